@@ -1,0 +1,138 @@
+# vburn: one non-recursive Makefile; every output goes under $(B)/ (style.md R23).
+#   make            build vburnd, vburnctl, vburn-img and libvburn.a
+#   make check      unit tests (plain and ASan+UBSan), format cross-checks,
+#                   end-to-end tests with real clients (VM when needed)
+#   make run        start vburnd in the foreground with a blank CD-R
+#   make SANITIZE=1 build with ASan+UBSan;  make V=1  show commands
+# CI (CI=true) builds with -Werror.
+
+B ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+WARN := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -Wundef \
+	-Wcast-align -Wpointer-arith -Wwrite-strings -Wimplicit-fallthrough
+ifneq ($(CI),)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+CFLAGS ?= -O2 -g
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+FUSE_CFLAGS := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
+FUSE_LIBS := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -MMD -MP
+LIBS := -lpthread
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# libvburn.a: the drive core and the formats library; no transport, no main().
+LIB_SRCS := $(wildcard formats/*.c) $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+CUSE_SRCS := $(wildcard cuse/*.c)
+TEST_SRCS := $(wildcard tests/check_*.c)
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+CUSE_OBJS := $(CUSE_SRCS:%.c=$(B)/%.o)
+TEST_OBJS := $(TEST_SRCS:%.c=$(B)/%.o)
+
+LIBVBURN := $(B)/libvburn.a
+VBURND := $(B)/vburnd
+VBURNCTL := $(B)/vburnctl
+VBURNIMG := $(B)/vburn-img
+CHECK_MAIN := $(B)/tests/check_main
+
+PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
+
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench fuzz
+all: $(PROGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/cuse/%.o: cuse/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(FUSE_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+
+$(LIBVBURN): $(LIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(VBURND): $(B)/daemon/main.o $(CUSE_OBJS) $(LIBVBURN)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LIBS)
+
+$(VBURNCTL): $(B)/tools/vburnctl.o $(LIBVBURN)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(VBURNIMG): $(B)/tools/vburn-img.o $(LIBVBURN)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(CHECK_MAIN): $(TEST_OBJS) $(LIBVBURN)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+
+# Installs (as root) or names (otherwise) the Debian packages a target needs.
+deps:
+	$(Q)scripts/deps.sh check
+
+unit: $(CHECK_MAIN)
+	$(Q)$(CHECK_MAIN)
+
+# The same unit tests under ASan+UBSan, in a build tree of their own.
+unit-asan:
+	$(Q)$(MAKE) --no-print-directory B=$(B)/asan SANITIZE=1 $(B)/asan/tests/check_main
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(B)/asan/tests/check_main
+
+formats-check: all
+	$(Q)tests/formats/run.sh $(B)
+
+e2e: all
+	$(Q)tests/vm/run-e2e.sh $(B)
+
+check:
+	$(Q)scripts/deps.sh check
+	$(Q)$(MAKE) --no-print-directory all $(CHECK_MAIN)
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory unit-asan
+	$(Q)$(MAKE) --no-print-directory formats-check
+	$(Q)$(MAKE) --no-print-directory e2e
+
+run:
+	$(Q)scripts/deps.sh run
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(VBURND) -f --media cd-r --image-dir $(or $(IMAGE_DIR),$(CURDIR)/images)
+
+format:
+	clang-format -i $(LIB_SRCS) $(CUSE_SRCS) $(TEST_SRCS) daemon/main.c tools/*.c include/vburn/*.h
+
+check-format:
+	clang-format --dry-run -Werror $(LIB_SRCS) $(CUSE_SRCS) $(TEST_SRCS) daemon/main.c tools/*.c include/vburn/*.h
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

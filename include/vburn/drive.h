@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The virtual drive: public API used by front ends, the control socket and
+ * tests. Everything here is thread-safe: each call takes the drive lock.
+ */
+#ifndef VBURN_DRIVE_H
+#define VBURN_DRIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vburn/cmd.h"
+
+/* Media kinds a blank can be inserted as (design.md, --media). */
+enum vb_media {
+	VB_MEDIA_NONE = 0,
+	VB_MEDIA_CD_R,
+	VB_MEDIA_CD_RW,
+	VB_MEDIA_DVD_R,
+	VB_MEDIA_DVD_RW,
+	VB_MEDIA_DVD_PLUS_R,
+	VB_MEDIA_DVD_PLUS_RW,
+	VB_MEDIA_DVD_PLUS_R_DL,
+	VB_MEDIA_BD_R,
+	VB_MEDIA_BD_RE,
+	VB_MEDIA__COUNT
+};
+
+/* Parses a --media name ("cd-r", "dvd+r", ...). Returns -1 if unknown. */
+int vb_media_parse(const char *name);
+/* The --media name of a kind; "none" for VB_MEDIA_NONE. */
+const char *vb_media_name(enum vb_media m);
+
+struct vb_drive_opts {
+	int index;             /* drive number, used in default image names */
+	const char *image_dir; /* where captured images go; borrowed, copied */
+	const char *format;    /* capture format name, NULL for the default */
+};
+
+struct vb_drive;
+
+/* Returns an owned drive with an empty tray, or NULL (errno set). */
+struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts);
+/* Closes open images cleanly. NULL-safe. */
+void vb_drive_free(struct vb_drive *d);
+
+/*
+ * Executes one command. The front end fills cdb, cdb_len, dir, buf,
+ * buf_len; the drive fills status, sense, sense_len and xfer_len.
+ * Never fails: every error is a CHECK CONDITION.
+ */
+void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd);
+
+/*
+ * Inserts a blank medium. capacity is in 2048-byte sectors (0: the usual
+ * size of that medium); output is the image path (NULL: a fresh name in
+ * the image directory). Returns 0 or a negative errno; err gets a
+ * one-line reason.
+ */
+int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
+			  uint64_t capacity, const char *output,
+			  char *err, size_t errlen);
+
+/* Ejects the medium (if any) and closes its image. Returns 0 or -errno. */
+int vb_drive_eject(struct vb_drive *d);
+
+/*
+ * Writes the drive's state as one JSON object (design.md's disc shape)
+ * into buf. Returns the length it needed (like snprintf).
+ */
+size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len);
+
+/* Human-readable status, a few lines. Same return convention. */
+size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs the Debian packages a make target needs when run as root; as
+# another user, prints the exact command to run and fails.
+#   scripts/deps.sh run     what `make run` needs (build + run the daemon)
+#   scripts/deps.sh check   what `make check` needs (adds tests, VM, clients)
+set -eu
+
+build="gcc make pkg-config libfuse3-dev fuse3"
+check="$build check qemu-system-x86 busybox-static cpio kmod zstd xorriso cdrskin
+wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
+genisoimage cdparanoia"
+
+case "${1:-check}" in
+run) want=$build ;;
+check) want=$check ;;
+*) echo "usage: $0 run|check" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	st=$(dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "vburn: missing Debian packages:$missing" >&2
+	echo "run: sudo apt-get update && sudo $cmd" >&2
+	exit 1
+fi
+echo "vburn: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >&2
