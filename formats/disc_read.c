@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Reading sectors of a disc model (vb_disc_read): walks tracks and
+ * extents, streams the stored bytes from the byte sources in chunks (one
+ * pread per chunk, a single pread when the stored layout already is the
+ * requested one), and converts between stored and requested layouts:
+ * user data out of raw sectors, byte-swapped audio, subchannel
+ * de-interleaved <-> interleaved. Parts that are not stored (sync, header,
+ * EDC/ECC, P/Q subchannel) come from the sector encoder (sector_synth()).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vburn/disc.h"
+
+#define READ_CHUNK 64 /* sectors per pread on the converting path */
+
+unsigned vb_read_size(enum vb_read_kind kind)
+{
+	switch (kind) {
+	case VB_READ_USER:
+		return 2048;
+	case VB_READ_RAW:
+		return 2352;
+	case VB_READ_RAW_SUB:
+		return 2448;
+	}
+	return 0;
+}
+
+/*
+ * Builds the 2352-byte raw sector of a data track from its user part
+ * (NULL: zero user data). HOOK: the `sector` module (include/vburn/
+ * sector.h, vb_sector_encode with EDC/ECC) plugs in here; until it lands,
+ * data sectors that are not stored raw cannot be produced raw.
+ */
+static int sector_synth(enum vb_track_mode mode, int32_t lba,
+			const uint8_t *user, unsigned user_len, uint8_t *out)
+{
+	(void)lba;
+	(void)user;
+	(void)user_len;
+	if (mode == VB_MODE_AUDIO) {
+		memset(out, 0, 2352);
+		return 0;
+	}
+	return -ENOTSUP;
+}
+
+/*
+ * Generates the 96-byte interleaved P-W subchannel of a sector that has
+ * none stored (P pause flag, Q position with CRC). HOOK for the `sector`
+ * module, as above.
+ */
+static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
+		     int32_t lba, uint8_t *out)
+{
+	(void)d;
+	(void)t;
+	(void)lba;
+	(void)out;
+	return -ENOTSUP;
+}
+
+/* formats.md 6.5: de-interleaved (12 bytes per channel P..W) -> raw P-W. */
+static void sub_linear_to_raw(const uint8_t *lin, uint8_t *raw)
+{
+	unsigned k, c;
+
+	for (k = 0; k < 96; k++) {
+		uint8_t v = 0;
+
+		for (c = 0; c < 8; c++) {
+			unsigned bit = (lin[c * 12 + k / 8] >> (7 - k % 8)) & 1;
+
+			v |= (uint8_t)(bit << (7 - c));
+		}
+		raw[k] = v;
+	}
+}
+
+/* 12 bytes of Q -> the Q bit (bit 6) of 96 interleaved bytes. */
+static void sub_q_to_raw(const uint8_t *q, uint8_t *raw)
+{
+	unsigned k;
+
+	memset(raw, 0, 96);
+	for (k = 0; k < 96; k++)
+		raw[k] = (uint8_t)(((q[k / 8] >> (7 - k % 8)) & 1) << 6);
+}
+
+static void sub_to_raw(enum vb_sub_fmt fmt, const uint8_t *in, uint8_t *raw)
+{
+	unsigned k;
+
+	switch (fmt) {
+	case VB_SUB_RAW:
+		memcpy(raw, in, 96);
+		break;
+	case VB_SUB_LINEAR:
+		sub_linear_to_raw(in, raw);
+		break;
+	case VB_SUB_Q16:
+		sub_q_to_raw(in, raw);
+		break;
+	case VB_SUB_RW:
+		/*
+		 * cdrdao "RW" holds cooked R-W symbols (6 bits per byte);
+		 * kept in the R-W bits without re-interleaving the packs.
+		 */
+		for (k = 0; k < 96; k++)
+			raw[k] = in[k] & 0x3f;
+		break;
+	case VB_SUB_NONE:
+		memset(raw, 0, 96);
+		break;
+	}
+}
+
+/* Offset of the 2048 user bytes in a stored main channel, or -EMEDIUMTYPE. */
+static int user_offset(const struct vb_track *t, const struct vb_extent *e,
+		       const uint8_t *m)
+{
+	if (t->mode == VB_MODE_AUDIO)
+		return -EMEDIUMTYPE;
+	if (e->data == VB_DATA_RAW) {
+		if (m[15] == 1)
+			return 16;
+		/* Mode 2: Form 2 if submode bit 5 is set (formats.md 6.1) */
+		if (m[15] == 2 && t->mode != VB_MODE_MODE2 && !(m[18] & 0x20))
+			return 24;
+		return -EMEDIUMTYPE;
+	}
+	if (e->data_size == 2048)
+		return 0;
+	if (e->data_size == 2336 && t->mode != VB_MODE_MODE2 &&
+	    !(m[2] & 0x20))
+		return 8;
+	return -EMEDIUMTYPE;
+}
+
+/* Converts one stored sector m (NULL for ZERO) into the requested layout. */
+static int convert(const struct vb_disc *d, const struct vb_track *t,
+		   const struct vb_extent *e, int32_t lba, const uint8_t *m,
+		   const uint8_t *sub, enum vb_read_kind kind, uint8_t *out)
+{
+	unsigned i;
+	int off, ret;
+
+	if (kind == VB_READ_USER) {
+		if (!m) {
+			if (t->mode != VB_MODE_MODE1 &&
+			    t->mode != VB_MODE_MODE2_FORM1 &&
+			    t->mode != VB_MODE_MODE2_MIXED)
+				return -EMEDIUMTYPE;
+			memset(out, 0, 2048);
+			return 0;
+		}
+		off = user_offset(t, e, m);
+		if (off < 0)
+			return off;
+		memcpy(out, m + off, 2048);
+		return 0;
+	}
+	if (m && e->data == VB_DATA_RAW) {
+		memcpy(out, m, 2352);
+		if (e->swap)
+			for (i = 0; i + 1 < 2352; i += 2) {
+				uint8_t x = out[i];
+
+				out[i] = out[i + 1];
+				out[i + 1] = x;
+			}
+	} else {
+		ret = sector_synth(t->mode, lba, m, m ? e->data_size : 0, out);
+		if (ret)
+			return ret;
+	}
+	if (kind == VB_READ_RAW)
+		return 0;
+	if (sub) {
+		sub_to_raw(e->sub, sub, out + 2352);
+		return 0;
+	}
+	return sub_synth(d, t, lba, out + 2352);
+}
+
+/* Reads n sectors starting at sector i of extent e (all in track t). */
+static int read_extent(const struct vb_disc *d, const struct vb_track *t,
+		       const struct vb_extent *e, uint32_t i, uint32_t n,
+		       int32_t lba, enum vb_read_kind kind, uint8_t *out)
+{
+	const unsigned osz = vb_read_size(kind);
+	const bool want_sub = kind == VB_READ_RAW_SUB && e->sub != VB_SUB_NONE;
+	const unsigned sub_sz = e->sub == VB_SUB_Q16 ? 16 : 96;
+	uint8_t *buf = NULL, *sbuf = NULL;
+	uint32_t k, m;
+	int ret = 0;
+
+	if (e->data == VB_DATA_ZERO) {
+		for (k = 0; k < n && !ret; k++)
+			ret = convert(d, t, e, lba + (int32_t)k, NULL, NULL,
+				      kind, out + (size_t)k * osz);
+		return ret;
+	}
+	/* fast paths: the stored layout is the requested one */
+	if ((kind == VB_READ_USER && e->data_size == 2048 &&
+	     e->stride == 2048 && t->mode != VB_MODE_AUDIO &&
+	     t->mode != VB_MODE_MODE2 && t->mode != VB_MODE_MODE2_FORM2) ||
+	    (kind == VB_READ_RAW && e->data == VB_DATA_RAW &&
+	     e->stride == 2352 && !e->swap))
+		return vb_src_read(e->src, out, (size_t)n * osz,
+				   e->offset + (uint64_t)i * e->stride);
+
+	buf = malloc((size_t)READ_CHUNK * e->stride);
+	sbuf = malloc((size_t)READ_CHUNK * (e->sub_src ? e->sub_stride : 1));
+	if (!buf || !sbuf) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (k = 0; k < n && !ret; k += m) {
+		uint64_t first = i + (uint64_t)k;
+		size_t len;
+		uint32_t j;
+
+		m = n - k < READ_CHUNK ? n - k : READ_CHUNK;
+		len = (size_t)(m - 1) * e->stride + e->data_size +
+		      (want_sub && !e->sub_src ? sub_sz : 0);
+		ret = vb_src_read(e->src, buf, len,
+				  e->offset + first * e->stride);
+		if (!ret && want_sub && e->sub_src)
+			ret = vb_src_read(e->sub_src, sbuf,
+					  (size_t)m * e->sub_stride,
+					  e->sub_offset +
+					  first * e->sub_stride);
+		for (j = 0; j < m && !ret; j++) {
+			const uint8_t *mp = buf + (size_t)j * e->stride;
+			const uint8_t *sp = NULL;
+
+			if (want_sub)
+				sp = e->sub_src ? sbuf + (size_t)j * e->sub_stride
+						: mp + e->data_size;
+			ret = convert(d, t, e, lba + (int32_t)(k + j), mp, sp,
+				      kind, out + (size_t)(k + j) * osz);
+		}
+	}
+out_free:
+	free(sbuf);
+	free(buf);
+	return ret;
+}
+
+int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
+		 enum vb_read_kind kind, uint8_t *out)
+{
+	const unsigned osz = vb_read_size(kind);
+
+	if (!osz)
+		return -EINVAL;
+	while (count) {
+		const struct vb_track *t = vb_disc_track_at(d, lba);
+		uint32_t rel, n;
+		unsigned x;
+		int ret;
+
+		if (!t)
+			return -ENXIO;
+		rel = (uint32_t)((int64_t)lba - ((int64_t)t->start - t->pregap));
+		for (x = 0; x < t->n_extents; x++) {
+			const struct vb_extent *e = &t->extents[x];
+
+			if (rel >= e->sectors) {
+				rel -= e->sectors;
+				continue;
+			}
+			n = e->sectors - rel < count ? e->sectors - rel : count;
+			ret = read_extent(d, t, e, rel, n, lba, kind, out);
+			if (ret)
+				return ret;
+			lba += (int32_t)n;
+			count -= n;
+			out += (size_t)n * osz;
+			break;
+		}
+		if (x == t->n_extents)
+			return -ENXIO; /* unreachable on a finished disc */
+	}
+	return 0;
+}
