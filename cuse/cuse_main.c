@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The CUSE session of one drive: opens /dev/cuse, announces DEVNAME with
+ * unrestricted ioctls (clients.md 1.1), serves requests on its own thread
+ * until told to stop, and fixes the node's owner and mode once the kernel
+ * has created it. open/release/read/write are answered here; ioctls go to
+ * cuse_ioctl.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOG_TAG "cuse"
+#include "vburn/cuse.h"
+#include "vburn/log.h"
+
+#include "cuse_int.h"
+#include "cuse_sg.h"
+
+/*
+ * SCSI host numbers we report (SCSI_IOCTL_GET_IDLUN, SG_GET_SCSI_ID):
+ * above any real HBA, and different per drive, because libburn maps a path
+ * to another drive with the same host/channel/id/lun (clients.md 1.6).
+ */
+#define CUSE_HOST_BASE 200
+#define CUSE_HOST_COUNT 56
+static atomic_int cuse_next_host;
+
+/* How long to wait for the kernel to create the node. */
+#define CUSE_NODE_WAIT_MS 5000
+
+static void cuse_open(fuse_req_t req, struct fuse_file_info *fi)
+{
+	struct cuse_front *f = fuse_req_userdata(req);
+
+	/*
+	 * O_EXCL never reaches us (fuse_send_open strips it) and libburn
+	 * opens the node several times while scanning: accept every open.
+	 */
+	f->open_count++;
+	log_dbg("%s: open flags 0%o, %d open", f->name, fi->flags,
+		f->open_count);
+	fuse_reply_open(req, fi);
+}
+
+static void cuse_release(fuse_req_t req, struct fuse_file_info *fi)
+{
+	struct cuse_front *f = fuse_req_userdata(req);
+
+	(void)fi;
+	if (f->open_count > 0)
+		f->open_count--;
+	fuse_reply_err(req, 0);
+}
+
+/*
+ * read()/write() always arrive with offset 0 on CUSE, so sector access is
+ * impossible; EIO also ends wodim's O_NONBLOCK drain loop at once
+ * (clients.md 1.8).
+ */
+static void cuse_read(fuse_req_t req, size_t size, off_t off,
+		      struct fuse_file_info *fi)
+{
+	(void)size;
+	(void)off;
+	(void)fi;
+	fuse_reply_err(req, EIO);
+}
+
+static void cuse_write(fuse_req_t req, const char *buf, size_t size,
+		       off_t off, struct fuse_file_info *fi)
+{
+	(void)buf;
+	(void)size;
+	(void)off;
+	(void)fi;
+	fuse_reply_err(req, EIO);
+}
+
+static void cuse_init_done(void *userdata)
+{
+	struct cuse_front *f = userdata;
+
+	log_dbg("%s: CUSE_INIT answered", f->name);
+}
+
+static const struct cuse_lowlevel_ops cuse_ops = {
+	.init_done = cuse_init_done,
+	.open = cuse_open,
+	.release = cuse_release,
+	.read = cuse_read,
+	.write = cuse_write,
+	.ioctl = cuse_ioctl,
+};
+
+/*
+ * The session loop: like fuse_session_loop(), but also wakes on stop_fd
+ * so that cuse_front_stop() needs no signals.
+ */
+static void *cuse_thread(void *arg)
+{
+	struct cuse_front *f = arg;
+	struct fuse_buf fbuf = { .mem = NULL };
+	struct pollfd pfd[2] = {
+		{ .fd = fuse_session_fd(f->se), .events = POLLIN },
+		{ .fd = f->stop_fd, .events = POLLIN },
+	};
+	int res;
+
+	while (!fuse_session_exited(f->se)) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err("%s: poll: %s", f->name, strerror(errno));
+			break;
+		}
+		if (pfd[1].revents)
+			break;
+		if (!pfd[0].revents)
+			continue;
+		res = fuse_session_receive_buf(f->se, &fbuf);
+		if (res == -EINTR || res == -EAGAIN)
+			continue;
+		if (res <= 0) {
+			if (res < 0)
+				log_err("%s: %s", f->name, strerror(-res));
+			break;
+		}
+		fuse_session_process_buf(f->se, &fbuf);
+	}
+	free(fbuf.mem);
+	atomic_store(&f->loop_done, true);
+	return NULL;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The dev_t the kernel gave the device, from /sys/class/cuse/NAME/dev. */
+static int sysfs_devt(const char *name, dev_t *devt)
+{
+	char path[128];
+	unsigned int maj, min;
+	FILE *fp;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/class/cuse/%s/dev", name);
+	fp = fopen(path, "re");
+	if (!fp)
+		return -errno;
+	n = fscanf(fp, "%u:%u", &maj, &min);
+	fclose(fp);
+	if (n != 2)
+		return -EINVAL;
+	*devt = makedev(maj, min);
+	return 0;
+}
+
+/*
+ * Waits for /dev/NAME to be our character device. Returns 0, -ENODEV if
+ * the kernel refused the device (the session ended), or -ETIMEDOUT.
+ */
+static int wait_node(struct cuse_front *f, const char *node)
+{
+	struct stat st;
+	dev_t devt;
+	long waited;
+
+	for (waited = 0; waited < CUSE_NODE_WAIT_MS; waited += 10) {
+		if (atomic_load(&f->loop_done))
+			return -ENODEV;
+		if (!stat(node, &st) && S_ISCHR(st.st_mode) &&
+		    (sysfs_devt(f->name, &devt) || st.st_rdev == devt))
+			return 0;
+		sleep_ms(10);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * The kernel creates the node root:root 0600 (no devnode callback for the
+ * cuse class). Give it to group cdrom, mode 0660, like /dev/sr*.
+ */
+static void fix_node(const char *node)
+{
+	struct group grp, *res = NULL;
+	char buf[1024];
+	gid_t gid = 0;
+
+	if (!getgrnam_r("cdrom", &grp, buf, sizeof(buf), &res) && res)
+		gid = res->gr_gid;
+	if (res && chown(node, 0, gid))
+		log_warn("chown %s: %s", node, strerror(errno));
+	if (chmod(node, 0660))
+		log_warn("chmod %s: %s", node, strerror(errno));
+}
+
+static int open_cuse(char *err, size_t errlen)
+{
+	int fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT || errno == ENODEV)
+		snprintf(err, errlen,
+			 "cannot open /dev/cuse: %s (try 'modprobe cuse')",
+			 strerror(errno));
+	else
+		snprintf(err, errlen, "cannot open /dev/cuse: %s",
+			 strerror(errno));
+	return -1;
+}
+
+static int start_session(struct cuse_front *f, int fd, char *err,
+			 size_t errlen)
+{
+	char devinfo[80], mnt[32];
+	const char *dev_info_argv[] = { devinfo };
+	char *argv[] = { (char *)"vburnd", NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(1, argv);
+	struct cuse_info ci;
+
+	snprintf(devinfo, sizeof(devinfo), "DEVNAME=%s", f->name);
+	memset(&ci, 0, sizeof(ci));
+	ci.dev_info_argc = 1;
+	ci.dev_info_argv = dev_info_argv;
+	/* Without it SG_IO could never fetch its data (clients.md 1.1). */
+	ci.flags = CUSE_UNRESTRICTED_IOCTL;
+
+	f->se = cuse_lowlevel_new(&args, &ci, &cuse_ops, f);
+	if (!f->se) {
+		snprintf(err, errlen, "cannot create CUSE session for %s",
+			 f->name);
+		return -ENOMEM;
+	}
+	/* fuse_session_mount adopts an open /dev/cuse given as /dev/fd/N. */
+	snprintf(mnt, sizeof(mnt), "/dev/fd/%d", fd);
+	if (fuse_session_mount(f->se, mnt)) {
+		snprintf(err, errlen, "cannot attach CUSE session for %s",
+			 f->name);
+		fuse_session_destroy(f->se);
+		f->se = NULL;
+		return -EIO;
+	}
+	return 0;
+}
+
+struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
+				    char *err, size_t errlen)
+{
+	struct cuse_front *f;
+	char node[96];
+	int fd, ret;
+
+	if (!devname[0] || strlen(devname) >= sizeof(f->name) ||
+	    strchr(devname, '/')) {
+		snprintf(err, errlen, "invalid device name '%s'", devname);
+		return NULL;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	f->drive = d;
+	f->stop_fd = -1;
+	snprintf(f->name, sizeof(f->name), "%s", devname);
+	f->host_no = CUSE_HOST_BASE +
+		     atomic_fetch_add(&cuse_next_host, 1) % CUSE_HOST_COUNT;
+	f->reserved_size = CUSE_MAX_XFER;
+	f->sg_timeout = 6000; /* 60 s in USER_HZ ticks, sr's default */
+	atomic_init(&f->loop_done, false);
+	snprintf(node, sizeof(node), "/dev/%s", devname);
+
+	fd = open_cuse(err, errlen);
+	if (fd < 0)
+		goto err_free;
+	if (start_session(f, fd, err, errlen)) {
+		close(fd);
+		goto err_free;
+	}
+	f->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (f->stop_fd < 0) {
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		goto err_stop;
+	}
+	ret = pthread_create(&f->thread, NULL, cuse_thread, f);
+	if (ret) {
+		snprintf(err, errlen, "cannot start thread: %s",
+			 strerror(ret));
+		goto err_stop;
+	}
+	f->thread_started = true;
+
+	ret = wait_node(f, node);
+	if (ret == -ENODEV) {
+		snprintf(err, errlen,
+			 "the kernel refused CUSE device %s (name in use?)",
+			 devname);
+		goto err_stop;
+	}
+	if (ret)
+		log_warn("%s did not appear; is devtmpfs mounted on /dev?",
+			 node);
+	else
+		fix_node(node);
+	log_info("serving %s (SCSI host %d)", node, f->host_no);
+	return f;
+
+err_stop:
+	cuse_front_stop(f);
+	return NULL;
+err_free:
+	free(f);
+	return NULL;
+}
+
+void cuse_front_stop(struct cuse_front *f)
+{
+	const uint64_t one = 1;
+
+	if (!f)
+		return;
+	if (f->thread_started) {
+		if (write(f->stop_fd, &one, sizeof(one)) != sizeof(one))
+			log_err("%s: cannot stop thread: %s", f->name,
+				strerror(errno));
+		pthread_join(f->thread, NULL);
+	}
+	/* Closes /dev/cuse: the kernel removes the device and its node. */
+	if (f->se)
+		fuse_session_destroy(f->se);
+	if (f->stop_fd >= 0)
+		close(f->stop_fd);
+	free(f);
+}

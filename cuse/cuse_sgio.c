@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SG_IO and CDROM_SEND_PACKET over CUSE: the unrestricted-ioctl retry
+ * rounds (clients.md 1.2-1.3, modelled on libfuse example/cuse.c
+ * fioc_do_rw). Round 1 fetches the caller's struct; round 2 validates it
+ * and asks for the CDB and data-out and names the reply areas; round 3
+ * runs the command and answers. Each round is a new request, so every
+ * round rebuilds its view from arg and in_buf and keeps no state.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <time.h>
+
+#define LOG_TAG "cuse"
+#include "vburn/bytes.h"
+#include "vburn/drive.h"
+#include "vburn/log.h"
+
+#include "cuse_int.h"
+#include "cuse_sg.h"
+
+enum sg_kind { KIND_SGIO, KIND_CGC };
+
+static uint32_t elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+	int64_t ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (int64_t)(t1.tv_sec - t0->tv_sec) * 1000 +
+	     (t1.tv_nsec - t0->tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (uint32_t)ms;
+}
+
+void cuse_run_cdb(struct cuse_front *f, struct vb_cmd *c, const uint8_t *cdb,
+		  uint8_t cdb_len, enum vb_dxfer dir, uint8_t *buf,
+		  uint32_t len)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->cdb, cdb, VB_MIN(cdb_len, sizeof(c->cdb)));
+	c->cdb_len = VB_MIN(cdb_len, sizeof(c->cdb));
+	c->dir = len ? dir : VB_DXFER_NONE;
+	c->buf = len ? buf : NULL;
+	c->buf_len = len;
+	vb_drive_exec(f->drive, c);
+	if (c->xfer_len > c->buf_len)
+		c->xfer_len = c->buf_len;
+	if (c->sense_len > sizeof(c->sense))
+		c->sense_len = sizeof(c->sense);
+	log_dbg("%s: cdb %02x len %u -> status %02x sense %02x/%02x/%02x "
+		"xfer %u",
+		f->name, cdb[0], len, c->status,
+		c->sense_len > 2 ? c->sense[2] & 0x0f : 0,
+		c->sense_len > 12 ? c->sense[12] : 0,
+		c->sense_len > 13 ? c->sense[13] : 0, c->xfer_len);
+}
+
+static int to_fuse_iov(const struct cuse_iov *v, unsigned int n,
+		       struct iovec *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		out[i].iov_base = (void *)(uintptr_t)v[i].base;
+		out[i].iov_len = v[i].len;
+	}
+	return (int)n;
+}
+
+/* Parses the caller's struct (whichever kind) from the start of in_buf. */
+static int parse_kind(enum sg_kind kind, const void *in_buf, size_t in_bufsz,
+		      bool compat, uint64_t arg, struct cuse_sghdr *h)
+{
+	if (kind == KIND_SGIO)
+		return cuse_sghdr_parse(in_buf, in_bufsz, compat, h);
+	return cuse_cgc_parse(in_buf, in_bufsz, compat, arg, h);
+}
+
+/*
+ * Round 3: everything the plan asked for is in in_buf. Runs the command
+ * and sends the one final reply.
+ */
+static void finish(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
+		   const struct cuse_sghdr *h, const struct cuse_plan *p,
+		   const uint8_t *in)
+{
+	struct iovec iov[3];
+	struct timespec t0;
+	struct vb_cmd c;
+	uint8_t sense[256];
+	uint8_t *hdr = NULL, *data = NULL;
+	int n = 0, result = 0;
+
+	hdr = malloc(p->hdr_size);
+	if (!hdr)
+		goto err_nomem;
+	memcpy(hdr, in, p->hdr_size);
+	if (p->dir == VB_DXFER_FROM_DEV) {
+		/* Full declared length goes back: zeros, or the caller's. */
+		data = calloc(1, p->data_len);
+		if (!data)
+			goto err_nomem;
+		if (p->copy_in)
+			memcpy(data, in + p->data_off, p->data_len);
+	} else if (p->dir == VB_DXFER_TO_DEV) {
+		/* The drive only reads data-out; in_buf is ours to lend. */
+		data = (uint8_t *)in + p->data_off;
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cuse_run_cdb(f, &c, in + p->cdb_off, h->cmd_len, p->dir, data,
+		     p->data_len);
+
+	if (kind == KIND_SGIO) {
+		cuse_sghdr_complete(hdr, h->compat, &c, h->mx_sb_len,
+				    elapsed_ms(&t0));
+	} else if (c.status == VB_STATUS_GOOD) {
+		cuse_cgc_complete(hdr, h->compat, &c);
+	} else {
+		/* scsi_cdrom_send_packet: -EIO, cgc left as it was. */
+		result = -EIO;
+	}
+
+	/* Order as the plan's out list: struct, data-in, sense. */
+	iov[n].iov_base = hdr;
+	iov[n++].iov_len = p->hdr_size;
+	if (p->copy_out) {
+		iov[n].iov_base = data;
+		iov[n++].iov_len = p->data_len;
+	}
+	if (p->sense_len && c.status != VB_STATUS_GOOD) {
+		/* Zero padded to the full declared length (vm-testing.md). */
+		memset(sense, 0, sizeof(sense));
+		memcpy(sense, c.sense, VB_MIN(c.sense_len, p->sense_len));
+		iov[n].iov_base = sense;
+		iov[n++].iov_len = p->sense_len;
+	}
+	fuse_reply_ioctl_iov(req, result, iov, n);
+	goto out;
+
+err_nomem:
+	fuse_reply_err(req, ENOMEM);
+out:
+	if (p->dir == VB_DXFER_FROM_DEV)
+		free(data);
+	free(hdr);
+}
+
+static void sg_rounds(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
+		      void *arg, unsigned int flags, const void *in_buf,
+		      size_t in_bufsz, size_t out_bufsz)
+{
+	const bool compat = flags & FUSE_IOCTL_COMPAT;
+	const uint64_t uarg = (uint64_t)(uintptr_t)arg;
+	struct iovec in_iov[3], out_iov[3];
+	struct cuse_sghdr h;
+	struct cuse_plan p;
+	const size_t hdr_size = kind == KIND_SGIO ? cuse_sghdr_size(compat) :
+						    cuse_cgc_size(compat);
+	int ret;
+
+	if (in_bufsz == 0) {
+		/* Round 1: fetch the struct. */
+		struct iovec v = { arg, hdr_size };
+
+		fuse_reply_ioctl_retry(req, &v, 1, NULL, 0);
+		return;
+	}
+
+	ret = parse_kind(kind, in_buf, in_bufsz, compat, uarg, &h);
+	if (!ret)
+		ret = cuse_sghdr_check(&h);
+	if (ret) {
+		log_dbg("%s: %s refused: %d", f->name,
+			kind == KIND_SGIO ? "SG_IO" : "CDROM_SEND_PACKET", ret);
+		fuse_reply_err(req, -ret);
+		return;
+	}
+	cuse_sghdr_plan(&h, uarg, hdr_size, &p);
+
+	if (out_bufsz == 0) {
+		/* Round 2: the struct is valid; ask for the rest. */
+		fuse_reply_ioctl_retry(req, in_iov,
+				       to_fuse_iov(p.in, p.n_in, in_iov),
+				       out_iov,
+				       to_fuse_iov(p.out, p.n_out, out_iov));
+		return;
+	}
+
+	/*
+	 * Round 3. If the caller changed its struct between rounds, the
+	 * buffers no longer match the plan: refuse rather than guess.
+	 */
+	if (in_bufsz != p.in_size || out_bufsz != p.out_size) {
+		log_warn("%s: SG request changed between retry rounds",
+			 f->name);
+		fuse_reply_err(req, EIO);
+		return;
+	}
+	finish(req, f, kind, &h, &p, in_buf);
+}
+
+void cuse_sgio(fuse_req_t req, struct cuse_front *f, void *arg,
+	       unsigned int flags, const void *in_buf, size_t in_bufsz,
+	       size_t out_bufsz)
+{
+	sg_rounds(req, f, KIND_SGIO, arg, flags, in_buf, in_bufsz, out_bufsz);
+}
+
+void cuse_send_packet(fuse_req_t req, struct cuse_front *f, void *arg,
+		      unsigned int flags, const void *in_buf, size_t in_bufsz,
+		      size_t out_bufsz)
+{
+	sg_rounds(req, f, KIND_CGC, arg, flags, in_buf, in_bufsz, out_bufsz);
+}
