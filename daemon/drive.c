@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The drive object: creation, medium changes (insert blank, eject) and the
+ * status reports the control socket serves. The MMC engine proper is in
+ * dispatch.c and the handler files.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOG_TAG "drive"
+#include "drv.h"
+#include "vburn/log.h"
+
+struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
+{
+	struct vb_drive *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->index = opts->index;
+	d->image_dir = strdup(opts->image_dir ? opts->image_dir : ".");
+	d->format = opts->format ? strdup(opts->format) : NULL;
+	if (!d->image_dir || (opts->format && !d->format)) {
+		free(d->image_dir);
+		free(d->format);
+		free(d);
+		errno = ENOMEM;
+		return NULL;
+	}
+	pthread_mutex_init(&d->lock, NULL);
+	d->read_speed = d->write_speed = 0xffff;
+	mode_reset_page05(d);
+	return d;
+}
+
+void vb_drive_free(struct vb_drive *d)
+{
+	if (!d)
+		return;
+	vb_medium_free(d->medium);
+	pthread_mutex_destroy(&d->lock);
+	free(d->image_dir);
+	free(d->format);
+	free(d);
+}
+
+void drive_eject_locked(struct vb_drive *d)
+{
+	if (d->medium) {
+		log_info("drive %d: ejected, image %s", d->index,
+			 d->medium->path);
+		vb_medium_free(d->medium);
+		d->medium = NULL;
+		d->event = VB_EV_MEDIA_REMOVAL;
+	}
+	d->tray_open = true;
+	d->prevent = false;
+}
+
+int vb_drive_eject(struct vb_drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	drive_eject_locked(d);
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+/* A fresh image name: <dir>/vburn<N>-<YYYYmmdd-HHMMSS>[-k].iso. */
+static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	struct stat st;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	for (int k = 0; k < 1000; k++) {
+		int n = k ? snprintf(buf, len, "%s/vburn%d-%s-%d.iso",
+				     d->image_dir, d->index, stamp, k)
+			  : snprintf(buf, len, "%s/vburn%d-%s.iso",
+				     d->image_dir, d->index, stamp);
+
+		if (n < 0 || (size_t)n >= len)
+			return -ENAMETOOLONG;
+		if (stat(buf, &st) < 0 && errno == ENOENT)
+			return 0;
+	}
+	return -EEXIST;
+}
+
+int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
+			  uint64_t capacity, const char *output, char *err,
+			  size_t errlen)
+{
+	const struct vb_media_info *info = vb_media_info(media);
+	char path[4096];
+	struct vb_medium *m;
+	int r = 0;
+
+	if (!info) {
+		snprintf(err, errlen, "no such medium type");
+		return -EINVAL;
+	}
+	pthread_mutex_lock(&d->lock);
+	if (output) {
+		snprintf(path, sizeof(path), "%s", output);
+	} else {
+		r = mkdir(d->image_dir, 0755);
+		if (r < 0 && errno != EEXIST) {
+			r = -errno;
+			snprintf(err, errlen, "%s: %s", d->image_dir,
+				 strerror(errno));
+			goto out;
+		}
+		r = drive_image_name(d, path, sizeof(path));
+		if (r < 0) {
+			snprintf(err, errlen, "%s: no free image name",
+				 d->image_dir);
+			goto out;
+		}
+	}
+	m = vb_medium_new_blank(info, capacity, path, err, errlen);
+	if (!m) {
+		r = -EIO;
+		goto out;
+	}
+	drive_eject_locked(d);
+	d->medium = m;
+	d->tray_open = false;
+	d->ua = S_MEDIUM_CHANGED;
+	d->event = VB_EV_NEW_MEDIA;
+	mode_reset_page05(d);
+	log_info("drive %d: blank %s inserted, image %s", d->index,
+		 info->desc, path);
+out:
+	pthread_mutex_unlock(&d->lock);
+	return r;
+}
+
+static const char *disc_status_name(const struct vb_medium *m)
+{
+	static const char *const names[] = { "blank", "appendable",
+					     "complete" };
+
+	return m ? names[vb_medium_disc_status(m)] : "empty";
+}
+
+/* Appends to buf like snprintf and keeps the total needed length. */
+struct sbuf {
+	char *buf;
+	size_t len, used;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sb->used < sb->len ? sb->len - sb->used : 0;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? sb->buf + sb->used : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		sb->used += (size_t)n;
+}
+
+/* JSON string body; paths are the only free text we emit. */
+static void sb_json_str(struct sbuf *sb, const char *s)
+{
+	sb_printf(sb, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			sb_printf(sb, "\\%c", c);
+		else if (c < 0x20)
+			sb_printf(sb, "\\u%04x", c);
+		else
+			sb_printf(sb, "%c", c);
+	}
+	sb_printf(sb, "\"");
+}
+
+static void status_sessions_json(struct sbuf *sb, const struct vb_medium *m)
+{
+	int nsess = m->nsessions_closed + 1;
+
+	sb_printf(sb, "\"sessions\": [");
+	for (int s = 1, first = 1; s <= nsess; s++) {
+		if (!vb_medium_session_first_track(m, s))
+			continue;
+		sb_printf(sb, "%s{\"number\": %d, \"closed\": %s, "
+			  "\"tracks\": [", first ? "" : ", ", s,
+			  s <= m->nsessions_closed ? "true" : "false");
+		first = 0;
+		for (int i = 0, ft = 1; i < m->ntracks; i++) {
+			const struct vb_track *t = &m->tracks[i];
+
+			if (t->session != s)
+				continue;
+			sb_printf(sb, "%s{\"number\": %d, \"mode\": \"mode1\", "
+				  "\"start\": %d, \"length\": %u, "
+				  "\"sector_size\": 2048, \"pregap\": %d, "
+				  "\"closed\": %s}", ft ? "" : ", ", i + 1,
+				  t->start, t->length,
+				  m->info->family == VB_FAM_CD ? 150 : 0,
+				  t->closed ? "true" : "false");
+			ft = 0;
+		}
+		sb_printf(sb, "]}");
+	}
+	sb_printf(sb, "]");
+}
+
+size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
+{
+	struct sbuf sb = { buf, len, 0 };
+	const struct vb_medium *m;
+
+	pthread_mutex_lock(&d->lock);
+	m = d->medium;
+	sb_printf(&sb, "{\"drive\": %d, \"state\": \"%s\"", d->index,
+		  disc_status_name(m));
+	if (m) {
+		int32_t nwa = vb_medium_nwa(m);
+
+		sb_printf(&sb, ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
+			  "\"format\": \"iso\", \"image\": ", m->info->name,
+			  m->info->profile);
+		sb_json_str(&sb, m->path);
+		sb_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
+			  "\"free\": %d, \"nwa\": %d, ", m->capacity,
+			  vb_medium_recorded_end(m),
+			  nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
+		status_sessions_json(&sb, m);
+		sb_printf(&sb, ", \"leadout\": %d", vb_medium_recorded_end(m));
+	}
+	sb_printf(&sb, ", \"last_error\": ");
+	sb_json_str(&sb, d->last_error);
+	sb_printf(&sb, "}");
+	pthread_mutex_unlock(&d->lock);
+	if (len)
+		buf[VB_MIN(sb.used, len - 1)] = '\0';
+	return sb.used;
+}
+
+size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
+{
+	struct sbuf sb = { buf, len, 0 };
+	const struct vb_medium *m;
+
+	pthread_mutex_lock(&d->lock);
+	m = d->medium;
+	sb_printf(&sb, "drive %d: %s", d->index, disc_status_name(m));
+	if (m) {
+		int32_t nwa = vb_medium_nwa(m);
+
+		sb_printf(&sb, " %s (profile 0x%04x)\n  image: %s\n"
+			  "  sessions: %d closed, tracks: %d\n"
+			  "  used: %d sectors, free: %d sectors\n",
+			  m->info->desc, m->info->profile, m->path,
+			  m->nsessions_closed, m->ntracks,
+			  vb_medium_recorded_end(m),
+			  nwa < 0 ? 0 : (int)m->capacity - nwa);
+		for (int i = 0; i < m->ntracks; i++)
+			sb_printf(&sb, "  track %d: session %d, start %d, "
+				  "length %u%s\n", i + 1, m->tracks[i].session,
+				  m->tracks[i].start, m->tracks[i].length,
+				  m->tracks[i].closed ? "" : " (open)");
+	} else {
+		sb_printf(&sb, "\n");
+	}
+	if (d->last_error[0])
+		sb_printf(&sb, "  last error: %s\n", d->last_error);
+	pthread_mutex_unlock(&d->lock);
+	if (len)
+		buf[VB_MIN(sb.used, len - 1)] = '\0';
+	return sb.used;
+}

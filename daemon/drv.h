@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Drive internals shared by the MMC handler files: the drive state, the
+ * handler signature and the handler prototypes. Not part of the public API
+ * (include/vburn/drive.h).
+ */
+#ifndef VB_DRV_H
+#define VB_DRV_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "media.h"
+#include "resp.h"
+#include "sense.h"
+#include "vburn/cmd.h"
+#include "vburn/drive.h"
+
+/* Write Parameters mode page (MMC-6 section 7.5.4): 2 + 0x32 bytes. */
+#define PAGE05_LEN 52
+
+/* GET EVENT STATUS NOTIFICATION media event codes (MMC-6 Table 150). */
+enum vb_media_event {
+	VB_EV_NONE = 0,
+	VB_EV_EJECT_REQUEST = 1,
+	VB_EV_NEW_MEDIA = 2,
+	VB_EV_MEDIA_REMOVAL = 3,
+};
+
+/*
+ * Unit attention and events (QEMU's documented sequence, style.md R6):
+ * inserting a medium queues UNIT ATTENTION 28/00 "medium may have
+ * changed", reported once to the next command that does not allow UA,
+ * and separately a GESN "new media" event; ejecting queues a "media
+ * removal" event and the drive answers NOT READY 3A/02 until a new medium
+ * comes. REQUEST SENSE returns and clears a pending unit attention.
+ */
+struct vb_drive {
+	pthread_mutex_t lock;
+	int index;
+	char *image_dir;         /* owned */
+	char *format;            /* owned, may be NULL */
+	struct vb_medium *medium; /* NULL: no medium */
+	bool tray_open;
+	bool prevent;            /* PREVENT ALLOW MEDIUM REMOVAL */
+	enum vb_sense ua;        /* pending unit attention or VB_OK */
+	enum vb_media_event event;
+	uint8_t page05[PAGE05_LEN];
+	uint16_t read_speed, write_speed; /* kB/s */
+	char last_error[160];
+};
+
+/*
+ * A CDB handler (style.md R3, R5). Called with the drive lock held, after
+ * the generic gates. Data-in replies go through out (already limited to
+ * the initiator's buffer); data-out payload is cmd->buf/cmd->buf_len.
+ * Returns VB_OK or the sense to report; never writes sense bytes itself.
+ */
+typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
+				     struct vb_cmd *cmd, struct vb_resp *out);
+
+/* Opcode table flags, applied once by the dispatcher. */
+#define F_ALLOW_UA 0x01 /* runs while a unit attention is pending (MMC-6
+			 * 4.1.6.1: INQUIRY, REQUEST SENSE, GET
+			 * CONFIGURATION, GESN never report one) */
+#define F_MEDIUM 0x02   /* needs a medium: NOT READY 3A otherwise */
+
+struct mmc_cmd {
+	const char *name;
+	mmc_handler fn;
+	uint8_t flags;
+};
+
+/* The opcode table (dispatch.c). */
+extern const struct mmc_cmd mmc_cmds[256];
+
+/* Default page 05 for the medium in the drive (mode.c). */
+void mode_reset_page05(struct vb_drive *d);
+/* Multi-session field of page 05 says "next session allowed" (mode.c). */
+bool mode_next_session_allowed(const struct vb_drive *d);
+/* Logical block size the host sends for WRITE (mode.c). */
+uint32_t mode_write_block_size(const struct vb_drive *d);
+bool mode_test_write(const struct vb_drive *d);
+
+/* Medium changes (drive.c), drive lock held. */
+void drive_eject_locked(struct vb_drive *d);
+
+/* CDB field helpers. */
+static inline int32_t cdb_lba(const uint8_t *cdb)
+{
+	return (int32_t)get_be32(cdb + 2);
+}
+
+/* Handlers, one per CDB, grouped by file. */
+/* spc.c */
+enum vb_sense spc_test_unit_ready(struct vb_drive *, const uint8_t *,
+				  struct vb_cmd *, struct vb_resp *);
+enum vb_sense spc_request_sense(struct vb_drive *, const uint8_t *,
+				struct vb_cmd *, struct vb_resp *);
+enum vb_sense spc_inquiry(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+			  struct vb_resp *);
+enum vb_sense spc_start_stop(struct vb_drive *, const uint8_t *,
+			     struct vb_cmd *, struct vb_resp *);
+enum vb_sense spc_prevent_allow(struct vb_drive *, const uint8_t *,
+				struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_mechanism_status(struct vb_drive *, const uint8_t *,
+				   struct vb_cmd *, struct vb_resp *);
+/* mode.c */
+enum vb_sense spc_mode_sense(struct vb_drive *, const uint8_t *,
+			     struct vb_cmd *, struct vb_resp *);
+enum vb_sense spc_mode_select(struct vb_drive *, const uint8_t *,
+			      struct vb_cmd *, struct vb_resp *);
+/* mmc_config.c */
+enum vb_sense mmc_get_configuration(struct vb_drive *, const uint8_t *,
+				    struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_get_event_status(struct vb_drive *, const uint8_t *,
+				   struct vb_cmd *, struct vb_resp *);
+/* mmc_speed.c */
+enum vb_sense mmc_set_cd_speed(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_get_performance(struct vb_drive *, const uint8_t *,
+				  struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_set_streaming(struct vb_drive *, const uint8_t *,
+				struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_read_buffer_capacity(struct vb_drive *, const uint8_t *,
+				       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_send_opc(struct vb_drive *, const uint8_t *,
+			   struct vb_cmd *, struct vb_resp *);
+/* mmc_info.c */
+enum vb_sense mmc_read_disc_info(struct vb_drive *, const uint8_t *,
+				 struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_read_track_info(struct vb_drive *, const uint8_t *,
+				  struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_read_capacity(struct vb_drive *, const uint8_t *,
+				struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_read_format_capacities(struct vb_drive *, const uint8_t *,
+					 struct vb_cmd *, struct vb_resp *);
+/* mmc_toc.c */
+enum vb_sense mmc_read_toc(struct vb_drive *, const uint8_t *,
+			   struct vb_cmd *, struct vb_resp *);
+/* mmc_rw.c */
+enum vb_sense mmc_read(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+		       struct vb_resp *);
+enum vb_sense mmc_write(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+			struct vb_resp *);
+enum vb_sense mmc_sync_cache(struct vb_drive *, const uint8_t *,
+			     struct vb_cmd *, struct vb_resp *);
+/* mmc_session.c */
+enum vb_sense mmc_reserve_track(struct vb_drive *, const uint8_t *,
+				struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_close_track_session(struct vb_drive *, const uint8_t *,
+				      struct vb_cmd *, struct vb_resp *);
+
+#endif

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vburnd's entry point: the command-line and config-file contract of
+ * design.md, default srN node names (clients.md "Decisions taken"),
+ * creating the drives with their blank media and front ends, the control
+ * socket hook, daemonizing, and a clean shutdown on SIGTERM/SIGINT.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LOG_TAG "vburnd"
+#include "vburn/cuse.h"
+#include "vburn/drive.h"
+#include "vburn/log.h"
+
+#if defined(__has_include)
+#if __has_include("vburn/ctl.h")
+#include "vburn/ctl.h"
+#define HAVE_CTL 1
+#endif
+#endif
+
+#ifndef VBURN_VERSION
+#define VBURN_VERSION "0.1"
+#endif
+
+#define MAX_DRIVES 32
+/* libburn enumerates /dev/sr0../dev/sr31; the kernel numbers from 0. */
+#define SR_TOP 31
+
+struct opts {
+	bool foreground;
+	bool verbose;
+	int drives;
+	char frontend[16];
+	char node[64];
+	char image_dir[PATH_MAX];
+	char format[32];
+	char media[32];
+	char socket[PATH_MAX];
+};
+
+enum { OPT_DRIVES = 256, OPT_FRONTEND, OPT_NODE, OPT_IMAGE_DIR, OPT_FORMAT,
+       OPT_MEDIA, OPT_SOCKET, OPT_VERSION };
+
+static const struct option long_opts[] = {
+	{ "foreground", no_argument, NULL, 'f' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "drives", required_argument, NULL, OPT_DRIVES },
+	{ "frontend", required_argument, NULL, OPT_FRONTEND },
+	{ "node", required_argument, NULL, OPT_NODE },
+	{ "image-dir", required_argument, NULL, OPT_IMAGE_DIR },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "media", required_argument, NULL, OPT_MEDIA },
+	{ "socket", required_argument, NULL, OPT_SOCKET },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char short_opts[] = "fc:vh";
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: vburnd [options]\n"
+		"Virtual CD/DVD/BD writer: serves MMC drives whose burns are\n"
+		"captured into image files.\n\n"
+		"  -f, --foreground     do not daemonize\n"
+		"  -c FILE              config file (key = value, long option "
+		"names)\n"
+		"      --drives N       number of drives (default 1)\n"
+		"      --frontend NAME  cuse (default) or tcmu\n"
+		"      --node NAME      device node name of drive 0 (default: "
+		"free srN from sr31 down)\n"
+		"      --image-dir DIR  where captured images go (default "
+		"./images)\n"
+		"      --format FMT     capture format: iso, nrg, ccd, mds\n"
+		"      --media TYPE     blank inserted at start: cd-r (default)"
+		", cd-rw, dvd-r,\n"
+		"                       dvd-rw, dvd+r, dvd+rw, dvd+r-dl, bd-r, "
+		"bd-re, none\n"
+		"      --socket PATH    control socket\n"
+		"  -v, --verbose        debug log\n"
+		"  -h, --help           this text\n"
+		"      --version        print the version\n");
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vburnd: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'vburnd --help'.\n");
+	return 2;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "1", "yes", "true", "on" };
+	static const char *const no[] = { "0", "no", "false", "off" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcasecmp(v, yes[i]))
+			return *out = true;
+		if (!strcasecmp(v, no[i])) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int copy_arg(char *dst, size_t len, const char *v, const char *what)
+{
+	if (strlen(v) >= len)
+		return usage_error("%s is too long", what);
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+/* Applies one option by its id (getopt value). Returns 0 or 2. */
+static int apply(struct opts *o, int id, const char *v)
+{
+	char *end;
+	long n;
+
+	switch (id) {
+	case 'f':
+		o->foreground = true;
+		return 0;
+	case 'v':
+		o->verbose = true;
+		return 0;
+	case OPT_DRIVES:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno || *end || end == v || n < 1 || n > MAX_DRIVES)
+			return usage_error("--drives wants 1..32, not '%s'", v);
+		o->drives = (int)n;
+		return 0;
+	case OPT_FRONTEND:
+		if (strcmp(v, "cuse") && strcmp(v, "tcmu"))
+			return usage_error("unknown front end '%s'", v);
+		return copy_arg(o->frontend, sizeof(o->frontend), v, "--frontend");
+	case OPT_NODE:
+		if (!*v || strchr(v, '/') || strchr(v, ':') || strchr(v, ','))
+			return usage_error("bad node name '%s'", v);
+		return copy_arg(o->node, sizeof(o->node), v, "--node");
+	case OPT_IMAGE_DIR:
+		return copy_arg(o->image_dir, sizeof(o->image_dir), v,
+				"--image-dir");
+	case OPT_FORMAT:
+		return copy_arg(o->format, sizeof(o->format), v, "--format");
+	case OPT_MEDIA:
+		if (strcmp(v, "none") && vb_media_parse(v) < 0)
+			return usage_error("unknown media type '%s'", v);
+		return copy_arg(o->media, sizeof(o->media), v, "--media");
+	case OPT_SOCKET:
+		return copy_arg(o->socket, sizeof(o->socket), v, "--socket");
+	default:
+		return 2;
+	}
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
+		*--e = 0;
+	return s;
+}
+
+/* One "key = value" line of the config file. Returns 0, 1 or 2. */
+static int config_line(struct opts *o, const char *path, int lineno,
+		       char *line)
+{
+	const struct option *lo;
+	char *key, *val, *eq;
+	bool b;
+
+	key = trim(line);
+	if (!*key || *key == '#')
+		return 0;
+	eq = strchr(key, '=');
+	if (!eq) {
+		fprintf(stderr, "vburnd: %s:%d: expected 'key = value'\n",
+			path, lineno);
+		return 2;
+	}
+	*eq = 0;
+	key = trim(key);
+	val = trim(eq + 1);
+	for (lo = long_opts; lo->name; lo++) {
+		if (strcmp(lo->name, key) || lo->val == 'h' ||
+		    lo->val == 'c' || lo->val == OPT_VERSION)
+			continue;
+		if (lo->has_arg == required_argument)
+			return apply(o, lo->val, val);
+		if (!parse_bool(val, &b)) {
+			fprintf(stderr, "vburnd: %s:%d: %s wants yes or no\n",
+				path, lineno, key);
+			return 2;
+		}
+		if (b)
+			return apply(o, lo->val, NULL);
+		if (lo->val == 'f')
+			o->foreground = false;
+		else
+			o->verbose = false;
+		return 0;
+	}
+	fprintf(stderr, "vburnd: %s:%d: unknown key '%s'\n", path, lineno, key);
+	return 2;
+}
+
+static int load_config(struct opts *o, const char *path)
+{
+	char line[PATH_MAX + 64];
+	int lineno = 0, ret = 0;
+	FILE *fp;
+
+	fp = fopen(path, "re");
+	if (!fp) {
+		fprintf(stderr, "vburnd: cannot read %s: %s\n", path,
+			strerror(errno));
+		return 1;
+	}
+	while (!ret && fgets(line, sizeof(line), fp))
+		ret = config_line(o, path, ++lineno, line);
+	fclose(fp);
+	return ret;
+}
+
+/*
+ * Two passes over argv: the first only finds -c (and --help/--version),
+ * so that the command line overrides the config file in the second.
+ * Returns -1 to go on, or an exit status.
+ */
+static int parse_args(struct opts *o, int argc, char **argv)
+{
+	const char *config = NULL;
+	int c, ret;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == 'c')
+			config = optarg;
+		else if (c == 'h') {
+			usage(stdout);
+			return 0;
+		} else if (c == OPT_VERSION) {
+			printf("vburnd %s\n", VBURN_VERSION);
+			return 0;
+		}
+	}
+	if (config) {
+		ret = load_config(o, config);
+		if (ret)
+			return ret;
+	}
+	optind = 0; /* GNU: full re-initialisation */
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == 'c')
+			continue;
+		if (c == '?' || c == ':')
+			return usage_error("%s", "bad option");
+		ret = apply(o, c, optarg);
+		if (ret)
+			return ret;
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
+/* mkdir -p; returns 0 or -errno. */
+static int mkdirs(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, mode) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void default_paths(struct opts *o)
+{
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+	char cwd[PATH_MAX];
+
+	if (!o->image_dir[0])
+		snprintf(o->image_dir, sizeof(o->image_dir), "images");
+	/* Daemons chdir to /: keep a relative image dir meaningful. */
+	if (o->image_dir[0] != '/' && getcwd(cwd, sizeof(cwd))) {
+		char abs[PATH_MAX];
+
+		if (snprintf(abs, sizeof(abs), "%s/%s", cwd, o->image_dir) <
+		    (int)sizeof(abs))
+			memcpy(o->image_dir, abs, strlen(abs) + 1);
+	}
+	if (o->socket[0])
+		return;
+	if (geteuid() == 0)
+		snprintf(o->socket, sizeof(o->socket), "/run/vburn/vburnd.sock");
+	else if (rt && *rt)
+		snprintf(o->socket, sizeof(o->socket), "%s/vburn/vburnd.sock",
+			 rt);
+	else
+		snprintf(o->socket, sizeof(o->socket),
+			 "/tmp/vburn-%u/vburnd.sock", (unsigned int)getuid());
+}
+
+/* Is NAME taken: a node in /dev, a CUSE device, or one of ours? */
+static bool name_taken(const char *name, char nodes[][64], int n)
+{
+	char path[128];
+	struct stat st;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(nodes[i], name))
+			return true;
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (!lstat(path, &st))
+		return true;
+	snprintf(path, sizeof(path), "/sys/class/cuse/%s", name);
+	return !lstat(path, &st);
+}
+
+/* Picks node names: drive 0's from --node, the rest srN from sr31 down. */
+static int pick_names(const struct opts *o, char nodes[][64])
+{
+	int i, next = SR_TOP;
+
+	for (i = 0; i < o->drives; i++) {
+		if (i == 0 && o->node[0]) {
+			snprintf(nodes[0], 64, "%s", o->node);
+			continue;
+		}
+		for (; next >= 0; next--) {
+			snprintf(nodes[i], 64, "sr%d", next);
+			if (!name_taken(nodes[i], nodes, i))
+				break;
+		}
+		if (next < 0) {
+			fprintf(stderr, "vburnd: no free srN name for drive "
+				"%d (use --node)\n", i);
+			return -1;
+		}
+		next--;
+	}
+	return 0;
+}
+
+/*
+ * Without -f: fork twice so the daemon is no session leader, and let the
+ * first parent exit only when startup is done, with its outcome (so
+ * "vburnd && use /dev/sr31" works). Returns the pipe end to report on, or
+ * -1 in the foreground.
+ */
+static int daemonize(void)
+{
+	int p[2];
+	char st = 1;
+	pid_t pid;
+
+	if (pipe(p)) {
+		fprintf(stderr, "vburnd: pipe: %s\n", strerror(errno));
+		exit(1);
+	}
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "vburnd: fork: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (pid > 0) {
+		close(p[1]);
+		if (read(p[0], &st, 1) != 1)
+			st = 1;
+		exit(st);
+	}
+	close(p[0]);
+	setsid();
+	pid = fork();
+	if (pid < 0)
+		exit(1);
+	if (pid > 0)
+		_exit(0);
+	if (chdir("/"))
+		exit(1);
+	return p[1];
+}
+
+static void daemon_ready(int fd, char status)
+{
+	int null;
+
+	if (fd < 0)
+		return;
+	if (write(fd, &status, 1) != 1)
+		status = 1;
+	close(fd);
+	if (status)
+		return;
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+}

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The media table (the one place that knows profiles and capacities) and
+ * the write-once medium model: tracks, sessions, next writable address and
+ * the capture image. See media.h for the model.
+ *
+ * Capture: the image is a flat ISO with 2048 bytes per LBA, written at the
+ * absolute LBA the drive reports (LBA * 2048). Session gaps stay holes, so
+ * a multi-session disc is one ISO that isofs mounts with sbsector=<start
+ * of the last session> and xorriso -indev sees whole. Data of earlier
+ * sessions is never rewritten: writes are accepted only at the NWA.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LOG_TAG "media"
+#include "media.h"
+#include "vburn/bytes.h"
+#include "vburn/log.h"
+
+#define SECTOR 2048u
+
+/*
+ * CD session gaps (clients.md 3.3, Red Book layout): after the first
+ * session 6750 lead-out + 4500 lead-in + 150 pregap, after later sessions
+ * 2250 + 4500 + 150. Within a session, each TAO track after the first
+ * starts after a 150-sector pregap.
+ */
+#define CD_GAP_FIRST_SESSION 11400
+#define CD_GAP_LATER_SESSION 6900
+#define CD_TRACK_PREGAP 150
+/*
+ * DVD and BD sessions end in a closure zone; drives report the next
+ * session a little after the previous one. 2048 sectors for DVD+R/-R and
+ * one cluster run for BD-R is an approximation of what drives report.
+ */
+#define DVD_SESSION_GAP 2048
+#define BD_SESSION_GAP 0
+
+static const struct vb_media_info media_table[] = {
+	/* 80-minute CD: lead-out may start at 79:59:74 = LBA 359849. */
+	{ VB_MEDIA_CD_R, "cd-r", "CD-R", 0x0009, VB_FAM_CD, false, false,
+	  359849, 1 },
+	{ VB_MEDIA_CD_RW, "cd-rw", "CD-RW", 0x000a, VB_FAM_CD, true, false,
+	  359849, 1 },
+	/* 4.7 GB single-layer DVD. */
+	{ VB_MEDIA_DVD_R, "dvd-r", "DVD-R", 0x0011, VB_FAM_DVD, false, false,
+	  2298496, 16 },
+	{ VB_MEDIA_DVD_RW, "dvd-rw", "DVD-RW", 0x0014, VB_FAM_DVD, true, false,
+	  2298496, 16 },
+	{ VB_MEDIA_DVD_PLUS_R, "dvd+r", "DVD+R", 0x001b, VB_FAM_DVD, false,
+	  false, 2295104, 16 },
+	{ VB_MEDIA_DVD_PLUS_RW, "dvd+rw", "DVD+RW", 0x001a, VB_FAM_DVD, false,
+	  true, 2295104, 16 },
+	/* 8.5 GB dual-layer DVD+R. */
+	{ VB_MEDIA_DVD_PLUS_R_DL, "dvd+r-dl", "DVD+R DL", 0x002b, VB_FAM_DVD,
+	  false, false, 4173824, 16 },
+	/* 25 GB single-layer BD; BD-R sequential recording mode. */
+	{ VB_MEDIA_BD_R, "bd-r", "BD-R", 0x0041, VB_FAM_BD, false, false,
+	  12219392, 32 },
+	{ VB_MEDIA_BD_RE, "bd-re", "BD-RE", 0x0043, VB_FAM_BD, false, true,
+	  12219392, 32 },
+};
+
+/* MMC-6 Table 91, the profiles this drive reports (GET CONFIGURATION). */
+const uint16_t vb_profiles[] = { 0x0043, 0x0041, 0x0040, 0x002b, 0x001b,
+				 0x001a, 0x0014, 0x0013, 0x0011, 0x0010,
+				 0x000a, 0x0009, 0x0008 };
+const unsigned vb_nprofiles = VB_ARRAY_SIZE(vb_profiles);
+
+const struct vb_media_info *vb_media_info(enum vb_media m)
+{
+	for (size_t i = 0; i < VB_ARRAY_SIZE(media_table); i++)
+		if (media_table[i].media == m)
+			return &media_table[i];
+	return NULL;
+}
+
+int vb_media_parse(const char *name)
+{
+	if (!strcmp(name, "none"))
+		return VB_MEDIA_NONE;
+	for (size_t i = 0; i < VB_ARRAY_SIZE(media_table); i++)
+		if (!strcmp(media_table[i].name, name))
+			return (int)media_table[i].media;
+	return -1;
+}
+
+const char *vb_media_name(enum vb_media m)
+{
+	const struct vb_media_info *mi = vb_media_info(m);
+
+	return mi ? mi->name : "none";
+}
+
+struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
+				      uint64_t capacity, const char *path,
+				      char *err, size_t errlen)
+{
+	struct vb_medium *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (capacity == 0 || capacity > info->capacity * 4ull)
+		capacity = capacity ? info->capacity * 4ull : info->capacity;
+	m->info = info;
+	m->capacity = (uint32_t)capacity;
+	m->path = strdup(path);
+	m->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (!m->path || m->fd < 0) {
+		snprintf(err, errlen, "%s: cannot create image: %s", path,
+			 strerror(m->path ? errno : ENOMEM));
+		free(m->path);
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void vb_medium_free(struct vb_medium *m)
+{
+	if (!m)
+		return;
+	if (m->fd >= 0) {
+		if (fsync(m->fd) < 0)
+			log_warn("%s: fsync: %s", m->path, strerror(errno));
+		close(m->fd);
+	}
+	free(m->tracks);
+	free(m->path);
+	free(m);
+}
+
+struct vb_track *vb_medium_open_track(const struct vb_medium *m)
+{
+	if (m->ntracks && !m->tracks[m->ntracks - 1].closed)
+		return &m->tracks[m->ntracks - 1];
+	return NULL;
+}
+
+enum vb_disc_status vb_medium_disc_status(const struct vb_medium *m)
+{
+	if (m->finalized)
+		return VB_DISC_COMPLETE;
+	return m->ntracks ? VB_DISC_APPENDABLE : VB_DISC_BLANK;
+}
+
+int vb_medium_last_session_state(const struct vb_medium *m)
+{
+	if (m->finalized)
+		return 3;
+	if (m->ntracks && m->tracks[m->ntracks - 1].session >
+				  m->nsessions_closed)
+		return 1;
+	return 0;
+}
+
+int vb_medium_nsessions(const struct vb_medium *m)
+{
+	return m->finalized ? m->nsessions_closed : m->nsessions_closed + 1;
+}
+
+int32_t vb_medium_nwa(const struct vb_medium *m)
+{
+	if (m->finalized)
+		return -1;
+	if (m->ntracks && !m->tracks[m->ntracks - 1].closed) {
+		const struct vb_track *t = &m->tracks[m->ntracks - 1];
+
+		return t->start + (int32_t)t->length;
+	}
+	return m->next_start;
+}
+
+int32_t vb_medium_recorded_end(const struct vb_medium *m)
+{
+	if (!m->ntracks)
+		return 0;
+	return m->tracks[m->ntracks - 1].start +
+	       (int32_t)m->tracks[m->ntracks - 1].length;
+}
+
+int32_t vb_medium_session_end(const struct vb_medium *m, int s)
+{
+	int32_t end = 0;
+
+	for (int i = 0; i < m->ntracks; i++)
+		if (m->tracks[i].session == s)
+			end = m->tracks[i].start + (int32_t)m->tracks[i].length;
+	return end;
+}
+
+int vb_medium_session_first_track(const struct vb_medium *m, int s)
+{
+	for (int i = 0; i < m->ntracks; i++)
+		if (m->tracks[i].session == s)
+			return i + 1;
+	return 0;
+}
+
+/* Opens the invisible track as track ntracks+1 of the open session. */
+static struct vb_track *medium_open_new_track(struct vb_medium *m)
+{
+	struct vb_track *t;
+
+	if (m->ntracks == m->tracks_cap) {
+		int cap = m->tracks_cap ? m->tracks_cap * 2 : 8;
+		struct vb_track *n = realloc(m->tracks, sizeof(*n) * cap);
+
+		if (!n)
+			return NULL;
+		m->tracks = n;
+		m->tracks_cap = cap;
+	}
+	t = &m->tracks[m->ntracks++];
+	memset(t, 0, sizeof(*t));
+	t->start = m->next_start;
+	t->session = (uint8_t)(m->nsessions_closed + 1);
+	return t;
+}
+
+/* The most tracks a disc may hold: 99 on CD (Red Book), more elsewhere. */
+static int medium_max_tracks(const struct vb_medium *m)
+{
+	return m->info->family == VB_FAM_CD ? 99 : 7927;
+}
+
+enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
+{
+	struct vb_track *t;
+
+	if (m->finalized || vb_medium_open_track(m))
+		return S_NO_MORE_TRACK_RESERVATIONS;
+	if (m->ntracks >= medium_max_tracks(m))
+		return S_NO_MORE_TRACK_RESERVATIONS;
+	if (size == 0 || (uint64_t)m->next_start + size > m->capacity)
+		return S_INVALID_FIELD_IN_CDB;
+	t = medium_open_new_track(m);
+	if (!t)
+		return S_WRITE_ERROR;
+	t->reserved = size;
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
+			      const uint8_t *data, uint32_t n)
+{
+	struct vb_track *t = vb_medium_open_track(m);
+	int32_t nwa = vb_medium_nwa(m);
+	uint64_t limit = m->capacity;
+	ssize_t done;
+
+	if (nwa < 0)
+		return S_CANNOT_WRITE_MEDIUM;
+	if (lba != nwa)
+		return S_INVALID_WRITE_ADDRESS;
+	if (t && t->reserved)
+		limit = (uint64_t)t->start + t->reserved;
+	if ((uint64_t)lba + n > limit)
+		return S_END_OF_USER_AREA;
+	if (n == 0)
+		return VB_OK;
+	if (!t) {
+		if (m->ntracks >= medium_max_tracks(m))
+			return S_CANNOT_WRITE_MEDIUM;
+		t = medium_open_new_track(m);
+		if (!t)
+			return S_WRITE_ERROR;
+	}
+	done = pwrite(m->fd, data, (size_t)n * SECTOR, (off_t)lba * SECTOR);
+	if (done != (ssize_t)((size_t)n * SECTOR)) {
+		/* ENOSPC and friends: the track stays as it was, and the
+		 * image of earlier sessions is untouched. */
+		log_err("%s: write at LBA %d: %s", m->path, lba,
+			done < 0 ? strerror(errno) : "short write");
+		if (done > 0 && ftruncate(m->fd, (off_t)lba * SECTOR) < 0)
+			log_warn("%s: truncate: %s", m->path, strerror(errno));
+		return S_WRITE_ERROR;
+	}
+	t->length += n;
+	m->bytes_written += (uint64_t)n * SECTOR;
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
+			     uint32_t n)
+{
+	int32_t end = vb_medium_recorded_end(m);
+	size_t len = (size_t)n * SECTOR;
+	ssize_t got;
+
+	if (lba < 0 || (int64_t)lba + n > end)
+		return S_LBA_OUT_OF_RANGE;
+	got = pread(m->fd, data, len, (off_t)lba * SECTOR);
+	if (got < 0)
+		return S_UNRECOVERED_READ_ERROR;
+	/* Holes past the file's end (unwritten gaps) read as zeros. */
+	if ((size_t)got < len)
+		memset(data + got, 0, len - (size_t)got);
+	return VB_OK;
+}
+
+static uint32_t align_up(uint32_t v, uint32_t unit)
+{
+	return (v + unit - 1) / unit * unit;
+}
+
+enum vb_sense vb_medium_close_track(struct vb_medium *m)
+{
+	struct vb_track *t = vb_medium_open_track(m);
+
+	if (!t)
+		return VB_OK;
+	if (t->length == 0 && !t->reserved) {
+		/* Nothing was written: the track was never really opened. */
+		m->ntracks--;
+		return VB_OK;
+	}
+	/* A reserved track keeps its reserved size on the medium. */
+	if (t->reserved && t->length < t->reserved)
+		t->length = t->reserved;
+	t->closed = true;
+	m->next_start = (int32_t)align_up((uint32_t)(t->start +
+						     (int32_t)t->length),
+					  m->info->unit);
+	if (m->info->family == VB_FAM_CD)
+		m->next_start += CD_TRACK_PREGAP;
+	if (fsync(m->fd) < 0)
+		log_warn("%s: fsync: %s", m->path, strerror(errno));
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
+{
+	int open_session = m->nsessions_closed + 1;
+	int32_t end, gap;
+	enum vb_sense s;
+
+	if (m->finalized)
+		return S_SESSION_FIXATION_ERROR;
+	s = vb_medium_close_track(m);
+	if (s)
+		return s;
+	if (!vb_medium_session_first_track(m, open_session))
+		return VB_OK; /* empty session: nothing to close */
+	m->nsessions_closed = open_session;
+	end = vb_medium_session_end(m, open_session);
+	switch (m->info->family) {
+	case VB_FAM_CD:
+		gap = open_session == 1 ? CD_GAP_FIRST_SESSION
+					: CD_GAP_LATER_SESSION;
+		break;
+	case VB_FAM_DVD:
+		gap = DVD_SESSION_GAP;
+		break;
+	default:
+		gap = BD_SESSION_GAP;
+		break;
+	}
+	m->next_start = (int32_t)align_up((uint32_t)(end + gap), m->info->unit);
+	if (!next_allowed || m->next_start >= (int32_t)m->capacity)
+		m->finalized = true;
+	if (fsync(m->fd) < 0)
+		log_warn("%s: fsync: %s", m->path, strerror(errno));
+	log_info("%s: session %d closed (%d..%d)%s", m->path, open_session,
+		 m->tracks[vb_medium_session_first_track(m, open_session) - 1]
+			 .start,
+		 end - 1, m->finalized ? ", disc finalized" : "");
+	return VB_OK;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The medium in the drive: what kind it is (the one media table), its
+ * recorded tracks and sessions, where the next write may go, and the image
+ * file that captures what was written.
+ *
+ * Model (MMC-6 sections 4.2-4.5, write-once media):
+ *   - A disc is blank (no tracks), appendable, or complete (finalized).
+ *   - Tracks are recorded sequentially. The last track may be open (being
+ *     written); otherwise the "invisible" track, numbered ntracks+1, starts
+ *     at next_start and is where the next track goes.
+ *   - Sessions are numbered from 1; every track carries its session. All
+ *     sessions up to nsessions_closed are complete; the one after them is
+ *     the open session (empty or incomplete) while the disc is appendable.
+ */
+#ifndef VB_MEDIA_H
+#define VB_MEDIA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sense.h"
+#include "vburn/drive.h"
+
+enum vb_family { VB_FAM_CD, VB_FAM_DVD, VB_FAM_BD };
+
+struct vb_media_info {
+	enum vb_media media;
+	const char *name;    /* --media name */
+	const char *desc;    /* human name */
+	uint16_t profile;    /* MMC-6 Table 91 profile number */
+	enum vb_family family;
+	bool erasable;       /* CD-RW, DVD-RW: BLANK works */
+	bool overwritable;   /* DVD+RW, BD-RE: random writes */
+	uint32_t capacity;   /* 2048-byte sectors of a standard disc */
+	uint32_t unit;       /* write unit: ECC block (DVD 16) or cluster */
+};
+
+/* The media table entry for m, or NULL for VB_MEDIA_NONE. */
+const struct vb_media_info *vb_media_info(enum vb_media m);
+
+/* Every profile the drive can write, newest first (for GET CONFIGURATION). */
+extern const uint16_t vb_profiles[];
+extern const unsigned vb_nprofiles;
+
+enum vb_disc_status { VB_DISC_BLANK = 0, VB_DISC_APPENDABLE = 1,
+		      VB_DISC_COMPLETE = 2 };
+
+struct vb_track {
+	int32_t start;     /* LBA of the first user sector (index 1) */
+	uint32_t length;   /* sectors recorded so far */
+	uint32_t reserved; /* RESERVE TRACK size, 0 when not reserved */
+	uint8_t session;   /* 1-based */
+	bool closed;
+};
+
+struct vb_medium {
+	const struct vb_media_info *info;
+	uint32_t capacity;        /* user-area sectors */
+	struct vb_track *tracks;  /* owned, ntracks entries */
+	int ntracks;
+	int tracks_cap;
+	int nsessions_closed;
+	bool finalized;
+	int32_t next_start;       /* start of the invisible track */
+	int fd;                   /* capture image, 2048 bytes per LBA */
+	char *path;               /* owned */
+	uint64_t bytes_written;
+};
+
+/*
+ * Creates a blank medium whose capture image is path (created; an
+ * existing file is never overwritten). capacity 0 means the standard size.
+ * Returns owned medium or NULL with err set.
+ */
+struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
+				      uint64_t capacity, const char *path,
+				      char *err, size_t errlen);
+/* Syncs and closes the image. NULL-safe. */
+void vb_medium_free(struct vb_medium *m);
+
+enum vb_disc_status vb_medium_disc_status(const struct vb_medium *m);
+/* MMC READ DISC INFORMATION "state of last session": 0 empty,
+ * 1 incomplete, 3 complete. */
+int vb_medium_last_session_state(const struct vb_medium *m);
+/* Number of sessions as READ DISC INFORMATION counts them (the open
+ * session included while the disc is appendable). */
+int vb_medium_nsessions(const struct vb_medium *m);
+/* The open (last, unclosed) track or NULL. */
+struct vb_track *vb_medium_open_track(const struct vb_medium *m);
+/* Next writable address, or -1 if nothing can be written. */
+int32_t vb_medium_nwa(const struct vb_medium *m);
+/* First LBA past all recorded data (0 when blank). */
+int32_t vb_medium_recorded_end(const struct vb_medium *m);
+/* Lead-out start of session s (1-based, closed). */
+int32_t vb_medium_session_end(const struct vb_medium *m, int s);
+/* First track number of session s, or 0 if none. */
+int vb_medium_session_first_track(const struct vb_medium *m, int s);
+
+/* Records n 2048-byte sectors at lba; checks the address. */
+enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
+			      const uint8_t *data, uint32_t n);
+/* Reads n 2048-byte sectors of recorded data. */
+enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
+			     uint32_t n);
+/* Reserves the invisible track with size sectors (RESERVE TRACK). */
+enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size);
+/* Closes the open track, if any (CLOSE TRACK, TAO SYNCHRONIZE CACHE). */
+enum vb_sense vb_medium_close_track(struct vb_medium *m);
+/* Closes the open session; next_allowed keeps the disc appendable. */
+enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed);
+
+#endif

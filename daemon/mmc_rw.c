@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Data transfer: READ(10)/(12), WRITE(10)/(12), SYNCHRONIZE CACHE.
+ * Every WRITE reaches the capture image before it completes, so the cache
+ * is always clean; SYNCHRONIZE CACHE matters for what it means to a CD in
+ * Track-At-Once mode: the track is closed (MMC-6 4.3.5.3, clients.md 3.1).
+ */
+#include "drv.h"
+
+#define WT_TAO 1
+
+/* Transfer length: READ/WRITE(10) bytes 7-8, (12) bytes 6-9. */
+static uint32_t cdb_blocks(const uint8_t *cdb)
+{
+	return cdb[0] >= 0xa0 ? get_be32(cdb + 6) : get_be16(cdb + 7);
+}
+
+/* READ(10), READ(12), MMC-6 6.15/6.16: 2048-byte user data. */
+enum vb_sense mmc_read(struct vb_drive *d, const uint8_t *cdb,
+		       struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const int32_t lba = cdb_lba(cdb);
+	const uint32_t n = cdb_blocks(cdb);
+	enum vb_sense s;
+
+	if (n == 0)
+		return VB_OK;
+	if ((uint64_t)n * 2048 > cmd->buf_len || !out->buf)
+		return S_INVALID_FIELD_IN_CDB;
+	s = vb_medium_read(d->medium, lba, out->buf, n);
+	if (s == VB_OK)
+		resp_mark(out, (size_t)n * 2048);
+	return s;
+}
+
+/*
+ * WRITE(10), WRITE(12), MMC-6 6.44/6.45: sequential recording at the NWA
+ * (05/21/02 elsewhere), within the user area (05/63/00 past it). The block
+ * size is the one page 05 announces on CD; raw and audio block types
+ * arrive with the SAO/RAW recorder.
+ */
+enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
+			struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const int32_t lba = cdb_lba(cdb);
+	const uint32_t n = cdb_blocks(cdb);
+	const uint32_t bs = mode_write_block_size(d);
+
+	(void)out;
+	if (d->medium->finalized)
+		return S_CANNOT_WRITE_MEDIUM;
+	if (bs != 2048)
+		return S_ILLEGAL_MODE_FOR_TRACK;
+	if ((uint64_t)n * bs > cmd->buf_len ||
+	    (n && cmd->dir != VB_DXFER_TO_DEV))
+		return S_INVALID_FIELD_IN_CDB;
+	if (mode_test_write(d))
+		return VB_OK; /* test write: nothing is recorded */
+	return vb_medium_write(d->medium, lba, cmd->buf, n);
+}
+
+/* SYNCHRONIZE CACHE, MMC-6 6.41: on CD in TAO mode it closes the track. */
+enum vb_sense mmc_sync_cache(struct vb_drive *d, const uint8_t *cdb,
+			     struct vb_cmd *cmd, struct vb_resp *out)
+{
+	(void)cdb, (void)cmd, (void)out;
+	if (d->medium->info->family == VB_FAM_CD &&
+	    (d->page05[2] & 0x0f) == WT_TAO && !mode_test_write(d))
+		return vb_medium_close_track(d->medium);
+	return VB_OK;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Track and session structure: RESERVE TRACK and CLOSE TRACK/SESSION
+ * (MMC-6 6.36, 6.3). Whether closing a session leaves the disc appendable
+ * depends on the medium: on CD and DVD-R the multi-session field of page
+ * 05 decides; on DVD+R and BD-R close function 2 keeps it appendable and
+ * functions 5/6 finalize (clients.md 3.4, 3.5).
+ */
+#include "drv.h"
+
+/* RESERVE TRACK, MMC-6 6.36: ARSV=0 reserves a size in blocks. */
+enum vb_sense mmc_reserve_track(struct vb_drive *d, const uint8_t *cdb,
+				struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const bool arsv = cdb[1] & 0x01; /* address reservation */
+	const uint32_t size = get_be32(cdb + 5);
+
+	(void)cmd, (void)out;
+	if (arsv)
+		return S_INVALID_FIELD_IN_CDB;
+	if (d->medium->info->overwritable)
+		return S_INCOMPATIBLE_MEDIUM;
+	return vb_medium_reserve(d->medium, size);
+}
+
+static bool close_keeps_appendable(const struct vb_drive *d, uint8_t fn)
+{
+	switch (d->medium->info->media) {
+	case VB_MEDIA_CD_R:
+	case VB_MEDIA_CD_RW:
+	case VB_MEDIA_DVD_R:
+	case VB_MEDIA_DVD_RW:
+		return mode_next_session_allowed(d);
+	default:
+		return fn == 2 || fn == 3;
+	}
+}
+
+/*
+ * CLOSE TRACK/SESSION, MMC-6 6.3. Function 1 closes the open track;
+ * 2 (and 3, DVD+R "close session without finalizing") close the session;
+ * 5 and 6 finalize DVD+R / BD-R. Immed is honoured by finishing at once:
+ * the next TEST UNIT READY is GOOD (clients.md 3.0).
+ */
+enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
+				      struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const uint8_t fn = cdb[2] & 0x07; /* CLOSE FUNCTION */
+	struct vb_medium *m = d->medium;
+
+	(void)cmd, (void)out;
+	if (m->finalized)
+		return S_SESSION_FIXATION_ERROR;
+	switch (fn) {
+	case 1:
+		return vb_medium_close_track(m);
+	case 2:
+	case 3:
+	case 5:
+	case 6:
+		return vb_medium_close_session(m, close_keeps_appendable(d, fn));
+	default:
+		return S_INVALID_FIELD_IN_CDB;
+	}
+}

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Mode pages (MMC-6 chapter 7): 01h Read/Write Error Recovery, 05h Write
+ * Parameters, 2Ah Capabilities and Mechanical Status; MODE SENSE and MODE
+ * SELECT, 6- and 10-byte forms. Page 05 is the only page that changes the
+ * drive's behaviour: write type, multi-session, data block type.
+ */
+#include <string.h>
+
+#include "drv.h"
+
+/* Page 05 field offsets (MMC-6 Table 658). */
+#define P5_WRITE_TYPE 2   /* BUFE 0x40, LS_V 0x20, test 0x10, type 3..0 */
+#define P5_MULTI 3        /* multi-session 7..6, FP, copy, track mode */
+#define P5_BLOCK_TYPE 4
+#define P5_SESSION_FMT 8
+#define P5_PAUSE 14
+
+void mode_reset_page05(struct vb_drive *d)
+{
+	const struct vb_media_info *mi =
+		d->medium ? d->medium->info : NULL;
+	uint8_t *p = d->page05;
+
+	memset(p, 0, PAGE05_LEN);
+	p[0] = 0x05;
+	p[1] = PAGE05_LEN - 2;
+	/* TAO on CD, incremental elsewhere: what libburn expects as the
+	 * drive's default (burn_drive_send_default_page_05). */
+	p[P5_WRITE_TYPE] = (mi && mi->family != VB_FAM_CD) ? 0x00 : 0x01;
+	p[P5_MULTI] = 0x04;     /* track mode 4: data, uninterrupted */
+	p[P5_BLOCK_TYPE] = 8;   /* Mode 1, 2048 bytes */
+	put_be16(p + P5_PAUSE, 150);
+}
+
+bool mode_next_session_allowed(const struct vb_drive *d)
+{
+	return (d->page05[P5_MULTI] >> 6) == 3;
+}
+
+bool mode_test_write(const struct vb_drive *d)
+{
+	return d->page05[P5_WRITE_TYPE] & 0x10;
+}
+
+/* Bytes per block the host sends for a data block type, MMC-6 Table 661. */
+static uint32_t block_type_size(uint8_t t)
+{
+	static const uint16_t sizes[16] = { 2352, 2368, 2448, 2448, 0, 0, 0, 0,
+					    2048, 2336, 2048, 2056, 2324,
+					    2332, 0, 0 };
+
+	return t < 16 ? sizes[t] : 0;
+}
+
+uint32_t mode_write_block_size(const struct vb_drive *d)
+{
+	if (!d->medium || d->medium->info->family != VB_FAM_CD)
+		return 2048;
+	return block_type_size(d->page05[P5_BLOCK_TYPE] & 0x0f);
+}
+
+/* Page 01h Read/Write Error Recovery (MMC-6 7.3): defaults only. */
+static size_t page01(struct vb_resp *out, size_t off, bool changeable)
+{
+	resp_put8(out, off, 0x01);
+	resp_put8(out, off + 1, 0x0a);
+	if (!changeable)
+		resp_put8(out, off + 3, 1); /* READ RETRY COUNT */
+	resp_put8(out, off + 11, 0);
+	return 12;
+}
+
+static size_t page05(struct vb_drive *d, struct vb_resp *out, size_t off,
+		     bool changeable)
+{
+	if (!changeable) {
+		resp_put_bytes(out, off, d->page05, PAGE05_LEN);
+		return PAGE05_LEN;
+	}
+	resp_put8(out, off, 0x05);
+	resp_put8(out, off + 1, PAGE05_LEN - 2);
+	resp_put8(out, off + P5_WRITE_TYPE, 0x5f);
+	resp_put8(out, off + P5_MULTI, 0xff);
+	resp_put8(out, off + P5_BLOCK_TYPE, 0x0f);
+	resp_put8(out, off + P5_SESSION_FMT, 0xff);
+	resp_put16(out, off + P5_PAUSE, 0xffff);
+	for (size_t i = 16; i < 48; i++)
+		resp_put8(out, off + i, 0xff); /* MCN, ISRC */
+	return PAGE05_LEN;
+}
+
+/* Speeds in kB/s (1x CD = 176.4, DVD = 1385, BD = 4495). */
+static uint16_t max_read_speed(const struct vb_drive *d)
+{
+	(void)d;
+	return 7056; /* 40x CD */
+}
+
+/*
+ * Page 2Ah Capabilities (MMC-6 Annex / MMC-3 6.3.11): what libburn
+ * (spc_sense_caps_al), wodim (mmc_cap), cdparanoia and sr read to decide
+ * the drive is an MMC writer. One write speed descriptor.
+ */
+static size_t page2a(struct vb_drive *d, struct vb_resp *out, size_t off,
+		     bool changeable)
+{
+	const size_t len = 32 + 4;
+
+	resp_put8(out, off, 0x2a);
+	resp_put8(out, off + 1, len - 2);
+	if (changeable)
+		return len;
+	resp_put8(out, off + 2, 0x3f);  /* read CD-R/RW, method 2, DVD */
+	resp_put8(out, off + 3, 0x37);  /* write CD-R/RW, test, DVD-R/RAM */
+	resp_put8(out, off + 4, 0xf1);  /* BUF, multi-session, form 1/2,
+					 * audio play */
+	resp_put8(out, off + 5, 0x7f);  /* UPC, ISRC, C2, R-W, CD-DA
+					 * accurate, CD-DA */
+	resp_put8(out, off + 6, 0x29 | (d->prevent ? 0x02 : 0));
+	/* tray (1 << 5), eject, lock; lock state */
+	resp_put16(out, off + 8, max_read_speed(d)); /* obsolete max read */
+	resp_put16(out, off + 10, 256); /* NUMBER OF VOLUME LEVELS */
+	resp_put16(out, off + 12, 4096); /* BUFFER SIZE (KB) */
+	resp_put16(out, off + 14, max_read_speed(d));
+	resp_put16(out, off + 18, 8467); /* obsolete max write: 48x */
+	resp_put16(out, off + 20, 8467);
+	resp_put8(out, off + 27, 0x00); /* rotation control: CLV */
+	resp_put16(out, off + 28, 8467); /* CURRENT WRITE SPEED */
+	resp_put16(out, off + 30, 1);   /* WRITE SPEED DESCRIPTORS */
+	resp_put16(out, off + 34, 8467);
+	return len;
+}
+
+/* Appends page `code` (0x3f: all) at off; returns bytes or 0 if unknown. */
+static size_t mode_pages(struct vb_drive *d, uint8_t code, struct vb_resp *out,
+			 size_t off, bool changeable)
+{
+	switch (code) {
+	case 0x01:
+		return page01(out, off, changeable);
+	case 0x05:
+		return page05(d, out, off, changeable);
+	case 0x2a:
+		return page2a(d, out, off, changeable);
+	case 0x3f: {
+		size_t n = page01(out, off, changeable);
+
+		n += page05(d, out, off + n, changeable);
+		n += page2a(d, out, off + n, changeable);
+		return n;
+	}
+	default:
+		return 0;
+	}
+}
+
+/*
+ * MODE SENSE(6) and (10), SPC-4 6.11/6.12. No block descriptors.
+ * PC 3 (saved values) is not supported: 05/39/00.
+ */
+enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
+			     struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const bool ten = cdb[0] == 0x5a;
+	const uint8_t pc = cdb[2] >> 6;       /* PAGE CONTROL */
+	const uint8_t code = cdb[2] & 0x3f;   /* PAGE CODE */
+	const uint8_t subpage = cdb[3];
+	const size_t alloc = ten ? get_be16(cdb + 7) : cdb[4];
+	const size_t hdr = ten ? 8 : 4;
+	size_t n;
+
+	(void)cmd;
+	resp_limit(out, alloc);
+	if (pc == 3)
+		return S_SAVING_PARAMS_NOT_SUPPORTED;
+	if (subpage != 0 && subpage != 0xff)
+		return S_INVALID_FIELD_IN_CDB;
+	n = mode_pages(d, code, out, hdr, pc == 1);
+	if (n == 0)
+		return S_INVALID_FIELD_IN_CDB;
+	if (ten)
+		resp_put16(out, 0, (uint16_t)(hdr + n - 2)); /* MODE DATA LEN */
+	else
+		resp_put8(out, 0, (uint8_t)(hdr + n - 1));
+	return VB_OK;
+}
+
+/* Validates a page 05 from the host and stores it (MMC-6 7.5.4). */
+static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
+				   size_t len)
+{
+	const uint8_t wtype = p[P5_WRITE_TYPE] & 0x0f;
+	const uint8_t btype = p[P5_BLOCK_TYPE] & 0x0f;
+	const uint8_t multi = p[P5_MULTI] >> 6;
+
+	if (len < 16)
+		return S_PARAM_LIST_LENGTH_ERROR;
+	/* write types 0 packet, 1 TAO, 2 SAO, 3 raw, 4 layer jump */
+	if (wtype > 4 || block_type_size(btype) == 0 || multi == 2)
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	memcpy(d->page05 + 2, p + 2, VB_MIN(len, (size_t)PAGE05_LEN) - 2);
+	return VB_OK;
+}
+
+/*
+ * MODE SELECT(6) and (10), SPC-4 6.9/6.10. Validates every page before
+ * changing anything (QEMU: "ensure no change is made if there is an
+ * error"). Page 05 is stored; pages 01 and 2A are accepted and ignored.
+ */
+enum vb_sense spc_mode_select(struct vb_drive *d, const uint8_t *cdb,
+			      struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const bool ten = cdb[0] == 0x55;
+	const size_t plen = ten ? get_be16(cdb + 7) : cdb[4];
+	const size_t hdr = ten ? 8 : 4;
+	const uint8_t *p = cmd->buf;
+	size_t len = VB_MIN(plen, (size_t)cmd->buf_len), off, bdl;
+	uint8_t saved[PAGE05_LEN];
+	enum vb_sense s = VB_OK;
+
+	(void)out;
+	if (len == 0)
+		return VB_OK;
+	if (len < hdr || cmd->dir != VB_DXFER_TO_DEV)
+		return S_PARAM_LIST_LENGTH_ERROR;
+	bdl = ten ? get_be16(p + 6) : p[3];
+	memcpy(saved, d->page05, PAGE05_LEN);
+	for (off = hdr + bdl; off + 2 <= len && s == VB_OK;) {
+		const uint8_t code = p[off] & 0x3f;
+		const size_t pl = (size_t)p[off + 1] + 2;
+
+		if (off + pl > len)
+			s = S_PARAM_LIST_LENGTH_ERROR;
+		else if (code == 0x05)
+			s = select_page05(d, p + off, pl);
+		else if (code != 0x01 && code != 0x2a)
+			s = S_INVALID_FIELD_IN_PARAM_LIST;
+		off += pl;
+	}
+	if (s != VB_OK)
+		memcpy(d->page05, saved, PAGE05_LEN);
+	return s;
+}
