@@ -6,9 +6,12 @@
  * socket hook, daemonizing, and a clean shutdown on SIGTERM/SIGINT.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,10 +98,15 @@ static void usage(FILE *out)
 		"      --version        print the version\n");
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "vburnd: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\nTry 'vburnd --help'.\n");
 	return 2;
 }
@@ -437,4 +445,160 @@ static void daemon_ready(int fd, char status)
 		if (null > STDERR_FILENO)
 			close(null);
 	}
+}
+
+struct daemon {
+	int n;
+	struct vb_drive *drives[MAX_DRIVES];
+	struct cuse_front *fronts[MAX_DRIVES];
+	char nodes[MAX_DRIVES][64];
+	bool ctl_started;
+};
+
+/* Creates drive i with its blank and its front end. Returns 0 or 1. */
+static int start_drive(struct daemon *dm, const struct opts *o, int i)
+{
+	struct vb_drive_opts dopts = {
+		.index = i,
+		.image_dir = o->image_dir,
+		.format = o->format[0] ? o->format : NULL,
+	};
+	char err[256];
+	int media = strcmp(o->media, "none") ? vb_media_parse(o->media) : 0;
+
+	dm->drives[i] = vb_drive_new(&dopts);
+	if (!dm->drives[i]) {
+		fprintf(stderr, "vburnd: cannot create drive %d: %s\n", i,
+			strerror(errno));
+		return 1;
+	}
+	if (media > 0 &&
+	    vb_drive_insert_blank(dm->drives[i], (enum vb_media)media, 0, NULL,
+				  err, sizeof(err))) {
+		fprintf(stderr, "vburnd: drive %d: cannot insert %s: %s\n", i,
+			o->media, err);
+		return 1;
+	}
+	dm->fronts[i] = cuse_front_start(dm->drives[i], dm->nodes[i], err,
+					 sizeof(err));
+	if (!dm->fronts[i]) {
+		fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
+		return 1;
+	}
+	return 0;
+}
+
+static int start_ctl(struct daemon *dm, const struct opts *o)
+{
+#ifdef HAVE_CTL
+	const char *nodes[MAX_DRIVES];
+	char dir[PATH_MAX], err[256], *slash;
+	int i;
+
+	for (i = 0; i < dm->n; i++)
+		nodes[i] = dm->nodes[i];
+	snprintf(dir, sizeof(dir), "%s", o->socket);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		mkdirs(dir, 0755);
+	}
+	if (vb_ctl_start(dm->drives, nodes, dm->n, o->socket, err,
+			 sizeof(err))) {
+		fprintf(stderr, "vburnd: control socket %s: %s\n", o->socket,
+			err);
+		return 1;
+	}
+	dm->ctl_started = true;
+#else
+	/*
+	 * TODO(lead): the control server. Once include/vburn/ctl.h declares
+	 * vb_ctl_start()/vb_ctl_stop(), the block above is compiled in.
+	 */
+	(void)dm;
+	log_dbg("control socket %s: not built yet", o->socket);
+#endif
+	return 0;
+}
+
+static void shutdown_all(struct daemon *dm)
+{
+	int i;
+
+#ifdef HAVE_CTL
+	if (dm->ctl_started)
+		vb_ctl_stop();
+#endif
+	/* Front ends first: no command may reach a freed drive. */
+	for (i = 0; i < dm->n; i++) {
+		cuse_front_stop(dm->fronts[i]);
+		dm->fronts[i] = NULL;
+	}
+	for (i = 0; i < dm->n; i++) {
+		vb_drive_free(dm->drives[i]);
+		dm->drives[i] = NULL;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .drives = 1, .frontend = "cuse", .media = "cd-r" };
+	struct daemon dm = { .n = 0 };
+	sigset_t sigs;
+	int ret, i, sig = 0, ready_fd = -1;
+
+	ret = parse_args(&o, argc, argv);
+	if (ret >= 0)
+		return ret;
+	if (o.verbose)
+		vb_log_threshold = VB_LOG_DEBUG;
+	if (!strcmp(o.frontend, "tcmu")) {
+		fprintf(stderr, "vburnd: tcmu front end not implemented yet\n");
+		return 1;
+	}
+	default_paths(&o);
+	ret = mkdirs(o.image_dir, 0755);
+	if (ret) {
+		fprintf(stderr, "vburnd: cannot create %s: %s\n", o.image_dir,
+			strerror(-ret));
+		return 1;
+	}
+	if (pick_names(&o, dm.nodes))
+		return 1;
+
+	if (!o.foreground)
+		ready_fd = daemonize();
+
+	/*
+	 * Block the stop signals before any thread exists, so that every
+	 * thread inherits the mask and sigwait() below receives them.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	ret = 0;
+	for (i = 0; i < o.drives && !ret; i++) {
+		dm.n = i + 1;
+		ret = start_drive(&dm, &o, i);
+	}
+	if (!ret)
+		ret = start_ctl(&dm, &o);
+	if (ret) {
+		shutdown_all(&dm);
+		daemon_ready(ready_fd, 1);
+		return 1;
+	}
+	for (i = 0; i < dm.n; i++)
+		printf("drive %d: /dev/%s\n", i, dm.nodes[i]);
+	fflush(stdout);
+	daemon_ready(ready_fd, 0);
+
+	while (sigwait(&sigs, &sig) == 0 && sig != SIGTERM && sig != SIGINT)
+		;
+	log_info("signal %d: stopping", sig);
+	shutdown_all(&dm);
+	return 0;
 }
