@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lib.sh: helpers for end-to-end scenarios (tests/vm/scenarios/*.sh), which
+# source it and then run inside the test VM (or natively on a kernel with
+# CUSE). It owns the daemon's life in a scenario (start_vburnd waits for
+# the device node the daemon announces; a trap stops it on any exit), the
+# pass/fail/skip protocol guest-run.sh reads, and the byte-level checks
+# scenarios make on captured images.
+#
+# Environment set by guest-run.sh / run-e2e.sh:
+#   VBURN_BUILD    build dir with vburnd, vburnctl, vburn-img (absolute)
+#   VBURN_SRC      repository root
+#   VBURN_WORK     this scenario's dir on the work share (kept on the host)
+#   VBURN_TMP      scratch dir on the guest's tmpfs (fast, not kept)
+#   VBURN_TESTDATA third-party images (may be empty: then skip what needs it)
+#   VBURN_IN_VM    1 inside the VM, 0 natively
+#
+# Exit protocol: 0 pass, 77 skip (skip prints "SKIP: why"), anything else
+# fails (fail prints "FAIL: why"; guest-run shows the last such line).
+
+set -u -o pipefail
+
+: "${VBURN_BUILD:=${VBURN_SRC:-.}/build}"
+: "${VBURN_WORK:=$(pwd)}"
+: "${VBURN_TMP:=${TMPDIR:-/tmp}}"
+: "${VBURN_TESTDATA:=}"
+
+VBURN_PID=
+VBURN_DEV=
+VBURN_SOCKET=
+_vb_cleanups=()
+
+note()
+{
+	echo "note: $*"
+}
+
+# A check inside the scenario went well; the scenario goes on.
+pass()
+{
+	echo "PASS: $*"
+}
+
+fail()
+{
+	echo "FAIL: $*"
+	exit 1
+}
+
+skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
+# must DESC CMD...: runs CMD, showing its output; fails the scenario with
+# DESC if it does not succeed.
+must()
+{
+	local desc=$1
+	shift
+	echo "+ $*"
+	"$@" || fail "$desc (exit $?: $*)"
+}
+
+require_root()
+{
+	[ "$(id -u)" -eq 0 ] || skip "needs root"
+}
+
+require_cmd()
+{
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "$c not installed"
+	done
+}
+
+# require_build PROG...: skip while the project's binaries do not exist
+# yet (they are built by "make", which "make e2e" runs first).
+require_build()
+{
+	local p
+	for p in "$@"; do
+		[ -x "$VBURN_BUILD/$p" ] || skip "$VBURN_BUILD/$p not built"
+	done
+}
+
+require_testdata()
+{
+	local f
+	[ -n "$VBURN_TESTDATA" ] && [ -d "$VBURN_TESTDATA" ] ||
+		skip "third-party test data not present (VBURN_TESTDATA)"
+	for f in "$@"; do
+		[ -e "$VBURN_TESTDATA/$f" ] ||
+			skip "test data file $f not present in $VBURN_TESTDATA"
+	done
+}
+
+# on_exit CMD...: run CMD when the scenario exits (last added runs first).
+on_exit()
+{
+	_vb_cleanups=("$*" "${_vb_cleanups[@]}")
+}
+
+_vb_exit()
+{
+	local rc=$? c
+	trap - EXIT
+	for c in "${_vb_cleanups[@]}"; do
+		eval "$c" || true
+	done
+	[ -z "$VBURN_PID" ] || stop_vburnd || true
+	exit "$rc"
+}
+trap _vb_exit EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
+# wait_for SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
+wait_for()
+{
+	local tmo=$1 n
+	shift
+	for ((n = 0; n < tmo * 10; n++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# start_vburnd [ARGS...]: starts $VBURN_BUILD/vburnd in the foreground
+# mode, in the background. --image-dir defaults to $VBURN_WORK/images,
+# --media to cd-r and --socket to $VBURN_TMP/vburnd.sock. The daemon
+# prints "drive N: NODE [NODE...]" per drive on start (design.md); this
+# waits up to 20 s for drive 0's line and its node, then exports
+# VBURN_DEV (drive 0's first node), VBURN_DEV_<N> for every drive,
+# VBURN_SOCKET and VBURN_PID. Its output goes to $VBURN_WORK/vburnd.log.
+start_vburnd()
+{
+	local args=("$@") a have_dir=0 have_media=0 have_sock=0 n line
+	local log=$VBURN_WORK/vburnd.log
+
+	[ -z "$VBURN_PID" ] || fail "start_vburnd: a daemon already runs"
+	[ -x "$VBURN_BUILD/vburnd" ] || skip "$VBURN_BUILD/vburnd not built"
+	for a in "${args[@]}"; do
+		case "$a" in
+		--image-dir | --image-dir=*) have_dir=1 ;;
+		--media | --media=*) have_media=1 ;;
+		--socket | --socket=*) have_sock=1 ;;
+		esac
+	done
+	if [ $have_dir = 0 ]; then
+		mkdir -p "$VBURN_WORK/images"
+		args+=(--image-dir "$VBURN_WORK/images")
+	fi
+	[ $have_media = 1 ] || args+=(--media cd-r)
+	if [ $have_sock = 0 ]; then
+		VBURN_SOCKET=$VBURN_TMP/vburnd.sock
+		args+=(--socket "$VBURN_SOCKET")
+	else
+		for ((n = 0; n < ${#args[@]}; n++)); do
+			case "${args[n]}" in
+			--socket) VBURN_SOCKET=${args[n + 1]:-} ;;
+			--socket=*) VBURN_SOCKET=${args[n]#--socket=} ;;
+			esac
+		done
+	fi
+	export VBURN_SOCKET
+
+	echo "+ vburnd -f ${args[*]}"
+	"$VBURN_BUILD/vburnd" -f "${args[@]}" >"$log" 2>&1 &
+	VBURN_PID=$!
+	export VBURN_PID
+
+	VBURN_DEV=
+	for ((n = 0; n < 200; n++)); do
+		line=$(sed -n 's/^drive 0: *\(\/[^ ]*\).*$/\1/p' "$log" |
+			head -n 1)
+		if [ -n "$line" ] && [ -e "$line" ]; then
+			VBURN_DEV=$line
+			break
+		fi
+		if ! kill -0 "$VBURN_PID" 2>/dev/null; then
+			wait "$VBURN_PID"
+			a=$?
+			VBURN_PID=
+			sed 's/^/  vburnd| /' "$log" | tail -n 20
+			fail "vburnd exited with status $a before its device appeared"
+		fi
+		sleep 0.1
+	done
+	if [ -z "$VBURN_DEV" ]; then
+		sed 's/^/  vburnd| /' "$log" | tail -n 20
+		fail "vburnd announced no drive 0 node within 20 s"
+	fi
+	export VBURN_DEV
+	while read -r n line; do
+		export "VBURN_DEV_$n=$line"
+	done < <(sed -n 's/^drive \([0-9]*\): *\(\/[^ ]*\).*$/\1 \2/p' "$log")
+	note "vburnd (pid $VBURN_PID) serves drive 0 at $VBURN_DEV"
+}
+
+# stop_vburnd: SIGTERM, then up to 10 s for a clean exit (SIGKILL after).
+# Returns the daemon's exit status; 0 is what a clean shutdown gives.
+stop_vburnd()
+{
+	local pid=$VBURN_PID rc n
+	[ -n "$pid" ] || return 0
+	VBURN_PID=
+	kill -TERM "$pid" 2>/dev/null
+	for ((n = 0; n < 100; n++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "vburnd did not stop on SIGTERM within 10 s; killing it"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid" 2>/dev/null
+	rc=$?
+	[ "$rc" -eq 0 ] || echo "vburnd exited with status $rc"
+	return "$rc"
+}
+
+# vburnctl ARGS...: the control tool, talking to the daemon we started.
+vburnctl()
+{
+	"$VBURN_BUILD/vburnctl" --socket "$VBURN_SOCKET" "$@"
+}
+
+file_size()
+{
+	stat -c %s "$1"
+}
+
+# sha256_prefix FILE BYTES: SHA-256 (hex) of the first BYTES bytes of FILE;
+# fails if FILE is shorter, since a short capture is a bug to report.
+sha256_prefix()
+{
+	local f=$1 n=$2 size
+	size=$(file_size "$f") || return 1
+	if [ "$size" -lt "$n" ]; then
+		echo "sha256_prefix: $f has $size bytes, fewer than $n" >&2
+		return 1
+	fi
+	head -c "$n" "$f" | sha256sum | cut -d' ' -f1
+}
+
+# check_zero_tail FILE FROM: succeeds if every byte from offset FROM to the
+# end of FILE is zero (FROM equal to the size is an empty tail: success).
+check_zero_tail()
+{
+	local f=$1 from=$2 size
+	size=$(file_size "$f") || return 1
+	if [ "$from" -gt "$size" ]; then
+		echo "check_zero_tail: $f has $size bytes, offset $from is past it" >&2
+		return 1
+	fi
+	[ "$from" -eq "$size" ] && return 0
+	cmp -s -n "$((size - from))" -i "$from:0" "$f" /dev/zero
+}

@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# run-e2e.sh: entry point of "make e2e". Runs tests/vm/scenarios/*.sh
+# against real clients and a real kernel: natively when this kernel has
+# CUSE and we are root, otherwise all of them in one boot of the test VM
+# (vm.sh). Prints "PASS name" / "FAIL name: why" / "SKIP name: why" per
+# scenario and a closing "N passed, N failed, N skipped" line; exits
+# non-zero if any failed, or if the tests could not run at all (unless
+# VBURN_E2E_ALLOW_SKIP=1): never a silent skip (design.md, Testing).
+#
+#   run-e2e.sh BUILD_DIR [PATTERN...]   PATTERN selects scenarios whose
+#                                       name contains it (e.g. 00-kernel)
+# Environment: VBURN_E2E_MODE=auto|native|vm, VBURN_E2E_TIMEOUT (default
+# per-scenario limit, 300 s; a scenario may set its own with a line
+# "# vburn-e2e-timeout: N"), VBURN_E2E_KEEP=1 (keep the work dir even when
+# all passed), VBURN_TESTDATA, VBURN_VM_VERBOSE=1 (show the guest console),
+# VBURN_E2E_ALLOW_SKIP=1.
+set -uo pipefail
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+SRC=$(cd "$VM_DIR/../.." && pwd -P)
+
+if [ $# -lt 1 ]; then
+	echo "usage: $0 BUILD_DIR [PATTERN...]" >&2
+	exit 2
+fi
+build=$1
+shift
+case "$build" in
+/*) ;;
+*) build=$PWD/$build ;;
+esac
+[ -d "$build" ] && build=$(cd "$build" && pwd -P)
+
+scenarios=()
+for f in "$VM_DIR"/scenarios/*.sh; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f" .sh)
+	if [ $# -gt 0 ]; then
+		hit=0
+		for p in "$@"; do
+			case "$name" in *"${p%.sh}"*) hit=1 ;; esac
+		done
+		[ $hit = 1 ] || continue
+	fi
+	scenarios+=("$f")
+done
+if [ ${#scenarios[@]} -eq 0 ]; then
+	echo "run-e2e: no scenario in $VM_DIR/scenarios matches: $*" >&2
+	exit 2
+fi
+
+# Never silent: every scenario is named as skipped, with the reason, and
+# the run fails unless skipping was explicitly allowed.
+skip_all()
+{
+	local f
+	echo "run-e2e: ************************************************" >&2
+	echo "run-e2e: SKIPPING ALL END-TO-END TESTS: $*" >&2
+	echo "run-e2e: ************************************************" >&2
+	for f in "${scenarios[@]}"; do
+		echo "SKIP $(basename "$f" .sh): $*"
+	done
+	echo "0 passed, 0 failed, ${#scenarios[@]} skipped"
+	if [ "${VBURN_E2E_ALLOW_SKIP:-0}" = 1 ]; then
+		exit 0
+	fi
+	echo "run-e2e: failing because of the skip (set VBURN_E2E_ALLOW_SKIP=1 to allow it)" >&2
+	exit 1
+}
+
+have_cuse()
+{
+	[ -c /dev/cuse ] && return 0
+	modprobe -q cuse 2>/dev/null && [ -c /dev/cuse ]
+}
+
+mode=${VBURN_E2E_MODE:-auto}
+if [ "$mode" = auto ]; then
+	if [ "$(id -u)" -eq 0 ] && have_cuse; then
+		mode=native
+	else
+		mode=vm
+	fi
+fi
+case "$mode" in
+native)
+	[ "$(id -u)" -eq 0 ] || skip_all "native run needs root"
+	have_cuse || skip_all "native run needs /dev/cuse"
+	;;
+vm)
+	[ "$(id -u)" -eq 0 ] ||
+		skip_all "the test VM needs root (kernel has no CUSE; run as root)"
+	command -v qemu-system-x86_64 >/dev/null ||
+		skip_all "qemu-system-x86_64 not installed (scripts/deps.sh check)"
+	;;
+*)
+	echo "run-e2e: VBURN_E2E_MODE must be auto, native or vm" >&2
+	exit 2
+	;;
+esac
+
+if [ -z "${VBURN_TESTDATA:-}" ] && [ -d "$SRC/../shared/testdata" ]; then
+	VBURN_TESTDATA=$(cd "$SRC/../shared/testdata" && pwd -P)
+fi
+work=${VBURN_E2E_WORKDIR:-$(mktemp -d /tmp/vburn-e2e.XXXXXX)}
+mkdir -p "$work"
+work=$(cd "$work" && pwd -P)
+
+total=120
+: >"$work/scenarios.list"
+for f in "${scenarios[@]}"; do
+	tmo=$(sed -n '1,30s/^# vburn-e2e-timeout: *\([0-9][0-9]*\).*$/\1/p' "$f" |
+		head -n 1)
+	tmo=${tmo:-${VBURN_E2E_TIMEOUT:-300}}
+	total=$((total + tmo + 15))
+	echo "$tmo $f" >>"$work/scenarios.list"
+done
+
+export VBURN_BUILD=$build VBURN_SRC=$SRC VBURN_TESTDATA=${VBURN_TESTDATA:-}
+export VBURN_E2E_WORK=$work
+
+t0=$(date +%s)
+if [ "$mode" = native ]; then
+	echo "run-e2e: running ${#scenarios[@]} scenario(s) natively on $(uname -r)" >&2
+	VBURN_IN_VM=0 bash "$VM_DIR/guest-run.sh" >"$work/console.log" 2>&1
+	[ "${VBURN_VM_VERBOSE:-0}" != 1 ] || cat "$work/console.log"
+else
+	if ! prep=$("$VM_DIR/vm.sh" prepare 2>&1); then
+		skip_all "cannot prepare the test VM: $(echo "$prep" | tail -n 1)"
+	fi
+	[ -z "$prep" ] || echo "$prep" >&2
+	kver=$("$VM_DIR/vm.sh" info | sed -n 's/^kernel //p')
+	echo "run-e2e: running ${#scenarios[@]} scenario(s) in a VM with Debian's $kver" >&2
+	export VBURN_IN_VM=1
+	VBURN_VM_BIND="$SRC $build ${VBURN_TESTDATA:-}" \
+		"$VM_DIR/vm.sh" run "$work" "$VM_DIR/guest-run.sh" "$total"
+	vrc=$?
+	[ $vrc -eq 0 ] || echo "run-e2e: the VM run ended with status $vrc (console: $work/console.log)" >&2
+fi
+t1=$(date +%s)
+
+passed=0
+failed=0
+skipped=0
+for f in "${scenarios[@]}"; do
+	name=$(basename "$f" .sh)
+	line=$(grep -E "^(PASS|FAIL|SKIP) $name(:|\$)" "$work/results" \
+		2>/dev/null | tail -n 1)
+	[ -n "$line" ] ||
+		line="FAIL $name: no result (VM or runner ended early; see $work/console.log)"
+	echo "$line"
+	case "$line" in
+	PASS*) passed=$((passed + 1)) ;;
+	SKIP*) skipped=$((skipped + 1)) ;;
+	*)
+		failed=$((failed + 1))
+		if [ -f "$work/$name/log" ]; then
+			tail -n 40 "$work/$name/log" | sed "s/^/  $name| /"
+		fi
+		;;
+	esac
+done
+if [ $failed -eq 0 ] && [ "${VBURN_E2E_KEEP:-0}" != 1 ] &&
+	[ -z "${VBURN_E2E_WORKDIR:-}" ]; then
+	rm -rf "$work"
+	echo "run-e2e: $mode run took $((t1 - t0)) s" >&2
+else
+	echo "run-e2e: $mode run took $((t1 - t0)) s; logs kept in $work" >&2
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]
