@@ -37,7 +37,7 @@
 #define ECC_Q_SIZE (2 * 2 * ECC_Q_ROWS) /* 104 */
 #define SCRAMBLE_LEN (VB_SECTOR_RAW - VB_SECTOR_SYNC) /* 2340 */
 
-/* EDC generator, reflected (formats.md 6.2): x^32+x^31+x^16+x^15+x^4+x^3+x+1. */
+/* EDC polynomial x^32+x^31+x^16+x^15+x^4+x^3+x+1 reflected (formats.md 6.2) */
 #define EDC_POLY 0xD8018001u
 /* GF(2^8) field polynomial x^8+x^4+x^3+x^2+1 (formats.md 6.3). */
 #define GF_POLY 0x11D
@@ -433,6 +433,24 @@ static int32_t sector_header_lba(const uint8_t *h)
 			  (uint8_t)unbcd(h[2]));
 }
 
+/*
+ * Compares the header MSF with the one lba encodes to. Comparing MSF, not
+ * the decoded LBA, keeps 90-99 minute addresses (which decode as lead-in,
+ * formats.md 0) matching the LBA they were written for.
+ */
+static bool sector_header_is(const uint8_t *raw, int32_t lba)
+{
+	struct vb_msf m;
+
+	if (lba == VB_SECTOR_LBA_ANY)
+		return true;
+	if (!sector_lba_ok(lba))
+		return false;
+	m = lba_to_msf(lba);
+	return raw[SEC_HEADER] == bcd(m.m) && raw[SEC_HEADER + 1] == bcd(m.s) &&
+	       raw[SEC_HEADER + 2] == bcd(m.f);
+}
+
 static bool sector_is_zero(const uint8_t *p, size_t n)
 {
 	while (n--)
@@ -547,8 +565,7 @@ int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode,
 	if (sector_sync_errors(raw))
 		c.errors |= VB_SECTOR_ERR_SYNC;
 	c.lba = sector_header_lba(raw + SEC_HEADER);
-	if (c.lba == VB_SECTOR_LBA_ANY ||
-	    (lba != VB_SECTOR_LBA_ANY && c.lba != lba))
+	if (c.lba == VB_SECTOR_LBA_ANY || !sector_header_is(raw, lba))
 		c.errors |= VB_SECTOR_ERR_HEADER;
 	if (raw[SEC_HEADER + 3] != mode_byte[c.mode])
 		c.errors |= VB_SECTOR_ERR_MODE;

@@ -106,7 +106,9 @@ int vb_sector_detect_mode(const uint8_t raw[VB_SECTOR_RAW]);
 
 struct vb_sector_check {
 	int mode;          /* layout checked against, or -1 if unknown */
-	int32_t lba;       /* from the header; VB_SECTOR_LBA_ANY if not BCD */
+	int32_t lba;       /* header MSF decoded (M >= 90 -> negative, lead-in
+			    * style, formats.md 0); VB_SECTOR_LBA_ANY if the
+			    * MSF is not valid BCD */
 	unsigned checked;  /* VB_SECTOR_ERR_* bits that were tested */
 	unsigned errors;   /* VB_SECTOR_ERR_* bits that failed */
 };
@@ -183,8 +185,8 @@ int vb_subq_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_subq *pos);
 int vb_subq_decode(const uint8_t q[VB_SUBQ_SIZE], struct vb_subq *pos);
 
 /*
- * ADR 2: media catalogue number, 13 decimal digits (not NUL-terminated
- * needed: exactly 13 read). abs gives the A-frame in byte 9. Returns 0 or
+ * ADR 2: media catalogue number, exactly 13 decimal digits read from mcn
+ * (no terminator needed). abs gives the AFRAME in byte 9. Returns 0 or
  * -EINVAL for a non-digit.
  */
 int vb_subq_mcn(uint8_t q[VB_SUBQ_SIZE], uint8_t ctl, const char *mcn,
@@ -210,7 +212,7 @@ int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13]);
 struct vb_toc_point {
 	uint8_t ctl, adr;
 	uint8_t point;          /* 1..99, 0xA0, 0xA1, 0xA2, 0xB0, 0xC0, ... */
-	uint8_t min, sec, frame; /* running lead-in time (ADR 1), B0: next area */
+	uint8_t min, sec, frame; /* ADR 1: running time; B0: next area */
 	uint8_t zero;           /* B0: number of ADR-5 pointers */
 	uint8_t pmin, psec, pframe;
 };
