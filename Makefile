@@ -73,7 +73,15 @@ $(B)/cuse/%.o: cuse/%.c
 $(B)/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(CHECK_CFLAGS) -I$(B)/tests -c -o $@ $<
+
+# The runner's suite list: every "Suite *NAME_suite(void)" in the tests.
+$(B)/tests/suites.h: $(filter-out tests/check_main.c,$(TEST_SRCS))
+	@mkdir -p $(dir $@)
+	$(Q)sed -n 's/^Suite \*\([a-z0-9_]*\)_suite(void)$$/SUITE(\1)/p' $^ | sort > $@.tmp
+	$(Q)cmp -s $@.tmp $@ 2>/dev/null && rm -f $@.tmp || mv $@.tmp $@
+
+$(B)/tests/check_main.o: $(B)/tests/suites.h
 
 $(LIBVBURN): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
@@ -91,9 +99,10 @@ $(VBURNIMG): $(B)/tools/vburn-img.o $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(CHECK_MAIN): $(TEST_OBJS) $(LIBVBURN)
+# The tests link the front end's objects too, to test its pure helpers.
+$(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(FUSE_LIBS) $(LIBS)
 
 # Installs (as root) or names (otherwise) the Debian packages a target needs.
 deps:

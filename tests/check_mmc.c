@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Drive core tests: CDBs straight into vb_drive_exec, no transport
+ * (design.md). Covers identification, unit attention, the write-once
+ * burn flows on CD-R, DVD+R, DVD-R and BD-R, error sense codes, and a
+ * sweep of all 256 opcodes with junk fields.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vburn/bytes.h"
+#include "vburn/drive.h"
+#include "vburn/log.h"
+
+static char tmpdir[64];
+static struct vb_drive *drv;
+static uint8_t buf[1 << 20];
+
+static void setup(void)
+{
+	struct vb_drive_opts o = { 0 };
+
+	vb_log_threshold = VB_LOG_ERR;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vburn-check.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	o.image_dir = tmpdir;
+	drv = vb_drive_new(&o);
+	ck_assert_ptr_nonnull(drv);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	vb_drive_free(drv);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Runs a CDB; returns (key << 16 | asc << 8 | ascq), 0 for GOOD. */
+static unsigned run(const uint8_t *cdb, unsigned len, enum vb_dxfer dir,
+		    uint8_t *data, uint32_t dlen, struct vb_cmd *res)
+{
+	struct vb_cmd c = { 0 };
+
+	memcpy(c.cdb, cdb, len);
+	c.cdb_len = (uint8_t)len;
+	c.dir = dir;
+	c.buf = data;
+	c.buf_len = dlen;
+	vb_drive_exec(drv, &c);
+	if (res)
+		*res = c;
+	if (c.status == VB_STATUS_GOOD) {
+		ck_assert_int_eq(c.sense_len, 0);
+		return 0;
+	}
+	ck_assert_int_eq(c.status, VB_STATUS_CHECK_CONDITION);
+	ck_assert_int_ge(c.sense_len, 18);
+	ck_assert_int_eq(c.sense[0], 0x70);
+	return (unsigned)(c.sense[2] & 0x0f) << 16 | c.sense[12] << 8 |
+	       c.sense[13];
+}
+
+#define IN(cdb, n) run(cdb, sizeof(cdb), VB_DXFER_FROM_DEV, buf, n, NULL)
+#define NODATA(cdb) run(cdb, sizeof(cdb), VB_DXFER_NONE, NULL, 0, NULL)
+
+static void insert(enum vb_media m)
+{
+	char err[256];
+	uint8_t tur[6] = { 0 };
+
+	ck_assert_int_eq(vb_drive_insert_blank(drv, m, 0, NULL, err,
+					       sizeof(err)), 0);
+	/* A new medium reports 06/28/00 once. */
+	ck_assert_uint_eq(NODATA(tur), 0x062800);
+	ck_assert_uint_eq(NODATA(tur), 0);
+}
+
+static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
+{
+	uint8_t cdb[10] = { 0x2a };
+
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, (uint16_t)n);
+	for (uint32_t i = 0; i < n; i++) {
+		memset(buf + i * 2048, fill, 2048);
+		put_be32(buf + i * 2048, (uint32_t)(lba + (int32_t)i));
+	}
+	return run(cdb, 10, VB_DXFER_TO_DEV, buf, n * 2048, NULL);
+}
+
+/* READ TRACK INFORMATION for track n: returns NWA, sets free blocks. */
+static uint32_t track_nwa(uint32_t n, uint32_t *free_blocks)
+{
+	uint8_t cdb[10] = { 0x52, 0x01 };
+
+	put_be32(cdb + 2, n);
+	put_be16(cdb + 7, 48);
+	ck_assert_uint_eq(IN(cdb, 48), 0);
+	if (free_blocks)
+		*free_blocks = get_be32(buf + 16);
+	ck_assert(buf[7] & 0x01); /* NWA_V */
+	return get_be32(buf + 12);
+}
+
+static uint8_t disc_status(void)
+{
+	uint8_t cdb[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34 };
+
+	ck_assert_uint_eq(IN(cdb, 34), 0);
+	return buf[2] & 0x03;
+}
+
+static void set_multisession(bool multi)
+{
+	uint8_t cdb[10] = { 0x55, 0x10 };
+	uint8_t p[8 + 52] = { 0 };
+
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x01;                    /* TAO */
+	p[11] = (multi ? 0xc0 : 0) | 4;  /* multi-session, track mode 4 */
+	p[12] = 8;                       /* Mode 1 */
+	put_be16(cdb + 7, sizeof(p));
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, p, sizeof(p), NULL),
+			  0);
+}
+
+static void close_session(void)
+{
+	uint8_t cdb[10] = { 0x5b, 0x01, 0x02 };
+
+	ck_assert_uint_eq(NODATA(cdb), 0);
+}
+
+static void sync_cache(void)
+{
+	uint8_t cdb[10] = { 0x35 };
+
+	ck_assert_uint_eq(NODATA(cdb), 0);
+}
+
+START_TEST(test_inquiry)
+{
+	uint8_t cdb[6] = { 0x12, 0, 0, 0, 96 };
+	struct vb_cmd r;
+
+	ck_assert_uint_eq(run(cdb, 6, VB_DXFER_FROM_DEV, buf, 96, &r), 0);
+	ck_assert_int_eq(buf[0], 0x05);
+	ck_assert_int_eq(buf[1], 0x80);
+	ck_assert_uint_eq(r.xfer_len, 36);
+	ck_assert(!memcmp(buf + 8, "VBURN   ", 8));
+}
+END_TEST
+
+START_TEST(test_no_medium)
+{
+	uint8_t tur[6] = { 0 };
+	uint8_t cfg[10] = { 0x46, 0, 0, 0, 0, 0, 0, 0, 8 };
+
+	ck_assert_uint_eq(NODATA(tur), 0x023a01);
+	ck_assert_uint_eq(IN(cfg, 8), 0);
+	ck_assert_int_eq(get_be16(buf + 6), 0); /* no current profile */
+}
+END_TEST
+
+START_TEST(test_unknown_opcodes)
+{
+	static const uint8_t ops[] = { 0x01, 0x02, 0x04, 0x3b, 0xff, 0xc0 };
+
+	for (size_t i = 0; i < sizeof(ops); i++) {
+		uint8_t cdb[16] = { ops[i] };
+
+		ck_assert_uint_eq(run(cdb, 16, VB_DXFER_NONE, NULL, 0, NULL),
+				  0x052000);
+	}
+}
+END_TEST
+
+START_TEST(test_alloc_truncation)
+{
+	uint8_t cdb[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 2 };
+	struct vb_cmd r;
+
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_FROM_DEV, buf, 2, &r), 0);
+	ck_assert_uint_eq(r.xfer_len, 2);
+	ck_assert_int_eq(get_be16(buf), 32); /* full length in the header */
+}
+END_TEST
+
+START_TEST(test_get_configuration)
+{
+	uint8_t cdb[10] = { 0x46, 0x02, 0x00, 0x2b, 0, 0, 0, 0x01, 0 };
+
+	insert(VB_MEDIA_DVD_PLUS_R);
+	ck_assert_uint_eq(IN(cdb, 256), 0);
+	ck_assert_int_eq(get_be16(buf + 6), 0x001b);
+	ck_assert_int_eq(get_be16(buf + 8), 0x002b); /* the one feature */
+	ck_assert(buf[10] & 0x01);                   /* current */
+	ck_assert_int_eq(get_be32(buf), 4 + 4 + 4);
+}
+END_TEST
+
+/* Reads the capture image file of the drive's medium. */
+static void image_path(char *path, size_t len)
+{
+	char st[4096];
+	const char *p, *e;
+
+	vb_drive_status_json(drv, st, sizeof(st));
+	p = strstr(st, "\"image\": \"");
+	ck_assert_ptr_nonnull(p);
+	p += 10;
+	e = strchr(p, '"');
+	snprintf(path, len, "%.*s", (int)(e - p), p);
+}
+
+START_TEST(test_cdr_multisession)
+{
+	uint8_t toc[10] = { 0x43, 0, 1, 0, 0, 0, 0, 0, 12 };
+	uint32_t free_blocks;
+	char path[512];
+	struct stat stb;
+	uint8_t sec[2048];
+	int fd;
+
+	insert(VB_MEDIA_CD_R);
+	ck_assert_int_eq(disc_status(), 0);
+	set_multisession(true);
+	ck_assert_uint_eq(track_nwa(0xff, &free_blocks), 0);
+	ck_assert_uint_eq(free_blocks, 359849);
+	ck_assert_uint_eq(write_blocks(0, 300, 0xa1), 0);
+	ck_assert_uint_eq(write_blocks(10, 1, 0), 0x052102); /* not NWA */
+	sync_cache();
+	close_session();
+	ck_assert_int_eq(disc_status(), 1);
+	/* session 2 starts after lead-out + lead-in + pregap (11400) */
+	ck_assert_uint_eq(track_nwa(0xff, NULL), 300 + 11400);
+	ck_assert_uint_eq(write_blocks(300 + 11400, 40, 0xb2), 0);
+	sync_cache();
+	close_session();
+	ck_assert_uint_eq(track_nwa(0xff, NULL), 11740 + 6900);
+	ck_assert_uint_eq(IN(toc, 12), 0);
+	ck_assert_int_eq(buf[3], 2);                   /* last session */
+	ck_assert_int_eq(buf[6], 2);                   /* its first track */
+	ck_assert_uint_eq(get_be32(buf + 8), 11700);   /* msc1 */
+	/* The image holds each session at its LBA. */
+	image_path(path, sizeof(path));
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &stb), 0);
+	ck_assert_int_eq(stb.st_size, (11700 + 40) * 2048);
+	ck_assert_int_eq(pread(fd, sec, 2048, 11701 * 2048), 2048);
+	ck_assert_uint_eq(get_be32(sec), 11701);
+	ck_assert_int_eq(sec[100], 0xb2);
+	close(fd);
+}
+END_TEST
+
+START_TEST(test_cdr_single_session_finalizes)
+{
+	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0x01, 0 };
+
+	insert(VB_MEDIA_CD_R);
+	set_multisession(false);
+	ck_assert_uint_eq(write_blocks(0, 64, 1), 0);
+	sync_cache();
+	close_session();
+	ck_assert_int_eq(disc_status(), 2);
+	ck_assert_uint_eq(write_blocks(11464, 1, 0), 0x053005);
+	ck_assert_uint_eq(IN(toc, 256), 0);
+	ck_assert_int_eq(get_be16(buf), 2 + 2 * 8);
+	ck_assert_int_eq(buf[4 + 8 + 2], 0xaa);
+	ck_assert_uint_eq(get_be32(buf + 4 + 8 + 4), 64); /* lead-out */
+}
+END_TEST
+
+static void burn_dvd_like(enum vb_media m, uint32_t first_track)
+{
+	uint8_t ctrack[10] = { 0x5b, 0, 0x01 };
+
+	insert(m);
+	ck_assert_uint_eq(track_nwa(first_track, NULL), 0);
+	ck_assert_uint_eq(write_blocks(0, 33, 7), 0);
+	sync_cache();
+	ck_assert_uint_eq(NODATA(ctrack), 0);
+	close_session();
+}
+
+START_TEST(test_dvd_plus_r)
+{
+	uint32_t nwa;
+
+	burn_dvd_like(VB_MEDIA_DVD_PLUS_R, 0xff);
+	ck_assert_int_eq(disc_status(), 1);
+	nwa = track_nwa(0xff, NULL);
+	ck_assert_uint_eq(nwa % 16, 0);
+	ck_assert_uint_gt(nwa, 33);
+	ck_assert_uint_eq(write_blocks((int32_t)nwa, 16, 9), 0);
+}
+END_TEST
+
+START_TEST(test_dvd_minus_r_and_bdr)
+{
+	burn_dvd_like(VB_MEDIA_DVD_R, 1);
+	/* page 05 multi-session was 0: closing the session finalized */
+	ck_assert_int_eq(disc_status(), 2);
+	burn_dvd_like(VB_MEDIA_BD_R, 1);
+	ck_assert_int_eq(disc_status(), 1);
+}
+END_TEST
+
+START_TEST(test_write_past_capacity)
+{
+	char err[128];
+	uint8_t tur[6] = { 0 };
+
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 100, NULL,
+					       err, sizeof(err)), 0);
+	vb_drive_eject(drv);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 100, NULL,
+					       err, sizeof(err)), 0);
+	NODATA(tur); /* consumes the unit attention */
+	ck_assert_uint_eq(write_blocks(0, 64, 1), 0);
+	ck_assert_uint_eq(write_blocks(64, 40, 1), 0x056300);
+	ck_assert_uint_eq(write_blocks(64, 36, 1), 0);
+}
+END_TEST
+
+START_TEST(test_eject)
+{
+	uint8_t prevent[6] = { 0x1e, 0, 0, 0, 1 };
+	uint8_t allow[6] = { 0x1e };
+	uint8_t eject[6] = { 0x1b, 0, 0, 0, 0x02 };
+	uint8_t tur[6] = { 0 };
+
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(NODATA(prevent), 0);
+	ck_assert_uint_eq(NODATA(eject), 0x055302);
+	ck_assert_uint_eq(NODATA(allow), 0);
+	ck_assert_uint_eq(NODATA(eject), 0);
+	ck_assert_uint_eq(NODATA(tur), 0x023a02);
+	insert(VB_MEDIA_DVD_PLUS_R);
+}
+END_TEST
+
+START_TEST(test_mode_select_bad_page05)
+{
+	uint8_t cdb[10] = { 0x55, 0x10 };
+	uint8_t p[8 + 52] = { 0 };
+
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x01;
+	p[12] = 5; /* reserved data block type */
+	put_be16(cdb + 7, sizeof(p));
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, p, sizeof(p), NULL),
+			  0x052600);
+}
+END_TEST
+
+/* xorshift: reproducible junk. */
+static uint32_t rnd(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/*
+ * Every opcode, with random fields, directions and buffer sizes, on each
+ * kind of drive state: never a crash, never sense on GOOD, never more
+ * data than the buffer. Runs under ASan+UBSan in make check.
+ */
+START_TEST(test_sweep_junk)
+{
+	static const enum vb_media media[] = { VB_MEDIA_NONE, VB_MEDIA_CD_R,
+					       VB_MEDIA_DVD_PLUS_R,
+					       VB_MEDIA_BD_R };
+	uint32_t seed = 0x1234567u + (uint32_t)_i;
+	char err[128];
+
+	if (media[_i])
+		ck_assert_int_eq(vb_drive_insert_blank(drv, media[_i], 2000,
+						       NULL, err, sizeof(err)),
+				 0);
+	for (int op = 0; op < 256; op++) {
+		for (int k = 0; k < 40; k++) {
+			uint8_t cdb[16];
+			static uint8_t data[70000];
+			uint32_t len = rnd(&seed) % 3 == 0 ? 0
+				       : rnd(&seed) % sizeof(data);
+			enum vb_dxfer dir = (enum vb_dxfer)(rnd(&seed) % 3);
+			struct vb_cmd r;
+
+			for (int b = 0; b < 16; b++)
+				cdb[b] = (uint8_t)rnd(&seed);
+			cdb[0] = (uint8_t)op;
+			if (k & 1) /* small LBAs and lengths now and then */
+				cdb[2] = cdb[3] = cdb[4] = cdb[7] = 0;
+			for (uint32_t b = 0; b < len; b += 97)
+				data[b] = (uint8_t)rnd(&seed);
+			run(cdb, 6 + rnd(&seed) % 11, dir, len ? data : NULL,
+			    len, &r);
+			ck_assert_uint_le(r.xfer_len, len);
+		}
+	}
+}
+END_TEST
+
+Suite *mmc_suite(void)
+{
+	Suite *s = suite_create("mmc");
+	TCase *tc = tcase_create("drive");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_inquiry);
+	tcase_add_test(tc, test_no_medium);
+	tcase_add_test(tc, test_unknown_opcodes);
+	tcase_add_test(tc, test_alloc_truncation);
+	tcase_add_test(tc, test_get_configuration);
+	tcase_add_test(tc, test_cdr_multisession);
+	tcase_add_test(tc, test_cdr_single_session_finalizes);
+	tcase_add_test(tc, test_dvd_plus_r);
+	tcase_add_test(tc, test_dvd_minus_r_and_bdr);
+	tcase_add_test(tc, test_write_past_capacity);
+	tcase_add_test(tc, test_eject);
+	tcase_add_test(tc, test_mode_select_bad_page05);
+	tcase_add_loop_test(tc, test_sweep_junk, 0, 4);
+	suite_add_tcase(s, tc);
+	return s;
+}
