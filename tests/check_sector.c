@@ -629,6 +629,57 @@ START_TEST(test_subch_p)
 }
 END_TEST
 
+/*
+ * Garbage in: decoders and verify must neither crash (ASan/UBSan runs) nor
+ * accept what they cannot re-encode. A Q that decodes re-encodes to the
+ * same bytes (when its ZERO byte is zero, the one field decode drops).
+ */
+START_TEST(test_random_input)
+{
+	uint8_t q[VB_SUBQ_SIZE], again[VB_SUBQ_SIZE], raw[VB_SECTOR_RAW];
+	struct vb_toc_point tp;
+	struct vb_sector_check c;
+	struct vb_subq pos;
+	char text[14];
+	uint32_t i, decoded = 0;
+
+	for (i = 0; i < 50000; i++) {
+		unsigned k;
+
+		/* Mostly BCD bytes so that some of them decode. */
+		fill_random(q, sizeof(q), i);
+		for (k = 1; k < 10; k++)
+			if (q[k] & 0x07)
+				q[k] = bcd(q[k] % 100u);
+		q[0] = (uint8_t)((q[0] & 0xF0) | (i % 4)); /* ADR 0..3 */
+		if (i & 1)
+			q[6] = 0;
+		if (vb_subq_decode(q, &pos) == 0 && q[6] == 0) {
+			ck_assert_int_eq(vb_subq_encode(again, &pos), 0);
+			ck_assert_mem_eq(again, q, 10);
+			decoded++;
+		}
+		(void)vb_subq_mcn_decode(q, text);
+		(void)vb_subq_isrc_decode(q, text);
+		(void)vb_subq_crc_ok(q);
+		q[1] = 0; /* the same bytes as a lead-in entry */
+		if (vb_subq_toc_decode(q, &tp) == 0) {
+			ck_assert_int_eq(vb_subq_toc_encode(again, &tp), 0);
+			ck_assert_mem_eq(again, q, 10);
+			decoded++;
+		}
+	}
+	ck_assert_uint_gt(decoded, 1000);
+	for (i = 0; i < 300; i++) {
+		fill_random(raw, sizeof(raw), i);
+		memcpy(raw, "\0\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\0", 12);
+		raw[15] = (uint8_t)(i % 4);
+		(void)vb_sector_detect_mode(raw);
+		ck_assert_int_ne(vb_sector_verify(raw, &c), 0);
+	}
+}
+END_TEST
+
 Suite *sector_suite(void); /* run by tests/check_main.c */
 
 Suite *sector_suite(void)
@@ -660,6 +711,7 @@ Suite *sector_suite(void)
 	tcase_add_test(sub, test_subq_toc);
 	tcase_add_test(sub, test_subch_interleave);
 	tcase_add_test(sub, test_subch_p);
+	tcase_add_test(sub, test_random_input);
 	suite_add_tcase(s, sub);
 	return s;
 }

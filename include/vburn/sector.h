@@ -74,7 +74,8 @@ enum vb_sector_mode vb_sector_mode2_form(const uint8_t subheader[8]);
  * mode, NULL user, lba outside -45150..449849).
  */
 int vb_sector_encode(uint8_t out[VB_SECTOR_RAW], enum vb_sector_mode mode,
-		     int32_t lba, const uint8_t *user);
+		     int32_t lba, const uint8_t *user)
+	__attribute__((warn_unused_result));
 
 /*
  * Mode 2 mixed: builds a form 1 or form 2 sector as the subheader at
@@ -82,7 +83,8 @@ int vb_sector_encode(uint8_t out[VB_SECTOR_RAW], enum vb_sector_mode mode,
  * form used (>= 0) or -EINVAL.
  */
 int vb_sector_encode_mode2(uint8_t out[VB_SECTOR_RAW], int32_t lba,
-			   const uint8_t *user);
+			   const uint8_t *user)
+	__attribute__((warn_unused_result));
 
 /*
  * Guesses the layout of a raw sector: no sync -> audio; else by the mode
@@ -177,7 +179,8 @@ void vb_subq_set_crc(uint8_t q[VB_SUBQ_SIZE]);
 bool vb_subq_crc_ok(const uint8_t q[VB_SUBQ_SIZE]);
 
 /* Builds a 12-byte ADR-1 Q with CRC. Returns 0 or -EINVAL (out of range). */
-int vb_subq_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_subq *pos);
+int vb_subq_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_subq *pos)
+	__attribute__((warn_unused_result));
 /*
  * Parses an ADR-1 Q (CRC not checked; see vb_subq_crc_ok()). Returns 0,
  * -ENOMSG if ADR is not 1, or -EINVAL for bad BCD.
@@ -190,7 +193,7 @@ int vb_subq_decode(const uint8_t q[VB_SUBQ_SIZE], struct vb_subq *pos);
  * -EINVAL for a non-digit.
  */
 int vb_subq_mcn(uint8_t q[VB_SUBQ_SIZE], uint8_t ctl, const char *mcn,
-		int32_t abs);
+		int32_t abs) __attribute__((warn_unused_result));
 /* Extracts the MCN into mcn[14] (NUL-terminated). 0, -ENOMSG or -EINVAL. */
 int vb_subq_mcn_decode(const uint8_t q[VB_SUBQ_SIZE], char mcn[14]);
 
@@ -199,7 +202,7 @@ int vb_subq_mcn_decode(const uint8_t q[VB_SUBQ_SIZE], char mcn[14]);
  * year and serial digits; dashes are skipped). Returns 0 or -EINVAL.
  */
 int vb_subq_isrc(uint8_t q[VB_SUBQ_SIZE], uint8_t ctl, const char *isrc,
-		 int32_t abs);
+		 int32_t abs) __attribute__((warn_unused_result));
 /* Extracts the ISRC into isrc[13] (NUL-terminated). 0, -ENOMSG, -EINVAL. */
 int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13]);
 
@@ -226,7 +229,8 @@ void vb_toc_point_a1(struct vb_toc_point *p, uint8_t ctl, uint8_t last);
 void vb_toc_point_a2(struct vb_toc_point *p, uint8_t ctl, int32_t leadout);
 
 /* Raw Q (BCD, with CRC) <-> binary entry. Return 0 or -EINVAL. */
-int vb_subq_toc_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_toc_point *p);
+int vb_subq_toc_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_toc_point *p)
+	__attribute__((warn_unused_result));
 int vb_subq_toc_decode(const uint8_t q[VB_SUBQ_SIZE], struct vb_toc_point *p);
 
 /*
@@ -235,7 +239,8 @@ int vb_subq_toc_decode(const uint8_t q[VB_SUBQ_SIZE], struct vb_toc_point *p);
  * lba's absolute MSF. Returns 0 or -EINVAL.
  */
 int vb_subq_leadin(uint8_t q[VB_SUBQ_SIZE], const struct vb_toc_point *pts,
-		   size_t n, int32_t leadin_start, int32_t lba);
+		   size_t n, int32_t leadin_start, int32_t lba)
+	__attribute__((warn_unused_result));
 
 /* P channel: all ones in a pause (INDEX 00), else zeros. */
 void vb_subch_p_pause(uint8_t p[VB_SUBCH_CHAN], bool pause);
