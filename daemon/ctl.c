@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The control socket server (protocol in include/vburn/ctl.h): one thread
+ * that accepts a connection, reads one request line, answers and closes.
+ * Commands map onto the drive API; nothing here knows MMC.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define LOG_TAG "ctl"
+#include "vburn/ctl.h"
+#include "vburn/drive.h"
+#include "vburn/log.h"
+
+#define MAX_ARGS 8
+#define REPLY_MAX (256 * 1024)
+
+struct ctl_out {
+	char *buf;
+	size_t len, used;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void out_printf(struct ctl_out *o, const char *fmt, ...)
+{
+	size_t room = o->used < o->len ? o->len - o->used : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? o->buf + o->used : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->used += (size_t)n;
+}
+
+/*
+ * Appends a drive's status from the drive API. In JSON the node name is
+ * spliced in as the object's first member: {"node": ..., "drive": 0, ...}.
+ */
+static void out_status(struct ctl_out *o, struct vb_drive *d,
+		       const char *node, bool json)
+{
+	char *tmp;
+	size_t need;
+
+	if (!json) {
+		size_t room;
+
+		out_printf(o, "node %s\n", node);
+		room = o->used < o->len ? o->len - o->used : 0;
+		o->used += vb_drive_status_text(d, room ? o->buf + o->used
+							: NULL, room);
+		return;
+	}
+	need = vb_drive_status_json(d, NULL, 0) + 1;
+	tmp = malloc(need);
+	if (!tmp)
+		return;
+	vb_drive_status_json(d, tmp, need);
+	out_printf(o, "{\"node\": \"%s\", %s", node, tmp + 1);
+	free(tmp);
+}
+
+void vb_ctl_default_path(char *buf, size_t len)
+{
+	const char *rt = getenv("XDG_RUNTIME_DIR");
+
+	if (geteuid() == 0)
+		snprintf(buf, len, "/run/vburn/vburnd.sock");
+	else if (rt && *rt)
+		snprintf(buf, len, "%s/vburn/vburnd.sock", rt);
+	else
+		snprintf(buf, len, "/tmp/vburn-%u/vburnd.sock",
+			 (unsigned)getuid());
+}
+
+/* DRIVE is an index or a node path ("/dev/sr31" or "sr31"). */
+static int find_drive(const char **nodes, int n, const char *arg)
+{
+	char *end;
+	long i = strtol(arg, &end, 10);
+
+	if (*arg && !*end)
+		return i >= 0 && i < n ? (int)i : -1;
+	for (int k = 0; k < n; k++) {
+		const char *base = strrchr(nodes[k], '/');
+
+		if (!strcmp(nodes[k], arg) ||
+		    (base && !strcmp(base + 1, arg)))
+			return k;
+	}
+	return -1;
+}
+
+/* The one-line error reply; returns -1 for the handlers to pass on. */
+__attribute__((format(printf, 2, 3)))
+static int reply_error(struct ctl_out *o, const char *fmt, ...)
+{
+	size_t room;
+	va_list ap;
+	int n;
+
+	out_printf(o, "error\t");
+	room = o->used < o->len ? o->len - o->used : 0;
+	va_start(ap, fmt);
+	n = vsnprintf(room ? o->buf + o->used : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->used += (size_t)n;
+	out_printf(o, "\n");
+	return -1;
+}
+
+static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
+		       char **argv, int argc, bool json, struct ctl_out *o)
+{
+	int only = -1;
+
+	if (argc > 1 && (only = find_drive(nodes, n, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	out_printf(o, "ok\n");
+	if (json && only < 0)
+		out_printf(o, "{\"drives\": [");
+	for (int i = 0, first = 1; i < n; i++) {
+		if (only >= 0 && i != only)
+			continue;
+		if (json && !first)
+			out_printf(o, ", ");
+		out_status(o, drives[i], nodes[i], json);
+		first = 0;
+	}
+	if (json)
+		out_printf(o, only < 0 ? "]}\n" : "\n");
+	return 0;
+}
+
+static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
+		      char **argv, int argc, bool json, struct ctl_out *o)
+{
+	const char *output = NULL;
+	unsigned long long capacity = 0;
+	char err[512];
+	int i, media;
+
+	if (argc < 3)
+		return reply_error(o, "usage: blank DRIVE MEDIA");
+	if ((i = find_drive(nodes, n, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	if ((media = vb_media_parse(argv[2])) <= 0)
+		return reply_error(o, "unknown media type: %s", argv[2]);
+	for (int k = 3; k < argc; k++) {
+		if (!strncmp(argv[k], "capacity=", 9))
+			capacity = strtoull(argv[k] + 9, NULL, 10);
+		else if (!strncmp(argv[k], "output=", 7))
+			output = argv[k] + 7;
+		else if (strncmp(argv[k], "format=", 7))
+			return reply_error(o, "unknown option: %s", argv[k]);
+	}
+	if (vb_drive_insert_blank(drives[i], (enum vb_media)media, capacity,
+				  output, err, sizeof(err)) < 0)
+		return reply_error(o, "%s", err);
+	out_printf(o, "ok\n");
+	if (json) {
+		out_status(o, drives[i], nodes[i], true);
+		out_printf(o, "\n");
+	}
+	return 0;
+}
+
+static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
+		      char **argv, int argc, bool json, struct ctl_out *o)
+{
+	int i;
+
+	if (argc < 2)
+		return reply_error(o, "usage: eject DRIVE");
+	if ((i = find_drive(nodes, n, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	vb_drive_eject(drives[i]);
+	out_printf(o, "ok\n");
+	if (json) {
+		out_status(o, drives[i], nodes[i], true);
+		out_printf(o, "\n");
+	}
+	return 0;
+}
+
+size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
+		     const char *line, char *buf, size_t len)
+{
+	struct ctl_out o = { buf, len, 0 };
+	char copy[4096], *argv[MAX_ARGS], *save = NULL, *tok;
+	int argc = 0;
+	bool json = false;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	copy[strcspn(copy, "\r\n")] = '\0';
+	for (tok = strtok_r(copy, "\t", &save); tok && argc < MAX_ARGS;
+	     tok = strtok_r(NULL, "\t", &save))
+		argv[argc++] = tok;
+	if (argc && !strcmp(argv[0], "json")) {
+		json = true;
+		memmove(argv, argv + 1, sizeof(argv[0]) * (size_t)--argc);
+	}
+	if (!argc)
+		reply_error(&o, "empty request");
+	else if (!strcmp(argv[0], "status"))
+		cmd_status(drives, nodes, n, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "blank"))
+		cmd_blank(drives, nodes, n, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "eject"))
+		cmd_eject(drives, nodes, n, argv, argc, json, &o);
+	else
+		reply_error(&o, "unknown command: %s", argv[0]);
+	if (len)
+		buf[o.used < len ? o.used : len - 1] = '\0';
+	return o.used;
+}
+
+static struct {
+	pthread_t thread;
+	int fd;
+	int stop_pipe[2];
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct vb_drive **drives;
+	const char **nodes;
+	int n;
+} srv = { .fd = -1 };
+
+static void serve_one(int c)
+{
+	char line[4096], *reply;
+	size_t got = 0, need;
+	ssize_t r;
+
+	/* A request is one short line; wait at most 5 s for it. */
+	while (got < sizeof(line) - 1 && !memchr(line, '\n', got)) {
+		struct pollfd p = { c, POLLIN, 0 };
+
+		if (poll(&p, 1, 5000) <= 0)
+			return;
+		r = read(c, line + got, sizeof(line) - 1 - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	line[got] = '\0';
+	reply = malloc(REPLY_MAX);
+	if (!reply)
+		return;
+	need = vb_ctl_handle(srv.drives, srv.nodes, srv.n, line, reply,
+			     REPLY_MAX);
+	for (size_t off = 0, len = need < REPLY_MAX - 1 ? need : REPLY_MAX - 1;
+	     off < len; off += (size_t)r) {
+		r = write(c, reply + off, len - off);
+		if (r <= 0)
+			break;
+	}
+	free(reply);
+}
+
+static void *ctl_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct pollfd p[2] = { { srv.fd, POLLIN, 0 },
+				       { srv.stop_pipe[0], POLLIN, 0 } };
+		int c;
+
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+		if (p[1].revents)
+			break;
+		if (!(p[0].revents & POLLIN))
+			continue;
+		c = accept4(srv.fd, NULL, NULL, SOCK_CLOEXEC);
+		if (c < 0)
+			continue;
+		serve_one(c);
+		close(c);
+	}
+	return NULL;
+}
+
+int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
+		 const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int r;
+
+	if (strlen(path) >= sizeof(a.sun_path)) {
+		snprintf(err, errlen, "socket path too long");
+		return -ENAMETOOLONG;
+	}
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	snprintf(srv.path, sizeof(srv.path), "%s", path);
+	srv.drives = drives;
+	srv.nodes = nodes;
+	srv.n = n;
+	srv.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv.fd < 0)
+		goto err;
+	unlink(path);
+	if (bind(srv.fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(srv.fd, 8) < 0 || pipe2(srv.stop_pipe, O_CLOEXEC) < 0)
+		goto err_close;
+	r = pthread_create(&srv.thread, NULL, ctl_thread, NULL);
+	if (r) {
+		errno = r;
+		goto err_pipe;
+	}
+	return 0;
+err_pipe:
+	close(srv.stop_pipe[0]);
+	close(srv.stop_pipe[1]);
+err_close:
+	close(srv.fd);
+	srv.fd = -1;
+err:
+	r = -errno;
+	snprintf(err, errlen, "%s", strerror(errno));
+	return r;
+}
+
+void vb_ctl_stop(void)
+{
+	if (srv.fd < 0)
+		return;
+	if (write(srv.stop_pipe[1], "x", 1) < 0)
+		log_warn("cannot wake the control thread");
+	pthread_join(srv.thread, NULL);
+	close(srv.stop_pipe[0]);
+	close(srv.stop_pipe[1]);
+	close(srv.fd);
+	srv.fd = -1;
+	unlink(srv.path);
+}

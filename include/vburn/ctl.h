@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The control socket: vburnd serves it, vburnctl talks to it.
+ *
+ * Protocol (a Unix stream socket, one request per connection): the client
+ * sends one line, words separated by tabs, ending in '\n':
+ *     [json\t]COMMAND\tARG...
+ * COMMAND is status [DRIVE] | blank DRIVE MEDIA [capacity=SECTORS]
+ * [output=PATH] [format=FMT] | eject DRIVE. The server answers with
+ * "ok\n" or "error\t<one-line reason>\n", then the body (text, or one JSON
+ * object when the request began with "json"), and closes.
+ */
+#ifndef VBURN_CTL_H
+#define VBURN_CTL_H
+
+#include <stddef.h>
+
+struct vb_drive;
+
+/* Starts the server thread on path (an existing socket file is replaced).
+ * drives and nodes are borrowed and must outlive vb_ctl_stop(). Returns 0
+ * or -errno with a reason in err. */
+int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
+		 const char *path, char *err, size_t errlen);
+/* Stops the server and removes the socket file. */
+void vb_ctl_stop(void);
+
+/* The default socket path: /run/vburn/vburnd.sock for root, else
+ * $XDG_RUNTIME_DIR/vburn/vburnd.sock, else /tmp/vburn-UID/vburnd.sock.
+ * Shared by vburnd and vburnctl so that both agree. */
+void vb_ctl_default_path(char *buf, size_t len);
+
+/* Handles one request line; writes the reply (status line + body) into
+ * out like snprintf and returns the length it needed. Used by the server
+ * thread and by the tests. */
+size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
+		     const char *line, char *out, size_t len);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Control protocol tests: vb_ctl_handle() against real drives. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vburn/ctl.h"
+#include "vburn/drive.h"
+#include "vburn/log.h"
+
+static char dir[64];
+static struct vb_drive *drives[2];
+static const char *nodes[2] = { "/dev/sr31", "/dev/sr30" };
+static char out[65536];
+
+static void setup(void)
+{
+	struct vb_drive_opts o = { 0 };
+
+	vb_log_threshold = VB_LOG_ERR;
+	snprintf(dir, sizeof(dir), "/tmp/vburn-ctl.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	o.image_dir = dir;
+	drives[0] = vb_drive_new(&o);
+	o.index = 1;
+	drives[1] = vb_drive_new(&o);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	vb_drive_free(drives[0]);
+	vb_drive_free(drives[1]);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const char *req(const char *line)
+{
+	vb_ctl_handle(drives, nodes, 2, line, out, sizeof(out));
+	return out;
+}
+
+START_TEST(test_status_blank_eject)
+{
+	ck_assert_str_eq(req("status\t0\n"), "ok\nnode /dev/sr31\ndrive 0: "
+			 "empty\n");
+	ck_assert_str_eq(req("blank\tsr30\tdvd+r\n"), "ok\n");
+	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t1\n"),
+				     "{\"node\": \"/dev/sr30\", \"drive\": 1, "
+				     "\"state\": \"blank\", \"media\": "
+				     "\"dvd+r\""));
+	ck_assert_ptr_nonnull(strstr(req("json\tstatus\n"),
+				     "{\"drives\": [{\"node\": \"/dev/sr31\""));
+	ck_assert_str_eq(req("eject\t1\n"), "ok\n");
+	ck_assert_ptr_nonnull(strstr(req("status\t1\n"), "empty"));
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	ck_assert_str_eq(req("status\t7\n"), "error\tno such drive: 7\n");
+	ck_assert_str_eq(req("blank\t0\tfloppy\n"),
+			 "error\tunknown media type: floppy\n");
+	ck_assert_str_eq(req("frobnicate\n"),
+			 "error\tunknown command: frobnicate\n");
+	ck_assert_str_eq(req("\n"), "error\tempty request\n");
+	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=/nonexistent/x.iso\n"),
+			 "error\t/nonexistent/x.iso: cannot create image: No "
+			 "such file or directory\n");
+}
+END_TEST
+
+Suite *ctl_suite(void)
+{
+	Suite *s = suite_create("ctl");
+	TCase *tc = tcase_create("protocol");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_status_blank_eject);
+	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vburnctl: controls a running vburnd over its control socket
+ * (design.md's command-line contract; protocol in include/vburn/ctl.h).
+ *   vburnctl [--socket PATH] [--json] status [DRIVE]
+ *   vburnctl [--socket PATH] [--json] blank DRIVE MEDIA [--capacity SIZE]
+ *            [--output PATH] [--format FMT]
+ *   vburnctl [--socket PATH] [--json] eject DRIVE
+ * Exit status: 0 success, 1 failure (one-line reason on stderr), 2 usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "vburn/ctl.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vburnctl [--socket PATH] [--json] COMMAND\n"
+		"  status [DRIVE]                 drives, media, sessions\n"
+		"  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
+		"        [--format FMT]           insert a blank medium\n"
+		"  eject DRIVE                    eject the medium\n"
+		"DRIVE is an index (0, 1, ...) or a device node path.\n"
+		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
+		"bd-re\n"
+		"SIZE: bytes with an optional K, M or G suffix, or sectors "
+		"with an s suffix (2048-byte sectors)\n");
+}
+
+/* SIZE to 2048-byte sectors; 0 on a malformed size. */
+static unsigned long long parse_size(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	if (end == s)
+		return 0;
+	switch (*end) {
+	case 's':
+		return end[1] ? 0 : v;
+	case 'K': case 'k':
+		v <<= 10;
+		break;
+	case 'M': case 'm':
+		v <<= 20;
+		break;
+	case 'G': case 'g':
+		v <<= 30;
+		break;
+	case '\0':
+		break;
+	default:
+		return 0;
+	}
+	if (*end && end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB"))
+		return 0;
+	return v / 2048;
+}
+
+/* Sends one request, prints the body; returns the exit status. */
+static int request(const char *path, const char *line)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char buf[65536];
+	size_t used = 0;
+	ssize_t r;
+	char *nl;
+	int fd;
+
+	if (strlen(path) >= sizeof(a.sun_path)) {
+		fprintf(stderr, "vburnctl: %s: socket path too long\n", path);
+		return 1;
+	}
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		fprintf(stderr, "vburnctl: cannot reach vburnd at %s: %s\n",
+			path, strerror(errno));
+		return 1;
+	}
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		fprintf(stderr, "vburnctl: %s: write failed\n", path);
+		close(fd);
+		return 1;
+	}
+	/* The status line first, then the body streamed to stdout. */
+	while (used < sizeof(buf) - 1 &&
+	       (r = read(fd, buf + used, sizeof(buf) - 1 - used)) > 0)
+		used += (size_t)r;
+	buf[used] = '\0';
+	nl = strchr(buf, '\n');
+	if (!nl) {
+		fprintf(stderr, "vburnctl: %s: no answer from vburnd\n", path);
+		close(fd);
+		return 1;
+	}
+	*nl = '\0';
+	if (strncmp(buf, "ok", 2)) {
+		fprintf(stderr, "vburnctl: %s\n",
+			strncmp(buf, "error\t", 6) ? buf : buf + 6);
+		close(fd);
+		return 1;
+	}
+	fputs(nl + 1, stdout);
+	while ((r = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)r, stdout);
+	close(fd);
+	return 0;
+}
+
+/* Appends "\tword" to line; fails if it does not fit or has a tab. */
+static int add_word(char *line, size_t len, const char *w)
+{
+	size_t used = strlen(line);
+
+	if (strpbrk(w, "\t\n") || used + strlen(w) + 2 >= len)
+		return -1;
+	snprintf(line + used, len - used, "%s%s", used ? "\t" : "", w);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_CAPACITY = 256, OPT_OUTPUT, OPT_FORMAT };
+	static const struct option lopts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "capacity", required_argument, NULL, OPT_CAPACITY },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char sock[PATH_MAX], line[4096] = "", opt[PATH_MAX + 16];
+	const char *capacity = NULL, *output = NULL, *format = NULL;
+	bool json = false;
+	int c;
+
+	vb_ctl_default_path(sock, sizeof(sock));
+	/* GNU getopt permutes: options may come before or after the
+	 * command words (vburnctl blank 0 cd-r --capacity 100M). */
+	while ((c = getopt_long(argc, argv, "s:jh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			snprintf(sock, sizeof(sock), "%s", optarg);
+			break;
+		case 'j':
+			json = true;
+			break;
+		case OPT_CAPACITY:
+			capacity = optarg;
+			break;
+		case OPT_OUTPUT:
+			output = optarg;
+			break;
+		case OPT_FORMAT:
+			format = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	if (json)
+		add_word(line, sizeof(line), "json");
+	for (; optind < argc; optind++) {
+		if (add_word(line, sizeof(line), argv[optind]) < 0) {
+			fprintf(stderr, "vburnctl: argument too long\n");
+			return 2;
+		}
+	}
+	if (capacity) {
+		unsigned long long s = parse_size(capacity);
+
+		if (!s) {
+			fprintf(stderr, "vburnctl: bad --capacity: %s\n",
+				capacity);
+			return 2;
+		}
+		snprintf(opt, sizeof(opt), "capacity=%llu", s);
+		add_word(line, sizeof(line), opt);
+	}
+	if (output) {
+		char abs[PATH_MAX];
+
+		/* The daemon runs elsewhere: send an absolute path. */
+		if (output[0] != '/' && getcwd(abs, sizeof(abs))) {
+			size_t n = strlen(abs);
+
+			snprintf(abs + n, sizeof(abs) - n, "/%s", output);
+			output = abs;
+		}
+		snprintf(opt, sizeof(opt), "output=%s", output);
+		if (add_word(line, sizeof(line), opt) < 0) {
+			fprintf(stderr, "vburnctl: --output too long\n");
+			return 2;
+		}
+	}
+	if (format) {
+		snprintf(opt, sizeof(opt), "format=%s", format);
+		add_word(line, sizeof(line), opt);
+	}
+	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
+	return request(sock, line);
+}
