@@ -25,6 +25,8 @@ unsigned vb_read_size(enum vb_read_kind kind)
 		return 2352;
 	case VB_READ_RAW_SUB:
 		return 2448;
+	case VB_READ_MODE2:
+		return 2336;
 	}
 	return 0;
 }
@@ -163,6 +165,21 @@ static int convert(const struct vb_disc *d, const struct vb_track *t,
 		memcpy(out, m + off, 2048);
 		return 0;
 	}
+	if (kind == VB_READ_MODE2 && m && e->data_size == 2336) {
+		memcpy(out, m, 2336);
+		return 0;
+	}
+	if (kind == VB_READ_MODE2) {
+		uint8_t raw[2352];
+
+		if (m && e->data == VB_DATA_RAW)
+			memcpy(raw, m, 2352);
+		else if ((ret = sector_synth(t->mode, lba, m,
+					     m ? e->data_size : 0, raw)))
+			return ret;
+		memcpy(out, raw + 16, 2336);
+		return 0;
+	}
 	if (m && e->data == VB_DATA_RAW) {
 		memcpy(out, m, 2352);
 		if (e->swap)
@@ -209,7 +226,9 @@ static int read_extent(const struct vb_disc *d, const struct vb_track *t,
 	     e->stride == 2048 && t->mode != VB_MODE_AUDIO &&
 	     t->mode != VB_MODE_MODE2 && t->mode != VB_MODE_MODE2_FORM2) ||
 	    (kind == VB_READ_RAW && e->data == VB_DATA_RAW &&
-	     e->stride == 2352 && !e->swap))
+	     e->stride == 2352 && !e->swap) ||
+	    (kind == VB_READ_MODE2 && e->data_size == 2336 &&
+	     e->stride == 2336))
 		return vb_src_read(e->src, out, (size_t)n * osz,
 				   e->offset + (uint64_t)i * e->stride);
 

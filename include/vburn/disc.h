@@ -290,9 +290,11 @@ enum vb_read_kind {
 	VB_READ_RAW,
 	/* 2352 + 96 bytes of interleaved P-W (generated Q/P if not stored). */
 	VB_READ_RAW_SUB,
+	/* 2336 bytes: raw sector bytes 16..2351 (Mode 2 / XA as stored). */
+	VB_READ_MODE2,
 };
 
-/* Bytes per sector of a read kind (2048, 2352 or 2448). */
+/* Bytes per sector of a read kind (2048, 2352, 2448 or 2336). */
 unsigned vb_read_size(enum vb_read_kind kind);
 
 /*

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The image format registry and the only entry points into format modules
+ * (style.md R13): probing and opening images, writing them, plus the
+ * helpers the format modules share: resolving file names found inside
+ * descriptors, temp-file-and-rename output, and streaming sectors from a
+ * disc to an output file.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vburn/bytes.h"
+#include "vburn/img.h"
+
+/* Probe order: formats with a signature first, flat ISO last. */
+static const struct img_ops *const img_formats[] = {
+	&nrg_ops,
+	&cue_ops,
+	&toc_ops,
+	&iso_ops,
+};
+
+const struct img_ops *vb_img_format_at(unsigned i)
+{
+	return i < VB_ARRAY_SIZE(img_formats) ? img_formats[i] : NULL;
+}
+
+const struct img_ops *vb_img_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < VB_ARRAY_SIZE(img_formats); i++)
+		if (!strcasecmp(img_formats[i]->name, name))
+			return img_formats[i];
+	return NULL;
+}
+
+const char *vb_img_format_for_path(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	unsigned i, k;
+
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	for (i = 0; i < VB_ARRAY_SIZE(img_formats); i++)
+		for (k = 0; img_formats[i]->exts && img_formats[i]->exts[k]; k++)
+			if (!strcasecmp(dot, img_formats[i]->exts[k]))
+				return img_formats[i]->name;
+	return NULL;
+}
+
+static const char *errstr(int err)
+{
+	return strerror(err < 0 ? -err : err);
+}
+
+static int img_open_with(const struct img_ops *ops, struct vb_src *src,
+			 const char *path, struct vb_disc **out,
+			 struct vb_diag *diag)
+{
+	int ret;
+
+	if (diag)
+		diag->msg[0] = 0;
+	ret = ops->open(src, path, out, diag);
+	if (ret < 0) {
+		*out = NULL;
+		if (diag && !diag->msg[0])
+			vb_diag_set(diag, path, "%s", errstr(ret));
+	}
+	return ret;
+}
+
+int vb_img_open(const char *path, const char *format, struct vb_disc **out,
+		const char **fmt, struct vb_diag *diag)
+{
+	const struct img_ops *ops = NULL;
+	const char *byext;
+	struct vb_src *src;
+	unsigned i;
+	int ret;
+
+	*out = NULL;
+	if (format && !(ops = vb_img_find(format))) {
+		vb_diag_set(diag, path, "unknown image format '%s'", format);
+		return -ENOTSUP;
+	}
+	ret = vb_src_open(&src, path);
+	if (ret) {
+		vb_diag_set(diag, path, "%s", errstr(ret));
+		return ret;
+	}
+	for (i = 0; !ops && i < VB_ARRAY_SIZE(img_formats); i++) {
+		ret = img_formats[i]->probe(src, path);
+		if (ret < 0) {
+			vb_diag_set(diag, path, "not a valid %s image: %s",
+				    img_formats[i]->name, errstr(ret));
+			goto out_unref;
+		}
+		if (ret > 0)
+			ops = img_formats[i];
+	}
+	/* no signature matched: trust the extension */
+	byext = vb_img_format_for_path(path);
+	if (!ops && byext)
+		ops = vb_img_find(byext);
+	if (!ops) {
+		vb_diag_set(diag, path, "unrecognised image format");
+		ret = -EMEDIUMTYPE;
+		goto out_unref;
+	}
+	ret = img_open_with(ops, src, path, out, diag);
+	if (!ret && fmt)
+		*fmt = ops->name;
+out_unref:
+	vb_src_unref(src);
+	return ret;
+}
+
+int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
+		 const struct vb_progress *prog, struct vb_diag *diag)
+{
+	const struct img_ops *ops;
+
+	if (!format)
+		format = vb_img_format_for_path(path);
+	if (!format) {
+		vb_diag_set(diag, path, "cannot tell the image format from "
+			    "the file name; give one");
+		return -ENOTSUP;
+	}
+	ops = vb_img_find(format);
+	if (!ops || !ops->write) {
+		vb_diag_set(diag, path, "cannot write %s images", format);
+		return -ENOTSUP;
+	}
+	if (ops->can_write) {
+		int ret = ops->can_write(d, diag);
+
+		if (ret)
+			return ret;
+	}
+	return ops->write(d, path, prog, diag);
+}
+
+/* Joins dir and name into an owned string. */
+static char *path_join(const char *dir, const char *name)
+{
+	char *p;
+
+	if (name[0] == '/' || !dir[0])
+		return strdup(name);
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+static bool is_file(const char *p)
+{
+	struct stat st;
+
+	return !stat(p, &st) && !S_ISDIR(st.st_mode);
+}
+
+/* Looks for name (no '/') in dir ignoring case; owned path or NULL. */
+static char *find_nocase(const char *dir, const char *name)
+{
+	DIR *dh = opendir(dir[0] ? dir : ".");
+	struct dirent *de;
+	char *p = NULL;
+
+	if (!dh)
+		return NULL;
+	while ((de = readdir(dh))) {
+		if (strcasecmp(de->d_name, name))
+			continue;
+		p = path_join(dir, de->d_name);
+		if (p && is_file(p))
+			break;
+		free(p);
+		p = NULL;
+	}
+	closedir(dh);
+	return p;
+}
+
+int img_resolve(const char *desc_path, const char *name, char **out)
+{
+	char *copy = strdup(desc_path), *nm = strdup(name), *dir, *p, *base;
+	int ret = -ENOENT;
+
+	*out = NULL;
+	if (!copy || !nm) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	/* Windows separators from EAC & co. */
+	for (p = nm; *p; p++)
+		if (*p == '\\')
+			*p = '/';
+	dir = dirname(copy);
+	p = path_join(dir, nm);
+	if (p && is_file(p)) {
+		*out = p;
+		ret = 0;
+		goto out_free;
+	}
+	free(p);
+	base = strrchr(nm, '/') ? strrchr(nm, '/') + 1 : nm;
+	p = find_nocase(dir, base);
+	if (p) {
+		*out = p;
+		ret = 0;
+	}
+out_free:
+	free(nm);
+	free(copy);
+	return ret;
+}
+
+int img_out_open(struct img_out *o, const char *path)
+{
+	memset(o, 0, sizeof(*o));
+	o->fd = -1;
+	o->path = strdup(path);
+	if (!o->path || asprintf(&o->tmp, "%s.tmp%ld", path,
+				 (long)getpid()) < 0) {
+		free(o->path);
+		o->path = NULL;
+		o->tmp = NULL;
+		return -ENOMEM;
+	}
+	o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (o->fd < 0) {
+		int ret = -errno;
+
+		free(o->tmp);
+		free(o->path);
+		o->tmp = o->path = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+int img_out_write(struct img_out *o, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = write(o->fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+		o->pos += (uint64_t)n;
+	}
+	return 0;
+}
+
+void img_out_abort(struct img_out *o)
+{
+	if (o->fd >= 0) {
+		close(o->fd);
+		unlink(o->tmp);
+	}
+	o->fd = -1;
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+}
+
+int img_out_commit(struct img_out *o)
+{
+	int ret = 0;
+
+	if (fsync(o->fd) < 0 && errno != EINVAL)
+		ret = -errno;
+	if (close(o->fd) < 0 && !ret)
+		ret = -errno;
+	o->fd = -1;
+	if (!ret && rename(o->tmp, o->path) < 0)
+		ret = -errno;
+	if (ret)
+		unlink(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return ret;
+}
+
+#define COPY_CHUNK 512 /* sectors per read: 1 MiB for 2048-byte sectors */
+
+int img_copy_sectors(const struct vb_disc *d, int32_t lba, uint32_t count,
+		     enum vb_read_kind kind, struct img_out *o,
+		     const struct vb_progress *prog, uint64_t done,
+		     uint64_t total)
+{
+	const unsigned sz = vb_read_size(kind);
+	uint8_t *buf = malloc((size_t)COPY_CHUNK * sz);
+	uint32_t k, n;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (k = 0; k < count && !ret; k += n) {
+		n = count - k < COPY_CHUNK ? count - k : COPY_CHUNK;
+		ret = vb_disc_read(d, lba + (int32_t)k, n, kind, buf);
+		if (!ret)
+			ret = img_out_write(o, buf, (size_t)n * sz);
+		if (!ret && prog && prog->fn)
+			prog->fn(prog->ctx, done + k + n, total);
+	}
+	free(buf);
+	return ret;
+}

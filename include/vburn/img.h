@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Image formats (style.md R13/R14): one static const struct img_ops per
+ * format, a compiled-in registry in formats/img.c, and the wrappers every
+ * caller goes through. A reader turns an image file into a finished
+ * struct vb_disc (include/vburn/disc.h); a writer turns a disc into image
+ * file(s), streaming sectors through vb_disc_read().
+ *
+ * Errors: 0 or a negative errno; the human detail is one line in a
+ * struct vb_diag naming the file and what is wrong.
+ */
+#ifndef VBURN_IMG_H
+#define VBURN_IMG_H
+
+#include <stdint.h>
+
+#include "vburn/disc.h"
+#include "vburn/src.h"
+
+/* Progress of a long operation; called from the working thread. */
+struct vb_progress {
+	void (*fn)(void *ctx, uint64_t done, uint64_t total);
+	void *ctx;
+};
+
+struct img_ops {
+	const char *name;	/* "iso", "cue", "toc", "nrg", ... */
+	const char *const *exts; /* NULL-terminated, lower case, with dot */
+	/*
+	 * Is src (opened from path) this format? 1 yes, 0 no (try the next
+	 * format), negative errno: it is, but unusable. Must not allocate.
+	 */
+	int (*probe)(const struct vb_src *src, const char *path);
+	/*
+	 * Parses src (opened from path; borrowed, take a reference to keep
+	 * it) into a finished disc returned owned in *out. Every count and
+	 * offset is checked against the sizes of the sources. On error
+	 * returns a negative errno and a one-line reason in diag.
+	 */
+	int (*open)(struct vb_src *src, const char *path, struct vb_disc **out,
+		    struct vb_diag *diag);
+	/*
+	 * Optional. Can d be written without loss of what this format holds?
+	 * 0 yes, -EMEDIUMTYPE with a reason in diag if not. NULL: always.
+	 */
+	int (*can_write)(const struct vb_disc *d, struct vb_diag *diag);
+	/*
+	 * Optional (NULL: read-only format). Writes d as path (and companion
+	 * files derived from it), to temporary files renamed into place at the
+	 * end (all or nothing). d is borrowed.
+	 */
+	int (*write)(const struct vb_disc *d, const char *path,
+		     const struct vb_progress *prog, struct vb_diag *diag);
+};
+
+/* ---- wrappers (formats/img.c) ---- */
+
+/*
+ * Opens an image. format: a format name to force, or NULL to probe (by
+ * content, then by extension). On success *out is an owned finished disc
+ * and *fmt (if not NULL) the format's name (static string).
+ */
+int vb_img_open(const char *path, const char *format, struct vb_disc **out,
+		const char **fmt, struct vb_diag *diag)
+	__attribute__((warn_unused_result));
+
+/*
+ * Writes d to path in format (NULL: from path's extension). prog may be
+ * NULL. Returns 0, -EMEDIUMTYPE if the format cannot hold the disc, -ENOTSUP
+ * for a read-only or unknown format, or another negative errno.
+ */
+int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
+		 const struct vb_progress *prog, struct vb_diag *diag)
+	__attribute__((warn_unused_result));
+
+/* The format name for path's extension, or NULL. */
+const char *vb_img_format_for_path(const char *path);
+/* The ops of a format name, or NULL. */
+const struct img_ops *vb_img_find(const char *name);
+/* Registry iteration: the i-th format, NULL past the end. */
+const struct img_ops *vb_img_format_at(unsigned i);
+
+/* ---- helpers shared by the format modules ---- */
+
+/*
+ * Resolves a file name found inside a descriptor (CUE FILE, TOC FILE, ...)
+ * relative to the descriptor's directory, with the fallbacks readers
+ * expect (libcdio/libmirage): exact name, then a case-insensitive match
+ * in that directory, then the name's base name in the directory. Returns
+ * an owned path in *out, or -ENOENT (*out NULL).
+ */
+int img_resolve(const char *desc_path, const char *name, char **out)
+	__attribute__((warn_unused_result));
+
+/* Writing with temporary file + rename (style.md R14). */
+struct img_out {
+	int fd;
+	char *path;	/* final name */
+	char *tmp;	/* temporary name */
+	uint64_t pos;	/* bytes written so far */
+};
+
+int img_out_open(struct img_out *o, const char *path)
+	__attribute__((warn_unused_result));
+int img_out_write(struct img_out *o, const void *buf, size_t len)
+	__attribute__((warn_unused_result));
+/* fsync + rename into place; closes. On error the temp file is removed. */
+int img_out_commit(struct img_out *o) __attribute__((warn_unused_result));
+/* Removes the temp file and closes (after an error). NULL-safe fields. */
+void img_out_abort(struct img_out *o);
+
+/*
+ * Streams count sectors from lba of d in read kind to o, in large chunks,
+ * reporting progress as done + sectors written of total.
+ */
+int img_copy_sectors(const struct vb_disc *d, int32_t lba, uint32_t count,
+		     enum vb_read_kind kind, struct img_out *o,
+		     const struct vb_progress *prog, uint64_t done,
+		     uint64_t total) __attribute__((warn_unused_result));
+
+/* Formats in the registry. */
+extern const struct img_ops iso_ops;
+extern const struct img_ops cue_ops;
+extern const struct img_ops toc_ops;
+extern const struct img_ops nrg_ops;
+
+#endif

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vburn-img: the image tool (design.md command-line contract). info (a
+ * table or --json in the shared disc shape), convert (format from the
+ * output extension or --format), verify (structure, every sector
+ * readable, EDC/ECC of raw sectors once the sector module provides it),
+ * extract --track N (ISO for data tracks, WAV for audio). Exit 0 on
+ * success, 1 on failure with one line naming the file, 2 on usage errors.
+ * A progress bar is drawn only when stderr is a terminal.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vburn/bytes.h"
+#include "vburn/img.h"
+
+static const char *prog_name = "vburn-img";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s info IMAGE [--json]\n"
+		"       %s convert IN OUT [--format FMT]\n"
+		"       %s verify IMAGE\n"
+		"       %s extract IMAGE --track N OUT\n"
+		"formats: iso cue toc nrg (reading), iso cue (writing)\n",
+		prog_name, prog_name, prog_name, prog_name);
+}
+
+static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+/* ---- progress bar (stderr is a terminal only) ---- */
+
+static void progress_fn(void *ctx, uint64_t done, uint64_t total)
+{
+	const char *what = ctx;
+	static int last = -1;
+	int pct = total ? (int)(done * 100 / total) : 100, i;
+
+	if (pct == last)
+		return;
+	last = pct;
+	fprintf(stderr, "\r%s [", what);
+	for (i = 0; i < 40; i++)
+		fputc(i < pct * 40 / 100 ? '#' : '.', stderr);
+	fprintf(stderr, "] %3d%%", pct);
+	if (done >= total)
+		fputc('\n', stderr);
+}
+
+static struct vb_progress progress_for(const char *what)
+{
+	struct vb_progress p = { NULL, NULL };
+
+	if (isatty(STDERR_FILENO)) {
+		p.fn = progress_fn;
+		p.ctx = (void *)(uintptr_t)what;
+	}
+	return p;
+}
+
+/* ---- info ---- */
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static const char *kind_name(enum vb_disc_kind k)
+{
+	return k == VB_DISC_DVD ? "dvd" : k == VB_DISC_BD ? "bd" : "cd";
+}
+
+static const char *sub_name(enum vb_sub_fmt s)
+{
+	static const char *const n[] = { "none", "raw", "linear", "rw", "q16" };
+
+	return (unsigned)s < VB_ARRAY_SIZE(n) ? n[s] : "?";
+}
+
+static const char *cdtext_name(uint8_t type)
+{
+	static const char *const n[] = {
+		"title", "performer", "songwriter", "composer", "arranger",
+		"message", "disc_id", "genre",
+	};
+
+	if (type >= 0x80 && type < 0x88)
+		return n[type - 0x80];
+	return type == 0x8e ? "upc_isrc" : "other";
+}
+
+static void info_json_track(const struct vb_track *t)
+{
+	unsigned i;
+
+	printf("{\"number\": %u, \"mode\": \"%s\", \"start\": %d, "
+	       "\"length\": %u, \"sector_size\": %u, \"pregap\": %u, "
+	       "\"pregap_stored\": %s, \"postgap\": %u, \"control\": %u, "
+	       "\"subchannel\": \"%s\", \"indexes\": [",
+	       t->number, vb_track_mode_name(t->mode), t->start, t->length,
+	       vb_track_sector_size(t), t->pregap,
+	       vb_track_pregap_stored(t) ? "true" : "false", t->postgap,
+	       t->ctl, sub_name(vb_track_sub(t)));
+	for (i = 0; i < t->n_index; i++)
+		printf("%s%d", i ? ", " : "", t->start + (int32_t)t->index[i]);
+	printf("]");
+	if (t->isrc[0]) {
+		printf(", \"isrc\": ");
+		json_str(t->isrc);
+	}
+	printf("}");
+}
+
+static void info_json(const struct vb_disc *d, const char *fmt)
+{
+	unsigned s, i;
+
+	printf("{\"format\": \"%s\", \"media\": \"%s\", \"sessions\": [",
+	       fmt, kind_name(d->kind));
+	for (s = 0; s < d->n_sessions; s++) {
+		const struct vb_session *ss = d->sessions[s];
+
+		printf("%s{\"number\": %u, \"disc_type\": %u, \"leadout\": %d, "
+		       "\"tracks\": [", s ? ", " : "", ss->number,
+		       ss->disc_type, ss->leadout);
+		for (i = 0; i < ss->count; i++) {
+			printf(i ? ", " : "");
+			info_json_track(d->tracks[ss->first + i]);
+		}
+		printf("]}");
+	}
+	printf("], \"leadout\": %d", vb_disc_leadout(d));
+	if (d->mcn[0]) {
+		printf(", \"mcn\": ");
+		json_str(d->mcn);
+	}
+	printf(", \"cdtext_packs\": %zu, \"cdtext\": [", d->cdtext_len / 18);
+	for (i = 0; i < d->n_cdtext_items; i++) {
+		const struct vb_cdtext_item *it = &d->cdtext_items[i];
+
+		printf("%s{\"block\": %u, \"track\": %u, \"type\": \"%s\", "
+		       "\"text\": ", i ? ", " : "", it->block, it->track,
+		       cdtext_name(it->type));
+		json_str(it->text);
+		printf("}");
+	}
+	printf("]}\n");
+}
+
+static void info_text(const struct vb_disc *d, const char *path,
+		      const char *fmt)
+{
+	unsigned s, i;
+
+	printf("Image:    %s (%s)\n", path, fmt);
+	printf("Medium:   %s, %u session(s), %u track(s), lead-out %d\n",
+	       kind_name(d->kind), d->n_sessions, d->n_tracks,
+	       vb_disc_leadout(d));
+	if (d->mcn[0])
+		printf("MCN:      %s\n", d->mcn);
+	for (s = 0; s < d->n_sessions; s++) {
+		const struct vb_session *ss = d->sessions[s];
+
+		printf("Session %u (disc type 0x%02x), lead-out %d\n",
+		       ss->number, ss->disc_type, ss->leadout);
+		printf("  Track Mode         Start   Length  Pregap  Size "
+		       "Ctl ISRC\n");
+		for (i = 0; i < ss->count; i++) {
+			const struct vb_track *t = d->tracks[ss->first + i];
+
+			printf("  %5u %-11s %7d %8u %5u%c %5u 0x%x %s\n",
+			       t->number, vb_track_mode_name(t->mode),
+			       t->start, t->length, t->pregap,
+			       vb_track_pregap_stored(t) ? '*' : ' ',
+			       vb_track_sector_size(t), t->ctl, t->isrc);
+		}
+	}
+	for (i = 0; i < d->n_cdtext_items; i++)
+		printf("CD-TEXT:  block %u track %u %s: %s\n",
+		       d->cdtext_items[i].block, d->cdtext_items[i].track,
+		       cdtext_name(d->cdtext_items[i].type),
+		       d->cdtext_items[i].text);
+}
+
+static int open_image(const char *path, struct vb_disc **d, const char **fmt)
+{
+	struct vb_diag diag = { "" };
+
+	if (vb_img_open(path, NULL, d, fmt, &diag))
+		return fail("%s", diag.msg);
+	return 0;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+	const char *path = NULL, *fmt;
+	struct vb_disc *d;
+	bool json = false;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!path && argv[i][0] != '-')
+			path = argv[i];
+		else
+			return usage(stderr), 2;
+	}
+	if (!path)
+		return usage(stderr), 2;
+	if (open_image(path, &d, &fmt))
+		return 1;
+	if (json)
+		info_json(d, fmt);
+	else
+		info_text(d, path, fmt);
+	vb_disc_unref(d);
+	return 0;
+}
+
+/* ---- convert ---- */
+
+static int cmd_convert(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL, *format = NULL, *fmt;
+	struct vb_diag diag = { "" };
+	struct vb_progress p;
+	struct vb_disc *d;
+	int i, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+			format = argv[++i];
+		else if (!strncmp(argv[i], "--format=", 9))
+			format = argv[i] + 9;
+		else if (argv[i][0] == '-')
+			return usage(stderr), 2;
+		else if (!in)
+			in = argv[i];
+		else if (!out)
+			out = argv[i];
+		else
+			return usage(stderr), 2;
+	}
+	if (!in || !out)
+		return usage(stderr), 2;
+	if (format && !vb_img_find(format))
+		return fail("unknown format '%s'", format), 2;
+	if (!format && !vb_img_format_for_path(out))
+		return fail("%s: cannot tell the format from the name; use "
+			    "--format", out), 2;
+	if (open_image(in, &d, &fmt))
+		return 1;
+	p = progress_for("converting");
+	ret = vb_img_write(d, out, format, &p, &diag);
+	vb_disc_unref(d);
+	if (ret)
+		return fail("%s", diag.msg[0] ? diag.msg : "write failed");
+	return 0;
+}
+
+/* ---- verify ---- */
+
+struct verify_stats {
+	uint64_t sectors, raw, bad_sync, bad_header;
+	int32_t first_bad[8];
+	unsigned n_bad;
+};
+
+static void verify_bad(struct verify_stats *st, int32_t lba)
+{
+	if (st->n_bad < VB_ARRAY_SIZE(st->first_bad))
+		st->first_bad[st->n_bad++] = lba;
+}
+
+/*
+ * Sync pattern and header address of a raw data sector (ECMA-130 14.2:
+ * 00 FF x10 00, then BCD M:S:F of the absolute address and the mode).
+ */
+static void verify_raw(struct verify_stats *st, const uint8_t *s, int32_t lba)
+{
+	static const uint8_t sync[12] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff,
+					  0xff, 0xff, 0xff, 0xff, 0xff, 0 };
+	struct vb_msf msf = lba_to_msf(lba);
+
+	st->raw++;
+	if (memcmp(s, sync, 12)) {
+		st->bad_sync++;
+		verify_bad(st, lba);
+	} else if (s[12] != bcd(msf.m) || s[13] != bcd(msf.s) ||
+		   s[14] != bcd(msf.f) || s[15] > 2) {
+		st->bad_header++;
+		verify_bad(st, lba);
+	}
+}
+
+static int verify_track(const struct vb_disc *d, const struct vb_track *t,
+			struct verify_stats *st, const char *path,
+			const struct vb_progress *p, uint64_t total)
+{
+	const bool raw = vb_track_sector_size(t) >= 2352;
+	const enum vb_read_kind kind = t->mode == VB_MODE_AUDIO || raw ?
+		VB_READ_RAW : t->mode == VB_MODE_MODE1 ||
+		t->mode == VB_MODE_MODE2_FORM1 ? VB_READ_USER : VB_READ_MODE2;
+	const unsigned sz = vb_read_size(kind);
+	uint8_t *buf = malloc((size_t)256 * sz);
+	uint32_t k, n, j;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (k = 0; k < t->length && !ret; k += n) {
+		n = VB_MIN(t->length - k, 256u);
+		ret = vb_disc_read(d, t->start + (int32_t)k, n, kind, buf);
+		for (j = 0; !ret && j < n; j++)
+			if (raw && t->mode != VB_MODE_AUDIO &&
+			    t->start + (int32_t)(k + j) >= 0)
+				verify_raw(st, buf + (size_t)j * sz,
+					   t->start + (int32_t)(k + j));
+		st->sectors += n;
+		if (p->fn)
+			p->fn(p->ctx, st->sectors, total);
+	}
+	if (ret)
+		fprintf(stderr, "%s: %s: track %u: cannot read sectors at "
+			"%d: %s\n", prog_name, path, t->number,
+			t->start + (int32_t)k, strerror(-ret));
+	free(buf);
+	return ret;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+	struct verify_stats st = { 0 };
+	struct vb_progress p;
+	const char *fmt;
+	struct vb_disc *d;
+	uint64_t total = 0;
+	unsigned i, n_sessions;
+	int ret = 0;
+
+	if (argc != 1 || argv[0][0] == '-')
+		return usage(stderr), 2;
+	if (open_image(argv[0], &d, &fmt))
+		return 1;
+	p = progress_for("verifying");
+	for (i = 0; i < d->n_tracks; i++)
+		total += d->tracks[i]->length;
+	for (i = 0; i < d->n_tracks && !ret; i++)
+		ret = verify_track(d, d->tracks[i], &st, argv[0], &p, total);
+	n_sessions = d->n_sessions;
+	vb_disc_unref(d);
+	if (ret)
+		return 1;
+	printf("%s: %s, %u session(s), %llu sectors readable; %llu raw data "
+	       "sectors: %llu bad sync, %llu bad header\n", argv[0], fmt,
+	       n_sessions, (unsigned long long)st.sectors,
+	       (unsigned long long)st.raw, (unsigned long long)st.bad_sync,
+	       (unsigned long long)st.bad_header);
+	if (st.n_bad) {
+		printf("first bad LBAs:");
+		for (i = 0; i < st.n_bad; i++)
+			printf(" %d", st.first_bad[i]);
+		printf("\n");
+		return fail("%s: %s", argv[0], "sector errors found");
+	}
+	return 0;
+}
+
+/* ---- extract ---- */
+
+static int extract_write(FILE *f, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, f) == n ? 0 : -EIO;
+}
+
+/* RIFF/WAVE header for 44.1 kHz 16-bit stereo PCM of n data bytes. */
+static int extract_wav_header(FILE *f, uint32_t n)
+{
+	uint8_t h[44] = "RIFF\0\0\0\0WAVEfmt ";
+
+	put_le32(h + 4, 36 + n);
+	put_le32(h + 16, 16);
+	put_le16(h + 20, 1);		/* PCM */
+	put_le16(h + 22, 2);		/* channels */
+	put_le32(h + 24, 44100);	/* sample rate */
+	put_le32(h + 28, 44100 * 4);	/* byte rate */
+	put_le16(h + 32, 4);		/* block align */
+	put_le16(h + 34, 16);		/* bits per sample */
+	memcpy(h + 36, "data", 4);
+	put_le32(h + 40, n);
+	return extract_write(f, h, sizeof(h));
+}
+
+static int extract_track(const struct vb_disc *d, const struct vb_track *t,
+			 FILE *f)
+{
+	const bool audio = t->mode == VB_MODE_AUDIO;
+	const enum vb_read_kind kind = audio ? VB_READ_RAW : VB_READ_USER;
+	const unsigned sz = vb_read_size(kind);
+	struct vb_progress p = progress_for("extracting");
+	uint8_t *buf = malloc((size_t)512 * sz);
+	uint32_t k, n;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	if (audio)
+		ret = (uint64_t)t->length * 2352 > UINT32_MAX - 36 ? -EFBIG :
+		      extract_wav_header(f, t->length * 2352);
+	for (k = 0; k < t->length && !ret; k += n) {
+		n = VB_MIN(t->length - k, 512u);
+		ret = vb_disc_read(d, t->start + (int32_t)k, n, kind, buf);
+		if (!ret)
+			ret = extract_write(f, buf, (size_t)n * sz);
+		if (p.fn)
+			p.fn(p.ctx, k + n, t->length);
+	}
+	free(buf);
+	return ret;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+	const char *in = NULL, *out = NULL, *fmt;
+	const struct vb_track *t;
+	struct vb_disc *d;
+	long track = -1;
+	char *end;
+	FILE *f;
+	int i, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--track") && i + 1 < argc) {
+			track = strtol(argv[++i], &end, 10);
+			if (*end || track < 1)
+				return usage(stderr), 2;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage(stderr), 2;
+		} else if (!in) {
+			in = argv[i];
+		} else if (!out) {
+			out = argv[i];
+		} else {
+			return usage(stderr), 2;
+		}
+	}
+	if (!in || !out || track < 0)
+		return usage(stderr), 2;
+	if (open_image(in, &d, &fmt))
+		return 1;
+	t = vb_disc_track(d, (unsigned)track);
+	if (!t) {
+		vb_disc_unref(d);
+		fprintf(stderr, "%s: %s: no track %ld\n", prog_name, in, track);
+		return 1;
+	}
+	f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
+	if (!f) {
+		vb_disc_unref(d);
+		return fail("%s: %s", out, strerror(errno));
+	}
+	ret = extract_track(d, t, f);
+	if (f != stdout && fclose(f) && !ret)
+		ret = -EIO;
+	vb_disc_unref(d);
+	if (ret) {
+		if (f != stdout)
+			unlink(out);
+		return fail("%s: extraction failed: %s", in, strerror(-ret));
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr), 2;
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return usage(stdout), 0;
+	if (!strcmp(argv[1], "info"))
+		return cmd_info(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "convert"))
+		return cmd_convert(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "extract"))
+		return cmd_extract(argc - 2, argv + 2);
+	return usage(stderr), 2;
+}
