@@ -22,12 +22,13 @@ echo "guest-run: kernel $(uname -r), $(nproc) CPUs, in VM: ${VBURN_IN_VM:-0}"
 
 while read -r tmo path; do
 	[ -n "$path" ] || continue
-	name=$(basename "$path" .sh)
+	name=${path##*/}
+	name=${name%.sh}
 	dir=$work/$name
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	scratch=$(mktemp -d "/tmp/vburn-$name.XXXXXX")
-	start=$(date +%s.%N)
+	start=${EPOCHREALTIME/[.,]/}
 	echo "guest-run: === $name (limit ${tmo}s)"
 	# timeout makes its own process group (its pid) and signals all of
 	# it on expiry; whatever the scenario left running in that group is
@@ -41,7 +42,8 @@ while read -r tmo path; do
 	wait "$pid"
 	rc=$?
 	kill -KILL -- "-$pid" 2>/dev/null
-	secs=$(echo "$start $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }')
+	ms=$(((${EPOCHREALTIME/[.,]/} - start) / 1000))
+	secs=$((ms / 1000)).$((ms % 1000 / 100))
 	case $rc in
 	0)
 		line="PASS $name"

@@ -46,7 +46,7 @@ hostname vburn-vm
 
 NINEP=trans=virtio,version=9p2000.L,msize=262144
 mkdir -p /mnt/host /mnt/work /mnt/upper /newroot
-mount -t 9p -o "$NINEP,ro" hostroot /mnt/host || die "cannot mount host root"
+mount -t 9p -o "$NINEP,ro,cache=loose" hostroot /mnt/host || die "cannot mount host root"
 mount -t 9p -o "$NINEP" work /mnt/work || die "cannot mount work share"
 
 # run.conf: line 1 the work dir's host path, line 2 the script, line 3 the
@@ -77,6 +77,11 @@ mount -t sysfs sysfs $R/sys
 mount -t configfs configfs $R/sys/kernel/config 2>/dev/null
 mount -t devtmpfs devtmpfs $R/dev
 mkdir -p $R/dev/pts $R/dev/shm
+# What udev would add: bash's <(...) needs /dev/fd.
+ln -sf /proc/self/fd $R/dev/fd
+ln -sf /proc/self/fd/0 $R/dev/stdin
+ln -sf /proc/self/fd/1 $R/dev/stdout
+ln -sf /proc/self/fd/2 $R/dev/stderr
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts $R/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs $R/dev/shm
 mount -t tmpfs -o mode=755 tmpfs $R/run

@@ -14,7 +14,7 @@
 # per-scenario limit, 300 s; a scenario may set its own with a line
 # "# vburn-e2e-timeout: N"), VBURN_E2E_KEEP=1 (keep the work dir even when
 # all passed), VBURN_TESTDATA, VBURN_VM_VERBOSE=1 (show the guest console),
-# VBURN_E2E_ALLOW_SKIP=1.
+# VBURN_E2E_ALLOW_SKIP=1, VBURN_E2E_SCENARIO_DIR (scenarios elsewhere).
 set -uo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -33,7 +33,8 @@ esac
 [ -d "$build" ] && build=$(cd "$build" && pwd -P)
 
 scenarios=()
-for f in "$VM_DIR"/scenarios/*.sh; do
+sdir=${VBURN_E2E_SCENARIO_DIR:-$VM_DIR/scenarios}
+for f in "$sdir"/*.sh; do
 	[ -f "$f" ] || continue
 	name=$(basename "$f" .sh)
 	if [ $# -gt 0 ]; then
@@ -46,7 +47,7 @@ for f in "$VM_DIR"/scenarios/*.sh; do
 	scenarios+=("$f")
 done
 if [ ${#scenarios[@]} -eq 0 ]; then
-	echo "run-e2e: no scenario in $VM_DIR/scenarios matches: $*" >&2
+	echo "run-e2e: no scenario in $sdir matches: $*" >&2
 	exit 2
 fi
 
@@ -133,7 +134,7 @@ else
 	kver=$("$VM_DIR/vm.sh" info | sed -n 's/^kernel //p')
 	echo "run-e2e: running ${#scenarios[@]} scenario(s) in a VM with Debian's $kver" >&2
 	export VBURN_IN_VM=1
-	VBURN_VM_BIND="$SRC $build ${VBURN_TESTDATA:-}" \
+	VBURN_VM_BIND="$SRC $build $sdir ${VBURN_TESTDATA:-}" \
 		"$VM_DIR/vm.sh" run "$work" "$VM_DIR/guest-run.sh" "$total"
 	vrc=$?
 	[ $vrc -eq 0 ] || echo "run-e2e: the VM run ended with status $vrc (console: $work/console.log)" >&2

@@ -306,7 +306,7 @@ run()
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
 		-virtfs "local,path=$workdir,mount_tag=work,security_model=none,multidevs=remap" \
 		</dev/null 2>&1 |
-		tr -d '\r' | if [ "${VBURN_VM_VERBOSE:-0}" = 1 ]; then
+		sed -u 's/\r$//' | if [ "${VBURN_VM_VERBOSE:-0}" = 1 ]; then
 			tee -a "$console"
 		else
 			cat >>"$console"
