@@ -35,6 +35,7 @@
 #define ECC_Q_LEN 43       /* Q: 43 bytes per diagonal */
 #define ECC_P_SIZE (2 * ECC_ROW)        /* 172 */
 #define ECC_Q_SIZE (2 * 2 * ECC_Q_ROWS) /* 104 */
+#define ECC_SWAR_BYTES 88  /* 86 P columns / 52 Q diagonals, rounded to 8 */
 #define SCRAMBLE_LEN (VB_SECTOR_RAW - VB_SECTOR_SYNC) /* 2340 */
 
 /* EDC polynomial x^32+x^31+x^16+x^15+x^4+x^3+x+1 reflected (formats.md 6.2) */
@@ -145,62 +146,97 @@ static inline uint8_t ecc_p0(uint8_t a, uint8_t s)
 }
 
 /*
+ * Eight Horner steps at once (SWAR): each byte lane of v is multiplied by
+ * alpha in GF(2^8). Shift every lane left, then reduce the lanes whose
+ * top bit fell out by XORing 0x1D (the low byte of GF_POLY); (hi >> 7)
+ * leaves 0 or 1 per lane, so the multiply never carries across lanes.
+ * Lanes are loaded and stored with get_le64/put_le64, so byte i of a
+ * group is always lane i whatever the host byte order.
+ */
+#define SWAR_HI 0x8080808080808080ull
+#define SWAR_LO 0x7F7F7F7F7F7F7F7Full
+
+static inline uint64_t gf_mul2_x8(uint64_t v)
+{
+	return ((v & SWAR_LO) << 1) ^ (((v & SWAR_HI) >> 7) * (GF_POLY & 0xFF));
+}
+
+/* Fold one group of 8 bytes into 8 RS vectors (a: Horner, s: plain sum). */
+static inline void ecc_fold8(uint64_t *a, uint64_t *s, const uint8_t *x)
+{
+	uint64_t v = get_le64(x);
+
+	*a = gf_mul2_x8(*a ^ v);
+	*s ^= v;
+}
+
+/* Turns n folded vectors into their parity bytes p0[i] and p1[i]. */
+static void ecc_finish(const uint64_t *a, const uint64_t *s, unsigned n,
+		       uint8_t *p0, uint8_t *p1)
+{
+	uint8_t ab[ECC_SWAR_BYTES], sb[ECC_SWAR_BYTES];
+	unsigned i;
+
+	for (i = 0; i < ECC_SWAR_BYTES / 8; i++) {
+		put_le64(ab + 8 * i, a[i]);
+		put_le64(sb + 8 * i, s[i]);
+	}
+	for (i = 0; i < n; i++) {
+		p0[i] = ecc_p0(ab[i], sb[i]);
+		p1[i] = p0[i] ^ sb[i];
+	}
+}
+
+/*
  * P parity: 86 columns (43 words x 2 byte planes) of 24 bytes, column i
  * being byte i of each 86-byte row from offset 12; the two parity rows go
- * to 2076 and 2162. d points at raw + 12.
+ * to 2076 and 2162. d points at raw + 12. Each row is folded as 11 groups
+ * of 8; the last group reads 2 bytes past the row (still inside the
+ * sector) into lanes that are ignored.
  */
 static void ecc_compute_p(const uint8_t *d, uint8_t par[ECC_P_SIZE])
 {
-	uint8_t a[ECC_ROW] = { 0 }, s[ECC_ROW] = { 0 };
-	unsigned r, i;
+	uint64_t a[ECC_SWAR_BYTES / 8] = { 0 }, s[ECC_SWAR_BYTES / 8] = { 0 };
+	unsigned r, w;
 
 	for (r = 0; r < ECC_P_ROWS; r++, d += ECC_ROW)
-		for (i = 0; i < ECC_ROW; i++) {
-			a[i] = gf_mul2[a[i] ^ d[i]];
-			s[i] ^= d[i];
-		}
-	for (i = 0; i < ECC_ROW; i++) {
-		uint8_t p0 = ecc_p0(a[i], s[i]);
-
-		par[i] = p0;
-		par[ECC_ROW + i] = p0 ^ s[i];
-	}
+		for (w = 0; w < (ECC_ROW + 7) / 8; w++)
+			ecc_fold8(&a[w], &s[w], d + 8 * w);
+	ecc_finish(a, s, ECC_ROW, par, par + ECC_ROW);
 }
 
 /*
  * Q parity: 26 diagonals per byte plane. Diagonal k takes word
  * (43k + 44j) mod 1118 for j = 0..42, which is row (k + j) mod 26,
  * column j of the 26x43 word matrix (rows 24-25 being the P parity).
- * Walking column by column visits every diagonal once per j, in j order,
- * so the Horner folds stay correct. Parity bytes go to 2248 and 2300.
+ * Column j thus holds one word of every diagonal, in j order: gather it
+ * rotated by j into t (word k of t = diagonal k) and fold t 8 bytes at a
+ * time. Parity bytes go to 2248 and 2300.
  */
 static void ecc_compute_q(const uint8_t *d, uint8_t par[ECC_Q_SIZE])
 {
-	uint8_t a[2 * ECC_Q_ROWS] = { 0 }, s[2 * ECC_Q_ROWS] = { 0 };
-	unsigned j, r, k;
+	uint64_t a[ECC_SWAR_BYTES / 8] = { 0 }, s[ECC_SWAR_BYTES / 8] = { 0 };
+	uint8_t t[ECC_SWAR_BYTES] = { 0 }; /* bytes 52.. stay zero */
+	unsigned j, r, k, w;
 
 	for (j = 0; j < ECC_Q_LEN; j++) {
 		const uint8_t *col = d + 2 * j;
 
-		/* Row 0 belongs to diagonal -j mod 26. */
-		k = (ECC_Q_ROWS - j % ECC_Q_ROWS) % ECC_Q_ROWS;
-		for (r = 0; r < ECC_Q_ROWS; r++, col += ECC_ROW) {
-			uint8_t x0 = col[0], x1 = col[1];
-
-			a[2 * k] = gf_mul2[a[2 * k] ^ x0];
-			s[2 * k] ^= x0;
-			a[2 * k + 1] = gf_mul2[a[2 * k + 1] ^ x1];
-			s[2 * k + 1] ^= x1;
-			if (++k == ECC_Q_ROWS)
-				k = 0;
-		}
+		/*
+		 * Row r belongs to diagonal (r - j) mod 26: rows from
+		 * j mod 26 on fill t from its start, the rows before them
+		 * its end.
+		 */
+		k = j % ECC_Q_ROWS;
+		for (r = 0; r < ECC_Q_ROWS - k; r++)
+			memcpy(t + 2 * r, col + (r + k) * ECC_ROW, 2);
+		for (; r < ECC_Q_ROWS; r++)
+			memcpy(t + 2 * r, col + (r + k - ECC_Q_ROWS) * ECC_ROW,
+			       2);
+		for (w = 0; w < (2 * ECC_Q_ROWS + 7) / 8; w++)
+			ecc_fold8(&a[w], &s[w], t + 8 * w);
 	}
-	for (k = 0; k < 2 * ECC_Q_ROWS; k++) {
-		uint8_t q0 = ecc_p0(a[k], s[k]);
-
-		par[k] = q0;
-		par[2 * ECC_Q_ROWS + k] = q0 ^ s[k];
-	}
+	ecc_finish(a, s, 2 * ECC_Q_ROWS, par, par + 2 * ECC_Q_ROWS);
 }
 
 void vb_sector_ecc(uint8_t raw[VB_SECTOR_RAW])
