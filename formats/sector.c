@@ -3,11 +3,12 @@
  * Raw CD sector synthesis and verification (formats.md 6.1-6.4, ECMA-130
  * sections 14-16 and Annexes A and B): sync and BCD header, the EDC
  * (CRC-32), the Reed-Solomon product code (ECC P and Q) and the scrambler.
- * A pure library over caller buffers. The hot paths are table-driven and
- * allocation-free because image conversion pushes whole discs through
- * them: EDC is a slicing-by-8 CRC, ECC walks the sector row by row so the
- * 86 P columns (and 52 Q diagonals) are independent accumulators the CPU
- * can overlap. Tables are built once, on first use, under pthread_once.
+ * A pure library over caller buffers. The hot paths are allocation-free
+ * because image conversion pushes whole discs through them: EDC is a
+ * slicing-by-8 table CRC; ECC folds the 86 P columns and 52 Q diagonals
+ * as independent RS vectors, 8 per 64-bit step (GF(2^8) multiply by
+ * alpha in SWAR form), with GF tables for the final parity solve. Tables
+ * are built once, on first use, under pthread_once.
  */
 #include <errno.h>
 #include <pthread.h>
