@@ -4,7 +4,8 @@
  * ECMA-130). A pure library: no I/O, no allocation; every function works on
  * caller buffers. Internal tables are built once on first use (thread-safe).
  *
- * formats/sector.c:     raw 2352-byte sectors, EDC, ECC P/Q, scrambler.
+ * formats/sector.c:     raw 2352-byte sector layouts, encode, detect, verify.
+ * formats/sector_ecc.c: EDC, ECC P/Q, scrambler.
  * formats/subchannel.c: Q/P subchannel, raw P-W interleaving, lead-in TOC
  *                       entries, CD-TEXT pack CRC.
  */
