@@ -120,9 +120,8 @@ int main(int argc, char **argv)
 		for (j = 0; j < VB_SECTOR_RAW; j++)
 			user[i][j] = (uint8_t)rand();
 	/* Form 1 user data starts with a valid (form 1) subheader. */
-	for (i = 0; i < NSEC; i++) {
+	for (i = 0; i < NSEC; i++)
 		memcpy(user[i], "\x00\x00\x08\x00\x00\x00\x08\x00", 8);
-	}
 	for (i = 0; i < B__COUNT; i++)
 		ret |= bench_run((enum bench_case)i, secs);
 	return ret;
