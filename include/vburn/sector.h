@@ -71,8 +71,9 @@ enum vb_sector_mode vb_sector_mode2_form(const uint8_t subheader[8]);
  * Builds a raw sector at absolute address lba (LBA 0 = 00:02:00): sync,
  * BCD header, payload, and the EDC/ECC the mode needs (form 2 EDC is always
  * computed). user holds vb_sector_user_size(mode) bytes; for mode 0 it may
- * be NULL. out and user must not overlap. Returns 0 or -EINVAL (unknown
- * mode, NULL user, lba outside -45150..449849).
+ * be NULL. An XA subheader is copied as given (verify flags one whose form
+ * bit contradicts the mode). out and user must not overlap. Returns 0 or
+ * -EINVAL (unknown mode, NULL user, lba outside -45150..449849).
  */
 int vb_sector_encode(uint8_t out[VB_SECTOR_RAW], enum vb_sector_mode mode,
 		     int32_t lba, const uint8_t *user)
