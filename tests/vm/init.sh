@@ -88,8 +88,9 @@ mount -t tmpfs -o mode=755 tmpfs $R/run
 mount -t tmpfs -o mode=1777 tmpfs $R/tmp
 # After the tmpfs on /tmp, so a work dir under /tmp is not hidden by it.
 for p in $BINDS; do
-	mkdir -p "$R$p" && mount --bind "/mnt/host$p" "$R$p" ||
+	if ! mkdir -p "$R$p" || ! mount --bind "/mnt/host$p" "$R$p"; then
 		say "cannot show host $p in the guest"
+	fi
 done
 mkdir -p "$R$WORKDIR" || die "cannot create $WORKDIR in the guest"
 mount --move /mnt/work "$R$WORKDIR" || die "cannot move work share"
@@ -107,6 +108,7 @@ grep -q '^cdrom:' $R/etc/group 2>/dev/null ||
 	say "no cdrom group and /etc/group is read-only"
 
 say "running $SCRIPT"
+# shellcheck disable=SC2016 # expanded by the inner bash
 chroot $R /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	/bin/bash -c 'cd "$1" || exit 125

@@ -88,8 +88,9 @@ require_build()
 require_testdata()
 {
 	local f
-	[ -n "$VBURN_TESTDATA" ] && [ -d "$VBURN_TESTDATA" ] ||
+	if [ -z "$VBURN_TESTDATA" ] || [ ! -d "$VBURN_TESTDATA" ]; then
 		skip "third-party test data not present (VBURN_TESTDATA)"
+	fi
 	for f in "$@"; do
 		[ -e "$VBURN_TESTDATA/$f" ] ||
 			skip "test data file $f not present in $VBURN_TESTDATA"

@@ -10,6 +10,7 @@
 #   vm.sh prepare                         fetch kernel, build initramfs
 #   vm.sh run WORKDIR SCRIPT [TIMEOUT]    boot, run SCRIPT, exit with its
 #                                         status (124: timeout/no marker)
+#   vm.sh shell [WORKDIR]                 interactive root shell in the guest
 #   vm.sh info                            print kernel version and paths
 #
 # Environment: VBURN_VM_CACHE (default ~/.cache/vburn-vm), VBURN_VM_VERBOSE=1
@@ -226,6 +227,23 @@ hidden_paths()
 	done
 }
 
+# Sets QEMU_ARGS for a boot with work dir $1 (all but the serial port).
+qemu_args()
+{
+	local dir=$CACHE/$KVER kernel
+	kernel=$dir/pkg/boot/vmlinuz-$KVER
+	if [ -f "$dir/vmlinux" ] && [ "${VBURN_VM_PVH:-1}" = 1 ]; then
+		kernel=$dir/vmlinux
+	fi
+	# shellcheck disable=SC2054 # the commas are qemu's
+	QEMU_ARGS=(-accel tcg -cpu max -smp 2 -m 2048
+		-nographic -no-reboot -nodefaults
+		-kernel "$kernel" -initrd "$dir/initramfs.cpio"
+		-append "console=ttyS0 quiet panic=-1 mitigations=off"
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+		-virtfs "local,path=$1,mount_tag=work,security_model=none,multidevs=remap")
+}
+
 # For run/info: the kernel prepare chose last time, without asking apt
 # again (that alone costs most of a second); prepare if there is none.
 ensure()
@@ -245,8 +263,8 @@ ensure()
 
 run()
 {
-	local workdir=$1 script=$2 tmo=${3:-600} nonce dir rc=124 status
-	local console name binds kernel
+	local workdir=$1 script=$2 tmo=${3:-600} nonce rc=124 status
+	local console name binds
 
 	[ -d "$workdir" ] || die "no such work dir: $workdir"
 	workdir=$(cd "$workdir" && pwd -P)
@@ -256,7 +274,6 @@ run()
 	esac
 	[ -f "$script" ] || die "no such script: $script"
 	VM_QUIET=1 ensure
-	dir=$CACHE/$KVER
 
 	mkdir -p "$workdir/.vm"
 	rm -f "$workdir/.vm/status"
@@ -269,6 +286,7 @@ run()
 		script=$workdir/.vm/script
 		;;
 	esac
+	# shellcheck disable=SC2086 # a list of paths, split on purpose
 	binds=$(hidden_paths "$workdir" ${VBURN_VM_BIND:-})
 	case "$workdir$script$binds" in
 	*[!A-Za-z0-9._/+$'\n'-]*) die "paths must be plain: $workdir $script" ;;
@@ -283,28 +301,19 @@ run()
 	{
 		for name in $(compgen -e | grep '^VBURN_' || true) \
 			${VBURN_VM_ENV:-}; do
-			[ -n "${!name+x}" ] &&
+			if [ -n "${!name+x}" ]; then
 				printf 'export %s=%q\n' "$name" "${!name}"
+			fi
 		done
 	} >"$workdir/env"
 
-	kernel=$dir/pkg/boot/vmlinuz-$KVER
-	if [ -f "$dir/vmlinux" ] && [ "${VBURN_VM_PVH:-1}" = 1 ]; then
-		kernel=$dir/vmlinux
-	fi
-
+	qemu_args "$workdir"
 	console=$workdir/console.log
 	: >"$console"
 	set +e
 	# stdin from /dev/null: qemu must not put a terminal in raw mode.
 	timeout --foreground -k 5 "$tmo" qemu-system-x86_64 \
-		-accel tcg -cpu max -smp 2 -m 2048 \
-		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
-		-kernel "$kernel" \
-		-initrd "$dir/initramfs.cpio" \
-		-append "console=ttyS0 quiet panic=-1 mitigations=off" \
-		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-		-virtfs "local,path=$workdir,mount_tag=work,security_model=none,multidevs=remap" \
+		"${QEMU_ARGS[@]}" -serial stdio -monitor none \
 		</dev/null 2>&1 |
 		sed -u 's/\r$//' | if [ "${VBURN_VM_VERBOSE:-0}" = 1 ]; then
 			tee -a "$console"
@@ -323,15 +332,44 @@ run()
 	return "$rc"
 }
 
+# An interactive root shell in the guest on this terminal, for debugging
+# (Ctrl-A X quits qemu). Same guest as "run", with stdin attached.
+shell()
+{
+	local workdir=${1:-}
+	[ -t 0 ] || die "shell needs a terminal"
+	[ -n "$workdir" ] || workdir=$(mktemp -d /tmp/vburn-vm-shell.XXXXXX)
+	mkdir -p "$workdir/.vm"
+	workdir=$(cd "$workdir" && pwd -P)
+	VM_QUIET=1 ensure
+	cat >"$workdir/.vm/shell" <<-'EOF'
+		echo "vburn test VM: $(uname -r); work dir $PWD; exit to power off"
+		exec setsid -c /bin/bash -i </dev/ttyS0 >/dev/ttyS0 2>&1
+	EOF
+	{
+		printf '%s\n%s\n%s\n' "$workdir" "$workdir/.vm/shell" shell
+		# shellcheck disable=SC2086 # a list of paths, split on purpose
+		hidden_paths "$workdir" $PWD ${VBURN_VM_BIND:-}
+	} >"$workdir/.vm/run.conf"
+	: >"$workdir/env"
+	qemu_args "$workdir"
+	qemu-system-x86_64 "${QEMU_ARGS[@]}" -serial mon:stdio
+}
+
 case "${1:-}" in
 prepare)
 	prepare
 	;;
 run)
-	[ $# -ge 3 ] && [ $# -le 4 ] || die "usage: vm.sh run WORKDIR SCRIPT [TIMEOUT]"
+	if [ $# -lt 3 ] || [ $# -gt 4 ]; then
+		die "usage: vm.sh run WORKDIR SCRIPT [TIMEOUT]"
+	fi
 	rc=0
 	run "$2" "$3" "${4:-600}" || rc=$?
 	exit "$rc"
+	;;
+shell)
+	shell "${2:-}"
 	;;
 info)
 	VM_QUIET=1 ensure
@@ -341,7 +379,7 @@ info)
 	echo "initramfs $CACHE/$KVER/initramfs.cpio"
 	;;
 *)
-	echo "usage: vm.sh prepare | run WORKDIR SCRIPT [TIMEOUT] | info" >&2
+	echo "usage: vm.sh prepare | run WORKDIR SCRIPT [TIMEOUT] | shell [WORKDIR] | info" >&2
 	exit 2
 	;;
 esac

@@ -6,6 +6,7 @@
 # later scenarios drive must be installed; and an ISO written to the work
 # share must loop-mount and read back (isofs + loop + the writable share).
 # vburn-e2e-timeout: 120
+# shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
 require_root
