@@ -6,13 +6,16 @@
  * requested one), and converts between stored and requested layouts:
  * user data out of raw sectors, byte-swapped audio, subchannel
  * de-interleaved <-> interleaved. Parts that are not stored (sync, header,
- * EDC/ECC, P/Q subchannel) come from the sector encoder (sector_synth()).
+ * EDC/ECC, P/Q subchannel) come from the sector module (include/vburn/
+ * sector.h) through sector_synth() and sub_synth().
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vburn/bytes.h"
 #include "vburn/disc.h"
+#include "vburn/sector.h"
 
 #define READ_CHUNK 64 /* sectors per pread on the converting path */
 
@@ -31,69 +34,101 @@ unsigned vb_read_size(enum vb_read_kind kind)
 	return 0;
 }
 
+/* Default XA subheaders for cooked sectors that do not store one. */
+static const uint8_t subhdr_form1[8] = { 0, 0, 0x08, 0, 0, 0, 0x08, 0 };
+static const uint8_t subhdr_form2[8] = { 0, 0, 0x20, 0, 0, 0, 0x20, 0 };
+
 /*
- * Builds the 2352-byte raw sector of a data track from its user part
- * (NULL: zero user data). HOOK: the `sector` module (include/vburn/
- * sector.h, vb_sector_encode with EDC/ECC) plugs in here; until it lands,
- * data sectors that are not stored raw cannot be produced raw.
+ * Builds the 2352-byte raw sector of a track from its stored user part
+ * (user_len bytes: 2048, 2324 or 2336; NULL: a generated sector with zero
+ * user data) through the sector module: sync, header, XA subheader (a
+ * data/Form 1 one for 2048-byte Form 1 stores, a Form 2 one for 2324-byte
+ * and generated mixed sectors), EDC and ECC.
  */
 static int sector_synth(enum vb_track_mode mode, int32_t lba,
 			const uint8_t *user, unsigned user_len, uint8_t *out)
 {
-	(void)lba;
-	(void)user;
-	(void)user_len;
-	if (mode == VB_MODE_AUDIO) {
+	uint8_t buf[2336];
+
+	switch (mode) {
+	case VB_MODE_AUDIO:
 		memset(out, 0, 2352);
 		return 0;
+	case VB_MODE_MODE0:
+		return vb_sector_encode(out, VB_SECTOR_MODE0, lba, NULL);
+	case VB_MODE_MODE1:
+	case VB_MODE_MODE2:
+		memset(buf, 0, sizeof(buf));
+		if (user)
+			memcpy(buf, user, VB_MIN(user_len, 2336u));
+		return vb_sector_encode(out, mode == VB_MODE_MODE1 ?
+					VB_SECTOR_MODE1 : VB_SECTOR_MODE2,
+					lba, buf);
+	case VB_MODE_MODE2_FORM1:
+	case VB_MODE_MODE2_FORM2:
+	case VB_MODE_MODE2_MIXED:
+		memset(buf, 0, sizeof(buf));
+		if (user && user_len == 2336) {
+			memcpy(buf, user, 2336);
+		} else {
+			memcpy(buf, mode == VB_MODE_MODE2_FORM1 ||
+			       (user && user_len == 2048) ? subhdr_form1 :
+			       subhdr_form2, 8);
+			if (user)
+				memcpy(buf + 8, user, VB_MIN(user_len, 2324u));
+		}
+		return vb_sector_encode_mode2(out, lba, buf) < 0 ? -EINVAL : 0;
+	default:
+		return -EINVAL;
 	}
-	return -ENOTSUP;
+}
+
+/* INDEX number of lba inside track t (0 in the pregap). */
+static uint8_t track_index_at(const struct vb_track *t, int32_t lba)
+{
+	uint8_t k = 0;
+
+	if (lba < t->start)
+		return 0;
+	while (k < t->n_index && (int64_t)lba - t->start >= t->index[k])
+		k++;
+	return (uint8_t)(k + 1);
 }
 
 /*
  * Generates the 96-byte interleaved P-W subchannel of a sector that has
- * none stored (P pause flag, Q position with CRC). HOOK for the `sector`
- * module, as above.
+ * none stored: P = pause flag in the pregap, Q = ADR-1 position with CRC,
+ * with the MCN at relative frame % 100 == 25 and the ISRC of audio tracks
+ * at % 100 == 50 (libmirage's placement, formats.md 6.5); R-W zero.
  */
 static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
 		     int32_t lba, uint8_t *out)
 {
-	(void)d;
-	(void)t;
-	(void)lba;
-	(void)out;
-	return -ENOTSUP;
-}
+	uint8_t lin[96] = { 0 };
+	const int32_t rel = lba - t->start;
+	struct vb_subq q = {
+		.ctl = t->ctl, .adr = 1, .tno = (uint8_t)t->number,
+		.index = track_index_at(t, lba), .rel = rel, .abs = lba,
+	};
+	int ret;
 
-/* formats.md 6.5: de-interleaved (12 bytes per channel P..W) -> raw P-W. */
-static void sub_linear_to_raw(const uint8_t *lin, uint8_t *raw)
-{
-	unsigned k, c;
-
-	for (k = 0; k < 96; k++) {
-		uint8_t v = 0;
-
-		for (c = 0; c < 8; c++) {
-			unsigned bit = (lin[c * 12 + k / 8] >> (7 - k % 8)) & 1;
-
-			v |= (uint8_t)(bit << (7 - c));
-		}
-		raw[k] = v;
-	}
-}
-
-/* 12 bytes of Q -> the Q bit (bit 6) of 96 interleaved bytes. */
-static void sub_q_to_raw(const uint8_t *q, uint8_t *raw)
-{
-	unsigned k;
-
-	memset(raw, 0, 96);
-	for (k = 0; k < 96; k++)
-		raw[k] = (uint8_t)(((q[k / 8] >> (7 - k % 8)) & 1) << 6);
+	vb_subch_p_pause(lin, lba < t->start);
+	if (rel >= 0 && rel % 100 == 25 && d->mcn[0])
+		ret = vb_subq_mcn(lin + 12, t->ctl, d->mcn, lba);
+	else if (rel >= 0 && rel % 100 == 50 && t->isrc[0] &&
+		 t->mode == VB_MODE_AUDIO)
+		ret = vb_subq_isrc(lin + 12, t->ctl, t->isrc, lba);
+	else
+		ret = vb_subq_encode(lin + 12, &q);
+	if (ret)
+		return ret;
+	vb_subch_interleave(out, lin);
+	return 0;
 }
 
 static void sub_to_raw(enum vb_sub_fmt fmt, const uint8_t *in, uint8_t *raw)
 {
+	uint8_t lin[96];
 	unsigned k;
 
 	switch (fmt) {
@@ -101,10 +136,12 @@ static void sub_to_raw(enum vb_sub_fmt fmt, const uint8_t *in, uint8_t *raw)
 		memcpy(raw, in, 96);
 		break;
 	case VB_SUB_LINEAR:
-		sub_linear_to_raw(in, raw);
+		vb_subch_interleave(raw, in);
 		break;
 	case VB_SUB_Q16:
-		sub_q_to_raw(in, raw);
+		memset(lin, 0, sizeof(lin));
+		memcpy(lin + 12, in, 12);
+		vb_subch_interleave(raw, lin);
 		break;
 	case VB_SUB_RW:
 		/*

@@ -17,6 +17,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "vburn/sector.h"
 
 static const char *prog_name = "vburn-img";
 
@@ -288,36 +289,37 @@ static int cmd_convert(int argc, char **argv)
 /* ---- verify ---- */
 
 struct verify_stats {
-	uint64_t sectors, raw, bad_sync, bad_header;
+	uint64_t sectors, raw, bad, sync, header, edc, ecc;
 	int32_t first_bad[8];
 	unsigned n_bad;
 };
 
-static void verify_bad(struct verify_stats *st, int32_t lba)
-{
-	if (st->n_bad < VB_ARRAY_SIZE(st->first_bad))
-		st->first_bad[st->n_bad++] = lba;
-}
-
 /*
- * Sync pattern and header address of a raw data sector (ECMA-130 14.2:
- * 00 FF x10 00, then BCD M:S:F of the absolute address and the mode).
+ * Checks one stored raw data sector with the sector module: sync, header
+ * address (must be lba), mode, EDC and ECC P/Q (ECMA-130 14, formats.md
+ * 6.1-6.3).
  */
-static void verify_raw(struct verify_stats *st, const uint8_t *s, int32_t lba)
+static void verify_raw(struct verify_stats *st, const uint8_t *s,
+		       enum vb_track_mode mode, int32_t lba)
 {
-	static const uint8_t sync[12] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff,
-					  0xff, 0xff, 0xff, 0xff, 0xff, 0 };
-	struct vb_msf msf = lba_to_msf(lba);
+	struct vb_sector_check chk;
+	int want = mode == VB_MODE_MODE1 ? VB_SECTOR_MODE1 :
+		   mode == VB_MODE_MODE2 ? VB_SECTOR_MODE2 :
+		   VB_SECTOR_MODE_AUTO;
 
 	st->raw++;
-	if (memcmp(s, sync, 12)) {
-		st->bad_sync++;
-		verify_bad(st, lba);
-	} else if (s[12] != bcd(msf.m) || s[13] != bcd(msf.s) ||
-		   s[14] != bcd(msf.f) || s[15] > 2) {
-		st->bad_header++;
-		verify_bad(st, lba);
-	}
+	if (!vb_sector_verify_as(s, want, lba, &chk))
+		return;
+	st->bad++;
+	st->sync += !!(chk.errors & VB_SECTOR_ERR_SYNC);
+	st->header += !!(chk.errors & (VB_SECTOR_ERR_HEADER |
+				       VB_SECTOR_ERR_MODE |
+				       VB_SECTOR_ERR_SUBHDR));
+	st->edc += !!(chk.errors & VB_SECTOR_ERR_EDC);
+	st->ecc += !!(chk.errors & (VB_SECTOR_ERR_ECC_P |
+				    VB_SECTOR_ERR_ECC_Q));
+	if (st->n_bad < VB_ARRAY_SIZE(st->first_bad))
+		st->first_bad[st->n_bad++] = lba;
 }
 
 static int verify_track(const struct vb_disc *d, const struct vb_track *t,
@@ -341,7 +343,7 @@ static int verify_track(const struct vb_disc *d, const struct vb_track *t,
 		for (j = 0; !ret && j < n; j++)
 			if (raw && t->mode != VB_MODE_AUDIO &&
 			    t->start + (int32_t)(k + j) >= 0)
-				verify_raw(st, buf + (size_t)j * sz,
+				verify_raw(st, buf + (size_t)j * sz, t->mode,
 					   t->start + (int32_t)(k + j));
 		st->sectors += n;
 		if (p->fn)
@@ -379,10 +381,12 @@ static int cmd_verify(int argc, char **argv)
 	if (ret)
 		return 1;
 	printf("%s: %s, %u session(s), %llu sectors readable; %llu raw data "
-	       "sectors: %llu bad sync, %llu bad header\n", argv[0], fmt,
-	       n_sessions, (unsigned long long)st.sectors,
-	       (unsigned long long)st.raw, (unsigned long long)st.bad_sync,
-	       (unsigned long long)st.bad_header);
+	       "sectors checked: %llu bad (sync %llu, header %llu, EDC %llu, "
+	       "ECC %llu)\n", argv[0], fmt, n_sessions,
+	       (unsigned long long)st.sectors, (unsigned long long)st.raw,
+	       (unsigned long long)st.bad, (unsigned long long)st.sync,
+	       (unsigned long long)st.header, (unsigned long long)st.edc,
+	       (unsigned long long)st.ecc);
 	if (st.n_bad) {
 		printf("first bad LBAs:");
 		for (i = 0; i < st.n_bad; i++)

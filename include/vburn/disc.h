@@ -301,8 +301,8 @@ unsigned vb_read_size(enum vb_read_kind kind);
  * Reads count sectors starting at absolute lba into out (count *
  * vb_read_size(kind) bytes), streaming from the sources. Sectors may span
  * tracks. Returns 0, -ENXIO if a sector lies outside every track,
- * -EMEDIUMTYPE (see VB_READ_USER), -ENOTSUP if a sector would have to be
- * synthesised and no sector encoder is available, or the errno of a
+ * -EMEDIUMTYPE (see VB_READ_USER), -EINVAL if a sector cannot be
+ * synthesised (address outside the encodable range), or the errno of a
  * failed source read. Thread-safe on a finished disc.
  */
 int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
