@@ -28,6 +28,7 @@ while read -r tmo path; do
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	scratch=$(mktemp -d "/tmp/vburn-$name.XXXXXX")
+	klines=$(dmesg 2>/dev/null | wc -l)
 	start=${EPOCHREALTIME/[.,]/}
 	echo "guest-run: === $name (limit ${tmo}s)"
 	# timeout makes its own process group (its pid) and signals all of
@@ -60,6 +61,15 @@ while read -r tmo path; do
 		line="FAIL $name: ${why:-exit status $rc}"
 		;;
 	esac
+	# A kernel splat (CUSE and TCMU run our replies through kernel code)
+	# fails the scenario even if the client was happy.
+	dmesg 2>/dev/null | tail -n +"$((klines + 1))" >"$dir/dmesg"
+	if [ "${line%% *}" != FAIL ] &&
+		grep -qE 'BUG:|Oops|WARNING:|Call Trace:|general protection' \
+			"$dir/dmesg"; then
+		line="FAIL $name: kernel warning or oops (see $name/dmesg)"
+		sed "s/^/  $name| kernel: /" "$dir/dmesg" | head -n 40
+	fi
 	echo "$line" >>"$results"
 	echo "$secs" >"$dir/seconds"
 	echo "guest-run: $line (${secs}s)"

@@ -159,6 +159,10 @@ for f in "${scenarios[@]}"; do
 		if [ -f "$work/$name/log" ]; then
 			tail -n 40 "$work/$name/log" | sed "s/^/  $name| /"
 		fi
+		if [ -s "$work/$name/dmesg" ]; then
+			tail -n 20 "$work/$name/dmesg" |
+				sed "s/^/  $name| kernel: /"
+		fi
 		;;
 	esac
 done
