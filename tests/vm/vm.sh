@@ -26,7 +26,7 @@ VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${VBURN_VM_CACHE:-${HOME:-/root}/.cache/vburn-vm}
 # Bump when the way the initramfs is assembled changes (not its inputs:
 # those are hashed).
-RECIPE_VERSION=1
+RECIPE_VERSION=2
 
 # What the guest needs: 9p over virtio-pci for the shares, overlay for a
 # writable root, and what the tests exercise. Dependencies are added by
@@ -157,7 +157,8 @@ build_initramfs()
 	fi
 	note "building initramfs for $ver"
 	stage=$(mktemp -d "$dir/stage.XXXXXX")
-	mkdir -p "$stage"/{bin,sbin,etc,proc,sys,dev,mnt,newroot,tmp}
+	# etc/target: target_core_mod looks for it at load and complains.
+	mkdir -p "$stage"/{bin,sbin,etc/target,proc,sys,dev,mnt,newroot,tmp}
 	cp "$bb" "$stage/bin/busybox"
 	for a in $("$bb" --list); do
 		[ "$a" = busybox ] || ln -s busybox "$stage/bin/$a"
