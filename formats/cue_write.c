@@ -66,8 +66,13 @@ static void cw_msf(struct cw_buf *b, const char *kw, uint32_t frames)
 static const struct cue_type *cw_type(const struct vb_track *t,
 				      enum vb_read_kind *kind)
 {
-	const unsigned sz = vb_track_sector_size(t) & ~127u;
-	const bool raw = sz >= 2304, m2 = sz == 2304; /* 2336 & ~127 */
+	unsigned sz = vb_track_sector_size(t);
+	bool raw, m2;
+
+	if (vb_track_sub(t) != VB_SUB_NONE && sz > 2352)
+		sz -= vb_track_sub(t) == VB_SUB_Q16 ? 16 : 96;
+	raw = sz == 2352 || sz == 2336;
+	m2 = sz == 2336;
 
 	*kind = raw && !m2 ? VB_READ_RAW : m2 ? VB_READ_MODE2 : VB_READ_USER;
 	switch (t->mode) {

@@ -262,7 +262,7 @@ static int cdtext_decode(struct vb_disc *d)
 		const uint8_t *p = d->cdtext + i;
 		int type = p[0], block = (p[3] >> 4) & 7, k;
 
-		if (type == 0x8f && p[2] % 3 == 2 && block < 8)
+		if (type == 0x8f && p[1] == 2) /* 3rd size info pack */
 			memcpy(d->cdtext_lang, p + 8, 8);
 		if ((type > 0x85 && type != 0x8e) || type < 0x80 ||
 		    (p[3] & 0x80))

@@ -273,8 +273,18 @@ static int iso_write(const struct vb_disc *d, const char *path,
 	}
 	for (i = 0; i < d->n_tracks && !ret; i++) {
 		const struct vb_track *t = d->tracks[i];
+		/* pregap sectors at LBA >= 0 (e.g. an emulated-TOC copy) */
+		int64_t from = VB_MAX((int64_t)t->start - t->pregap,
+				      (int64_t)o.pos / ISO_BLOCK);
 
-		ret = iso_zero_fill(&o, (uint64_t)t->start * ISO_BLOCK);
+		ret = iso_zero_fill(&o, (uint64_t)from * ISO_BLOCK);
+		if (!ret && from < t->start)
+			ret = img_copy_sectors(d, (int32_t)from,
+					       (uint32_t)(t->start - from),
+					       VB_READ_USER, &o, NULL, 0, 0);
+		if (ret == -EMEDIUMTYPE) /* audio/Form 2 pregap: zeros */
+			ret = iso_zero_fill(&o, (uint64_t)t->start *
+					    ISO_BLOCK);
 		if (!ret)
 			ret = img_copy_sectors(d, t->start, t->length,
 					       VB_READ_USER, &o, prog, done,
