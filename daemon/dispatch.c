@@ -43,6 +43,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 	[0x5a] = { "MODE SENSE(10)", spc_mode_sense, 0 },
 	[0x5b] = { "CLOSE TRACK/SESSION", mmc_close_track_session, F_MEDIUM },
 	[0x5c] = { "READ BUFFER CAPACITY", mmc_read_buffer_capacity, 0 },
+	[0x5d] = { "SEND CUE SHEET", mmc_send_cue_sheet, F_MEDIUM },
 	[0xa8] = { "READ(12)", mmc_read, F_MEDIUM },
 	[0xaa] = { "WRITE(12)", mmc_write, F_MEDIUM },
 	[0xac] = { "GET PERFORMANCE", mmc_get_performance, 0 },
@@ -104,9 +105,12 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	if (s != VB_OK) {
 		const struct vb_sense_def *def = vb_sense_def(s);
 
-		snprintf(d->last_error, sizeof(d->last_error),
-			 "%s: %x/%02x/%02x %s", mc->name ? mc->name : "opcode",
-			 def->key, def->asc, def->ascq, def->text);
+		/* Unit attention and not-ready are states, not errors. */
+		if (def->key != 0x6 && def->key != 0x2)
+			snprintf(d->last_error, sizeof(d->last_error),
+				 "%s: %x/%02x/%02x %s",
+				 mc->name ? mc->name : "opcode", def->key,
+				 def->asc, def->ascq, def->text);
 		vb_sense_set(cmd, s, -1);
 		cmd->xfer_len = 0;
 	} else if (cmd->dir == VB_DXFER_FROM_DEV) {

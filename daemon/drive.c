@@ -61,6 +61,7 @@ void drive_eject_locked(struct vb_drive *d)
 	}
 	d->tray_open = true;
 	d->prevent = false;
+	d->sao.active = false;
 }
 
 int vb_drive_eject(struct vb_drive *d)

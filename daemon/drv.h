@@ -28,6 +28,31 @@ enum vb_media_event {
 	VB_EV_MEDIA_REMOVAL = 3,
 };
 
+/* One ADR-1 entry of a SEND CUE SHEET (MMC-6 6.34.3). */
+struct vb_cue_entry {
+	uint8_t ctl;   /* CONTROL nibble */
+	uint8_t tno;   /* 0 lead-in, 1..99 tracks, 0xAA lead-out */
+	uint8_t index; /* 0 pregap, 1..99 */
+	uint8_t form;  /* DATA FORM: main data (bits 5-0), subchannel */
+	int32_t lba;
+};
+
+#define VB_CUE_MAX 512
+
+/*
+ * Session-at-once recording state: the cue sheet the host sent and the
+ * next LBA it must write. Active from SEND CUE SHEET until the last block
+ * before the lead-out is written (then the session is closed).
+ */
+struct vb_sao {
+	bool active;
+	int n;
+	struct vb_cue_entry e[VB_CUE_MAX];
+	int32_t next;
+	int32_t leadout;
+	uint8_t tno_open; /* track the image is recording, 0: none yet */
+};
+
 /*
  * Unit attention and events (QEMU's documented sequence, style.md R6):
  * inserting a medium queues UNIT ATTENTION 28/00 "medium may have
@@ -48,6 +73,7 @@ struct vb_drive {
 	enum vb_media_event event;
 	uint8_t page05[PAGE05_LEN];
 	uint16_t read_speed, write_speed; /* kB/s */
+	struct vb_sao sao;
 	char last_error[160];
 };
 
@@ -146,6 +172,12 @@ enum vb_sense mmc_write(struct vb_drive *, const uint8_t *, struct vb_cmd *,
 			struct vb_resp *);
 enum vb_sense mmc_sync_cache(struct vb_drive *, const uint8_t *,
 			     struct vb_cmd *, struct vb_resp *);
+/* mmc_cue.c */
+enum vb_sense mmc_send_cue_sheet(struct vb_drive *, const uint8_t *,
+				 struct vb_cmd *, struct vb_resp *);
+/* WRITE while a cue sheet is active (SAO). */
+enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
+			const uint8_t *data, uint32_t len);
 /* mmc_session.c */
 enum vb_sense mmc_reserve_track(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);

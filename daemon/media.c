@@ -231,6 +231,21 @@ static int medium_max_tracks(const struct vb_medium *m)
 	return m->info->family == VB_FAM_CD ? 99 : 7927;
 }
 
+enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba)
+{
+	enum vb_sense s = vb_medium_close_track(m);
+
+	if (s)
+		return s;
+	if (m->finalized || lba < vb_medium_recorded_end(m) ||
+	    lba >= (int32_t)m->capacity)
+		return S_INVALID_WRITE_ADDRESS;
+	if (m->ntracks >= medium_max_tracks(m))
+		return S_CANNOT_WRITE_MEDIUM;
+	m->next_start = lba;
+	return medium_open_new_track(m) ? VB_OK : S_WRITE_ERROR;
+}
+
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
 {
 	struct vb_track *t;

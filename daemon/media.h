@@ -104,6 +104,9 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 /* Reads n 2048-byte sectors of recorded data. */
 enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
 			     uint32_t n);
+/* Closes any open track and opens a new one whose first sector is lba
+ * (SAO: the cue sheet places tracks). lba must not precede recorded data. */
+enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba);
 /* Reserves the invisible track with size sectors (RESERVE TRACK). */
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size);
 /* Closes the open track, if any (CLOSE TRACK, TAO SYNCHRONIZE CACHE). */

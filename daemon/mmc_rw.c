@@ -7,7 +7,8 @@
  */
 #include "drv.h"
 
-#define WT_TAO 1
+#define WT_TAO 1 /* page 05 write types, MMC-6 Table 659 */
+#define WT_SAO 2
 
 /* Transfer length: READ/WRITE(10) bytes 7-8, (12) bytes 6-9. */
 static uint32_t cdb_blocks(const uint8_t *cdb)
@@ -49,23 +50,41 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	(void)out;
 	if (d->medium->finalized)
 		return S_CANNOT_WRITE_MEDIUM;
+	if (n && cmd->dir != VB_DXFER_TO_DEV)
+		return S_INVALID_FIELD_IN_CDB;
+	if (d->sao.active)
+		return sao_write(d, lba, n, cmd->buf, cmd->buf_len);
 	if (bs != 2048)
 		return S_ILLEGAL_MODE_FOR_TRACK;
-	if ((uint64_t)n * bs > cmd->buf_len ||
-	    (n && cmd->dir != VB_DXFER_TO_DEV))
+	if ((uint64_t)n * bs > cmd->buf_len)
 		return S_INVALID_FIELD_IN_CDB;
 	if (mode_test_write(d))
 		return VB_OK; /* test write: nothing is recorded */
 	return vb_medium_write(d->medium, lba, cmd->buf, n);
 }
 
-/* SYNCHRONIZE CACHE, MMC-6 6.41: on CD in TAO mode it closes the track. */
+/*
+ * SYNCHRONIZE CACHE, MMC-6 6.41. What it means depends on the write mode:
+ * on CD in Track-At-Once it closes the track; on DVD-R in Disc-At-Once,
+ * once the reserved track is complete, the drive writes lead-in and
+ * lead-out and the disc is finalized (MMC-6 4.5.3.3; libburn sends no
+ * CLOSE TRACK/SESSION there).
+ */
 enum vb_sense mmc_sync_cache(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)
 {
+	struct vb_medium *m = d->medium;
+	const struct vb_track *t = vb_medium_open_track(m);
+	const uint8_t wtype = d->page05[2] & 0x0f;
+	const enum vb_media k = m->info->media;
+
 	(void)cdb, (void)cmd, (void)out;
-	if (d->medium->info->family == VB_FAM_CD &&
-	    (d->page05[2] & 0x0f) == WT_TAO && !mode_test_write(d))
-		return vb_medium_close_track(d->medium);
+	if (mode_test_write(d) || !t)
+		return VB_OK;
+	if (m->info->family == VB_FAM_CD && wtype == WT_TAO)
+		return vb_medium_close_track(m);
+	if ((k == VB_MEDIA_DVD_R || k == VB_MEDIA_DVD_RW) && wtype == WT_SAO &&
+	    t->reserved && t->length == t->reserved)
+		return vb_medium_close_session(m, false);
 	return VB_OK;
 }
