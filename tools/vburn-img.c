@@ -422,11 +422,33 @@ static int extract_wav_header(FILE *f, uint32_t n)
 	return extract_write(f, h, sizeof(h));
 }
 
+/*
+ * An XA track as an ISO: every sector's 2048 bytes after the subheader,
+ * as iat and ISO 9660 readers take them; Form 2 sectors (2324 bytes) are
+ * cut to 2048 and counted in *form2.
+ */
+static void extract_xa(uint8_t *buf, uint32_t n, enum vb_track_mode mode,
+		       uint64_t *form2)
+{
+	const unsigned skip = mode == VB_MODE_MODE2 ? 0 : 8;
+	uint32_t j;
+
+	for (j = 0; j < n; j++) {
+		const uint8_t *s = buf + (size_t)j * 2336;
+
+		*form2 += skip && (s[2] & 0x20);
+		memmove(buf + (size_t)j * 2048, s + skip, 2048);
+	}
+}
+
 static int extract_track(const struct vb_disc *d, const struct vb_track *t,
-			 FILE *f)
+			 FILE *f, uint64_t *form2)
 {
 	const bool audio = t->mode == VB_MODE_AUDIO;
-	const enum vb_read_kind kind = audio ? VB_READ_RAW : VB_READ_USER;
+	const bool xa = !audio && t->mode != VB_MODE_MODE1 &&
+			t->mode != VB_MODE_MODE0;
+	const enum vb_read_kind kind = audio ? VB_READ_RAW :
+				       xa ? VB_READ_MODE2 : VB_READ_USER;
 	const unsigned sz = vb_read_size(kind);
 	struct vb_progress p = progress_for("extracting");
 	uint8_t *buf = malloc((size_t)512 * sz);
@@ -441,8 +463,11 @@ static int extract_track(const struct vb_disc *d, const struct vb_track *t,
 	for (k = 0; k < t->length && !ret; k += n) {
 		n = VB_MIN(t->length - k, 512u);
 		ret = vb_disc_read(d, t->start + (int32_t)k, n, kind, buf);
+		if (!ret && xa)
+			extract_xa(buf, n, t->mode, form2);
 		if (!ret)
-			ret = extract_write(f, buf, (size_t)n * sz);
+			ret = extract_write(f, buf, (size_t)n *
+					    (xa ? 2048 : sz));
 		if (p.fn)
 			p.fn(p.ctx, k + n, t->length);
 	}
@@ -455,6 +480,7 @@ static int cmd_extract(int argc, char **argv)
 	const char *in = NULL, *out = NULL, *fmt;
 	const struct vb_track *t;
 	struct vb_disc *d;
+	uint64_t form2 = 0;
 	long track = -1;
 	char *end;
 	FILE *f;
@@ -490,7 +516,7 @@ static int cmd_extract(int argc, char **argv)
 		vb_disc_unref(d);
 		return fail("%s: %s", out, strerror(errno));
 	}
-	ret = extract_track(d, t, f);
+	ret = extract_track(d, t, f, &form2);
 	if (f != stdout && fclose(f) && !ret)
 		ret = -EIO;
 	vb_disc_unref(d);
@@ -499,6 +525,10 @@ static int cmd_extract(int argc, char **argv)
 			unlink(out);
 		return fail("%s: extraction failed: %s", in, strerror(-ret));
 	}
+	if (form2)
+		fprintf(stderr, "%s: note: %llu Mode 2 Form 2 sectors cut to "
+			"2048 bytes in %s\n", prog_name,
+			(unsigned long long)form2, out);
 	return 0;
 }
 
