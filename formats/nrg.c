@@ -7,7 +7,8 @@
  * a DAOX/DAOI chunk (per-track file offsets of INDEX 00, INDEX 01 and the
  * end); each TAO session is an ETN2/ETNF/TINF chunk (offset, length, mode
  * per track) whose tracks get the 150-sector pregap libmirage and libcdio
- * give them. CDTX carries raw CD-TEXT packs, MTYP the medium.
+ * give them. CDTX carries raw CD-TEXT packs, MTYP the medium. The writer
+ * is formats/nrg_write.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "nrg.h"
 
 #define NRG_MAX_CHUNKS 4096
 #define NRG_MAX_CHUNK_LEN (1u << 20)
@@ -483,4 +485,6 @@ const struct img_ops nrg_ops = {
 	.exts = nrg_exts,
 	.probe = nrg_probe,
 	.open = nrg_open,
+	.can_write = nrg_can_write,
+	.write = nrg_write,
 };

@@ -643,6 +643,12 @@ static const struct {
 	{ "usbode-circle/integration-tests/testdata/mixed.cue", "rt.cue" },
 	{ "local-xorriso/multisession.iso", "rt.iso" },
 	{ "libcdio/test/data/copying.iso", "rt.cue" },
+	{ "libcdio/test/data/p1.nrg", "rt.nrg" },
+	{ "libcdio/test/data/videocd.nrg", "rt.nrg" },
+	{ "libcdio/test/data/isofs-m1.cue", "rt.nrg" },
+	{ "usbode-circle/integration-tests/testdata/mixed.cue", "rt.nrg" },
+	{ "local-xorriso/multisession.iso", "rt.nrg" },
+	{ "libcdio/test/data/cdda.toc", "rt.cue" },
 };
 
 START_TEST(test_round_trip)
@@ -669,6 +675,29 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(a->cdtext_len, b->cdtext_len);
 	vb_disc_unref(b);
 	vb_disc_unref(a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* The NRG writer reproduces a real Nero image byte for byte. */
+START_TEST(test_nrg_identical)
+{
+	const char *in = td("libcdio/test/data/p1.nrg");
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[1400];
+	struct vb_diag diag = { "" };
+	struct vb_disc *d;
+
+	if (!in)
+		return;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/p1.nrg", dir);
+	d = open_ok(in, NULL);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", in, out);
+	ck_assert_int_eq(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
@@ -718,6 +747,7 @@ Suite *formats_suite(void)
 	tcase_add_loop_test(tw, test_round_trip, 0,
 			    (int)VB_ARRAY_SIZE(round_trips));
 	tcase_add_test(tw, test_write_refused);
+	tcase_add_test(tw, test_nrg_identical);
 	suite_add_tcase(s, tw);
 	return s;
 }

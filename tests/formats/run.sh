@@ -217,7 +217,55 @@ for f in "$LD/cdda.toc" "$LD/cdtext.toc" "$TD/cdrdao/testtocs/t9.toc" \
 	fi
 done
 
-# 9. Malformed input: one line on stderr naming the file, exit status 1.
+# 9. NRG written by us (v2 DAO, Mode 1 2048 after a stored 150-sector
+#    pregap, formats.md 1.10): nrg2iso and iat extract our ISO; cd-info
+#    lists track 1 at LSN 0 and the lead-out.
+t=iso-to-nrg-nrg2iso-iat-cdinfo
+if have $t nrg2iso iat cd-info && [ -f t1.iso ]; then
+	"$IMG" convert t1.iso t1.nrg 2>err
+	rm -f n2i.iso iatn.iso
+	nrg2iso t1.nrg n2i.iso >/dev/null 2>&1
+	iat t1.nrg iatn.iso >/dev/null 2>&1
+	n=$(stat -c %s t1.iso)
+	out=$(cd-info --no-header --no-device-info --no-cddb --nrg-file t1.nrg \
+	      2>&1)
+	if ! cmp -s -n "$n" n2i.iso t1.iso; then
+		fail $t "nrg2iso's ISO differs"
+	elif ! cmp -s iatn.iso t1.iso; then
+		fail $t "iat's ISO differs"
+	elif ! echo "$out" | grep -q "1: 00:02:00  000000 data" ||
+	    ! echo "$out" | grep -q "170: .*  0*$((n / 2048)) leadout"; then
+		fail $t "cd-info track list differs"
+	else
+		pass $t
+	fi
+fi
+
+# 10. A real Nero image read and written again is byte-identical, and the
+#     XA NRG we write is listed by cd-info as libcdio lists the original.
+t=nrg-rewrite-identical
+if data $t "$LD/p1.nrg"; then
+	"$IMG" convert "$LD/p1.nrg" p1b.nrg 2>err
+	if cmp -s "$LD/p1.nrg" p1b.nrg; then pass $t; else
+		fail $t "differs from the original"; fi
+fi
+t=nrg-xa-cdinfo
+if have $t cd-info && data $t "$LD/videocd.nrg"; then
+	"$IMG" convert "$LD/videocd.nrg" v2.nrg 2>err
+	list() {
+		cd-info --no-header --no-device-info --no-cddb --nrg-file "$1" \
+			2>/dev/null | grep -E '^ *[0-9]+: [0-9]{2}:' |
+			awk '{ print $1, $2, $3, $4 }'
+	}
+	if [ -n "$(list v2.nrg)" ] &&
+	    [ "$(list v2.nrg)" = "$(list "$LD/videocd.nrg")" ]; then
+		pass $t
+	else
+		fail $t "cd-info lists the tracks differently"
+	fi
+fi
+
+# 11. Malformed input: one line on stderr naming the file, exit status 1.
 for f in "$LD"/bad-*.cue "$LD"/bad-*.toc; do
 	t=bad-$(basename "$f")
 	data $t "$f" || continue
@@ -230,7 +278,7 @@ for f in "$LD"/bad-*.cue "$LD"/bad-*.toc; do
 	fi
 done
 
-# 10. verify: no EDC/ECC error in raw sectors made by another tool, and a
+# 12. verify: no EDC/ECC error in raw sectors made by another tool, and a
 #     single flipped byte is found.
 t=verify-edc-ecc
 if data $t "$LD/isofs-m1.bin"; then
@@ -247,7 +295,7 @@ if data $t "$LD/isofs-m1.bin"; then
 	fi
 fi
 
-# 11. Usage errors exit 2.
+# 13. Usage errors exit 2.
 t=usage-exit-2
 "$IMG" >/dev/null 2>&1
 a=$?
