@@ -37,6 +37,7 @@ struct cuse_front {
 	pthread_t thread;
 	bool thread_started;
 	atomic_bool loop_done; /* the session thread has ended */
+	atomic_bool init_done; /* CUSE_INIT has been answered */
 };
 
 /* cuse_sgio.c: the SG_IO and CDROM_SEND_PACKET retry rounds. */

@@ -90,6 +90,7 @@ static void cuse_init_done(void *userdata)
 {
 	struct cuse_front *f = userdata;
 
+	atomic_store(&f->init_done, true);
 	log_dbg("%s: CUSE_INIT answered", f->name);
 }
 
@@ -176,13 +177,13 @@ static int sysfs_devt(const char *name, dev_t *devt)
 static int wait_node(struct cuse_front *f, const char *node)
 {
 	struct stat st;
-	dev_t devt;
+	dev_t devt = 0;
 	long waited;
 
 	for (waited = 0; waited < CUSE_NODE_WAIT_MS; waited += 10) {
 		if (atomic_load(&f->loop_done))
 			return -ENODEV;
-		if (!stat(node, &st) && S_ISCHR(st.st_mode) &&
+		if (atomic_load(&f->init_done) && !stat(node, &st) && S_ISCHR(st.st_mode) &&
 		    (sysfs_devt(f->name, &devt) || st.st_rdev == devt))
 			return 0;
 		sleep_ms(10);
@@ -206,6 +207,25 @@ static void fix_node(const char *node)
 		log_warn("chown %s: %s", node, strerror(errno));
 	if (chmod(node, 0660))
 		log_warn("chmod %s: %s", node, strerror(errno));
+}
+
+/*
+ * A name the kernel would refuse (another CUSE device) or whose node
+ * devtmpfs could not create (an existing /dev entry, e.g. a real sr0).
+ * Checked first, because such a /dev node would look like ours.
+ */
+static int name_in_use(const char *name)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/sys/class/cuse/%s", name);
+	if (!lstat(path, &st))
+		return -EBUSY;
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	if (!lstat(path, &st))
+		return -EEXIST;
+	return 0;
 }
 
 static int open_cuse(char *err, size_t errlen)
@@ -241,6 +261,8 @@ static int start_session(struct cuse_front *f, int fd, char *err,
 	ci.flags = CUSE_UNRESTRICTED_IOCTL;
 
 	f->se = cuse_lowlevel_new(&args, &ci, &cuse_ops, f);
+	/* The option parser may have copied argv into args. */
+	fuse_opt_free_args(&args);
 	if (!f->se) {
 		snprintf(err, errlen, "cannot create CUSE session for %s",
 			 f->name);
@@ -270,6 +292,14 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 		snprintf(err, errlen, "invalid device name '%s'", devname);
 		return NULL;
 	}
+	ret = name_in_use(devname);
+	if (ret) {
+		snprintf(err, errlen, ret == -EEXIST ?
+			 "/dev/%s already exists" :
+			 "CUSE device %s already exists (another vburnd?)",
+			 devname);
+		return NULL;
+	}
 	f = calloc(1, sizeof(*f));
 	if (!f) {
 		snprintf(err, errlen, "out of memory");
@@ -283,6 +313,7 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 	f->reserved_size = CUSE_MAX_XFER;
 	f->sg_timeout = 6000; /* 60 s in USER_HZ ticks, sr's default */
 	atomic_init(&f->loop_done, false);
+	atomic_init(&f->init_done, false);
 	snprintf(node, sizeof(node), "/dev/%s", devname);
 
 	fd = open_cuse(err, errlen);

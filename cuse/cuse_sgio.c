@@ -113,6 +113,18 @@ static void finish(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 	cuse_run_cdb(f, &c, in + p->cdb_off, h->cmd_len, p->dir, data,
 		     p->data_len);
 
+	if (p->dir == VB_DXFER_FROM_DEV) {
+		/*
+		 * Past the bytes produced the caller gets back what it put
+		 * there (TO_FROM_DEV, as sg copies the whole buffer) or zeros:
+		 * the drive may have cleared its whole buffer.
+		 */
+		if (p->copy_in)
+			memcpy(data + c.xfer_len, in + p->data_off + c.xfer_len,
+			       p->data_len - c.xfer_len);
+		else
+			memset(data + c.xfer_len, 0, p->data_len - c.xfer_len);
+	}
 	if (kind == KIND_SGIO) {
 		cuse_sghdr_complete(hdr, h->compat, &c, h->mx_sb_len,
 				    elapsed_ms(&t0));
