@@ -426,7 +426,7 @@ int vb_disc_finish(struct vb_disc *d, const char *file, struct vb_diag *diag)
 		if (ret)
 			return ret;
 		if (end > INT32_MAX) {
-			vb_diag_set(diag, file, "disc larger than 2^31 sectors");
+			vb_diag_set(diag, file, "more than 2^31 sectors");
 			return -EINVAL;
 		}
 	}

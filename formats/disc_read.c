@@ -295,8 +295,9 @@ static int read_extent(const struct vb_disc *d, const struct vb_track *t,
 			const uint8_t *sp = NULL;
 
 			if (want_sub)
-				sp = e->sub_src ? sbuf + (size_t)j * e->sub_stride
-						: mp + e->data_size;
+				sp = e->sub_src ?
+				     sbuf + (size_t)j * e->sub_stride :
+				     mp + e->data_size;
 			ret = convert(d, t, e, lba + (int32_t)(k + j), mp, sp,
 				      kind, out + (size_t)(k + j) * osz);
 		}
@@ -322,7 +323,7 @@ int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
 
 		if (!t)
 			return -ENXIO;
-		rel = (uint32_t)((int64_t)lba - ((int64_t)t->start - t->pregap));
+		rel = (uint32_t)((int64_t)lba - t->start + t->pregap);
 		for (x = 0; x < t->n_extents; x++) {
 			const struct vb_extent *e = &t->extents[x];
 

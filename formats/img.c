@@ -50,10 +50,13 @@ const char *vb_img_format_for_path(const char *path)
 
 	if (!dot || strchr(dot, '/'))
 		return NULL;
-	for (i = 0; i < VB_ARRAY_SIZE(img_formats); i++)
-		for (k = 0; img_formats[i]->exts && img_formats[i]->exts[k]; k++)
-			if (!strcasecmp(dot, img_formats[i]->exts[k]))
+	for (i = 0; i < VB_ARRAY_SIZE(img_formats); i++) {
+		const char *const *ext = img_formats[i]->exts;
+
+		for (k = 0; ext && ext[k]; k++)
+			if (!strcasecmp(dot, ext[k]))
 				return img_formats[i]->name;
+	}
 	return NULL;
 }
 

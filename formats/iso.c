@@ -226,7 +226,8 @@ static int iso_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	for (i = 0; i < d->n_tracks; i++) {
 		const struct vb_track *t = d->tracks[i];
 
-		if (t->mode == VB_MODE_MODE1 || t->mode == VB_MODE_MODE2_FORM1 ||
+		if (t->mode == VB_MODE_MODE1 ||
+		    t->mode == VB_MODE_MODE2_FORM1 ||
 		    t->mode == VB_MODE_MODE2_MIXED)
 			continue;
 		vb_diag_set(diag, NULL, "an ISO image holds only 2048-byte "

@@ -80,7 +80,7 @@ static int nrg_err(struct nrg_parse *p, const char *msg)
 	return -EINVAL;
 }
 
-/* Footer: 1 (filling first and v2) if there is one, 0 if not, -EINVAL if bad. */
+/* Footer: 1 (filling first, v2) if there is one, 0 if not, -EINVAL if bad */
 static int nrg_footer(const struct vb_src *src, uint64_t *first, bool *v2)
 {
 	uint64_t size = vb_src_size(src);

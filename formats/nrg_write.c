@@ -7,7 +7,8 @@
  * libcdio accepts it, further indexes only where the disc has them),
  * DAOX (file offsets), CDTX (raw CD-TEXT packs, session 1) and SINF, then
  * MTYP, END! and the "NER5" footer: the chunk order of the real Nero image
- * libcdio ships (p1.nrg), which this writer reproduces byte for byte. Sectors keep their stored form: cooked 2048/2336
+ * libcdio ships (p1.nrg), which this writer reproduces byte for byte.
+ * Sectors keep their stored form: cooked 2048/2336
  * or raw 2352, with the interleaved P-W subchannel (2448) when held.
  */
 #include <errno.h>

@@ -340,7 +340,8 @@ static const char *cdrdao_mode(enum vb_track_mode m)
 {
 	static const char *const n[VB_MODE__COUNT] = {
 		[VB_MODE_AUDIO] = "AUDIO", [VB_MODE_MODE1] = "MODE1",
-		[VB_MODE_MODE2] = "MODE2", [VB_MODE_MODE2_FORM1] = "MODE2_FORM1",
+		[VB_MODE_MODE2] = "MODE2",
+		[VB_MODE_MODE2_FORM1] = "MODE2_FORM1",
 		[VB_MODE_MODE2_FORM2] = "MODE2_FORM2",
 		[VB_MODE_MODE2_MIXED] = "MODE2_FORM_MIX",
 		[VB_MODE_MODE0] = "MODE0",

@@ -56,10 +56,10 @@ enum vb_disc_kind {
  * sectors are synthesised and which bytes "user data" means.
  */
 enum vb_track_mode {
-	VB_MODE_AUDIO = 0,	/* CD-DA, 2352 bytes of 16-bit LE stereo PCM */
+	VB_MODE_AUDIO = 0,	/* CD-DA: 2352 bytes of 16-bit LE stereo */
 	VB_MODE_MODE1,		/* 2048 user bytes + EDC/ECC */
 	VB_MODE_MODE2,		/* Mode 2 formless: 2336 user bytes */
-	VB_MODE_MODE2_FORM1,	/* XA Form 1: subheader, 2048 bytes, EDC/ECC */
+	VB_MODE_MODE2_FORM1,	/* XA Form 1: subheader, 2048, EDC/ECC */
 	VB_MODE_MODE2_FORM2,	/* XA Form 2: subheader, 2324 bytes, EDC */
 	VB_MODE_MODE2_MIXED,	/* XA, form per sector from the subheader */
 	VB_MODE_MODE0,		/* Mode 0: 2336 zero bytes (gaps) */
@@ -98,8 +98,10 @@ enum vb_data_fmt {
 /* Subchannel stored with an extent (formats.md 6.5). */
 enum vb_sub_fmt {
 	VB_SUB_NONE = 0,
-	VB_SUB_RAW,	/* 96 bytes P-W interleaved (NRG, MDS, CUE CDG, TOC RW_RAW) */
-	VB_SUB_LINEAR,	/* 96 bytes de-interleaved, 12 per channel (CloneCD .sub) */
+	/* 96 bytes P-W interleaved (NRG, MDS, CUE CDG, TOC RW_RAW) */
+	VB_SUB_RAW,
+	/* 96 bytes de-interleaved, 12 per channel (CloneCD .sub) */
+	VB_SUB_LINEAR,
 	VB_SUB_RW,	/* 96 bytes R-W "packed"/cooked (cdrdao RW) */
 	VB_SUB_Q16,	/* 16 bytes: 12 Q + 4 zero (2368-byte sectors) */
 };
@@ -119,7 +121,7 @@ struct vb_extent {
 	uint64_t offset;
 	uint32_t stride;	/* bytes per sector in src, >= data_size */
 	uint16_t data_size;	/* 0 (ZERO), 2048, 2324, 2336 or 2352 */
-	bool swap;		/* audio samples stored big-endian (MOTOROLA) */
+	bool swap;		/* audio stored big-endian (MOTOROLA) */
 	enum vb_sub_fmt sub;
 	struct vb_src *sub_src; /* NULL: inline; else a separate source */
 	uint64_t sub_offset;
@@ -129,10 +131,10 @@ struct vb_extent {
 #define VB_MAX_INDEX 99
 
 struct vb_track {
-	uint16_t number;	/* 1..99 on CD; numbering continues over sessions */
+	uint16_t number;	/* 1..99 on CD; continues over sessions */
 	uint16_t session;	/* session number (1-based) */
 	enum vb_track_mode mode;
-	uint8_t ctl;		/* VB_CTL_* bits; DATA must match the mode */
+	uint8_t ctl;		/* VB_CTL_* bits; DATA matches the mode */
 	int32_t start;		/* absolute LBA of INDEX 01 */
 	uint32_t pregap;	/* INDEX 00 sectors before start */
 	uint32_t length;	/* sectors from start to the track's end */
@@ -151,15 +153,15 @@ struct vb_track {
 struct vb_session {
 	uint16_t number;	/* 1-based */
 	uint8_t disc_type;	/* VB_DISC_TYPE_* */
-	unsigned first;		/* index of its first track in disc->tracks */
-	unsigned count;		/* number of tracks (0 only while building) */
+	unsigned first;		/* index in disc->tracks of its first */
+	unsigned count;		/* tracks (0 only while building) */
 	int32_t leadout;	/* LBA where the lead-out starts */
 };
 
 /* One CD-TEXT string (pack types 0x80..0x8F, MMC Annex J / Red Book). */
 struct vb_cdtext_item {
 	uint8_t block;		/* 0..7, language block */
-	uint8_t type;		/* 0x80 TITLE, 0x81 PERFORMER, 0x82 SONGWRITER, ... */
+	uint8_t type;		/* VB_CDTEXT_*: 0x80 TITLE, ... */
 	uint8_t track;		/* 0 = whole disc */
 	char *text;		/* owned, NUL-terminated */
 };
@@ -188,7 +190,7 @@ struct vb_disc {
 	/* ... and/or as strings (from CUE/TOC, or decoded from the packs) */
 	unsigned n_cdtext_items;
 	struct vb_cdtext_item *cdtext_items; /* owned */
-	uint8_t cdtext_lang[8];	/* language code per block (0x09 English) */
+	uint8_t cdtext_lang[8];	/* language per block (0x09 English) */
 	int refs;		/* private */
 };
 

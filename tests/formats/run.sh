@@ -188,8 +188,9 @@ if have $t xorriso && data $t "$TD/local-xorriso/multisession.iso"; then
 	theirs=$(xorriso -indev "$f" -toc 2>/dev/null |
 		 awk -F, '/^ISO session/ { gsub(/ /, "", $2); print $2 }' |
 		 tr '\n' ' ')
-	ours=$("$IMG" info --json "$f" |
-	       grep -o '"tracks": \[{"number": [0-9]*, "mode": "[a-z0-9]*", "start": [0-9]*' |
+	# the first track of each session
+	first='"tracks": \[{"number": [0-9]*, "mode": "[a-z0-9]*", '
+	ours=$("$IMG" info --json "$f" | grep -o "$first\"start\": [0-9]*" |
 	       sed 's/.*"start": //' | tr '\n' ' ')
 	if [ -n "$theirs" ] && [ "$theirs" = "$ours" ]; then
 		pass $t
@@ -283,7 +284,8 @@ done
 t=verify-edc-ecc
 if data $t "$LD/isofs-m1.bin"; then
 	cp "$LD/isofs-m1.bin" flip.bin
-	printf 'FILE "flip.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' >flip.cue
+	printf 'FILE "flip.bin" BINARY\nTRACK 01 MODE1/2352\n' >flip.cue
+	printf 'INDEX 01 00:00:00\n' >>flip.cue
 	printf '\125' | dd of=flip.bin bs=1 seek=$((100 * 2352 + 700)) \
 		conv=notrunc 2>/dev/null
 	if "$IMG" verify "$LD/isofs-m1.cue" >/dev/null 2>&1 &&
