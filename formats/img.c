@@ -23,6 +23,8 @@
 /* Probe order: formats with a signature first, flat ISO last. */
 static const struct img_ops *const img_formats[] = {
 	&nrg_ops,
+	&ccd_ops,
+	&mds_ops,
 	&cue_ops,
 	&toc_ops,
 	&iso_ops,

@@ -123,5 +123,7 @@ extern const struct img_ops iso_ops;
 extern const struct img_ops cue_ops;
 extern const struct img_ops toc_ops;
 extern const struct img_ops nrg_ops;
+extern const struct img_ops ccd_ops;
+extern const struct img_ops mds_ops;
 
 #endif
