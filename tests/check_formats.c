@@ -704,6 +704,100 @@ START_TEST(test_nrg_identical)
 }
 END_TEST
 
+/*
+ * An Enhanced-CD-like disc built in memory: session 1 = an audio track
+ * and a data track, session 2 = a data track at lead-out + 11400
+ * (formats.md 5.3), each data session with an ISO 9660 PVD at +16 whose
+ * volume space size is absolute (as growisofs writes it). Written as CUE
+ * (REM SESSION, one BIN per session), NRG and, without the audio, ISO;
+ * read back with the same sessions, tracks and sectors.
+ */
+static struct vb_disc *ms_disc(bool audio)
+{
+	static uint8_t data[40 * 2048], pcm[30 * 2352];
+	struct vb_extent e = { .data = VB_DATA_USER, .stride = 2048,
+			       .data_size = 2048, .sectors = 20 };
+	struct vb_disc *d = vb_disc_new(VB_DISC_CD);
+	struct vb_track *t;
+	int32_t s1 = audio ? 30 : 0;
+	unsigned i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + i / 2048);
+	for (i = 0; i < sizeof(pcm); i++)
+		pcm[i] = (uint8_t)(i * 13);
+	memcpy(data + 16 * 2048, "\1CD001\1", 7);
+	put_le32(data + 16 * 2048 + 80, (uint32_t)s1 + 20);
+	memcpy(data + 36 * 2048, "\1CD001\1", 7);
+	put_le32(data + 36 * 2048 + 80, (uint32_t)s1 + 20 + 11400 + 20);
+	ck_assert_int_eq(vb_src_new_mem(&e.src, data, sizeof(data), "d"), 0);
+	vb_disc_add_session(d);
+	if (audio) {
+		struct vb_extent a = { .data = VB_DATA_RAW, .stride = 2352,
+				       .data_size = 2352, .sectors = 30 };
+
+		ck_assert_int_eq(vb_src_new_mem(&a.src, pcm, sizeof(pcm),
+						"a"), 0);
+		t = vb_disc_add_track(d);
+		t->mode = VB_MODE_AUDIO;
+		t->ctl = VB_CTL_COPY;
+		strcpy(t->isrc, "USEM39600078");
+		t->pregap = 150;
+		t->length = 30;
+		ck_assert_int_eq(vb_track_add_zero(t, 150), 0);
+		ck_assert_int_eq(vb_track_add_extent(t, &a), 0);
+		vb_src_unref(a.src);
+	}
+	t = vb_disc_add_track(d);
+	t->start = s1;
+	t->pregap = audio ? 0 : 150;
+	t->length = 20;
+	ck_assert_int_eq(vb_track_add_zero(t, t->pregap), 0);
+	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
+	vb_disc_add_session(d);
+	t = vb_disc_add_track(d);
+	t->start = s1 + 20 + 11400;
+	t->pregap = 150;
+	t->length = 20;
+	e.offset = 20 * 2048;
+	ck_assert_int_eq(vb_track_add_zero(t, 150), 0);
+	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
+	vb_src_unref(e.src);
+	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
+	return d;
+}
+
+static const struct {
+	bool audio;
+	const char *out;
+} ms_outs[] = {
+	{ true, "ms.cue" }, { true, "ms.nrg" }, { false, "ms.iso" },
+	{ false, "ms.cue" }, { false, "ms.nrg" },
+};
+
+START_TEST(test_multisession_write)
+{
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700];
+	struct vb_diag diag = { "" };
+	struct vb_disc *a = ms_disc(ms_outs[_i].audio), *b;
+	unsigned i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/%s", dir, ms_outs[_i].out);
+	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	b = open_ok(out, NULL);
+	same_disc(a, b);
+	for (i = 0; i < a->n_sessions; i++)
+		ck_assert_int_eq(a->sessions[i]->leadout,
+				 b->sessions[i]->leadout);
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_write_refused)
 {
 	const char *in = td("libcdio/test/data/cdda.cue");
@@ -749,6 +843,8 @@ Suite *formats_suite(void)
 			    (int)VB_ARRAY_SIZE(round_trips));
 	tcase_add_test(tw, test_write_refused);
 	tcase_add_test(tw, test_nrg_identical);
+	tcase_add_loop_test(tw, test_multisession_write, 0,
+			    (int)VB_ARRAY_SIZE(ms_outs));
 	suite_add_tcase(s, tw);
 	return s;
 }
