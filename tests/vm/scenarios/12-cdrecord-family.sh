@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 12-cdrecord-family: the other burning programs on CD-R.
+#  - cdrskin -tao burns an ISO: the capture holds it byte for byte.
+#  - wodim -tao -data -multi burns session 1, then a second session made
+#    with genisoimage -C (wodim -msinfo) -M (the captured image, which has
+#    every session at its LBA); the capture mounted at session 2 shows the
+#    files of both sessions.
+#  - cdrdao write of a data TOC (Session At Once with a cue sheet): the
+#    capture holds the data file byte for byte.
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd cdrskin wodim cdrdao genisoimage mount
+require_build vburnd vburnctl
+
+captured_image()
+{
+	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
+}
+
+# same_prefix IMG SRC WHAT: IMG starts with SRC, then only zeros.
+same_prefix()
+{
+	local img=$1 src=$2 what=$3 size
+	size=$(file_size "$src")
+	[ "$(sha256_prefix "$img" "$size")" = \
+		"$(sha256sum <"$src" | cut -d' ' -f1)" ] ||
+		fail "$what: captured image differs from the source"
+	check_zero_tail "$img" "$size" || fail "$what: non-zero padding"
+	pass "$what: capture identical ($size bytes + $(($(file_size "$img") - size)) zero bytes)"
+}
+
+src=$VBURN_TMP/src1
+mkdir -p "$src/one"
+head -c 900000 /dev/urandom >"$src/one/a.bin"
+echo first >"$src/one/first.txt"
+iso1=$VBURN_TMP/one.iso
+must "genisoimage" genisoimage -quiet -R -J -o "$iso1" "$src"
+
+# cdrskin, Track At Once
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-cdrskin"
+must "cdrskin -tao" cdrskin -v dev="$VBURN_DEV" -tao "$iso1"
+same_prefix "$(captured_image)" "$iso1" "cdrskin -tao"
+stop_vburnd || fail "vburnd did not stop cleanly"
+
+# wodim, two sessions
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-wodim"
+must "wodim session 1" wodim -v dev="$VBURN_DEV" -tao -multi -data "$iso1"
+img=$(captured_image)
+same_prefix "$img" "$iso1" "wodim -tao -multi session 1"
+msinfo=$(wodim dev="$VBURN_DEV" -msinfo 2>/dev/null | tail -n 1)
+echo "msinfo: $msinfo"
+case "$msinfo" in
+*,*) ;;
+*) fail "wodim -msinfo gave '$msinfo'" ;;
+esac
+src2=$VBURN_TMP/src2
+mkdir -p "$src2/two"
+head -c 400000 /dev/urandom >"$src2/two/b.bin"
+iso2=$VBURN_TMP/two.iso
+must "genisoimage -C -M" genisoimage -quiet -R -J -C "$msinfo" -M "$img" \
+	-o "$iso2" "$src2"
+must "wodim session 2" wodim -v dev="$VBURN_DEV" -tao -data "$iso2"
+start2=${msinfo#*,}
+stop_vburnd || fail "vburnd did not stop cleanly"
+mnt=$VBURN_TMP/mnt
+mkdir -p "$mnt"
+must "mount session 2" mount -t iso9660 -o loop,ro,sbsector="$start2" \
+	"$img" "$mnt"
+on_exit "umount '$mnt' 2>/dev/null"
+cmp "$src/one/a.bin" "$mnt/one/a.bin" || fail "session 1 file differs"
+cmp "$src2/two/b.bin" "$mnt/two/b.bin" || fail "session 2 file differs"
+must "umount" umount "$mnt"
+pass "wodim: two sessions, both readable at LBA $start2"
+
+# cdrdao, Session At Once from a TOC file
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-cdrdao"
+toc=$VBURN_TMP/data.toc
+printf 'CD_ROM\nTRACK MODE1\nDATAFILE "%s"\n' "$iso1" >"$toc"
+must "cdrdao write" cdrdao write --device "$VBURN_DEV" --driver generic-mmc \
+	-n "$toc"
+same_prefix "$(captured_image)" "$iso1" "cdrdao write (SAO)"
+stop_vburnd || fail "vburnd did not stop cleanly"
