@@ -54,6 +54,8 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		return S_INVALID_FIELD_IN_CDB;
 	if (d->sao.active)
 		return sao_write(d, lba, n, cmd->buf, cmd->buf_len);
+	if (lba != vb_medium_nwa(d->medium))
+		return S_INVALID_WRITE_ADDRESS;
 	if (bs != 2048)
 		return S_ILLEGAL_MODE_FOR_TRACK;
 	if ((uint64_t)n * bs > cmd->buf_len)
