@@ -280,6 +280,26 @@ static int start_session(struct cuse_front *f, int fd, char *err,
 	return 0;
 }
 
+/*
+ * What sr_probe()/scsi_scan do on the kernel path before any user sees the
+ * device: TEST UNIT READY until the power-on / medium-changed attentions
+ * are gone. Otherwise the first client's first command gets 06/28 or
+ * 06/29, and cdrdao, for one, then fails its MMC check.
+ */
+static void probe(struct cuse_front *f)
+{
+	static const uint8_t tur[6] = { 0x00 };
+	struct vb_cmd c;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		cuse_run_cdb(f, &c, tur, sizeof(tur), VB_DXFER_NONE, NULL, 0);
+		if (c.status == VB_STATUS_GOOD || c.sense_len < 14 ||
+		    (c.sense[2] & 0x0f) != 0x6)
+			break;
+	}
+}
+
 struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 				    char *err, size_t errlen)
 {
@@ -316,6 +336,7 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 	atomic_init(&f->init_done, false);
 	snprintf(node, sizeof(node), "/dev/%s", devname);
 
+	probe(f);
 	fd = open_cuse(err, errlen);
 	if (fd < 0)
 		goto err_free;
