@@ -20,16 +20,11 @@
 #include <unistd.h>
 
 #define LOG_TAG "vburnd"
+#include "vburn/ctl.h"
 #include "vburn/cuse.h"
 #include "vburn/drive.h"
 #include "vburn/log.h"
 
-#if defined(__has_include)
-#if __has_include("vburn/ctl.h")
-#include "vburn/ctl.h"
-#define HAVE_CTL 1
-#endif
-#endif
 
 #ifndef VBURN_VERSION
 #define VBURN_VERSION "0.1"
@@ -320,7 +315,6 @@ static int mkdirs(const char *path, mode_t mode)
 
 static void default_paths(struct opts *o)
 {
-	const char *rt = getenv("XDG_RUNTIME_DIR");
 	char cwd[PATH_MAX];
 
 	if (!o->image_dir[0])
@@ -335,14 +329,8 @@ static void default_paths(struct opts *o)
 	}
 	if (o->socket[0])
 		return;
-	if (geteuid() == 0)
-		snprintf(o->socket, sizeof(o->socket), "/run/vburn/vburnd.sock");
-	else if (rt && *rt)
-		snprintf(o->socket, sizeof(o->socket), "%s/vburn/vburnd.sock",
-			 rt);
-	else
-		snprintf(o->socket, sizeof(o->socket),
-			 "/tmp/vburn-%u/vburnd.sock", (unsigned int)getuid());
+	/* Shared with vburnctl, so that both agree. */
+	vb_ctl_default_path(o->socket, sizeof(o->socket));
 }
 
 /* Is NAME taken: a node in /dev, a CUSE device, or one of ours? */
@@ -452,6 +440,9 @@ struct daemon {
 	struct vb_drive *drives[MAX_DRIVES];
 	struct cuse_front *fronts[MAX_DRIVES];
 	char nodes[MAX_DRIVES][64];
+	/* borrowed by the control server until vb_ctl_stop() */
+	char paths[MAX_DRIVES][80];
+	const char *path_ptrs[MAX_DRIVES];
 	bool ctl_started;
 };
 
@@ -490,34 +481,28 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 
 static int start_ctl(struct daemon *dm, const struct opts *o)
 {
-#ifdef HAVE_CTL
-	const char *nodes[MAX_DRIVES];
 	char dir[PATH_MAX], err[256], *slash;
 	int i;
 
-	for (i = 0; i < dm->n; i++)
-		nodes[i] = dm->nodes[i];
+	/* The control server names drives by node path ("/dev/sr31"). */
+	for (i = 0; i < dm->n; i++) {
+		snprintf(dm->paths[i], sizeof(dm->paths[i]), "/dev/%s",
+			 dm->nodes[i]);
+		dm->path_ptrs[i] = dm->paths[i];
+	}
 	snprintf(dir, sizeof(dir), "%s", o->socket);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = 0;
 		mkdirs(dir, 0755);
 	}
-	if (vb_ctl_start(dm->drives, nodes, dm->n, o->socket, err,
+	if (vb_ctl_start(dm->drives, dm->path_ptrs, dm->n, o->socket, err,
 			 sizeof(err))) {
 		fprintf(stderr, "vburnd: control socket %s: %s\n", o->socket,
 			err);
 		return 1;
 	}
 	dm->ctl_started = true;
-#else
-	/*
-	 * TODO(lead): the control server. Once include/vburn/ctl.h declares
-	 * vb_ctl_start()/vb_ctl_stop(), the block above is compiled in.
-	 */
-	(void)dm;
-	log_dbg("control socket %s: not built yet", o->socket);
-#endif
 	return 0;
 }
 
@@ -525,10 +510,8 @@ static void shutdown_all(struct daemon *dm)
 {
 	int i;
 
-#ifdef HAVE_CTL
 	if (dm->ctl_started)
 		vb_ctl_stop();
-#endif
 	/* Front ends first: no command may reach a freed drive. */
 	for (i = 0; i < dm->n; i++) {
 		cuse_front_stop(dm->fronts[i]);
