@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define LOG_TAG "mmc"
+#include "capture.h"
 #include "drv.h"
 #include "vburn/log.h"
 
@@ -82,9 +83,27 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 	return VB_OK;
 }
 
+/*
+ * After a command closed a session: derive the capture image in the
+ * drive's format. A failure here does not fail the command (the ISO is
+ * intact and the disc closed); it becomes the drive's last error.
+ */
+static void dispatch_capture(struct vb_drive *d)
+{
+	char err[128];
+
+	if (vb_capture_write(d->medium, d->format, err, sizeof(err)) < 0) {
+		log_err("capture: %s", err);
+		snprintf(d->last_error, sizeof(d->last_error), "capture: %s",
+			 err);
+	}
+}
+
 void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 {
 	const struct mmc_cmd *mc = &mmc_cmds[cmd->cdb[0]];
+	const struct vb_medium *m;
+	int closed;
 	struct vb_resp out;
 	enum vb_sense s;
 
@@ -99,9 +118,13 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 		resp_init(&out, NULL, 0);
 
 	pthread_mutex_lock(&d->lock);
+	m = d->medium;
+	closed = m ? m->nsessions_closed : 0;
 	s = dispatch_gates(d, mc, cmd);
 	if (s == VB_OK)
 		s = mc->fn(d, cmd->cdb, cmd, &out);
+	if (m && m == d->medium && m->nsessions_closed > closed)
+		dispatch_capture(d);
 	if (s != VB_OK) {
 		const struct vb_sense_def *def = vb_sense_def(s);
 

@@ -14,13 +14,19 @@
 #include <unistd.h>
 
 #define LOG_TAG "drive"
+#include "capture.h"
 #include "drv.h"
 #include "vburn/log.h"
 
 struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 {
-	struct vb_drive *d = calloc(1, sizeof(*d));
+	struct vb_drive *d;
 
+	if (!vb_capture_format_ok(opts->format)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
 	if (!d)
 		return NULL;
 	d->index = opts->index;
@@ -203,7 +209,7 @@ static void status_sessions_json(struct sbuf *sb, const struct vb_medium *m)
 			  s <= m->nsessions_closed ? "true" : "false");
 		first = 0;
 		for (int i = 0, ft = 1; i < m->ntracks; i++) {
-			const struct vb_track *t = &m->tracks[i];
+			const struct media_track *t = &m->tracks[i];
 
 			if (t->session != s)
 				continue;
@@ -234,8 +240,8 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 		int32_t nwa = vb_medium_nwa(m);
 
 		sb_printf(&sb, ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
-			  "\"format\": \"iso\", \"image\": ", m->info->name,
-			  m->info->profile);
+			  "\"format\": \"%s\", \"image\": ", m->info->name,
+			  m->info->profile, d->format ? d->format : "iso");
 		sb_json_str(&sb, m->path);
 		sb_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
 			  "\"free\": %d, \"nwa\": %d, ", m->capacity,

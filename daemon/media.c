@@ -137,7 +137,7 @@ void vb_medium_free(struct vb_medium *m)
 	free(m);
 }
 
-struct vb_track *vb_medium_open_track(const struct vb_medium *m)
+struct media_track *vb_medium_open_track(const struct vb_medium *m)
 {
 	if (m->ntracks && !m->tracks[m->ntracks - 1].closed)
 		return &m->tracks[m->ntracks - 1];
@@ -171,7 +171,7 @@ int32_t vb_medium_nwa(const struct vb_medium *m)
 	if (m->finalized)
 		return -1;
 	if (m->ntracks && !m->tracks[m->ntracks - 1].closed) {
-		const struct vb_track *t = &m->tracks[m->ntracks - 1];
+		const struct media_track *t = &m->tracks[m->ntracks - 1];
 
 		return t->start + (int32_t)t->length;
 	}
@@ -205,13 +205,13 @@ int vb_medium_session_first_track(const struct vb_medium *m, int s)
 }
 
 /* Opens the invisible track as track ntracks+1 of the open session. */
-static struct vb_track *medium_open_new_track(struct vb_medium *m)
+static struct media_track *medium_open_new_track(struct vb_medium *m)
 {
-	struct vb_track *t;
+	struct media_track *t;
 
 	if (m->ntracks == m->tracks_cap) {
 		int cap = m->tracks_cap ? m->tracks_cap * 2 : 8;
-		struct vb_track *n = realloc(m->tracks, sizeof(*n) * cap);
+		struct media_track *n = realloc(m->tracks, sizeof(*n) * cap);
 
 		if (!n)
 			return NULL;
@@ -248,7 +248,7 @@ enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba)
 
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
 {
-	struct vb_track *t;
+	struct media_track *t;
 
 	if (m->finalized || vb_medium_open_track(m))
 		return S_NO_MORE_TRACK_RESERVATIONS;
@@ -266,7 +266,7 @@ enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n)
 {
-	struct vb_track *t = vb_medium_open_track(m);
+	struct media_track *t = vb_medium_open_track(m);
 	int32_t nwa = vb_medium_nwa(m);
 	uint64_t limit = m->capacity;
 	ssize_t done;
@@ -328,7 +328,7 @@ static uint32_t align_up(uint32_t v, uint32_t unit)
 
 enum vb_sense vb_medium_close_track(struct vb_medium *m)
 {
-	struct vb_track *t = vb_medium_open_track(m);
+	struct media_track *t = vb_medium_open_track(m);
 
 	if (!t)
 		return VB_OK;

@@ -47,7 +47,7 @@ extern const unsigned vb_nprofiles;
 enum vb_disc_status { VB_DISC_BLANK = 0, VB_DISC_APPENDABLE = 1,
 		      VB_DISC_COMPLETE = 2 };
 
-struct vb_track {
+struct media_track {
 	int32_t start;     /* LBA of the first user sector (index 1) */
 	uint32_t length;   /* sectors recorded so far */
 	uint32_t reserved; /* RESERVE TRACK size, 0 when not reserved */
@@ -58,7 +58,7 @@ struct vb_track {
 struct vb_medium {
 	const struct vb_media_info *info;
 	uint32_t capacity;        /* user-area sectors */
-	struct vb_track *tracks;  /* owned, ntracks entries */
+	struct media_track *tracks;  /* owned, ntracks entries */
 	int ntracks;
 	int tracks_cap;
 	int nsessions_closed;
@@ -88,7 +88,7 @@ int vb_medium_last_session_state(const struct vb_medium *m);
  * session included while the disc is appendable). */
 int vb_medium_nsessions(const struct vb_medium *m);
 /* The open (last, unclosed) track or NULL. */
-struct vb_track *vb_medium_open_track(const struct vb_medium *m);
+struct media_track *vb_medium_open_track(const struct vb_medium *m);
 /* Next writable address, or -1 if nothing can be written. */
 int32_t vb_medium_nwa(const struct vb_medium *m);
 /* First LBA past all recorded data (0 when blank). */

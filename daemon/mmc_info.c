@@ -72,7 +72,7 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 static void track_info(const struct vb_medium *m, int n, struct vb_resp *out)
 {
 	const bool invisible = n > m->ntracks;
-	const struct vb_track *t = invisible ? NULL : &m->tracks[n - 1];
+	const struct media_track *t = invisible ? NULL : &m->tracks[n - 1];
 	const int session = t ? t->session : m->nsessions_closed + 1;
 	const bool dash_r = m->info->media == VB_MEDIA_DVD_R ||
 			    m->info->media == VB_MEDIA_DVD_RW;
@@ -120,7 +120,7 @@ static void track_info(const struct vb_medium *m, int n, struct vb_resp *out)
 static int track_of_lba(const struct vb_medium *m, int32_t lba)
 {
 	for (int i = 0; i < m->ntracks; i++) {
-		const struct vb_track *t = &m->tracks[i];
+		const struct media_track *t = &m->tracks[i];
 		uint32_t len = t->closed ? t->length
 					 : (t->reserved ? t->reserved
 							: m->capacity);

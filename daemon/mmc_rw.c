@@ -76,7 +76,7 @@ enum vb_sense mmc_sync_cache(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)
 {
 	struct vb_medium *m = d->medium;
-	const struct vb_track *t = vb_medium_open_track(m);
+	const struct media_track *t = vb_medium_open_track(m);
 	const uint8_t wtype = d->page05[2] & 0x0f;
 	const enum vb_media k = m->info->media;
 

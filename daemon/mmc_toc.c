@@ -11,7 +11,7 @@
 #define ADR_Q_POSITION 0x01
 #define ADR_Q_MODE5 0x05
 
-static bool toc_lists(const struct vb_medium *m, const struct vb_track *t)
+static bool toc_lists(const struct vb_medium *m, const struct media_track *t)
 {
 	if (!t->closed)
 		return false;
