@@ -96,38 +96,38 @@ ccd_cue() {
 
 # 1. ISO -> CCD: ccd2iso and iat give back the ISO byte for byte.
 t=ccd-ccd2iso-iat
-if have $t ccd2iso iat && data $t "$LD/copying.iso"; then
+if have "$t" ccd2iso iat && data "$t" "$LD/copying.iso"; then
 	rm -f c2i.iso iat.iso
 	"$IMG" convert "$LD/copying.iso" c.ccd 2>err
 	ccd2iso c.img c2i.iso >/dev/null 2>&1
 	iat c.img iat.iso >/dev/null 2>&1
 	if [ ! -f c.ccd ] || [ ! -f c.sub ]; then
-		fail $t "convert: $(cat err)"
+		fail "$t" "convert: $(cat err)"
 	elif ! cmp -s c2i.iso "$LD/copying.iso"; then
-		fail $t "ccd2iso's ISO differs from the source"
+		fail "$t" "ccd2iso's ISO differs from the source"
 	elif ! cmp -s iat.iso "$LD/copying.iso"; then
-		fail $t "iat's ISO differs from the source"
+		fail "$t" "iat's ISO differs from the source"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
 # 2. Raw Mode 1 BIN made by another tool -> CCD: our .img is that BIN;
 #    cd-info finds the ISO 9660 volume through a cue made from our .ccd.
 t=ccd-raw-cdinfo
-if have $t cd-info && data $t "$LD/isofs-m1.cue"; then
+if have "$t" cd-info && data "$t" "$LD/isofs-m1.cue"; then
 	"$IMG" convert "$LD/isofs-m1.cue" i.ccd 2>err
 	ccd_cue i.ccd
 	ln -sf i.img i.bin # libcdio takes the BIN name from the cue's
 	out=$(cd-info --no-header --no-device-info --no-cddb -c i.cue 2>&1)
 	if ! cmp -s i.img "$LD/isofs-m1.bin"; then
-		fail $t "the .img differs from isofs-m1.bin"
+		fail "$t" "the .img differs from isofs-m1.bin"
 	elif ! echo "$out" | grep -q "1: 00:02:00  000000 data" ||
 	    ! echo "$out" | grep -q "170: 00:06:02  000302 leadout" ||
 	    ! echo "$out" | grep -q "ISO 9660: .* blocks, label .CDROM"; then
-		fail $t "cd-info: $(echo "$out" | grep -E 'ISO|[0-9]: ')"
+		fail "$t" "cd-info: $(echo "$out" | grep -E 'ISO|[0-9]: ')"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
@@ -135,7 +135,7 @@ fi
 #    cd-info lists the tracks and lead-out, bchunk's ISO and WAVs equal the
 #    source BIN's bytes.
 t=ccd-mixed-cdinfo-bchunk
-if have $t cd-info bchunk && data $t "$UD/mixed.cue"; then
+if have "$t" cd-info bchunk && data "$t" "$UD/mixed.cue"; then
 	"$IMG" convert "$UD/mixed.cue" m.ccd 2>err
 	ccd_cue m.ccd
 	ln -sf m.img m.bin
@@ -147,17 +147,17 @@ if have $t cd-info bchunk && data $t "$UD/mixed.cue"; then
 	if ! echo "$out" | grep -q "2: 00:03:25  000100 audio" ||
 	    ! echo "$out" | grep -q "3: 00:04:30  000180 audio" ||
 	    ! echo "$out" | grep -q "170: 00:05:15  000240 leadout"; then
-		fail $t "cd-info: $(echo "$out" | grep -E '[0-9]: ')"
+		fail "$t" "cd-info: $(echo "$out" | grep -E '[0-9]: ')"
 	elif ! cmp -s -n 204800 bc01.iso "$UD/mixed.bin" ||
 	    [ "$(stat -c %s bc01.iso)" != 204800 ]; then
-		fail $t "bchunk's ISO differs from the source data"
+		fail "$t" "bchunk's ISO differs from the source data"
 	elif ! tail -c +204801 "$UD/mixed.bin" | cmp -s -n $((80 * 2352)) \
 	    - a2 ||
 	    ! tail -c +$((204800 + 80 * 2352 + 1)) "$UD/mixed.bin" |
 	    cmp -s - a3; then
-		fail $t "bchunk's WAVs differ from the source audio"
+		fail "$t" "bchunk's WAVs differ from the source audio"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
@@ -165,7 +165,7 @@ fi
 #    ADR 1 track/index/relative/absolute BCD time, ADR 2 MCN, P = pause
 #    flag in pregaps (session 1, LBA = .img sector).
 t=ccd-sub-python
-if have $t python3 && [ -f i.ccd ] && [ -f m.ccd ]; then
+if have "$t" python3 && [ -f i.ccd ] && [ -f m.ccd ]; then
 	res=$(python3 - i m <<'EOF' 2>&1
 import sys
 
@@ -216,14 +216,14 @@ for name in sys.argv[1:]:
 print('ok')
 EOF
 )
-	if [ "$res" = ok ]; then pass $t; else fail $t "$res"; fi
+	if [ "$res" = ok ]; then pass "$t"; else fail "$t" "$res"; fi
 fi
 
 # 5. Two sessions (xorrisofs -C/-M at lead-out + 11400) -> CCD -> ISO:
 #    the same bytes, xorriso lists both sessions' files; the .ccd has
 #    session 2's track at its LBA.
 t=ccd-multisession-xorriso
-if have $t xorriso xorrisofs; then
+if have "$t" xorriso xorrisofs; then
 	mkdir -p s1 s2
 	echo one >s1/one.txt
 	echo two >s2/two.txt
@@ -238,14 +238,14 @@ if have $t xorriso xorrisofs; then
 	ls=$(xorriso -load sbsector $s2 -indev back.iso -ls / 2>/dev/null)
 	if ! tr -d '\r' <ms.ccd | grep -q "^PLBA=$s2$" ||
 	    [ "$(tr -d '\r' <ms.ccd | grep -c '^\[Session')" != 2 ]; then
-		fail $t "the .ccd has no session 2 at $s2: $(cat err)"
+		fail "$t" "the .ccd has no session 2 at $s2: $(cat err)"
 	elif ! cmp -s ms.iso back.iso; then
-		fail $t "CCD -> ISO differs from the source ISO"
+		fail "$t" "CCD -> ISO differs from the source ISO"
 	elif echo "$ls" | grep -q one.txt && echo "$ls" | grep -q two.txt
 	then
-		pass $t
+		pass "$t"
 	else
-		fail $t "xorriso does not list both sessions' files"
+		fail "$t" "xorriso does not list both sessions' files"
 	fi
 fi
 
@@ -263,10 +263,10 @@ if [ -f c.ccd ]; then
 		if [ $rc != 1 ] || [ "$(wc -l <err)" != 1 ] ||
 		    ! grep -q "$f" err; then
 			ok=0
-			fail $t "$f: exit $rc, stderr: $(cat err)"
+			fail "$t" "$f: exit $rc, stderr: $(cat err)"
 		fi
 	done
-	[ $ok = 1 ] && pass $t
+	[ $ok = 1 ] && pass "$t"
 fi
 
 echo "$passed passed, $failed failed"

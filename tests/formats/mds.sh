@@ -112,40 +112,40 @@ EOF
 
 # 1. ISO -> MDS: mdf2iso and iat give back the ISO byte for byte.
 t=mds-mdf2iso-iat
-if have $t mdf2iso iat && data $t "$LD/copying.iso"; then
+if have "$t" mdf2iso iat && data "$t" "$LD/copying.iso"; then
 	rm -f m2i.iso iat.iso
 	"$IMG" convert "$LD/copying.iso" c.mds 2>err
 	mdf2iso c.mdf m2i.iso >/dev/null 2>&1
 	iat c.mdf iat.iso >/dev/null 2>&1
 	if [ ! -f c.mds ]; then
-		fail $t "convert: $(cat err)"
+		fail "$t" "convert: $(cat err)"
 	elif ! cmp -s m2i.iso "$LD/copying.iso"; then
-		fail $t "mdf2iso's ISO differs from the source"
+		fail "$t" "mdf2iso's ISO differs from the source"
 	elif ! cmp -s iat.iso "$LD/copying.iso"; then
-		fail $t "iat's ISO differs from the source"
+		fail "$t" "iat's ISO differs from the source"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
 # 2. Raw Mode 1 BIN made by another tool -> MDS: our .mdf is that BIN;
 #    cd-info finds the ISO 9660 volume through a cue made from our .mds.
 t=mds-raw-cdinfo
-if have $t cd-info python3 && data $t "$LD/isofs-m1.cue"; then
+if have "$t" cd-info python3 && data "$t" "$LD/isofs-m1.cue"; then
 	"$IMG" convert "$LD/isofs-m1.cue" i.mds 2>err
 	res=$(mds_cue i)
 	ln -sf i.mdf i.bin # libcdio takes the BIN name from the cue's
 	out=$(cd-info --no-header --no-device-info --no-cddb -c i.cue 2>&1)
 	if [ "$res" != ok ]; then
-		fail $t "descriptor: $res"
+		fail "$t" "descriptor: $res"
 	elif ! cmp -s i.mdf "$LD/isofs-m1.bin"; then
-		fail $t "the .mdf differs from isofs-m1.bin"
+		fail "$t" "the .mdf differs from isofs-m1.bin"
 	elif ! echo "$out" | grep -q "1: 00:02:00  000000 data" ||
 	    ! echo "$out" | grep -q "170: 00:06:02  000302 leadout" ||
 	    ! echo "$out" | grep -q "ISO 9660: .* blocks, label .CDROM"; then
-		fail $t "cd-info: $(echo "$out" | grep -E 'ISO|[0-9]: ')"
+		fail "$t" "cd-info: $(echo "$out" | grep -E 'ISO|[0-9]: ')"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
@@ -153,7 +153,7 @@ fi
 #    cd-info lists the tracks and lead-out, bchunk's ISO and WAVs equal the
 #    source BIN's bytes.
 t=mds-mixed-cdinfo-bchunk
-if have $t cd-info bchunk python3 && data $t "$UD/mixed.cue"; then
+if have "$t" cd-info bchunk python3 && data "$t" "$UD/mixed.cue"; then
 	"$IMG" convert "$UD/mixed.cue" m.mds 2>err
 	res=$(mds_cue m)
 	ln -sf m.mdf m.bin
@@ -163,46 +163,46 @@ if have $t cd-info bchunk python3 && data $t "$UD/mixed.cue"; then
 	tail -c +45 bc02.wav >a2 2>/dev/null
 	tail -c +45 bc03.wav >a3 2>/dev/null
 	if [ "$res" != ok ]; then
-		fail $t "descriptor: $res"
+		fail "$t" "descriptor: $res"
 	elif ! echo "$out" | grep -q "2: 00:03:25  000100 audio" ||
 	    ! echo "$out" | grep -q "3: 00:04:30  000180 audio" ||
 	    ! echo "$out" | grep -q "170: 00:05:15  000240 leadout"; then
-		fail $t "cd-info: $(echo "$out" | grep -E '[0-9]: ')"
+		fail "$t" "cd-info: $(echo "$out" | grep -E '[0-9]: ')"
 	elif ! cmp -s -n 204800 bc01.iso "$UD/mixed.bin" ||
 	    [ "$(stat -c %s bc01.iso)" != 204800 ]; then
-		fail $t "bchunk's ISO differs from the source data"
+		fail "$t" "bchunk's ISO differs from the source data"
 	elif ! tail -c +204801 "$UD/mixed.bin" | cmp -s -n $((80 * 2352)) \
 	    - a2 ||
 	    ! tail -c +$((204800 + 80 * 2352 + 1)) "$UD/mixed.bin" |
 	    cmp -s - a3; then
-		fail $t "bchunk's WAVs differ from the source audio"
+		fail "$t" "bchunk's WAVs differ from the source audio"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
 # 4. A CCD (with .sub) -> MDS gives 2448-byte sectors (raw + P-W): iat
 #    still extracts the ISO. (mdf2iso rejects 2448-byte MDFs: formats.md 7.)
 t=mds-2448-iat
-if have $t iat && data $t "$LD/isofs-m1.cue"; then
+if have "$t" iat && data "$t" "$LD/isofs-m1.cue"; then
 	rm -f s.iso
 	"$IMG" convert "$LD/isofs-m1.cue" s.ccd 2>err &&
 		"$IMG" convert s.ccd s.mds 2>>err &&
 		"$IMG" convert "$LD/isofs-m1.cue" ref.iso 2>>err
 	iat s.mdf s.iso >/dev/null 2>&1
 	if [ "$(stat -c %s s.mdf 2>/dev/null)" != $((302 * 2448)) ]; then
-		fail $t "not 302 sectors of 2448 bytes: $(cat err)"
+		fail "$t" "not 302 sectors of 2448 bytes: $(cat err)"
 	elif ! cmp -s s.iso ref.iso; then
-		fail $t "iat's ISO differs from the source"
+		fail "$t" "iat's ISO differs from the source"
 	else
-		pass $t
+		pass "$t"
 	fi
 fi
 
 # 5. Two sessions (xorrisofs -C/-M at lead-out + 11400) -> MDS -> ISO:
 #    the same bytes, xorriso lists both sessions' files.
 t=mds-multisession-xorriso
-if have $t xorriso xorrisofs; then
+if have "$t" xorriso xorrisofs; then
 	mkdir -p s1 s2
 	echo one >s1/one.txt
 	echo two >s2/two.txt
@@ -216,12 +216,12 @@ if have $t xorriso xorrisofs; then
 		2>>err
 	ls=$(xorriso -load sbsector $s2 -indev back.iso -ls / 2>/dev/null)
 	if ! cmp -s ms.iso back.iso; then
-		fail $t "MDS -> ISO differs from the source ISO: $(cat err)"
+		fail "$t" "MDS -> ISO differs from the source ISO: $(cat err)"
 	elif echo "$ls" | grep -q one.txt && echo "$ls" | grep -q two.txt
 	then
-		pass $t
+		pass "$t"
 	else
-		fail $t "xorriso does not list both sessions' files"
+		fail "$t" "xorriso does not list both sessions' files"
 	fi
 fi
 
@@ -239,10 +239,10 @@ if [ -f c.mds ]; then
 		if [ $rc != 1 ] || [ "$(wc -l <err)" != 1 ] ||
 		    ! grep -q "$f" err; then
 			ok=0
-			fail $t "$f: exit $rc, stderr: $(cat err)"
+			fail "$t" "$f: exit $rc, stderr: $(cat err)"
 		fi
 	done
-	[ $ok = 1 ] && pass $t
+	[ $ok = 1 ] && pass "$t"
 fi
 
 echo "$passed passed, $failed failed"
