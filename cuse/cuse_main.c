@@ -228,20 +228,34 @@ static int name_in_use(const char *name)
 	return 0;
 }
 
+/* Returns the fd, or -1 with errno set and the reason in err. */
 static int open_cuse(char *err, size_t errlen)
 {
 	int fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
+	int e = errno;
 
 	if (fd >= 0)
 		return fd;
-	if (errno == ENOENT || errno == ENODEV)
+	if (e == ENOENT || e == ENODEV)
 		snprintf(err, errlen,
 			 "cannot open /dev/cuse: %s (try 'modprobe cuse')",
-			 strerror(errno));
+			 strerror(e));
 	else
 		snprintf(err, errlen, "cannot open /dev/cuse: %s",
-			 strerror(errno));
+			 strerror(e));
+	errno = e;
 	return -1;
+}
+
+int cuse_front_check(char *err, size_t errlen)
+{
+	int fd = open_cuse(err, errlen);
+
+	/* Opening alone creates nothing: the device needs CUSE_INIT. */
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
 }
 
 static int start_session(struct cuse_front *f, int fd, char *err,

@@ -528,6 +528,7 @@ int main(int argc, char **argv)
 	struct opts o = { .drives = 1, .frontend = "cuse", .media = "cd-r" };
 	struct daemon dm = { .n = 0 };
 	sigset_t sigs;
+	char err[256];
 	int ret, i, sig = 0, ready_fd = -1;
 
 	ret = parse_args(&o, argc, argv);
@@ -537,6 +538,11 @@ int main(int argc, char **argv)
 		vb_log_threshold = VB_LOG_DEBUG;
 	if (!strcmp(o.frontend, "tcmu")) {
 		fprintf(stderr, "vburnd: tcmu front end not implemented yet\n");
+		return 1;
+	}
+	/* Fail before any image file is created. */
+	if (cuse_front_check(err, sizeof(err))) {
+		fprintf(stderr, "vburnd: %s\n", err);
 		return 1;
 	}
 	default_paths(&o);

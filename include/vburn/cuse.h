@@ -22,6 +22,13 @@ struct cuse_front;
 struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 				    char *err, size_t errlen);
 
+/*
+ * Checks that /dev/cuse can be opened (module loaded, permissions), so a
+ * caller can fail before creating anything. Returns 0, or -errno with the
+ * same one-line reason cuse_front_start would give.
+ */
+int cuse_front_check(char *err, size_t errlen);
+
 /* Stops the thread and removes the device. NULL-safe. */
 void cuse_front_stop(struct cuse_front *f);
 
