@@ -49,12 +49,14 @@ void cuse_run_cdb(struct cuse_front *f, struct vb_cmd *c, const uint8_t *cdb,
 		c->xfer_len = c->buf_len;
 	if (c->sense_len > sizeof(c->sense))
 		c->sense_len = sizeof(c->sense);
-	log_dbg("%s: cdb %02x len %u -> status %02x sense %02x/%02x/%02x "
-		"xfer %u",
-		f->name, cdb[0], len, c->status,
-		c->sense_len > 2 ? c->sense[2] & 0x0f : 0,
-		c->sense_len > 12 ? c->sense[12] : 0,
-		c->sense_len > 13 ? c->sense[13] : 0, c->xfer_len);
+	/* The drive logs every command; add which node saw a failure. */
+	if (c->status != VB_STATUS_GOOD)
+		log_dbg("%s: cdb %02x len %u -> status %02x sense "
+			"%02x/%02x/%02x",
+			f->name, cdb[0], len, c->status,
+			c->sense_len > 2 ? c->sense[2] & 0x0f : 0,
+			c->sense_len > 12 ? c->sense[12] : 0,
+			c->sense_len > 13 ? c->sense[13] : 0);
 }
 
 static int to_fuse_iov(const struct cuse_iov *v, unsigned int n,
