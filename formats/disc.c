@@ -242,64 +242,6 @@ int vb_disc_add_cdtext_item(struct vb_disc *d, uint8_t block, uint8_t type,
 	return 0;
 }
 
-/*
- * Decodes the single-byte text packs (types 0x80..0x85, 0x8E) into items.
- * Pack layout (MMC-6 Annex J, Red Book): type, track number, sequence,
- * block/charpos, 12 text bytes, CRC. The text of consecutive packs of one
- * type and block is one stream of NUL-terminated strings for consecutive
- * tracks starting at the first pack's track number; a lone TAB means
- * "same as the previous track". Double-byte blocks are skipped. Size info
- * packs (0x8F) give the language code of each block.
- */
-static int cdtext_decode(struct vb_disc *d)
-{
-	char buf[256];
-	size_t len = 0, i;
-	int cur_type = -1, cur_block = -1, track = 0, ret;
-	char prev[256] = "";
-
-	for (i = 0; i + 18 <= d->cdtext_len; i += 18) {
-		const uint8_t *p = d->cdtext + i;
-		int type = p[0], block = (p[3] >> 4) & 7, k;
-
-		if (type == 0x8f && p[1] == 2) /* 3rd size info pack */
-			memcpy(d->cdtext_lang, p + 8, 8);
-		if ((type > 0x85 && type != 0x8e) || type < 0x80 ||
-		    (p[3] & 0x80))
-			continue;
-		if (type != cur_type || block != cur_block) {
-			cur_type = type;
-			cur_block = block;
-			track = p[1] & 0x7f;
-			len = 0;
-			prev[0] = 0;
-		}
-		for (k = 4; k < 16; k++) {
-			if (p[k] && len < sizeof(buf) - 1) {
-				buf[len++] = (char)p[k];
-				continue;
-			}
-			if (p[k])
-				continue;
-			buf[len] = 0;
-			if (!strcmp(buf, "\t"))
-				snprintf(buf, sizeof(buf), "%s", prev);
-			if (buf[0] && track <= 99) {
-				ret = vb_disc_add_cdtext_item(d, (uint8_t)block,
-							      (uint8_t)type,
-							      (uint8_t)track,
-							      buf);
-				if (ret)
-					return ret;
-			}
-			snprintf(prev, sizeof(prev), "%s", buf);
-			len = 0;
-			track++;
-		}
-	}
-	return 0;
-}
-
 static uint8_t session_type(const struct vb_disc *d, const struct vb_session *s)
 {
 	bool m1 = false, m2 = false;
@@ -431,7 +373,7 @@ int vb_disc_finish(struct vb_disc *d, const char *file, struct vb_diag *diag)
 		}
 	}
 	if (d->cdtext_len && !d->n_cdtext_items) {
-		ret = cdtext_decode(d);
+		ret = vb_cdtext_decode(d);
 		if (ret) {
 			vb_diag_set(diag, file, "out of memory");
 			return ret;

@@ -137,7 +137,8 @@ static void nrg_cue_entry(uint8_t *e, uint8_t ctl, uint8_t tno, uint8_t idx,
 
 /* CUEX + DAOX + SINF of one session; offs[] = file offset of each track. */
 static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
-			      const struct vb_session *s, const uint64_t *offs)
+			      const struct vb_session *s, const uint64_t *offs,
+			      const uint8_t *cdt, size_t cdt_len)
 {
 	const struct vb_track *t0 = d->tracks[s->first];
 	unsigned i, k, n_cue = 2;
@@ -197,11 +198,11 @@ static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
 			 f.size);			/* end */
 	}
 	/* CD-TEXT belongs to session 1; Nero puts CDTX before its SINF */
-	if (s->number == 1 && d->cdtext_len) {
-		e = nb_chunk(b, "CDTX", (uint32_t)d->cdtext_len);
+	if (s->number == 1 && cdt_len) {
+		e = nb_chunk(b, "CDTX", (uint32_t)cdt_len);
 		if (!e)
 			return -ENOMEM;
-		memcpy(e, d->cdtext, d->cdtext_len);
+		memcpy(e, cdt, cdt_len);
 	}
 	e = nb_chunk(b, "SINF", 4);
 	if (!e)
@@ -228,6 +229,8 @@ int nrg_write(const struct vb_disc *d, const char *path,
 	uint64_t *offs = calloc(d->n_tracks + 1, sizeof(*offs));
 	uint64_t total = 0, done = 0, first;
 	struct nrg_buf b = { 0 };
+	uint8_t *cdt = NULL;
+	size_t cdt_len = 0;
 	struct img_out o;
 	uint8_t foot[12];
 	unsigned i;
@@ -253,9 +256,17 @@ int nrg_write(const struct vb_disc *d, const char *path,
 		done += n;
 	}
 	first = o.pos;
+	/* raw packs as held, else packs built from CUE/TOC strings */
+	if (!d->cdtext_len && !ret && d->n_cdtext_items) {
+		ret = vb_cdtext_encode(d, &cdt, &cdt_len);
+		if (ret == -ENOENT)
+			ret = 0;
+	}
 	for (i = 0; i < d->n_sessions && !ret; i++)
 		ret = nrg_session_chunks(&b, d, d->sessions[i],
-					 offs + d->sessions[i]->first);
+					 offs + d->sessions[i]->first,
+					 cdt ? cdt : d->cdtext,
+					 cdt ? cdt_len : d->cdtext_len);
 	if (!ret)
 		ret = nrg_tail(&b, d);
 	if (!ret)
@@ -270,6 +281,7 @@ int nrg_write(const struct vb_disc *d, const char *path,
 		img_out_abort(&o);
 	if (ret)
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
+	free(cdt);
 	free(b.p);
 	free(offs);
 	return ret;

@@ -334,6 +334,54 @@ START_TEST(test_cdtext)
 }
 END_TEST
 
+/* Strings -> packs -> strings; and the packs Nero made for p1's strings. */
+START_TEST(test_cdtext_encode)
+{
+	const char *toc = td("cdrdao/testtocs/3encodings.toc");
+	const char *nrg = td("libcdio/test/data/p1.nrg");
+	const char *cue = td("libcdio/test/data/p1.cue");
+	struct vb_disc *a, *b;
+	uint8_t *packs;
+	size_t len;
+	unsigned i;
+
+	if (!toc || !nrg || !cue)
+		return;
+	a = open_ok(toc, NULL);
+	ck_assert_int_eq(vb_cdtext_encode(a, &packs, &len), 0);
+	for (i = 0; i < len; i += 18)
+		ck_assert(vb_cdtext_crc_ok(packs + i));
+	b = vb_disc_new(VB_DISC_CD);
+	ck_assert_int_eq(vb_disc_set_cdtext(b, packs, len), 0);
+	ck_assert_int_eq(vb_cdtext_decode(b), 0);
+	ck_assert_int_eq(b->n_cdtext_items, a->n_cdtext_items);
+	for (i = 0; i < a->n_cdtext_items; i++) {
+		const struct vb_cdtext_item *x = &a->cdtext_items[i];
+		unsigned k, hit = 0;
+
+		for (k = 0; k < b->n_cdtext_items; k++)
+			hit += b->cdtext_items[k].block == x->block &&
+			       b->cdtext_items[k].type == x->type &&
+			       b->cdtext_items[k].track == x->track &&
+			       !strcmp(b->cdtext_items[k].text, x->text);
+		ck_assert_msg(hit == 1, "lost '%s'", x->text);
+	}
+	ck_assert_int_eq(b->cdtext_lang[1], 15);
+	free(packs);
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	/* p1.cue's TITLE/PERFORMER encode to the CDTX chunk of p1.nrg */
+	a = open_ok(cue, NULL);
+	b = open_ok(nrg, NULL);
+	ck_assert_int_eq(vb_cdtext_encode(a, &packs, &len), 0);
+	ck_assert_int_eq(len, b->cdtext_len);
+	ck_assert(!memcmp(packs, b->cdtext, len));
+	free(packs);
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+}
+END_TEST
+
 /* ---- cdrdao gold files: show-toc -v 9 output parsed and compared ---- */
 
 static const char *cdrdao_mode(enum vb_track_mode m)
@@ -836,6 +884,7 @@ Suite *formats_suite(void)
 	tcase_add_loop_test(tr, test_lenient_file, 0,
 			    (int)VB_ARRAY_SIZE(lenient_files));
 	tcase_add_test(tr, test_cdtext);
+	tcase_add_test(tr, test_cdtext_encode);
 	tcase_add_test(tr, test_malformed);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tw, 60);

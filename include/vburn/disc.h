@@ -257,6 +257,18 @@ int vb_disc_add_cdtext_item(struct vb_disc *d, uint8_t block, uint8_t type,
 int vb_disc_finish(struct vb_disc *d, const char *file, struct vb_diag *diag)
 	__attribute__((warn_unused_result));
 
+/*
+ * CD-TEXT packs <-> strings (formats/cdtext.c, MMC-6 Annex J / Red Book).
+ * vb_cdtext_decode() adds an item for every single-byte text string in
+ * d->cdtext and fills d->cdtext_lang. vb_cdtext_encode() builds the packs
+ * of d's items (text types, language blocks, size-info packs, CRCs),
+ * returned owned in *out (*len bytes, a multiple of 18); -ENOENT if d has
+ * no items, -E2BIG if they need more than 256 packs in one block.
+ */
+int vb_cdtext_decode(struct vb_disc *d) __attribute__((warn_unused_result));
+int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
+	__attribute__((warn_unused_result));
+
 /* ---- queries ---- */
 
 /* The track with that number, or NULL. */

@@ -266,6 +266,23 @@ if have $t cd-info && data $t "$LD/videocd.nrg"; then
 	fi
 fi
 
+# 10b. CUE TITLE/PERFORMER -> NRG CDTX packs built by us: cd-info decodes
+#      them as it decodes the original Nero image's.
+t=cue-cdtext-to-nrg-cdinfo
+if have $t cd-info && data $t "$LD/p1.cue" "$LD/p1.nrg"; then
+	"$IMG" convert "$LD/p1.cue" p1c.nrg 2>err
+	cdt() {
+		cd-info --no-header --no-device-info --no-cddb --nrg-file "$1" \
+			2>/dev/null | sed -n '/^CD-TEXT for Disc/,/^CD-TEXT for T/p'
+	}
+	if [ -n "$(cdt p1c.nrg)" ] && [ "$(cdt p1c.nrg)" = "$(cdt "$LD/p1.nrg")" ]
+	then
+		pass $t
+	else
+		fail $t "cd-info decodes our CD-TEXT differently"
+	fi
+fi
+
 # 11. Malformed input: one line on stderr naming the file, exit status 1.
 for f in "$LD"/bad-*.cue "$LD"/bad-*.toc; do
 	t=bad-$(basename "$f")

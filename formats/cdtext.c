@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * CD-TEXT (MMC-6 Annex J, Red Book): decoding the raw 18-byte packs an
+ * image or a disc carries into strings of the disc model, and encoding
+ * the strings a CUE sheet or TOC file gives back into packs (text types
+ * 0x80..0x86 and 0x8E per language block, three size-info packs 0x8F per
+ * block, CRCs from the sector module) for NRG CDTX chunks and READ TOC
+ * format 5. The encoder lays packs out as the Nero image libcdio ships
+ * (p1.nrg): strings up to the last track that has one, NUL-terminated,
+ * character position capped at 15, sequence numbers per block.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vburn/bytes.h"
+#include "vburn/disc.h"
+#include "vburn/sector.h"
+
+#define CDTEXT_MAX_PACKS 256 /* per block: the sequence number is a byte */
+
+/*
+ * Decodes the single-byte text packs (types 0x80..0x86, 0x8E) into items.
+ * Pack layout (MMC-6 Annex J, Red Book): type, track number, sequence,
+ * block/charpos, 12 text bytes, CRC. The text of consecutive packs of one
+ * type and block is one stream of NUL-terminated strings for consecutive
+ * tracks starting at the first pack's track number; a lone TAB means
+ * "same as the previous track". Double-byte blocks are skipped. Size info
+ * packs (0x8F) give the language code of each block.
+ */
+int vb_cdtext_decode(struct vb_disc *d)
+{
+	char buf[256];
+	size_t len = 0, i;
+	int cur_type = -1, cur_block = -1, track = 0, ret;
+	char prev[256] = "";
+
+	for (i = 0; i + 18 <= d->cdtext_len; i += 18) {
+		const uint8_t *p = d->cdtext + i;
+		int type = p[0], block = (p[3] >> 4) & 7, k;
+
+		if (type == 0x8f && p[1] == 2) /* 3rd size info pack */
+			memcpy(d->cdtext_lang, p + 8, 8);
+		if ((type > 0x86 && type != 0x8e) || type < 0x80 ||
+		    (p[3] & 0x80))
+			continue;
+		if (type != cur_type || block != cur_block) {
+			cur_type = type;
+			cur_block = block;
+			track = p[1] & 0x7f;
+			len = 0;
+			prev[0] = 0;
+		}
+		for (k = 4; k < 16; k++) {
+			if (p[k] && len < sizeof(buf) - 1) {
+				buf[len++] = (char)p[k];
+				continue;
+			}
+			if (p[k])
+				continue;
+			buf[len] = 0;
+			if (!strcmp(buf, "\t"))
+				snprintf(buf, sizeof(buf), "%s", prev);
+			if (buf[0] && track <= 99) {
+				ret = vb_disc_add_cdtext_item(d, (uint8_t)block,
+							      (uint8_t)type,
+							      (uint8_t)track,
+							      buf);
+				if (ret)
+					return ret;
+			}
+			snprintf(prev, sizeof(prev), "%s", buf);
+			len = 0;
+			track++;
+		}
+	}
+	return 0;
+}
+
+struct cdt_out {
+	uint8_t *p;
+	size_t n;		/* packs */
+};
+
+static const char *cdt_find(const struct vb_disc *d, unsigned block,
+			    unsigned type, unsigned track)
+{
+	unsigned i;
+
+	for (i = 0; i < d->n_cdtext_items; i++) {
+		const struct vb_cdtext_item *it = &d->cdtext_items[i];
+
+		if (it->block == block && it->type == type &&
+		    it->track == track)
+			return it->text;
+	}
+	return NULL;
+}
+
+/*
+ * Packs of one text type of one block: the strings of tracks 0..last,
+ * each NUL-terminated, cut into 12-byte pieces. Byte 1 is the track of
+ * the string the piece starts in, byte 3 the block and how many characters
+ * of that string came before (at most 15).
+ */
+static int cdt_type(const struct vb_disc *d, unsigned block, unsigned type,
+		    struct cdt_out *o, unsigned *seq, uint8_t *counts)
+{
+	char stream[CDTEXT_MAX_PACKS * 12];
+	uint8_t owner[CDTEXT_MAX_PACKS * 12];
+	uint16_t start[CDTEXT_MAX_PACKS * 12];
+	size_t len = 0, pos;
+	int last = -1, tr;
+	unsigned i;
+
+	for (i = 0; i < d->n_cdtext_items; i++)
+		if (d->cdtext_items[i].block == block &&
+		    d->cdtext_items[i].type == type &&
+		    d->cdtext_items[i].track > last)
+			last = d->cdtext_items[i].track;
+	for (tr = 0; tr <= last; tr++) {
+		const char *s = cdt_find(d, block, type, (unsigned)tr);
+		size_t n = s ? strlen(s) + 1 : 1, k;
+
+		if (len + n > sizeof(stream))
+			return -E2BIG;
+		for (k = 0; k < n; k++) {
+			stream[len + k] = s && k < n - 1 ? s[k] : 0;
+			owner[len + k] = (uint8_t)tr;
+			start[len + k] = (uint16_t)k;
+		}
+		len += n;
+	}
+	for (pos = 0; pos < len; pos += 12) {
+		uint8_t *p = o->p + o->n * 18;
+
+		if (*seq >= CDTEXT_MAX_PACKS)
+			return -E2BIG;
+		memset(p, 0, 18);
+		p[0] = (uint8_t)type;				/* PACK TYPE */
+		p[1] = owner[pos];				/* TRACK */
+		p[2] = (uint8_t)(*seq)++;			/* SEQUENCE */
+		p[3] = (uint8_t)(block << 4 |
+				 (start[pos] > 15 ? 15 : start[pos]));
+		memcpy(p + 4, stream + pos, len - pos < 12 ? len - pos : 12);
+		vb_cdtext_set_crc(p);
+		counts[type - 0x80]++;
+		o->n++;
+	}
+	return 0;
+}
+
+int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
+{
+	static const uint8_t types[] = { 0x80, 0x81, 0x82, 0x83, 0x84, 0x85,
+					 0x86, 0x8e };
+	uint8_t counts[8][16] = { { 0 } }, last_seq[8] = { 0 };
+	size_t size_at[8] = { 0 };
+	bool used[8] = { false };
+	struct cdt_out o = { NULL, 0 };
+	unsigned b, i, k, seq;
+	int ret = 0;
+
+	*out = NULL;
+	*len = 0;
+	for (i = 0; i < d->n_cdtext_items; i++)
+		if (d->cdtext_items[i].block < 8)
+			used[d->cdtext_items[i].block] = true;
+	for (b = 0; b < 8 && !used[b]; b++)
+		;
+	if (b == 8)
+		return -ENOENT;
+	o.p = malloc((size_t)8 * CDTEXT_MAX_PACKS * 18);
+	if (!o.p)
+		return -ENOMEM;
+	for (b = 0; b < 8 && !ret; b++) {
+		if (!used[b])
+			continue;
+		seq = 0;
+		for (i = 0; i < VB_ARRAY_SIZE(types) && !ret; i++)
+			ret = cdt_type(d, b, types[i], &o, &seq, counts[b]);
+		if (!ret && seq + 3 > CDTEXT_MAX_PACKS)
+			ret = -E2BIG;
+		size_at[b] = o.n;
+		o.n += 3;
+		counts[b][15] = 3;
+		last_seq[b] = (uint8_t)(seq + 2);
+	}
+	for (b = 0; b < 8 && !ret; b++) {
+		uint8_t info[36] = { 0 };
+
+		if (!used[b])
+			continue;
+		info[0] = 0x00;		/* character code: ISO 8859-1 */
+		info[1] = d->n_tracks ? (uint8_t)d->tracks[0]->number : 1;
+		info[2] = d->n_tracks ?
+			  (uint8_t)d->tracks[d->n_tracks - 1]->number : 1;
+		memcpy(info + 4, counts[b], 16);	/* packs per type */
+		memcpy(info + 20, last_seq, 8);		/* last seq per block */
+		for (k = 0; k < 8; k++) {		/* language codes */
+			uint8_t lang = d->cdtext_lang[k];
+
+			/* block 0 without a code: English (0x09) */
+			info[28 + k] = !used[k] ? 0 : lang ? lang :
+				       k ? 0 : 0x09;
+		}
+		for (k = 0; k < 3; k++) {
+			uint8_t *p = o.p + (size_at[b] + k) * 18;
+
+			p[0] = 0x8f;
+			p[1] = (uint8_t)k;
+			p[2] = (uint8_t)(last_seq[b] - 2 + k);
+			p[3] = (uint8_t)(b << 4);
+			memcpy(p + 4, info + 12 * k, 12);
+			vb_cdtext_set_crc(p);
+		}
+	}
+	if (ret) {
+		free(o.p);
+		return ret;
+	}
+	*out = o.p;
+	*len = o.n * 18;
+	return 0;
+}
