@@ -28,6 +28,10 @@ void vb_diag_set(struct vb_diag *diag, const char *file, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(diag->msg + n, sizeof(diag->msg) - (size_t)n, fmt, ap);
 	va_end(ap);
+	/* one line, whatever bytes a broken file put into the message */
+	for (n = 0; diag->msg[n]; n++)
+		if ((unsigned char)diag->msg[n] < 0x20 || diag->msg[n] == 0x7f)
+			diag->msg[n] = '?';
 }
 
 struct vb_disc *vb_disc_new(enum vb_disc_kind kind)

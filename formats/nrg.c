@@ -21,6 +21,8 @@
 #define NRG_MAX_CHUNKS 4096
 #define NRG_MAX_CHUNK_LEN (1u << 20)
 #define NRG_MAX_SESSIONS 99
+#define NRG_MIN_LBA (-450150)
+#define NRG_MAX_LBA (1 << 30)
 
 static const char *const nrg_exts[] = { ".nrg", NULL };
 
@@ -199,8 +201,12 @@ static int nrg_parse_cue(struct nrg_parse *p, const uint8_t *cb, uint32_t len,
 
 	for (i = 0; i + 8 <= len; i += 8) {
 		const uint8_t *e = cb + i;
+		const int32_t lba = nrg_cue_lba(e, cuex);
 		unsigned tn, idx;
 
+		/* lead-in to the end of a BD: differences fit in 31 bits */
+		if (lba < NRG_MIN_LBA || lba > NRG_MAX_LBA)
+			return nrg_err(p, "cue sheet address out of range");
 		if (e[1] == 0)
 			continue; /* lead-in marker */
 		if (e[1] == 0xaa) {

@@ -525,14 +525,14 @@ static int toc_cmd_zero(struct toc_parse *p, struct toc_track *tt,
 	ret = toc_expect_len(p, pregap ? "PREGAP" : "SILENCE/ZERO");
 	if (ret)
 		return ret;
+	if (p->num > INT32_MAX)
+		return toc_err(p, "absurd length");
 	if (pregap) {
 		if (tt->total || tt->has_start)
 			return toc_err(p, "PREGAP must come first in a track");
 		tt->pregap = (uint32_t)p->num;
 		tt->has_start = true;
 	}
-	if (p->num > INT32_MAX)
-		return toc_err(p, "absurd length");
 	tt->total += p->num;
 	return vb_track_add_zero(p->t, (uint32_t)p->num);
 }
@@ -545,6 +545,8 @@ static int toc_cmd_start(struct toc_parse *p, struct toc_track *tt)
 		return toc_err(p, "second START/PREGAP in a track");
 	tt->has_start = true;
 	if (toc_next(p) == T_MSF) {
+		if (p->num > INT32_MAX)
+			return toc_err(p, "absurd START");
 		tt->pregap = (uint32_t)p->num;
 	} else {
 		toc_reset(p, m);
@@ -607,6 +609,7 @@ static int toc_track_stmt(struct toc_parse *p, struct toc_track *tt,
 		if (ret)
 			return ret;
 		if (tt->n_index == VB_MAX_INDEX - 1 || !p->num ||
+		    p->num > INT32_MAX ||
 		    (tt->n_index && p->num <= tt->index[tt->n_index - 1]))
 			return toc_err(p, "INDEX out of order");
 		tt->index[tt->n_index++] = (uint32_t)p->num;

@@ -729,6 +729,132 @@ START_TEST(test_round_trip)
 }
 END_TEST
 
+/*
+ * NRG variants no sample exists for (MANIFEST: no v1 DAO, no v2 TAO):
+ * p1.nrg rewritten as v1 (CUES with BCD MSF, DAOI with u32 offsets, NERO
+ * footer) and videocd.nrg's ETNF rewritten as v2 ETN2 read the same as
+ * the originals.
+ */
+static size_t nrg_to_v1(uint8_t *img, size_t size)
+{
+	const size_t first = (size_t)get_be64(img + size - 8);
+	uint8_t *c = img + first, *o = img + first, tmp[4096];
+	size_t n = 0;
+
+	memcpy(tmp, c, size - 12 - first);
+	c = tmp;
+	for (;;) {
+		uint32_t len = get_be32(c + 4), i;
+
+		if (!memcmp(c, "CUEX", 4)) {
+			memcpy(o, "CUES", 4);
+			put_be32(o + 4, len);
+			for (i = 0; i < len; i += 8) {
+				struct vb_msf m = lba_to_msf(
+					(int32_t)get_be32(c + 8 + i + 4));
+
+				memcpy(o + 8 + i, c + 8 + i, 4);
+				o[8 + i + 4] = 0;
+				o[8 + i + 5] = bcd(m.m);
+				o[8 + i + 6] = bcd(m.s);
+				o[8 + i + 7] = bcd(m.f);
+			}
+			n = 8 + len;
+		} else if (!memcmp(c, "DAOX", 4)) {
+			uint32_t nt = (len - 22) / 42, nl = 22 + nt * 30;
+
+			memcpy(o, "DAOI", 4);
+			put_be32(o + 4, nl);
+			memcpy(o + 8, c + 8, 22);
+			put_be32(o + 8, nl);
+			for (i = 0; i < nt; i++) {
+				const uint8_t *e = c + 8 + 22 + 42 * i;
+				uint8_t *f = o + 8 + 22 + 30 * i;
+
+				memcpy(f, e, 18);
+				put_be32(f + 18, (uint32_t)get_be64(e + 18));
+				put_be32(f + 22, (uint32_t)get_be64(e + 26));
+				put_be32(f + 26, (uint32_t)get_be64(e + 34));
+			}
+			n = 8 + nl;
+		} else {
+			n = 8 + len;
+			memmove(o, c, n);
+		}
+		if (!memcmp(c, "END!", 4))
+			break;
+		o += n;
+		c += 8 + len;
+	}
+	o += n;
+	memcpy(o, "NERO", 4);
+	put_be32(o + 4, (uint32_t)first);
+	return (size_t)(o + 8 - img);
+}
+
+static size_t nrg_to_etn2(uint8_t *img, size_t size)
+{
+	const size_t first = get_be32(img + size - 4);
+	uint8_t *c = img + first, tmp[4096];
+	uint32_t len = get_be32(c + 4), i, nt = len / 20;
+	size_t rest = size - 8 - first - 8 - len, pos;
+
+	ck_assert(!memcmp(c, "ETNF", 4));
+	memcpy(tmp, c + 8 + len, rest);	/* SINF, END! */
+	memcpy(tmp + 2048, c + 8, len);
+	memcpy(c, "ETN2", 4);
+	put_be32(c + 4, nt * 32);
+	for (i = 0; i < nt; i++) {
+		const uint8_t *e = tmp + 2048 + 20 * i;
+		uint8_t *f = c + 8 + 32 * i;
+
+		memset(f, 0, 32);
+		put_be64(f, get_be32(e));		/* offset */
+		put_be64(f + 8, get_be32(e + 4));	/* length */
+		put_be32(f + 16, get_be32(e + 8));	/* mode */
+		put_be32(f + 20, get_be32(e + 12));	/* start LBA */
+		put_be32(f + 28, get_be32(e + 4) / 2336);
+	}
+	pos = first + 8 + nt * 32;
+	memcpy(img + pos, tmp, rest);
+	pos += rest;
+	memcpy(img + pos, "NER5", 4);
+	put_be64(img + pos + 4, first);
+	return pos + 12;
+}
+
+START_TEST(test_nrg_variants)
+{
+	const char *rel = _i ? "libcdio/test/data/videocd.nrg" :
+			       "libcdio/test/data/p1.nrg";
+	const char *in = td(rel);
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600];
+	static uint8_t img[2700000];
+	struct vb_disc *a, *b;
+	size_t size, n;
+	FILE *f;
+
+	if (!in)
+		return;
+	f = fopen(in, "rb");
+	size = fread(img, 1, sizeof(img) - 4096, f);
+	fclose(f);
+	n = _i ? nrg_to_etn2(img, size) : nrg_to_v1(img, size);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/v.nrg", dir);
+	write_file(out, img, n, NULL, 0);
+	a = open_ok(in, NULL);
+	b = open_ok(out, NULL);
+	same_disc(a, b);
+	ck_assert_int_eq(a->cdtext_len, b->cdtext_len);
+	ck_assert_int_eq(vb_disc_leadout(a), vb_disc_leadout(b));
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	unlink(out);
+	rmdir(dir);
+}
+END_TEST
+
 /* The NRG writer reproduces a real Nero image byte for byte. */
 START_TEST(test_nrg_identical)
 {
@@ -846,6 +972,117 @@ START_TEST(test_multisession_write)
 }
 END_TEST
 
+/*
+ * Mutations of descriptors (a small fuzz run inside the unit tests; the
+ * libFuzzer targets go further): random bytes of an NRG chunk chain and
+ * of CUE/TOC text. Every result is a disc or an error with one line.
+ */
+static uint32_t mut_rand(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+static void mut_try(const struct img_ops *ops, const uint8_t *buf,
+		    size_t len, const char *path)
+{
+	struct vb_diag diag = { "" };
+	struct vb_disc *d = NULL;
+	struct vb_src *src;
+	int ret;
+
+	ck_assert_int_eq(vb_src_new_mem(&src, buf, len, path), 0);
+	/* a negative probe is reported by vb_img_open() itself */
+	if (ops->probe(src, path) <= 0) {
+		vb_src_unref(src);
+		return;
+	}
+	ret = ops->open(src, path, &d, &diag);
+	vb_src_unref(src);
+	if (ret == 0 && d) {
+		uint8_t sec[2448];
+
+		/* whatever was accepted can be read */
+		ret = vb_disc_read(d, d->tracks[0]->start, 1, VB_READ_RAW,
+				   sec);
+		ck_assert(ret == 0 || ret == -EINVAL);
+		vb_disc_unref(d);
+	} else if (ret < 0) {
+		ck_assert_msg(diag.msg[0] && !strchr(diag.msg, '\n'),
+			      "%s: %d '%s' for %.*s", ops->name, ret, diag.msg,
+			      ops == &nrg_ops ? 0 : (int)len, buf);
+	}
+}
+
+START_TEST(test_mutations)
+{
+	static const char cue[] = "CATALOG 0000010271955\nFILE \"x.bin\" "
+		"BINARY\nTRACK 01 AUDIO\nFLAGS DCP\nINDEX 00 00:00:00\n"
+		"INDEX 01 00:00:30\nTRACK 02 MODE1/2352\nPREGAP 00:02:00\n"
+		"INDEX 01 00:01:00\nPOSTGAP 00:00:10\nREM SESSION 02\n";
+	static const char toc[] = "CD_ROM_XA CATALOG \"0000010271955\"\n"
+		"CD_TEXT { LANGUAGE_MAP { 0 : EN } LANGUAGE 0 { TITLE \"t\" } }"
+		"\nTRACK AUDIO COPY ISRC \"USEM39600078\" SILENCE 0:1:0 "
+		"FILE \"x.bin\" #2352 0:0:10 0:0:20 START 0:0:5\n"
+		"TRACK MODE2_FORM_MIX PREGAP 0:2:0 DATAFILE \"x.bin\" "
+		"#100 0:0:3 INDEX 0:0:1\n";
+	const char charset[] = "0123456789:\" \n#{}AZ.";
+	char dir[] = "/tmp/vb-fmt-XXXXXX", path[600], buf[512];
+	struct vb_disc *d = ms_disc(true);
+	uint8_t *img, zero[2352 * 40] = { 0 }, *m;
+	struct vb_diag diag;
+	const char *env = getenv("VBURN_MUTATIONS");
+	const unsigned runs = env ? (unsigned)atoi(env) : 3000;
+	const char *seed = getenv("VBURN_MUTATION_SEED");
+	uint32_t x = seed ? (uint32_t)atoi(seed) | 1 : 12345;
+	size_t size, first, k;
+	unsigned it;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.bin", dir);
+	write_file(path, zero, sizeof(zero), NULL, 0);
+	snprintf(path, sizeof(path), "%s/m.nrg", dir);
+	ck_assert_int_eq(vb_img_write(d, path, "nrg", NULL, &diag), 0);
+	vb_disc_unref(d);
+	f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	size = (size_t)ftell(f);
+	rewind(f);
+	img = malloc(size);
+	m = malloc(size);
+	ck_assert_int_eq(fread(img, 1, size, f), size);
+	fclose(f);
+	first = (size_t)get_be64(img + size - 8);
+	for (it = 0; it < runs; it++) {
+		memcpy(m, img, size);
+		for (k = 0; k < 1 + mut_rand(&x) % 4; k++)
+			m[first + mut_rand(&x) % (size - first)] =
+				(uint8_t)mut_rand(&x);
+		mut_try(&nrg_ops, m, size, path);
+	}
+	snprintf(path, sizeof(path), "%s/m.cue", dir);
+	for (it = 0; it < runs; it++) {
+		const char *base = it & 1 ? toc : cue;
+
+		snprintf(path, sizeof(path), "%s/m.%s", dir,
+			 it & 1 ? "toc" : "cue");
+		strcpy(buf, base);
+		for (k = 0; k < 1 + mut_rand(&x) % 3; k++)
+			buf[mut_rand(&x) % strlen(base)] =
+				charset[mut_rand(&x) % (sizeof(charset) - 1)];
+		mut_try(it & 1 ? &toc_ops : &cue_ops, (const uint8_t *)buf,
+			strlen(buf), path);
+	}
+	free(m);
+	free(img);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
 START_TEST(test_write_refused)
 {
 	const char *in = td("libcdio/test/data/cdda.cue");
@@ -886,12 +1123,14 @@ Suite *formats_suite(void)
 	tcase_add_test(tr, test_cdtext);
 	tcase_add_test(tr, test_cdtext_encode);
 	tcase_add_test(tr, test_malformed);
+	tcase_add_loop_test(tr, test_nrg_variants, 0, 2);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tw, 60);
 	tcase_add_loop_test(tw, test_round_trip, 0,
 			    (int)VB_ARRAY_SIZE(round_trips));
 	tcase_add_test(tw, test_write_refused);
 	tcase_add_test(tw, test_nrg_identical);
+	tcase_add_test(tw, test_mutations);
 	tcase_add_loop_test(tw, test_multisession_write, 0,
 			    (int)VB_ARRAY_SIZE(ms_outs));
 	suite_add_tcase(s, tw);
