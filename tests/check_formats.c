@@ -574,6 +574,72 @@ static void write_file(const char *path, const void *a, size_t alen,
 	fclose(f);
 }
 
+/*
+ * EAC-style sheets (whipper's samples have no data files): a track's
+ * INDEX 00 at the end of one FILE and its INDEX 01 at the start of the
+ * next, a WAVE file (data chunk found through the RIFF header), and a
+ * track running on into the first sectors of the next FILE.
+ */
+START_TEST(test_cue_files)
+{
+	static uint8_t a[44 + 200 * 2352], b[100 * 2352], x[2352];
+	char dir[] = "/tmp/vb-fmt-XXXXXX", p[600], cmd[700];
+	struct vb_disc *d;
+	unsigned i;
+	FILE *f;
+
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = (uint8_t)(i / 2352 + 1);
+	for (i = 0; i < sizeof(b); i++)
+		b[i] = (uint8_t)(i / 2352 + 101);
+	memcpy(a, "RIFF", 4);
+	put_le32(a + 4, sizeof(a) - 8);
+	memcpy(a + 8, "WAVEfmt ", 8);
+	put_le32(a + 16, 16);
+	memset(a + 20, 0, 16);
+	memcpy(a + 36, "data", 4);
+	put_le32(a + 40, 200 * 2352);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/a.wav", dir);
+	write_file(p, a, sizeof(a), NULL, 0);
+	snprintf(p, sizeof(p), "%s/B.BIN", dir);
+	write_file(p, b, sizeof(b), NULL, 0);
+	snprintf(p, sizeof(p), "%s/x.cue", dir);
+	f = fopen(p, "w");
+	fprintf(f, "FILE \"a.wav\" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n"
+		" TRACK 02 AUDIO\n  INDEX 00 00:02:00\nFILE \"sub\\b.bin\" "
+		"BINARY\n  INDEX 01 00:00:00\n TRACK 03 AUDIO\n"
+		"  INDEX 01 00:00:50\n");
+	fclose(f);
+	d = open_ok(p, NULL);
+	ck_assert_int_eq(d->n_tracks, 3);
+	ck_assert_int_eq(d->tracks[1]->start, 200);
+	ck_assert_int_eq(d->tracks[1]->pregap, 50);
+	ck_assert(vb_track_pregap_stored(d->tracks[1]));
+	ck_assert_int_eq(d->tracks[2]->start, 250);
+	ck_assert_int_eq(vb_disc_leadout(d), 300);
+	ck_assert_int_eq(vb_disc_read(d, 150, 1, VB_READ_RAW, x), 0);
+	ck_assert_int_eq(x[0], 151); /* a.wav sector 150 (uint8 wrap) */
+	ck_assert_int_eq(vb_disc_read(d, 200, 1, VB_READ_RAW, x), 0);
+	ck_assert_int_eq(x[0], 101);
+	vb_disc_unref(d);
+	/* track 1 runs on into B.BIN's first 10 sectors */
+	f = fopen(p, "w");
+	fprintf(f, "FILE \"a.wav\" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n"
+		"FILE \"b.bin\" BINARY\n TRACK 02 AUDIO\n  INDEX 01 00:00:10\n");
+	fclose(f);
+	d = open_ok(p, NULL);
+	ck_assert_int_eq(d->tracks[0]->length, 210);
+	ck_assert_int_eq(d->tracks[1]->start, 210);
+	ck_assert_int_eq(d->tracks[1]->length, 90);
+	ck_assert_int_eq(vb_disc_read(d, 205, 1, VB_READ_RAW, x), 0);
+	ck_assert_int_eq(x[0], 106);
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_malformed)
 {
 	char dir[] = "/tmp/vb-fmt-XXXXXX", p[600];
@@ -1123,6 +1189,7 @@ Suite *formats_suite(void)
 	tcase_add_test(tr, test_cdtext);
 	tcase_add_test(tr, test_cdtext_encode);
 	tcase_add_test(tr, test_malformed);
+	tcase_add_test(tr, test_cue_files);
 	tcase_add_loop_test(tr, test_nrg_variants, 0, 2);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tw, 60);
