@@ -127,6 +127,9 @@ void vb_medium_free(struct vb_medium *m)
 {
 	if (!m)
 		return;
+	/* A blank that was never written leaves no empty image behind. */
+	if (m->ntracks == 0 && m->bytes_written == 0 && unlink(m->path) < 0)
+		log_warn("%s: %s", m->path, strerror(errno));
 	if (m->fd >= 0) {
 		if (fsync(m->fd) < 0)
 			log_warn("%s: fsync: %s", m->path, strerror(errno));

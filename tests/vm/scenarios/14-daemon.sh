@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 14-daemon: the daemon's contract around its nodes.
+#  - the default node is an srN name libburn enumerates (xorriso -devices
+#    lists it), root:cdrom 0660;
+#  - --node NAME gives another name, usable with xorriso's mmc: prefix and
+#    cdrskin dev=;
+#  - --drives 2 makes two independent drives (distinct nodes, one medium
+#    each, vburnctl addresses them by index and by node);
+#  - SIGTERM stops it cleanly (exit 0) and the nodes disappear;
+#  - --format nrg captures an NRG that the independent nrg2iso and iat
+#    turn back into the burned ISO, byte for byte.
+# vburn-e2e-timeout: 300
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd xorriso cdrskin sg_inq nrg2iso iat
+require_build vburnd vburnctl
+
+start_vburnd --media cd-r
+perm=$(stat -c '%U:%G %a' "$VBURN_DEV")
+[ "$perm" = "root:cdrom 660" ] || fail "node is $perm, want root:cdrom 660"
+pass "$VBURN_DEV is root:cdrom 0660"
+case "$VBURN_DEV" in
+/dev/sr[0-9]*) ;;
+*) fail "default node $VBURN_DEV is not srN" ;;
+esac
+xorriso -devices 2>&1 | grep -F "'$VBURN_DEV'" ||
+	fail "xorriso -devices does not list $VBURN_DEV"
+pass "xorriso -devices lists $VBURN_DEV"
+dev=$VBURN_DEV
+must "stop" stop_vburnd
+[ ! -e "$dev" ] || fail "$dev still exists after SIGTERM"
+pass "SIGTERM: exit 0, $dev removed"
+
+start_vburnd --media dvd+r --node vburn-test
+[ "$VBURN_DEV" = /dev/vburn-test ] || fail "--node gave $VBURN_DEV"
+must "xorriso with mmc: prefix" xorriso -outdev "mmc:$VBURN_DEV" -toc
+must "cdrskin -checkdrive" cdrskin dev="$VBURN_DEV" -checkdrive
+must "stop" stop_vburnd
+
+start_vburnd --drives 2 --media cd-r
+d0=$VBURN_DEV_0
+d1=${VBURN_DEV_1:-}
+[ -n "$d1" ] && [ "$d0" != "$d1" ] && [ -e "$d1" ] ||
+	fail "--drives 2 did not give two nodes ($d0, $d1)"
+must "blank drive 1 by node" vburnctl blank "$d1" bd-r
+vburnctl --json status 1 | grep -q '"media": "bd-r"' ||
+	fail "drive 1 does not hold the BD-R"
+vburnctl --json status 0 | grep -q '"media": "cd-r"' ||
+	fail "drive 0 lost its CD-R"
+sg_inq "$d1" | grep -q "Virtual Burner" || fail "sg_inq on $d1"
+pass "two drives: $d0 (cd-r) and $d1 (bd-r)"
+must "stop" stop_vburnd
+
+src=$VBURN_TMP/src
+mkdir -p "$src"
+head -c 500000 /dev/urandom >"$src/r.bin"
+iso=$VBURN_TMP/src.iso
+must "mkisofs" xorriso -as mkisofs -quiet -o "$iso" "$src"
+start_vburnd --media cd-r --format nrg
+must "burn" xorriso -as cdrecord dev="$VBURN_DEV" "$iso"
+img=$(vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p')
+must "stop" stop_vburnd
+nrg=${img%.iso}.nrg
+[ -f "$nrg" ] || fail "no NRG next to $img"
+# nrg2iso copies everything after the 150-sector pregap, the NRG chunks
+# included (formats.md 1.4), so only the ISO's length is compared; iat
+# extracts exactly the track.
+must "nrg2iso" nrg2iso "$nrg" "$VBURN_TMP/back.iso"
+size=$(file_size "$iso")
+[ "$(sha256_prefix "$img" "$size")" = "$(sha256sum <"$iso" | cut -d' ' -f1)" ] ||
+	fail "captured ISO differs from the burned ISO"
+cmp -n "$(file_size "$img")" "$VBURN_TMP/back.iso" "$img" ||
+	fail "nrg2iso output differs from the captured ISO"
+pass "--format nrg: nrg2iso gives back the burned ISO"
+# iat reads in tiny pieces: give it the NRG on tmpfs, not the 9p share.
+cp "$nrg" "$VBURN_TMP/c.nrg"
+must "iat" timeout 120 iat "$VBURN_TMP/c.nrg" "$VBURN_TMP/iat.iso" </dev/null
+cmp "$VBURN_TMP/iat.iso" "$img" || fail "iat output differs"
+pass "--format nrg: iat gives back the captured ISO exactly"
