@@ -314,7 +314,31 @@ if data $t "$LD/isofs-m1.bin"; then
 	fi
 fi
 
-# 13. Usage errors exit 2.
+# 13. info --json is one JSON object in design.md's disc shape for every
+#     readable third-party image.
+t=info-json-shape
+if have $t python3 && data $t "$LD/p1.nrg"; then
+	bad=
+	for f in "$LD"/*.nrg "$LD"/*.cue "$LD"/*.toc "$LD"/*.iso \
+	    "$TD"/cdrdao/testtocs/*.toc "$TD"/local-xorriso/*.iso \
+	    "$TD"/usbode-circle/integration-tests/testdata/*.cue; do
+		"$IMG" info --json "$f" >j 2>/dev/null || continue
+		python3 -c '
+import json, sys
+d = json.load(open("j"))
+for k in ("format", "media", "sessions", "leadout"):
+    assert k in d, k
+for s in d["sessions"]:
+    for t in s["tracks"]:
+        for k in ("number", "mode", "start", "length", "sector_size",
+                  "pregap"):
+            assert k in t, k
+' 2>/dev/null || bad="$bad $(basename "$f")"
+	done
+	if [ -z "$bad" ]; then pass $t; else fail $t "bad JSON for:$bad"; fi
+fi
+
+# 14. Usage errors exit 2.
 t=usage-exit-2
 "$IMG" >/dev/null 2>&1
 a=$?
