@@ -1167,6 +1167,8 @@ START_TEST(test_write_refused)
 }
 END_TEST
 
+Suite *formats_suite(void); /* run by tests/check_main.c */
+
 Suite *formats_suite(void)
 {
 	Suite *s = suite_create("formats");
