@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# burn-cuse: time xorriso burning a 200 MB ISO to a DVD+R through the CUSE
+# node against dd of the same bytes into the same image directory, in the
+# same (VM) kernel. Writes "bench.txt" into the work dir. Not a test: run
+# by bench/burn.sh. Image directory and source both on tmpfs, so the
+# figure is the transport and the daemon, not a disk.
+# vburn-e2e-timeout: 900
+. "$VBURN_SRC/tests/vm/lib.sh"
+
+require_root
+require_cmd xorriso dd taskset cmp
+require_build vburnd vburnctl
+
+mb=${VBURN_BENCH_MB:-200}
+src=$VBURN_TMP/src.iso
+imgdir=$VBURN_TMP/img
+mkdir -p "$imgdir"
+head -c $((mb * 1024 * 1024)) /dev/urandom >"$src"
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+best_dd=
+for i in 1 2 3; do
+	t0=$(now)
+	dd if="$src" of="$imgdir/dd.iso" bs=64k conv=fsync status=none
+	t=$(elapsed "$t0" "$(now)")
+	rm -f "$imgdir/dd.iso"
+	if [ -z "$best_dd" ] || lt "$t" "$best_dd"; then
+		best_dd=$t
+	fi
+done
+
+# burn free|pin: one timed burn, seconds in BURN_T; with pin, the daemon
+# and xorriso share vCPU 0.
+burn()
+{
+	local pin=$1 t0 task
+	start_vburnd --media dvd+r --image-dir "$imgdir" >/dev/null
+	if [ "$pin" = pin ]; then
+		for task in /proc/"$VBURN_PID"/task/*; do
+			taskset -pc 0 "${task##*/}" >/dev/null
+		done
+	fi
+	t0=$(now)
+	if [ "$pin" = pin ]; then
+		taskset -c 0 xorriso -as cdrecord dev="$VBURN_DEV" "$src" \
+			>/dev/null 2>&1 || fail "burn failed"
+	else
+		xorriso -as cdrecord dev="$VBURN_DEV" "$src" >/dev/null 2>&1 ||
+			fail "burn failed"
+	fi
+	BURN_T=$(elapsed "$t0" "$(now)")
+	stop_vburnd
+	# The capture must be the payload, or the figure means nothing.
+	cmp -n "$((mb * 1024 * 1024))" "$src" "$imgdir"/vburn*.iso ||
+		fail "captured image differs"
+	rm -f "$imgdir"/vburn*.iso
+}
+
+best_burn=
+best_pinned=
+for i in 1 2 3; do
+	burn free
+	t=$BURN_T
+	if [ -z "$best_burn" ] || lt "$t" "$best_burn"; then
+		best_burn=$t
+	fi
+	burn pin
+	t=$BURN_T
+	if [ -z "$best_pinned" ] || lt "$t" "$best_pinned"; then
+		best_pinned=$t
+	fi
+done
+
+ratio=$(awk -v a="$best_burn" -v b="$best_dd" 'BEGIN { printf "%.2f", a / b }')
+ratio_pinned=$(awk -v a="$best_pinned" -v b="$best_dd" \
+	'BEGIN { printf "%.2f", a / b }')
+{
+	echo "payload_mb=$mb"
+	echo "dd_seconds=$best_dd"
+	echo "burn_seconds=$best_burn"
+	echo "ratio=$ratio"
+	echo "burn_pinned_seconds=$best_pinned"
+	echo "ratio_pinned=$ratio_pinned"
+	echo "kernel=$(uname -r) in_vm=${VBURN_IN_VM:-0} cpus=$(nproc)"
+} | tee "$VBURN_WORK/bench.txt"
