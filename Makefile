@@ -57,7 +57,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench fuzz
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench fuzz fuzz-check
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -116,6 +116,28 @@ unit-asan:
 	$(Q)$(MAKE) --no-print-directory B=$(B)/asan SANITIZE=1 $(B)/asan/tests/check_main
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(B)/asan/tests/check_main
 
+# libFuzzer targets (fuzz/fuzz_*.c), built with clang against a libvburn
+# of their own with ASan+UBSan; fuzz-check runs each briefly over its seed
+# corpus (FUZZ_SECONDS each), longer runs: fuzz/run.sh DIR SECONDS.
+FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
+FUZZ_B := $(B)/fuzz
+FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(FUZZ_B)/%)
+FUZZ_SECONDS ?= 10
+
+$(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS)
+	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B)/lib CC=clang \
+		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $@
+
+$(FUZZ_B)/%: fuzz/%.c $(FUZZ_B)/lib/libvburn.a
+	@$(if $(Q),echo "  FUZZ    $<")
+	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -o $@ $^ -lpthread
+
+fuzz: $(FUZZ_BINS)
+
+fuzz-check: fuzz
+	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
+
 formats-check: all
 	$(Q)tests/formats/run.sh $(B)
 
@@ -128,6 +150,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory unit-asan
 	$(Q)$(MAKE) --no-print-directory formats-check
+	$(Q)$(MAKE) --no-print-directory fuzz-check
 	$(Q)$(MAKE) --no-print-directory e2e
 
 run:
