@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Flat 2048-byte images (formats.md 5): reader and writer. A flat image
- * holds user data at offset LBA * 2048 and nothing else. Sessions of a
+ * Flat images (formats.md 5): reader and writer. A flat image holds user
+ * data at offset LBA * 2048 and nothing else (the reader also takes raw
+ * 2352/2336-byte sectors without a cue sheet, see iso_layouts). Sessions of a
  * multi-session image are found by following the ISO 9660 volume
  * descriptor sets (PVD at session start + 16): from a session's end
  * (volume space size, absolute as growisofs/mkisofs -C write it, or
@@ -37,15 +38,45 @@ static bool iso_vd_magic(const uint8_t *b)
 	       !memcmp(b + 1, "NSR02", 5) || !memcmp(b + 1, "NSR03", 5);
 }
 
-static int iso_probe(const struct vb_src *src, const char *path)
+/*
+ * Sector layouts a flat image may have: plain 2048-byte blocks, and, as
+ * libmirage's ISO parser accepts them (formats.md 5.1), raw 2352-byte
+ * Mode 1 or Mode 2 sectors and 2336-byte XA sectors without a cue sheet
+ * (a bare .bin). The layout is the one with a volume descriptor at 16.
+ */
+struct iso_layout {
+	uint16_t stride;	/* bytes per sector in the file */
+	uint8_t off;		/* user data offset inside a sector */
+	enum vb_track_mode mode;
+	enum vb_data_fmt data;
+};
+
+static const struct iso_layout iso_layouts[] = {
+	{ 2048, 0, VB_MODE_MODE1, VB_DATA_USER },
+	{ 2352, 16, VB_MODE_MODE1, VB_DATA_RAW },
+	{ 2352, 24, VB_MODE_MODE2_MIXED, VB_DATA_RAW },
+	{ 2336, 8, VB_MODE_MODE2_MIXED, VB_DATA_USER },
+};
+
+static const struct iso_layout *iso_layout(const struct vb_src *src)
 {
 	uint8_t b[8];
+	unsigned i;
 
+	for (i = 0; i < VB_ARRAY_SIZE(iso_layouts); i++) {
+		const struct iso_layout *l = &iso_layouts[i];
+
+		if (!vb_src_read(src, b, sizeof(b), 16u * l->stride + l->off) &&
+		    iso_vd_magic(b))
+			return l;
+	}
+	return NULL;
+}
+
+static int iso_probe(const struct vb_src *src, const char *path)
+{
 	(void)path;
-	if (vb_src_size(src) < 17 * ISO_BLOCK ||
-	    vb_src_read(src, b, sizeof(b), 16 * ISO_BLOCK))
-		return 0;
-	return iso_vd_magic(b);
+	return iso_layout(src) != NULL;
 }
 
 /*
@@ -53,13 +84,14 @@ static int iso_probe(const struct vb_src *src, const char *path)
  * at block start + 16 (ECMA-119 8.4: type 1 at byte 0, "CD001", version 1,
  * both-endian u32 at byte 80). 0 if there is none.
  */
-static uint32_t iso_pvd_size(const struct vb_src *src, uint64_t start)
+static uint32_t iso_pvd_size(const struct vb_src *src,
+			     const struct iso_layout *l, uint64_t start)
 {
 	uint8_t b[88];
 	unsigned i;
 
 	for (i = 16; i < 32; i++) {
-		uint64_t off = (start + i) * ISO_BLOCK;
+		uint64_t off = (start + i) * l->stride + l->off;
 
 		if (vb_src_read(src, b, sizeof(b), off) ||
 		    memcmp(b + 1, "CD001", 5))
@@ -83,7 +115,8 @@ static uint32_t round_up(uint32_t v, uint32_t a)
 }
 
 /* Finds the session after s (end unknown yet) or returns 0. */
-static uint32_t iso_next_session(const struct vb_src *src, uint32_t nblocks,
+static uint32_t iso_next_session(const struct vb_src *src,
+				 const struct iso_layout *l, uint32_t nblocks,
 				 struct iso_sess *s, uint32_t vss, bool first)
 {
 	const uint32_t ends[2] = { vss, s->start + vss };
@@ -102,7 +135,7 @@ static uint32_t iso_next_session(const struct vb_src *src, uint32_t nblocks,
 		for (c = 0; c < VB_ARRAY_SIZE(cand); c++) {
 			if (cand[c] <= s->start || cand[c] + 17 > nblocks)
 				continue;
-			if (iso_pvd_size(src, cand[c])) {
+			if (iso_pvd_size(src, l, cand[c])) {
 				s->end = end;
 				return cand[c];
 			}
@@ -111,20 +144,21 @@ static uint32_t iso_next_session(const struct vb_src *src, uint32_t nblocks,
 	return 0;
 }
 
-static unsigned iso_find_sessions(const struct vb_src *src, uint32_t nblocks,
+static unsigned iso_find_sessions(const struct vb_src *src,
+				  const struct iso_layout *l, uint32_t nblocks,
 				  struct iso_sess *ss)
 {
 	unsigned n = 0;
 	uint32_t start = 0, next, vss;
 
 	/* xorriso emulated TOC: superblock copy at 0, first session at 32 */
-	if (iso_pvd_size(src, 0) && iso_pvd_size(src, 32))
+	if (iso_pvd_size(src, l, 0) && iso_pvd_size(src, l, 32))
 		start = 32;
 	while (n < ISO_MAX_SESSIONS) {
 		ss[n].start = start;
 		ss[n].end = nblocks;
-		vss = iso_pvd_size(src, start);
-		next = vss ? iso_next_session(src, nblocks, &ss[n], vss,
+		vss = iso_pvd_size(src, l, start);
+		next = vss ? iso_next_session(src, l, nblocks, &ss[n], vss,
 					      n == 0) : 0;
 		n++;
 		if (!next)
@@ -135,19 +169,19 @@ static unsigned iso_find_sessions(const struct vb_src *src, uint32_t nblocks,
 }
 
 static int iso_add_track(struct vb_disc *d, struct vb_src *src,
-			 const struct iso_sess *s, uint32_t prev_end,
-			 bool first)
+			 const struct iso_layout *l, const struct iso_sess *s,
+			 uint32_t prev_end, bool first)
 {
 	struct vb_extent e = {
-		.data = VB_DATA_USER, .src = src, .stride = ISO_BLOCK,
-		.data_size = ISO_BLOCK,
+		.data = l->data, .src = src, .stride = l->stride,
+		.data_size = l->stride,
 	};
 	struct vb_track *t;
 	int ret;
 
 	if (!vb_disc_add_session(d) || !(t = vb_disc_add_track(d)))
 		return -ENOMEM;
-	t->mode = VB_MODE_MODE1;
+	t->mode = l->mode;
 	t->ctl = VB_CTL_DATA;
 	t->start = (int32_t)s->start;
 	t->length = s->end - s->start;
@@ -163,10 +197,10 @@ static int iso_add_track(struct vb_disc *d, struct vb_src *src,
 		t->pregap = 150; /* zeros stored in the inter-session gap */
 	}
 	e.sectors = t->pregap + t->length;
-	e.offset = (uint64_t)(t->start - (int32_t)t->pregap) * ISO_BLOCK;
+	e.offset = (uint64_t)(t->start - (int32_t)t->pregap) * l->stride;
 	if (t->extents) {
 		e.sectors = t->length;
-		e.offset = (uint64_t)t->start * ISO_BLOCK;
+		e.offset = (uint64_t)t->start * l->stride;
 	}
 	return vb_track_add_extent(t, &e);
 }
@@ -174,6 +208,7 @@ static int iso_add_track(struct vb_disc *d, struct vb_src *src,
 static int iso_open(struct vb_src *src, const char *path, struct vb_disc **out,
 		    struct vb_diag *diag)
 {
+	const struct iso_layout *l = iso_layout(src);
 	struct iso_sess *ss;
 	struct vb_disc *d;
 	uint64_t size = vb_src_size(src);
@@ -181,17 +216,19 @@ static int iso_open(struct vb_src *src, const char *path, struct vb_disc **out,
 	unsigned n, i;
 	int ret;
 
-	if (size < ISO_BLOCK || size / ISO_BLOCK > INT32_MAX) {
-		vb_diag_set(diag, path, "%s", size < ISO_BLOCK ?
+	if (!l)
+		l = &iso_layouts[0]; /* no descriptors: plain blocks */
+	if (size < l->stride || size / l->stride > INT32_MAX) {
+		vb_diag_set(diag, path, "%s", size < l->stride ?
 			    "smaller than one 2048-byte block" :
 			    "too large for a disc");
 		return -EINVAL;
 	}
-	nblocks = (uint32_t)(size / ISO_BLOCK);
-	if (size % ISO_BLOCK)
+	nblocks = (uint32_t)(size / l->stride);
+	if (size % l->stride)
 		vb_log(VB_LOG_WARN, LOG_TAG_ISO, "%s: %llu trailing bytes "
-		       "after the last 2048-byte block ignored", path,
-		       (unsigned long long)(size % ISO_BLOCK));
+		       "after the last %u-byte sector ignored", path,
+		       (unsigned long long)(size % l->stride), l->stride);
 	ss = calloc(ISO_MAX_SESSIONS, sizeof(*ss));
 	d = vb_disc_new(nblocks <= ISO_CD_MAX_SECTORS ? VB_DISC_CD :
 			nblocks <= ISO_DVD_MAX_SECTORS ? VB_DISC_DVD :
@@ -200,9 +237,9 @@ static int iso_open(struct vb_src *src, const char *path, struct vb_disc **out,
 		ret = -ENOMEM;
 		goto err;
 	}
-	n = iso_find_sessions(src, nblocks, ss);
+	n = iso_find_sessions(src, l, nblocks, ss);
 	for (i = 0; i < n; i++) {
-		ret = iso_add_track(d, src, &ss[i], prev_end, i == 0);
+		ret = iso_add_track(d, src, l, &ss[i], prev_end, i == 0);
 		if (ret)
 			goto err;
 		prev_end = ss[i].end;

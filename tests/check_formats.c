@@ -232,6 +232,9 @@ static const struct exp_image exp_images[] = {
 		{ 2, VB_MODE_MODE1, 128, 192, 0 } } },
 	{ "libcdio/test/data/copying.iso", "iso", NULL, 1, 64, 1, {
 		{ 1, VB_MODE_MODE1, 0, 64, 150 } } },
+	/* a bare raw .bin without its cue: found by the PVD at 16 * 2352 */
+	{ "libcdio/test/data/isofs-m1.bin", "iso", NULL, 1, 302, 1, {
+		{ 1, VB_MODE_MODE1, 0, 302, 150 } } },
 	/* cdrdao show-toc data/cdda.toc: 25 sectors from byte 200 */
 	{ "libcdio/test/data/cdda.toc", "toc", NULL, 1, 25, 1, {
 		{ 1, VB_MODE_AUDIO, 0, 25, 150 } } },
@@ -501,6 +504,8 @@ static const char *const bad_files[] = {
 	"whipper/whipper/test/ladyhawke.toc", "whipper/whipper/test/bloc.cue",
 	"whipper/whipper/test/kings-separate.cue",
 	"whipper/whipper/test/surferrosa.eac.currentgap.cue",
+	/* audio without a descriptor: nothing says what it is */
+	"libcdio/test/data/cdda.bin",
 };
 
 static void expect_fail(const char *path)
