@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #define LOG_TAG "ctl"
+#include "sbuf.h"
 #include "vburn/ctl.h"
 #include "vburn/drive.h"
 #include "vburn/log.h"
@@ -25,42 +26,20 @@
 #define MAX_ARGS 8
 #define REPLY_MAX (256 * 1024)
 
-struct ctl_out {
-	char *buf;
-	size_t len, used;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void out_printf(struct ctl_out *o, const char *fmt, ...)
-{
-	size_t room = o->used < o->len ? o->len - o->used : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? o->buf + o->used : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->used += (size_t)n;
-}
-
 /*
  * Appends a drive's status from the drive API. In JSON the node name is
  * spliced in as the object's first member: {"node": ..., "drive": 0, ...}.
  */
-static void out_status(struct ctl_out *o, struct vb_drive *d,
+static void out_status(struct vb_sbuf *o, struct vb_drive *d,
 		       const char *node, bool json)
 {
 	char *tmp;
 	size_t need;
 
 	if (!json) {
-		size_t room;
-
-		out_printf(o, "node %s\n", node);
-		room = o->used < o->len ? o->len - o->used : 0;
-		o->used += vb_drive_status_text(d, room ? o->buf + o->used
-							: NULL, room);
+		vb_sbuf_printf(o, "node %s\n", node);
+		o->used += vb_drive_status_text(d, vb_sbuf_end(o),
+						vb_sbuf_room(o));
 		return;
 	}
 	need = vb_drive_status_json(d, NULL, 0) + 1;
@@ -68,7 +47,7 @@ static void out_status(struct ctl_out *o, struct vb_drive *d,
 	if (!tmp)
 		return;
 	vb_drive_status_json(d, tmp, need);
-	out_printf(o, "{\"node\": \"%s\", %s", node, tmp + 1);
+	vb_sbuf_printf(o, "{\"node\": \"%s\", %s", node, tmp + 1);
 	free(tmp);
 }
 
@@ -105,48 +84,46 @@ static int find_drive(const char **nodes, int n, const char *arg)
 
 /* The one-line error reply; returns -1 for the handlers to pass on. */
 __attribute__((format(printf, 2, 3)))
-static int reply_error(struct ctl_out *o, const char *fmt, ...)
+static int reply_error(struct vb_sbuf *o, const char *fmt, ...)
 {
-	size_t room;
 	va_list ap;
 	int n;
 
-	out_printf(o, "error\t");
-	room = o->used < o->len ? o->len - o->used : 0;
+	vb_sbuf_printf(o, "error\t");
 	va_start(ap, fmt);
-	n = vsnprintf(room ? o->buf + o->used : NULL, room, fmt, ap);
+	n = vsnprintf(vb_sbuf_end(o), vb_sbuf_room(o), fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		o->used += (size_t)n;
-	out_printf(o, "\n");
+	vb_sbuf_printf(o, "\n");
 	return -1;
 }
 
 static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
-		       char **argv, int argc, bool json, struct ctl_out *o)
+		       char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	int only = -1;
 
 	if (argc > 1 && (only = find_drive(nodes, n, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
-	out_printf(o, "ok\n");
+	vb_sbuf_printf(o, "ok\n");
 	if (json && only < 0)
-		out_printf(o, "{\"drives\": [");
+		vb_sbuf_printf(o, "{\"drives\": [");
 	for (int i = 0, first = 1; i < n; i++) {
 		if (only >= 0 && i != only)
 			continue;
 		if (json && !first)
-			out_printf(o, ", ");
+			vb_sbuf_printf(o, ", ");
 		out_status(o, drives[i], nodes[i], json);
 		first = 0;
 	}
 	if (json)
-		out_printf(o, only < 0 ? "]}\n" : "\n");
+		vb_sbuf_printf(o, only < 0 ? "]}\n" : "\n");
 	return 0;
 }
 
 static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
-		      char **argv, int argc, bool json, struct ctl_out *o)
+		      char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	const char *output = NULL;
 	unsigned long long capacity = 0;
@@ -170,16 +147,16 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 	if (vb_drive_insert_blank(drives[i], (enum vb_media)media, capacity,
 				  output, err, sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
-	out_printf(o, "ok\n");
+	vb_sbuf_printf(o, "ok\n");
 	if (json) {
 		out_status(o, drives[i], nodes[i], true);
-		out_printf(o, "\n");
+		vb_sbuf_printf(o, "\n");
 	}
 	return 0;
 }
 
 static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
-		      char **argv, int argc, bool json, struct ctl_out *o)
+		      char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	int i;
 
@@ -188,10 +165,10 @@ static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
 	if ((i = find_drive(nodes, n, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
 	vb_drive_eject(drives[i]);
-	out_printf(o, "ok\n");
+	vb_sbuf_printf(o, "ok\n");
 	if (json) {
 		out_status(o, drives[i], nodes[i], true);
-		out_printf(o, "\n");
+		vb_sbuf_printf(o, "\n");
 	}
 	return 0;
 }
@@ -199,7 +176,7 @@ static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
 size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
 		     const char *line, char *buf, size_t len)
 {
-	struct ctl_out o = { buf, len, 0 };
+	struct vb_sbuf o = { buf, len, 0 };
 	char copy[4096], *argv[MAX_ARGS], *save = NULL, *tok;
 	int argc = 0;
 	bool json = false;
@@ -223,9 +200,7 @@ size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
 		cmd_eject(drives, nodes, n, argv, argc, json, &o);
 	else
 		reply_error(&o, "unknown command: %s", argv[0]);
-	if (len)
-		buf[o.used < len ? o.used : len - 1] = '\0';
-	return o.used;
+	return vb_sbuf_finish(&o);
 }
 
 static struct {

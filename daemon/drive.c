@@ -5,7 +5,6 @@
  * dispatch.c and the handler files.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #define LOG_TAG "drive"
 #include "capture.h"
 #include "drv.h"
+#include "sbuf.h"
 #include "vburn/log.h"
 
 struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
@@ -159,52 +159,15 @@ static const char *disc_status_name(const struct vb_medium *m)
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
 
-/* Appends to buf like snprintf and keeps the total needed length. */
-struct sbuf {
-	char *buf;
-	size_t len, used;
-};
-
-__attribute__((format(printf, 2, 3)))
-static void sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = sb->used < sb->len ? sb->len - sb->used : 0;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? sb->buf + sb->used : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb->used += (size_t)n;
-}
-
-/* JSON string body; paths are the only free text we emit. */
-static void sb_json_str(struct sbuf *sb, const char *s)
-{
-	sb_printf(sb, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			sb_printf(sb, "\\%c", c);
-		else if (c < 0x20)
-			sb_printf(sb, "\\u%04x", c);
-		else
-			sb_printf(sb, "%c", c);
-	}
-	sb_printf(sb, "\"");
-}
-
-static void status_sessions_json(struct sbuf *sb, const struct vb_medium *m)
+static void status_sessions_json(struct vb_sbuf *sb, const struct vb_medium *m)
 {
 	int nsess = m->nsessions_closed + 1;
 
-	sb_printf(sb, "\"sessions\": [");
+	vb_sbuf_printf(sb, "\"sessions\": [");
 	for (int s = 1, first = 1; s <= nsess; s++) {
 		if (!vb_medium_session_first_track(m, s))
 			continue;
-		sb_printf(sb, "%s{\"number\": %d, \"closed\": %s, "
+		vb_sbuf_printf(sb, "%s{\"number\": %d, \"closed\": %s, "
 			  "\"tracks\": [", first ? "" : ", ", s,
 			  s <= m->nsessions_closed ? "true" : "false");
 		first = 0;
@@ -213,7 +176,7 @@ static void status_sessions_json(struct sbuf *sb, const struct vb_medium *m)
 
 			if (t->session != s)
 				continue;
-			sb_printf(sb, "%s{\"number\": %d, \"mode\": \"mode1\", "
+			vb_sbuf_printf(sb, "%s{\"number\": %d, \"mode\": \"mode1\", "
 				  "\"start\": %d, \"length\": %u, "
 				  "\"sector_size\": 2048, \"pregap\": %d, "
 				  "\"closed\": %s}", ft ? "" : ", ", i + 1,
@@ -222,55 +185,53 @@ static void status_sessions_json(struct sbuf *sb, const struct vb_medium *m)
 				  t->closed ? "true" : "false");
 			ft = 0;
 		}
-		sb_printf(sb, "]}");
+		vb_sbuf_printf(sb, "]}");
 	}
-	sb_printf(sb, "]");
+	vb_sbuf_printf(sb, "]");
 }
 
 size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 {
-	struct sbuf sb = { buf, len, 0 };
+	struct vb_sbuf sb = { buf, len, 0 };
 	const struct vb_medium *m;
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
-	sb_printf(&sb, "{\"drive\": %d, \"state\": \"%s\"", d->index,
+	vb_sbuf_printf(&sb, "{\"drive\": %d, \"state\": \"%s\"", d->index,
 		  disc_status_name(m));
 	if (m) {
 		int32_t nwa = vb_medium_nwa(m);
 
-		sb_printf(&sb, ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
+		vb_sbuf_printf(&sb, ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
 			  "\"format\": \"%s\", \"image\": ", m->info->name,
 			  m->info->profile, d->format ? d->format : "iso");
-		sb_json_str(&sb, m->path);
-		sb_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
+		vb_sbuf_json_str(&sb, m->path);
+		vb_sbuf_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
 			  "\"free\": %d, \"nwa\": %d, ", m->capacity,
 			  vb_medium_recorded_end(m),
 			  nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
 		status_sessions_json(&sb, m);
-		sb_printf(&sb, ", \"leadout\": %d", vb_medium_recorded_end(m));
+		vb_sbuf_printf(&sb, ", \"leadout\": %d", vb_medium_recorded_end(m));
 	}
-	sb_printf(&sb, ", \"last_error\": ");
-	sb_json_str(&sb, d->last_error);
-	sb_printf(&sb, "}");
+	vb_sbuf_printf(&sb, ", \"last_error\": ");
+	vb_sbuf_json_str(&sb, d->last_error);
+	vb_sbuf_printf(&sb, "}");
 	pthread_mutex_unlock(&d->lock);
-	if (len)
-		buf[VB_MIN(sb.used, len - 1)] = '\0';
-	return sb.used;
+	return vb_sbuf_finish(&sb);
 }
 
 size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
 {
-	struct sbuf sb = { buf, len, 0 };
+	struct vb_sbuf sb = { buf, len, 0 };
 	const struct vb_medium *m;
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
-	sb_printf(&sb, "drive %d: %s", d->index, disc_status_name(m));
+	vb_sbuf_printf(&sb, "drive %d: %s", d->index, disc_status_name(m));
 	if (m) {
 		int32_t nwa = vb_medium_nwa(m);
 
-		sb_printf(&sb, " %s (profile 0x%04x)\n  image: %s\n"
+		vb_sbuf_printf(&sb, " %s (profile 0x%04x)\n  image: %s\n"
 			  "  sessions: %d closed, tracks: %d\n"
 			  "  used: %d sectors, free: %d sectors\n",
 			  m->info->desc, m->info->profile, m->path,
@@ -278,17 +239,15 @@ size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
 			  vb_medium_recorded_end(m),
 			  nwa < 0 ? 0 : (int)m->capacity - nwa);
 		for (int i = 0; i < m->ntracks; i++)
-			sb_printf(&sb, "  track %d: session %d, start %d, "
+			vb_sbuf_printf(&sb, "  track %d: session %d, start %d, "
 				  "length %u%s\n", i + 1, m->tracks[i].session,
 				  m->tracks[i].start, m->tracks[i].length,
 				  m->tracks[i].closed ? "" : " (open)");
 	} else {
-		sb_printf(&sb, "\n");
+		vb_sbuf_printf(&sb, "\n");
 	}
 	if (d->last_error[0])
-		sb_printf(&sb, "  last error: %s\n", d->last_error);
+		vb_sbuf_printf(&sb, "  last error: %s\n", d->last_error);
 	pthread_mutex_unlock(&d->lock);
-	if (len)
-		buf[VB_MIN(sb.used, len - 1)] = '\0';
-	return sb.used;
+	return vb_sbuf_finish(&sb);
 }
