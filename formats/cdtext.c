@@ -151,6 +151,43 @@ static int cdt_type(const struct vb_disc *d, unsigned block, unsigned type,
 	return 0;
 }
 
+/*
+ * The three size-info packs (type 0x8F) of block b: character code, first
+ * and last track, packs per type, last sequence number of every block and
+ * the language code of every block, 12 bytes per pack.
+ */
+static void cdt_size_info(const struct vb_disc *d, unsigned b,
+			  const bool *used, const uint8_t *counts,
+			  const uint8_t *last_seq, uint8_t *p)
+{
+	uint8_t info[36] = { 0 };
+	unsigned k;
+
+	info[0] = 0x00;		/* character code: ISO 8859-1 */
+	info[1] = 1;		/* first track */
+	info[2] = 1;		/* last track */
+	if (d->n_tracks) {
+		info[1] = (uint8_t)d->tracks[0]->number;
+		info[2] = (uint8_t)d->tracks[d->n_tracks - 1]->number;
+	}
+	memcpy(info + 4, counts, 16);		/* packs per type */
+	memcpy(info + 20, last_seq, 8);		/* last seq per block */
+	for (k = 0; k < 8; k++) {		/* language codes */
+		uint8_t lang = d->cdtext_lang[k];
+
+		/* block 0 without a code: English (0x09) */
+		info[28 + k] = !used[k] ? 0 : lang ? lang : k ? 0 : 0x09;
+	}
+	for (k = 0; k < 3; k++, p += 18) {
+		p[0] = 0x8f;
+		p[1] = (uint8_t)k;
+		p[2] = (uint8_t)(last_seq[b] - 2 + k);
+		p[3] = (uint8_t)(b << 4);
+		memcpy(p + 4, info + 12 * k, 12);
+		vb_cdtext_set_crc(p);
+	}
+}
+
 int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 {
 	static const uint8_t types[] = { 0x80, 0x81, 0x82, 0x83, 0x84, 0x85,
@@ -159,7 +196,7 @@ int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 	size_t size_at[8] = { 0 };
 	bool used[8] = { false };
 	struct cdt_out o = { NULL, 0 };
-	unsigned b, i, k, seq;
+	unsigned b, i, seq;
 	int ret = 0;
 
 	*out = NULL;
@@ -187,35 +224,10 @@ int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 		counts[b][15] = 3;
 		last_seq[b] = (uint8_t)(seq + 2);
 	}
-	for (b = 0; b < 8 && !ret; b++) {
-		uint8_t info[36] = { 0 };
-
-		if (!used[b])
-			continue;
-		info[0] = 0x00;		/* character code: ISO 8859-1 */
-		info[1] = d->n_tracks ? (uint8_t)d->tracks[0]->number : 1;
-		info[2] = d->n_tracks ?
-			  (uint8_t)d->tracks[d->n_tracks - 1]->number : 1;
-		memcpy(info + 4, counts[b], 16);	/* packs per type */
-		memcpy(info + 20, last_seq, 8);		/* last seq per block */
-		for (k = 0; k < 8; k++) {		/* language codes */
-			uint8_t lang = d->cdtext_lang[k];
-
-			/* block 0 without a code: English (0x09) */
-			info[28 + k] = !used[k] ? 0 : lang ? lang :
-				       k ? 0 : 0x09;
-		}
-		for (k = 0; k < 3; k++) {
-			uint8_t *p = o.p + (size_at[b] + k) * 18;
-
-			p[0] = 0x8f;
-			p[1] = (uint8_t)k;
-			p[2] = (uint8_t)(last_seq[b] - 2 + k);
-			p[3] = (uint8_t)(b << 4);
-			memcpy(p + 4, info + 12 * k, 12);
-			vb_cdtext_set_crc(p);
-		}
-	}
+	for (b = 0; b < 8 && !ret; b++)
+		if (used[b])
+			cdt_size_info(d, b, used, counts[b], last_seq,
+				      o.p + size_at[b] * 18);
 	if (ret) {
 		free(o.p);
 		return ret;

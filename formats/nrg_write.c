@@ -135,14 +135,14 @@ static void nrg_cue_entry(uint8_t *e, uint8_t ctl, uint8_t tno, uint8_t idx,
 	put_be32(e + 4, (uint32_t)lba);
 }
 
-/* CUEX + DAOX + SINF of one session; offs[] = file offset of each track. */
-static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
-			      const struct vb_session *s, const uint64_t *offs,
-			      const uint8_t *cdt, size_t cdt_len)
+/* CUEX: the session's cue sheet with absolute LBAs (formats.md 1.3). */
+static int nrg_cuex(struct nrg_buf *b, const struct vb_disc *d,
+		    const struct vb_session *s)
 {
 	const struct vb_track *t0 = d->tracks[s->first];
+	const struct vb_track *tl = d->tracks[s->first + s->count - 1];
 	unsigned i, k, n_cue = 2;
-	uint8_t *c, *x, *e;
+	uint8_t *c;
 
 	for (i = 0; i < s->count; i++)
 		n_cue += 2 + d->tracks[s->first + i]->n_index;
@@ -165,10 +165,17 @@ static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
 				      bcd(k + 2), t->start +
 				      (int32_t)t->index[k]);
 	}
-	nrg_cue_entry(c, d->tracks[s->first + s->count - 1]->ctl & VB_CTL_DATA,
-		      0xaa, 1, s->leadout);
+	nrg_cue_entry(c, tl->ctl & VB_CTL_DATA, 0xaa, 1, s->leadout);
+	return 0;
+}
 
-	x = nb_chunk(b, "DAOX", 22 + 42 * s->count);
+/* DAOX: header and file offsets per track (formats.md 1.4). */
+static int nrg_daox(struct nrg_buf *b, const struct vb_disc *d,
+		    const struct vb_session *s, const uint64_t *offs)
+{
+	uint8_t *x = nb_chunk(b, "DAOX", 22 + 42 * s->count), *e;
+	unsigned i;
+
 	if (!x)
 		return -ENOMEM;
 	put_be32(x, 22 + 42 * s->count);	/* chunk length copy */
@@ -180,7 +187,7 @@ static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
 	 * Nero image libcdio ships (p1.nrg, pure audio) has 1 too: write 1.
 	 */
 	x[19] = 1;
-	x[20] = (uint8_t)t0->number;		/* first track */
+	x[20] = (uint8_t)d->tracks[s->first]->number;	/* first track */
 	x[21] = (uint8_t)d->tracks[s->first + s->count - 1]->number;
 	for (i = 0; i < s->count; i++) {
 		const struct vb_track *t = d->tracks[s->first + i];
@@ -197,6 +204,21 @@ static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
 		put_be64(e + 34, offs[i] + ((uint64_t)t->pregap + t->length) *
 			 f.size);			/* end */
 	}
+	return 0;
+}
+
+/* CUEX + DAOX (+ CDTX) + SINF of one session; offs: file offset per track */
+static int nrg_session_chunks(struct nrg_buf *b, const struct vb_disc *d,
+			      const struct vb_session *s, const uint64_t *offs,
+			      const uint8_t *cdt, size_t cdt_len)
+{
+	uint8_t *e;
+	int ret = nrg_cuex(b, d, s);
+
+	if (!ret)
+		ret = nrg_daox(b, d, s, offs);
+	if (ret)
+		return ret;
 	/* CD-TEXT belongs to session 1; Nero puts CDTX before its SINF */
 	if (s->number == 1 && cdt_len) {
 		e = nb_chunk(b, "CDTX", (uint32_t)cdt_len);
