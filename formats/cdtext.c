@@ -138,7 +138,7 @@ static int cdt_type(const struct vb_disc *d, unsigned block, unsigned type,
 		if (*seq >= CDTEXT_MAX_PACKS)
 			return -E2BIG;
 		memset(p, 0, 18);
-		p[0] = (uint8_t)type;				/* PACK TYPE */
+		p[0] = (uint8_t)type;			/* PACK TYPE */
 		p[1] = owner[pos];				/* TRACK */
 		p[2] = (uint8_t)(*seq)++;			/* SEQUENCE */
 		p[3] = (uint8_t)(block << 4 |

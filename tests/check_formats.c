@@ -631,7 +631,8 @@ START_TEST(test_cue_files)
 	/* track 1 runs on into B.BIN's first 10 sectors */
 	f = fopen(p, "w");
 	fprintf(f, "FILE \"a.wav\" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n"
-		"FILE \"b.bin\" BINARY\n TRACK 02 AUDIO\n  INDEX 01 00:00:10\n");
+		"FILE \"b.bin\" BINARY\n TRACK 02 AUDIO\n"
+		"  INDEX 01 00:00:10\n");
 	fclose(f);
 	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->tracks[0]->length, 210);

@@ -239,7 +239,8 @@ for i, n in enumerate(files):
                 one = "data.wav" in name or len(files) == 1
                 size = (300000 if one else 15000 + 7 * i) * 2352
                 f.write(b"RIFF" + struct.pack("<I", 36 + size) + b"WAVEfmt " +
-                        struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16) +
+                        struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400,
+                                    4, 16) +
                         b"data" + struct.pack("<I", size))
                 f.truncate(44 + size)
             else:
@@ -250,7 +251,8 @@ EOF
 for f in "$TD"/whipper/whipper/test/*.toc "$TD"/whipper/whipper/test/*.cue; do
 	t=whipper-$(basename "$f")
 	have $t cdrdao python3 && data $t "$f" || continue
-	rm -rf wh && mkdir wh && cp "$f" wh/ && (cd wh && mkfiles "$(basename "$f")")
+	rm -rf wh && mkdir wh && cp "$f" wh/ &&
+		(cd wh && mkfiles "$(basename "$f")")
 	theirs=$(cd wh && cdrdao show-toc "$(basename "$f")" 2>/dev/null |
 		 sed -n 's/.*\(START\|END\).*( *\([0-9]*\)).*/\2/p' |
 		 tr '\n' ' ')
@@ -324,10 +326,11 @@ if have $t cd-info && data $t "$LD/p1.cue" "$LD/p1.nrg"; then
 	"$IMG" convert "$LD/p1.cue" p1c.nrg 2>err
 	cdt() {
 		cd-info --no-header --no-device-info --no-cddb --nrg-file "$1" \
-			2>/dev/null | sed -n '/^CD-TEXT for Disc/,/^CD-TEXT for T/p'
+			2>/dev/null |
+			sed -n '/^CD-TEXT for Disc/,/^CD-TEXT for T/p'
 	}
-	if [ -n "$(cdt p1c.nrg)" ] && [ "$(cdt p1c.nrg)" = "$(cdt "$LD/p1.nrg")" ]
-	then
+	if [ -n "$(cdt p1c.nrg)" ] &&
+	    [ "$(cdt p1c.nrg)" = "$(cdt "$LD/p1.nrg")" ]; then
 		pass $t
 	else
 		fail $t "cd-info decodes our CD-TEXT differently"
