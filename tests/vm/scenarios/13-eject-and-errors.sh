@@ -9,6 +9,8 @@
 #  - a WRITE away from the next writable address: 05/21/02; past the
 #    medium's capacity: 05/63/00; the image of the earlier session is
 #    unchanged byte for byte afterwards.
+#  - a full disk under the image directory: the burn fails with a write
+#    error, session 1 stays in the TOC and readable in the image.
 # vburn-e2e-timeout: 300
 . "$(dirname "$0")/../lib.sh"
 
@@ -80,3 +82,35 @@ must "small blank" vburnctl blank 0 cd-r --capacity 20s
 sg_turs "$VBURN_DEV" >/dev/null 2>&1
 expect_sense "WRITE past capacity" "end of user area" \
 	sg_raw -s 65536 -i /dev/zero "$VBURN_DEV" 2a 00 00 00 00 00 00 00 20 00
+
+# A full disk: the image directory is a 2 MB tmpfs. Session 1 fits; the
+# second session runs out of space and must fail with a write error,
+# leaving session 1's bytes intact and the image usable.
+stop_vburnd || fail "vburnd did not stop cleanly"
+small=$VBURN_TMP/small
+mkdir -p "$small"
+must "mount a 2 MB tmpfs" mount -t tmpfs -o size=2m tmpfs "$small"
+on_exit "umount '$small' 2>/dev/null"
+start_vburnd --media cd-r --image-dir "$small"
+mkdir -p "$VBURN_TMP/s1" "$VBURN_TMP/s2"
+head -c 400000 /dev/urandom >"$VBURN_TMP/s1/a.bin"
+head -c 3000000 /dev/urandom >"$VBURN_TMP/s2/b.bin"
+must "session 1 on the small disk" xorriso -dev "$VBURN_DEV" \
+	-map "$VBURN_TMP/s1" /s1 -commit
+img=$(captured_image)
+xorriso -dev "$VBURN_DEV" -map "$VBURN_TMP/s2" /s2 -commit &&
+	fail "session 2 succeeded on a full disk"
+pass "session 2 failed on the full disk"
+vburnctl status 0 | grep -qi "write error" ||
+	fail "status does not report the write error"
+pass "status reports the write error"
+xorriso -indev "$VBURN_DEV" -toc 2>&1 | grep -q "^ISO session *: *1 ," ||
+	fail "session 1 no longer in the TOC"
+must "stop" stop_vburnd
+mnt=$VBURN_TMP/mnt
+mkdir -p "$mnt"
+must "mount session 1 after the failure" mount -t iso9660 -o loop,ro "$img" "$mnt"
+on_exit "umount '$mnt' 2>/dev/null"
+cmp "$VBURN_TMP/s1/a.bin" "$mnt/s1/a.bin" || fail "session 1 data damaged"
+must "umount" umount "$mnt"
+pass "session 1 intact after the failed session 2"
