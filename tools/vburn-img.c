@@ -322,11 +322,35 @@ static void verify_raw(struct verify_stats *st, const uint8_t *s,
 		st->first_bad[st->n_bad++] = lba;
 }
 
+/*
+ * A stored 2336-byte XA sector (subheader, data, EDC, ECC as written)
+ * with the sync and header it had on the disc put back in front, so its
+ * own EDC/ECC can be checked (Mode 2 ECC does not cover the header).
+ */
+static void verify_xa(struct verify_stats *st, const uint8_t *s336,
+		      int32_t lba)
+{
+	/* sync: 00, ten FF, 00 (ECMA-130 14.1) */
+	uint8_t raw[2352] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+			      0xff, 0xff, 0xff, 0 };
+	struct vb_msf msf = lba_to_msf(lba);
+
+	raw[12] = bcd(msf.m);
+	raw[13] = bcd(msf.s);
+	raw[14] = bcd(msf.f);
+	raw[15] = 2;
+	memcpy(raw + 16, s336, 2336);
+	verify_raw(st, raw, VB_MODE_MODE2_MIXED, lba);
+}
+
 static int verify_track(const struct vb_disc *d, const struct vb_track *t,
 			struct verify_stats *st, const char *path,
 			const struct vb_progress *p, uint64_t total)
 {
-	const bool raw = vb_track_sector_size(t) >= 2352;
+	const unsigned stored = vb_track_sector_size(t);
+	const bool raw = stored >= 2352 && t->mode != VB_MODE_AUDIO;
+	const bool xa = stored == 2336 && t->mode != VB_MODE_MODE2 &&
+			t->mode != VB_MODE_MODE0;
 	const enum vb_read_kind kind = t->mode == VB_MODE_AUDIO || raw ?
 		VB_READ_RAW : t->mode == VB_MODE_MODE1 ||
 		t->mode == VB_MODE_MODE2_FORM1 ? VB_READ_USER : VB_READ_MODE2;
@@ -340,11 +364,15 @@ static int verify_track(const struct vb_disc *d, const struct vb_track *t,
 	for (k = 0; k < t->length && !ret; k += n) {
 		n = VB_MIN(t->length - k, 256u);
 		ret = vb_disc_read(d, t->start + (int32_t)k, n, kind, buf);
-		for (j = 0; !ret && j < n; j++)
-			if (raw && t->mode != VB_MODE_AUDIO &&
-			    t->start + (int32_t)(k + j) >= 0)
+		for (j = 0; !ret && j < n; j++) {
+			const int32_t lba = t->start + (int32_t)(k + j);
+
+			if (raw && lba >= 0)
 				verify_raw(st, buf + (size_t)j * sz, t->mode,
-					   t->start + (int32_t)(k + j));
+					   lba);
+			else if (xa && kind == VB_READ_MODE2 && lba >= 0)
+				verify_xa(st, buf + (size_t)j * sz, lba);
+		}
 		st->sectors += n;
 		if (p->fn)
 			p->fn(p->ctx, st->sectors, total);
@@ -380,8 +408,8 @@ static int cmd_verify(int argc, char **argv)
 	vb_disc_unref(d);
 	if (ret)
 		return 1;
-	printf("%s: %s, %u session(s), %llu sectors readable; %llu raw data "
-	       "sectors checked: %llu bad (sync %llu, header %llu, EDC %llu, "
+	printf("%s: %s, %u session(s), %llu sectors readable; %llu stored "
+	       "raw/XA sectors checked: %llu bad (sync %llu, header %llu, EDC %llu, "
 	       "ECC %llu)\n", argv[0], fmt, n_sessions,
 	       (unsigned long long)st.sectors, (unsigned long long)st.raw,
 	       (unsigned long long)st.bad, (unsigned long long)st.sync,

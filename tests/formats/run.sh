@@ -367,6 +367,22 @@ if data $t "$LD/isofs-m1.bin"; then
 		fail $t "verify missed or invented an error"
 	fi
 fi
+t=verify-xa-edc-ecc
+if data $t "$LD/videocd.nrg"; then
+	# vcdimager's XA sectors (2336 bytes stored): Form 1 and Form 2 EDC,
+	# Form 1 ECC; then one flipped byte in LBA 30
+	cp "$LD/videocd.nrg" vflip.nrg
+	printf '\125' | dd of=vflip.nrg bs=1 seek=$((30 * 2336 + 100)) \
+		conv=notrunc 2>/dev/null
+	if "$IMG" verify "$LD/videocd.nrg" >vout 2>/dev/null &&
+	    grep -q "1126 stored raw/XA sectors checked: 0 bad" vout &&
+	    ! "$IMG" verify vflip.nrg >vout 2>/dev/null &&
+	    grep -q "first bad LBAs: 30$" vout; then
+		pass $t
+	else
+		fail $t "verify missed or invented an error"
+	fi
+fi
 
 # 13. info --json is one JSON object in design.md's disc shape for every
 #     readable third-party image.
