@@ -47,6 +47,18 @@ static struct vb_disc *open_ok(const char *path, const char **fmt)
 	return d;
 }
 
+static void write_file(const char *path, const void *a, size_t alen,
+		       const void *b, size_t blen)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fwrite(a, 1, alen, f), alen);
+	if (blen)
+		ck_assert_int_eq(fwrite(b, 1, blen, f), blen);
+	fclose(f);
+}
+
 /* ---- byte sources and the disc model ---- */
 
 START_TEST(test_src_bounds)
@@ -565,19 +577,46 @@ START_TEST(test_lenient_file)
 }
 END_TEST
 
+/*
+ * Single-FILE multi-session sheet (UltraISO/IsoBuster style, formats.md
+ * 4.1): the BIN also holds the 11400 sectors between the sessions, so
+ * INDEX times jump by them; they are skipped, not made part of track 1.
+ */
+START_TEST(test_cue_single_file_sessions)
+{
+	char dir[] = "/tmp/vb-fmt-XXXXXX", p[600], cmd[700];
+	static uint8_t bin[(20 + 11400 + 20) * 2048];
+	struct vb_disc *d;
+	uint8_t x[2048];
+	FILE *f;
+
+	memset(bin + 11420 * 2048, 0x5a, 20 * 2048);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/s.bin", dir);
+	write_file(p, bin, sizeof(bin), NULL, 0);
+	snprintf(p, sizeof(p), "%s/s.cue", dir);
+	f = fopen(p, "w");
+	/* 11420 frames = 02:32:20 */
+	fprintf(f, "REM SESSION 01\nFILE \"s.bin\" BINARY\n"
+		"TRACK 01 MODE1/2048\nINDEX 01 00:00:00\nREM SESSION 02\n"
+		"TRACK 02 MODE1/2048\nINDEX 01 02:32:20\n");
+	fclose(f);
+	d = open_ok(p, NULL);
+	ck_assert_int_eq(d->n_sessions, 2);
+	ck_assert_int_eq(d->tracks[0]->length, 20);
+	ck_assert_int_eq(d->sessions[0]->leadout, 20);
+	ck_assert_int_eq(d->tracks[1]->start, 11420);
+	ck_assert_int_eq(d->tracks[1]->length, 20);
+	ck_assert_int_eq(vb_disc_read(d, 11420, 1, VB_READ_USER, x), 0);
+	ck_assert_int_eq(x[0], 0x5a);
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* ---- malformed files made here ---- */
 
-static void write_file(const char *path, const void *a, size_t alen,
-		       const void *b, size_t blen)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fwrite(a, 1, alen, f), alen);
-	if (blen)
-		ck_assert_int_eq(fwrite(b, 1, blen, f), blen);
-	fclose(f);
-}
 
 /*
  * EAC-style sheets (whipper's samples have no data files): a track's
@@ -1198,6 +1237,7 @@ Suite *formats_suite(void)
 	tcase_add_test(tr, test_cdtext_encode);
 	tcase_add_test(tr, test_malformed);
 	tcase_add_test(tr, test_cue_files);
+	tcase_add_test(tr, test_cue_single_file_sessions);
 	tcase_add_loop_test(tr, test_nrg_variants, 0, 2);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tw, 60);
