@@ -96,6 +96,41 @@ static const struct cue_type *cw_type(const struct vb_track *t,
 	}
 }
 
+/*
+ * Layout facts a cue sheet can express: tracks of a session back to back
+ * (no holes) and, with REM SESSION, each later session's first track at
+ * the standard distance after the previous lead-out (lead-out + lead-in =
+ * 11250 after session 1, 6750 later, then a pregap of at least 150;
+ * formats.md 5.3), because that is where readers put it.
+ */
+static int cue_layout_ok(const struct vb_disc *d, struct vb_diag *diag)
+{
+	unsigned i;
+
+	for (i = 1; i < d->n_tracks; i++) {
+		const struct vb_track *p = d->tracks[i - 1], *t = d->tracks[i];
+		const int64_t begin = (int64_t)t->start - t->pregap;
+		const struct vb_session *ps = d->sessions[p->session - 1];
+		int64_t want = (int64_t)p->start + p->length;
+
+		if (t->session != p->session)
+			want = (int64_t)ps->leadout +
+			       (p->session == 1 ? 11250 : 6750);
+		if (begin == want && (t->session == p->session ||
+				      t->pregap >= 150))
+			continue;
+		vb_diag_set(diag, NULL, "track %u starts at LBA %d, which a "
+			    "cue sheet cannot express (expected %lld)",
+			    t->number, t->start,
+			    (long long)(want + (t->session == p->session ? 0 :
+						150) + t->pregap -
+					(t->session == p->session ? 0 :
+					 VB_MIN(t->pregap, 150u))));
+		return -EMEDIUMTYPE;
+	}
+	return 0;
+}
+
 int cue_can_write(const struct vb_disc *d, struct vb_diag *diag)
 {
 	enum vb_read_kind kind;
@@ -105,6 +140,8 @@ int cue_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		vb_diag_set(diag, NULL, "a cue sheet holds at most 99 tracks");
 		return -EMEDIUMTYPE;
 	}
+	if (cue_layout_ok(d, diag))
+		return -EMEDIUMTYPE;
 	for (i = 0; i < d->n_tracks; i++)
 		if (!cw_type(d->tracks[i], &kind)) {
 			vb_diag_set(diag, NULL, "track %u (%s, %u-byte "

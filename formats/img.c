@@ -148,10 +148,14 @@ int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
 		return -ENOTSUP;
 	}
 	if (ops->can_write) {
-		int ret = ops->can_write(d, diag);
+		struct vb_diag why = { "" };
+		int ret = ops->can_write(d, &why);
 
-		if (ret)
+		if (ret) {
+			/* name the file we were asked to write */
+			vb_diag_set(diag, path, "%s", why.msg);
 			return ret;
+		}
 	}
 	return ops->write(d, path, prog, diag);
 }
