@@ -252,7 +252,10 @@ int vb_disc_add_cdtext_item(struct vb_disc *d, uint8_t block, uint8_t type,
  * verifies the invariants (sessions and tracks ascending and not
  * overlapping, extents add up to pregap + length, every stored byte lies
  * inside its source). On failure returns -EINVAL and a one-line reason in
- * diag naming file (may be NULL).
+ * diag naming file (may be NULL). May be called again after appending
+ * sessions (a capture of an appendable disc); earlier sessions keep their
+ * values. A byte source's size is fixed when it is opened, so open a
+ * capture's data file after the track's sectors are written.
  */
 int vb_disc_finish(struct vb_disc *d, const char *file, struct vb_diag *diag)
 	__attribute__((warn_unused_result));
