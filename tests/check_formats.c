@@ -144,6 +144,32 @@ START_TEST(test_disc_read)
 }
 END_TEST
 
+/* A capture appends a session to a finished disc and finishes it again. */
+START_TEST(test_disc_append)
+{
+	struct vb_disc *d = mem_disc();
+	struct vb_track *t;
+
+	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
+	ck_assert_ptr_nonnull(vb_disc_add_session(d));
+	t = vb_disc_add_track(d);
+	ck_assert_int_eq(t->number, 2);
+	ck_assert_int_eq(t->session, 2);
+	t->start = 4 + 11400;
+	t->pregap = 150;
+	t->length = 10;
+	ck_assert_int_eq(vb_track_add_zero(t, 160), 0);
+	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
+	ck_assert_int_eq(d->sessions[0]->leadout, 4);
+	ck_assert_int_eq(d->sessions[1]->first, 1);
+	ck_assert_int_eq(d->sessions[1]->count, 1);
+	ck_assert_int_eq(vb_disc_leadout(d), 11414);
+	ck_assert_ptr_eq(vb_disc_track_at(d, 11404), t);
+	ck_assert_ptr_null(vb_disc_track_at(d, 100));
+	vb_disc_unref(d);
+}
+END_TEST
+
 START_TEST(test_disc_finish_errors)
 {
 	struct vb_disc *d = mem_disc();
@@ -1224,6 +1250,7 @@ Suite *formats_suite(void)
 	tcase_add_test(tc, test_src_bounds);
 	tcase_add_test(tc, test_disc_read);
 	tcase_add_test(tc, test_disc_finish_errors);
+	tcase_add_test(tc, test_disc_append);
 	suite_add_tcase(s, tc);
 	tcase_add_loop_test(tr, test_reference_image, 0,
 			    (int)VB_ARRAY_SIZE(exp_images));
