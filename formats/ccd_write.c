@@ -10,7 +10,8 @@
  * pregap, and the 150 generated pregap sectors before it are left out,
  * which is how libmirage and Aaru read it back (formats.md 2.1, 2.4).
  * Entries per session: A0, A1, A2, the tracks, and B0 (+ C0 in session
- * 1) when another session follows or the disc is left open.
+ * 1) when another session follows or the disc is left open. CD-TEXT goes
+ * in as packs: the disc's own, or encoded from its strings.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -229,21 +230,23 @@ static void cw_track(struct cw_text *b, const struct vb_track *t,
 			  t->start + (int32_t)t->index[k] - base);
 }
 
-static void cw_ccd(struct cw_text *b, const struct vb_disc *d)
+/* packs: plen bytes of CD-TEXT packs (CRCs are not written). */
+static void cw_ccd(struct cw_text *b, const struct vb_disc *d,
+		   const uint8_t *packs, size_t plen)
 {
 	unsigned i, k, n = 0;
 
 	cw_printf(b, "[CloneCD]\r\nVersion=3\r\n[Disc]\r\nTocEntries=%u\r\n"
 		  "Sessions=%u\r\nDataTracksScrambled=0\r\n"
 		  "CDTextLength=%zu\r\n", cw_n_entries(d), d->n_sessions,
-		  d->cdtext_len);
+		  plen);
 	if (d->mcn[0])
 		cw_printf(b, "CATALOG=%s\r\n", d->mcn);
-	if (d->cdtext_len) {
+	if (plen) {
 		cw_printf(b, "[CDText]\r\nEntries=%zu\r\n",
-			  d->cdtext_len / VB_CDTEXT_PACK);
-		for (i = 0; i < d->cdtext_len / VB_CDTEXT_PACK; i++) {
-			const uint8_t *p = d->cdtext + i * VB_CDTEXT_PACK;
+			  plen / VB_CDTEXT_PACK);
+		for (i = 0; i < plen / VB_CDTEXT_PACK; i++) {
+			const uint8_t *p = packs + i * VB_CDTEXT_PACK;
 
 			cw_printf(b, "Entry %u=", i);
 			for (k = 0; k < 16; k++)
@@ -356,6 +359,8 @@ int ccd_write(const struct vb_disc *d, const char *path,
 	struct cw_state w = { .d = d, .prog = prog };
 	struct cw_text text = { 0 };
 	struct img_out ccd = { .fd = -1 };
+	uint8_t *packs = NULL;
+	size_t plen = 0;
 	unsigned i;
 	int ret;
 
@@ -374,7 +379,14 @@ int ccd_write(const struct vb_disc *d, const char *path,
 	for (i = 0; !ret && i < d->n_sessions; i++)
 		ret = cw_range(&w, cw_base(d, d->sessions[i]),
 			       d->sessions[i]->leadout);
-	cw_ccd(&text, d);
+	/* CD-TEXT read as strings (CUE, TOC) is encoded into packs */
+	if (!ret && !d->cdtext_len && d->n_cdtext_items) {
+		ret = vb_cdtext_encode(d, &packs, &plen);
+		if (ret == -ENOENT)
+			ret = 0;
+	}
+	cw_ccd(&text, d, d->cdtext_len ? d->cdtext : packs,
+	       d->cdtext_len ? d->cdtext_len : plen);
 	if (!ret)
 		ret = text.err;
 	if (!ret)
@@ -397,6 +409,7 @@ int ccd_write(const struct vb_disc *d, const char *path,
 		if (ccd.fd >= 0)
 			img_out_abort(&ccd);
 	}
+	free(packs);
 	free(text.s);
 	free(w.lin);
 	free(w.main);

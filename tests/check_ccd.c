@@ -91,6 +91,21 @@ static uint32_t lead_gen(const struct vb_track *t)
 	return VB_MIN(n, t->pregap);
 }
 
+/* d has a CD-TEXT string equal to it (in any order) */
+static bool has_item(const struct vb_disc *d, const struct vb_cdtext_item *it)
+{
+	unsigned i;
+
+	for (i = 0; i < d->n_cdtext_items; i++) {
+		const struct vb_cdtext_item *x = &d->cdtext_items[i];
+
+		if (x->block == it->block && x->type == it->type &&
+		    x->track == it->track && !strcmp(x->text, it->text))
+			return true;
+	}
+	return false;
+}
+
 /* What fmt_same_disc() compares besides tracks, sessions and sectors. */
 #define CMP_PREGAP 0x1	/* pregaps equal */
 #define CMP_SUB 0x2	/* P-W subchannel of every sector equal */
@@ -121,10 +136,17 @@ void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 	if (flags & CMP_META) {
 		ck_assert_str_eq(a->mcn, b->mcn);
 		ck_assert_int_eq(a->open, b->open);
-		ck_assert_int_eq(a->cdtext_len, b->cdtext_len);
+		/* packs equal, or made from the same strings */
+		if (a->cdtext_len || !a->n_cdtext_items)
+			ck_assert_int_eq(a->cdtext_len, b->cdtext_len);
 		if (a->cdtext_len)
 			ck_assert(!memcmp(a->cdtext, b->cdtext,
 					  a->cdtext_len));
+		ck_assert_int_eq(a->n_cdtext_items, b->n_cdtext_items);
+		for (i = 0; i < a->n_cdtext_items; i++)
+			ck_assert_msg(has_item(b, &a->cdtext_items[i]),
+				      "CD-TEXT \"%s\" lost",
+				      a->cdtext_items[i].text);
 	}
 	for (i = 0; i < a->n_sessions; i++) {
 		ck_assert_int_eq(a->sessions[i]->leadout,
@@ -491,9 +513,9 @@ START_TEST(test_round_trip_testdata)
 	snprintf(p, sizeof(p), "%s/r.ccd", dir);
 	a = fmt_open_ok(in);
 	b = fmt_round_trip(a, p);
-	/* CD-TEXT given as strings (cue) is not encoded into packs yet */
-	if (!a->cdtext_len)
-		ck_assert_int_eq(b->cdtext_len, 0);
+	/* CD-TEXT given as strings (cue) comes back as packs */
+	if (a->n_cdtext_items && !a->cdtext_len)
+		ck_assert_int_ne(b->cdtext_len, 0);
 	fmt_same_disc(a, b, CMP_SUB | CMP_META |
 		      (ccd_sources[_i].exact_pregap ? CMP_PREGAP : 0));
 	vb_disc_unref(b);
