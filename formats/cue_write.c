@@ -77,8 +77,10 @@ static const struct cue_type *cw_type(const struct vb_track *t,
 	*kind = raw && !m2 ? VB_READ_RAW : m2 ? VB_READ_MODE2 : VB_READ_USER;
 	switch (t->mode) {
 	case VB_MODE_AUDIO:
-		*kind = VB_READ_RAW;
-		return cue_type_find("AUDIO");
+		/* CDG keeps a stored P-W subchannel (2448-byte sectors) */
+		*kind = vb_track_sub(t) != VB_SUB_NONE ? VB_READ_RAW_SUB :
+			VB_READ_RAW;
+		return cue_type_find(*kind == VB_READ_RAW ? "AUDIO" : "CDG");
 	case VB_MODE_MODE1:
 		return cue_type_find(raw && !m2 ? "MODE1/2352" : "MODE1/2048");
 	case VB_MODE_MODE2_FORM1:

@@ -1220,6 +1220,58 @@ START_TEST(test_mutations)
 }
 END_TEST
 
+/* Audio with a stored P-W subchannel keeps it through CUE (CDG) and NRG. */
+START_TEST(test_subchannel_write)
+{
+	static uint8_t raw[40 * 2448];
+	static const char *const outs[] = { "s.cue", "s.nrg" };
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700];
+	struct vb_extent e = { .sectors = 40, .data = VB_DATA_RAW,
+			       .stride = 2448, .data_size = 2352,
+			       .sub = VB_SUB_RAW };
+	uint8_t x[2448], y[2448];
+	struct vb_disc *d = vb_disc_new(VB_DISC_CD), *b;
+	struct vb_track *t;
+	unsigned i, k;
+	int32_t l;
+
+	for (i = 0; i < sizeof(raw); i++)
+		raw[i] = (uint8_t)(i * 31 + 7);
+	ck_assert_int_eq(vb_src_new_mem(&e.src, raw, sizeof(raw), "s"), 0);
+	vb_disc_add_session(d);
+	t = vb_disc_add_track(d);
+	t->mode = VB_MODE_AUDIO;
+	t->ctl = 0;
+	t->pregap = 150;
+	t->length = 40;
+	ck_assert_int_eq(vb_track_add_zero(t, 150), 0);
+	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
+	vb_src_unref(e.src);
+	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (k = 0; k < 2; k++) {
+		struct vb_diag diag = { "" };
+
+		snprintf(out, sizeof(out), "%s/%s", dir, outs[k]);
+		ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
+			      diag.msg);
+		b = open_ok(out, NULL);
+		ck_assert_int_eq(vb_track_sub(b->tracks[0]), VB_SUB_RAW);
+		for (l = 0; l < 40; l++) {
+			ck_assert_int_eq(vb_disc_read(d, l, 1, VB_READ_RAW_SUB,
+						      x), 0);
+			ck_assert_int_eq(vb_disc_read(b, l, 1, VB_READ_RAW_SUB,
+						      y), 0);
+			ck_assert(!memcmp(x, y, sizeof(x)));
+		}
+		vb_disc_unref(b);
+	}
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_write_refused)
 {
 	const char *in = td("libcdio/test/data/cdda.cue");
@@ -1271,6 +1323,7 @@ Suite *formats_suite(void)
 	tcase_add_loop_test(tw, test_round_trip, 0,
 			    (int)VB_ARRAY_SIZE(round_trips));
 	tcase_add_test(tw, test_write_refused);
+	tcase_add_test(tw, test_subchannel_write);
 	tcase_add_test(tw, test_nrg_identical);
 	tcase_add_test(tw, test_mutations);
 	tcase_add_loop_test(tw, test_multisession_write, 0,
