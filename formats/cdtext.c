@@ -62,6 +62,9 @@ int vb_cdtext_decode(struct vb_disc *d)
 			buf[len] = 0;
 			if (!strcmp(buf, "\t"))
 				snprintf(buf, sizeof(buf), "%s", prev);
+			/* 8 blocks x 16 types x 100 tracks at most */
+			if (d->n_cdtext_items >= 8 * 16 * 100)
+				return 0;
 			if (buf[0] && track <= 99) {
 				ret = vb_disc_add_cdtext_item(d, (uint8_t)block,
 							      (uint8_t)type,
