@@ -42,7 +42,7 @@ struct cue_track {
 	const struct cue_type *type;
 	uint8_t ctl;
 	char isrc[13];
-	uint32_t pregap_gen, postgap, stored_pregap;
+	uint32_t pregap_gen, postgap;	/* PREGAP, POSTGAP (not stored) */
 	bool has_index1;
 	struct vb_track *t;
 };
