@@ -21,17 +21,87 @@
 #define CDTEXT_MAX_PACKS 256 /* per block: the sequence number is a byte */
 
 /*
+ * Item strings are UTF-8; single-byte packs hold ISO 8859-1 (character
+ * code 0x00 of the size info, MMC-6 Annex J). Strings that already are
+ * valid multi-byte UTF-8 (some authoring tools write it) pass unchanged.
+ */
+static bool utf8_multi(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	bool multi = false;
+
+	while (*p) {
+		unsigned n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 :
+			     (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 :
+			     4;
+
+		if (n == 4)
+			return false;
+		multi |= n > 0;
+		for (p++; n; n--, p++)
+			if ((*p & 0xc0) != 0x80)
+				return false;
+	}
+	return multi;
+}
+
+static void latin1_to_utf8(const char *in, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (utf8_multi(in)) {
+		snprintf(out, cap, "%s", in);
+		return;
+	}
+	for (; *in && n + 3 < cap; in++) {
+		unsigned char c = (unsigned char)*in;
+
+		if (c >= 0x80) {
+			out[n++] = (char)(0xc0 | c >> 6);
+			out[n++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	out[n] = 0;
+}
+
+/* UTF-8 -> ISO 8859-1 if every character fits, else the bytes as they are */
+static void utf8_to_latin1(const char *in, char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)in;
+	size_t n = 0;
+
+	if (!utf8_multi(in)) {
+		snprintf(out, cap, "%s", in);
+		return;
+	}
+	for (; *p && n + 1 < cap; p++) {
+		if (*p < 0x80) {
+			out[n++] = (char)*p;
+		} else if ((*p & 0xfe) == 0xc2 && (p[1] & 0xc0) == 0x80) {
+			out[n++] = (char)((*p & 0x03) << 6 | (p[1] & 0x3f));
+			p++;
+		} else {
+			snprintf(out, cap, "%s", in);
+			return;
+		}
+	}
+	out[n] = 0;
+}
+
+/*
  * Decodes the single-byte text packs (types 0x80..0x86, 0x8E) into items.
  * Pack layout (MMC-6 Annex J, Red Book): type, track number, sequence,
  * block/charpos, 12 text bytes, CRC. The text of consecutive packs of one
  * type and block is one stream of NUL-terminated strings for consecutive
  * tracks starting at the first pack's track number; a lone TAB means
  * "same as the previous track". Double-byte blocks are skipped. Size info
- * packs (0x8F) give the language code of each block.
+ * packs (0x8F) give the language code of each block. Text becomes UTF-8.
  */
 int vb_cdtext_decode(struct vb_disc *d)
 {
-	char buf[256];
+	char buf[256], utf8[512];
 	size_t len = 0, i;
 	int cur_type = -1, cur_block = -1, track = 0, ret;
 	char prev[256] = "";
@@ -66,10 +136,11 @@ int vb_cdtext_decode(struct vb_disc *d)
 			if (d->n_cdtext_items >= 8 * 16 * 100)
 				return 0;
 			if (buf[0] && track <= 99) {
+				latin1_to_utf8(buf, utf8, sizeof(utf8));
 				ret = vb_disc_add_cdtext_item(d, (uint8_t)block,
 							      (uint8_t)type,
 							      (uint8_t)track,
-							      buf);
+							      utf8);
 				if (ret)
 					return ret;
 			}
@@ -123,13 +194,18 @@ static int cdt_type(const struct vb_disc *d, unsigned block, unsigned type,
 		    d->cdtext_items[i].track > last)
 			last = d->cdtext_items[i].track;
 	for (tr = 0; tr <= last; tr++) {
-		const char *s = cdt_find(d, block, type, (unsigned)tr);
-		size_t n = s ? strlen(s) + 1 : 1, k;
+		const char *u = cdt_find(d, block, type, (unsigned)tr);
+		char s[1024] = "";
+		size_t n, k;
+
+		if (u)
+			utf8_to_latin1(u, s, sizeof(s));
+		n = strlen(s) + 1;
 
 		if (len + n > sizeof(stream))
 			return -E2BIG;
 		for (k = 0; k < n; k++) {
-			stream[len + k] = s && k < n - 1 ? s[k] : 0;
+			stream[len + k] = s[k];
 			owner[len + k] = (uint8_t)tr;
 			start[len + k] = (uint16_t)k;
 		}

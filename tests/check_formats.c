@@ -375,6 +375,84 @@ START_TEST(test_cdtext)
 }
 END_TEST
 
+/*
+ * Raw pack dumps decoded as libcdio's cdtext*.right files print them:
+ * every "KEY: value" of every language block and track (GENRE is a
+ * binary-coded pack we do not decode).
+ */
+static const char *const cdt_names[] = { "cdtext", "cdtext-krosis",
+					 "cdtext-libburnia" };
+
+START_TEST(test_cdtext_right)
+{
+	static const struct { const char *key; uint8_t type; } keys[] = {
+		{ "TITLE", 0x80 }, { "PERFORMER", 0x81 },
+		{ "SONGWRITER", 0x82 }, { "COMPOSER", 0x83 },
+		{ "ARRANGER", 0x84 }, { "MESSAGE", 0x85 },
+		{ "DISC_ID", 0x86 }, { "UPC_EAN", 0x8e }, { "ISRC", 0x8e },
+	};
+	char rel[128], line[512];
+	const char *cdt, *right;
+	static uint8_t raw[65536];
+	unsigned block = 0, track = 0, i, k, checked = 0;
+	struct vb_disc *d;
+	size_t len;
+	FILE *f;
+
+	snprintf(rel, sizeof(rel), "libcdio/test/data/%s.cdt", cdt_names[_i]);
+	cdt = td(rel);
+	snprintf(rel, sizeof(rel), "libcdio/test/%s.right", cdt_names[_i]);
+	right = td(rel);
+	if (!cdt || !right)
+		return;
+	f = fopen(cdt, "rb");
+	len = fread(raw, 1, sizeof(raw), f);
+	fclose(f);
+	len -= len % 18; /* CDRWIN's trailing NUL */
+	d = vb_disc_new(VB_DISC_CD);
+	ck_assert_int_eq(vb_disc_set_cdtext(d, raw, len), 0);
+	ck_assert_int_eq(vb_cdtext_decode(d), 0);
+	f = fopen(right, "r");
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *colon;
+
+		line[strcspn(line, "\n")] = 0;
+		if (sscanf(line, "Language %u", &block) == 1)
+			continue;
+		if (!strcmp(line, "CD-TEXT for Disc:")) {
+			track = 0;
+			continue;
+		}
+		if (sscanf(line, "CD-TEXT for Track %u", &track) == 1)
+			continue;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		colon = strstr(p, ": ");
+		if (p == line || !colon)
+			continue;
+		*colon = 0;
+		for (k = 0; k < VB_ARRAY_SIZE(keys); k++) {
+			unsigned hit = 0;
+
+			if (strcmp(p, keys[k].key))
+				continue;
+			for (i = 0; i < d->n_cdtext_items; i++)
+				hit += d->cdtext_items[i].block == block &&
+				       d->cdtext_items[i].track == track &&
+				       d->cdtext_items[i].type == keys[k].type &&
+				       !strcmp(d->cdtext_items[i].text,
+					       colon + 2);
+			ck_assert_msg(hit == 1, "%s: block %u track %u %s '%s'",
+				      cdt_names[_i], block, track, p, colon + 2);
+			checked++;
+		}
+	}
+	fclose(f);
+	ck_assert_int_gt(checked, 10);
+	vb_disc_unref(d);
+}
+END_TEST
+
 /* Strings -> packs -> strings; and the packs Nero made for p1's strings. */
 START_TEST(test_cdtext_encode)
 {
@@ -1314,6 +1392,8 @@ Suite *formats_suite(void)
 			    (int)VB_ARRAY_SIZE(lenient_files));
 	tcase_add_test(tr, test_cdtext);
 	tcase_add_test(tr, test_cdtext_encode);
+	tcase_add_loop_test(tr, test_cdtext_right, 0,
+			    (int)VB_ARRAY_SIZE(cdt_names));
 	tcase_add_test(tr, test_malformed);
 	tcase_add_test(tr, test_cue_files);
 	tcase_add_test(tr, test_cue_single_file_sessions);

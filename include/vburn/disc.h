@@ -163,7 +163,7 @@ struct vb_cdtext_item {
 	uint8_t block;		/* 0..7, language block */
 	uint8_t type;		/* VB_CDTEXT_*: 0x80 TITLE, ... */
 	uint8_t track;		/* 0 = whole disc */
-	char *text;		/* owned, NUL-terminated */
+	char *text;		/* owned, UTF-8, NUL-terminated */
 };
 
 #define VB_CDTEXT_TITLE 0x80
