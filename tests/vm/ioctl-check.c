@@ -1,0 +1,980 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ioctl-check: conformance checker for the CUSE node's ioctl, SG_IO,
+ * read() and write() behaviour, as clients.md 1.3-1.8 states what each
+ * client relies on. tests/vm/scenarios/15-ioctls.sh builds it in the test
+ * VM twice, 64-bit and 32-bit (-m32), so both the native and the compat
+ * (FUSE_IOCTL_COMPAT) paths of the daemon are exercised with the caller's
+ * own struct layouts from the system headers. It is a test program, not
+ * library code: it prints one "ok" or "FAIL" line per check.
+ *
+ *   ioctl-check DEV sg               SG_IO, CDROM_SEND_PACKET, SG_* and
+ *                                    SCSI_IOCTL_* ioctls, read()/write()
+ *   ioctl-check DEV toc TRACKS MS    TOC ioctls after a burn; TRACKS is
+ *                                    the last track number, MS the start
+ *                                    of the last session (0 if only one)
+ *   ioctl-check DEV eject            CDROMEJECT and the empty drive
+ *
+ * Exit status: 0 all checks passed, 1 some failed, 2 usage or open error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/cdrom.h>
+#include <linux/fs.h>
+#include <linux/hdreg.h>
+#include <scsi/scsi.h>
+#include <scsi/scsi_ioctl.h>
+#include <scsi/sg.h>
+
+#include "vburn/bytes.h"
+
+/* sr's answers the clients test against (clients.md 1.4, 1.6). */
+#define SR_SG_VERSION 30527
+#define MAX_XFER 65536u
+#define SG_TIMEOUT_MS 20000u
+
+/* Fill patterns: bytes a reply must not touch keep them. */
+#define PAT_DATA 0xa5
+#define PAT_SENSE 0x5a
+
+struct ctx {
+	int fd;
+	const char *abi;   /* "64" or "32" */
+	unsigned int checks;
+	unsigned int failed;
+};
+
+struct sense_kcq {
+	uint8_t key, asc, ascq;
+};
+
+static void check(struct ctx *c, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check(struct ctx *c, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->checks++;
+	if (!ok)
+		c->failed++;
+	printf("[%s] %s ", c->abi, ok ? "ok  " : "FAIL");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void note(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void note(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("[%s] info ", c->abi);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/* ioctl() as 0 or -errno, so a check can name the error it saw. */
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) < 0 ? -errno : 0;
+}
+
+static const char *err_name(int ret)
+{
+	return ret ? strerror(-ret) : "success";
+}
+
+static void sg_setup(struct sg_io_hdr *h, const uint8_t *cdb, uint8_t cdb_len,
+		     int dir, void *buf, unsigned int len, uint8_t *sense,
+		     uint8_t sense_len)
+{
+	memset(h, 0, sizeof(*h));
+	h->interface_id = 'S';
+	h->dxfer_direction = dir;
+	h->cmd_len = cdb_len;
+	h->mx_sb_len = sense_len;
+	h->dxfer_len = len;
+	h->dxferp = buf;
+	h->cmdp = (unsigned char *)cdb;
+	h->sbp = sense;
+	h->timeout = SG_TIMEOUT_MS;
+	/* Echo checks: these must come back as they went in. */
+	h->pack_id = 0x1234;
+	h->usr_ptr = h;
+}
+
+/* The fields sg_io() never changes (scsi_complete_sghdr_rq writes others). */
+static bool sg_inputs_kept(const struct sg_io_hdr *a,
+			   const struct sg_io_hdr *b)
+{
+	return a->interface_id == b->interface_id &&
+	       a->dxfer_direction == b->dxfer_direction &&
+	       a->cmd_len == b->cmd_len && a->mx_sb_len == b->mx_sb_len &&
+	       a->iovec_count == b->iovec_count &&
+	       a->dxfer_len == b->dxfer_len && a->dxferp == b->dxferp &&
+	       a->cmdp == b->cmdp && a->sbp == b->sbp &&
+	       a->timeout == b->timeout && a->flags == b->flags &&
+	       a->pack_id == b->pack_id && a->usr_ptr == b->usr_ptr;
+}
+
+/* Runs h, returns the ioctl result; *before keeps the request as sent. */
+static int sg_run(struct ctx *c, struct sg_io_hdr *h, struct sg_io_hdr *before)
+{
+	*before = *h;
+	return xioctl(c->fd, SG_IO, h);
+}
+
+/* Fixed-format sense (SPC-4 4.5.3): key byte 2, ASC 12, ASCQ 13. */
+static struct sense_kcq sense_fixed(const uint8_t *s, unsigned int len)
+{
+	struct sense_kcq k = { 0, 0, 0 };
+
+	if (len >= 14) {
+		k.key = s[2] & 0x0f;
+		k.asc = s[12];
+		k.ascq = s[13];
+	}
+	return k;
+}
+
+static bool all_bytes(const uint8_t *p, size_t len, uint8_t v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/*
+ * TEST UNIT READY until it stops reporting a unit attention, as sr's
+ * probe and every client's first command do; the checks then see a
+ * settled drive. Returns the last SAM status.
+ */
+static int settle(struct ctx *c)
+{
+	static const uint8_t tur[6] = { 0x00 };
+	uint8_t sense[32];
+	struct sg_io_hdr h;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		sg_setup(&h, tur, sizeof(tur), SG_DXFER_NONE, NULL, 0, sense,
+			 sizeof(sense));
+		if (xioctl(c->fd, SG_IO, &h))
+			return -1;
+		if (h.status != 0x02 ||
+		    sense_fixed(sense, h.sb_len_wr).key != 0x06)
+			return h.status;
+		note(c, "TEST UNIT READY: unit attention %02x/%02x",
+		     sense[12], sense[13]);
+	}
+	return h.status;
+}
+
+/* A GOOD command: every output field as scsi_complete_sghdr_rq sets it. */
+static bool sg_good(const struct sg_io_hdr *h)
+{
+	return h->status == 0 && h->masked_status == 0 &&
+	       h->msg_status == 0 && h->sb_len_wr == 0 &&
+	       h->host_status == 0 && h->driver_status == 0 && h->info == 0;
+}
+
+static void check_sgio_good(struct ctx *c)
+{
+	static const uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 };
+	struct sg_io_hdr h, before;
+	uint8_t buf[96], sense[32];
+	int ret;
+
+	/* INQUIRY 36 into 36 bytes: all transferred, sense untouched. */
+	memset(sense, PAT_SENSE, sizeof(sense));
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, 36, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && sg_good(&h) && h.resid == 0 && (buf[0] & 0x1f) == 5,
+	      "SG_IO INQUIRY: %s status %u masked %u msg %u sb_len_wr %u "
+	      "host %u driver %u info %u resid %d type %u (want GOOD, all 0, "
+	      "type 5)",
+	      err_name(ret), h.status, h.masked_status, h.msg_status,
+	      h.sb_len_wr, h.host_status, h.driver_status, h.info, h.resid,
+	      buf[0] & 0x1f);
+	check(c, !ret && sg_inputs_kept(&before, &h),
+	      "SG_IO GOOD: input fields come back unchanged");
+	check(c, all_bytes(sense, sizeof(sense), PAT_SENSE),
+	      "SG_IO GOOD: sense buffer untouched");
+	check(c, h.duration < SG_TIMEOUT_MS, "SG_IO duration %u ms",
+	      h.duration);
+
+	/* 36 bytes into a 96-byte buffer: resid = 60 (wodim sizes by it). */
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, sizeof(buf),
+		 sense, sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && sg_good(&h) && h.resid == 60,
+	      "SG_IO INQUIRY 36 into 96 bytes: resid %d (want 60)", h.resid);
+}
+
+/* dxfer_len at the limit works; above it EIO, as sr (clients.md 1.4). */
+static void check_sgio_limits(struct ctx *c)
+{
+	static const uint8_t inq[6] = { 0x12, 0, 0, 0xff, 0xff, 0 };
+	struct sg_io_hdr h, before;
+	uint8_t sense[32];
+	uint8_t *buf;
+	int ret;
+
+	buf = malloc(1u << 20);
+	if (!buf) {
+		check(c, false, "malloc 1 MiB");
+		return;
+	}
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, MAX_XFER, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && sg_good(&h) && (buf[0] & 0x1f) == 5 &&
+			 h.resid >= 0 && (unsigned int)h.resid < MAX_XFER,
+	      "SG_IO dxfer_len 65536: %s status %u resid %d", err_name(ret),
+	      h.status, h.resid);
+
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, MAX_XFER + 1,
+		 sense, sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EIO, "SG_IO dxfer_len 65537: %s (want EIO)",
+	      err_name(ret));
+
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, 1u << 20, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EIO, "SG_IO dxfer_len 1 MiB: %s (want EIO, not ENOMEM)",
+	      err_name(ret));
+
+	/* Data-out over the limit, refused before the data is fetched. */
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_TO_DEV, buf, 1u << 20, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EIO, "SG_IO data-out 1 MiB: %s (want EIO)",
+	      err_name(ret));
+	free(buf);
+}
+
+/* The header checks of the kernel's sg_io() for /dev/sr* (clients.md 1.3). */
+static void check_sgio_invalid(struct ctx *c)
+{
+	static const uint8_t tur[6] = { 0x00 };
+	static const uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 };
+	struct sg_io_hdr h, before;
+	uint8_t buf[64], sense[32];
+	int ret;
+
+	/* cdparanoia's check_sgio(): 'A' must give EINVAL (or ENOSYS). */
+	sg_setup(&h, tur, sizeof(tur), SG_DXFER_NONE, NULL, 0, sense,
+		 sizeof(sense));
+	h.interface_id = 'A';
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EINVAL, "SG_IO interface_id 'A': %s (want EINVAL)",
+	      err_name(ret));
+
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_NONE, buf, sizeof(buf), sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EINVAL,
+	      "SG_IO dxfer_len 64 with SG_DXFER_NONE: %s (want EINVAL)",
+	      err_name(ret));
+
+	sg_setup(&h, tur, 5, SG_DXFER_NONE, NULL, 0, sense, sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EMSGSIZE, "SG_IO cmd_len 5: %s (want EMSGSIZE)",
+	      err_name(ret));
+
+	sg_setup(&h, buf, 33, SG_DXFER_NONE, NULL, 0, sense, sizeof(sense));
+	memset(buf, 0, sizeof(buf));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EINVAL, "SG_IO cmd_len 33: %s (want EINVAL)",
+	      err_name(ret));
+}
+
+/*
+ * cdparanoia's two habits (clients.md 1.3): reads with TO_FROM_DEV into
+ * a pre-filled buffer, judged by what was overwritten; and TEST UNIT
+ * READY with a 56-byte data-in buffer.
+ */
+static void check_sgio_cdparanoia(struct ctx *c)
+{
+	static const uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 };
+	static const uint8_t tur[6] = { 0x00 };
+	struct sg_io_hdr h, before;
+	uint8_t buf[96], sense[32];
+	int ret;
+
+	memset(buf, PAT_DATA, sizeof(buf));
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_TO_FROM_DEV, buf, sizeof(buf),
+		 sense, sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && sg_good(&h) && (buf[0] & 0x1f) == 5 && h.resid == 60,
+	      "SG_IO TO_FROM_DEV INQUIRY: %s type %u resid %d (want 5, 60)",
+	      err_name(ret), buf[0] & 0x1f, h.resid);
+	check(c, !ret && all_bytes(buf + 36, sizeof(buf) - 36, PAT_DATA),
+	      "SG_IO TO_FROM_DEV: bytes 36..95 keep the caller's pattern");
+
+	memset(buf, PAT_DATA, sizeof(buf));
+	sg_setup(&h, tur, sizeof(tur), SG_DXFER_FROM_DEV, buf, 56, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && sg_good(&h) && h.resid == 56,
+	      "SG_IO TEST UNIT READY with 56-byte data-in: %s status %u "
+	      "resid %d (want GOOD, 56)",
+	      err_name(ret), h.status, h.resid);
+}
+
+/* CHECK CONDITION fields (scsi_complete_sghdr_rq) and the sense bytes. */
+static void check_sgio_check_condition(struct ctx *c)
+{
+	/* Opcode 01h (REZERO UNIT) is no MMC command: 05/20/00. */
+	static const uint8_t bad[6] = { 0x01 };
+	/* READ TOC format 7 does not exist (MMC-6 6.33): 05/24/00. */
+	static const uint8_t toc7[10] = { 0x43, 0, 0x07, 0, 0, 0, 0, 0, 64 };
+	struct sg_io_hdr h, before;
+	struct sense_kcq k;
+	uint8_t buf[512], sense[64];
+	int ret;
+
+	memset(sense, PAT_SENSE, sizeof(sense));
+	sg_setup(&h, bad, sizeof(bad), SG_DXFER_FROM_DEV, buf, sizeof(buf),
+		 sense, 32);
+	ret = sg_run(c, &h, &before);
+	k = sense_fixed(sense, h.sb_len_wr);
+	check(c, !ret && h.status == 0x02 && h.masked_status == 0x01 &&
+			 h.msg_status == 0 && h.host_status == 0 &&
+			 h.driver_status == 0x08 && h.info == 1,
+	      "SG_IO CHECK CONDITION: %s status %02x masked %02x msg %u host "
+	      "%u driver %02x info %u (want 0, 02, 01, 0, 0, 08, 1)",
+	      err_name(ret), h.status, h.masked_status, h.msg_status,
+	      h.host_status, h.driver_status, h.info);
+	check(c, h.sb_len_wr >= 18 && h.sb_len_wr <= 32 &&
+			 (sense[0] & 0x7f) == 0x70 && sense[7] >= 10,
+	      "SG_IO sense: sb_len_wr %u, response code %02x, additional "
+	      "length %u (want 18..32, 70h, >= 10)",
+	      h.sb_len_wr, sense[0] & 0x7f, sense[7]);
+	check(c, k.key == 5 && k.asc == 0x20 && k.ascq == 0,
+	      "SG_IO opcode 01h: sense %x/%02x/%02x (want 5/20/00)", k.key,
+	      k.asc, k.ascq);
+	check(c, all_bytes(sense + 32, sizeof(sense) - 32, PAT_SENSE),
+	      "SG_IO sense: nothing written past mx_sb_len");
+	check(c, h.resid == (int)sizeof(buf),
+	      "SG_IO CHECK CONDITION: resid %d (want %zu)", h.resid,
+	      sizeof(buf));
+	check(c, sg_inputs_kept(&before, &h),
+	      "SG_IO CHECK CONDITION: input fields come back unchanged");
+
+	/* A shorter sense buffer gets a prefix, the rest stays. */
+	memset(sense, PAT_SENSE, sizeof(sense));
+	sg_setup(&h, toc7, sizeof(toc7), SG_DXFER_FROM_DEV, buf, 64, sense, 14);
+	ret = sg_run(c, &h, &before);
+	k = sense_fixed(sense, h.sb_len_wr);
+	check(c, !ret && h.status == 0x02 && h.sb_len_wr == 14 &&
+			 k.key == 5 && k.asc == 0x24 &&
+			 all_bytes(sense + 14, sizeof(sense) - 14, PAT_SENSE),
+	      "SG_IO READ TOC format 7, mx_sb_len 14: status %02x sb_len_wr "
+	      "%u sense %x/%02x/%02x (want 02, 14, 5/24/00, tail untouched)",
+	      h.status, h.sb_len_wr, k.key, k.asc, k.ascq);
+
+	/* No sense buffer at all: the status still says it all. */
+	sg_setup(&h, bad, sizeof(bad), SG_DXFER_NONE, NULL, 0, NULL, 0);
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && h.status == 0x02 && h.driver_status == 0x08 &&
+			 h.sb_len_wr == 0 && h.info == 1,
+	      "SG_IO CHECK CONDITION, no sense buffer: status %02x driver "
+	      "%02x sb_len_wr %u info %u (want 02, 08, 0, 1)",
+	      h.status, h.driver_status, h.sb_len_wr, h.info);
+}
+
+/*
+ * CDROM_SEND_PACKET as scsi_cdrom_send_packet(): success gives
+ * buflen = resid and stat 0; a CHECK CONDITION gives -EIO, with the sense
+ * in the request_sense (libcdio: all its MMC goes this way).
+ */
+static void check_send_packet(struct ctx *c)
+{
+	struct cdrom_generic_command cgc;
+	struct request_sense rs;
+	uint8_t buf[64];
+	int ret;
+
+	memset(&cgc, 0, sizeof(cgc));
+	memset(&rs, PAT_SENSE, sizeof(rs));
+	memset(buf, 0, sizeof(buf));
+	cgc.cmd[0] = 0x12; /* INQUIRY, 36 bytes */
+	cgc.cmd[4] = 36;
+	cgc.buffer = buf;
+	cgc.buflen = sizeof(buf);
+	cgc.sense = &rs;
+	cgc.data_direction = CGC_DATA_READ;
+	cgc.timeout = 2000; /* clock ticks */
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, !ret && (buf[0] & 0x1f) == 5 && cgc.buflen == 28 &&
+			 cgc.stat == 0,
+	      "CDROM_SEND_PACKET INQUIRY: %s type %u buflen %u stat %d "
+	      "(want 5, 28 = resid, 0)",
+	      err_name(ret), buf[0] & 0x1f, cgc.buflen, cgc.stat);
+	check(c, cgc.buffer == buf && cgc.sense == &rs &&
+			 cgc.data_direction == CGC_DATA_READ &&
+			 cgc.cmd[0] == 0x12,
+	      "CDROM_SEND_PACKET: other fields unchanged");
+	check(c, all_bytes((uint8_t *)&rs, sizeof(rs), PAT_SENSE),
+	      "CDROM_SEND_PACKET GOOD: request_sense untouched");
+
+	memset(&cgc, 0, sizeof(cgc));
+	memset(&rs, 0, sizeof(rs));
+	cgc.cmd[0] = 0x01; /* not an MMC command */
+	cgc.buffer = buf;
+	cgc.buflen = 37;   /* sentinel: must stay as it was */
+	cgc.sense = &rs;
+	cgc.data_direction = CGC_DATA_READ;
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, ret == -EIO && rs.error_code == 0x70 && rs.sense_key == 5 &&
+			 rs.asc == 0x20 && rs.ascq == 0 &&
+			 rs.add_sense_len >= 10,
+	      "CDROM_SEND_PACKET opcode 01h: %s, sense %02x %x/%02x/%02x "
+	      "additional length %u (want EIO, 70 5/20/00, >= 10)",
+	      err_name(ret), rs.error_code, rs.sense_key, rs.asc, rs.ascq,
+	      rs.add_sense_len);
+	check(c, cgc.buflen == 37,
+	      "CDROM_SEND_PACKET CHECK CONDITION: struct left as it was "
+	      "(buflen %u)", cgc.buflen);
+
+	memset(&cgc, 0, sizeof(cgc));
+	cgc.cmd[0] = 0x01;
+	cgc.data_direction = CGC_DATA_NONE;
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, ret == -EIO,
+	      "CDROM_SEND_PACKET CHECK CONDITION without sense: %s (want EIO)",
+	      err_name(ret));
+
+	memset(&cgc, 0, sizeof(cgc));
+	cgc.data_direction = CGC_DATA_NONE; /* TEST UNIT READY */
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, !ret, "CDROM_SEND_PACKET TEST UNIT READY: %s",
+	      err_name(ret));
+
+	/* sg_io(): a data length needs a data direction. */
+	memset(&cgc, 0, sizeof(cgc));
+	cgc.buffer = buf;
+	cgc.buflen = 8;
+	cgc.data_direction = CGC_DATA_NONE;
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, ret == -EINVAL,
+	      "CDROM_SEND_PACKET buflen 8 with CGC_DATA_NONE: %s (want "
+	      "EINVAL)", err_name(ret));
+
+	memset(&cgc, 0, sizeof(cgc));
+	cgc.data_direction = 7;
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, ret == -EINVAL,
+	      "CDROM_SEND_PACKET data_direction 7: %s (want EINVAL)",
+	      err_name(ret));
+}
+
+/* SG_GET/SET_RESERVED_SIZE clamp silently, like sg_set_reserved_size. */
+static void check_reserved_size(struct ctx *c)
+{
+	int v, ret, size;
+
+	ret = xioctl(c->fd, SG_GET_RESERVED_SIZE, &v);
+	check(c, !ret && v == (int)MAX_XFER,
+	      "SG_GET_RESERVED_SIZE: %s %d (want 65536)", err_name(ret), v);
+
+	v = 1 << 20;
+	ret = xioctl(c->fd, SG_SET_RESERVED_SIZE, &v);
+	check(c, !ret, "SG_SET_RESERVED_SIZE 1 MiB: %s", err_name(ret));
+	ret = xioctl(c->fd, SG_GET_RESERVED_SIZE, &v);
+	check(c, !ret && v == (int)MAX_XFER,
+	      "SG_GET_RESERVED_SIZE after 1 MiB: %d (want 65536)", v);
+
+	v = 32768;
+	ret = xioctl(c->fd, SG_SET_RESERVED_SIZE, &v);
+	if (!ret)
+		ret = xioctl(c->fd, SG_GET_RESERVED_SIZE, &v);
+	check(c, !ret && v == 32768,
+	      "SG_SET_RESERVED_SIZE 32768, GET: %s %d", err_name(ret), v);
+
+	v = -1;
+	ret = xioctl(c->fd, SG_SET_RESERVED_SIZE, &v);
+	check(c, ret == -EINVAL, "SG_SET_RESERVED_SIZE -1: %s (want EINVAL)",
+	      err_name(ret));
+
+	/* cdparanoia's tweak_SG_buffer: double until error or 1 GiB. */
+	for (size = 4096; size <= (1 << 30); size *= 2) {
+		v = size;
+		ret = xioctl(c->fd, SG_SET_RESERVED_SIZE, &v);
+		if (ret || size == (1 << 30))
+			break;
+	}
+	check(c, !ret, "SG_SET_RESERVED_SIZE doubling to 1 GiB: %s at %d",
+	      err_name(ret), size);
+	ret = xioctl(c->fd, SG_GET_RESERVED_SIZE, &v);
+	check(c, !ret && v == (int)MAX_XFER,
+	      "SG_GET_RESERVED_SIZE after the doubling: %d (want 65536)", v);
+}
+
+static void check_sg_ioctls(struct ctx *c)
+{
+	int v, ret;
+
+	v = 0;
+	ret = xioctl(c->fd, SG_GET_VERSION_NUM, &v);
+	check(c, !ret && v == SR_SG_VERSION,
+	      "SG_GET_VERSION_NUM: %s %d (want %d, cdrdao needs >= 30000)",
+	      err_name(ret), v, SR_SG_VERSION);
+
+	/* wodim's sg_initdev: a failing SG_SET_TIMEOUT is fatal. */
+	v = 1234;
+	ret = xioctl(c->fd, SG_SET_TIMEOUT, &v);
+	check(c, !ret, "SG_SET_TIMEOUT 1234: %s", err_name(ret));
+	ret = ioctl(c->fd, SG_GET_TIMEOUT, 0);
+	check(c, ret == 1234, "SG_GET_TIMEOUT: %d (want 1234 as the result)",
+	      ret);
+	v = 6000;
+	xioctl(c->fd, SG_SET_TIMEOUT, &v);
+
+	v = 0;
+	ret = xioctl(c->fd, SG_EMULATED_HOST, &v);
+	check(c, !ret && v == 1, "SG_EMULATED_HOST: %s %d (want 1)",
+	      err_name(ret), v);
+
+	check_reserved_size(c);
+}
+
+/*
+ * libburn needs SG_GET_SCSI_ID type 5 and SCSI_IOCTL_GET_IDLUN (its
+ * address must not collide with a real HBA: host >= 200); wodim and
+ * libcdio read GET_IDLUN and GET_BUS_NUMBER. HDIO_GET_IDENTITY must fail
+ * so libburn does not take the node for an ATA drive.
+ */
+static void check_scsi_ioctls(struct ctx *c)
+{
+	struct sg_scsi_id id;
+	uint32_t idlun[4];
+	uint8_t hd[512];
+	int v, ret;
+
+	memset(&id, 0xff, sizeof(id));
+	ret = xioctl(c->fd, SG_GET_SCSI_ID, &id);
+	check(c, !ret && id.scsi_type == TYPE_ROM && id.host_no >= 200 &&
+			 id.channel == 0 && id.scsi_id == 0 && id.lun == 0,
+	      "SG_GET_SCSI_ID: %s host %d channel %d id %d lun %d type %d "
+	      "(want host >= 200, 0, 0, 0, type 5)",
+	      err_name(ret), id.host_no, id.channel, id.scsi_id, id.lun,
+	      id.scsi_type);
+
+	/* Two 32-bit words, whatever the caller's struct (libusal: longs). */
+	memset(idlun, 0xee, sizeof(idlun));
+	ret = xioctl(c->fd, SCSI_IOCTL_GET_IDLUN, idlun);
+	check(c, !ret && (idlun[0] >> 24) == ((uint32_t)id.host_no & 0xff) &&
+			 (idlun[0] & 0xffffff) == 0,
+	      "SCSI_IOCTL_GET_IDLUN: %s dev_id %08x host_unique_id %u "
+	      "(want host << 24)",
+	      err_name(ret), idlun[0], idlun[1]);
+	check(c, idlun[2] == 0xeeeeeeee && idlun[3] == 0xeeeeeeee,
+	      "SCSI_IOCTL_GET_IDLUN writes 8 bytes only");
+
+	v = -1;
+	ret = xioctl(c->fd, SCSI_IOCTL_GET_BUS_NUMBER, &v);
+	check(c, !ret && v == id.host_no,
+	      "SCSI_IOCTL_GET_BUS_NUMBER: %s %d (want %d)", err_name(ret), v,
+	      id.host_no);
+
+	ret = xioctl(c->fd, HDIO_GET_IDENTITY, hd);
+	check(c, ret == -ENOTTY || ret == -EINVAL,
+	      "HDIO_GET_IDENTITY: %s (want ENOTTY or EINVAL)", err_name(ret));
+}
+
+/* Unknown ioctls ENOTTY; read() and write() EIO (clients.md 1.7, 1.8). */
+static void check_misc(struct ctx *c)
+{
+	uint64_t size64;
+	uint8_t buf[2048];
+	ssize_t n;
+	int ret;
+
+	ret = xioctl(c->fd, _IO('v', 0x77), NULL);
+	check(c, ret == -ENOTTY, "unknown ioctl _IO('v', 0x77): %s (want "
+	      "ENOTTY)", err_name(ret));
+	ret = isatty(c->fd) ? 0 : -errno;
+	check(c, ret == -ENOTTY, "isatty (TCGETS): %s (want ENOTTY)",
+	      err_name(ret));
+	/* >= 0x80000000: the int cmd of libfuse < 3.19 (clients.md 1.5). */
+	ret = xioctl(c->fd, BLKGETSIZE64, &size64);
+	check(c, ret == -ENOTTY, "BLKGETSIZE64: %s (want ENOTTY)",
+	      err_name(ret));
+
+	/* wodim's sg_initdev drains with 136-byte O_NONBLOCK reads. */
+	n = read(c->fd, buf, 136);
+	ret = n < 0 ? -errno : 0;
+	check(c, n < 0 && ret == -EIO, "read(136): %zd %s (want EIO)", n,
+	      err_name(ret));
+	n = read(c->fd, buf, sizeof(buf));
+	ret = n < 0 ? -errno : 0;
+	check(c, n < 0 && ret == -EIO, "read(2048): %zd %s (want EIO)", n,
+	      err_name(ret));
+	memset(buf, 0, sizeof(buf));
+	n = write(c->fd, buf, sizeof(buf));
+	ret = n < 0 ? -errno : 0;
+	check(c, n < 0 && ret == -EIO, "write(2048): %zd %s (want EIO)", n,
+	      err_name(ret));
+}
+
+static void check_cdrom_basic(struct ctx *c)
+{
+	const int need = CDC_GENERIC_PACKET | CDC_DRIVE_STATUS |
+			 CDC_MULTI_SESSION | CDC_OPEN_TRAY | CDC_CD_R;
+	int ret;
+
+	/* libcdio's is_cdrom_linux: anything but -1 is a CD drive. */
+	ret = ioctl(c->fd, CDROM_GET_CAPABILITY, 0);
+	check(c, ret != -1 && (ret & need) == need,
+	      "CDROM_GET_CAPABILITY: %#x (want %#x included)", ret, need);
+	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
+	check(c, ret == CDS_DISC_OK,
+	      "CDROM_DRIVE_STATUS CDSL_CURRENT: %d (want %d CDS_DISC_OK)", ret,
+	      CDS_DISC_OK);
+	/* Not a changer: any slot means the current one (cdrom.c). */
+	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, 0);
+	check(c, ret == CDS_DISC_OK, "CDROM_DRIVE_STATUS slot 0: %d (want %d)",
+	      ret, CDS_DISC_OK);
+}
+
+/* The ABI under test really is the one this binary was built for. */
+static void check_abi(struct ctx *c)
+{
+	const bool lp64 = sizeof(void *) == 8;
+
+	check(c, sizeof(struct sg_io_hdr) == (lp64 ? 88u : 64u) &&
+			 sizeof(struct cdrom_generic_command) ==
+				 (lp64 ? 64u : 44u),
+	      "%s-bit caller: sizeof sg_io_hdr %zu, cdrom_generic_command %zu",
+	      c->abi, sizeof(struct sg_io_hdr),
+	      sizeof(struct cdrom_generic_command));
+}
+
+static void phase_sg(struct ctx *c)
+{
+	check_abi(c);
+	check_sgio_good(c);
+	check_sgio_limits(c);
+	check_sgio_invalid(c);
+	check_sgio_cdparanoia(c);
+	check_sgio_check_condition(c);
+	check_send_packet(c);
+	check_sg_ioctls(c);
+	check_scsi_ioctls(c);
+	check_misc(c);
+	check_cdrom_basic(c);
+}
+
+/*
+ * READ TOC/PMA/ATIP (MMC-6 6.33) through SG_IO: format 0 or 1, LBA or
+ * MSF, from track 1 (format 0) or of the last session (format 1).
+ * Returns the number of valid bytes or -1.
+ */
+static int sg_read_toc(struct ctx *c, uint8_t format, bool msf, uint8_t *buf,
+		       uint16_t len)
+{
+	uint8_t cdb[10] = { 0x43 }, sense[32];
+	struct sg_io_hdr h;
+	int n;
+
+	cdb[1] = msf ? 0x02 : 0;
+	cdb[2] = format;
+	cdb[6] = format == 0 ? 1 : 0;
+	put_be16(cdb + 7, len);
+	memset(buf, 0, len);
+	sg_setup(&h, cdb, sizeof(cdb), SG_DXFER_FROM_DEV, buf, len, sense,
+		 sizeof(sense));
+	if (xioctl(c->fd, SG_IO, &h) || h.status)
+		return -1;
+	n = VB_MIN((int)get_be16(buf) + 2, (int)len - h.resid);
+	return n;
+}
+
+/*
+ * One TOC descriptor against CDROMREADTOCENTRY in both formats. sr's
+ * sr_read_tocentry: ctrl = byte 5 low nibble, adr = high nibble,
+ * datamode from the data bit, address from bytes 8..11; cdrom.c turns
+ * MSF into LBA itself (MSF = LBA + 150).
+ */
+static void check_tocentry(struct ctx *c, const uint8_t *d, const uint8_t *dm)
+{
+	struct cdrom_tocentry e;
+	const uint8_t track = d[2];
+	const int32_t lba = (int32_t)get_be32(d + 4);
+	const struct vb_msf want = lba_to_msf(lba);
+	int ret;
+
+	memset(&e, 0xee, sizeof(e));
+	e.cdte_track = track;
+	e.cdte_format = CDROM_LBA;
+	ret = xioctl(c->fd, CDROMREADTOCENTRY, &e);
+	check(c, !ret && e.cdte_track == track && e.cdte_format == CDROM_LBA &&
+			 e.cdte_adr == (d[1] >> 4) &&
+			 e.cdte_ctrl == (d[1] & 0x0f) &&
+			 e.cdte_addr.lba == lba &&
+			 e.cdte_datamode == ((d[1] & 0x04) ? 1 : 0),
+	      "CDROMREADTOCENTRY %02x LBA: %s adr %u ctrl %u lba %d mode %u "
+	      "(want %u %u %d %u)",
+	      track, err_name(ret), e.cdte_adr, e.cdte_ctrl, e.cdte_addr.lba,
+	      e.cdte_datamode, d[1] >> 4, d[1] & 0x0f, lba,
+	      (d[1] & 0x04) ? 1 : 0);
+
+	memset(&e, 0xee, sizeof(e));
+	e.cdte_track = track;
+	e.cdte_format = CDROM_MSF;
+	ret = xioctl(c->fd, CDROMREADTOCENTRY, &e);
+	check(c, !ret && e.cdte_format == CDROM_MSF &&
+			 e.cdte_addr.msf.minute == want.m &&
+			 e.cdte_addr.msf.second == want.s &&
+			 e.cdte_addr.msf.frame == want.f &&
+			 dm[5] == want.m && dm[6] == want.s && dm[7] == want.f,
+	      "CDROMREADTOCENTRY %02x MSF: %s %02u:%02u:%02u, READ TOC MSF "
+	      "%02u:%02u:%02u (want %02u:%02u:%02u)",
+	      track, err_name(ret), e.cdte_addr.msf.minute,
+	      e.cdte_addr.msf.second, e.cdte_addr.msf.frame, dm[5], dm[6],
+	      dm[7], want.m, want.s, want.f);
+}
+
+/*
+ * CDROMMULTISESSION as sr_get_last_session(): start of the last session
+ * (0 on a single-session disc), xa_flag set when that start is not 0.
+ */
+static void check_multisession(struct ctx *c, int32_t ms_lba)
+{
+	struct cdrom_multisession ms;
+	const struct vb_msf want = lba_to_msf(ms_lba);
+	uint8_t s[12];
+	int ret, n;
+
+	n = sg_read_toc(c, 1, false, s, sizeof(s));
+	check(c, n >= 12 && (s[6] > 1 ? (int32_t)get_be32(s + 8) : 0) == ms_lba,
+	      "READ TOC format 1: last session %u first track %u at %d "
+	      "(want %d)",
+	      s[3], s[6], (int32_t)get_be32(s + 8), ms_lba);
+
+	memset(&ms, 0xee, sizeof(ms));
+	ms.addr_format = CDROM_LBA;
+	ret = xioctl(c->fd, CDROMMULTISESSION, &ms);
+	check(c, !ret && ms.addr_format == CDROM_LBA &&
+			 ms.addr.lba == ms_lba && ms.xa_flag == (ms_lba != 0),
+	      "CDROMMULTISESSION LBA: %s %d xa_flag %u (want %d, %d)",
+	      err_name(ret), ms.addr.lba, ms.xa_flag, ms_lba, ms_lba != 0);
+
+	memset(&ms, 0xee, sizeof(ms));
+	ms.addr_format = CDROM_MSF;
+	ret = xioctl(c->fd, CDROMMULTISESSION, &ms);
+	check(c, !ret && ms.addr_format == CDROM_MSF &&
+			 ms.addr.msf.minute == want.m &&
+			 ms.addr.msf.second == want.s &&
+			 ms.addr.msf.frame == want.f,
+	      "CDROMMULTISESSION MSF: %s %02u:%02u:%02u (want "
+	      "%02u:%02u:%02u)",
+	      err_name(ret), ms.addr.msf.minute, ms.addr.msf.second,
+	      ms.addr.msf.frame, want.m, want.s, want.f);
+}
+
+static void phase_toc(struct ctx *c, unsigned int tracks, int32_t ms_lba)
+{
+	uint8_t toc[804], tocm[804];
+	struct cdrom_tochdr th;
+	struct cdrom_tocentry e;
+	int n, nm, i, ret;
+
+	n = sg_read_toc(c, 0, false, toc, sizeof(toc));
+	nm = sg_read_toc(c, 0, true, tocm, sizeof(tocm));
+	check(c, n >= 12 && n == nm && toc[2] == 1 && toc[3] == tracks,
+	      "READ TOC format 0: %d bytes (MSF %d), tracks %u-%u (want 1-%u)",
+	      n, nm, toc[2], toc[3], tracks);
+	if (n < 12 || n != nm)
+		return;
+
+	memset(&th, 0xee, sizeof(th));
+	ret = xioctl(c->fd, CDROMREADTOCHDR, &th);
+	check(c, !ret && th.cdth_trk0 == 1 && th.cdth_trk1 == tracks,
+	      "CDROMREADTOCHDR: %s %u-%u (want 1-%u)", err_name(ret),
+	      th.cdth_trk0, th.cdth_trk1, tracks);
+
+	for (i = 4; i + 8 <= n; i += 8)
+		check_tocentry(c, toc + i, tocm + i);
+	check(c, toc[n - 6] == CDROM_LEADOUT,
+	      "READ TOC: last descriptor is the lead-out (%02x)", toc[n - 6]);
+
+	memset(&e, 0, sizeof(e));
+	e.cdte_track = 1;
+	e.cdte_format = 3;
+	ret = xioctl(c->fd, CDROMREADTOCENTRY, &e);
+	check(c, ret == -EINVAL, "CDROMREADTOCENTRY format 3: %s (want EINVAL)",
+	      err_name(ret));
+
+	check_multisession(c, ms_lba);
+
+	/* cdrom_count_tracks: data tracks only, Mode 1 -> CDS_DATA_1. */
+	ret = ioctl(c->fd, CDROM_DISC_STATUS, 0);
+	check(c, ret == CDS_DATA_1, "CDROM_DISC_STATUS: %d (want %d CDS_DATA_1)",
+	      ret, CDS_DATA_1);
+	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
+	check(c, ret == CDS_DISC_OK, "CDROM_DRIVE_STATUS: %d (want %d)", ret,
+	      CDS_DISC_OK);
+}
+
+/* TEST UNIT READY's sense on the empty drive: 02/3A/xx. */
+static struct sense_kcq tur_sense(struct ctx *c, int *status)
+{
+	static const uint8_t tur[6] = { 0x00 };
+	struct sense_kcq k = { 0, 0, 0 };
+	struct sg_io_hdr h;
+	uint8_t sense[32];
+
+	sg_setup(&h, tur, sizeof(tur), SG_DXFER_NONE, NULL, 0, sense,
+		 sizeof(sense));
+	*status = xioctl(c->fd, SG_IO, &h) ? -1 : h.status;
+	if (*status == 0x02)
+		k = sense_fixed(sense, h.sb_len_wr);
+	return k;
+}
+
+/*
+ * CDROMEJECT (cdrom_ioctl_eject: unlock, then START STOP UNIT LoEj) and
+ * the empty drive as the CDROM ioctls report it. sr_drive_status says
+ * CDS_TRAY_OPEN for 02/3A/02 and CDS_NO_DISC for other 02/3A.
+ */
+static void phase_eject(struct ctx *c)
+{
+	struct cdrom_generic_command cgc;
+	struct request_sense rs;
+	struct cdrom_tochdr th;
+	struct sense_kcq k;
+	int ret, status, want;
+
+	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
+	check(c, ret == CDS_DISC_OK, "CDROM_DRIVE_STATUS before eject: %d "
+	      "(want %d)", ret, CDS_DISC_OK);
+	ret = ioctl(c->fd, CDROM_LOCKDOOR, 1) < 0 ? -errno : 0;
+	check(c, !ret, "CDROM_LOCKDOOR 1: %s", err_name(ret));
+	ret = ioctl(c->fd, CDROM_LOCKDOOR, 0) < 0 ? -errno : 0;
+	check(c, !ret, "CDROM_LOCKDOOR 0: %s", err_name(ret));
+
+	ret = xioctl(c->fd, CDROMEJECT, NULL);
+	check(c, !ret, "CDROMEJECT: %s", err_name(ret));
+
+	k = tur_sense(c, &status);
+	check(c, status == 0x02 && k.key == 2 && k.asc == 0x3a,
+	      "SG_IO TEST UNIT READY after eject: status %d sense "
+	      "%x/%02x/%02x (want 02, 2/3A/xx)",
+	      status, k.key, k.asc, k.ascq);
+	want = k.ascq == 0x02 ? CDS_TRAY_OPEN : CDS_NO_DISC;
+	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
+	check(c, ret == want,
+	      "CDROM_DRIVE_STATUS after eject: %d (want %d for ASCQ %02x)",
+	      ret, want, k.ascq);
+	ret = ioctl(c->fd, CDROM_DISC_STATUS, 0);
+	check(c, ret == CDS_NO_DISC, "CDROM_DISC_STATUS after eject: %d "
+	      "(want %d CDS_NO_DISC)", ret, CDS_NO_DISC);
+	ret = xioctl(c->fd, CDROMREADTOCHDR, &th);
+	check(c, ret == -ENOMEDIUM,
+	      "CDROMREADTOCHDR after eject: %s (want ENOMEDIUM)",
+	      err_name(ret));
+
+	memset(&cgc, 0, sizeof(cgc));
+	memset(&rs, 0, sizeof(rs));
+	cgc.sense = &rs;
+	cgc.data_direction = CGC_DATA_NONE; /* TEST UNIT READY */
+	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
+	check(c, ret == -EIO && rs.sense_key == 2 && rs.asc == 0x3a,
+	      "CDROM_SEND_PACKET TEST UNIT READY after eject: %s sense "
+	      "%x/%02x/%02x (want EIO, 2/3A/xx)",
+	      err_name(ret), rs.sense_key, rs.asc, rs.ascq);
+
+	ret = xioctl(c->fd, CDROMCLOSETRAY, NULL);
+	check(c, !ret, "CDROMCLOSETRAY: %s", err_name(ret));
+	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
+	check(c, ret == CDS_NO_DISC,
+	      "CDROM_DRIVE_STATUS after closing the empty tray: %d (want %d "
+	      "CDS_NO_DISC)", ret, CDS_NO_DISC);
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: ioctl-check DEV sg\n"
+			"       ioctl-check DEV toc TRACKS MS_LBA\n"
+			"       ioctl-check DEV eject\n");
+	return 2;
+}
+
+static bool parse_num(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c = { .fd = -1, .abi = sizeof(void *) == 8 ? "64" : "32" };
+	long tracks = 0, ms = 0;
+	const char *phase;
+
+	if (argc < 3)
+		return usage();
+	phase = argv[2];
+	if (!strcmp(phase, "toc") &&
+	    (argc != 5 || !parse_num(argv[3], 1, 99, &tracks) ||
+	     !parse_num(argv[4], 0, 500000, &ms)))
+		return usage();
+	if (strcmp(phase, "sg") && strcmp(phase, "toc") &&
+	    strcmp(phase, "eject"))
+		return usage();
+
+	/* As libburn, wodim and cdrdao open it (clients.md 2.1-2.4). */
+	c.fd = open(argv[1], O_RDWR | O_NONBLOCK);
+	if (c.fd < 0) {
+		fprintf(stderr, "ioctl-check: %s: %s\n", argv[1],
+			strerror(errno));
+		return 2;
+	}
+	if (settle(&c) != 0)
+		note(&c, "the drive is not ready before the checks");
+
+	if (!strcmp(phase, "sg"))
+		phase_sg(&c);
+	else if (!strcmp(phase, "toc"))
+		phase_toc(&c, (unsigned int)tracks, (int32_t)ms);
+	else
+		phase_eject(&c);
+
+	close(c.fd);
+	printf("[%s] %s: %u checks, %u failed\n", c.abi, phase, c.checks,
+	       c.failed);
+	return c.failed ? 1 : 0;
+}

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 15-ioctls: the CUSE node's ioctl, SG_IO, read() and write() behaviour
+# checked field by field by tests/vm/ioctl-check.c (clients.md 1.3-1.8),
+# built here in the guest both 64-bit and 32-bit (-m32: the compat paths,
+# 64-byte sg_io_hdr and 44-byte cdrom_generic_command). Both builds run:
+#  - "sg" on a blank CD-R: SG_IO header fields on GOOD and CHECK CONDITION,
+#    the 64 KiB limit, interface_id, TO_FROM_DEV, CDROM_SEND_PACKET, the
+#    SG_* / SCSI_IOCTL_* ioctls, HDIO_GET_IDENTITY, unknown ioctls,
+#    read()/write();
+#  - "toc" after one and after two xorriso sessions: CDROMREADTOCHDR/ENTRY
+#    against READ TOC, CDROMMULTISESSION against xorriso -toc's start of
+#    the last session, CDROM_DISC_STATUS;
+#  - "eject": CDROMEJECT, then the empty drive through TUR, the CDROM
+#    ioctls and CDROM_SEND_PACKET.
+# A 32-bit build that cannot be made (no gcc-multilib) is a visible SKIP
+# note for that half, never silent.
+# vburn-e2e-timeout: 600
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd gcc xorriso
+require_build vburnd vburnctl
+
+src_c=$VBURN_SRC/tests/vm/ioctl-check.c
+[ -f "$src_c" ] || fail "$src_c missing"
+# The project's warning flags (style.md): the checker is held to them too.
+cflags=(-std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Wpedantic -Wshadow
+	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -Wundef
+	-Wcast-align -Wpointer-arith -Wwrite-strings -Wimplicit-fallthrough
+	-Werror -I"$VBURN_SRC/include")
+
+bins=()
+must "build the 64-bit checker" gcc "${cflags[@]}" \
+	-o "$VBURN_TMP/ioctl-check64" "$src_c"
+bins+=("$VBURN_TMP/ioctl-check64")
+if gcc -m32 "${cflags[@]}" -o "$VBURN_TMP/ioctl-check32" "$src_c" \
+	>"$VBURN_TMP/cc32.log" 2>&1; then
+	bins+=("$VBURN_TMP/ioctl-check32")
+else
+	sed 's/^/  cc -m32| /' "$VBURN_TMP/cc32.log" | tail -n 5
+	echo "SKIP-NOTE: 32-bit half not run: gcc -m32 cannot build" \
+		"(install gcc-multilib); only the 64-bit ABI is checked"
+fi
+
+failed=()
+# run_checker BIN ARGS...: runs one phase of one build, records failures.
+run_checker()
+{
+	local bin=$1
+	shift
+	echo "+ ${bin##*/} $VBURN_DEV $*"
+	"$bin" "$VBURN_DEV" "$@" || failed+=("${bin##*/} $1")
+}
+
+# last_session_start: start LBA of the last session in xorriso -toc.
+last_session_start()
+{
+	xorriso -indev "$VBURN_DEV" -toc 2>&1 |
+		sed -n 's/^ISO session *: *[0-9]* , *\([0-9]*\) ,.*/\1/p' |
+		tail -n 1
+}
+
+start_vburnd -v --media cd-r
+for b in "${bins[@]}"; do
+	run_checker "$b" sg
+done
+
+src=$VBURN_TMP/src
+for s in 1 2; do
+	mkdir -p "$src/s$s"
+	head -c $((150000 * s)) /dev/urandom >"$src/s$s/data.bin"
+	must "xorriso session $s" xorriso -dev "$VBURN_DEV" \
+		-map "$src/s$s" "/s$s" -commit
+	ms=$(last_session_start)
+	[ -n "$ms" ] || fail "xorriso -toc shows no session after session $s"
+	[ "$s" -eq 1 ] && [ "$ms" -ne 0 ] &&
+		fail "session 1 starts at $ms, not 0"
+	note "session $s starts at LBA $ms (xorriso -toc)"
+	for b in "${bins[@]}"; do
+		run_checker "$b" toc "$s" "$ms"
+	done
+done
+
+for b in "${bins[@]}"; do
+	run_checker "$b" eject
+	# A new blank medium for the next build's eject phase.
+	must "vburnctl blank" vburnctl blank 0 cd-r
+done
+stop_vburnd || fail "vburnd did not stop cleanly"
+
+[ ${#failed[@]} -eq 0 ] || fail "checks failed in: ${failed[*]}"
+pass "ioctl-check: all phases passed for ${#bins[@]} build(s)"
