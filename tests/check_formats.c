@@ -19,6 +19,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "vburn/log.h"
 #include "vburn/sector.h"
 
 /* Path of a test data file, or NULL after a SKIP line if absent. */
@@ -673,7 +674,10 @@ START_TEST(test_lenient_file)
 
 	if (!p)
 		return;
+	/* malformed.iso's trailing bytes are worth a warning, not here */
+	vb_log_threshold = VB_LOG_ERR;
 	d = open_ok(p, NULL);
+	vb_log_threshold = VB_LOG_INFO;
 	ck_assert_int_ge(d->n_tracks, 1);
 	/* one session: the emul_toc_padded image has only one (MANIFEST) */
 	ck_assert_int_eq(d->n_sessions, 1);
