@@ -31,6 +31,9 @@ struct cuse_front {
 	int sg_timeout;         /* SG_SET_TIMEOUT value, clock ticks */
 	bool media_changed;     /* sticky CDROM_MEDIA_CHANGED flag */
 	int open_count;         /* open file handles, for CDROMEJECT */
+	uint64_t next_fh;       /* file handle numbers we hand out */
+	uint64_t cur_fh;        /* handle of the request being served */
+	uint64_t writer_fh;     /* handle that started a recording, or 0 */
 
 	struct fuse_session *se;
 	int stop_fd; /* eventfd that ends the session thread */

@@ -508,7 +508,7 @@ void cuse_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *fi,
 	/* libfuse < 3.19 passes int: compare unsigned (clients.md 1.5). */
 	const unsigned int ucmd = (unsigned int)cmd;
 
-	(void)fi;
+	f->cur_fh = fi ? fi->fh : 0;
 	switch (ucmd) {
 	case SG_IO:
 		cuse_sgio(req, f, arg, flags, in_buf, in_bufsz, out_bufsz);

@@ -21,6 +21,7 @@
 
 #define LOG_TAG "cuse"
 #include "vburn/cuse.h"
+#include "vburn/drive.h"
 #include "vburn/log.h"
 
 #include "cuse_int.h"
@@ -44,8 +45,17 @@ static void cuse_open(fuse_req_t req, struct fuse_file_info *fi)
 
 	/*
 	 * O_EXCL never reaches us (fuse_send_open strips it) and libburn
-	 * opens the node several times while scanning: accept every open.
+	 * opens the node several times while scanning: accept every open,
+	 * except a writable one while another handle is recording (what
+	 * O_EXCL protects on /dev/sr*; libburn and wodim retry EBUSY).
 	 */
+	if ((fi->flags & O_ACCMODE) != O_RDONLY && f->writer_fh &&
+	    vb_drive_recording(f->drive)) {
+		log_info("%s: busy: a recording is under way", f->name);
+		fuse_reply_err(req, EBUSY);
+		return;
+	}
+	fi->fh = ++f->next_fh;
 	f->open_count++;
 	log_dbg("%s: open flags 0%o, %d open", f->name, fi->flags,
 		f->open_count);
@@ -56,7 +66,8 @@ static void cuse_release(fuse_req_t req, struct fuse_file_info *fi)
 {
 	struct cuse_front *f = fuse_req_userdata(req);
 
-	(void)fi;
+	if (fi->fh && fi->fh == f->writer_fh)
+		f->writer_fh = 0;
 	if (f->open_count > 0)
 		f->open_count--;
 	fuse_reply_err(req, 0);

@@ -38,13 +38,20 @@ void cuse_run_cdb(struct cuse_front *f, struct vb_cmd *c, const uint8_t *cdb,
 		  uint8_t cdb_len, enum vb_dxfer dir, uint8_t *buf,
 		  uint32_t len)
 {
+	bool rec;
+
 	memset(c, 0, sizeof(*c));
 	memcpy(c->cdb, cdb, VB_MIN(cdb_len, sizeof(c->cdb)));
 	c->cdb_len = VB_MIN(cdb_len, sizeof(c->cdb));
 	c->dir = len ? dir : VB_DXFER_NONE;
 	c->buf = len ? buf : NULL;
 	c->buf_len = len;
+	rec = f->writer_fh == 0 && vb_drive_recording(f->drive);
 	vb_drive_exec(f->drive, c);
+	/* The handle whose command started a recording owns it until it
+	 * closes (see cuse_open). */
+	if (!f->writer_fh && !rec && vb_drive_recording(f->drive))
+		f->writer_fh = f->cur_fh;
 	if (c->xfer_len > c->buf_len)
 		c->xfer_len = c->buf_len;
 	if (c->sense_len > sizeof(c->sense))

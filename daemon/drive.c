@@ -78,6 +78,16 @@ int vb_drive_eject(struct vb_drive *d)
 	return 0;
 }
 
+bool vb_drive_recording(struct vb_drive *d)
+{
+	bool r;
+
+	pthread_mutex_lock(&d->lock);
+	r = d->medium && (vb_medium_open_track(d->medium) || d->sao.active);
+	pthread_mutex_unlock(&d->lock);
+	return r;
+}
+
 /* A fresh image name: <dir>/vburn<N>-<YYYYmmdd-HHMMSS>[-k].iso. */
 static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
 {

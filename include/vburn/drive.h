@@ -66,6 +66,13 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 int vb_drive_eject(struct vb_drive *d);
 
 /*
+ * Is a recording under way: a track open for writing, or a cue sheet
+ * whose blocks are still coming? Front ends use it to refuse a second
+ * writer (the O_EXCL that CUSE cannot see, clients.md 1.8).
+ */
+bool vb_drive_recording(struct vb_drive *d);
+
+/*
  * Writes the drive's state as one JSON object (design.md's disc shape)
  * into buf. Returns the length it needed (like snprintf).
  */

@@ -79,3 +79,27 @@ cp "$nrg" "$VBURN_TMP/c.nrg"
 must "iat" timeout 120 iat "$VBURN_TMP/c.nrg" "$VBURN_TMP/iat.iso" </dev/null
 cmp "$VBURN_TMP/iat.iso" "$img" || fail "iat output differs"
 pass "--format nrg: iat gives back the captured ISO exactly"
+
+# A second writer while a burn is under way (cdrskin, 1 MB fifo, from a
+# pipe that stalls) gets EBUSY (the O_EXCL that
+# /dev/sr* has and CUSE cannot see); read-only opens still work, and so
+# does a writable open once the burn is over.
+start_vburnd --media cd-r
+fifo=$VBURN_TMP/fifo
+mkfifo "$fifo"
+(head -c 3000000 /dev/urandom; sleep 8; head -c 500000 /dev/urandom) >"$fifo" &
+feeder=$!
+cdrskin -v dev="$VBURN_DEV" -tao fs=1m -data - <"$fifo" >"$VBURN_WORK/cdrskin-stdin.log" 2>&1 &
+burner=$!
+track_open() { vburnctl --json status 0 | grep -q '"closed": false'; }
+wait_for 20 track_open || fail "the stdin burn did not start"
+out=$(sg_raw "$VBURN_DEV" 00 00 00 00 00 00 2>&1) &&
+	fail "a writable open during the burn succeeded"
+echo "$out" | grep -qi "busy" || fail "second writer: '$out', want busy"
+pass "a second writer during the burn gets EBUSY"
+must "read-only open during the burn" sg_raw -R -r 36 "$VBURN_DEV" 12 00 00 00 24 00
+wait "$burner" || fail "cdrskin from stdin failed"
+wait "$feeder" 2>/dev/null
+must "writable open after the burn" sg_raw "$VBURN_DEV" 00 00 00 00 00 00
+pass "writable opens work again after the burn"
+must "stop" stop_vburnd
