@@ -156,6 +156,7 @@ check:
 run:
 	$(Q)scripts/deps.sh run
 	$(Q)$(MAKE) --no-print-directory all
+	$(Q)[ -e /dev/cuse ] || modprobe cuse 2>/dev/null || true
 	$(Q)$(VBURND) -f --media cd-r --image-dir $(or $(IMAGE_DIR),$(CURDIR)/images)
 
 format:
