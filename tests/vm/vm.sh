@@ -17,7 +17,8 @@
 # (console to stdout too), VBURN_VM_KERNEL_PKG (kernel package to use
 # instead of the one linux-image-amd64 depends on), VBURN_VM_ENV (names of
 # extra variables to pass to the script besides VBURN_*), VBURN_VM_PVH=0
-# (boot the compressed bzImage, not the unpacked ELF), VBURN_VM_BIND
+# (boot the compressed bzImage, not the unpacked ELF), VBURN_VM_SMP (vCPUs,
+# default 2), VBURN_VM_BIND
 # (host paths under /tmp or /run that the guest must see: its own tmpfs
 # there would hide them).
 set -euo pipefail
@@ -237,7 +238,7 @@ qemu_args()
 		kernel=$dir/vmlinux
 	fi
 	# shellcheck disable=SC2054 # the commas are qemu's
-	QEMU_ARGS=(-accel tcg -cpu max -smp 2 -m 2048
+	QEMU_ARGS=(-accel tcg -cpu max -smp "${VBURN_VM_SMP:-2}" -m 2048
 		-nographic -no-reboot -nodefaults
 		-kernel "$kernel" -initrd "$dir/initramfs.cpio"
 		-append "console=ttyS0 quiet panic=-1 mitigations=off"
