@@ -7,7 +7,7 @@
  * TOC file is one session. Addresses follow cdrdao show-toc: the first
  * sector described by the file is LBA 0, a START or PREGAP there adds to
  * the 2-second pregap before it. Raw (non-WAVE) audio files are
- * big-endian, as cdrdao expects them.
+ * big-endian, as cdrdao expects them. The writer is formats/toc_write.c.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -19,6 +19,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "toc.h"
 
 #define TOC_MAX_TEXT (1u << 20)
 
@@ -733,4 +734,6 @@ const struct img_ops toc_ops = {
 	.exts = toc_exts,
 	.probe = toc_probe,
 	.open = toc_open,
+	.can_write = toc_can_write,
+	.write = toc_write,
 };

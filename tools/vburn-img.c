@@ -28,7 +28,7 @@ static void usage(FILE *f)
 		"       %s convert IN OUT [--format FMT]\n"
 		"       %s verify IMAGE\n"
 		"       %s extract IMAGE --track N OUT\n"
-		"formats: iso cue toc nrg (reading), iso cue nrg (writing)\n",
+		"formats: iso cue toc nrg (reading), iso cue toc nrg (writing)\n",
 		prog_name, prog_name, prog_name, prog_name);
 }
 

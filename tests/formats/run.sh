@@ -271,6 +271,52 @@ for f in "$TD"/whipper/whipper/test/*.toc "$TD"/whipper/whipper/test/*.cue; do
 	fi
 done
 
+# 8c. TOC files written by us: cdrdao show-toc reads the same track starts
+#     and ends we read from the source image.
+for f in "$LD/p1.nrg" "$LD/videocd.nrg" "$LD/isofs-m1.cue" \
+    "$TD/usbode-circle/integration-tests/testdata/mixed.cue" \
+    "$TD/cdrdao/testtocs/t9.toc"; do
+	t=to-toc-cdrdao-$(basename "$f")
+	have $t cdrdao && data $t "$f" || continue
+	rm -rf tw && mkdir tw
+	if ! "$IMG" convert "$f" tw/x.toc 2>err; then
+		fail $t "$(cat err)"
+		continue
+	fi
+	theirs=$(cd tw && cdrdao show-toc x.toc 2>/dev/null |
+		 sed -n 's/.*\(START\|END\).*( *\([0-9]*\)).*/\2/p' |
+		 tr '\n' ' ')
+	ours=$("$IMG" info --json "$f" 2>/dev/null |
+	       grep -o '"start": [0-9-]*, "length": [0-9]*' |
+	       awk '{ gsub(/,/, ""); print $2; print $2 + $4 }' | tr '\n' ' ')
+	if [ -n "$theirs" ] && [ "$theirs" = "$ours" ]; then
+		pass $t
+	else
+		fail $t "cdrdao: '$theirs' source: '$ours'"
+	fi
+done
+
+# 8d. Audio byte order: cdrdao show-data reads the samples of our TOC's
+#     (big-endian) .bin as the little-endian samples of the CUE's BIN.
+t=toc-audio-byte-order-cdrdao
+if have $t cdrdao python3 && data $t "$LD/cdda.cue"; then
+	rm -rf ta && mkdir ta
+	"$IMG" convert "$LD/cdda.cue" ta/c.toc 2>err
+	theirs=$(cd ta && cdrdao show-data c.toc 2>/dev/null |
+		 awk -F'[: ]+' '$2 >= 19990 && $2 < 20010 { print $3, $4 }' |
+		 tr '\n' ' ')
+	ours=$(python3 -c '
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+print(" ".join("%d %d" % struct.unpack("<hh", d[i * 4:i * 4 + 4])
+               for i in range(19990, 20010)))' "$LD/cdda.bin")
+	if [ -n "$ours" ] && [ "$(echo $theirs)" = "$ours" ]; then
+		pass $t
+	else
+		fail $t "cdrdao: '$theirs' expected: '$ours'"
+	fi
+fi
+
 # 9. NRG written by us (v2 DAO, Mode 1 2048 after a stored 150-sector
 #    pregap, formats.md 1.10): nrg2iso and iat extract our ISO; cd-info
 #    lists track 1 at LSN 0 and the lead-out.

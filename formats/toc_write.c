@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cdrdao TOC writer (formats.md 4.2): one session per TOC file, all track
+ * data in one ".bin" next to it, addressed with #byte offsets. Tracks keep
+ * their stored form (MODE1 / MODE1_RAW / MODE2_FORM1 / MODE2_FORM_MIX /
+ * MODE2_RAW, RW_RAW with a stored P-W subchannel); audio is written
+ * big-endian, the byte order cdrdao expects in raw files. Generated
+ * leading pregap sectors become PREGAP, stored ones come from the file
+ * before START, generated postgaps become SILENCE/ZERO; flags, ISRC,
+ * CATALOG, indexes and CD-TEXT strings are written too.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vburn/bytes.h"
+#include "vburn/img.h"
+#include "toc.h"
+
+/* How a track is stored in the .bin. */
+struct tw_form {
+	const char *mode;	/* cdrdao track mode */
+	enum vb_read_kind kind;
+	unsigned size;		/* bytes per sector written */
+	bool sub;		/* RW_RAW: 96 interleaved P-W bytes follow */
+};
+
+static int tw_form(const struct vb_track *t, struct tw_form *f)
+{
+	unsigned sz = vb_track_sector_size(t);
+	const bool sub = vb_track_sub(t) == VB_SUB_RAW && sz == 2448;
+
+	if (sub)
+		sz = 2352;
+	*f = (struct tw_form){ NULL, VB_READ_RAW, 2352, sub };
+	switch (t->mode) {
+	case VB_MODE_AUDIO:
+		f->mode = "AUDIO";
+		break;
+	case VB_MODE_MODE1:
+		f->mode = sz == 2352 ? "MODE1_RAW" : "MODE1";
+		break;
+	case VB_MODE_MODE2:
+		f->mode = sz == 2352 ? NULL : "MODE2";
+		break;
+	case VB_MODE_MODE2_FORM1:
+		f->mode = sz == 2352 ? "MODE2_RAW" : sz == 2336 ?
+			  "MODE2_FORM_MIX" : "MODE2_FORM1";
+		break;
+	case VB_MODE_MODE2_FORM2:
+	case VB_MODE_MODE2_MIXED:
+		f->mode = sz == 2352 ? "MODE2_RAW" : sz == 2336 || !sz ?
+			  "MODE2_FORM_MIX" : NULL;
+		break;
+	default:
+		return -EMEDIUMTYPE;
+	}
+	if (!f->mode)
+		return -EMEDIUMTYPE;
+	if (!strcmp(f->mode, "MODE1") || !strcmp(f->mode, "MODE2_FORM1")) {
+		f->kind = VB_READ_USER;
+		f->size = 2048;
+	} else if (!strcmp(f->mode, "MODE2") ||
+		   !strcmp(f->mode, "MODE2_FORM_MIX")) {
+		f->kind = VB_READ_MODE2;
+		f->size = 2336;
+	}
+	if (f->sub && f->kind != VB_READ_RAW)
+		f->sub = false;
+	if (f->sub) {
+		f->kind = VB_READ_RAW_SUB;
+		f->size = 2448;
+	}
+	return 0;
+}
+
+int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
+{
+	struct tw_form f;
+	unsigned i;
+
+	if (d->n_sessions != 1) {
+		vb_diag_set(diag, NULL, "a TOC file describes one session; "
+			    "this disc has %u", d->n_sessions);
+		return -EMEDIUMTYPE;
+	}
+	for (i = 0; i < d->n_tracks; i++) {
+		const struct vb_track *t = d->tracks[i];
+
+		if (tw_form(t, &f)) {
+			vb_diag_set(diag, NULL, "track %u (%s, %u-byte "
+				    "sectors) has no TOC track mode", t->number,
+				    vb_track_mode_name(t->mode),
+				    vb_track_sector_size(t));
+			return -EMEDIUMTYPE;
+		}
+		if ((i && d->tracks[i - 1]->start +
+		     (int64_t)d->tracks[i - 1]->length !=
+		     (int64_t)t->start - t->pregap) ||
+		    (!i && (int64_t)t->start - t->pregap < -150)) {
+			vb_diag_set(diag, NULL, "track %u does not follow the "
+				    "previous one directly", t->number);
+			return -EMEDIUMTYPE;
+		}
+	}
+	return 0;
+}
+
+struct tw_buf {
+	char *s;
+	size_t len, cap;
+	int err;
+};
+
+static void __attribute__((format(printf, 2, 3)))
+tw_printf(struct tw_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->err)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = b->cap * 2 + (size_t)(n < 0 ? 0 : n) + 4096;
+		char *p = n < 0 ? NULL : realloc(b->s, cap);
+
+		if (!p) {
+			b->err = -ENOMEM;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+static void tw_msf(struct tw_buf *b, const char *kw, uint32_t frames)
+{
+	tw_printf(b, "%s%02u:%02u:%02u\n", kw, frames / 4500,
+		  frames / 75 % 60, frames % 75);
+}
+
+/* A "string" with cdrdao's escapes for '"' and '\'. */
+static void tw_string(struct tw_buf *b, const char *s)
+{
+	tw_printf(b, "\"");
+	for (; *s; s++)
+		tw_printf(b, "%s%c", *s == '"' || *s == '\\' ? "\\" : "", *s);
+	tw_printf(b, "\"");
+}
+
+static bool tw_text_item(const struct vb_cdtext_item *it)
+{
+	return it->type <= 0x86 || it->type == 0x8e;
+}
+
+/*
+ * CD_TEXT { [LANGUAGE_MAP { b : code ... }] LANGUAGE b { KEY "text" } }
+ * of the disc (track 0, with the map of every block in use) or a track.
+ */
+static void tw_cdtext(struct tw_buf *b, const struct vb_disc *d,
+		      unsigned track, const char *ind)
+{
+	static const char *const kw[] = {
+		"TITLE", "PERFORMER", "SONGWRITER", "COMPOSER", "ARRANGER",
+		"MESSAGE", "DISC_ID",
+	};
+	bool here[8] = { false }, any[8] = { false }, some = false;
+	unsigned blk, i;
+
+	for (i = 0; i < d->n_cdtext_items; i++) {
+		const struct vb_cdtext_item *it = &d->cdtext_items[i];
+
+		if (!tw_text_item(it))
+			continue;
+		any[it->block] = true;
+		some = true;
+		if (it->track == track)
+			here[it->block] = true;
+	}
+	if (!some || (track && !memchr(here, true, sizeof(here))))
+		return;
+	tw_printf(b, "%sCD_TEXT {\n", ind);
+	if (!track) {
+		tw_printf(b, "%s  LANGUAGE_MAP {", ind);
+		for (blk = 0; blk < 8; blk++)
+			if (any[blk])
+				tw_printf(b, " %u : %u", blk,
+					  d->cdtext_lang[blk] ?
+					  d->cdtext_lang[blk] : 9u);
+		tw_printf(b, " }\n");
+	}
+	for (blk = 0; blk < 8; blk++) {
+		if (!here[blk])
+			continue;
+		tw_printf(b, "%s  LANGUAGE %u {\n", ind, blk);
+		for (i = 0; i < d->n_cdtext_items; i++) {
+			const struct vb_cdtext_item *it = &d->cdtext_items[i];
+
+			if (it->block != blk || it->track != track ||
+			    !tw_text_item(it))
+				continue;
+			tw_printf(b, "%s    %s ", ind, it->type == 0x8e ?
+				  (track ? "ISRC" : "UPC_EAN") :
+				  kw[it->type - 0x80]);
+			tw_string(b, it->text);
+			tw_printf(b, "\n");
+		}
+		tw_printf(b, "%s  }\n", ind);
+	}
+	tw_printf(b, "%s}\n", ind);
+}
+
+/* Leading / trailing generated sectors of a track. */
+static uint32_t tw_lead_zero(const struct vb_track *t)
+{
+	uint32_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < t->n_extents && !t->extents[i].src; i++)
+		n += t->extents[i].sectors;
+	return n;
+}
+
+static uint32_t tw_tail_zero(const struct vb_track *t)
+{
+	uint32_t n = 0;
+	unsigned i;
+
+	for (i = t->n_extents; i > 0 && !t->extents[i - 1].src; i--)
+		n += t->extents[i - 1].sectors;
+	return n;
+}
+
+struct tw_state {
+	const struct vb_disc *d;
+	struct tw_buf toc;
+	struct img_out bin;
+	const char *bin_name;	/* as written in the TOC */
+	const struct vb_progress *prog;
+	uint64_t done, total;
+};
+
+/* Copies sectors to the .bin; audio samples become big-endian. */
+static int tw_copy(struct tw_state *w, int32_t lba, uint32_t n,
+		   const struct tw_form *f, bool audio)
+{
+	uint8_t *buf = malloc((size_t)256 * f->size);
+	uint32_t k, m, j, i;
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (k = 0; k < n && !ret; k += m) {
+		m = VB_MIN(n - k, 256u);
+		ret = vb_disc_read(w->d, lba + (int32_t)k, m, f->kind, buf);
+		for (j = 0; !ret && audio && j < m; j++) {
+			uint8_t *s = buf + (size_t)j * f->size;
+
+			for (i = 0; i < 2352; i += 2) {
+				uint8_t x = s[i];
+
+				s[i] = s[i + 1];
+				s[i + 1] = x;
+			}
+		}
+		if (!ret)
+			ret = img_out_write(&w->bin, buf, (size_t)m * f->size);
+		if (!ret && w->prog && w->prog->fn)
+			w->prog->fn(w->prog->ctx, w->done + k + m, w->total);
+	}
+	free(buf);
+	w->done += n;
+	return ret;
+}
+
+static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
+{
+	const bool audio = t->mode == VB_MODE_AUDIO;
+	const int64_t begin = (int64_t)t->start - t->pregap;
+	uint32_t skip = 0, gen, stored, post, i, data;
+	struct tw_form f;
+
+	(void)tw_form(t, &f); /* checked by toc_can_write */
+	/* sectors before LBA 0 are the implicit 2-second pregap */
+	if (first && begin < 0)
+		skip = (uint32_t)VB_MIN(-begin, (int64_t)t->pregap);
+	gen = tw_lead_zero(t);
+	gen = gen > skip ? VB_MIN(gen, t->pregap) - skip : 0;
+	stored = t->pregap - skip - gen;
+	post = VB_MIN(tw_tail_zero(t), t->length - 1);
+	data = stored + t->length - post;
+	tw_printf(&w->toc, "\nTRACK %s%s\n", f.mode, f.sub ? " RW_RAW" : "");
+	tw_printf(&w->toc, "%sCOPY\n", t->ctl & VB_CTL_COPY ? "" : "NO ");
+	if (audio) {
+		tw_printf(&w->toc, "%sPRE_EMPHASIS\n",
+			  t->ctl & VB_CTL_PREEMPH ? "" : "NO ");
+		tw_printf(&w->toc, "%s_CHANNEL_AUDIO\n",
+			  t->ctl & VB_CTL_4CH ? "FOUR" : "TWO");
+	}
+	if (t->isrc[0]) {
+		tw_printf(&w->toc, "ISRC ");
+		tw_string(&w->toc, t->isrc);
+		tw_printf(&w->toc, "\n");
+	}
+	tw_cdtext(&w->toc, w->d, t->number, "");
+	if (gen)
+		tw_msf(&w->toc, "PREGAP ", gen);
+	tw_printf(&w->toc, "%s ", audio ? "FILE" : "DATAFILE");
+	tw_string(&w->toc, w->bin_name);
+	tw_printf(&w->toc, " #%llu%s", (unsigned long long)w->bin.pos,
+		  audio ? " 0" : "");
+	tw_msf(&w->toc, " ", data);
+	if (stored)
+		tw_msf(&w->toc, "START ", stored);
+	if (post)
+		tw_msf(&w->toc, audio ? "SILENCE " : "ZERO ", post);
+	for (i = 0; i < t->n_index; i++)
+		tw_msf(&w->toc, "INDEX ", t->index[i]);
+	return tw_copy(w, t->start - (int32_t)stored, data, &f, audio);
+}
+
+int toc_write(const struct vb_disc *d, const char *path,
+	      const struct vb_progress *prog, struct vb_diag *diag)
+{
+	static const char *const types[] = { "CD_DA", "CD_I", "CD_ROM_XA" };
+	struct tw_state w = { .d = d, .prog = prog };
+	struct img_out toc = { .fd = -1 };
+	const struct vb_session *s = d->sessions[0];
+	char *bin = NULL;
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	unsigned i;
+	int ret;
+
+	w.bin.fd = -1;
+	if (asprintf(&bin, "%.*s.bin", (int)(dot && (!slash || dot > slash) ?
+					     dot - path : (long)strlen(path)),
+		     path) < 0)
+		return -ENOMEM;
+	w.bin_name = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
+	for (i = 0; i < d->n_tracks; i++)
+		w.total += d->tracks[i]->length;
+	ret = img_out_open(&w.bin, bin);
+	/* CD_DA also stands for CD-ROM (cdrdao derives it from the modes) */
+	tw_printf(&w.toc, "%s\n", s->disc_type == VB_DISC_TYPE_XA ? types[2] :
+		  s->disc_type == VB_DISC_TYPE_CDI ? types[1] :
+		  d->n_tracks && d->tracks[0]->mode != VB_MODE_AUDIO ?
+		  "CD_ROM" : types[0]);
+	if (d->mcn[0])
+		tw_printf(&w.toc, "CATALOG \"%s\"\n", d->mcn);
+	tw_cdtext(&w.toc, d, 0, "");
+	for (i = 0; i < d->n_tracks && !ret; i++)
+		ret = tw_track(&w, d->tracks[i], i == 0);
+	if (!ret)
+		ret = w.toc.err;
+	if (!ret)
+		ret = img_out_open(&toc, path);
+	if (!ret)
+		ret = img_out_write(&toc, w.toc.s, w.toc.len);
+	if (!ret)
+		ret = img_out_commit(&w.bin);
+	if (!ret)
+		ret = img_out_commit(&toc);
+	if (ret) {
+		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
+		if (w.bin.fd >= 0)
+			img_out_abort(&w.bin);
+		if (toc.fd >= 0)
+			img_out_abort(&toc);
+	}
+	free(w.toc.s);
+	free(bin);
+	return ret;
+}
