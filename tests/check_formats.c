@@ -437,14 +437,18 @@ START_TEST(test_cdtext_right)
 
 			if (strcmp(p, keys[k].key))
 				continue;
-			for (i = 0; i < d->n_cdtext_items; i++)
-				hit += d->cdtext_items[i].block == block &&
-				       d->cdtext_items[i].track == track &&
-				       d->cdtext_items[i].type == keys[k].type &&
-				       !strcmp(d->cdtext_items[i].text,
-					       colon + 2);
+			for (i = 0; i < d->n_cdtext_items; i++) {
+				const struct vb_cdtext_item *it =
+					&d->cdtext_items[i];
+
+				hit += it->block == block &&
+				       it->track == track &&
+				       it->type == keys[k].type &&
+				       !strcmp(it->text, colon + 2);
+			}
 			ck_assert_msg(hit == 1, "%s: block %u track %u %s '%s'",
-				      cdt_names[_i], block, track, p, colon + 2);
+				      cdt_names[_i], block, track, p,
+				      colon + 2);
 			checked++;
 		}
 	}
