@@ -454,6 +454,54 @@ START_TEST(test_read_v2_nosub)
 }
 END_TEST
 
+/*
+ * The shape of a PlayStation dump by CloneCD (as found in public test
+ * fixtures): A0-A2 with Control 0 although the track is data, A0 PSec 32
+ * (XA), PreGapMode=2, PreGapSubC=1, no .sub; the .img is sparse here.
+ */
+START_TEST(test_read_ps1_shape)
+{
+	static const char ccd[] =
+		"[CloneCD]\nVersion=3\n[Disc]\nTocEntries=4\nSessions=1\n"
+		"DataTracksScrambled=0\nCDTextLength=0\n[Session 1]\n"
+		"PreGapMode=2\nPreGapSubC=1\n"
+		"[Entry 0]\nSession=1\nPoint=0xa0\nADR=0x01\nControl=0x00\n"
+		"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\n"
+		"PMin=1\nPSec=32\nPFrame=0\nPLBA=6750\n"
+		"[Entry 1]\nSession=1\nPoint=0xa1\nADR=0x01\nControl=0x00\n"
+		"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\n"
+		"PMin=1\nPSec=0\nPFrame=0\nPLBA=4350\n"
+		"[Entry 2]\nSession=1\nPoint=0xa2\nADR=0x01\nControl=0x00\n"
+		"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\n"
+		"PMin=68\nPSec=57\nPFrame=4\nPLBA=310129\n"
+		"[Entry 3]\nSession=1\nPoint=0x01\nADR=0x01\nControl=0x04\n"
+		"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\n"
+		"PMin=0\nPSec=2\nPFrame=0\nPLBA=0\n"
+		"[TRACK 1]\nMODE=2\nINDEX 1=0\n";
+	const char *dir = tmpdir();
+	char p[128];
+	struct vb_disc *d;
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/ps1.img", dir);
+	f = fopen(p, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ftruncate(fileno(f), 310129LL * 2352), 0);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/ps1.ccd", dir);
+	fmt_write_file(p, ccd, strlen(ccd));
+	d = fmt_open_ok(p);
+	ck_assert_int_eq(d->n_tracks, 1);
+	ck_assert_int_eq(d->tracks[0]->mode, VB_MODE_MODE2_MIXED);
+	ck_assert_int_eq(d->tracks[0]->ctl, VB_CTL_DATA);
+	ck_assert_int_eq(d->tracks[0]->length, 310129);
+	ck_assert_int_eq(d->sessions[0]->disc_type, VB_DISC_TYPE_XA);
+	ck_assert_int_eq(vb_track_sub(d->tracks[0]), VB_SUB_NONE);
+	vb_disc_unref(d);
+	rm_rf(dir);
+}
+END_TEST
+
 /* ---- round trips ---- */
 
 START_TEST(test_round_trip_mem)
@@ -634,6 +682,7 @@ Suite *ccd_suite(void)
 
 	tcase_add_test(tr, test_read_v3);
 	tcase_add_test(tr, test_read_v2_nosub);
+	tcase_add_test(tr, test_read_ps1_shape);
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tw, 60);
 	tcase_add_loop_test(tw, test_round_trip_mem, 0, 2);
