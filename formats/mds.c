@@ -41,6 +41,7 @@ struct mds_parse {
 	const uint8_t *b;	/* the whole .mds */
 	size_t size;
 	bool dvd;
+	unsigned n_sessions;
 	struct vb_disc *d;
 	struct mds_file files[MDS_MAX_FILES];
 	unsigned n_files;
@@ -307,6 +308,9 @@ static int mds_session(struct mds_parse *p, const uint8_t *sb, unsigned i,
 		     tb[MDS_T_PMIN + 1] == VB_DISC_TYPE_CDI ||
 		     tb[MDS_T_PMIN + 1] == VB_DISC_TYPE_XA))
 			s->disc_type = tb[MDS_T_PMIN + 1];
+		/* B0 in the last session: the disc takes another session */
+		if (point == 0xb0 && i + 1 == p->n_sessions)
+			p->d->open = tb[MDS_T_MIN] != 0xff;
 		if (point < 1 || point > 99)
 			continue;
 		ret = mds_track(p, tb, end);
@@ -348,6 +352,7 @@ static int mds_parse(struct mds_parse *p)
 	if (!n || n > 99 || !mds_has(p, off, (uint64_t)n * MDS_SESSION))
 		return mds_err(p, "%u sessions at offset %u: not in the "
 			       "descriptor", n, off);
+	p->n_sessions = n;
 	for (i = 0; i < n && !ret; i++)
 		ret = mds_session(p, p->b + off + i * MDS_SESSION, i, &end);
 	return ret;

@@ -48,6 +48,8 @@
 #define MDS_T_SUBCH 0x01	/* 0x08: 96 bytes interleaved P-W follow */
 #define MDS_T_ADR_CTL 0x02	/* ADR high nibble, CONTROL low nibble */
 #define MDS_T_POINT 0x04
+#define MDS_T_MIN 0x05		/* Min, Sec, Frame (B0: next program area) */
+#define MDS_T_ZERO 0x08		/* B0: number of ADR-5 pointers */
 #define MDS_T_PMIN 0x09
 #define MDS_T_EXTRA 0x0c	/* u32: CD extra block offset; DVD: length */
 #define MDS_T_SIZE 0x10		/* u16 sector size in the MDF */

@@ -2,7 +2,9 @@
 /*
  * MDS/MDF writer, MDS version 1.5 (formats.md 3), CD and DVD. Layout of
  * the .mds as Alcohol and Aaru write it: header, session blocks, track
- * blocks (per CD session A0, A1, A2, then the tracks), one extra block per
+ * blocks (per CD session A0, A1, A2, the tracks, then B0 (+ C0 after
+ * session 1) when another session follows or the disc is left open, as
+ * in the full TOC Alcohol copies), one extra block per
  * CD track block (zeros for A0-A2), one filename block, "*.mdf". The .mdf
  * holds each track from INDEX 01 on, tracks back to back: CD sectors raw
  * (2352 bytes, sync/header/EDC/ECC synthesised for cooked sources; 2448
@@ -171,6 +173,55 @@ static void mw_points(struct mw_state *w, const struct vb_session *s)
 	mw_pmsf(b, s->leadout);
 }
 
+/* B0 (and C0 after session 1) if another session follows or may follow. */
+static unsigned mw_n_mode5(const struct vb_disc *d, const struct vb_session *s)
+{
+	if (d->kind != VB_DISC_CD || (s->number == d->n_sessions && !d->open))
+		return 0;
+	return s->number == 1 ? 2 : 1;
+}
+
+/*
+ * The ADR-5 points after a session's tracks, as in a full TOC (formats.md
+ * 2.4, 6.6): B0 = next program area (the next session's pregap, or the
+ * lead-out + 11250 / 6750 on an open disc) and the last possible lead-out
+ * 79:59:74; C0 = ATIP writing power code, first lead-in 97:26:65.
+ */
+static void mw_mode5(struct mw_state *w, const struct vb_session *s)
+{
+	const struct vb_disc *d = w->d;
+	const unsigned n = mw_n_mode5(d, s);
+	int32_t next = s->leadout + (s->number == 1 ? 11250 : 6750);
+	struct vb_msf m;
+	uint8_t *b;
+
+	if (!n)
+		return;
+	if (s->number < d->n_sessions) {
+		const unsigned k = d->sessions[s->number]->first;
+
+		next = d->tracks[k]->start - (int32_t)d->tracks[k]->pregap;
+	}
+	m = lba_to_msf(next);
+	b = mw_block(w, 0xb0, 0);
+	b[MDS_T_ADR_CTL] = 0x50;
+	b[MDS_T_MIN] = m.m;
+	b[MDS_T_MIN + 1] = m.s;
+	b[MDS_T_MIN + 2] = m.f;
+	b[MDS_T_ZERO] = (uint8_t)n;
+	b[MDS_T_PMIN] = 79;
+	b[MDS_T_PMIN + 1] = 59;
+	b[MDS_T_PMIN + 2] = 74;
+	if (n < 2)
+		return;
+	b = mw_block(w, 0xc0, 0);
+	b[MDS_T_ADR_CTL] = 0x50;
+	b[MDS_T_MIN] = 128;
+	b[MDS_T_PMIN] = 97;
+	b[MDS_T_PMIN + 1] = 26;
+	b[MDS_T_PMIN + 2] = 65;
+}
+
 /* Writes sectors [from, to) to the .mdf; sectors of no track are zeros. */
 static int mw_range(struct mw_state *w, int32_t from, int32_t to)
 {
@@ -239,7 +290,8 @@ static int mw_sessions(struct mw_state *w)
 		const struct vb_session *s = d->sessions[i];
 		const struct vb_track *first = d->tracks[s->first];
 		uint8_t *sb = w->desc + MDS_HEADER + i * MDS_SESSION;
-		const unsigned points = d->kind == VB_DISC_CD ? 3 : 0;
+		const unsigned points = d->kind == VB_DISC_CD ?
+					3 + mw_n_mode5(d, s) : 0;
 
 		put_le32(sb + MDS_S_START, (uint32_t)(first->start -
 			 (int32_t)mw_pregap(d, s->first)));
@@ -256,6 +308,7 @@ static int mw_sessions(struct mw_state *w)
 			mw_points(w, s);
 		for (k = 0; k < s->count && !ret; k++)
 			ret = mw_track(w, s->first + k);
+		mw_mode5(w, s);
 	}
 	return ret;
 }
@@ -265,9 +318,11 @@ static int mw_layout(struct mw_state *w)
 {
 	const struct vb_disc *d = w->d;
 	const bool cd = d->kind == VB_DISC_CD;
-	unsigned blocks = d->n_tracks + (cd ? 3 * d->n_sessions : 0);
+	unsigned blocks = d->n_tracks, i;
 	uint8_t *h;
 
+	for (i = 0; cd && i < d->n_sessions; i++)
+		blocks += 3 + mw_n_mode5(d, d->sessions[i]);
 	w->tracks_at = MDS_HEADER + d->n_sessions * MDS_SESSION;
 	w->extras_at = w->tracks_at + blocks * MDS_TRACK;
 	w->footer_at = w->extras_at + (cd ? blocks * MDS_EXTRA : 0);

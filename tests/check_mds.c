@@ -68,7 +68,7 @@ START_TEST(test_round_trip_mem)
 {
 	const char *dir = tmpdir();
 	char p[128];
-	struct vb_disc *a = fmt_mem_disc(false), *b;
+	struct vb_disc *a = fmt_mem_disc(_i == 1), *b;
 	const struct vb_track *t;
 
 	snprintf(p, sizeof(p), "%s/a.mds", dir);
@@ -84,6 +84,8 @@ START_TEST(test_round_trip_mem)
 	ck_assert_int_eq(t->mode, VB_MODE_MODE2_FORM1);
 	ck_assert_int_eq(b->sessions[1]->disc_type, VB_DISC_TYPE_XA);
 	ck_assert_int_eq(vb_track_sector_size(t), 2352);
+	/* B0 of the last session says whether the disc is open */
+	ck_assert_int_eq(b->open, _i == 1);
 	vb_disc_unref(b);
 	vb_disc_unref(a);
 	rm_rf(dir);
@@ -364,7 +366,7 @@ Suite *mds_suite(void)
 	TCase *tm = tcase_create("malformed");
 
 	tcase_set_timeout(tw, 60);
-	tcase_add_test(tw, test_round_trip_mem);
+	tcase_add_loop_test(tw, test_round_trip_mem, 0, 2);
 	tcase_add_test(tw, test_round_trip_sub);
 	tcase_add_test(tw, test_round_trip_dvd);
 	tcase_add_loop_test(tw, test_round_trip_testdata, 0,
