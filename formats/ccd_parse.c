@@ -178,10 +178,14 @@ static int ccd_key_track(struct ccd_parse *p, const char *key,
 	long n;
 
 	if (!strcasecmp(key, "ISRC")) {
-		size_t len = strlen(val);
+		uint8_t q[VB_SUBQ_SIZE];
 
-		if (len == 12)
+		/* kept if it can be put in Q (CCOOOYYSSSSS, formats.md 6.5) */
+		if (strlen(val) == 12 && !vb_subq_isrc(q, 0, val, 0))
 			memcpy(t->isrc, val, 13);
+		else
+			vb_log(VB_LOG_WARN, LOG_TAG_CCD, "%s: line %u: bad "
+			       "ISRC '%s' ignored", p->path, p->line, val);
 		return 0;
 	}
 	if (!strcasecmp(key, "MODE")) {
