@@ -200,6 +200,52 @@ START_TEST(test_round_trip_testdata)
 }
 END_TEST
 
+/*
+ * Aaru puts a 150-sector gap between tracks of different modes by cutting
+ * it from the previous track's length into the next track's extra pregap
+ * while the sectors stay in the MDF: tracks are found by their start
+ * offsets, the cut sectors are skipped. Here: 3 sectors of mixed.cue.
+ */
+START_TEST(test_cut_gap)
+{
+	const char *in = fmt_testdata("usbode-circle/integration-tests/"
+				      "testdata/mixed.cue");
+	const char *dir;
+	static uint8_t m[4096];
+	struct vb_disc *a, *b;
+	uint8_t raw[2352], ref[2352];
+	uint32_t trk, x1, x2;
+	char p[128];
+	size_t n;
+
+	if (!in)
+		return;
+	dir = tmpdir();
+	snprintf(p, sizeof(p), "%s/g.mds", dir);
+	a = fmt_open_ok(in);
+	vb_disc_unref(fmt_round_trip(a, p));
+	n = read_file(p, m, sizeof(m));
+	trk = get_le32(m + get_le32(m + 0x50) + 20) + 3 * 80;
+	x1 = get_le32(m + trk + 0x0c);
+	x2 = get_le32(m + trk + 80 + 0x0c);
+	put_le32(m + x1 + 4, get_le32(m + x1 + 4) - 3);
+	put_le32(m + x2, 3);
+	fmt_write_file(p, m, n);
+	b = fmt_open_ok(p);
+	ck_assert_int_eq(b->tracks[0]->length, 97);
+	ck_assert_int_eq(b->tracks[1]->pregap, 3);
+	ck_assert_int_eq(b->tracks[1]->start, 100);
+	ck_assert_int_eq(vb_disc_read(a, 100, 1, VB_READ_RAW, ref), 0);
+	ck_assert_int_eq(vb_disc_read(b, 100, 1, VB_READ_RAW, raw), 0);
+	ck_assert(!memcmp(raw, ref, sizeof(raw)));
+	ck_assert_int_eq(vb_disc_read(b, 99, 1, VB_READ_RAW, raw), 0);
+	ck_assert_int_eq(raw[1000], 0); /* generated silence */
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	rm_rf(dir);
+}
+END_TEST
+
 /* ---- a hand-made split DVD image ---- */
 
 /*
@@ -372,6 +418,7 @@ Suite *mds_suite(void)
 	tcase_add_loop_test(tw, test_round_trip_testdata, 0,
 			    (int)VB_ARRAY_SIZE(mds_sources));
 	tcase_add_test(tw, test_split_dvd);
+	tcase_add_test(tw, test_cut_gap);
 	suite_add_tcase(s, tw);
 	tcase_add_loop_test(tm, test_malformed, 0,
 			    (int)VB_ARRAY_SIZE(mds_bad));
