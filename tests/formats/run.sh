@@ -9,12 +9,15 @@
 #
 # usage: tests/formats/run.sh BUILD_DIR
 # One line per test (PASS/FAIL/SKIP with a reason), then "N passed, N
-# failed". Exit status 1 if anything failed. Test images come from
+# failed". Exit status 1 if anything failed. The other scripts in this
+# directory (one per format module) are run from here too. Test images come from
 # $VBURN_TESTDATA (default /work/shared/testdata) and are never copied
 # into the repository.
 
 B=${1:?usage: $0 BUILD_DIR}
-IMG=$(cd "$B" 2>/dev/null && pwd)/vburn-img
+BDIR=$(cd "$B" 2>/dev/null && pwd)
+IMG=$BDIR/vburn-img
+HERE=$(cd "$(dirname "$0")" && pwd)
 TD=${VBURN_TESTDATA:-/work/shared/testdata}
 LD=$TD/libcdio/test/data
 passed=0
@@ -461,6 +464,24 @@ a=$?
 "$IMG" convert only-one-arg >/dev/null 2>&1
 b=$?
 if [ $a = 2 ] && [ $b = 2 ]; then pass $t; else fail $t "got $a/$b"; fi
+
+# 15. The other format modules' cross-validation scripts in this directory
+#     (tests/formats/ccd.sh, mds.sh, ...): their lines are passed through
+#     and their counts added to ours.
+for s in "$HERE"/*.sh; do
+	[ "$(basename "$s")" = run.sh ] && continue
+	out=$(sh "$s" "$BDIR" 2>&1)
+	echo "$out" | grep -v '^[0-9]* passed, [0-9]* failed$'
+	sum=$(echo "$out" | tail -n 1)
+	p=$(echo "$sum" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p')
+	f=$(echo "$sum" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p')
+	if [ -z "$p" ] || [ -z "$f" ]; then
+		fail "$(basename "$s")" "no summary line"
+	else
+		passed=$((passed + p))
+		failed=$((failed + f))
+	fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
