@@ -24,9 +24,10 @@ static bool cur_bd(const struct vb_medium *m)
 	return m && m->info->family == VB_FAM_BD;
 }
 
-static bool cur_any(const struct vb_medium *m)
+/* Random Readable is current once there is recorded data to read. */
+static bool cur_readable(const struct vb_medium *m)
 {
-	return m != NULL;
+	return m && vb_medium_recorded_end(m) > 0;
 }
 
 static bool cur_always(const struct vb_medium *m)
@@ -108,7 +109,7 @@ static const struct feature features[] = {
 	/* Removable Medium: tray loader, eject, lock */
 	{ 0x0003, 2, true, cur_always, 4, { 0x29 } },
 	/* Random Readable: 2048-byte blocks, blocking 16 (DVD), PP */
-	{ 0x0010, 0, false, cur_any, 8, { 0, 0, 0x08, 0, 0, 16, 0x01 } },
+	{ 0x0010, 0, false, cur_readable, 8, { 0, 0, 0x08, 0, 0, 16, 0x01 } },
 	/* Multi-Read */
 	{ 0x001d, 0, true, cur_always, 0, { 0 } },
 	/* CD Read: CD-Text, C2, DAP */
