@@ -43,10 +43,12 @@ endif
 # libvburn.a: the drive core and the formats library; no transport, no main().
 LIB_SRCS := $(wildcard formats/*.c) $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 CUSE_SRCS := $(wildcard cuse/*.c)
+TCMU_SRCS := $(wildcard tcmu/*.c)
 TEST_SRCS := $(wildcard tests/check_*.c)
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CUSE_OBJS := $(CUSE_SRCS:%.c=$(B)/%.o)
+TCMU_OBJS := $(TCMU_SRCS:%.c=$(B)/%.o)
 TEST_OBJS := $(TEST_SRCS:%.c=$(B)/%.o)
 
 LIBVBURN := $(B)/libvburn.a
@@ -87,7 +89,7 @@ $(LIBVBURN): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(VBURND): $(B)/daemon/main.o $(CUSE_OBJS) $(LIBVBURN)
+$(VBURND): $(B)/daemon/main.o $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LIBS)
 
@@ -99,8 +101,8 @@ $(VBURNIMG): $(B)/tools/vburn-img.o $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-# The tests link the front end's objects too, to test its pure helpers.
-$(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(LIBVBURN)
+# The tests link the front ends' objects too, to test their pure helpers.
+$(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(FUSE_LIBS) $(LIBS)
 
@@ -160,10 +162,10 @@ run:
 	$(Q)$(VBURND) -f --media cd-r --image-dir $(or $(IMAGE_DIR),$(CURDIR)/images)
 
 format:
-	clang-format -i $(LIB_SRCS) $(CUSE_SRCS) $(TEST_SRCS) daemon/main.c tools/*.c include/vburn/*.h
+	clang-format -i $(LIB_SRCS) $(CUSE_SRCS) $(TCMU_SRCS) $(TEST_SRCS) daemon/main.c tools/*.c include/vburn/*.h
 
 check-format:
-	clang-format --dry-run -Werror $(LIB_SRCS) $(CUSE_SRCS) $(TEST_SRCS) daemon/main.c tools/*.c include/vburn/*.h
+	clang-format --dry-run -Werror $(LIB_SRCS) $(CUSE_SRCS) $(TCMU_SRCS) $(TEST_SRCS) daemon/main.c tools/*.c include/vburn/*.h
 
 clean:
 	rm -rf $(B)
