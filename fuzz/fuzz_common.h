@@ -348,7 +348,6 @@ static inline void fz_walk(struct vb_disc *d)
 		(void)vb_mode_is_data(t->mode);
 		fz_read(d, t, begin, 1);
 		fz_read(d, t, t->start, 1);
-		fz_read(d, t, t->start + t->length / 2, 1);
 		fz_read(d, t, end - 1, 1);
 		/* across the end of the track (into the next, or nowhere) */
 		fz_read(d, t, end - 1, 2);

@@ -19,7 +19,7 @@
 #include "fuzz_common.h"
 
 #define FZ_ISO_MAGIC "SPRS"
-#define FZ_ISO_BLOCKS 512u /* room for three sessions 32 blocks apart */
+#define FZ_ISO_BLOCKS 160u /* three sessions 32 blocks apart */
 
 static const uint16_t fz_iso_sizes[] = { 2048, 2352, 2336 };
 static uint8_t *fz_iso_img;
