@@ -81,7 +81,7 @@ static bool mds_has(const struct mds_parse *p, uint64_t off, uint64_t len)
  * (converted to UTF-8), NUL-terminated inside the descriptor. "*.ext"
  * means the .mds name with that extension (libmirage).
  */
-static int mds_name(struct mds_parse *p, uint32_t footer, char *out)
+static int mds_name(struct mds_parse *p, uint64_t footer, char *out)
 {
 	const uint8_t *f = p->b + footer;
 	uint32_t off = get_le32(f), k;
@@ -114,7 +114,7 @@ static int mds_name(struct mds_parse *p, uint32_t footer, char *out)
 }
 
 /* Opens (once) the data file named by filename block footer. */
-static int mds_data_file(struct mds_parse *p, uint32_t footer,
+static int mds_data_file(struct mds_parse *p, uint64_t footer,
 			 struct vb_src **src)
 {
 	char name[MDS_MAX_NAME], *full = NULL, *star = NULL;
@@ -219,7 +219,8 @@ static int mds_extents(struct mds_parse *p, struct vb_track *t,
 	for (j = 0; j < files && n && !ret; j++) {
 		uint64_t have;
 
-		ret = mds_data_file(p, footer + j * MDS_FOOTER, &x.src);
+		ret = mds_data_file(p, footer + (uint64_t)j * MDS_FOOTER,
+				    &x.src);
 		if (ret)
 			break;
 		/* split DVD images: each file holds what fits in it */
