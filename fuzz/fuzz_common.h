@@ -51,13 +51,13 @@ void vb_log(enum vb_log_level lvl, const char *tag, const char *fmt, ...)
 }
 
 /* An oracle: a broken invariant is a finding, reported as a crash. */
-#define FZ_CHECK(cond)                                                  \
-	do {                                                            \
-		if (!(cond)) {                                          \
+#define FZ_CHECK(cond)                                                      \
+	do {                                                                \
+		if (!(cond)) {                                              \
 			fprintf(stderr, "fuzz oracle failed: %s (%s:%d)\n", \
-				#cond, __FILE__, __LINE__);             \
-			abort();                                        \
-		}                                                       \
+				#cond, __FILE__, __LINE__);                 \
+			abort();                                            \
+		}                                                           \
 	} while (0)
 
 /* ---- the data directory ---- */
@@ -74,8 +74,7 @@ void vb_log(enum vb_log_level lvl, const char *tag, const char *fmt, ...)
 
 static char fz_dir[256];
 
-static inline int fz_put_file(const char *name, const uint8_t *buf,
-			      size_t len)
+static inline int fz_put_file(const char *name, const uint8_t *buf, size_t len)
 {
 	char path[300];
 	FILE *f;
@@ -124,8 +123,12 @@ static inline void fz_raw_sector(uint8_t raw[VB_SECTOR_RAW], unsigned i)
 static inline void fz_sub_sector(uint8_t lin[VB_SUBCH_RAW], unsigned i)
 {
 	const struct vb_subq pos = {
-		.ctl = VB_CTL_DATA, .adr = 1, .tno = 1, .index = 1,
-		.rel = (int32_t)i, .abs = (int32_t)i,
+		.ctl = VB_CTL_DATA,
+		.adr = 1,
+		.tno = 1,
+		.index = 1,
+		.rel = (int32_t)i,
+		.abs = (int32_t)i,
 	};
 
 	memset(lin, 0, VB_SUBCH_RAW);
@@ -270,8 +273,8 @@ static inline void fz_read(const struct vb_disc *d, const struct vb_track *t,
 	if (lba < INT32_MIN || lba > INT32_MAX)
 		return;
 	for (k = VB_READ_USER; k <= VB_READ_MODE2; k++) {
-		ret = vb_disc_read(d, (int32_t)lba, count,
-				   (enum vb_read_kind)k, fz_buf);
+		ret = vb_disc_read(d, (int32_t)lba, count, (enum vb_read_kind)k,
+				   fz_buf);
 		FZ_CHECK(ret <= 0 && ret > -4096);
 		if (ret || count != 1 || d->kind != VB_DISC_CD)
 			continue;
@@ -356,8 +359,9 @@ static inline void fz_walk(struct vb_disc *d)
 	first = d->tracks[0];
 	last = d->tracks[d->n_tracks - 1];
 	if ((int64_t)first->start - first->pregap > INT32_MIN)
-		FZ_CHECK(vb_disc_read(d, first->start - (int32_t)first->pregap
-				      - 1, 1, VB_READ_RAW, fz_buf) == -ENXIO);
+		FZ_CHECK(vb_disc_read(d,
+				      first->start - (int32_t)first->pregap - 1,
+				      1, VB_READ_RAW, fz_buf) == -ENXIO);
 	if (vb_disc_leadout(d) < INT32_MAX &&
 	    vb_disc_leadout(d) >= (int64_t)last->start + last->length)
 		FZ_CHECK(vb_disc_read(d, vb_disc_leadout(d), 1, VB_READ_RAW,

@@ -39,8 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static size_t fz_iso_expand(const uint8_t *data, size_t size)
 {
 	const unsigned bs = fz_iso_sizes[data[4] % VB_ARRAY_SIZE(fz_iso_sizes)];
-	const size_t len = (size_t)(get_le16(data + 5) % (FZ_ISO_BLOCKS + 1)) *
-			   bs;
+	const size_t len =
+		(size_t)(get_le16(data + 5) % (FZ_ISO_BLOCKS + 1)) * bs;
 	size_t pos = 7;
 
 	memset(fz_iso_img, 0, len);
@@ -62,8 +62,7 @@ static size_t fz_iso_expand(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size >= 7 && !memcmp(data, FZ_ISO_MAGIC, 4))
-		fz_open("iso", "a.iso", fz_iso_img,
-			fz_iso_expand(data, size));
+		fz_open("iso", "a.iso", fz_iso_img, fz_iso_expand(data, size));
 	else
 		fz_open("iso", "a.iso", data, size);
 	return 0;

@@ -14,12 +14,12 @@
 #include "fuzz_common.h"
 
 enum fz_codec {
-	FZ_VERIFY,	/* detect, verify, verify_as, scramble a raw sector */
-	FZ_ENCODE,	/* encode a sector, then verify it */
-	FZ_SUBQ,	/* Q decoders and their round trips */
-	FZ_LEADIN,	/* lead-in Q from TOC entries */
-	FZ_SUBCH,	/* P-W interleaving */
-	FZ_CDTEXT,	/* CD-TEXT packs -> strings -> packs -> strings */
+	FZ_VERIFY, /* detect, verify, verify_as, scramble a raw sector */
+	FZ_ENCODE, /* encode a sector, then verify it */
+	FZ_SUBQ, /* Q decoders and their round trips */
+	FZ_LEADIN, /* lead-in Q from TOC entries */
+	FZ_SUBCH, /* P-W interleaving */
+	FZ_CDTEXT, /* CD-TEXT packs -> strings -> packs -> strings */
 	FZ_CODECS
 };
 
@@ -147,9 +147,16 @@ static void fz_leadin(const uint8_t *p, size_t n)
 		const uint8_t *e = in + 8 + i * 10;
 
 		pts[i] = (struct vb_toc_point){
-			.ctl = e[0] & 15, .adr = e[0] >> 4, .point = e[1],
-			.min = e[2], .sec = e[3], .frame = e[4], .zero = e[5],
-			.pmin = e[6], .psec = e[7], .pframe = e[8],
+			.ctl = e[0] & 15,
+			.adr = e[0] >> 4,
+			.point = e[1],
+			.min = e[2],
+			.sec = e[3],
+			.frame = e[4],
+			.zero = e[5],
+			.pmin = e[6],
+			.psec = e[7],
+			.pframe = e[8],
 		};
 	}
 	if (!vb_subq_leadin(q, pts, count, -(int32_t)get_le16(in + 1),
@@ -210,7 +217,8 @@ static bool fz_same_items(const struct vb_disc *a, const struct vb_disc *b)
 
 static void fz_cdtext(const uint8_t *p, size_t n)
 {
-	struct vb_disc *a = vb_disc_new(VB_DISC_CD), *b = vb_disc_new(VB_DISC_CD);
+	struct vb_disc *a = vb_disc_new(VB_DISC_CD),
+		       *b = vb_disc_new(VB_DISC_CD);
 	uint8_t *packs = NULL;
 	size_t len = 0, i;
 

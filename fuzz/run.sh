@@ -21,7 +21,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 found=0
 for bin in "$dir"/fuzz_*; do
-	[ -x "$bin" ] && [ -f "$bin" ] || continue
+	if [ ! -f "$bin" ] || [ ! -x "$bin" ]; then
+		continue
+	fi
 	found=1
 	name=${bin##*/fuzz_}
 	art="$dir/artifacts/$name"
