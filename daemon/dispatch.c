@@ -47,6 +47,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 	[0x5d] = { "SEND CUE SHEET", mmc_send_cue_sheet, F_MEDIUM },
 	[0xa8] = { "READ(12)", mmc_read, F_MEDIUM },
 	[0xaa] = { "WRITE(12)", mmc_write, F_MEDIUM },
+	[0xad] = { "READ DVD STRUCTURE", mmc_read_dvd_structure, F_MEDIUM },
 	[0xac] = { "GET PERFORMANCE", mmc_get_performance, 0 },
 	[0xb6] = { "SET STREAMING", mmc_set_streaming, 0 },
 	[0xbb] = { "SET CD SPEED", mmc_set_cd_speed, 0 },

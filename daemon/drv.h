@@ -172,6 +172,9 @@ enum vb_sense mmc_write(struct vb_drive *, const uint8_t *, struct vb_cmd *,
 			struct vb_resp *);
 enum vb_sense mmc_sync_cache(struct vb_drive *, const uint8_t *,
 			     struct vb_cmd *, struct vb_resp *);
+/* mmc_dvd.c */
+enum vb_sense mmc_read_dvd_structure(struct vb_drive *, const uint8_t *,
+				     struct vb_cmd *, struct vb_resp *);
 /* mmc_cue.c */
 enum vb_sense mmc_send_cue_sheet(struct vb_drive *, const uint8_t *,
 				 struct vb_cmd *, struct vb_resp *);

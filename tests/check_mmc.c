@@ -367,6 +367,25 @@ START_TEST(test_mode_select_bad_page05)
 }
 END_TEST
 
+START_TEST(test_read_dvd_structure)
+{
+	uint8_t cdb[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04 };
+	struct vb_cmd r;
+
+	insert(VB_MEDIA_DVD_PLUS_R);
+	ck_assert_uint_eq(run(cdb, 12, VB_DXFER_FROM_DEV, buf, 2052, &r), 0);
+	ck_assert_uint_eq(r.xfer_len, 2052);
+	ck_assert_int_eq(buf[4] >> 4, 0xa);          /* book type DVD+R */
+	ck_assert_uint_eq(get_be32(buf + 8), 0x30000); /* data area start */
+	ck_assert_uint_eq(get_be32(buf + 12), 0x30000 + 2295104 - 1);
+	cdb[7] = 0x20; /* DL boundary: not on single-layer DVD+R */
+	ck_assert_uint_eq(IN(cdb, 12), 0x052400);
+	insert(VB_MEDIA_CD_R);
+	cdb[7] = 0;
+	ck_assert_uint_eq(IN(cdb, 2052), 0x052400);
+}
+END_TEST
+
 /* xorshift: reproducible junk. */
 static uint32_t rnd(uint32_t *s)
 {
@@ -436,6 +455,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_write_past_capacity);
 	tcase_add_test(tc, test_eject);
 	tcase_add_test(tc, test_mode_select_bad_page05);
+	tcase_add_test(tc, test_read_dvd_structure);
 	tcase_add_loop_test(tc, test_sweep_junk, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * READ DVD STRUCTURE (MMC-6 6.29) for DVD media: format 00h (physical
+ * format information, what dvd+rw-mediainfo and the kernel's DVD ioctls
+ * read), 20h (DVD+R DL layer boundary, which growisofs reads before
+ * splitting a DL recording) and FFh (the list of structures). Other
+ * formats and other media answer 05/24/00, which clients treat as "not
+ * available" (growisofs, libburn).
+ */
+#include "drv.h"
+
+/* Book type (byte 0 bits 7-4), ECMA-267/337/349 and DVD+R DL. */
+static uint8_t book_type(enum vb_media k)
+{
+	switch (k) {
+	case VB_MEDIA_DVD_R:
+		return 0x2;
+	case VB_MEDIA_DVD_RW:
+		return 0x3;
+	case VB_MEDIA_DVD_PLUS_RW:
+		return 0x9;
+	case VB_MEDIA_DVD_PLUS_R:
+		return 0xa;
+	default:
+		return 0xe; /* DVD+R DL */
+	}
+}
+
+/* Data area of a DVD starts at physical sector 30000h (ECMA-267). */
+#define DVD_DATA_START 0x30000u
+
+static void dvd_physical(const struct vb_medium *m, struct vb_resp *out)
+{
+	const bool dl = m->info->media == VB_MEDIA_DVD_PLUS_R_DL;
+	const uint32_t end = DVD_DATA_START + m->capacity - 1;
+
+	resp_put16(out, 0, 2048 + 2);      /* DATA LENGTH */
+	resp_put8(out, 4, (uint8_t)(book_type(m->info->media) << 4 | 1));
+	resp_put8(out, 5, 0x0f);           /* 120 mm, rate not specified */
+	resp_put8(out, 6, (uint8_t)((dl ? 0x20 : 0) |
+				    (m->info->overwritable ||
+				     m->info->erasable ? 0x04 : 0x02)));
+	resp_put8(out, 7, 0x10);           /* densities */
+	resp_put32(out, 8, DVD_DATA_START); /* STARTING PHYSICAL SECTOR */
+	resp_put32(out, 12, end);          /* END PHYSICAL SECTOR */
+	resp_put32(out, 16, dl ? DVD_DATA_START + m->capacity / 2 - 1 : 0);
+	resp_mark(out, 4 + 2048);
+}
+
+static void dvd_list(const struct vb_medium *m, struct vb_resp *out)
+{
+	const bool dl = m->info->media == VB_MEDIA_DVD_PLUS_R_DL;
+	size_t off = 4;
+
+	resp_put8(out, off, 0x00);
+	resp_put8(out, off + 1, 0x40); /* RDS: readable */
+	resp_put16(out, off + 2, 2048 + 4);
+	off += 4;
+	if (dl) {
+		resp_put8(out, off, 0x20);
+		resp_put8(out, off + 1, 0x40);
+		resp_put16(out, off + 2, 12);
+		off += 4;
+	}
+	resp_put8(out, off, 0xff);
+	resp_put8(out, off + 1, 0x40);
+	resp_put16(out, off + 2, 4 + 4 * 3);
+	off += 4;
+	resp_put16(out, 0, (uint16_t)(off - 2));
+}
+
+enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
+				     struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const uint8_t media_type = cdb[1] & 0x0f; /* 0 DVD, 1 BD */
+	const uint8_t format = cdb[7];             /* FORMAT CODE */
+	const uint16_t alloc = get_be16(cdb + 8);
+	const struct vb_medium *m = d->medium;
+
+	(void)cmd;
+	resp_limit(out, alloc);
+	if (media_type != 0 || m->info->family != VB_FAM_DVD)
+		return S_INVALID_FIELD_IN_CDB;
+	switch (format) {
+	case 0x00:
+		dvd_physical(m, out);
+		return VB_OK;
+	case 0x20:
+		if (m->info->media != VB_MEDIA_DVD_PLUS_R_DL)
+			return S_INVALID_FIELD_IN_CDB;
+		/* L0 data zone capacity, not yet set by the host. */
+		resp_put16(out, 0, 10);
+		resp_put32(out, 8, m->capacity / 2);
+		return VB_OK;
+	case 0xff:
+		dvd_list(m, out);
+		return VB_OK;
+	default:
+		return S_INVALID_FIELD_IN_CDB;
+	}
+}
