@@ -437,7 +437,7 @@ static int cue_parse_text(struct cue_parse *p, char *text)
 	char *line = text, *nl;
 	int ret;
 
-	if (!memcmp(text, "\xef\xbb\xbf", 3))
+	if (!strncmp(text, "\xef\xbb\xbf", 3))
 		line += 3; /* UTF-8 BOM */
 	for (p->line = 1; line; p->line++, line = nl) {
 		nl = strchr(line, '\n');

@@ -1325,6 +1325,18 @@ START_TEST(test_mutations)
 		mut_try(it & 1 ? &toc_ops : &cue_ops, (const uint8_t *)buf,
 			strlen(buf), path);
 	}
+	/* empty and one-byte inputs (a libFuzzer find: a BOM check read 3) */
+	for (it = 0; it < 2; it++) {
+		static const struct img_ops *const all[] = {
+			&cue_ops, &toc_ops, &nrg_ops, &iso_ops,
+		};
+		static const char *const ext[] = { "cue", "toc", "nrg", "iso" };
+
+		for (k = 0; k < VB_ARRAY_SIZE(all); k++) {
+			snprintf(path, sizeof(path), "%s/e.%s", dir, ext[k]);
+			mut_try(all[k], (const uint8_t *)"\xef", it, path);
+		}
+	}
 	free(m);
 	free(img);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
