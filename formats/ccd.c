@@ -218,6 +218,50 @@ static int ccd_track(struct ccd_parse *p, const struct ccd_sess *s,
 	return ret;
 }
 
+#define CCD_SUB_CHUNK 256
+
+/*
+ * The INDEX 00 sectors before start (track tno) that the .sub marks as
+ * such: Q with a good CRC, ADR 1, this TNO and INDEX 00, counted
+ * backwards and never into track prev's INDEX 01 (formats.md 2.2: a
+ * version 3 file often leaves INDEX 0 out, the .sub still has it).
+ * 0 without a usable .sub.
+ */
+static uint32_t ccd_sub_pregap(struct ccd_parse *p, const struct ccd_sess *s,
+			       long tno, int32_t start, int32_t prev)
+{
+	uint8_t *buf;
+	uint32_t n = 0, k, m;
+	int64_t lba = start;
+
+	if (!p->sub || start <= s->base)
+		return 0;
+	buf = malloc(CCD_SUB_CHUNK * CCD_SUB);
+	if (!buf)
+		return 0;
+	while (lba - 1 > prev && lba > s->base) {
+		m = (uint32_t)VB_MIN((int64_t)CCD_SUB_CHUNK,
+				     VB_MIN(lba - 1 - prev, lba - s->base));
+		lba -= m;
+		if (vb_src_read(p->sub, buf, (size_t)m * CCD_SUB,
+				(s->off / CCD_RAW + (uint64_t)(lba - s->base)) *
+				CCD_SUB))
+			break;
+		for (k = m; k > 0; k--) {
+			const uint8_t *q = buf + (k - 1) * CCD_SUB +
+					   VB_SUBCH_CHAN;
+
+			if (!vb_subq_crc_ok(q) || (q[0] & 0x0f) != 1 ||
+			    q[1] != bcd((unsigned)tno) || q[2] != 0)
+				goto out;
+			n++;
+		}
+	}
+out:
+	free(buf);
+	return n;
+}
+
 /* Collects the track entries of session s, ascending; their count. */
 static int ccd_session_tracks(struct ccd_parse *p, long s,
 			      const struct ccd_entry **tr)
@@ -279,6 +323,11 @@ static int ccd_session(struct ccd_parse *p, struct ccd_sess *s)
 			begin[k] = s->base;
 		else if (ct->seen && ct->index[0] >= 0)
 			begin[k] = s->base + (int32_t)ct->index[0];
+		else if (start[k] > start[k - 1])
+			begin[k] = start[k] - ccd_sub_pregap(p, s,
+							     tr[k]->v[E_POINT],
+							     start[k],
+							     start[k - 1]);
 		if (begin[k] > start[k] ||
 		    (k && begin[k] <= start[k - 1]))
 			return ccd_err(p, "track %ld starts before track %ld "

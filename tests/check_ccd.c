@@ -532,6 +532,46 @@ START_TEST(test_round_trip_mem)
 }
 END_TEST
 
+/*
+ * CloneCD often leaves INDEX 0 out of [TRACK n]; the pregap is then found
+ * in the .sub (Q INDEX 00 before the track's INDEX 01).
+ */
+START_TEST(test_pregap_from_sub)
+{
+	const char *dir = tmpdir();
+	char p[128], text[16384], *at;
+	struct vb_disc *a = fmt_mem_disc(false), *b;
+	FILE *f;
+	size_t n;
+
+	snprintf(p, sizeof(p), "%s/a.ccd", dir);
+	vb_disc_unref(fmt_round_trip(a, p));
+	f = fopen(p, "r");
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = 0;
+	at = strstr(text, "INDEX 0=");
+	ck_assert_ptr_nonnull(at);
+	memcpy(at, ";NDEX", 5); /* now a comment */
+	fmt_write_file(p, text, n);
+	b = fmt_open_ok(p);
+	ck_assert_int_eq(b->tracks[1]->pregap, 75);
+	ck_assert_int_eq(b->tracks[0]->length, 20);
+	fmt_same_disc(a, b, CMP_PREGAP | CMP_SUB | CMP_META);
+	vb_disc_unref(b);
+	/* without the .sub the pregap is the end of track 1 */
+	snprintf(p, sizeof(p), "%s/a.sub", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/a.ccd", dir);
+	b = fmt_open_ok(p);
+	ck_assert_int_eq(b->tracks[1]->pregap, 0);
+	ck_assert_int_eq(b->tracks[0]->length, 95);
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	rm_rf(dir);
+}
+END_TEST
+
 static const struct {
 	const char *rel;
 	bool exact_pregap;
@@ -686,6 +726,7 @@ Suite *ccd_suite(void)
 	suite_add_tcase(s, tr);
 	tcase_set_timeout(tw, 60);
 	tcase_add_loop_test(tw, test_round_trip_mem, 0, 2);
+	tcase_add_test(tw, test_pregap_from_sub);
 	tcase_add_loop_test(tw, test_round_trip_testdata, 0,
 			    (int)VB_ARRAY_SIZE(ccd_sources));
 	tcase_add_test(tw, test_write_refused);
