@@ -122,7 +122,7 @@ START_TEST(test_round_trip_sub)
 }
 END_TEST
 
-/* A two-track DVD of 2048-byte sectors. */
+/* A DVD of 2048-byte sectors, two sessions (track 2 at 1200). */
 static struct vb_disc *dvd_disc(void)
 {
 	static uint8_t data[300 * 2048];
@@ -139,8 +139,9 @@ static struct vb_disc *dvd_disc(void)
 	t = vb_disc_add_track(d);
 	t->length = 200;
 	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
+	ck_assert_ptr_nonnull(vb_disc_add_session(d));
 	t = vb_disc_add_track(d);
-	t->start = 200;
+	t->start = 1200;
 	t->length = 100;
 	e.offset = 200 * 2048;
 	e.sectors = 100;
