@@ -23,7 +23,8 @@
 # Environment: VBURN_BENCH_DIR work directory (default: a new directory
 # under /tmp), VBURN_BENCH_MB source content in MiB (500),
 # VBURN_BENCH_SMALL_MB (100), VBURN_BENCH_REPS (3), VBURN_BENCH_KEEP=1 keeps
-# the work directory. Needs about 6x the image size free on that disk.
+# the work directory, VBURN_BENCH_ALT=PATH adds rows "vburn-alt" for a
+# second vburn-img binary (a candidate change, timed in the same rounds). Needs about 6x the image size free on that disk.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../build}" && pwd)
@@ -31,6 +32,7 @@ vimg=$build/vburn-img
 mb=${VBURN_BENCH_MB:-500}
 small_mb=${VBURN_BENCH_SMALL_MB:-100}
 reps=${VBURN_BENCH_REPS:-3}
+alt=${VBURN_BENCH_ALT:+$(realpath "$VBURN_BENCH_ALT")}
 
 # shellcheck source=bench/convert-lib.sh
 . "$here/convert-lib.sh"
@@ -72,21 +74,25 @@ echo
 # NRG (2048-byte DAO with the 150-sector pregap stored, which nrg2iso skips)
 add cp        "nrg"      big/x.nrg    o.iso copy cp big/x.nrg o.iso
 add vburn-img "nrg"      big/x.nrg    o.iso iso "$vimg" convert big/x.nrg o.iso
+[ -n "$alt" ] && add vburn-alt "nrg" big/x.nrg o.iso iso "$alt" convert big/x.nrg o.iso
 add nrg2iso   "nrg"      big/x.nrg    o.iso prefix nrg2iso big/x.nrg o.iso
 add iat       "nrg"      big/x.nrg    o.iso iso iat big/x.nrg o.iso
 # CCD/IMG/SUB (2352-byte raw sectors; the .sub is not needed for an ISO)
 add cp        "ccd/img"  big/x.img    o.iso copy cp big/x.img o.iso
 add vburn-img "ccd/img"  "big/x.ccd big/x.img" o.iso iso "$vimg" convert big/x.ccd o.iso
+[ -n "$alt" ] && add vburn-alt "ccd/img" "big/x.ccd big/x.img" o.iso iso "$alt" convert big/x.ccd o.iso
 add ccd2iso   "ccd/img"  big/x.img    o.iso iso ccd2iso big/x.img o.iso
 add iat       "ccd/img"  big/x.img    o.iso iso iat big/x.img o.iso
 # MDS/MDF (2352-byte raw sectors)
 add cp        "mds/mdf"  big/x.mdf    o.iso copy cp big/x.mdf o.iso
 add vburn-img "mds/mdf"  "big/x.mds big/x.mdf" o.iso iso "$vimg" convert big/x.mds o.iso
+[ -n "$alt" ] && add vburn-alt "mds/mdf" "big/x.mds big/x.mdf" o.iso iso "$alt" convert big/x.mds o.iso
 add mdf2iso   "mds/mdf"  big/x.mdf    o.iso iso mdf2iso big/x.mdf o.iso
 add iat       "mds/mdf"  big/x.mdf    o.iso iso iat big/x.mdf o.iso
 # CUE/BIN (MODE1/2352)
 add cp        "cue/bin"  big/x.bin    o.iso copy cp big/x.bin o.iso
 add vburn-img "cue/bin"  "big/x.cue big/x.bin" o.iso iso "$vimg" convert big/x.cue o.iso
+[ -n "$alt" ] && add vburn-alt "cue/bin" "big/x.cue big/x.bin" o.iso iso "$alt" convert big/x.cue o.iso
 add bchunk    "cue/bin"  "big/x.cue big/x.bin" b01.iso iso bchunk big/x.bin big/x.cue b
 add iat       "cue/bin"  big/x.bin    o.iso iso iat big/x.bin o.iso
 # the bytes every converter writes
