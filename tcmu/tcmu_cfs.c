@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configfs objects of one TCMU drive (clients.md 4.1 "configfs
+ * steps"): a user backstore core/user_N/vburn<i> with its own HBA, and a
+ * loopback WWN naa.500140576627xxxx with tpgt_1, an I_T nexus and lun_0
+ * linked to the backstore. Setup records how far it got in a bit set, so
+ * that one teardown path undoes exactly that, in reverse order, after a
+ * failed start as after SIGTERM. Free HBA and WWN numbers are found by
+ * mkdir's EEXIST, so two drives (or two daemons) never share an object.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define LOG_TAG "tcmu"
+#include "vburn/log.h"
+
+#include "tcmu_int.h"
+
+#define CFS_ROOT "/sys/kernel/config"
+#define TGT_DIR CFS_ROOT "/target"
+#define CORE_DIR TGT_DIR "/core"
+#define LOOP_DIR TGT_DIR "/loopback"
+
+/* NAA type 5 with the LIO OUI 00-14-05 (as targetcli's), then "vb". */
+#define WWN_FMT "naa.500140576627%04x"
+#define NEXUS_FMT "naa.500140576628%04x"
+#define MAX_TRIES 4096
+
+enum {
+	ST_HBA = 1 << 0,
+	ST_DEV = 1 << 1,
+	ST_ENABLED = 1 << 2,
+	ST_WWN = 1 << 3,
+	ST_TPG = 1 << 4,
+	ST_LUN = 1 << 5,
+	ST_NEXUS = 1 << 6,
+	ST_LINK = 1 << 7,
+};
+
+/* Set once this process created loopback/, so the last stop removes it. */
+static int cfs_made_loop_dir;
+
+static int cfs_write(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	close(fd);
+	return ret;
+}
+
+static int cfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return 0;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+int tcmu_cfs_check(char *err, size_t errlen)
+{
+	if (!exists(TGT_DIR)) {
+		if (!exists("/sys/module/target_core_mod"))
+			snprintf(err, errlen,
+				 "target_core_user not available:"
+				 " modprobe target_core_user");
+		else
+			snprintf(err, errlen,
+				 "configfs not mounted: mount -t "
+				 "configfs none " CFS_ROOT);
+		return -ENOENT;
+	}
+	if (!exists("/sys/module/target_core_user")) {
+		snprintf(err, errlen,
+			 "target_core_user not available: "
+			 "modprobe target_core_user");
+		return -ENOENT;
+	}
+	if (!exists(LOOP_DIR) && !exists("/sys/module/tcm_loop")) {
+		snprintf(err, errlen,
+			 "tcm_loop not available: modprobe "
+			 "tcm_loop");
+		return -ENOENT;
+	}
+	if (access(CORE_DIR, W_OK)) {
+		snprintf(err, errlen,
+			 "cannot write %s: %s (the tcmu front "
+			 "end needs root)",
+			 CORE_DIR, strerror(errno));
+		return -EACCES;
+	}
+	return 0;
+}
+
+static void hba_path(const struct tcmu_cfs *c, char *buf, size_t len)
+{
+	snprintf(buf, len, CORE_DIR "/user_%d", c->hba);
+}
+
+static void dev_path(const struct tcmu_cfs *c, const char *leaf, char *buf,
+		     size_t len)
+{
+	snprintf(buf, len, CORE_DIR "/user_%d/%s%s%s", c->hba, c->dev,
+		 leaf ? "/" : "", leaf ? leaf : "");
+}
+
+static void tpg_path(const struct tcmu_cfs *c, const char *leaf, char *buf,
+		     size_t len)
+{
+	snprintf(buf, len, LOOP_DIR "/" WWN_FMT "/tpgt_1%s%s", c->wwn,
+		 leaf ? "/" : "", leaf ? leaf : "");
+}
+
+/* Optional control/attrib settings: older kernels may lack some. */
+static void cfs_try(const struct tcmu_cfs *c, const char *leaf, const char *val)
+{
+	char path[256];
+	int ret;
+
+	dev_path(c, leaf, path, sizeof(path));
+	ret = cfs_write(path, val);
+	if (ret)
+		log_warn("%s <- %s: %s", path, val, strerror(-ret));
+}
+
+int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, char *err, size_t errlen)
+{
+	char path[256], val[64];
+	int ret, n;
+
+	snprintf(c->dev, sizeof(c->dev), "vburn%d", index);
+	snprintf(c->cfg, sizeof(c->cfg), "vburn/%d", index);
+	for (n = 0; n < MAX_TRIES; n++) {
+		c->hba = n;
+		hba_path(c, path, sizeof(path));
+		if (!mkdir(path, 0755))
+			break;
+		if (errno != EEXIST) {
+			ret = -errno;
+			snprintf(err, errlen,
+				 "cannot create %s: %s (is "
+				 "target_core_user loaded?)",
+				 path, strerror(errno));
+			c->hba = -1;
+			return ret;
+		}
+	}
+	if (n == MAX_TRIES) {
+		c->hba = -1;
+		snprintf(err, errlen, "no free user_N HBA in " CORE_DIR);
+		return -EEXIST;
+	}
+	c->state |= ST_HBA;
+	dev_path(c, NULL, path, sizeof(path));
+	if (mkdir(path, 0755)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create %s: %s", path,
+			 strerror(errno));
+		return ret;
+	}
+	c->state |= ST_DEV;
+
+	/* Shown in the uio name, which is how the ring is found. */
+	snprintf(val, sizeof(val), "dev_config=%s", c->cfg);
+	dev_path(c, "control", path, sizeof(path));
+	ret = cfs_write(path, val);
+	if (ret) {
+		snprintf(err, errlen, "%s <- %s: %s", path, val,
+			 strerror(-ret));
+		return ret;
+	}
+	/* No tcmu-runner: never wait for a netlink reply. */
+	cfs_try(c, "control", "nl_reply_supported=-1");
+	/* tcm_loop sends up to 0xFFFF sectors (32 MiB) in one command. */
+	cfs_try(c, "control", "max_data_area_mb=64");
+	/* BLANK/FORMAT/CLOSE without Immed may take long: no timeout. */
+	cfs_try(c, "attrib/cmd_time_out", "0");
+
+	dev_path(c, "enable", path, sizeof(path));
+	ret = cfs_write(path, "1");
+	if (ret) {
+		snprintf(err, errlen, "cannot enable %s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	c->state |= ST_ENABLED;
+	return 0;
+}
+
+void tcmu_cfs_uio_name(const struct tcmu_cfs *c, char *buf, size_t len)
+{
+	/* target_core_user.c: "tcm-user/<hba>/<dev>/<dev_config>" */
+	snprintf(buf, len, "tcm-user/%d/%s/%s", c->hba, c->dev, c->cfg);
+}
+
+static int make_wwn(struct tcmu_cfs *c, char *err, size_t errlen)
+{
+	char path[256];
+	int n, ret;
+
+	if (!exists(LOOP_DIR)) {
+		/* Registers the loopback fabric (loads tcm_loop if need be). */
+		if (mkdir(LOOP_DIR, 0755) && errno != EEXIST) {
+			ret = -errno;
+			snprintf(err, errlen,
+				 "tcm_loop not available: "
+				 "modprobe tcm_loop (%s)",
+				 strerror(errno));
+			return ret;
+		}
+		cfs_made_loop_dir = 1;
+	}
+	for (n = 0; n < MAX_TRIES; n++) {
+		snprintf(path, sizeof(path), LOOP_DIR "/" WWN_FMT, n);
+		if (!mkdir(path, 0755)) {
+			c->wwn = n;
+			c->state |= ST_WWN;
+			return 0;
+		}
+		if (errno != EEXIST) {
+			ret = -errno;
+			snprintf(err, errlen, "cannot create %s: %s", path,
+				 strerror(errno));
+			return ret;
+		}
+	}
+	snprintf(err, errlen, "no free loopback WWN in " LOOP_DIR);
+	return -EEXIST;
+}
+
+/* "H:0:T\n" from tpgt_1/address (tcm_loop, Linux 4.5+) -> "H:0:T:0". */
+static int read_address(const struct tcmu_cfs *c, char *addr, size_t len)
+{
+	char path[256], buf[64];
+	unsigned host, chan, tgt;
+	int ret;
+
+	tpg_path(c, "address", path, sizeof(path));
+	ret = cfs_read(path, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	if (sscanf(buf, "%u:%u:%u", &host, &chan, &tgt) != 3)
+		return -EPROTO;
+	snprintf(addr, len, "%u:%u:%u:0", host, chan, tgt);
+	return 0;
+}
+
+int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
+		  char *err, size_t errlen)
+{
+	char path[256], target[256], val[64];
+	int ret;
+
+	ret = make_wwn(c, err, errlen);
+	if (ret)
+		return ret;
+	tpg_path(c, NULL, path, sizeof(path));
+	if (mkdir(path, 0755))
+		goto fail_errno;
+	c->state |= ST_TPG;
+	tpg_path(c, "lun/lun_0", path, sizeof(path));
+	if (mkdir(path, 0755))
+		goto fail_errno;
+	c->state |= ST_LUN;
+	/* The nexus first: without it the scan's commands get DID_ERROR. */
+	snprintf(val, sizeof(val), NEXUS_FMT, c->wwn);
+	tpg_path(c, "nexus", path, sizeof(path));
+	ret = cfs_write(path, val);
+	if (ret) {
+		snprintf(err, errlen, "%s <- %s: %s", path, val,
+			 strerror(-ret));
+		return ret;
+	}
+	c->state |= ST_NEXUS;
+	/* The link scans the LUN: INQUIRY etc. arrive on our ring now. */
+	dev_path(c, NULL, target, sizeof(target));
+	snprintf(path, sizeof(path),
+		 LOOP_DIR "/" WWN_FMT "/tpgt_1/lun/lun_0/%s", c->wwn, c->dev);
+	if (symlink(target, path))
+		goto fail_errno;
+	c->state |= ST_LINK;
+	ret = read_address(c, host_addr, addrlen);
+	if (ret) {
+		tpg_path(c, "address", path, sizeof(path));
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	return 0;
+
+fail_errno:
+	ret = -errno;
+	snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+	return ret;
+}
+
+static void cfs_undo(const char *what, const char *path, int ret)
+{
+	if (ret)
+		log_warn("cannot %s %s: %s", what, path, strerror(errno));
+}
+
+void tcmu_cfs_unlink(struct tcmu_cfs *c)
+{
+	char path[256];
+
+	if (c->state & ST_LINK) {
+		snprintf(path, sizeof(path),
+			 LOOP_DIR "/" WWN_FMT "/tpgt_1/lun/lun_0/%s", c->wwn,
+			 c->dev);
+		cfs_undo("unlink", path, unlink(path));
+		c->state &= ~ST_LINK;
+	}
+	if (c->state & ST_NEXUS) {
+		tpg_path(c, "nexus", path, sizeof(path));
+		if (cfs_write(path, "NULL"))
+			log_warn("cannot drop the nexus %s", path);
+		c->state &= ~ST_NEXUS;
+	}
+	if (c->state & ST_LUN) {
+		tpg_path(c, "lun/lun_0", path, sizeof(path));
+		cfs_undo("remove", path, rmdir(path));
+		c->state &= ~ST_LUN;
+	}
+	if (c->state & ST_TPG) {
+		tpg_path(c, NULL, path, sizeof(path));
+		cfs_undo("remove", path, rmdir(path));
+		c->state &= ~ST_TPG;
+	}
+	if (c->state & ST_WWN) {
+		snprintf(path, sizeof(path), LOOP_DIR "/" WWN_FMT, c->wwn);
+		cfs_undo("remove", path, rmdir(path));
+		c->state &= ~ST_WWN;
+	}
+	/* Fails while another drive's WWN is left; the last one wins. */
+	if (cfs_made_loop_dir && !rmdir(LOOP_DIR))
+		cfs_made_loop_dir = 0;
+}
+
+void tcmu_cfs_remove(struct tcmu_cfs *c)
+{
+	char path[256];
+
+	/* rmdir of an enabled backstore disables and frees it. */
+	if (c->state & ST_DEV) {
+		dev_path(c, NULL, path, sizeof(path));
+		cfs_undo("remove", path, rmdir(path));
+		c->state &= ~(ST_DEV | ST_ENABLED);
+	}
+	if (c->state & ST_HBA) {
+		hba_path(c, path, sizeof(path));
+		cfs_undo("remove", path, rmdir(path));
+		c->state &= ~ST_HBA;
+	}
+}
