@@ -24,6 +24,7 @@
 #include "vburn/cuse.h"
 #include "vburn/drive.h"
 #include "vburn/log.h"
+#include "vburn/tcmu.h"
 
 
 #ifndef VBURN_VERSION
@@ -439,7 +440,10 @@ struct daemon {
 	int n;
 	struct vb_drive *drives[MAX_DRIVES];
 	struct cuse_front *fronts[MAX_DRIVES];
+	struct tcmu_front *tfronts[MAX_DRIVES];
+	bool tcmu;
 	char nodes[MAX_DRIVES][64];
+	char sg[MAX_DRIVES][64]; /* tcmu: the kernel's /dev/sgN, or "" */
 	/* borrowed by the control server until vb_ctl_stop() */
 	char paths[MAX_DRIVES][80];
 	const char *path_ptrs[MAX_DRIVES];
@@ -469,6 +473,20 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 		fprintf(stderr, "vburnd: drive %d: cannot insert %s: %s\n", i,
 			o->media, err);
 		return 1;
+	}
+	if (dm->tcmu) {
+		/* The kernel names the nodes: /dev/srN and /dev/sgN. */
+		dm->tfronts[i] = tcmu_front_start(dm->drives[i], i, err,
+						  sizeof(err));
+		if (!dm->tfronts[i]) {
+			fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
+			return 1;
+		}
+		snprintf(dm->nodes[i], sizeof(dm->nodes[i]), "%s",
+			 tcmu_front_sr(dm->tfronts[i]) + strlen("/dev/"));
+		snprintf(dm->sg[i], sizeof(dm->sg[i]), "%s",
+			 tcmu_front_sg(dm->tfronts[i]));
+		return 0;
 	}
 	dm->fronts[i] = cuse_front_start(dm->drives[i], dm->nodes[i], err,
 					 sizeof(err));
@@ -516,6 +534,8 @@ static void shutdown_all(struct daemon *dm)
 	for (i = 0; i < dm->n; i++) {
 		cuse_front_stop(dm->fronts[i]);
 		dm->fronts[i] = NULL;
+		tcmu_front_stop(dm->tfronts[i]);
+		dm->tfronts[i] = NULL;
 	}
 	for (i = 0; i < dm->n; i++) {
 		vb_drive_free(dm->drives[i]);
@@ -536,12 +556,13 @@ int main(int argc, char **argv)
 		return ret;
 	if (o.verbose)
 		vb_log_threshold = VB_LOG_DEBUG;
-	if (!strcmp(o.frontend, "tcmu")) {
-		fprintf(stderr, "vburnd: tcmu front end not implemented yet\n");
-		return 1;
-	}
+	dm.tcmu = !strcmp(o.frontend, "tcmu");
+	if (dm.tcmu && o.node[0])
+		return usage_error("%s", "--node applies to the cuse front end"
+				   " only (the kernel names /dev/srN)");
 	/* Fail before any image file is created. */
-	if (cuse_front_check(err, sizeof(err))) {
+	if (dm.tcmu ? tcmu_front_check(err, sizeof(err))
+		    : cuse_front_check(err, sizeof(err))) {
 		fprintf(stderr, "vburnd: %s\n", err);
 		return 1;
 	}
@@ -552,7 +573,7 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		return 1;
 	}
-	if (pick_names(&o, dm.nodes))
+	if (!dm.tcmu && pick_names(&o, dm.nodes))
 		return 1;
 
 	if (!o.foreground)
@@ -581,7 +602,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < dm.n; i++)
-		printf("drive %d: /dev/%s\n", i, dm.nodes[i]);
+		printf("drive %d: /dev/%s%s%s\n", i, dm.nodes[i],
+		       dm.sg[i][0] ? " " : "", dm.sg[i]);
 	fflush(stdout);
 	daemon_ready(ready_fd, 0);
 
