@@ -245,10 +245,10 @@ int vb_disc_add_cdtext_item(struct vb_disc *d, uint8_t block, uint8_t type,
 	__attribute__((warn_unused_result));
 
 /*
- * Completes and checks a disc built by a reader: fills each session's
- * first/count, a lead-out left at 0 (end of its last track, for sessions
- * other than session 1 a lead-out of 0 is always filled), disc types left
- * AUTO, decodes raw CD-TEXT packs into items if there are no items; then
+ * Completes and checks a disc built by a reader: a session lead-out left
+ * at 0 becomes the end of its last track, a disc type left AUTO is
+ * derived from the track modes, raw CD-TEXT packs are decoded into items
+ * if there are no items (vb_disc_add_track keeps first/count); then
  * verifies the invariants (sessions and tracks ascending and not
  * overlapping, extents add up to pregap + length, every stored byte lies
  * inside its source). On failure returns -EINVAL and a one-line reason in
