@@ -125,7 +125,7 @@ static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
 static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 		      char **argv, int argc, bool json, struct vb_sbuf *o)
 {
-	const char *output = NULL;
+	const char *output = NULL, *format = NULL;
 	unsigned long long capacity = 0;
 	char err[512];
 	int i, media;
@@ -141,11 +141,13 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 			capacity = strtoull(argv[k] + 9, NULL, 10);
 		else if (!strncmp(argv[k], "output=", 7))
 			output = argv[k] + 7;
-		else if (strncmp(argv[k], "format=", 7))
+		else if (!strncmp(argv[k], "format=", 7))
+			format = argv[k] + 7;
+		else
 			return reply_error(o, "unknown option: %s", argv[k]);
 	}
 	if (vb_drive_insert_blank(drives[i], (enum vb_media)media, capacity,
-				  output, err, sizeof(err)) < 0)
+				  output, format, err, sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
 	vb_sbuf_printf(o, "ok\n");
 	if (json) {

@@ -91,9 +91,10 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
  */
 static void dispatch_capture(struct vb_drive *d)
 {
+	const char *fmt = d->medium->format ? d->medium->format : d->format;
 	char err[128];
 
-	if (vb_capture_write(d->medium, d->format, err, sizeof(err)) < 0) {
+	if (vb_capture_write(d->medium, fmt, err, sizeof(err)) < 0) {
 		log_err("capture: %s", err);
 		snprintf(d->last_error, sizeof(d->last_error), "capture: %s",
 			 err);

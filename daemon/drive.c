@@ -112,9 +112,14 @@ static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
 	return -EEXIST;
 }
 
+bool vb_drive_format_ok(const char *fmt)
+{
+	return vb_capture_format_ok(fmt);
+}
+
 int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
-			  uint64_t capacity, const char *output, char *err,
-			  size_t errlen)
+			  uint64_t capacity, const char *output,
+			  const char *format, char *err, size_t errlen)
 {
 	const struct vb_media_info *info = vb_media_info(media);
 	char path[4096];
@@ -123,6 +128,10 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 
 	if (!info) {
 		snprintf(err, errlen, "no such medium type");
+		return -EINVAL;
+	}
+	if (!vb_capture_format_ok(format)) {
+		snprintf(err, errlen, "unknown capture format: %s", format);
 		return -EINVAL;
 	}
 	pthread_mutex_lock(&d->lock);
@@ -146,6 +155,12 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 	m = vb_medium_new_blank(info, capacity, path, err, errlen);
 	if (!m) {
 		r = -EIO;
+		goto out;
+	}
+	if (format && !(m->format = strdup(format))) {
+		vb_medium_free(m);
+		snprintf(err, errlen, "out of memory");
+		r = -ENOMEM;
 		goto out;
 	}
 	drive_eject_locked(d);
@@ -214,7 +229,8 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 
 		vb_sbuf_printf(&sb, ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
 			  "\"format\": \"%s\", \"image\": ", m->info->name,
-			  m->info->profile, d->format ? d->format : "iso");
+			  m->info->profile, m->format ? m->format
+			  : d->format ? d->format : "iso");
 		vb_sbuf_json_str(&sb, m->path);
 		vb_sbuf_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
 			  "\"free\": %d, \"nwa\": %d, ", m->capacity,

@@ -164,6 +164,9 @@ static int apply(struct opts *o, int id, const char *v)
 		return copy_arg(o->image_dir, sizeof(o->image_dir), v,
 				"--image-dir");
 	case OPT_FORMAT:
+		if (!vb_drive_format_ok(v))
+			return usage_error("unknown capture format '%s' (iso, "
+					   "nrg, ccd, mds, cue)", v);
 		return copy_arg(o->format, sizeof(o->format), v, "--format");
 	case OPT_MEDIA:
 		if (strcmp(v, "none") && vb_media_parse(v) < 0)
@@ -469,7 +472,7 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 	}
 	if (media > 0 &&
 	    vb_drive_insert_blank(dm->drives[i], (enum vb_media)media, 0, NULL,
-				  err, sizeof(err))) {
+				  NULL, err, sizeof(err))) {
 		fprintf(stderr, "vburnd: drive %d: cannot insert %s: %s\n", i,
 			o->media, err);
 		return 1;

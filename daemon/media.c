@@ -136,6 +136,7 @@ void vb_medium_free(struct vb_medium *m)
 		close(m->fd);
 	}
 	free(m->tracks);
+	free(m->format);
 	free(m->path);
 	free(m);
 }

@@ -66,6 +66,7 @@ struct vb_medium {
 	int32_t next_start;       /* start of the invisible track */
 	int fd;                   /* capture image, 2048 bytes per LBA */
 	char *path;               /* owned */
+	char *format;             /* owned capture format, NULL: drive's */
 	uint64_t bytes_written;
 };
 

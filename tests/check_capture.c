@@ -85,7 +85,7 @@ START_TEST(test_capture_formats)
 	ck_assert_ptr_nonnull(d);
 	snprintf(iso, sizeof(iso), "%s/disc.iso", dir);
 	snprintf(img, sizeof(img), "%s/disc.%s", dir, fmts[_i]);
-	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, iso, err,
+	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, iso, NULL, err,
 					       sizeof(err)), 0);
 	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
 	burn_session(d, 0, 300, 0x11);

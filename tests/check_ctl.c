@@ -54,6 +54,9 @@ START_TEST(test_status_blank_eject)
 				     "\"dvd+r\""));
 	ck_assert_ptr_nonnull(strstr(req("json\tstatus\n"),
 				     "{\"drives\": [{\"node\": \"/dev/sr31\""));
+	ck_assert_str_eq(req("blank\t0\tcd-r\tformat=nrg\n"), "ok\n");
+	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t0\n"),
+				     "\"format\": \"nrg\""));
 	ck_assert_str_eq(req("eject\t1\n"), "ok\n");
 	ck_assert_ptr_nonnull(strstr(req("status\t1\n"), "empty"));
 }
@@ -67,6 +70,8 @@ START_TEST(test_errors)
 	ck_assert_str_eq(req("frobnicate\n"),
 			 "error\tunknown command: frobnicate\n");
 	ck_assert_str_eq(req("\n"), "error\tempty request\n");
+	ck_assert_str_eq(req("blank\t0\tcd-r\tformat=zip\n"),
+			 "error\tunknown capture format: zip\n");
 	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=/nonexistent/x.iso\n"),
 			 "error\t/nonexistent/x.iso: cannot create image: No "
 			 "such file or directory\n");

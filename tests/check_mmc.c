@@ -75,7 +75,7 @@ static void insert(enum vb_media m)
 	char err[256];
 	uint8_t tur[6] = { 0 };
 
-	ck_assert_int_eq(vb_drive_insert_blank(drv, m, 0, NULL, err,
+	ck_assert_int_eq(vb_drive_insert_blank(drv, m, 0, NULL, NULL, err,
 					       sizeof(err)), 0);
 	/* A new medium reports 06/28/00 once. */
 	ck_assert_uint_eq(NODATA(tur), 0x062800);
@@ -323,10 +323,10 @@ START_TEST(test_write_past_capacity)
 	uint8_t tur[6] = { 0 };
 
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 100, NULL,
-					       err, sizeof(err)), 0);
+					       NULL, err, sizeof(err)), 0);
 	vb_drive_eject(drv);
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 100, NULL,
-					       err, sizeof(err)), 0);
+					       NULL, err, sizeof(err)), 0);
 	NODATA(tur); /* consumes the unit attention */
 	ck_assert_uint_eq(write_blocks(0, 64, 1), 0);
 	ck_assert_uint_eq(write_blocks(64, 40, 1), 0x056300);
@@ -410,8 +410,8 @@ START_TEST(test_sweep_junk)
 
 	if (media[_i])
 		ck_assert_int_eq(vb_drive_insert_blank(drv, media[_i], 2000,
-						       NULL, err, sizeof(err)),
-				 0);
+						       NULL, NULL, err,
+						       sizeof(err)), 0);
 	for (int op = 0; op < 256; op++) {
 		for (int k = 0; k < 40; k++) {
 			uint8_t cdb[16];

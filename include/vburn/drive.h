@@ -55,12 +55,16 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd);
 /*
  * Inserts a blank medium. capacity is in 2048-byte sectors (0: the usual
  * size of that medium); output is the image path (NULL: a fresh name in
- * the image directory). Returns 0 or a negative errno; err gets a
- * one-line reason.
+ * the image directory); format the capture format for this medium (NULL:
+ * the drive's). Returns 0 or a negative errno; err gets a one-line
+ * reason.
  */
 int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 			  uint64_t capacity, const char *output,
-			  char *err, size_t errlen);
+			  const char *format, char *err, size_t errlen);
+
+/* Is fmt a capture format ("iso", "nrg", "ccd", "mds", "cue")? */
+bool vb_drive_format_ok(const char *fmt);
 
 /* Ejects the medium (if any) and closes its image. Returns 0 or -errno. */
 int vb_drive_eject(struct vb_drive *d);
