@@ -140,7 +140,7 @@ fuzz: $(FUZZ_BINS)
 fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
-formats-check: all
+formats-check: $(VBURNIMG)
 	$(Q)tests/formats/run.sh $(B)
 
 e2e: all
