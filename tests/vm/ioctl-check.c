@@ -803,6 +803,7 @@ static void phase_toc(struct ctx *c, unsigned int tracks, int32_t ms_lba)
 	uint8_t toc[804], tocm[804];
 	struct cdrom_tochdr th;
 	struct cdrom_tocentry e;
+	struct cdrom_mcn mcn;
 	int n, nm, i, ret;
 
 	n = sg_read_toc(c, 0, false, toc, sizeof(toc));
@@ -832,6 +833,16 @@ static void phase_toc(struct ctx *c, unsigned int tracks, int32_t ms_lba)
 	      err_name(ret));
 
 	check_multisession(c, ms_lba);
+
+	/*
+	 * sr_get_mcn: READ SUB-CHANNEL format 02h, the 13 bytes from byte 9
+	 * and a NUL; it succeeds on a disc without an MCN (MCVAL 0) too.
+	 */
+	memset(&mcn, 0xee, sizeof(mcn));
+	ret = xioctl(c->fd, CDROM_GET_MCN, &mcn);
+	check(c, !ret && mcn.medium_catalog_number[13] == 0,
+	      "CDROM_GET_MCN on a disc without MCN: %s (want success, "
+	      "NUL-terminated)", err_name(ret));
 
 	/* cdrom_count_tracks: data tracks only, Mode 1 -> CDS_DATA_1. */
 	ret = ioctl(c->fd, CDROM_DISC_STATUS, 0);
@@ -895,6 +906,12 @@ static void phase_eject(struct ctx *c)
 	ret = ioctl(c->fd, CDROM_DISC_STATUS, 0);
 	check(c, ret == CDS_NO_DISC, "CDROM_DISC_STATUS after eject: %d "
 	      "(want %d CDS_NO_DISC)", ret, CDS_NO_DISC);
+	/* Reported once per change (cdrom.c media_changed(), queue 1). */
+	ret = ioctl(c->fd, CDROM_MEDIA_CHANGED, CDSL_CURRENT);
+	status = ioctl(c->fd, CDROM_MEDIA_CHANGED, CDSL_CURRENT);
+	check(c, ret == 1 && status == 0,
+	      "CDROM_MEDIA_CHANGED after eject: %d, then %d (want 1, 0)", ret,
+	      status);
 	ret = xioctl(c->fd, CDROMREADTOCHDR, &th);
 	check(c, ret == -ENOMEDIUM,
 	      "CDROMREADTOCHDR after eject: %s (want ENOMEDIUM)",

@@ -195,7 +195,7 @@ check_cdrdao_read_cd()
 	rm -f "$bin" "$VBURN_TMP/read-cd.toc"
 	if ! cdrdao read-cd --device "$VBURN_DEV" --driver generic-mmc \
 		--datafile "$bin" "$VBURN_TMP/read-cd.toc" >"$log" 2>&1; then
-		grep -E "ERROR|sense" "$log"
+		tail -n 7 "$log"
 		gap "$what: cdrdao read-cd cannot copy the data track (READ CD)"
 		return
 	fi
