@@ -105,6 +105,8 @@ static inline void fz_cleanup(void)
 		snprintf(path, sizeof(path), "%s/%s", fz_dir, names[i]);
 		unlink(path);
 	}
+	snprintf(path, sizeof(path), "%s/w", fz_dir); /* fuzz_write's */
+	rmdir(path);
 	rmdir(fz_dir);
 }
 
@@ -376,11 +378,13 @@ static inline void fz_walk(struct vb_disc *d)
 
 /*
  * Opens data as an image of format fmt named name in the data directory
- * (the name decides where companion files are looked for), and walks the
- * disc if it opened.
+ * (the name decides where companion files are looked for). Returns the
+ * disc (owned) or NULL; checks what every open must hold on the way: a
+ * probe answer in range, a negative errno and a one-line reason on
+ * failure, no file descriptor leaked.
  */
-static inline void fz_open(const char *fmt, const char *name,
-			   const uint8_t *data, size_t size)
+static inline struct vb_disc *fz_open_disc(const char *fmt, const char *name,
+					   const uint8_t *data, size_t size)
 {
 	const struct img_ops *ops = vb_img_find(fmt);
 	struct vb_diag diag = { .msg = "" };
@@ -388,12 +392,12 @@ static inline void fz_open(const char *fmt, const char *name,
 	struct vb_src *src;
 	char path[300];
 	size_t i;
-	int ret, fd = fz_lowest_fd();
+	int ret;
 
 	FZ_CHECK(ops && fz_dir[0]);
 	snprintf(path, sizeof(path), "%s/%s", fz_dir, name);
 	if (vb_src_new_mem(&src, data, size, path))
-		return;
+		return NULL;
 	ret = ops->probe(src, path);
 	FZ_CHECK(ret <= 1 && ret > -4096);
 	ret = ops->open(src, path, &d, &diag);
@@ -403,15 +407,27 @@ static inline void fz_open(const char *fmt, const char *name,
 	if (d && getenv("VBURN_FUZZ_LOG"))
 		fprintf(stderr, "%s: %u sessions, %u tracks, lead-out %d\n",
 			fmt, d->n_sessions, d->n_tracks, vb_disc_leadout(d));
-	if (!ret) {
-		FZ_CHECK(d);
-		fz_walk(d);
-		vb_disc_unref(d);
-	} else {
+	if (ret) {
 		FZ_CHECK(ret < 0 && ret > -4096);
 		/* one line (the reason shown to users) */
 		for (i = 0; diag.msg[i]; i++)
 			FZ_CHECK((unsigned char)diag.msg[i] >= 0x20);
+		return NULL;
+	}
+	FZ_CHECK(d);
+	return d;
+}
+
+/* Opens data as fz_open_disc() does and walks the disc if it opened. */
+static inline void fz_open(const char *fmt, const char *name,
+			   const uint8_t *data, size_t size)
+{
+	int fd = fz_lowest_fd();
+	struct vb_disc *d = fz_open_disc(fmt, name, data, size);
+
+	if (d) {
+		fz_walk(d);
+		vb_disc_unref(d);
 	}
 	FZ_CHECK(fz_lowest_fd() == fd);
 }

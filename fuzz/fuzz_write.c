@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * libFuzzer target for the image writers (formats/<fmt>_write.c, iso.c)
+ * and their round trips. The input is a CUE sheet or a cdrdao TOC file over
+ * the data files of fz_data_init() (tried as CUE, then as TOC); a disc
+ * that opens and is small is written in every format whose can_write()
+ * accepts it, the result is opened again, and the two discs must agree
+ * (issue 3: round trips keep every sector and TOC fact the format can
+ * hold): the same sessions and tracks at the same addresses, audio stays
+ * audio, and the same raw sectors at the edges of every track (for ISO,
+ * which holds only user data, the same 2048-byte blocks). Seeds:
+ * fuzz/corpus/write/.
+ */
+#include <dirent.h>
+
+#include "fuzz_common.h"
+
+/* Writing is slow (fsync): only discs of at most this many sectors. */
+#define FZ_WRITE_MAX 3000
+
+static char fz_out[300];
+static uint8_t fz_buf2[2448];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fz_data_init();
+	snprintf(fz_out, sizeof(fz_out), "%s/w", fz_dir);
+	mkdir(fz_out, 0755);
+	return 0;
+}
+
+/* Removes every file a writer left in fz_out. */
+static void fz_clear_out(void)
+{
+	DIR *dh = opendir(fz_out);
+	struct dirent *de;
+	char path[600];
+
+	if (!dh)
+		return;
+	while ((de = readdir(dh)))
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", fz_out,
+				 de->d_name);
+			unlink(path);
+		}
+	closedir(dh);
+}
+
+/* Sectors of a disc (pregaps included) and its highest address. */
+static bool fz_small(const struct vb_disc *d)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < d->n_tracks; i++)
+		n += (uint64_t)d->tracks[i]->pregap + d->tracks[i]->length;
+	return n <= FZ_WRITE_MAX && d->tracks[0]->start >= 0;
+}
+
+/*
+ * Both discs give the same bytes at lba, if a stores that sector of t
+ * (generated sectors follow the track mode, which a format may store
+ * differently when the label and the data disagree).
+ */
+static void fz_same_sector(const struct vb_disc *a, const struct vb_disc *b,
+			   const struct vb_track *t, int64_t lba,
+			   enum vb_read_kind kind)
+{
+	const struct vb_extent *e;
+	int ra, rb;
+
+	if (lba < INT32_MIN || lba > INT32_MAX)
+		return;
+	e = fz_extent_at(t, (int32_t)lba);
+	if (!e || e->data == VB_DATA_ZERO)
+		return;
+	ra = vb_disc_read(a, (int32_t)lba, 1, kind, fz_buf);
+	rb = vb_disc_read(b, (int32_t)lba, 1, kind, fz_buf2);
+	if (ra)
+		return; /* nothing to keep */
+	FZ_CHECK(!rb);
+	FZ_CHECK(!memcmp(fz_buf, fz_buf2, vb_read_size(kind)));
+}
+
+static void fz_compare(const struct vb_disc *a, const struct vb_disc *b,
+		       const char *fmt)
+{
+	const bool iso = !strcmp(fmt, "iso");
+	unsigned i;
+
+	if (!iso) {
+		FZ_CHECK(a->n_sessions == b->n_sessions);
+		FZ_CHECK(a->n_tracks == b->n_tracks);
+	}
+	for (i = 0; i < a->n_tracks; i++) {
+		const struct vb_track *t = a->tracks[i];
+		const struct vb_track *u =
+			b->tracks[VB_MIN(i, b->n_tracks - 1)];
+		const int64_t end = (int64_t)t->start + t->length;
+
+		if (getenv("VBURN_FUZZ_LOG"))
+			fprintf(stderr,
+				"%s track %u: %s %d+%u+%u / %s %d+%u+%u\n", fmt,
+				t->number, vb_track_mode_name(t->mode),
+				t->start, t->pregap, t->length,
+				vb_track_mode_name(u->mode), u->start,
+				u->pregap, u->length);
+		if (iso) {
+			fz_same_sector(a, b, t, t->start, VB_READ_USER);
+			fz_same_sector(a, b, t, end - 1, VB_READ_USER);
+			continue;
+		}
+		FZ_CHECK(t->number == u->number && t->session == u->session);
+		FZ_CHECK(t->start == u->start && t->length == u->length);
+		FZ_CHECK(t->pregap == u->pregap);
+		FZ_CHECK(vb_mode_is_data(t->mode) == vb_mode_is_data(u->mode));
+		fz_same_sector(a, b, t, (int64_t)t->start - t->pregap,
+			       VB_READ_RAW);
+		fz_same_sector(a, b, t, t->start, VB_READ_RAW);
+		fz_same_sector(a, b, t, end - 1, VB_READ_RAW);
+	}
+}
+
+/* Writes d as fmt if the format takes it, reads it back, compares. */
+static void fz_round_trip(const struct vb_disc *d, const struct img_ops *ops)
+{
+	struct vb_diag diag = { .msg = "" };
+	struct vb_disc *back = NULL;
+	char path[400];
+	int ret;
+
+	if (!ops->write || (ops->can_write && ops->can_write(d, &diag)))
+		return;
+	snprintf(path, sizeof(path), "%s/a%s", fz_out, ops->exts[0]);
+	ret = ops->write(d, path, NULL, &diag);
+	if (getenv("VBURN_FUZZ_LOG"))
+		fprintf(stderr, "write %s: %s\n", ops->name,
+			ret ? diag.msg : "ok");
+	if (!ret) {
+		ret = vb_img_open(path, ops->name, &back, NULL, &diag);
+		if (ret)
+			fprintf(stderr, "reopen %s: %s\n", ops->name, diag.msg);
+		FZ_CHECK(!ret);
+		fz_compare(d, back, ops->name);
+		vb_disc_unref(back);
+	}
+	fz_clear_out();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct img_ops *ops;
+	struct vb_disc *d;
+	unsigned i;
+	int fd = fz_lowest_fd();
+
+	d = fz_open_disc("cue", "a.cue", data, size);
+	if (!d)
+		d = fz_open_disc("toc", "a.toc", data, size);
+	if (d && fz_small(d))
+		for (i = 0; (ops = vb_img_format_at(i)); i++)
+			fz_round_trip(d, ops);
+	vb_disc_unref(d);
+	FZ_CHECK(fz_lowest_fd() == fd);
+	return 0;
+}
