@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 20-tcmu-growisofs: the kernel front end (TCMU + tcm_loop). vburnd
+# --frontend tcmu with a blank DVD+R must give a real /dev/srN block device
+# and its /dev/sgN, answered by the daemon (sg_inq sees our INQUIRY);
+# growisofs -Z burns an ISO whose capture must be identical byte for byte;
+# READ CAPACITY and blockdev agree; the kernel's isofs mounts /dev/srN;
+# growisofs -M appends a second session that mount then shows with the
+# first one's files. After SIGTERM no configfs object may be left.
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd growisofs mkisofs sg_inq sg_readcap blockdev mount
+require_build vburnd vburnctl
+[ -d /sys/kernel/config/target/core ] ||
+	skip "no /sys/kernel/config/target (configfs, target_core_mod)"
+[ -d /sys/module/target_core_user ] || skip "target_core_user not loaded"
+
+cfs=/sys/kernel/config/target
+cfs_before=$(find "$cfs" -maxdepth 4 | sort)
+
+# rebind_sr: unbinds and rebinds sr, so that it reads the capacity anew.
+# Only a stand-in for the tray reload the daemon lacks (see "missing").
+rebind_sr()
+{
+	local addr
+	addr=$(basename "$(readlink -f "/sys/block/${dev#/dev/}/device")")
+	echo "$addr" >/sys/bus/scsi/drivers/sr/unbind
+	echo "$addr" >/sys/bus/scsi/drivers/sr/bind
+	wait_for 10 test -b "$dev" || fail "$dev did not come back"
+	note "rebound sr to $addr: $(blockdev --getsize64 "$dev") bytes"
+}
+
+# seconds since the epoch with milliseconds
+now()
+{
+	date +%s.%N | cut -c1-14
+}
+
+src=$VBURN_TMP/src
+iso=$VBURN_TMP/source.iso
+mkdir -p "$src/sub" "$VBURN_TMP/s2/more"
+head -c 24000000 /dev/urandom >"$src/a.bin"
+head -c 700000 /dev/urandom >"$src/sub/b.bin"
+echo "hello from vburn over tcmu" >"$src/sub/hello.txt"
+head -c 3000000 /dev/urandom >"$VBURN_TMP/s2/more/c.bin"
+echo "second session" >"$VBURN_TMP/s2/more/note.txt"
+(cd "$src" && sha256sum a.bin sub/b.bin sub/hello.txt) >"$VBURN_TMP/sums1"
+(cd "$VBURN_TMP/s2" && sha256sum more/c.bin more/note.txt) >"$VBURN_TMP/sums2"
+must "make the source ISO" mkisofs -quiet -R -J -V VBURN_TCMU -o "$iso" "$src"
+size=$(file_size "$iso")
+want=$(sha256sum <"$iso" | cut -d' ' -f1)
+
+missing=
+start_vburnd --frontend tcmu --media dvd+r --image-dir "$VBURN_TMP/img1"
+dev=$VBURN_DEV
+sg=$(sed -n 's/^drive 0: [^ ]* \(\/dev\/sg[0-9]*\).*$/\1/p' \
+	"$VBURN_WORK/vburnd.log")
+[ -b "$dev" ] || fail "$dev is not a block device"
+[ -c "$sg" ] || fail "no /dev/sgN announced on the drive line ($sg)"
+pass "vburnd serves $dev and $sg through TCMU"
+find "$cfs" -maxdepth 4 | sort | sed 's/^/  cfs| /' | grep -v alua
+
+inq=$(sg_inq "$sg") || fail "sg_inq $sg failed"
+echo "$inq" | sed 's/^/  sg_inq| /'
+echo "$inq" | grep -q "PDT=5" || fail "sg_inq: peripheral type is not 5"
+echo "$inq" | grep -q "Vendor identification: VBURN" ||
+	fail "sg_inq: not our INQUIRY data (not passed through?)"
+pass "INQUIRY is answered by the daemon: type 5 (MMC), vendor VBURN"
+
+# growisofs as users run it: it reloads the tray at the end (START STOP
+# UNIT eject, then load), which must bring the same disc back.
+t0=$(now)
+must "growisofs -Z burns the ISO" growisofs -Z "$dev=$iso"
+t1=$(now)
+img=$(ls "$VBURN_TMP"/img1/*.iso)
+got=$(sha256_prefix "$img" "$size") || fail "captured image too short"
+[ "$got" = "$want" ] || fail "captured image differs from the ISO"
+check_zero_tail "$img" "$size" || fail "padding after the ISO is not zero"
+pass "growisofs -Z: $size bytes in $(echo "$t1 - $t0" | bc) s," \
+	"capture identical ($(file_size "$img") bytes)"
+t0=$(now)
+dd if="$iso" of="$VBURN_TMP/copy.iso" bs=32k conv=fsync status=none
+t1=$(now)
+rm -f "$VBURN_TMP/copy.iso"
+note "dd of the same ISO to tmpfs (32 KiB blocks): $(echo "$t1 - $t0" | bc) s"
+if ! vburnctl --json status 0 | grep -q '"media"'; then
+	note "MISSING: the tray reload after growisofs left no disc"
+	missing="START STOP UNIT load (1b .. 03) after an eject (1b .. 02) must reinsert the ejected disc, as growisofs' tray reload expects"
+	stop_vburnd || fail "vburnd did not stop cleanly"
+	start_vburnd --frontend tcmu --media dvd+r \
+		--image-dir "$VBURN_TMP/img2"
+	dev=$VBURN_DEV
+	sg=$(sed -n 's/^drive 0: [^ ]* \(\/dev\/sg[0-9]*\).*$/\1/p' \
+		"$VBURN_WORK/vburnd.log")
+	note "burning again with -use-the-force-luke=notray"
+	must "growisofs -Z (notray)" growisofs -use-the-force-luke=notray \
+		-Z "$dev=$iso"
+	rebind_sr
+fi
+
+# READ CAPACITY (sg) and the block layer agree on the recorded size.
+bsz=$(blockdev --getsize64 "$dev") || fail "blockdev --getsize64"
+rc=$(sg_readcap "$sg") || fail "sg_readcap"
+echo "$rc" | sed 's/^/  sg_readcap| /'
+last=$(echo "$rc" | sed -n 's/.*Last LBA=\([0-9]*\).*/\1/p')
+blen=$(echo "$rc" | sed -n 's/.*[Ll]ogical block length=\([0-9]*\).*/\1/p')
+[ "$blen" = 2048 ] || fail "READ CAPACITY block length $blen"
+[ "$bsz" -eq $(((last + 1) * 2048)) ] ||
+	fail "blockdev says $bsz bytes, READ CAPACITY $(((last + 1) * 2048))"
+[ "$bsz" -ge "$size" ] || fail "capacity $bsz below the ISO's $size"
+pass "blockdev --getsize64 $bsz = READ CAPACITY ($last + 1) x 2048"
+
+t0=$(now)
+dd if="$dev" of="$VBURN_TMP/readback.iso" bs=64k count=$((size / 65536)) \
+	status=none || fail "dd from $dev"
+t1=$(now)
+cmp -n $((size / 65536 * 65536)) "$iso" "$VBURN_TMP/readback.iso" ||
+	fail "data read back from $dev differs"
+note "dd read back $((size / 65536 * 65536)) bytes in $(echo "$t1 - $t0" | bc) s"
+rm -f "$VBURN_TMP/readback.iso" "$VBURN_TMP/copy.iso"
+
+mnt=$VBURN_TMP/mnt
+mkdir -p "$mnt"
+on_exit "umount '$mnt' 2>/dev/null"
+must "mount $dev" mount -t iso9660 -o ro "$dev" "$mnt"
+(cd "$mnt" && sha256sum -c "$VBURN_TMP/sums1") ||
+	fail "files on the mounted disc differ"
+must "umount" umount "$mnt"
+pass "mount $dev (isofs) shows the files with the right checksums"
+
+notray=
+[ -z "$missing" ] || notray=-use-the-force-luke=notray
+must "growisofs -M appends a session" growisofs $notray -M "$dev" -R -J \
+	"$VBURN_TMP/s2"
+[ -z "$missing" ] || rebind_sr
+must "mount $dev after -M" mount -t iso9660 -o ro "$dev" "$mnt"
+(cd "$mnt" && sha256sum -c "$VBURN_TMP/sums1" "$VBURN_TMP/sums2") ||
+	fail "files of the two sessions differ on the mounted disc"
+must "umount" umount "$mnt"
+pass "growisofs -M: the mounted disc shows both sessions' files"
+vburnctl status 0
+
+stop_vburnd || fail "vburnd did not stop cleanly"
+[ ! -e "$dev" ] || fail "$dev still exists after vburnd stopped"
+cfs_after=$(find "$cfs" -maxdepth 4 | sort)
+if [ "$cfs_before" != "$cfs_after" ]; then
+	diff <(echo "$cfs_before") <(echo "$cfs_after")
+	fail "configfs objects left behind"
+fi
+pass "SIGTERM: $dev gone, /sys/kernel/config/target as before"
+[ -z "$missing" ] || fail "missing in the daemon: $missing"
