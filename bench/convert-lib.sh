@@ -51,8 +51,15 @@ make_inputs()
 
 row_header()
 {
-	printf '%-10s %-8s %8s %8s %7s %7s %9s %s\n' converter input \
-		seconds MB/s x-cp cpu-s rss-KB correct
+	printf '%-10s %-8s %7s %7s %6s %7s %6s %5s %7s %s\n' converter input \
+		best median MB/s x-cp x-iso cpu-s rss-KB correct
+}
+
+# median TIMES...: the middle value (upper middle of an even count).
+median()
+{
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 }
+		END { print v[int(NR / 2) + 1] }'
 }
 
 # Elapsed seconds between two $EPOCHREALTIME values.
@@ -81,7 +88,7 @@ check_output()
 declare -A cp_secs rss_big
 # the registered cases, one index each
 c_name=() c_label=() c_inputs=() c_out=() c_mode=() c_cmd=()
-c_best=() c_cpu=() c_rss=() c_ok=()
+c_best=() c_all=() c_cpu=() c_rss=() c_ok=()
 
 # add NAME LABEL "INPUT FILES" OUT CHECK COMMAND...: registers a case.
 add()
@@ -91,7 +98,7 @@ add()
 	c_name[i]=$1 c_label[i]=$2 c_inputs[i]=$3 c_out[i]=$4 c_mode[i]=$5
 	shift 5
 	c_cmd[i]=$(printf '%q ' "$@")
-	c_best[i]="" c_cpu[i]="" c_rss[i]=0 c_ok[i]=yes
+	c_best[i]="" c_all[i]="" c_cpu[i]="" c_rss[i]=0 c_ok[i]=yes
 }
 
 # run_once I: one timed run of case I. Before it: output removed, inputs
@@ -112,6 +119,7 @@ run_once()
 	[ -e "$out" ] && sync "$out"
 	t1=$EPOCHREALTIME
 	secs=$(elapsed "$t0" "$t1")
+	c_all[i]="${c_all[i]} $secs"
 	read -r m u s <"$work/time.txt" || true
 	[ "${m:-0}" -gt "${c_rss[i]}" ] && c_rss[i]=$m
 	if [ -z "${c_best[i]}" ] || awk -v a="$secs" -v b="${c_best[i]}" \
@@ -143,10 +151,12 @@ run_all()
 	done
 }
 
-# print_rows: the table, ratios against cp of the same input file.
+# print_rows: the table. x-cp: best time over cp's best of the same
+# input file; x-iso: over cp's best of the source ISO (the bytes every
+# converter writes).
 print_rows()
 {
-	local i f bytes mbs ratio
+	local i f bytes mbs ratio riso med
 
 	row_header
 	for i in "${!c_name[@]}"; do
@@ -154,8 +164,8 @@ print_rows()
 	done
 	for i in "${!c_name[@]}"; do
 		if [ -z "${c_best[i]}" ]; then
-			printf '%-10s %-8s %8s %8s %7s %7s %9s %s\n' \
-				"${c_name[i]}" "${c_label[i]}" - - - - - \
+			printf '%-10s %-8s %7s %7s %6s %7s %6s %5s %7s %s\n' \
+				"${c_name[i]}" "${c_label[i]}" - - - - - - - \
 				"not installed"
 			continue
 		fi
@@ -164,14 +174,24 @@ print_rows()
 			bytes=$((bytes + $(stat -c %s "$f")))
 		done
 		[ "${c_name[i]}" = vburn-img ] && rss_big[${c_label[i]}]=${c_rss[i]}
+		# shellcheck disable=SC2086
+		med=$(median ${c_all[i]})
 		mbs=$(awk -v b="$bytes" -v t="${c_best[i]}" \
 			'BEGIN { printf "%.0f", b / 1e6 / t }')
-		ratio=$(awk -v a="${c_best[i]}" -v b="${cp_secs[${c_label[i]}]:-0}" \
-			'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
-		printf '%-10s %-8s %8s %8s %7s %7s %9s %s\n' "${c_name[i]}" \
-			"${c_label[i]}" "${c_best[i]}" "$mbs" "$ratio" \
-			"${c_cpu[i]}" "${c_rss[i]}" "${c_ok[i]}"
+		ratio=$(ratio_of "${c_best[i]}" "${cp_secs[${c_label[i]}]:-0}")
+		riso=$(ratio_of "${c_best[i]}" "${cp_secs[iso]:-0}")
+		printf '%-10s %-8s %7s %7s %6s %7s %6s %5s %7s %s\n' \
+			"${c_name[i]}" "${c_label[i]}" "${c_best[i]}" "$med" \
+			"$mbs" "$ratio" "$riso" "${c_cpu[i]}" "${c_rss[i]}" \
+			"${c_ok[i]}"
 	done
+}
+
+# ratio_of A B: A / B with two decimals, "-" without B.
+ratio_of()
+{
+	awk -v a="$1" -v b="$2" \
+		'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
 }
 
 # Peak RSS of vburn-img convert on the small and the big inputs.
