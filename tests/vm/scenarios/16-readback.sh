@@ -21,7 +21,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd xorriso readom sg_raw sg_dd cd-info cdrdao
+require_cmd xorriso readom sg_raw sg_dd sg_read cd-info cdrdao
 require_build vburnd vburnctl
 
 gaps=()
@@ -104,8 +104,8 @@ check_extract()
 	chmod -R u+w "$dir" && rm -rf "$dir"
 }
 
-# check_sg_dd WHAT: sg_dd reads a CUSE node with read(), which must fail
-# with EIO rather than return data (clients.md 1.8).
+# check_sg_dd WHAT: sg_dd and sg_read read a CUSE node with read(), which
+# must fail with EIO rather than return data (clients.md 1.8).
 check_sg_dd()
 {
 	local what=$1 out=$VBURN_TMP/sg_dd.bin
@@ -118,6 +118,13 @@ check_sg_dd()
 		fail "$what: sg_dd failed without EIO: $(cat "$VBURN_TMP/sg_dd.log")"
 	[ ! -s "$out" ] || fail "$what: sg_dd wrote data from read()"
 	pass "$what: sg_dd (read() on a non-sg char node) fails with EIO"
+	if sg_read if="$VBURN_DEV" bs=2048 count=16 >"$VBURN_TMP/sg_read.log" 2>&1
+	then
+		fail "$what: sg_read read the node with read() and succeeded"
+	fi
+	grep -q "Input/output error" "$VBURN_TMP/sg_read.log" ||
+		fail "$what: sg_read failed without EIO: $(cat "$VBURN_TMP/sg_read.log")"
+	pass "$what: sg_read (read() as well) fails with EIO"
 }
 
 # cd_info_tracks: "N LSN TYPE" per track of cd-info's track list, the
