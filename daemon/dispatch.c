@@ -78,7 +78,7 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 		d->ua = VB_OK;
 		return ua;
 	}
-	if ((mc->flags & F_MEDIUM) && !d->medium)
+	if ((mc->flags & F_MEDIUM) && !drive_medium(d))
 		return d->tray_open ? S_NO_MEDIUM_TRAY_OPEN
 				    : S_NO_MEDIUM_TRAY_CLOSED;
 	return VB_OK;

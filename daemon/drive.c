@@ -70,6 +70,27 @@ void drive_eject_locked(struct vb_drive *d)
 	d->sao.active = false;
 }
 
+void drive_open_tray_locked(struct vb_drive *d)
+{
+	if (!d->tray_open && d->medium)
+		d->event = VB_EV_MEDIA_REMOVAL;
+	d->tray_open = true;
+	d->prevent = false;
+	d->sao.active = false;
+}
+
+void drive_close_tray_locked(struct vb_drive *d)
+{
+	if (!d->tray_open)
+		return;
+	d->tray_open = false;
+	if (d->medium) {
+		d->ua = S_MEDIUM_CHANGED;
+		d->event = VB_EV_NEW_MEDIA;
+		mode_reset_page05(d);
+	}
+}
+
 int vb_drive_eject(struct vb_drive *d)
 {
 	pthread_mutex_lock(&d->lock);
@@ -83,7 +104,8 @@ bool vb_drive_recording(struct vb_drive *d)
 	bool r;
 
 	pthread_mutex_lock(&d->lock);
-	r = d->medium && (vb_medium_open_track(d->medium) || d->sao.active);
+	r = drive_medium(d) &&
+	    (vb_medium_open_track(d->medium) || d->sao.active);
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
@@ -176,10 +198,12 @@ out:
 	return r;
 }
 
-static const char *disc_status_name(const struct vb_medium *m)
+static const char *disc_status_name(const struct vb_drive *d)
 {
 	static const char *const names[] = { "blank", "appendable",
 					     "complete" };
+	const struct vb_medium *m = drive_medium(d);
+
 
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
@@ -222,8 +246,9 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
-	vb_sbuf_printf(&sb, "{\"drive\": %d, \"state\": \"%s\"", d->index,
-		  disc_status_name(m));
+	vb_sbuf_printf(&sb, "{\"drive\": %d, \"state\": \"%s\", "
+		       "\"tray\": \"%s\"", d->index, disc_status_name(d),
+		       d->tray_open ? "open" : "closed");
 	if (m) {
 		int32_t nwa = vb_medium_nwa(m);
 
@@ -253,7 +278,7 @@ size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
-	vb_sbuf_printf(&sb, "drive %d: %s", d->index, disc_status_name(m));
+	vb_sbuf_printf(&sb, "drive %d: %s", d->index, disc_status_name(d));
 	if (m) {
 		int32_t nwa = vb_medium_nwa(m);
 

@@ -66,7 +66,7 @@ struct vb_drive {
 	int index;
 	char *image_dir;         /* owned */
 	char *format;            /* owned, may be NULL */
-	struct vb_medium *medium; /* NULL: no medium */
+	struct vb_medium *medium; /* in the drive or on the open tray */
 	bool tray_open;
 	bool prevent;            /* PREVENT ALLOW MEDIUM REMOVAL */
 	enum vb_sense ua;        /* pending unit attention or VB_OK */
@@ -109,8 +109,20 @@ bool mode_next_session_allowed(const struct vb_drive *d);
 uint32_t mode_write_block_size(const struct vb_drive *d);
 bool mode_test_write(const struct vb_drive *d);
 
-/* Medium changes (drive.c), drive lock held. */
+/* Medium changes (drive.c), drive lock held: remove the medium for good
+ * (vburnctl eject, a new blank), or open/close the tray around it
+ * (START STOP UNIT, CDROMEJECT). */
 void drive_eject_locked(struct vb_drive *d);
+void drive_open_tray_locked(struct vb_drive *d);
+void drive_close_tray_locked(struct vb_drive *d);
+
+/* The medium the drive can use: none while the tray is open (a disc on an
+ * open tray comes back when the tray closes, as growisofs' reload
+ * expects). */
+static inline struct vb_medium *drive_medium(const struct vb_drive *d)
+{
+	return d->tray_open ? NULL : d->medium;
+}
 
 /* CDB field helpers. */
 static inline int32_t cdb_lba(const uint8_t *cdb)

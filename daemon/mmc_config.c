@@ -188,7 +188,7 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t rt = cdb[1] & 0x03;
 	const uint16_t start = get_be16(cdb + 2);
 	const uint16_t alloc = get_be16(cdb + 7);
-	const struct vb_medium *m = d->medium;
+	const struct vb_medium *m = drive_medium(d);
 	size_t off = 8;
 
 	(void)cmd;
@@ -241,7 +241,7 @@ enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
 	resp_put16(out, 0, 6);   /* EVENT DATA LENGTH */
 	resp_put8(out, 2, 0x04); /* NOTIFICATION CLASS: media */
 	resp_put8(out, 4, (uint8_t)d->event); /* MEDIA EVENT CODE */
-	resp_put8(out, 5, (uint8_t)((d->medium ? 0x02 : 0) |
+	resp_put8(out, 5, (uint8_t)((drive_medium(d) ? 0x02 : 0) |
 				    (d->tray_open ? 0x01 : 0)));
 	d->event = VB_EV_NONE;
 	return VB_OK;

@@ -11,9 +11,11 @@
  * 1385, 4495 kB/s). */
 static uint32_t top_speed(const struct vb_drive *d)
 {
-	if (!d->medium || d->medium->info->family == VB_FAM_CD)
+	const struct vb_medium *m = drive_medium(d);
+
+	if (!m || m->info->family == VB_FAM_CD)
 		return 8467;
-	return d->medium->info->family == VB_FAM_DVD ? 22160 : 35960;
+	return m->info->family == VB_FAM_DVD ? 22160 : 35960;
 }
 
 /* SET CD SPEED, MMC-6 6.43: remembers the request; 0xffff = maximum. */
@@ -55,7 +57,7 @@ enum vb_sense mmc_get_performance(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t data_type = cdb[1] & 0x1f;
 	const uint16_t max = get_be16(cdb + 8);
 	const uint8_t type = cdb[10];
-	const uint32_t end = d->medium ? d->medium->capacity : 0;
+	const uint32_t end = drive_medium(d) ? d->medium->capacity : 0;
 	const uint32_t speed = top_speed(d);
 
 	(void)cmd;

@@ -19,7 +19,7 @@
 void mode_reset_page05(struct vb_drive *d)
 {
 	const struct vb_media_info *mi =
-		d->medium ? d->medium->info : NULL;
+		drive_medium(d) ? d->medium->info : NULL;
 	uint8_t *p = d->page05;
 
 	memset(p, 0, PAGE05_LEN);
@@ -55,7 +55,7 @@ static uint32_t block_type_size(uint8_t t)
 
 uint32_t mode_write_block_size(const struct vb_drive *d)
 {
-	if (!d->medium || d->medium->info->family != VB_FAM_CD)
+	if (!drive_medium(d) || d->medium->info->family != VB_FAM_CD)
 		return 2048;
 	return block_type_size(d->page05[P5_BLOCK_TYPE] & 0x0f);
 }

@@ -42,7 +42,7 @@ enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 	if (d->ua != VB_OK) {
 		s = d->ua;
 		d->ua = VB_OK;
-	} else if (!d->medium) {
+	} else if (!drive_medium(d)) {
 		s = d->tray_open ? S_NO_MEDIUM_TRAY_OPEN
 				 : S_NO_MEDIUM_TRAY_CLOSED;
 	}
@@ -104,9 +104,11 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * START STOP UNIT, MMC-6 6.39 / SBC: LoEj with Start=0 ejects, LoEj with
- * Start=1 loads (closes the tray). Eject is refused while removal is
- * prevented (05/53/02). Spin up/down alone does nothing here.
+ * START STOP UNIT, MMC-6 6.39 / SBC: LoEj with Start=0 opens the tray, LoEj
+ * with Start=1 closes it; the disc stays on the tray meanwhile and is back
+ * (unit attention 28/00) once it closes, which growisofs' reload relies
+ * on. Eject is refused while removal is prevented (05/53/02). Spin
+ * up/down alone does nothing here.
  */
 enum vb_sense spc_start_stop(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)
@@ -119,12 +121,12 @@ enum vb_sense spc_start_stop(struct vb_drive *d, const uint8_t *cdb,
 	if (pc != 0 || !loej)
 		return VB_OK;
 	if (start) {
-		d->tray_open = false;
+		drive_close_tray_locked(d);
 		return VB_OK;
 	}
 	if (d->prevent)
 		return S_MEDIUM_REMOVAL_PREVENTED;
-	drive_eject_locked(d);
+	drive_open_tray_locked(d);
 	return VB_OK;
 }
 

@@ -339,6 +339,7 @@ START_TEST(test_eject)
 	uint8_t prevent[6] = { 0x1e, 0, 0, 0, 1 };
 	uint8_t allow[6] = { 0x1e };
 	uint8_t eject[6] = { 0x1b, 0, 0, 0, 0x02 };
+	uint8_t load[6] = { 0x1b, 0, 0, 0, 0x03 };
 	uint8_t tur[6] = { 0 };
 
 	insert(VB_MEDIA_CD_R);
@@ -347,6 +348,15 @@ START_TEST(test_eject)
 	ck_assert_uint_eq(NODATA(allow), 0);
 	ck_assert_uint_eq(NODATA(eject), 0);
 	ck_assert_uint_eq(NODATA(tur), 0x023a02);
+	/* Closing the tray brings the same disc back (growisofs' reload). */
+	ck_assert_uint_eq(NODATA(load), 0);
+	ck_assert_uint_eq(NODATA(tur), 0x062800);
+	ck_assert_uint_eq(NODATA(tur), 0);
+	ck_assert_int_eq(disc_status(), 0);
+	/* vburnctl eject takes it away for good. */
+	vb_drive_eject(drv);
+	ck_assert_uint_eq(NODATA(load), 0);
+	ck_assert_uint_eq(NODATA(tur), 0x023a01);
 	insert(VB_MEDIA_DVD_PLUS_R);
 }
 END_TEST
