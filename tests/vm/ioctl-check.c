@@ -225,6 +225,15 @@ static void check_sgio_good(struct ctx *c)
 	check(c, h.duration < SG_TIMEOUT_MS, "SG_IO duration %u ms",
 	      h.duration);
 
+	/* wodim and cdrdao ask for direct IO, growisofs LUN inhibit too. */
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, 36, sense,
+		 sizeof(sense));
+	h.flags = SG_FLAG_DIRECT_IO | SG_FLAG_LUN_INHIBIT;
+	ret = sg_run(c, &h, &before);
+	check(c, !ret && sg_good(&h) && sg_inputs_kept(&before, &h),
+	      "SG_IO with SG_FLAG_DIRECT_IO | SG_FLAG_LUN_INHIBIT: %s status "
+	      "%u", err_name(ret), h.status);
+
 	/* 36 bytes into a 96-byte buffer: resid = 60 (wodim sizes by it). */
 	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, sizeof(buf),
 		 sense, sizeof(sense));
@@ -354,7 +363,7 @@ static void check_sgio_check_condition(struct ctx *c)
 	static const uint8_t toc7[10] = { 0x43, 0, 0x07, 0, 0, 0, 0, 0, 64 };
 	struct sg_io_hdr h, before;
 	struct sense_kcq k;
-	uint8_t buf[512], sense[64];
+	uint8_t buf[512], sense[64], big_sense[255];
 	int ret;
 
 	memset(sense, PAT_SENSE, sizeof(sense));
@@ -396,6 +405,19 @@ static void check_sgio_check_condition(struct ctx *c)
 	      "SG_IO READ TOC format 7, mx_sb_len 14: status %02x sb_len_wr "
 	      "%u sense %x/%02x/%02x (want 02, 14, 5/24/00, tail untouched)",
 	      h.status, h.sb_len_wr, k.key, k.asc, k.ascq);
+
+	/* The largest sense buffer: sb_len_wr is what the drive had. */
+	memset(big_sense, PAT_SENSE, sizeof(big_sense));
+	sg_setup(&h, bad, sizeof(bad), SG_DXFER_NONE, NULL, 0, big_sense,
+		 sizeof(big_sense));
+	ret = sg_run(c, &h, &before);
+	k = sense_fixed(big_sense, h.sb_len_wr);
+	check(c, !ret && h.status == 0x02 && h.sb_len_wr >= 18 &&
+			 h.sb_len_wr == 8u + big_sense[7] && k.key == 5 &&
+			 k.asc == 0x20,
+	      "SG_IO mx_sb_len 255: sb_len_wr %u, additional length %u "
+	      "(want 8 + additional length, >= 18)",
+	      h.sb_len_wr, big_sense[7]);
 
 	/* No sense buffer at all: the status still says it all. */
 	sg_setup(&h, bad, sizeof(bad), SG_DXFER_NONE, NULL, 0, NULL, 0);
@@ -824,6 +846,14 @@ static void phase_toc(struct ctx *c, unsigned int tracks, int32_t ms_lba)
 		check_tocentry(c, toc + i, tocm + i);
 	check(c, toc[n - 6] == CDROM_LEADOUT,
 	      "READ TOC: last descriptor is the lead-out (%02x)", toc[n - 6]);
+
+	/* READ TOC of a track that is not there: INVALID FIELD IN CDB. */
+	memset(&e, 0, sizeof(e));
+	e.cdte_track = (uint8_t)(tracks + 1);
+	e.cdte_format = CDROM_LBA;
+	ret = xioctl(c->fd, CDROMREADTOCENTRY, &e);
+	check(c, ret == -EIO, "CDROMREADTOCENTRY track %u: %s (want EIO)",
+	      tracks + 1, err_name(ret));
 
 	memset(&e, 0, sizeof(e));
 	e.cdte_track = 1;
