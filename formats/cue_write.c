@@ -87,12 +87,22 @@ static const struct cue_type *cw_type(const struct vb_track *t,
 		if (!raw)
 			return cue_type_find("MODE2/2048");
 		return cue_type_find(m2 ? "MODE2/2336" : "MODE2/2352");
-	case VB_MODE_MODE2:
 	case VB_MODE_MODE2_FORM2:
 	case VB_MODE_MODE2_MIXED:
+		/*
+		 * Cooked Form 2 (2324 bytes) goes out as 2336 with the
+		 * subheader raw reads synthesise: the same sectors.
+		 */
 		if (!raw)
-			return NULL;
-		return cue_type_find(m2 ? "MODE2/2336" : "MODE2/2352");
+			*kind = VB_READ_MODE2;
+		return cue_type_find(raw && !m2 ? "MODE2/2352" : "MODE2/2336");
+	case VB_MODE_MODE2:
+		/*
+		 * No CUE type for formless Mode 2: MODE2/2336 and MODE2/2352
+		 * are read as XA (libmirage, our reader), whose raw sectors
+		 * get EDC/ECC over what formless Mode 2 uses as data.
+		 */
+		return NULL;
 	default:
 		return NULL;
 	}

@@ -44,10 +44,9 @@ static int nrg_track_form(const struct vb_track *t, struct nrg_form *f)
 		*f = (struct nrg_form){ sub ? 0x11 : 0x06, 2352, VB_READ_RAW };
 	} else if (t->mode == VB_MODE_MODE2_FORM1 && sz != 2336) {
 		*f = (struct nrg_form){ 0x02, 2048, VB_READ_USER };
-	} else if (sz == 2336 || sz == 0) {
-		*f = (struct nrg_form){ 0x03, 2336, VB_READ_MODE2 };
 	} else {
-		return -EMEDIUMTYPE;
+		/* 2336, or cooked Form 2 (2324) with its synthesised subheader */
+		*f = (struct nrg_form){ 0x03, 2336, VB_READ_MODE2 };
 	}
 	if (sub && f->kind == VB_READ_RAW) {
 		f->kind = VB_READ_RAW_SUB;

@@ -48,7 +48,8 @@ static int tw_form(const struct vb_track *t, struct tw_form *f)
 		f->mode = sz == 2352 ? "MODE1_RAW" : "MODE1";
 		break;
 	case VB_MODE_MODE2:
-		f->mode = sz == 2352 ? NULL : "MODE2";
+		/* raw formless Mode 2 is its header + these 2336 bytes */
+		f->mode = "MODE2";
 		break;
 	case VB_MODE_MODE2_FORM1:
 		f->mode = sz == 2352 ? "MODE2_RAW" : sz == 2336 ?
@@ -56,8 +57,8 @@ static int tw_form(const struct vb_track *t, struct tw_form *f)
 		break;
 	case VB_MODE_MODE2_FORM2:
 	case VB_MODE_MODE2_MIXED:
-		f->mode = sz == 2352 ? "MODE2_RAW" : sz == 2336 || !sz ?
-			  "MODE2_FORM_MIX" : NULL;
+		/* cooked Form 2 (2324) with its synthesised subheader too */
+		f->mode = sz == 2352 ? "MODE2_RAW" : "MODE2_FORM_MIX";
 		break;
 	default:
 		return -EMEDIUMTYPE;
