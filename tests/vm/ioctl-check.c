@@ -49,7 +49,7 @@
 
 struct ctx {
 	int fd;
-	const char *abi;   /* "64" or "32" */
+	const char *abi; /* "64" or "32" */
 	unsigned int checks;
 	unsigned int failed;
 };
@@ -122,8 +122,7 @@ static void sg_setup(struct sg_io_hdr *h, const uint8_t *cdb, uint8_t cdb_len,
 }
 
 /* The fields sg_io() never changes (scsi_complete_sghdr_rq writes others). */
-static bool sg_inputs_kept(const struct sg_io_hdr *a,
-			   const struct sg_io_hdr *b)
+static bool sg_inputs_kept(const struct sg_io_hdr *a, const struct sg_io_hdr *b)
 {
 	return a->interface_id == b->interface_id &&
 	       a->dxfer_direction == b->dxfer_direction &&
@@ -185,8 +184,8 @@ static int settle(struct ctx *c)
 		if (h.status != 0x02 ||
 		    sense_fixed(sense, h.sb_len_wr).key != 0x06)
 			return h.status;
-		note(c, "TEST UNIT READY: unit attention %02x/%02x",
-		     sense[12], sense[13]);
+		note(c, "TEST UNIT READY: unit attention %02x/%02x", sense[12],
+		     sense[13]);
 	}
 	return h.status;
 }
@@ -194,9 +193,9 @@ static int settle(struct ctx *c)
 /* A GOOD command: every output field as scsi_complete_sghdr_rq sets it. */
 static bool sg_good(const struct sg_io_hdr *h)
 {
-	return h->status == 0 && h->masked_status == 0 &&
-	       h->msg_status == 0 && h->sb_len_wr == 0 &&
-	       h->host_status == 0 && h->driver_status == 0 && h->info == 0;
+	return h->status == 0 && h->masked_status == 0 && h->msg_status == 0 &&
+	       h->sb_len_wr == 0 && h->host_status == 0 &&
+	       h->driver_status == 0 && h->info == 0;
 }
 
 static void check_sgio_good(struct ctx *c)
@@ -232,7 +231,8 @@ static void check_sgio_good(struct ctx *c)
 	ret = sg_run(c, &h, &before);
 	check(c, !ret && sg_good(&h) && sg_inputs_kept(&before, &h),
 	      "SG_IO with SG_FLAG_DIRECT_IO | SG_FLAG_LUN_INHIBIT: %s status "
-	      "%u", err_name(ret), h.status);
+	      "%u",
+	      err_name(ret), h.status);
 
 	/* 36 bytes into a 96-byte buffer: resid = 60 (wodim sizes by it). */
 	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, sizeof(buf),
@@ -259,8 +259,9 @@ static void check_sgio_limits(struct ctx *c)
 	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, MAX_XFER, sense,
 		 sizeof(sense));
 	ret = sg_run(c, &h, &before);
-	check(c, !ret && sg_good(&h) && (buf[0] & 0x1f) == 5 &&
-			 h.resid >= 0 && (unsigned int)h.resid < MAX_XFER,
+	check(c,
+	      !ret && sg_good(&h) && (buf[0] & 0x1f) == 5 && h.resid >= 0 &&
+		      (unsigned int)h.resid < MAX_XFER,
 	      "SG_IO dxfer_len 65536: %s status %u resid %d", err_name(ret),
 	      h.status, h.resid);
 
@@ -273,7 +274,8 @@ static void check_sgio_limits(struct ctx *c)
 	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, buf, 1u << 20, sense,
 		 sizeof(sense));
 	ret = sg_run(c, &h, &before);
-	check(c, ret == -EIO, "SG_IO dxfer_len 1 MiB: %s (want EIO, not ENOMEM)",
+	check(c, ret == -EIO,
+	      "SG_IO dxfer_len 1 MiB: %s (want EIO, not ENOMEM)",
 	      err_name(ret));
 
 	/* Data-out over the limit, refused before the data is fetched. */
@@ -371,15 +373,17 @@ static void check_sgio_check_condition(struct ctx *c)
 		 sense, 32);
 	ret = sg_run(c, &h, &before);
 	k = sense_fixed(sense, h.sb_len_wr);
-	check(c, !ret && h.status == 0x02 && h.masked_status == 0x01 &&
-			 h.msg_status == 0 && h.host_status == 0 &&
-			 h.driver_status == 0x08 && h.info == 1,
+	check(c,
+	      !ret && h.status == 0x02 && h.masked_status == 0x01 &&
+		      h.msg_status == 0 && h.host_status == 0 &&
+		      h.driver_status == 0x08 && h.info == 1,
 	      "SG_IO CHECK CONDITION: %s status %02x masked %02x msg %u host "
 	      "%u driver %02x info %u (want 0, 02, 01, 0, 0, 08, 1)",
 	      err_name(ret), h.status, h.masked_status, h.msg_status,
 	      h.host_status, h.driver_status, h.info);
-	check(c, h.sb_len_wr >= 18 && h.sb_len_wr <= 32 &&
-			 (sense[0] & 0x7f) == 0x70 && sense[7] >= 10,
+	check(c,
+	      h.sb_len_wr >= 18 && h.sb_len_wr <= 32 &&
+		      (sense[0] & 0x7f) == 0x70 && sense[7] >= 10,
 	      "SG_IO sense: sb_len_wr %u, response code %02x, additional "
 	      "length %u (want 18..32, 70h, >= 10)",
 	      h.sb_len_wr, sense[0] & 0x7f, sense[7]);
@@ -399,9 +403,10 @@ static void check_sgio_check_condition(struct ctx *c)
 	sg_setup(&h, toc7, sizeof(toc7), SG_DXFER_FROM_DEV, buf, 64, sense, 14);
 	ret = sg_run(c, &h, &before);
 	k = sense_fixed(sense, h.sb_len_wr);
-	check(c, !ret && h.status == 0x02 && h.sb_len_wr == 14 &&
-			 k.key == 5 && k.asc == 0x24 &&
-			 all_bytes(sense + 14, sizeof(sense) - 14, PAT_SENSE),
+	check(c,
+	      !ret && h.status == 0x02 && h.sb_len_wr == 14 && k.key == 5 &&
+		      k.asc == 0x24 &&
+		      all_bytes(sense + 14, sizeof(sense) - 14, PAT_SENSE),
 	      "SG_IO READ TOC format 7, mx_sb_len 14: status %02x sb_len_wr "
 	      "%u sense %x/%02x/%02x (want 02, 14, 5/24/00, tail untouched)",
 	      h.status, h.sb_len_wr, k.key, k.asc, k.ascq);
@@ -412,9 +417,10 @@ static void check_sgio_check_condition(struct ctx *c)
 		 sizeof(big_sense));
 	ret = sg_run(c, &h, &before);
 	k = sense_fixed(big_sense, h.sb_len_wr);
-	check(c, !ret && h.status == 0x02 && h.sb_len_wr >= 18 &&
-			 h.sb_len_wr == 8u + big_sense[7] && k.key == 5 &&
-			 k.asc == 0x20,
+	check(c,
+	      !ret && h.status == 0x02 && h.sb_len_wr >= 18 &&
+		      h.sb_len_wr == 8u + big_sense[7] && k.key == 5 &&
+		      k.asc == 0x20,
 	      "SG_IO mx_sb_len 255: sb_len_wr %u, additional length %u "
 	      "(want 8 + additional length, >= 18)",
 	      h.sb_len_wr, big_sense[7]);
@@ -422,8 +428,9 @@ static void check_sgio_check_condition(struct ctx *c)
 	/* No sense buffer at all: the status still says it all. */
 	sg_setup(&h, bad, sizeof(bad), SG_DXFER_NONE, NULL, 0, NULL, 0);
 	ret = sg_run(c, &h, &before);
-	check(c, !ret && h.status == 0x02 && h.driver_status == 0x08 &&
-			 h.sb_len_wr == 0 && h.info == 1,
+	check(c,
+	      !ret && h.status == 0x02 && h.driver_status == 0x08 &&
+		      h.sb_len_wr == 0 && h.info == 1,
 	      "SG_IO CHECK CONDITION, no sense buffer: status %02x driver "
 	      "%02x sb_len_wr %u info %u (want 02, 08, 0, 1)",
 	      h.status, h.driver_status, h.sb_len_wr, h.info);
@@ -452,14 +459,14 @@ static void check_send_packet(struct ctx *c)
 	cgc.data_direction = CGC_DATA_READ;
 	cgc.timeout = 2000; /* clock ticks */
 	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
-	check(c, !ret && (buf[0] & 0x1f) == 5 && cgc.buflen == 28 &&
-			 cgc.stat == 0,
+	check(c,
+	      !ret && (buf[0] & 0x1f) == 5 && cgc.buflen == 28 && cgc.stat == 0,
 	      "CDROM_SEND_PACKET INQUIRY: %s type %u buflen %u stat %d "
 	      "(want 5, 28 = resid, 0)",
 	      err_name(ret), buf[0] & 0x1f, cgc.buflen, cgc.stat);
-	check(c, cgc.buffer == buf && cgc.sense == &rs &&
-			 cgc.data_direction == CGC_DATA_READ &&
-			 cgc.cmd[0] == 0x12,
+	check(c,
+	      cgc.buffer == buf && cgc.sense == &rs &&
+		      cgc.data_direction == CGC_DATA_READ && cgc.cmd[0] == 0x12,
 	      "CDROM_SEND_PACKET: other fields unchanged");
 	check(c, all_bytes((uint8_t *)&rs, sizeof(rs), PAT_SENSE),
 	      "CDROM_SEND_PACKET GOOD: request_sense untouched");
@@ -468,20 +475,21 @@ static void check_send_packet(struct ctx *c)
 	memset(&rs, 0, sizeof(rs));
 	cgc.cmd[0] = 0x01; /* not an MMC command */
 	cgc.buffer = buf;
-	cgc.buflen = 37;   /* sentinel: must stay as it was */
+	cgc.buflen = 37; /* sentinel: must stay as it was */
 	cgc.sense = &rs;
 	cgc.data_direction = CGC_DATA_READ;
 	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
-	check(c, ret == -EIO && rs.error_code == 0x70 && rs.sense_key == 5 &&
-			 rs.asc == 0x20 && rs.ascq == 0 &&
-			 rs.add_sense_len >= 10,
+	check(c,
+	      ret == -EIO && rs.error_code == 0x70 && rs.sense_key == 5 &&
+		      rs.asc == 0x20 && rs.ascq == 0 && rs.add_sense_len >= 10,
 	      "CDROM_SEND_PACKET opcode 01h: %s, sense %02x %x/%02x/%02x "
 	      "additional length %u (want EIO, 70 5/20/00, >= 10)",
 	      err_name(ret), rs.error_code, rs.sense_key, rs.asc, rs.ascq,
 	      rs.add_sense_len);
 	check(c, cgc.buflen == 37,
 	      "CDROM_SEND_PACKET CHECK CONDITION: struct left as it was "
-	      "(buflen %u)", cgc.buflen);
+	      "(buflen %u)",
+	      cgc.buflen);
 
 	memset(&cgc, 0, sizeof(cgc));
 	cgc.cmd[0] = 0x01;
@@ -494,8 +502,7 @@ static void check_send_packet(struct ctx *c)
 	memset(&cgc, 0, sizeof(cgc));
 	cgc.data_direction = CGC_DATA_NONE; /* TEST UNIT READY */
 	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
-	check(c, !ret, "CDROM_SEND_PACKET TEST UNIT READY: %s",
-	      err_name(ret));
+	check(c, !ret, "CDROM_SEND_PACKET TEST UNIT READY: %s", err_name(ret));
 
 	/* sg_io(): a data length needs a data direction. */
 	memset(&cgc, 0, sizeof(cgc));
@@ -505,7 +512,8 @@ static void check_send_packet(struct ctx *c)
 	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
 	check(c, ret == -EINVAL,
 	      "CDROM_SEND_PACKET buflen 8 with CGC_DATA_NONE: %s (want "
-	      "EINVAL)", err_name(ret));
+	      "EINVAL)",
+	      err_name(ret));
 
 	memset(&cgc, 0, sizeof(cgc));
 	cgc.data_direction = 7;
@@ -535,8 +543,8 @@ static void check_reserved_size(struct ctx *c)
 	ret = xioctl(c->fd, SG_SET_RESERVED_SIZE, &v);
 	if (!ret)
 		ret = xioctl(c->fd, SG_GET_RESERVED_SIZE, &v);
-	check(c, !ret && v == 32768,
-	      "SG_SET_RESERVED_SIZE 32768, GET: %s %d", err_name(ret), v);
+	check(c, !ret && v == 32768, "SG_SET_RESERVED_SIZE 32768, GET: %s %d",
+	      err_name(ret), v);
 
 	v = -1;
 	ret = xioctl(c->fd, SG_SET_RESERVED_SIZE, &v);
@@ -600,8 +608,9 @@ static void check_scsi_ioctls(struct ctx *c)
 
 	memset(&id, 0xff, sizeof(id));
 	ret = xioctl(c->fd, SG_GET_SCSI_ID, &id);
-	check(c, !ret && id.scsi_type == TYPE_ROM && id.host_no >= 200 &&
-			 id.channel == 0 && id.scsi_id == 0 && id.lun == 0,
+	check(c,
+	      !ret && id.scsi_type == TYPE_ROM && id.host_no >= 200 &&
+		      id.channel == 0 && id.scsi_id == 0 && id.lun == 0,
 	      "SG_GET_SCSI_ID: %s host %d channel %d id %d lun %d type %d "
 	      "(want host >= 200, 0, 0, 0, type 5)",
 	      err_name(ret), id.host_no, id.channel, id.scsi_id, id.lun,
@@ -610,8 +619,9 @@ static void check_scsi_ioctls(struct ctx *c)
 	/* Two 32-bit words, whatever the caller's struct (libusal: longs). */
 	memset(idlun, 0xee, sizeof(idlun));
 	ret = xioctl(c->fd, SCSI_IOCTL_GET_IDLUN, idlun);
-	check(c, !ret && (idlun[0] >> 24) == ((uint32_t)id.host_no & 0xff) &&
-			 (idlun[0] & 0xffffff) == 0,
+	check(c,
+	      !ret && (idlun[0] >> 24) == ((uint32_t)id.host_no & 0xff) &&
+		      (idlun[0] & 0xffffff) == 0,
 	      "SCSI_IOCTL_GET_IDLUN: %s dev_id %08x host_unique_id %u "
 	      "(want host << 24)",
 	      err_name(ret), idlun[0], idlun[1]);
@@ -638,8 +648,10 @@ static void check_misc(struct ctx *c)
 	int ret;
 
 	ret = xioctl(c->fd, _IO('v', 0x77), NULL);
-	check(c, ret == -ENOTTY, "unknown ioctl _IO('v', 0x77): %s (want "
-	      "ENOTTY)", err_name(ret));
+	check(c, ret == -ENOTTY,
+	      "unknown ioctl _IO('v', 0x77): %s (want "
+	      "ENOTTY)",
+	      err_name(ret));
 	ret = isatty(c->fd) ? 0 : -errno;
 	check(c, ret == -ENOTTY, "isatty (TCGETS): %s (want ENOTTY)",
 	      err_name(ret));
@@ -689,9 +701,10 @@ static void check_abi(struct ctx *c)
 {
 	const bool lp64 = sizeof(void *) == 8;
 
-	check(c, sizeof(struct sg_io_hdr) == (lp64 ? 88u : 64u) &&
-			 sizeof(struct cdrom_generic_command) ==
-				 (lp64 ? 64u : 44u),
+	check(c,
+	      sizeof(struct sg_io_hdr) == (lp64 ? 88u : 64u) &&
+		      sizeof(struct cdrom_generic_command) ==
+			      (lp64 ? 64u : 44u),
 	      "%s-bit caller: sizeof sg_io_hdr %zu, cdrom_generic_command %zu",
 	      c->abi, sizeof(struct sg_io_hdr),
 	      sizeof(struct cdrom_generic_command));
@@ -755,11 +768,11 @@ static void check_tocentry(struct ctx *c, const uint8_t *d, const uint8_t *dm)
 	e.cdte_track = track;
 	e.cdte_format = CDROM_LBA;
 	ret = xioctl(c->fd, CDROMREADTOCENTRY, &e);
-	check(c, !ret && e.cdte_track == track && e.cdte_format == CDROM_LBA &&
-			 e.cdte_adr == (d[1] >> 4) &&
-			 e.cdte_ctrl == (d[1] & 0x0f) &&
-			 e.cdte_addr.lba == lba &&
-			 e.cdte_datamode == ((d[1] & 0x04) ? 1 : 0),
+	check(c,
+	      !ret && e.cdte_track == track && e.cdte_format == CDROM_LBA &&
+		      e.cdte_adr == (d[1] >> 4) &&
+		      e.cdte_ctrl == (d[1] & 0x0f) && e.cdte_addr.lba == lba &&
+		      e.cdte_datamode == ((d[1] & 0x04) ? 1 : 0),
 	      "CDROMREADTOCENTRY %02x LBA: %s adr %u ctrl %u lba %d mode %u "
 	      "(want %u %u %d %u)",
 	      track, err_name(ret), e.cdte_adr, e.cdte_ctrl, e.cdte_addr.lba,
@@ -770,11 +783,12 @@ static void check_tocentry(struct ctx *c, const uint8_t *d, const uint8_t *dm)
 	e.cdte_track = track;
 	e.cdte_format = CDROM_MSF;
 	ret = xioctl(c->fd, CDROMREADTOCENTRY, &e);
-	check(c, !ret && e.cdte_format == CDROM_MSF &&
-			 e.cdte_addr.msf.minute == want.m &&
-			 e.cdte_addr.msf.second == want.s &&
-			 e.cdte_addr.msf.frame == want.f &&
-			 dm[5] == want.m && dm[6] == want.s && dm[7] == want.f,
+	check(c,
+	      !ret && e.cdte_format == CDROM_MSF &&
+		      e.cdte_addr.msf.minute == want.m &&
+		      e.cdte_addr.msf.second == want.s &&
+		      e.cdte_addr.msf.frame == want.f && dm[5] == want.m &&
+		      dm[6] == want.s && dm[7] == want.f,
 	      "CDROMREADTOCENTRY %02x MSF: %s %02u:%02u:%02u, READ TOC MSF "
 	      "%02u:%02u:%02u (want %02u:%02u:%02u)",
 	      track, err_name(ret), e.cdte_addr.msf.minute,
@@ -802,18 +816,20 @@ static void check_multisession(struct ctx *c, int32_t ms_lba)
 	memset(&ms, 0xee, sizeof(ms));
 	ms.addr_format = CDROM_LBA;
 	ret = xioctl(c->fd, CDROMMULTISESSION, &ms);
-	check(c, !ret && ms.addr_format == CDROM_LBA &&
-			 ms.addr.lba == ms_lba && ms.xa_flag == (ms_lba != 0),
+	check(c,
+	      !ret && ms.addr_format == CDROM_LBA && ms.addr.lba == ms_lba &&
+		      ms.xa_flag == (ms_lba != 0),
 	      "CDROMMULTISESSION LBA: %s %d xa_flag %u (want %d, %d)",
 	      err_name(ret), ms.addr.lba, ms.xa_flag, ms_lba, ms_lba != 0);
 
 	memset(&ms, 0xee, sizeof(ms));
 	ms.addr_format = CDROM_MSF;
 	ret = xioctl(c->fd, CDROMMULTISESSION, &ms);
-	check(c, !ret && ms.addr_format == CDROM_MSF &&
-			 ms.addr.msf.minute == want.m &&
-			 ms.addr.msf.second == want.s &&
-			 ms.addr.msf.frame == want.f,
+	check(c,
+	      !ret && ms.addr_format == CDROM_MSF &&
+		      ms.addr.msf.minute == want.m &&
+		      ms.addr.msf.second == want.s &&
+		      ms.addr.msf.frame == want.f,
 	      "CDROMMULTISESSION MSF: %s %02u:%02u:%02u (want "
 	      "%02u:%02u:%02u)",
 	      err_name(ret), ms.addr.msf.minute, ms.addr.msf.second,
@@ -872,12 +888,13 @@ static void phase_toc(struct ctx *c, unsigned int tracks, int32_t ms_lba)
 	ret = xioctl(c->fd, CDROM_GET_MCN, &mcn);
 	check(c, !ret && mcn.medium_catalog_number[13] == 0,
 	      "CDROM_GET_MCN on a disc without MCN: %s (want success, "
-	      "NUL-terminated)", err_name(ret));
+	      "NUL-terminated)",
+	      err_name(ret));
 
 	/* cdrom_count_tracks: data tracks only, Mode 1 -> CDS_DATA_1. */
 	ret = ioctl(c->fd, CDROM_DISC_STATUS, 0);
-	check(c, ret == CDS_DATA_1, "CDROM_DISC_STATUS: %d (want %d CDS_DATA_1)",
-	      ret, CDS_DATA_1);
+	check(c, ret == CDS_DATA_1,
+	      "CDROM_DISC_STATUS: %d (want %d CDS_DATA_1)", ret, CDS_DATA_1);
 	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
 	check(c, ret == CDS_DISC_OK, "CDROM_DRIVE_STATUS: %d (want %d)", ret,
 	      CDS_DISC_OK);
@@ -913,8 +930,10 @@ static void phase_eject(struct ctx *c)
 	int ret, status, want;
 
 	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
-	check(c, ret == CDS_DISC_OK, "CDROM_DRIVE_STATUS before eject: %d "
-	      "(want %d)", ret, CDS_DISC_OK);
+	check(c, ret == CDS_DISC_OK,
+	      "CDROM_DRIVE_STATUS before eject: %d "
+	      "(want %d)",
+	      ret, CDS_DISC_OK);
 	ret = ioctl(c->fd, CDROM_LOCKDOOR, 1) < 0 ? -errno : 0;
 	check(c, !ret, "CDROM_LOCKDOOR 1: %s", err_name(ret));
 	ret = ioctl(c->fd, CDROM_LOCKDOOR, 0) < 0 ? -errno : 0;
@@ -931,11 +950,13 @@ static void phase_eject(struct ctx *c)
 	want = k.ascq == 0x02 ? CDS_TRAY_OPEN : CDS_NO_DISC;
 	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
 	check(c, ret == want,
-	      "CDROM_DRIVE_STATUS after eject: %d (want %d for ASCQ %02x)",
-	      ret, want, k.ascq);
+	      "CDROM_DRIVE_STATUS after eject: %d (want %d for ASCQ %02x)", ret,
+	      want, k.ascq);
 	ret = ioctl(c->fd, CDROM_DISC_STATUS, 0);
-	check(c, ret == CDS_NO_DISC, "CDROM_DISC_STATUS after eject: %d "
-	      "(want %d CDS_NO_DISC)", ret, CDS_NO_DISC);
+	check(c, ret == CDS_NO_DISC,
+	      "CDROM_DISC_STATUS after eject: %d "
+	      "(want %d CDS_NO_DISC)",
+	      ret, CDS_NO_DISC);
 	/* Reported once per change (cdrom.c media_changed(), queue 1). */
 	ret = ioctl(c->fd, CDROM_MEDIA_CHANGED, CDSL_CURRENT);
 	status = ioctl(c->fd, CDROM_MEDIA_CHANGED, CDSL_CURRENT);
@@ -962,7 +983,8 @@ static void phase_eject(struct ctx *c)
 	ret = ioctl(c->fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
 	check(c, ret == CDS_NO_DISC,
 	      "CDROM_DRIVE_STATUS after closing the empty tray: %d (want %d "
-	      "CDS_NO_DISC)", ret, CDS_NO_DISC);
+	      "CDS_NO_DISC)",
+	      ret, CDS_NO_DISC);
 }
 
 static int usage(void)
