@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "vburn/bytes.h"
 #include "vburn/log.h"
@@ -27,12 +28,12 @@
 
 static const char *const ccd_exts[] = { ".ccd", NULL };
 
-static int ccd_probe(const struct vb_src *src, const char *path)
+/* Is src a CloneCD control file ("[CloneCD]" first)? */
+static bool ccd_is_text(const struct vb_src *src)
 {
 	uint8_t b[12];
 	size_t off = 0;
 
-	(void)path;
 	if (vb_src_size(src) < 9 ||
 	    vb_src_read(src, b, VB_MIN(sizeof(b), (size_t)vb_src_size(src)),
 			0))
@@ -41,6 +42,36 @@ static int ccd_probe(const struct vb_src *src, const char *path)
 	    b[2] == 0xbf)
 		off = 3; /* UTF-8 byte order mark */
 	return !strncasecmp((const char *)b + off, "[CloneCD]", 9);
+}
+
+/* path ends in .img or .sub (any case): a CloneCD data file? */
+static bool ccd_is_data_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && !strchr(dot, '/') && (!strcasecmp(dot, ".img") ||
+					    !strcasecmp(dot, ".sub"));
+}
+
+/*
+ * A .ccd, or the .img/.sub of one that lies next to it (so that
+ * "vburn-img info x.img" works); no allocation (img.h).
+ */
+static int ccd_probe(const struct vb_src *src, const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (ccd_is_text(src))
+		return 1;
+	if (!ccd_is_data_name(path) || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, path, n + 1);
+	memcpy(buf + n - 3, "ccd", 3);
+	if (!access(buf, R_OK))
+		return 1;
+	memcpy(buf + n - 3, "CCD", 3);
+	return !access(buf, R_OK);
 }
 
 char *ccd_companion(const char *path, const char *ext, bool base_only)
@@ -433,8 +464,8 @@ static int ccd_build(struct ccd_parse *p)
 	return ret;
 }
 
-static int ccd_open(struct vb_src *src, const char *path, struct vb_disc **out,
-		    struct vb_diag *diag)
+static int ccd_open_text(struct vb_src *src, const char *path,
+			 struct vb_disc **out, struct vb_diag *diag)
 {
 	struct ccd_parse p = { .path = path, .diag = diag, .version = -1 };
 	uint64_t size = vb_src_size(src);
@@ -489,6 +520,36 @@ out:
 	}
 	*out = p.d;
 	return 0;
+}
+
+static int ccd_open(struct vb_src *src, const char *path, struct vb_disc **out,
+		    struct vb_diag *diag)
+{
+	char *name, *desc = NULL;
+	struct vb_src *text;
+	int ret;
+
+	if (ccd_is_text(src) || !ccd_is_data_name(path))
+		return ccd_open_text(src, path, out, diag);
+	/* given the .img or .sub: read the .ccd next to it */
+	*out = NULL;
+	name = ccd_companion(path, ".ccd", true);
+	if (!name)
+		return -ENOMEM;
+	ret = img_resolve(path, name, &desc);
+	free(name);
+	if (ret) {
+		vb_diag_set(diag, path, "no CloneCD .ccd file next to it");
+		return ret;
+	}
+	ret = vb_src_open(&text, desc);
+	if (ret)
+		vb_diag_set(diag, desc, "%s", strerror(-ret));
+	else
+		ret = ccd_open_text(text, desc, out, diag);
+	vb_src_unref(text);
+	free(desc);
+	return ret;
 }
 
 const struct img_ops ccd_ops = {

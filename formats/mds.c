@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "vburn/bytes.h"
 #include "vburn/log.h"
@@ -60,14 +62,42 @@ mds_err(struct mds_parse *p, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int mds_probe(const struct vb_src *src, const char *path)
+static bool mds_is_desc(const struct vb_src *src)
 {
 	uint8_t b[16];
 
-	(void)path;
 	if (vb_src_size(src) < sizeof(b) || vb_src_read(src, b, sizeof(b), 0))
-		return 0;
+		return false;
 	return !memcmp(b, MDS_SIGNATURE, sizeof(b));
+}
+
+/* path ends in .mdf (any case)? */
+static bool mds_is_data_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot && !strchr(dot, '/') && !strcasecmp(dot, ".mdf");
+}
+
+/*
+ * An .mds, or the .mdf of one that lies next to it (so that
+ * "vburn-img info x.mdf" works); no allocation (img.h).
+ */
+static int mds_probe(const struct vb_src *src, const char *path)
+{
+	char buf[4096];
+	size_t n = strlen(path);
+
+	if (mds_is_desc(src))
+		return 1;
+	if (!mds_is_data_name(path) || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, path, n + 1);
+	memcpy(buf + n - 3, "mds", 3);
+	if (!access(buf, R_OK))
+		return 1;
+	memcpy(buf + n - 3, "MDS", 3);
+	return !access(buf, R_OK);
 }
 
 /* true if [off, off + len) lies inside the descriptor (overflow-safe) */
@@ -359,8 +389,8 @@ static int mds_parse(struct mds_parse *p)
 	return ret;
 }
 
-static int mds_open(struct vb_src *src, const char *path, struct vb_disc **out,
-		    struct vb_diag *diag)
+static int mds_open_desc(struct vb_src *src, const char *path,
+			 struct vb_disc **out, struct vb_diag *diag)
 {
 	struct mds_parse p = { .path = path, .diag = diag };
 	uint64_t size = vb_src_size(src);
@@ -403,6 +433,37 @@ out:
 	}
 	*out = p.d;
 	return 0;
+}
+
+static int mds_open(struct vb_src *src, const char *path, struct vb_disc **out,
+		    struct vb_diag *diag)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *name = NULL, *desc = NULL;
+	struct vb_src *d;
+	int ret;
+
+	if (mds_is_desc(src) || !mds_is_data_name(path))
+		return mds_open_desc(src, path, out, diag);
+	/* given the .mdf: read the .mds next to it */
+	*out = NULL;
+	if (asprintf(&name, "%.*s.mds", (int)(strlen(base) - 4), base) < 0)
+		return -ENOMEM;
+	ret = img_resolve(path, name, &desc);
+	free(name);
+	if (ret) {
+		vb_diag_set(diag, path, "no .mds file next to it");
+		return ret;
+	}
+	ret = vb_src_open(&d, desc);
+	if (ret)
+		vb_diag_set(diag, desc, "%s", strerror(-ret));
+	else
+		ret = mds_open_desc(d, desc, out, diag);
+	vb_src_unref(d);
+	free(desc);
+	return ret;
 }
 
 const struct img_ops mds_ops = {

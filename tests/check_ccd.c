@@ -365,7 +365,7 @@ START_TEST(test_read_v3)
 	const char *dir = tmpdir();
 	char p[128];
 	uint8_t sub[20 * 96], buf[2448], lin[96];
-	struct vb_disc *d;
+	struct vb_disc *d, *e;
 	const struct vb_track *t;
 	unsigned i;
 
@@ -418,6 +418,15 @@ START_TEST(test_read_v3)
 	ck_assert_int_eq(vb_disc_read(d, 11265, 1, VB_READ_RAW_SUB, buf), 0);
 	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 11265,
 					     NULL), 0);
+	/* the .img and the .sub name the same image */
+	snprintf(p, sizeof(p), "%s/x.img", dir);
+	e = fmt_open_ok(p);
+	fmt_same_disc(d, e, CMP_PREGAP | CMP_SUB | CMP_META);
+	vb_disc_unref(e);
+	snprintf(p, sizeof(p), "%s/x.sub", dir);
+	e = fmt_open_ok(p);
+	ck_assert_int_eq(e->n_tracks, 3);
+	vb_disc_unref(e);
 	vb_disc_unref(d);
 	rm_rf(dir);
 }

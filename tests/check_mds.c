@@ -87,6 +87,11 @@ START_TEST(test_round_trip_mem)
 	/* B0 of the last session says whether the disc is open */
 	ck_assert_int_eq(b->open, _i == 1);
 	vb_disc_unref(b);
+	/* the .mdf names the same image */
+	snprintf(p, sizeof(p), "%s/a.mdf", dir);
+	b = fmt_open_ok(p);
+	fmt_same_disc(a, b, CMP_FOLDED);
+	vb_disc_unref(b);
 	vb_disc_unref(a);
 	rm_rf(dir);
 }
