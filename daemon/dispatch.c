@@ -32,6 +32,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 	[0x28] = { "READ(10)", mmc_read, F_MEDIUM },
 	[0x2a] = { "WRITE(10)", mmc_write, F_MEDIUM },
 	[0x35] = { "SYNCHRONIZE CACHE", mmc_sync_cache, F_MEDIUM },
+	[0x42] = { "READ SUB-CHANNEL", mmc_read_sub_channel, F_MEDIUM },
 	[0x43] = { "READ TOC/PMA/ATIP", mmc_read_toc, F_MEDIUM },
 	[0x46] = { "GET CONFIGURATION", mmc_get_configuration, F_ALLOW_UA },
 	[0x4a] = { "GET EVENT STATUS NOTIFICATION", mmc_get_event_status,
@@ -50,8 +51,10 @@ const struct mmc_cmd mmc_cmds[256] = {
 	[0xad] = { "READ DVD STRUCTURE", mmc_read_dvd_structure, F_MEDIUM },
 	[0xac] = { "GET PERFORMANCE", mmc_get_performance, 0 },
 	[0xb6] = { "SET STREAMING", mmc_set_streaming, 0 },
+	[0xb9] = { "READ CD MSF", mmc_read_cd_msf, F_MEDIUM },
 	[0xbb] = { "SET CD SPEED", mmc_set_cd_speed, 0 },
 	[0xbd] = { "MECHANISM STATUS", mmc_mechanism_status, 0 },
+	[0xbe] = { "READ CD", mmc_read_cd, F_MEDIUM },
 };
 
 /* CDB length from the group code, SPC-4 section 4.2.5.1. */

@@ -184,6 +184,13 @@ enum vb_sense mmc_write(struct vb_drive *, const uint8_t *, struct vb_cmd *,
 			struct vb_resp *);
 enum vb_sense mmc_sync_cache(struct vb_drive *, const uint8_t *,
 			     struct vb_cmd *, struct vb_resp *);
+/* mmc_readcd.c */
+enum vb_sense mmc_read_cd(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+			  struct vb_resp *);
+enum vb_sense mmc_read_cd_msf(struct vb_drive *, const uint8_t *,
+			      struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_read_sub_channel(struct vb_drive *, const uint8_t *,
+				   struct vb_cmd *, struct vb_resp *);
 /* mmc_dvd.c */
 enum vb_sense mmc_read_dvd_structure(struct vb_drive *, const uint8_t *,
 				     struct vb_cmd *, struct vb_resp *);

@@ -396,6 +396,43 @@ START_TEST(test_read_dvd_structure)
 }
 END_TEST
 
+START_TEST(test_read_cd)
+{
+	uint8_t cdb[12] = { 0xbe, 0x08, 0, 0, 0, 5, 0, 0, 2, 0xf8, 0x01 };
+	uint8_t sub[12] = { 0x42, 0, 0x40, 0x02, 0, 0, 0, 0, 24 };
+	struct vb_cmd r;
+
+	insert(VB_MEDIA_CD_R);
+	set_multisession(false);
+	ck_assert_uint_eq(write_blocks(0, 300, 0x5a), 0);
+	sync_cache();
+	close_session();
+	/* Two raw Mode 1 sectors with raw P-W: 2 x (2352 + 96). */
+	ck_assert_uint_eq(run(cdb, 12, VB_DXFER_FROM_DEV, buf, 2 * 2448, &r),
+			  0);
+	ck_assert_uint_eq(r.xfer_len, 2 * 2448);
+	ck_assert_int_eq(buf[0], 0x00);
+	ck_assert_int_eq(buf[1], 0xff);            /* sync */
+	ck_assert_int_eq(buf[12], 0x00);           /* 00:02:05 in BCD */
+	ck_assert_int_eq(buf[13], 0x02);
+	ck_assert_int_eq(buf[14], 0x05);
+	ck_assert_int_eq(buf[15], 0x01);           /* mode 1 */
+	ck_assert_uint_eq(get_be32(buf + 16), 5);  /* user data */
+	ck_assert_int_eq(buf[16 + 100], 0x5a);
+	/* user data only, and the wrong expected type */
+	cdb[9] = 0x10;
+	cdb[10] = 0;
+	ck_assert_uint_eq(run(cdb, 12, VB_DXFER_FROM_DEV, buf, 4096, &r), 0);
+	ck_assert_uint_eq(r.xfer_len, 4096);
+	ck_assert_uint_eq(get_be32(buf + 2048), 6);
+	cdb[1] = 0x04; /* CD-DA */
+	ck_assert_uint_eq(IN(cdb, 4096), 0x056400);
+	ck_assert_uint_eq(IN(sub, 24), 0); /* MCN: none, MCVAL 0 */
+	ck_assert_int_eq(buf[4], 2);
+	ck_assert_int_eq(buf[8] & 0x80, 0);
+}
+END_TEST
+
 /* xorshift: reproducible junk. */
 static uint32_t rnd(uint32_t *s)
 {
@@ -466,6 +503,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_eject);
 	tcase_add_test(tc, test_mode_select_bad_page05);
 	tcase_add_test(tc, test_read_dvd_structure);
+	tcase_add_test(tc, test_read_cd);
 	tcase_add_loop_test(tc, test_sweep_junk, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
