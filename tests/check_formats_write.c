@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The writers: CUE, ISO, NRG and TOC round trips of third-party images
+ * keep every sector, the NRG writer reproduces a real Nero image byte
+ * for byte, multi-session discs and a stored subchannel survive, and a
+ * format refuses a disc it cannot hold. The systematic matrix of every
+ * pair of formats is check_matrix.c.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vburn/bytes.h"
+#include "vburn/img.h"
+#include "vburn/log.h"
+#include "vburn/sector.h"
+#include "formats_util.h"
+
+/* ---- round trips through our writers ---- */
+
+static const struct {
+	const char *rel, *out;
+} round_trips[] = {
+	{ "libcdio/test/data/p1.nrg", "rt.cue" },
+	{ "libcdio/test/data/videocd.nrg", "rt.cue" },
+	{ "libcdio/test/data/isofs-m1.cue", "rt.iso" },
+	{ "libcdio/test/data/isofs-m1.cue", "rt.cue" },
+	{ "usbode-circle/integration-tests/testdata/mixed.cue", "rt.cue" },
+	{ "local-xorriso/multisession.iso", "rt.iso" },
+	{ "libcdio/test/data/copying.iso", "rt.cue" },
+	{ "libcdio/test/data/p1.nrg", "rt.nrg" },
+	{ "libcdio/test/data/videocd.nrg", "rt.nrg" },
+	{ "libcdio/test/data/isofs-m1.cue", "rt.nrg" },
+	{ "usbode-circle/integration-tests/testdata/mixed.cue", "rt.nrg" },
+	{ "local-xorriso/multisession.iso", "rt.nrg" },
+	{ "libcdio/test/data/cdda.toc", "rt.cue" },
+	{ "libcdio/test/data/p1.nrg", "rt.toc" },
+	{ "libcdio/test/data/videocd.nrg", "rt.toc" },
+	{ "libcdio/test/data/isofs-m1.cue", "rt.toc" },
+	{ "usbode-circle/integration-tests/testdata/mixed.cue", "rt.toc" },
+	{ "libcdio/test/data/cdda.toc", "rt.toc" },
+	{ "cdrdao/testtocs/t9.toc", "rt.toc" },
+	{ "cdrdao/testtocs/3encodings.toc", "rt.nrg" },
+};
+
+START_TEST(test_round_trip)
+{
+	const char *in = td(round_trips[_i].rel);
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700];
+	struct vb_diag diag = { "" };
+	struct vb_disc *a, *b;
+
+	if (!in)
+		return;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/%s", dir, round_trips[_i].out);
+	a = open_ok(in, NULL);
+	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	b = open_ok(out, NULL);
+	if (strstr(out, ".iso")) {
+		/* an ISO has no MCN, flags or ISRC to keep */
+		ck_assert_int_eq(b->n_tracks, a->n_tracks);
+		strcpy(a->mcn, b->mcn);
+	}
+	same_disc(a, b);
+	same_cdtext(a, b);
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* The NRG writer reproduces a real Nero image byte for byte. */
+START_TEST(test_nrg_identical)
+{
+	const char *in = td("libcdio/test/data/p1.nrg");
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[1400];
+	struct vb_diag diag = { "" };
+	struct vb_disc *d;
+
+	if (!in)
+		return;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/p1.nrg", dir);
+	d = open_ok(in, NULL);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", in, out);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+
+static const struct {
+	bool audio;
+	const char *out;
+} ms_outs[] = {
+	{ true, "ms.cue" }, { true, "ms.nrg" }, { false, "ms.iso" },
+	{ false, "ms.cue" }, { false, "ms.nrg" },
+};
+
+START_TEST(test_multisession_write)
+{
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700];
+	struct vb_diag diag = { "" };
+	struct vb_disc *a = ms_disc(ms_outs[_i].audio), *b;
+	unsigned i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/%s", dir, ms_outs[_i].out);
+	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	b = open_ok(out, NULL);
+	same_disc(a, b);
+	for (i = 0; i < a->n_sessions; i++)
+		ck_assert_int_eq(a->sessions[i]->leadout,
+				 b->sessions[i]->leadout);
+	vb_disc_unref(b);
+	vb_disc_unref(a);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* Audio with a stored P-W subchannel keeps it through CUE (CDG) and NRG. */
+START_TEST(test_subchannel_write)
+{
+	static uint8_t raw[40 * 2448];
+	static const char *const outs[] = { "s.cue", "s.nrg", "s.toc" };
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700];
+	struct vb_extent e = { .sectors = 40, .data = VB_DATA_RAW,
+			       .stride = 2448, .data_size = 2352,
+			       .sub = VB_SUB_RAW };
+	uint8_t x[2448], y[2448];
+	struct vb_disc *d = vb_disc_new(VB_DISC_CD), *b;
+	struct vb_track *t;
+	unsigned i, k;
+	int32_t l;
+
+	for (i = 0; i < sizeof(raw); i++)
+		raw[i] = (uint8_t)(i * 31 + 7);
+	ck_assert_int_eq(vb_src_new_mem(&e.src, raw, sizeof(raw), "s"), 0);
+	vb_disc_add_session(d);
+	t = vb_disc_add_track(d);
+	t->mode = VB_MODE_AUDIO;
+	t->ctl = 0;
+	t->pregap = 150;
+	t->length = 40;
+	ck_assert_int_eq(vb_track_add_zero(t, 150), 0);
+	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
+	vb_src_unref(e.src);
+	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (k = 0; k < VB_ARRAY_SIZE(outs); k++) {
+		struct vb_diag diag = { "" };
+
+		snprintf(out, sizeof(out), "%s/%s", dir, outs[k]);
+		ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
+			      diag.msg);
+		b = open_ok(out, NULL);
+		ck_assert_int_eq(vb_track_sub(b->tracks[0]), VB_SUB_RAW);
+		for (l = 0; l < 40; l++) {
+			ck_assert_int_eq(vb_disc_read(d, l, 1, VB_READ_RAW_SUB,
+						      x), 0);
+			ck_assert_int_eq(vb_disc_read(b, l, 1, VB_READ_RAW_SUB,
+						      y), 0);
+			ck_assert(!memcmp(x, y, sizeof(x)));
+		}
+		vb_disc_unref(b);
+	}
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+START_TEST(test_write_refused)
+{
+	const char *in = td("libcdio/test/data/cdda.cue");
+	struct vb_diag diag = { "" };
+	struct vb_disc *d;
+
+	if (!in)
+		return;
+	d = open_ok(in, NULL);
+	/* audio cannot go into an ISO; nothing is left behind */
+	ck_assert_int_eq(vb_img_write(d, "/tmp/vb-fmt-refused.iso", NULL, NULL,
+				      &diag), -EMEDIUMTYPE);
+	ck_assert(strstr(diag.msg, "track 1"));
+	ck_assert(access("/tmp/vb-fmt-refused.iso", F_OK));
+	vb_disc_unref(d);
+}
+END_TEST
+
+Suite *formats_write_suite(void)
+{
+	Suite *s = suite_create("formats_write");
+	TCase *tw = tcase_create("writers");
+
+	tcase_set_timeout(tw, 60);
+	tcase_add_loop_test(tw, test_round_trip, 0,
+			    (int)VB_ARRAY_SIZE(round_trips));
+	tcase_add_test(tw, test_write_refused);
+	tcase_add_test(tw, test_subchannel_write);
+	tcase_add_test(tw, test_nrg_identical);
+	tcase_add_loop_test(tw, test_multisession_write, 0,
+			    (int)VB_ARRAY_SIZE(ms_outs));
+	suite_add_tcase(s, tw);
+	return s;
+}
