@@ -315,6 +315,55 @@ static void ioc_mcn(fuse_req_t req, struct cuse_front *f, void *arg,
 }
 
 /* A no-data CDB whose only outcome is 0 / -errno. */
+/*
+ * DVD_READ_STRUCT, physical format only (cdrom.c dvd_read_physical): the
+ * caller's struct dvd_physical is type @0, layer_num @1, then four
+ * 20-byte struct dvd_layer from @4. A layer's first bytes are C
+ * bit-fields, which the Linux ABI lays out from the low bit (same for
+ * 32-bit callers): book_version | book_type << 4, min_rate | disc_size << 4,
+ * layer_type | track_path << 4 | nlayers << 5, track_density |
+ * linear_density << 4, bca; then host-order u32 start, end and end of
+ * layer 0 at +8, +12, +16. Other structure types: EINVAL, as cdrom.c.
+ */
+#define DVD_PHYS_SIZE 84
+
+static void ioc_dvd_struct(fuse_req_t req, struct cuse_front *f, void *arg,
+			   const uint8_t *in, size_t in_bufsz,
+			   size_t out_bufsz)
+{
+	uint8_t cdb[12] = { 0xad }, r[4 + 2048], s[DVD_PHYS_SIZE], *l;
+	uint32_t v[3];
+	struct vb_cmd c;
+	int ret;
+
+	if (!need(req, arg, DVD_PHYS_SIZE, DVD_PHYS_SIZE, in_bufsz,
+		  out_bufsz))
+		return;
+	memcpy(s, in, sizeof(s));
+	if (s[0] != DVD_STRUCT_PHYSICAL || s[1] >= 4) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	cdb[6] = s[1]; /* LAYER NUMBER */
+	put_be16(cdb + 8, sizeof(r));
+	ret = run(f, &c, cdb, sizeof(cdb), VB_DXFER_FROM_DEV, r, sizeof(r));
+	if (ret) {
+		fuse_reply_err(req, -ret);
+		return;
+	}
+	l = s + 4 + 20 * s[1];
+	l[0] = r[4];
+	l[1] = r[5];
+	l[2] = r[6] & 0x7f;
+	l[3] = r[7];
+	l[4] = r[20] >> 7; /* BCA */
+	v[0] = get_be24(r + 9);
+	v[1] = get_be24(r + 13);
+	v[2] = get_be24(r + 17);
+	memcpy(l + 8, v, sizeof(v));
+	fuse_reply_ioctl(req, 0, s, sizeof(s));
+}
+
 static int simple_cdb(struct cuse_front *f, const uint8_t *cdb, uint8_t len)
 {
 	struct vb_cmd c;
@@ -468,6 +517,9 @@ static void ioc_cdrom(fuse_req_t req, struct cuse_front *f, unsigned int cmd,
 		break;
 	case CDROM_GET_MCN:
 		ioc_mcn(req, f, arg, out_bufsz);
+		break;
+	case DVD_READ_STRUCT:
+		ioc_dvd_struct(req, f, arg, in_buf, in_bufsz, out_bufsz);
 		break;
 	case CDROMEJECT:
 		reply_status(req, eject(f));
