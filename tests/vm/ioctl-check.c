@@ -43,6 +43,9 @@
 #define MAX_XFER 65536u
 #define SG_TIMEOUT_MS 20000u
 
+/* An opcode of no MMC or SPC command: every drive answers 05/20/00. */
+#define BAD_OPCODE 0x02
+
 /* Fill patterns: bytes a reply must not touch keep them. */
 #define PAT_DATA 0xa5
 #define PAT_SENSE 0x5a
@@ -359,8 +362,11 @@ static void check_sgio_cdparanoia(struct ctx *c)
 /* CHECK CONDITION fields (scsi_complete_sghdr_rq) and the sense bytes. */
 static void check_sgio_check_condition(struct ctx *c)
 {
-	/* Opcode 01h (REZERO UNIT) is no MMC command: 05/20/00. */
-	static const uint8_t bad[6] = { 0x01 };
+	/*
+	 * Opcode 02h is in no MMC or SPC command set: 05/20/00. (Not 01h:
+	 * cdrdao sends REZERO UNIT, which a drive may well accept.)
+	 */
+	static const uint8_t bad[6] = { BAD_OPCODE };
 	/* READ TOC format 7 does not exist (MMC-6 6.33): 05/24/00. */
 	static const uint8_t toc7[10] = { 0x43, 0, 0x07, 0, 0, 0, 0, 0, 64 };
 	struct sg_io_hdr h, before;
@@ -388,7 +394,7 @@ static void check_sgio_check_condition(struct ctx *c)
 	      "length %u (want 18..32, 70h, >= 10)",
 	      h.sb_len_wr, sense[0] & 0x7f, sense[7]);
 	check(c, k.key == 5 && k.asc == 0x20 && k.ascq == 0,
-	      "SG_IO opcode 01h: sense %x/%02x/%02x (want 5/20/00)", k.key,
+	      "SG_IO opcode 02h: sense %x/%02x/%02x (want 5/20/00)", k.key,
 	      k.asc, k.ascq);
 	check(c, all_bytes(sense + 32, sizeof(sense) - 32, PAT_SENSE),
 	      "SG_IO sense: nothing written past mx_sb_len");
@@ -473,7 +479,7 @@ static void check_send_packet(struct ctx *c)
 
 	memset(&cgc, 0, sizeof(cgc));
 	memset(&rs, 0, sizeof(rs));
-	cgc.cmd[0] = 0x01; /* not an MMC command */
+	cgc.cmd[0] = BAD_OPCODE;
 	cgc.buffer = buf;
 	cgc.buflen = 37; /* sentinel: must stay as it was */
 	cgc.sense = &rs;
@@ -482,7 +488,7 @@ static void check_send_packet(struct ctx *c)
 	check(c,
 	      ret == -EIO && rs.error_code == 0x70 && rs.sense_key == 5 &&
 		      rs.asc == 0x20 && rs.ascq == 0 && rs.add_sense_len >= 10,
-	      "CDROM_SEND_PACKET opcode 01h: %s, sense %02x %x/%02x/%02x "
+	      "CDROM_SEND_PACKET opcode 02h: %s, sense %02x %x/%02x/%02x "
 	      "additional length %u (want EIO, 70 5/20/00, >= 10)",
 	      err_name(ret), rs.error_code, rs.sense_key, rs.asc, rs.ascq,
 	      rs.add_sense_len);
@@ -492,7 +498,7 @@ static void check_send_packet(struct ctx *c)
 	      cgc.buflen);
 
 	memset(&cgc, 0, sizeof(cgc));
-	cgc.cmd[0] = 0x01;
+	cgc.cmd[0] = BAD_OPCODE;
 	cgc.data_direction = CGC_DATA_NONE;
 	ret = xioctl(c->fd, CDROM_SEND_PACKET, &cgc);
 	check(c, ret == -EIO,
