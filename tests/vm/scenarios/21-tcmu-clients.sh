@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 21-tcmu-clients: two drives through the kernel front end (TCMU +
+# tcm_loop), each with its own backstore and loopback WWN, hence its own
+# /dev/srN. wodim (dev=/dev/srN, SG_IO on the block device) burns a CD-R
+# in drive 0 and xorriso -outdev burns drive 1; both captures must hold
+# the ISO byte for byte. Then the failure paths: without sr_mod the
+# daemon must fail with a one-line reason and leave configfs clean;
+# without tcm_loop it must name the module to load.
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd wodim xorriso mkisofs modprobe rmmod
+require_build vburnd vburnctl
+[ -d /sys/kernel/config/target/core ] ||
+	skip "no /sys/kernel/config/target (configfs, target_core_mod)"
+[ -d /sys/module/target_core_user ] || skip "target_core_user not loaded"
+
+cfs=/sys/kernel/config/target
+cfs_before=$(find "$cfs" -maxdepth 4 | sort)
+
+# cfs_clean WHAT: configfs must look as it did before the scenario.
+cfs_clean()
+{
+	local now
+	now=$(find "$cfs" -maxdepth 4 | sort)
+	if [ "$cfs_before" != "$now" ]; then
+		diff <(echo "$cfs_before") <(echo "$now")
+		fail "$1: configfs objects left behind"
+	fi
+}
+
+# image_of DRIVE: its captured image, from vburnctl status --json.
+image_of()
+{
+	vburnctl --json status "$1" | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
+}
+
+# same_iso DRIVE WHAT: drive's capture starts with the ISO, zero after.
+same_iso()
+{
+	local img got
+	img=$(image_of "$1")
+	[ -n "$img" ] && [ -f "$img" ] || fail "$2: no captured image"
+	got=$(sha256_prefix "$img" "$size") || fail "$2: image too short"
+	[ "$got" = "$want" ] || fail "$2: captured image differs from the ISO"
+	check_zero_tail "$img" "$size" || fail "$2: padding is not zero"
+	pass "$2: capture of $(file_size "$img") bytes holds the ISO"
+}
+
+src=$VBURN_TMP/src
+iso=$VBURN_TMP/source.iso
+mkdir -p "$src"
+head -c 3000000 /dev/urandom >"$src/a.bin"
+echo "tcmu clients" >"$src/hello.txt"
+must "make the source ISO" mkisofs -quiet -R -J -V VBURN_TCMU2 -o "$iso" "$src"
+size=$(file_size "$iso")
+want=$(sha256sum <"$iso" | cut -d' ' -f1)
+
+start_vburnd --frontend tcmu --drives 2 --media cd-r
+d0=$VBURN_DEV_0
+d1=${VBURN_DEV_1:-}
+[ -b "$d0" ] && [ -b "$d1" ] || fail "two block devices expected: $d0 $d1"
+[ "$d0" != "$d1" ] || fail "both drives got $d0"
+wwns=$(find "$cfs/loopback" -maxdepth 1 -name 'naa.*' | wc -l)
+hbas=$(find "$cfs/core" -maxdepth 1 -name 'user_*' | wc -l)
+[ "$wwns" -ge 2 ] && [ "$hbas" -ge 2 ] ||
+	fail "expected 2 WWNs and 2 user HBAs, got $wwns and $hbas"
+pass "two drives: $d0 and $d1, each with its own backstore and WWN"
+
+must "wodim burns to $d0" wodim -v dev="$d0" -data "$iso"
+same_iso 0 "wodim dev=$d0"
+must "xorriso -outdev $d1" xorriso -outdev "$d1" -map "$src" / -commit
+must "xorriso -toc on $d1" xorriso -indev "$d1" -toc
+# xorriso writes its own ISO: check its files by reading the drive back.
+must "xorriso -indev $d1 extracts" xorriso -osirrox on -indev "$d1" \
+	-extract /a.bin "$VBURN_TMP/a.back"
+cmp "$src/a.bin" "$VBURN_TMP/a.back" || fail "xorriso: a.bin differs"
+pass "xorriso -outdev $d1: session written and read back"
+
+stop_vburnd || fail "vburnd did not stop cleanly"
+[ ! -e "$d0" ] && [ ! -e "$d1" ] || fail "device nodes left after stop"
+cfs_clean "stop of two drives"
+pass "SIGTERM: both drives removed, configfs clean"
+
+# Start-up failure after the ring and the LUN exist: no sr to bind.
+if rmmod sr_mod 2>/dev/null; then
+	on_exit "modprobe sr_mod"
+	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
+		--image-dir "$VBURN_TMP/img-fail" \
+		--socket "$VBURN_TMP/fail.sock" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/  vburnd| /'
+	[ $rc -ne 0 ] || fail "vburnd without sr_mod exited 0"
+	echo "$out" | grep -q "drive 0: no block device bound" ||
+		fail "no one-line reason for the missing sr binding"
+	cfs_clean "failed start"
+	must "reload sr_mod" modprobe sr_mod
+	pass "start-up failure: one-line reason, configfs clean"
+else
+	note "sr_mod cannot be unloaded here; start-up failure not tested"
+fi
+
+if rmmod tcm_loop 2>/dev/null; then
+	on_exit "modprobe tcm_loop"
+	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
+		--image-dir "$VBURN_TMP/img-fail" \
+		--socket "$VBURN_TMP/fail.sock" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/  vburnd| /'
+	[ $rc -ne 0 ] || fail "vburnd without tcm_loop exited 0"
+	[ "$out" = "vburnd: tcm_loop not available: modprobe tcm_loop" ] ||
+		fail "unexpected message without tcm_loop: $out"
+	must "reload tcm_loop" modprobe tcm_loop
+	pass "without tcm_loop: '$out'"
+else
+	note "tcm_loop cannot be unloaded here; its message not tested"
+fi
