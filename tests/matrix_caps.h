@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The table of what each image format holds, for the round-trip matrix
+ * (tests/check_matrix.c): per format the TOC facts it keeps, whose
+ * subchannel it stores, and the discs it cannot hold (where a refusal
+ * is the right answer), each entry citing formats.md; plus the rules for
+ * pregaps, whose keeping depends on how the input stores them. Included
+ * by check_matrix.c only (a tests/ file that is not check_*.c is not
+ * compiled on its own), hence static functions.
+ */
+#ifndef VBURN_TESTS_MATRIX_CAPS_H
+#define VBURN_TESTS_MATRIX_CAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vburn/bytes.h"
+#include "vburn/disc.h"
+
+#define H_MODE 0x001 /* track modes (Mode 1, XA forms, audio), disc type */
+#define H_TRACKS 0x002 /* track boundaries inside a session */
+#define H_CTL 0x004 /* CONTROL nibble (copy, pre-emphasis) */
+#define H_PREGAP 0x008 /* INDEX 00 lengths, stored or generated */
+#define H_PREGAP_GEN 0x010 /* only generated ones (and each session's 1st) */
+#define H_INDEX 0x020 /* INDEX 02..99 */
+#define H_ISRC 0x040
+#define H_MCN 0x080
+#define H_CDTEXT 0x100 /* CD-TEXT strings, every block and type */
+#define H_CDTEXT_CMD 0x200 /* only block 0 TITLE/PERFORMER/SONGWRITER */
+#define H_RAW 0x400 /* the 2352 bytes of every sector */
+#define H_NUMBER 0x800 /* track numbers (a TOC file always starts at 1) */
+
+/* Which tracks' subchannel a format stores. */
+enum sub_rule {
+	SUB_NONE, /* none */
+	SUB_AUDIO, /* a stored P-W of audio tracks */
+	SUB_RAW, /* a stored P-W of tracks it stores raw */
+	SUB_STORED, /* a stored P-W of any track */
+	SUB_ALWAYS, /* every sector, generated P/Q when none is stored */
+};
+
+struct caps {
+	const char *name, *ext;
+	unsigned holds;
+	enum sub_rule sub;
+	/* 1: the format cannot hold d (a refusal is expected), 0: it can */
+	int (*cannot)(const struct vb_disc *d);
+};
+
+static bool has_mode(const struct vb_disc *d, enum vb_track_mode m)
+{
+	unsigned i;
+
+	for (i = 0; i < d->n_tracks; i++)
+		if (d->tracks[i]->mode == m)
+			return true;
+	return false;
+}
+
+/* Tracks of a session back to back (formats that have no holes). */
+static bool has_holes(const struct vb_disc *d)
+{
+	unsigned i;
+
+	for (i = 1; i < d->n_tracks; i++) {
+		const struct vb_track *p = d->tracks[i - 1], *t = d->tracks[i];
+
+		if (p->session == t->session &&
+		    p->start + (int64_t)p->length !=
+			    t->start - (int64_t)t->pregap)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * ISO (formats.md 5.1): 2048-byte Mode 1 / Form 1 user data at LBA *
+ * 2048, nothing else: no audio, Form 2 or formless Mode 2, nothing before
+ * LBA 0. Sessions survive through their volume descriptors (5.2).
+ */
+static int iso_cannot(const struct vb_disc *d)
+{
+	return has_mode(d, VB_MODE_AUDIO) || has_mode(d, VB_MODE_MODE2) ||
+	       has_mode(d, VB_MODE_MODE2_FORM2) || has_mode(d, VB_MODE_MODE0) ||
+	       d->tracks[0]->start < 0 ||
+	       has_mode(d, VB_MODE_MODE2_MIXED); /* its Form 2 sectors */
+}
+
+/*
+ * CUE (formats.md 4.1): tracks back to back in a FILE, later sessions
+ * (REM SESSION) at the standard gap. Formless Mode 2 has no type:
+ * MODE2/2336 and MODE2/2352 are XA to libmirage (and our reader).
+ */
+static int cue_cannot(const struct vb_disc *d)
+{
+	unsigned i;
+
+	if (has_holes(d) || has_mode(d, VB_MODE_MODE2))
+		return 1;
+	for (i = 1; i < d->n_sessions; i++) {
+		const struct vb_track *t = d->tracks[d->sessions[i]->first];
+
+		if (t->start - (int64_t)t->pregap !=
+		    d->sessions[i - 1]->leadout + (i == 1 ? 11250 : 6750))
+			return 1;
+	}
+	return 0;
+}
+
+/* cdrdao TOC (formats.md 4.2): one session per file, no holes. */
+static int toc_cannot(const struct vb_disc *d)
+{
+	return d->n_sessions > 1 || has_holes(d) ||
+	       d->tracks[0]->start - (int64_t)d->tracks[0]->pregap < -150;
+}
+
+/* NRG (formats.md 1.5): no mode code for formless Mode 2. */
+static int nrg_cannot(const struct vb_disc *d)
+{
+	return has_mode(d, VB_MODE_MODE2) || has_holes(d);
+}
+
+/* CloneCD (formats.md 2): CDs from LBA 0 up to 99:59:74. */
+static int ccd_cannot(const struct vb_disc *d)
+{
+	return d->kind != VB_DISC_CD || d->tracks[0]->start < 0;
+}
+
+/* MDS v1 (formats.md 3): CD and DVD, tracks from LBA 0. */
+static int mds_cannot(const struct vb_disc *d)
+{
+	return d->kind == VB_DISC_BD || d->tracks[0]->start < 0;
+}
+
+static const struct caps caps[] = {
+	/* user data at absolute LBAs and the sessions, nothing else */
+	{ "iso", "iso", 0, SUB_NONE, iso_cannot },
+	/*
+	 * Everything but subchannel of data tracks (CDG is audio only);
+	 * CD-TEXT as TITLE/PERFORMER/SONGWRITER commands, or every string
+	 * through CDTEXTFILE when the disc carries raw packs.
+	 */
+	{ "cue", "cue",
+	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
+		  H_CDTEXT_CMD | H_RAW | H_NUMBER,
+	  SUB_AUDIO, cue_cannot },
+	/*
+	 * Everything but track numbers (TRACK has none: the first is 1);
+	 * RW_RAW for every mode (formats.md 4.2 table), but the writer adds
+	 * it only to tracks it stores raw.
+	 */
+	{ "toc", "toc",
+	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
+		  H_CDTEXT | H_RAW,
+	  SUB_RAW, toc_cannot },
+	/* Everything; P-W only with the raw mode codes 0x0F/0x10/0x11 */
+	{ "nrg", "nrg",
+	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
+		  H_CDTEXT | H_RAW | H_NUMBER,
+	  SUB_RAW, nrg_cannot },
+	/* Everything, and a .sub for every sector */
+	{ "ccd", "ccd",
+	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
+		  H_CDTEXT | H_RAW | H_NUMBER,
+	  SUB_ALWAYS, ccd_cannot },
+	/*
+	 * No INDEX 00 in the .mdf (only the extra block's generated
+	 * pregap), no INDEX 02+, ISRC, MCN or CD-TEXT in MDS v1 (formats.md
+	 * 3.4-3.5); P-W with subchannel mode 0x08 (2448-byte sectors). A
+	 * stored INDEX 00 becomes the previous track's tail (its raw
+	 * sectors stay), that of a session's first track is generated
+	 * again (its content is lost).
+	 */
+	{ "mds", "mds",
+	  H_MODE | H_TRACKS | H_CTL | H_PREGAP_GEN | H_RAW | H_NUMBER,
+	  SUB_STORED, mds_cannot },
+};
+
+#define N_FMT VB_ARRAY_SIZE(caps)
+
+/* Does format f store the subchannel of track t (as held in its input)? */
+static bool sub_held(unsigned f, const struct vb_track *t)
+{
+	const bool stored = vb_track_sub(t) != VB_SUB_NONE;
+
+	switch (caps[f].sub) {
+	case SUB_AUDIO:
+		return stored && t->mode == VB_MODE_AUDIO;
+	case SUB_RAW:
+		/* formless Mode 2 goes into a TOC cooked (MODE2) */
+		return stored && (t->mode == VB_MODE_AUDIO ||
+				  (vb_track_sector_size(t) >= 2352 &&
+				   t->mode != VB_MODE_MODE2));
+	case SUB_STORED:
+		return stored;
+	case SUB_ALWAYS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Leading generated (not stored) sectors of a track's pregap. */
+static uint32_t lead_gen(const struct vb_track *t)
+{
+	uint32_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < t->n_extents && !t->extents[i].src; i++)
+		n += t->extents[i].sectors;
+	return VB_MIN(n, t->pregap);
+}
+
+/* Is sector lba of d generated (no stored bytes)? */
+static bool generated(const struct vb_disc *d, int32_t lba)
+{
+	const struct vb_track *t = vb_disc_track_at(d, lba);
+	uint32_t off;
+	unsigned k;
+
+	if (!t)
+		return false;
+	off = (uint32_t)(lba - (t->start - (int32_t)t->pregap));
+	for (k = 0; k < t->n_extents; k++) {
+		if (off < t->extents[k].sectors)
+			return !t->extents[k].src;
+		off -= t->extents[k].sectors;
+	}
+	return false;
+}
+
+enum { KEEP_NONE, KEEP_RAW, KEEP_ALL };
+
+/*
+ * What format f keeps of sector lba of its input d: all of it, only its
+ * raw bytes (a stored INDEX 00 that MDS files under the previous track,
+ * whose mode then applies), or nothing (the stored pregap of a session's
+ * first track, which MDS generates again).
+ */
+static int keeps(unsigned f, const struct vb_disc *d, int32_t lba)
+{
+	const struct vb_track *t = vb_disc_track_at(d, lba);
+
+	if (!t || lba >= t->start || !(caps[f].holds & H_PREGAP_GEN) ||
+	    generated(d, lba))
+		return KEEP_ALL;
+	return t == d->tracks[d->sessions[t->session - 1]->first] ? KEEP_NONE :
+								    KEEP_RAW;
+}
+
+/* Does format f keep the pregap of track i of its input disc d? */
+static bool pregap_held(unsigned f, const struct vb_disc *d, unsigned i)
+{
+	const struct vb_track *t = d->tracks[i];
+
+	if (caps[f].holds & H_PREGAP)
+		return true;
+	if (!(caps[f].holds & H_PREGAP_GEN))
+		return false;
+	return i == d->sessions[t->session - 1]->first ||
+	       lead_gen(t) == t->pregap;
+}
+
+#endif
