@@ -6,9 +6,10 @@
  * the third-party images in $VBURN_TESTDATA the readers accept) and every
  * ordered pair of writable formats (A, B): source -> A -> B, then B's disc
  * is compared with the source on each fact both A and B hold (the caps
- * table in matrix_caps.h): sessions and lead-outs, per track number, mode, CONTROL,
- * start, length, pregap, indexes, ISRC, the MCN, CD-TEXT strings, every
- * sector (user data, raw 2352) and the subchannel. A format that cannot
+ * table in matrix_caps.h): sessions and lead-outs, per track number,
+ * mode, CONTROL, start, length, pregap, indexes, ISRC, the MCN, CD-TEXT
+ * strings, every sector (user data, raw 2352) and the subchannel. The
+ * source's sectors are read once (src_cache). A format that cannot
  * hold a disc must refuse it with -EMEDIUMTYPE and one line, and only
  * for a reason the table gives.
  */
