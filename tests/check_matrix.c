@@ -228,6 +228,8 @@ static void cmp_toc(struct chain *c)
 			     s->tracks[x->first]->start,
 			     b->tracks[y->first]->start);
 	}
+	if (holds & H_KIND && s->kind != b->kind)
+		loss(c, "medium %d -> %d", s->kind, b->kind);
 	if (holds & H_MCN && strcmp(s->mcn, b->mcn))
 		loss(c, "MCN '%s' -> '%s'", s->mcn, b->mcn);
 	if (holds & H_TRACKS) {
@@ -407,6 +409,7 @@ static const struct source {
 	{ "form2", md_form2, NULL },
 	{ "mode2", md_mode2_disc, NULL },
 	{ "sub", md_sub, NULL },
+	{ "dvd", md_dvd, NULL },
 	{ "p1.nrg", NULL, "libcdio/test/data/p1.nrg" },
 	{ "videocd.nrg", NULL, "libcdio/test/data/videocd.nrg" },
 	{ "p1.cue", NULL, "libcdio/test/data/p1.cue" },

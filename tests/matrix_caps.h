@@ -29,6 +29,7 @@
 #define H_CDTEXT_CMD 0x200 /* only block 0 TITLE/PERFORMER/SONGWRITER */
 #define H_RAW 0x400 /* the 2352 bytes of every sector */
 #define H_NUMBER 0x800 /* track numbers (a TOC file always starts at 1) */
+#define H_KIND 0x1000 /* the medium: CD, DVD or BD */
 
 /* Which tracks' subchannel a format stores. */
 enum sub_rule {
@@ -153,10 +154,13 @@ static const struct caps caps[] = {
 	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
 		  H_CDTEXT | H_RAW,
 	  SUB_RAW, toc_cannot },
-	/* Everything; P-W only with the raw mode codes 0x0F/0x10/0x11 */
+	/*
+	 * Everything (MTYP the medium, 1.7); P-W only with the raw mode
+	 * codes 0x0F/0x10/0x11
+	 */
 	{ "nrg", "nrg",
 	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
-		  H_CDTEXT | H_RAW | H_NUMBER,
+		  H_CDTEXT | H_RAW | H_NUMBER | H_KIND,
 	  SUB_RAW, nrg_cannot },
 	/* Everything, and a .sub for every sector */
 	{ "ccd", "ccd",
@@ -164,15 +168,15 @@ static const struct caps caps[] = {
 		  H_CDTEXT | H_RAW | H_NUMBER,
 	  SUB_ALWAYS, ccd_cannot },
 	/*
-	 * No INDEX 00 in the .mdf (only the extra block's generated
-	 * pregap), no INDEX 02+, ISRC, MCN or CD-TEXT in MDS v1 (formats.md
+	 * The medium type (3.2). No INDEX 00 in the .mdf (only the extra
+	 * block's generated pregap), no INDEX 02+, ISRC, MCN or CD-TEXT in MDS v1 (formats.md
 	 * 3.4-3.5); P-W with subchannel mode 0x08 (2448-byte sectors). A
 	 * stored INDEX 00 becomes the previous track's tail (its raw
 	 * sectors stay), that of a session's first track is generated
 	 * again (its content is lost).
 	 */
 	{ "mds", "mds",
-	  H_MODE | H_TRACKS | H_CTL | H_PREGAP_GEN | H_RAW | H_NUMBER,
+	  H_MODE | H_TRACKS | H_CTL | H_PREGAP_GEN | H_RAW | H_NUMBER | H_KIND,
 	  SUB_STORED, mds_cannot },
 };
 

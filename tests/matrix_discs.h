@@ -377,4 +377,16 @@ static struct vb_disc *md_sub(void)
 	return md_finish(d);
 }
 
+/* (f) A DVD: one 2048-byte track from LBA 0, no pregap (MDS, NRG, ISO). */
+static struct vb_disc *md_dvd(void)
+{
+	struct vb_disc *d = vb_disc_new(VB_DISC_DVD);
+	struct vb_track *t;
+
+	vb_disc_add_session(d);
+	t = md_track(d, VB_MODE_MODE1, VB_CTL_DATA, 0, 0, 300, NULL);
+	md_mode1(t, 0, 300, 0, 300);
+	return md_finish(d);
+}
+
 #endif
