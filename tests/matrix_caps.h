@@ -169,8 +169,9 @@ static const struct caps caps[] = {
 	  SUB_ALWAYS, ccd_cannot },
 	/*
 	 * The medium type (3.2). No INDEX 00 in the .mdf (only the extra
-	 * block's generated pregap), no INDEX 02+, ISRC, MCN or CD-TEXT in MDS v1 (formats.md
-	 * 3.4-3.5); P-W with subchannel mode 0x08 (2448-byte sectors). A
+	 * block's generated pregap), no INDEX 02+, ISRC, MCN or CD-TEXT in
+	 * MDS v1 (formats.md 3.4-3.5); P-W with subchannel mode 0x08
+	 * (2448-byte sectors). A
 	 * stored INDEX 00 becomes the previous track's tail (its raw
 	 * sectors stay), that of a session's first track is generated
 	 * again (its content is lost).
