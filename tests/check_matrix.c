@@ -31,8 +31,9 @@
 /* ---- one chain: source -> A -> B ---- */
 
 /*
- * Losses found and reported, not fixed yet (their owners were active):
- * printed as KNOWN instead of failing. Remove an entry once fixed.
+ * Losses found and reported to the formats' owners, not fixed here
+ * (the fix is a reader policy for them to choose): printed as KNOWN
+ * instead of failing. Remove an entry once fixed.
  */
 static const struct known {
 	const char *chain; /* prefix of the chain name */
