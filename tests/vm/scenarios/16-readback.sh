@@ -143,7 +143,10 @@ check_cd_info()
 {
 	local what=$1 blocks=$2 log=$VBURN_TMP/cd-info.log want n t
 	shift 2
-	cd-info -C "$VBURN_DEV" --no-cddb >"$log" 2>&1 ||
+	# For a DVD, cd-info stops after naming the disc type unless --dvd.
+	local dvd=
+	case "$what" in dvd*) dvd=--dvd ;; esac
+	cd-info -C "$VBURN_DEV" --no-cddb $dvd >"$log" 2>&1 ||
 		fail "$what: cd-info failed: $(tail -n 3 "$log")"
 	sed -n '/Track List/,/Last CD Session/p' "$log"
 	want=
