@@ -50,15 +50,21 @@ static const struct known {
 	{ "cdtext.toc: nrg -> cue", "CD-TEXT block 0 type 8e" },
 	{ "cdtext.toc: ccd -> cue", "CD-TEXT block 0 type 86" },
 	{ "cdtext.toc: ccd -> cue", "CD-TEXT block 0 type 8e" },
+	/* ... and the other language blocks */
+	{ "3encodings.toc: nrg -> cue", "CD-TEXT block 1" },
+	{ "3encodings.toc: nrg -> cue", "CD-TEXT block 2" },
+	{ "3encodings.toc: ccd -> cue", "CD-TEXT block 1" },
+	{ "3encodings.toc: ccd -> cue", "CD-TEXT block 2" },
 };
 
 /*
  * The source's sectors, read once per source (a chain reads them again
  * for every pair): raw and user data of each LBA of track i at index
- * base[i] + (lba - first LBA of its pregap); ok bit 0 raw, bit 1 user.
+ * base[i] + (lba - first LBA of its pregap); ok bit 0 raw, bit 1 user,
+ * bit 2 the P-W subchannel (96 bytes of a raw+sub read).
  */
 struct src_cache {
-	uint8_t *raw, *user, *ok;
+	uint8_t *raw, *user, *sub, *ok;
 	uint32_t *base;
 };
 
@@ -69,6 +75,7 @@ struct chain {
 	const struct vb_disc *src, *a, *b;
 	bool lost_content; /* A keeps some source sectors not at all */
 	unsigned losses;
+	unsigned *known; /* losses listed in known[], per source */
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -84,7 +91,9 @@ loss(struct chain *c, const char *fmt, ...)
 	for (i = 0; i < VB_ARRAY_SIZE(known); i++)
 		if (!strncmp(c->name, known[i].chain, strlen(known[i].chain)) &&
 		    strstr(msg, known[i].what)) {
-			printf("KNOWN %s: %s\n", c->name, msg);
+			if (getenv("VBURN_MATRIX_VERBOSE"))
+				printf("KNOWN %s: %s\n", c->name, msg);
+			(*c->known)++;
 			return;
 		}
 	if (c->losses++ < 6)
@@ -344,13 +353,22 @@ static void cmp_sub_track(struct chain *c, const struct vb_disc *x,
 {
 	static uint8_t p[2448], q[2448];
 	const struct vb_track *t = c->src->tracks[i];
+	uint32_t j = c->k->base[i];
 	int32_t l;
 
 	for (l = t->start - (int32_t)t->pregap;
-	     l < t->start + (int32_t)t->length; l++) {
-		if (rd(x, l, VB_READ_RAW_SUB, p) ||
-		    rd(y, l, VB_READ_RAW_SUB, q) ||
-		    memcmp(p + 2352, q + 2352, 96)) {
+	     l < t->start + (int32_t)t->length; l++, j++) {
+		const uint8_t *px = p + 2352;
+
+		if (x == c->src) {
+			px = c->k->sub + (size_t)j * 96;
+			if (!(c->k->ok[j] & 4))
+				px = NULL;
+		} else if (rd(x, l, VB_READ_RAW_SUB, p)) {
+			px = NULL;
+		}
+		if (!px || rd(y, l, VB_READ_RAW_SUB, q) ||
+		    memcmp(px, q + 2352, 96)) {
 			loss(c, "subchannel of LBA %d (track %u, %s)", l,
 			     t->number, what);
 			return;
@@ -401,30 +419,48 @@ static const struct source {
 	const char *name;
 	struct vb_disc *(*build)(void);
 	const char *rel; /* a third-party image instead */
+	/*
+	 * If set, the source is what it makes of the image: the same TOC
+	 * and CD-TEXT on fewer sectors (minutes of SILENCE cost time under
+	 * ASan and show nothing more).
+	 */
+	struct vb_disc *(*shrink)(const struct vb_disc *x);
 } sources[] = {
-	{ "data", md_data, NULL },
-	{ "mixed", md_mixed, NULL },
-	{ "enhanced", md_enhanced, NULL },
-	{ "data2", md_data2, NULL },
-	{ "xa", md_xa_disc, NULL },
-	{ "form2", md_form2, NULL },
-	{ "mode2", md_mode2_disc, NULL },
-	{ "sub", md_sub, NULL },
-	{ "dvd", md_dvd, NULL },
-	{ "p1.nrg", NULL, "libcdio/test/data/p1.nrg" },
-	{ "videocd.nrg", NULL, "libcdio/test/data/videocd.nrg" },
-	{ "p1.cue", NULL, "libcdio/test/data/p1.cue" },
-	{ "cdda.cue", NULL, "libcdio/test/data/cdda.cue" },
-	{ "cdda.toc", NULL, "libcdio/test/data/cdda.toc" },
-	{ "cdda_4_5.cue", NULL, "libcdio/test/data/cdda_4_5.cue" },
-	{ "isofs-m1.cue", NULL, "libcdio/test/data/isofs-m1.cue" },
-	{ "cdtext.toc", NULL, "libcdio/test/data/cdtext.toc" },
-	{ "copying.iso", NULL, "libcdio/test/data/copying.iso" },
-	{ "multisession.iso", NULL, "local-xorriso/multisession.iso" },
+	{ "data", md_data, NULL, NULL },
+	{ "mixed", md_mixed, NULL, NULL },
+	{ "enhanced", md_enhanced, NULL, NULL },
+	{ "data2", md_data2, NULL, NULL },
+	{ "xa", md_xa_disc, NULL, NULL },
+	{ "form2", md_form2, NULL, NULL },
+	{ "mode2", md_mode2_disc, NULL, NULL },
+	{ "sub", md_sub, NULL, NULL },
+	{ "dvd", md_dvd, NULL, NULL },
+	{ "p1.nrg", NULL, "libcdio/test/data/p1.nrg", NULL },
+	{ "videocd.nrg", NULL, "libcdio/test/data/videocd.nrg", NULL },
+	{ "p1.cue", NULL, "libcdio/test/data/p1.cue", NULL },
+	{ "cdda.cue", NULL, "libcdio/test/data/cdda.cue", NULL },
+	{ "cdda.toc", NULL, "libcdio/test/data/cdda.toc", NULL },
+	{ "cdda_4_5.cue", NULL, "libcdio/test/data/cdda_4_5.cue", NULL },
+	{ "isofs-m1.cue", NULL, "libcdio/test/data/isofs-m1.cue", NULL },
+	{ "cdtext.toc", NULL, "libcdio/test/data/cdtext.toc", md_short_audio },
+	{ "copying.iso", NULL, "libcdio/test/data/copying.iso", NULL },
+	{ "multisession.iso", NULL, "local-xorriso/multisession.iso", NULL },
 	{ "audiocd.cue", NULL,
-	  "usbode-circle/integration-tests/testdata/audiocd.cue" },
+	  "usbode-circle/integration-tests/testdata/audiocd.cue", NULL },
 	{ "mixed.cue", NULL,
-	  "usbode-circle/integration-tests/testdata/mixed.cue" },
+	  "usbode-circle/integration-tests/testdata/mixed.cue", NULL },
+	{ "vcd2.toc", NULL, "libcdio/test/data/vcd2.toc", NULL },
+	{ "t1.toc", NULL, "libcdio/test/data/t1.toc", NULL },
+	{ "data6.toc", NULL, "libcdio/test/data/data6.toc", NULL },
+	{ "pregap1.toc", NULL, "cdrdao/testtocs/pregap1.toc", md_short_audio },
+	{ "pregap2.toc", NULL, "cdrdao/testtocs/pregap2.toc", md_short_audio },
+	{ "t9.toc", NULL, "cdrdao/testtocs/t9.toc", md_short_audio },
+	{ "3encodings.toc", NULL, "cdrdao/testtocs/3encodings.toc",
+	  md_short_audio },
+	{ "emul_toc_padded.iso", NULL,
+	  "libcdio/test/data/multi_extent_8k_emul_toc_padded.iso", NULL },
+	{ "freedos-test.iso", NULL,
+	  "usbode-circle/integration-tests/testdata/freedos-test.iso", NULL },
 };
 
 /* Path of a test data file, or NULL after a SKIP line if absent. */
@@ -488,6 +524,7 @@ static struct vb_disc *open_as(struct chain *c, const char *path)
 
 static void cache_src(struct src_cache *k, const struct vb_disc *d)
 {
+	static uint8_t buf[2448];
 	uint32_t n = 0, j;
 	unsigned i;
 	int32_t l;
@@ -500,8 +537,9 @@ static void cache_src(struct src_cache *k, const struct vb_disc *d)
 	}
 	k->raw = malloc((size_t)n * 2352 + 1);
 	k->user = malloc((size_t)n * 2048 + 1);
+	k->sub = malloc((size_t)n * 96 + 1);
 	k->ok = calloc(n + 1, 1);
-	ck_assert(k->raw && k->user && k->ok);
+	ck_assert(k->raw && k->user && k->sub && k->ok);
 	for (i = 0, j = 0; i < d->n_tracks; i++) {
 		const struct vb_track *t = d->tracks[i];
 
@@ -511,6 +549,10 @@ static void cache_src(struct src_cache *k, const struct vb_disc *d)
 				k->ok[j] |= 1;
 			if (!rd(d, l, VB_READ_USER, k->user + (size_t)j * 2048))
 				k->ok[j] |= 2;
+			if (!rd(d, l, VB_READ_RAW_SUB, buf)) {
+				memcpy(k->sub + (size_t)j * 96, buf + 2352, 96);
+				k->ok[j] |= 4;
+			}
 		}
 	}
 }
@@ -521,9 +563,9 @@ static void cache_src(struct src_cache *k, const struct vb_disc *d)
  */
 static unsigned run_a(const char *sname, const struct vb_disc *src,
 		      const struct src_cache *k, unsigned fa, const char *dir,
-		      char *done, char *refused)
+		      char *done, char *refused, unsigned *n_known)
 {
-	struct chain c = { .fa = fa, .src = src, .k = k };
+	struct chain c = { .fa = fa, .src = src, .k = k, .known = n_known };
 	char pa[600], pb[600];
 	unsigned fb, total = 0;
 	struct vb_disc *a;
@@ -570,7 +612,7 @@ START_TEST(test_matrix)
 	char dir[64], cmd[100];
 	struct src_cache k;
 	struct vb_disc *src;
-	unsigned fa, total = 0;
+	unsigned fa, total = 0, known_losses = 0;
 
 	if (so->rel) {
 		const char *in = td(so->rel);
@@ -580,6 +622,12 @@ START_TEST(test_matrix)
 			return;
 		ck_assert_msg(!vb_img_open(in, NULL, &src, NULL, &diag), "%s",
 			      diag.msg);
+		if (so->shrink) {
+			struct vb_disc *x = src;
+
+			src = so->shrink(x);
+			vb_disc_unref(x);
+		}
 	} else {
 		src = so->build();
 	}
@@ -592,7 +640,8 @@ START_TEST(test_matrix)
 		struct timespec t0, t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		total += run_a(so->name, src, &k, fa, dir, done, refused);
+		total += run_a(so->name, src, &k, fa, dir, done, refused,
+			       &known_losses);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		/* VBURN_MATRIX_VERBOSE=1: which chains ran, and how long */
 		if (getenv("VBURN_MATRIX_VERBOSE"))
@@ -602,8 +651,14 @@ START_TEST(test_matrix)
 			       (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 				      (t1.tv_nsec - t0.tv_nsec) / 1000000));
 	}
+	if (known_losses)
+		printf("KNOWN %s: %u losses listed in known[] "
+		       "(tests/check_matrix.c; VBURN_MATRIX_VERBOSE=1 shows "
+		       "them)\n",
+		       so->name, known_losses);
 	free(k.raw);
 	free(k.user);
+	free(k.sub);
 	free(k.ok);
 	free(k.base);
 	vb_disc_unref(src);

@@ -389,4 +389,50 @@ static struct vb_disc *md_dvd(void)
 	return md_finish(d);
 }
 
+/*
+ * The layout, CD-TEXT, MCN, ISRCs and flags of an audio image whose
+ * sectors are long silence (cdrdao's samples: seconds or minutes of
+ * SILENCE) on a short disc: every track as many pregap sectors
+ * (generated where the image generates them), its INDEX 02+ and 40
+ * sectors from INDEX 01 (or up to the last index + 10).
+ */
+static struct vb_disc *md_short_audio(const struct vb_disc *x)
+{
+	struct vb_disc *d = vb_disc_new(VB_DISC_CD);
+	struct vb_track *t;
+	int32_t lba = x->tracks[0]->start - (int32_t)x->tracks[0]->pregap;
+	unsigned i, k;
+
+	vb_disc_add_session(d);
+	memcpy(d->mcn, x->mcn, sizeof(d->mcn));
+	memcpy(d->cdtext_lang, x->cdtext_lang, sizeof(d->cdtext_lang));
+	for (i = 0; i < x->n_tracks; i++) {
+		const struct vb_track *s = x->tracks[i];
+		uint32_t len = 40;
+
+		ck_assert_int_eq(s->mode, VB_MODE_AUDIO);
+		if (s->n_index)
+			len = VB_MAX(len, s->index[s->n_index - 1] + 10);
+		t = md_track(d, VB_MODE_AUDIO, s->ctl, lba + (int32_t)s->pregap,
+			     s->pregap, len, s->isrc);
+		t->number = s->number;
+		if (!vb_track_pregap_stored(s))
+			ck_assert_int_eq(vb_track_add_zero(t, s->pregap), 0);
+		md_audio(t, lba,
+			 vb_track_pregap_stored(s) ? s->pregap + len : len,
+			 10 + i);
+		for (k = 0; k < s->n_index; k++)
+			ck_assert_int_eq(vb_track_add_index(t, s->index[k]), 0);
+		lba = t->start + (int32_t)len;
+	}
+	for (i = 0; i < x->n_cdtext_items; i++) {
+		const struct vb_cdtext_item *c = &x->cdtext_items[i];
+
+		ck_assert_int_eq(vb_disc_add_cdtext_item(d, c->block, c->type,
+							 c->track, c->text),
+				 0);
+	}
+	return md_finish(d);
+}
+
 #endif
