@@ -229,6 +229,15 @@ static struct vb_disc *md_mixed(void)
 	ck_assert_int_eq(vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_PERFORMER, 0,
 						 "The Formats"),
 			 0);
+	/* beyond what CUE commands hold: a composer and a second block */
+	ck_assert_int_eq(vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_COMPOSER, 0,
+						 "A. Composer"),
+			 0);
+	ck_assert_int_eq(vb_disc_add_cdtext_item(d, 1, VB_CDTEXT_TITLE, 0,
+						 "Disque matrice"),
+			 0);
+	d->cdtext_lang[0] = 0x09; /* English (MMC Annex J language codes) */
+	d->cdtext_lang[1] = 0x0f; /* French */
 	for (i = 1; i <= 4; i++) {
 		snprintf(s, sizeof(s), "Track %u title", i);
 		ck_assert_int_eq(vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_TITLE,
