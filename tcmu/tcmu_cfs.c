@@ -7,8 +7,12 @@
  * that one teardown path undoes exactly that, in reverse order, after a
  * failed start as after SIGTERM. Free HBA and WWN numbers are found by
  * mkdir's EEXIST, so two drives (or two daemons) never share an object.
+ * Objects of a vburnd that was killed are found by the pid in their
+ * dev_config and removed at the next start.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -158,7 +162,8 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, char *err, size_t errlen)
 	int ret, n;
 
 	snprintf(c->dev, sizeof(c->dev), "vburn%d", index);
-	snprintf(c->cfg, sizeof(c->cfg), "vburn/%d", index);
+	/* The pid lets a later vburnd tell our objects from stale ones. */
+	snprintf(c->cfg, sizeof(c->cfg), "vburn/%d/%d", (int)getpid(), index);
 	for (n = 0; n < MAX_TRIES; n++) {
 		c->hba = n;
 		hba_path(c, path, sizeof(path));
@@ -202,8 +207,12 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, char *err, size_t errlen)
 	cfs_try(c, "control", "nl_reply_supported=-1");
 	/* tcm_loop sends up to 0xFFFF sectors (32 MiB) in one command. */
 	cfs_try(c, "control", "max_data_area_mb=64");
-	/* BLANK/FORMAT/CLOSE without Immed may take long: no timeout. */
-	cfs_try(c, "attrib/cmd_time_out", "0");
+	/*
+	 * BLANK/FORMAT/CLOSE without Immed may take long; but with no
+	 * timeout at all, commands would hang forever on a vburnd that was
+	 * killed. Ten minutes is longer than any initiator waits.
+	 */
+	cfs_try(c, "attrib/cmd_time_out", "600");
 
 	dev_path(c, "enable", path, sizeof(path));
 	ret = cfs_write(path, "1");
@@ -381,4 +390,92 @@ void tcmu_cfs_remove(struct tcmu_cfs *c)
 		cfs_undo("remove", path, rmdir(path));
 		c->state &= ~ST_HBA;
 	}
+}
+
+/* The WWN whose lun_0 links to core/user_<hba>/<dev>, or -1. */
+static int find_wwn(int hba, const char *dev)
+{
+	char path[512], link[512], want[96];
+	struct dirent *de;
+	int wwn = -1;
+	unsigned n;
+	ssize_t len;
+	DIR *dir;
+
+	snprintf(want, sizeof(want), "/core/user_%d/%s", hba, dev);
+	dir = opendir(LOOP_DIR);
+	if (!dir)
+		return -1;
+	while ((de = readdir(dir)) && wwn < 0) {
+		if (sscanf(de->d_name, WWN_FMT, &n) != 1)
+			continue;
+		snprintf(path, sizeof(path), LOOP_DIR "/%s/tpgt_1/lun/lun_0/%s",
+			 de->d_name, dev);
+		len = readlink(path, link, sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = 0;
+		len -= (ssize_t)strlen(want);
+		if (len >= 0 && !strcmp(link + len, want))
+			wwn = (int)n;
+	}
+	closedir(dir);
+	return wwn;
+}
+
+/* Tears down the objects of one stale backstore. */
+static void reap_one(int hba, const char *dev, int pid)
+{
+	struct tcmu_cfs c = { .hba = hba, .wwn = -1 };
+	char path[512], buf[128];
+
+	snprintf(c.dev, sizeof(c.dev), "%s", dev);
+	c.state = ST_HBA | ST_DEV | ST_ENABLED;
+	/* Fail what the dead daemon left in its ring, or unlink waits. */
+	dev_path(&c, "action/reset_ring", path, sizeof(path));
+	if (cfs_write(path, "2"))
+		log_warn("cannot reset the ring of %s", path);
+	c.wwn = find_wwn(hba, dev);
+	if (c.wwn >= 0) {
+		c.state |= ST_WWN | ST_TPG | ST_LUN | ST_LINK;
+		/* A vburnd made loopback/: the last of ours removes it. */
+		cfs_made_loop_dir = 1;
+		tpg_path(&c, "nexus", path, sizeof(path));
+		if (!cfs_read(path, buf, sizeof(buf)) && strstr(buf, "naa."))
+			c.state |= ST_NEXUS;
+	}
+	log_info("removing the TCMU objects of vburnd %d, which is gone: "
+		 "user_%d/%s",
+		 pid, hba, dev);
+	tcmu_cfs_unlink(&c);
+	tcmu_cfs_remove(&c);
+}
+
+void tcmu_cfs_reap_stale(void)
+{
+	char path[300], name[256], dev[32];
+	int hba, pid, index, end;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir("/sys/class/uio");
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "uio", 3))
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/uio/%s/name",
+			 de->d_name);
+		if (cfs_read(path, name, sizeof(name)))
+			continue;
+		end = 0;
+		if (sscanf(name, "tcm-user/%d/%31[^/]/vburn/%d/%d%n", &hba, dev,
+			   &pid, &index, &end) != 4 ||
+		    !end)
+			continue;
+		if (pid == getpid() || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		reap_one(hba, dev, pid);
+	}
+	closedir(dir);
 }

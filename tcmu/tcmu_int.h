@@ -54,7 +54,7 @@ struct tcmu_cfs {
 	int hba; /* N of core/user_N, -1 before it exists */
 	int wwn; /* n of the loopback WWN, -1 before it exists */
 	char dev[32]; /* backstore name, "vburn<index>" */
-	char cfg[32]; /* dev_config, "vburn/<index>" */
+	char cfg[48]; /* dev_config, "vburn/<pid>/<index>" */
 	int state; /* how far setup got, for the teardown */
 };
 
@@ -73,6 +73,13 @@ int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
 void tcmu_cfs_unlink(struct tcmu_cfs *c);
 /* Removes the backstore and its HBA. */
 void tcmu_cfs_remove(struct tcmu_cfs *c);
+
+/*
+ * Removes the objects a vburnd killed without its teardown left (their
+ * dev_config names a pid that no longer runs): fails the commands stuck
+ * in their rings, unlinks their LUNs, removes the rest.
+ */
+void tcmu_cfs_reap_stale(void);
 
 /* Is configfs mounted and target_core_user there? 0 or -errno. */
 int tcmu_cfs_check(char *err, size_t errlen);

@@ -311,11 +311,16 @@ void tcmu_front_stop(struct tcmu_front *f)
 struct tcmu_front *tcmu_front_start(struct vb_drive *d, int index, char *err,
 				    size_t errlen)
 {
+	static bool reaped;
 	struct tcmu_front *f;
 	int ret;
 
 	if (tcmu_cfs_check(err, errlen))
 		return NULL;
+	if (!reaped) {
+		reaped = true;
+		tcmu_cfs_reap_stale();
+	}
 	f = calloc(1, sizeof(*f));
 	if (!f) {
 		snprintf(err, errlen, "out of memory");

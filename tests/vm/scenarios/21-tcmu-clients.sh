@@ -6,12 +6,13 @@
 # in drive 0 and xorriso -outdev burns drive 1; both captures must hold
 # the ISO byte for byte. Then the failure paths: without sr_mod the
 # daemon must fail with a one-line reason and leave configfs clean;
-# without tcm_loop it must name the module to load.
+# without tcm_loop it must name the module to load. The objects of a
+# daemon killed with SIGKILL are removed by the next one.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd wodim xorriso mkisofs modprobe rmmod
+require_cmd wodim xorriso mkisofs modprobe rmmod sg_inq
 require_build vburnd vburnctl
 [ -d /sys/kernel/config/target/core ] ||
 	skip "no /sys/kernel/config/target (configfs, target_core_mod)"
@@ -83,6 +84,23 @@ stop_vburnd || fail "vburnd did not stop cleanly"
 [ ! -e "$d0" ] && [ ! -e "$d1" ] || fail "device nodes left after stop"
 cfs_clean "stop of two drives"
 pass "SIGTERM: both drives removed, configfs clean"
+
+# A daemon killed without its teardown leaves its objects; the next one
+# removes them (their dev_config names a pid that is gone).
+start_vburnd --frontend tcmu --media cd-r --image-dir "$VBURN_TMP/img-kill"
+stale=$VBURN_DEV
+kill -KILL "$VBURN_PID"
+wait "$VBURN_PID" 2>/dev/null
+VBURN_PID=
+[ -e "$stale" ] && [ -n "$(ls -d "$cfs"/core/user_* 2>/dev/null)" ] ||
+	fail "after kill -9: expected $stale and a user backstore to remain"
+start_vburnd --frontend tcmu --media cd-r --image-dir "$VBURN_TMP/img-kill"
+grep "which is gone" "$VBURN_WORK/vburnd.log" ||
+	fail "the stale objects of the killed daemon were not removed"
+must "sg_inq on the new drive" sg_inq "$VBURN_DEV"
+stop_vburnd || fail "vburnd did not stop cleanly"
+cfs_clean "restart after kill -9"
+pass "after kill -9 the next vburnd removed the stale objects"
 
 # Start-up failure after the ring and the LUN exist: no sr to bind.
 if rmmod sr_mod 2>/dev/null; then
