@@ -68,7 +68,8 @@ static struct sense_kcq cmd_kcq(const struct vb_cmd *c)
 /*
  * Runs a CDB, retrying past unit attentions as the kernel's
  * scsi_execute helpers do. A medium-change attention seen here is kept for
- * CDROM_MEDIA_CHANGED. Returns 0, -ENOMEDIUM or -EIO (sr_do_ioctl).
+ * CDROM_MEDIA_CHANGED. Returns 0, -ENOMEDIUM, -EOPNOTSUPP or -EIO
+ * (sr_do_ioctl).
  */
 static int run(struct cuse_front *f, struct vb_cmd *c, const uint8_t *cdb,
 	       uint8_t cdb_len, enum vb_dxfer dir, uint8_t *buf, uint32_t len)
@@ -89,6 +90,8 @@ static int run(struct cuse_front *f, struct vb_cmd *c, const uint8_t *cdb,
 	k = cmd_kcq(c);
 	if (k.key == SK_NOT_READY && k.asc == ASC_NO_MEDIUM)
 		return -ENOMEDIUM;
+	if (k.key == 0x5 && k.asc == 0x20) /* invalid opcode, as sr */
+		return -EOPNOTSUPP;
 	return -EIO;
 }
 

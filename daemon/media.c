@@ -208,6 +208,17 @@ int vb_medium_session_first_track(const struct vb_medium *m, int s)
 	return 0;
 }
 
+/* The recorded track holding lba, or NULL. */
+static const struct media_track *medium_track_at(const struct vb_medium *m,
+						 int32_t lba)
+{
+	for (int i = 0; i < m->ntracks; i++)
+		if (lba >= m->tracks[i].start &&
+		    lba < m->tracks[i].start + (int32_t)m->tracks[i].length)
+			return &m->tracks[i];
+	return NULL;
+}
+
 /* Opens the invisible track as track ntracks+1 of the open session. */
 static struct media_track *medium_open_new_track(struct vb_medium *m)
 {
@@ -316,6 +327,15 @@ enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
 
 	if (lba < 0 || (int64_t)lba + n > end)
 		return S_LBA_OUT_OF_RANGE;
+	/* Lead-out, lead-in and pregaps between sessions hold no user data
+	 * a drive can return. */
+	for (uint32_t i = 0; i < n;) {
+		const struct media_track *t = medium_track_at(m, lba + (int32_t)i);
+
+		if (!t)
+			return S_LBA_OUT_OF_RANGE;
+		i += (uint32_t)(t->start + (int32_t)t->length - lba) - i;
+	}
 	got = pread(m->fd, data, len, (off_t)lba * SECTOR);
 	if (got < 0)
 		return S_UNRECOVERED_READ_ERROR;

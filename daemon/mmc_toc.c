@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * READ TOC/PMA/ATIP, MMC-6 6.26: format 0 (TOC), 1 (session info),
- * 2 (full TOC, CD only), 4 (ATIP, CD-R/RW only). The TOC lists the tracks
+ * 2 (full TOC, CD only), 4 (ATIP, CD-R/RW only), 5 (CD-TEXT: none). The TOC lists the tracks
  * of closed sessions, as on a real CD; on DVD and BD it lists every closed
  * track (drives fabricate a DVD-ROM compatible TOC).
  */
@@ -194,6 +194,15 @@ enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 		format = cdb[9] >> 6; /* obsolete SFF-8020 format field */
 	if (format == 4)
 		return toc_format4(m, out);
+	if (format == 5) {
+		/* CD-TEXT (MMC-6 6.26.3.7): burned data discs carry none, so
+		 * the list is empty rather than an error. */
+		if (m->info->family != VB_FAM_CD)
+			return S_INVALID_FIELD_IN_CDB;
+		resp_put16(out, 0, 2);
+		resp_mark(out, 4);
+		return VB_OK;
+	}
 	if (toc_last_track(m) == 0)
 		return S_INVALID_FIELD_IN_CDB; /* blank: no TOC yet */
 	switch (format) {

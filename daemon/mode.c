@@ -111,8 +111,9 @@ static size_t page2a(struct vb_drive *d, struct vb_resp *out, size_t off,
 	resp_put8(out, off + 1, len - 2);
 	if (changeable)
 		return len;
-	resp_put8(out, off + 2, 0x3f);  /* read CD-R/RW, method 2, DVD */
-	resp_put8(out, off + 3, 0x37);  /* write CD-R/RW, test, DVD-R/RAM */
+	resp_put8(out, off + 2, 0x1f);  /* read CD-R/RW, method 2, DVD-ROM,
+					 * DVD-R (no DVD-RAM media here) */
+	resp_put8(out, off + 3, 0x17);  /* write CD-R/RW, test, DVD-R */
 	resp_put8(out, off + 4, 0xf1);  /* BUF, multi-session, form 1/2,
 					 * audio play */
 	resp_put8(out, off + 5, 0x7f);  /* UPC, ISRC, C2, R-W, CD-DA

@@ -247,6 +247,14 @@ START_TEST(test_cdr_multisession)
 	sync_cache();
 	close_session();
 	ck_assert_uint_eq(track_nwa(0xff, NULL), 11740 + 6900);
+	{
+		/* Between the sessions there is nothing to read. */
+		uint8_t rd[10] = { 0x28, 0, 0, 0, 0x03, 0xe8, 0, 0, 1 };
+
+		ck_assert_uint_eq(IN(rd, 2048), 0x052100);
+		put_be32(rd + 2, 11700);
+		ck_assert_uint_eq(IN(rd, 2048), 0);
+	}
 	ck_assert_uint_eq(IN(toc, 12), 0);
 	ck_assert_int_eq(buf[3], 2);                   /* last session */
 	ck_assert_int_eq(buf[6], 2);                   /* its first track */
