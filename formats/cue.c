@@ -295,6 +295,40 @@ static int cue_cdtext(struct cue_parse *p, uint8_t type, const char *text)
 	return 0;
 }
 
+/*
+ * A CDTEXTFILE holds the disc's whole CD-TEXT; TITLE/PERFORMER/SONGWRITER
+ * lines next to it (our writer adds them for readers that ignore
+ * CDTEXTFILE) can only repeat part of it. So the strings come from the
+ * packs whenever these decode to any: otherwise every other type and
+ * language block of the packs would be missing as strings (the round-trip
+ * matrix, NRG/CCD -> CUE). The lines' strings stay if the packs hold none.
+ */
+static int cue_text_from_packs(struct vb_disc *d)
+{
+	struct vb_cdtext_item *cmd = d->cdtext_items;
+	const unsigned n_cmd = d->n_cdtext_items;
+	unsigned i;
+	int ret;
+
+	if (!d->cdtext_len || !n_cmd)
+		return 0;
+	d->cdtext_items = NULL;
+	d->n_cdtext_items = 0;
+	ret = vb_cdtext_decode(d);
+	if (!ret && d->n_cdtext_items) {
+		for (i = 0; i < n_cmd; i++)
+			free(cmd[i].text);
+		free(cmd);
+		return 0;
+	}
+	for (i = 0; i < d->n_cdtext_items; i++)
+		free(d->cdtext_items[i].text);
+	free(d->cdtext_items);
+	d->cdtext_items = cmd;
+	d->n_cdtext_items = n_cmd;
+	return ret;
+}
+
 static int cue_cmd_flags(struct cue_parse *p, char **w, unsigned n)
 {
 	struct cue_track *t = &p->tracks[p->n_tracks - 1];
@@ -674,6 +708,10 @@ static int cue_open(struct vb_src *src, const char *path, struct vb_disc **out,
 	ret = cue_parse_text(p, text);
 	if (!ret)
 		ret = cue_layout(p);
+	if (!ret && cue_text_from_packs(p->d)) {
+		vb_diag_set(diag, path, "out of memory");
+		ret = -ENOMEM;
+	}
 	if (!ret)
 		ret = vb_disc_finish(p->d, path, diag);
 	if (!ret) {
