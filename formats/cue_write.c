@@ -6,7 +6,8 @@
  * 2048/2336 user data stays cooked), generated leading pregap sectors as
  * PREGAP and generated postgaps as POSTGAP (not stored, as CDRWIN does),
  * stored pregaps as INDEX 00, FLAGS/ISRC/CATALOG, block-0 CD-TEXT strings
- * as TITLE/PERFORMER/SONGWRITER and raw CD-TEXT packs as a CDTEXTFILE.
+ * as TITLE/PERFORMER/SONGWRITER and raw CD-TEXT packs (the disc's, or
+ * made from strings those lines cannot hold) as a CDTEXTFILE.
  * All files are written to temporary names and renamed at the end.
  */
 #include <errno.h>
@@ -282,7 +283,8 @@ static char *cw_bin_path(const char *cue, unsigned session, bool base_only)
 	return p;
 }
 
-static int cw_cdt(struct cw_state *w, struct img_out *cdt)
+static int cw_cdt(struct cw_state *w, struct img_out *cdt,
+		  const uint8_t *packs, size_t len)
 {
 	char *p, *base;
 	int ret;
@@ -297,7 +299,7 @@ static int cw_cdt(struct cw_state *w, struct img_out *cdt)
 	strcpy(base + strlen(base) - 4, ".cdt");
 	ret = img_out_open(cdt, p);
 	if (!ret)
-		ret = img_out_write(cdt, w->d->cdtext, w->d->cdtext_len);
+		ret = img_out_write(cdt, packs, len);
 	cw_printf(&w->cue, "CDTEXTFILE \"%s\"\r\n", base);
 out:
 	free(base);
@@ -330,16 +332,41 @@ out:
 	return ret;
 }
 
+/* Does d have CD-TEXT strings no TITLE/PERFORMER/SONGWRITER line holds? */
+static bool cw_text_beyond_lines(const struct vb_disc *d)
+{
+	unsigned i;
+
+	for (i = 0; i < d->n_cdtext_items; i++)
+		if (d->cdtext_items[i].block ||
+		    d->cdtext_items[i].type > VB_CDTEXT_SONGWRITER)
+			return true;
+	return false;
+}
+
 int cue_write(const struct vb_disc *d, const char *path,
 	      const struct vb_progress *prog, struct vb_diag *diag)
 {
 	struct cw_state *w = calloc(1, sizeof(*w));
 	struct img_out cue = { .fd = -1 }, cdt = { .fd = -1 };
+	uint8_t *packs = NULL;
+	size_t plen = 0;
 	unsigned i;
 	int ret = -ENOMEM;
 
 	if (!w)
 		goto out;
+	/*
+	 * Strings the lines cannot hold (other types, other language
+	 * blocks) go into a CDTEXTFILE of packs made from them, as the CCD
+	 * and NRG writers make theirs; a disc's own packs are kept as they
+	 * are. Too many strings for one block: the lines only.
+	 */
+	if (!d->cdtext_len && cw_text_beyond_lines(d)) {
+		ret = vb_cdtext_encode(d, &packs, &plen);
+		if (ret == -ENOMEM)
+			goto out;
+	}
 	w->d = d;
 	w->path = path;
 	w->prog = prog;
@@ -347,7 +374,10 @@ int cue_write(const struct vb_disc *d, const char *path,
 		w->total += d->tracks[i]->pregap + d->tracks[i]->length;
 	if (d->mcn[0])
 		cw_printf(&w->cue, "CATALOG %s\r\n", d->mcn);
-	ret = d->cdtext_len ? cw_cdt(w, &cdt) : 0;
+	if (d->cdtext_len)
+		ret = cw_cdt(w, &cdt, d->cdtext, d->cdtext_len);
+	else
+		ret = packs ? cw_cdt(w, &cdt, packs, plen) : 0;
 	cw_cdtext(&w->cue, d, 0, "");
 	for (i = 0; i < d->n_sessions && !ret && i < 99; i++)
 		ret = cw_session(w, d->sessions[i]);
@@ -378,5 +408,6 @@ out:
 	if (w)
 		free(w->cue.s);
 	free(w);
+	free(packs);
 	return ret;
 }
