@@ -88,26 +88,9 @@ loss(struct chain *c, const char *fmt, ...)
 	fflush(stdout); /* the test's process may end in ck_assert */
 }
 
-/* CD-TEXT a link keeps: 2 every string, 1 the CUE commands, 0 none. */
-static int cdtext_level(unsigned f, const struct vb_disc *in)
-{
-	if (caps[f].holds & H_CDTEXT)
-		return 2;
-	if (caps[f].holds & H_CDTEXT_CMD)
-		return in->cdtext_len ? 2 : 1; /* CDTEXTFILE keeps packs */
-	return 0;
-}
-
-static bool cdtext_kept(const struct vb_cdtext_item *x, int level)
-{
-	return level == 2 ||
-	       (level == 1 && x->block == 0 && x->type >= VB_CDTEXT_TITLE &&
-		x->type <= VB_CDTEXT_SONGWRITER);
-}
-
-/* Every kept string of x is in y once (the same block, type, track). */
+/* Every string of x is in y once (the same block, type, track). */
 static void cdtext_in(struct chain *c, const struct vb_disc *x,
-		      const struct vb_disc *y, int level, const char *what)
+		      const struct vb_disc *y, const char *what)
 {
 	unsigned i, k;
 
@@ -115,8 +98,6 @@ static void cdtext_in(struct chain *c, const struct vb_disc *x,
 		const struct vb_cdtext_item *p = &x->cdtext_items[i];
 		unsigned hit = 0;
 
-		if (!cdtext_kept(p, level))
-			continue;
 		for (k = 0; k < y->n_cdtext_items; k++)
 			hit += y->cdtext_items[k].block == p->block &&
 			       y->cdtext_items[k].type == p->type &&
@@ -199,7 +180,6 @@ static void cmp_toc(struct chain *c)
 {
 	const struct vb_disc *s = c->src, *b = c->b;
 	const unsigned holds = caps[c->fa].holds & caps[c->fb].holds;
-	int level = VB_MIN(cdtext_level(c->fa, s), cdtext_level(c->fb, c->a));
 	unsigned i;
 
 	if (s->n_sessions != b->n_sessions &&
@@ -237,9 +217,9 @@ static void cmp_toc(struct chain *c)
 		for (i = 0; i < s->n_tracks; i++)
 			cmp_track(c, i, holds);
 	}
-	if (level) {
-		cdtext_in(c, s, b, level, "lost");
-		cdtext_in(c, b, s, level, "added");
+	if (holds & H_CDTEXT) {
+		cdtext_in(c, s, b, "lost");
+		cdtext_in(c, b, s, "added");
 	}
 }
 

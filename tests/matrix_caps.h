@@ -26,7 +26,6 @@
 #define H_ISRC 0x040
 #define H_MCN 0x080
 #define H_CDTEXT 0x100 /* CD-TEXT strings, every block and type */
-#define H_CDTEXT_CMD 0x200 /* only block 0 TITLE/PERFORMER/SONGWRITER */
 #define H_RAW 0x400 /* the 2352 bytes of every sector */
 #define H_NUMBER 0x800 /* track numbers (a TOC file always starts at 1) */
 #define H_KIND 0x1000 /* the medium: CD, DVD or BD */
@@ -138,12 +137,12 @@ static const struct caps caps[] = {
 	{ "iso", "iso", 0, SUB_NONE, iso_cannot },
 	/*
 	 * Everything but subchannel of data tracks (CDG is audio only);
-	 * CD-TEXT as TITLE/PERFORMER/SONGWRITER commands, or every string
-	 * through CDTEXTFILE when the disc carries raw packs.
+	 * CD-TEXT as TITLE/PERFORMER/SONGWRITER lines plus, for anything
+	 * else, a CDTEXTFILE of packs.
 	 */
 	{ "cue", "cue",
 	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
-		  H_CDTEXT_CMD | H_RAW | H_NUMBER,
+		  H_CDTEXT | H_RAW | H_NUMBER,
 	  SUB_AUDIO, cue_cannot },
 	/*
 	 * Everything but track numbers (TRACK has none: the first is 1);
