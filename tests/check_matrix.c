@@ -161,6 +161,8 @@ static void cmp_track(struct chain *c, unsigned i, unsigned holds)
 		pregap_held(c->fb, c->a, i + 1));
 	if (keep)
 		SAME(length, "%u");
+	if (holds & H_POSTGAP)
+		SAME(postgap, "%u");
 	if (holds & H_INDEX) {
 		SAME(n_index, "%u");
 		for (k = 0; k < s->n_index && k < t->n_index; k++)

@@ -29,6 +29,7 @@
 #define H_RAW 0x400 /* the 2352 bytes of every sector */
 #define H_NUMBER 0x800 /* track numbers (a TOC file always starts at 1) */
 #define H_KIND 0x1000 /* the medium: CD, DVD or BD */
+#define H_POSTGAP 0x2000 /* a postgap apart (others keep its sectors) */
 
 /* Which tracks' subchannel a format stores. */
 enum sub_rule {
@@ -142,7 +143,7 @@ static const struct caps caps[] = {
 	 */
 	{ "cue", "cue",
 	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
-		  H_CDTEXT | H_RAW | H_NUMBER,
+		  H_CDTEXT | H_RAW | H_NUMBER | H_POSTGAP,
 	  SUB_AUDIO, cue_cannot },
 	/*
 	 * Everything but track numbers (TRACK has none: the first is 1);

@@ -192,8 +192,10 @@ static struct vb_disc *md_data(void)
  * (b) Mixed mode: track 1 Mode 1 (100), then audio: track 2 with a
  * stored 75-sector INDEX 00 (non-silent), track 3 with no pregap, copy
  * and pre-emphasis flags and an INDEX 02, track 4 with a generated
- * 30-sector pregap (CUE PREGAP) and an INDEX 02 and 03. MCN, an ISRC
- * per audio track, CD-TEXT title and performer for the disc and tracks.
+ * 30-sector pregap (CUE PREGAP), an INDEX 02 and 03 and a generated
+ * 10-sector postgap (CUE POSTGAP). MCN, an ISRC per audio track, CD-TEXT
+ * title and performer for the disc and tracks, a composer and a French
+ * block.
  */
 static struct vb_disc *md_mixed(void)
 {
@@ -218,9 +220,11 @@ static struct vb_disc *md_mixed(void)
 		     isrc[1]);
 	md_audio(t, 235, 50, 3);
 	ck_assert_int_eq(vb_track_add_index(t, 20), 0);
-	t = md_track(d, VB_MODE_AUDIO, VB_CTL_COPY, 315, 30, 40, isrc[2]);
+	t = md_track(d, VB_MODE_AUDIO, VB_CTL_COPY, 315, 30, 50, isrc[2]);
 	ck_assert_int_eq(vb_track_add_zero(t, 30), 0);
 	md_audio(t, 315, 40, 4);
+	ck_assert_int_eq(vb_track_add_zero(t, 10), 0); /* CUE POSTGAP */
+	t->postgap = 10;
 	ck_assert_int_eq(vb_track_add_index(t, 10), 0);
 	ck_assert_int_eq(vb_track_add_index(t, 25), 0);
 	ck_assert_int_eq(vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_TITLE, 0,
