@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 21-tcmu-clients: two drives through the kernel front end (TCMU +
 # tcm_loop), each with its own backstore and loopback WWN, hence its own
-# /dev/srN. wodim (dev=/dev/srN, SG_IO on the block device) burns a CD-R
-# in drive 0 and xorriso -outdev burns drive 1; both captures must hold
-# the ISO byte for byte. Then the failure paths: without sr_mod the
-# daemon must fail with a one-line reason and leave configfs clean;
-# without tcm_loop it must name the module to load. The objects of a
-# daemon killed with SIGKILL are removed by the next one.
+# /dev/srN. wodim (dev=/dev/srN, SG_IO on the block device) burns an ISO
+# to a CD-R in drive 0, whose capture must hold it byte for byte; xorriso
+# -outdev writes a session to drive 1 and reads a file back from it. The
+# objects of a daemon killed with SIGKILL are removed by the next one.
+# Then the failure paths: without sr_mod the daemon must fail with a
+# one-line reason and leave configfs clean; without target_core_user or
+# tcm_loop it must name the module to load.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -118,6 +119,23 @@ if rmmod sr_mod 2>/dev/null; then
 	pass "start-up failure: one-line reason, configfs clean"
 else
 	note "sr_mod cannot be unloaded here; start-up failure not tested"
+fi
+
+if rmmod target_core_user 2>/dev/null; then
+	on_exit "modprobe target_core_user"
+	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
+		--image-dir "$VBURN_TMP/img-fail" \
+		--socket "$VBURN_TMP/fail.sock" 2>&1)
+	rc=$?
+	[ $rc -ne 0 ] || fail "vburnd without target_core_user exited 0"
+	want_msg="target_core_user not available: modprobe target_core_user"
+	[ "$out" = "vburnd: $want_msg" ] ||
+		fail "unexpected message without target_core_user: $out"
+	must "reload target_core_user" modprobe target_core_user
+	cfs_clean "no target_core_user"
+	pass "without target_core_user: '$out'"
+else
+	note "target_core_user cannot be unloaded here; its message not tested"
 fi
 
 if rmmod tcm_loop 2>/dev/null; then
