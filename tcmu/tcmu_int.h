@@ -32,7 +32,7 @@ int tcmu_ring_check(const struct tcmu_ring *r);
  * READ_LEN back, and advances cmd_tail after each. Returns the number of
  * entries consumed (the caller then write()s the uio fd so the kernel
  * reaps them), or -EPROTO if the ring itself is corrupt (nothing after the
- * bad entry is touched), or -ENOMEM.
+ * bad entry is touched).
  */
 int tcmu_ring_run(struct tcmu_ring *r, tcmu_exec_fn exec, void *ctx);
 

@@ -180,6 +180,10 @@ static void *tcmu_thread(void *arg)
 		if (n < 0) {
 			log_err("%s: ring: %s; no longer serving it",
 				f->cfs.dev, strerror(-n));
+			/* Let the kernel reap what was completed before. */
+			if (write(f->uio_fd, &ev, sizeof(ev)) != sizeof(ev))
+				log_warn("%s: uio write: %s", f->cfs.dev,
+					 strerror(errno));
 			break;
 		}
 		/* Any write() makes the kernel reap the completions. */

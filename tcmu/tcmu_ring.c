@@ -171,9 +171,12 @@ static void iov_copy(struct tcmu_ring *r, const struct tcmu_cmd_entry *ent,
 	}
 }
 
-/* Serves one TCMU_OP_CMD entry of ENT_LEN bytes. 0 or -ENOMEM. */
-static int run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
-		   uint32_t ent_len, tcmu_exec_fn exec, void *ctx)
+/*
+ * Serves one TCMU_OP_CMD entry of ENT_LEN bytes. An entry that cannot be
+ * served (malformed, no memory) completes with CHECK CONDITION 04/44/00.
+ */
+static void run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
+		    uint32_t ent_len, tcmu_exec_fn exec, void *ctx)
 {
 	const struct tcmu_mailbox *mb = ring_mb(r);
 	struct vb_cmd cmd = { .dir = VB_DXFER_NONE };
@@ -194,7 +197,7 @@ static int run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
 		log_warn("malformed command entry (len %u, %u iovecs)", ent_len,
 			 niov);
 		fail_entry(ent, ASC_INTERNAL_TARGET_FAILURE);
-		return 0;
+		return;
 	}
 	len = tcmu_cdb_len(r->base[cdb_off]);
 	if (len > sizeof(cmd.cdb))
@@ -204,7 +207,7 @@ static int run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
 	    ent->req.iov_bidi_cnt) {
 		log_warn("command entry with data outside the map or bidi");
 		fail_entry(ent, ASC_INTERNAL_TARGET_FAILURE);
-		return 0;
+		return;
 	}
 	memcpy(cmd.cdb, r->base + cdb_off, len);
 	cmd.cdb_len = (uint8_t)len;
@@ -214,8 +217,13 @@ static int run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
 		if (contig) {
 			cmd.buf = r->base + (uintptr_t)ent->req.iov[0].iov_base;
 		} else {
-			if (bounce_grow(r, total))
-				return -ENOMEM;
+			if (bounce_grow(r, total)) {
+				/* This command fails; the ring goes on. */
+				log_warn("no memory for a %llu-byte transfer",
+					 (unsigned long long)total);
+				fail_entry(ent, ASC_INTERNAL_TARGET_FAILURE);
+				return;
+			}
 			cmd.buf = r->bounce;
 			if (cmd.dir == VB_DXFER_TO_DEV)
 				iov_copy(r, ent, niov, cmd.buf, total, true);
@@ -256,7 +264,6 @@ static int run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
 		memcpy(ent->rsp.sense_buffer, cmd.sense, len);
 	}
 	r->ncmds++;
-	return 0;
 }
 
 int tcmu_ring_run(struct tcmu_ring *r, tcmu_exec_fn exec, void *ctx)
@@ -266,7 +273,7 @@ int tcmu_ring_run(struct tcmu_ring *r, tcmu_exec_fn exec, void *ctx)
 	volatile struct tcmu_mailbox *vmb = mb;
 	struct tcmu_cmd_entry *ent;
 	uint32_t size = mb->cmdr_size, head, tail, len;
-	int n = 0, ret;
+	int n = 0;
 
 	tail = mb->cmd_tail;
 	for (;;) {
@@ -299,9 +306,7 @@ int tcmu_ring_run(struct tcmu_ring *r, tcmu_exec_fn exec, void *ctx)
 			 * of ours can be aborted any more. */
 			break;
 		case TCMU_OP_CMD:
-			ret = run_cmd(r, ent, len, exec, ctx);
-			if (ret)
-				return ret;
+			run_cmd(r, ent, len, exec, ctx);
 			break;
 		default:
 			ent->hdr.uflags |= TCMU_UFLAG_UNKNOWN_OP;

@@ -357,6 +357,36 @@ START_TEST(test_iov_out_of_map)
 }
 END_TEST
 
+/* Bidirectional commands are not MMC: refused without running them. */
+START_TEST(test_bidi_refused)
+{
+	const uint64_t iov[2][2] = { { DATA_OFF, 512 },
+				     { DATA_OFF + 4096, 512 } };
+	struct tcmu_cmd_entry *e = entry_at(0);
+
+	put_cmd(0, read10, 10, iov, 2);
+	e->req.iov_cnt = 1;
+	e->req.iov_bidi_cnt = 1;
+	ck_assert_int_eq(tcmu_ring_run(&ring, fake_exec, NULL), 1);
+	ck_assert_int_eq(fake.calls, 0);
+	ck_assert_int_eq(e->rsp.scsi_status, 0x02);
+}
+END_TEST
+
+/* A good entry before a corrupt one stays completed and consumed. */
+START_TEST(test_good_then_corrupt)
+{
+	uint32_t len;
+
+	len = put_cmd(0, tur, 6, NULL, 0);
+	put_other(len, TCMU_OP_CMD, 0);
+	mbox()->cmd_head = len + 64;
+	ck_assert_int_eq(tcmu_ring_run(&ring, fake_exec, NULL), -EPROTO);
+	ck_assert_int_eq(fake.calls, 1);
+	ck_assert_uint_eq(mbox()->cmd_tail, len);
+}
+END_TEST
+
 START_TEST(test_cdb_helpers)
 {
 	ck_assert_uint_eq(tcmu_cdb_len(0x12), 6);
@@ -393,6 +423,8 @@ Suite *tcmu_suite(void)
 	tcase_add_test(tc, test_batch_tmr_unknown);
 	tcase_add_test(tc, test_corrupt_length);
 	tcase_add_test(tc, test_iov_out_of_map);
+	tcase_add_test(tc, test_bidi_refused);
+	tcase_add_test(tc, test_good_then_corrupt);
 	tcase_add_test(tc, test_cdb_helpers);
 	suite_add_tcase(s, tc);
 	return s;
