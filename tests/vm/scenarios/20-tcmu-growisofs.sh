@@ -102,7 +102,16 @@ t1=$(now)
 cmp -n $((size / 65536 * 65536)) "$iso" "$VBURN_TMP/readback.iso" ||
 	fail "data read back from $dev differs"
 note "dd read back $((size / 65536 * 65536)) bytes in $(elapsed "$t0" "$t1") s"
-rm -f "$VBURN_TMP/readback.iso" "$VBURN_TMP/copy.iso"
+# Big transfers: O_DIRECT reads of 4 MiB reach the ring as commands of
+# up to max_sectors_kb, scattered over the data area's pages.
+must "dd 4 MiB O_DIRECT reads from $dev" dd if="$dev" \
+	of="$VBURN_TMP/readback.iso" bs=4M iflag=direct \
+	count=$((size / 4194304)) status=none
+cmp -n $((size / 4194304 * 4194304)) "$iso" "$VBURN_TMP/readback.iso" ||
+	fail "data read back with 4 MiB O_DIRECT reads differs"
+pass "4 MiB O_DIRECT reads (max_sectors_kb" \
+	"$(cat "/sys/block/${dev#/dev/}/queue/max_sectors_kb")) read back right"
+rm -f "$VBURN_TMP/readback.iso"
 
 mnt=$VBURN_TMP/mnt
 mkdir -p "$mnt"
