@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 20-tcmu-growisofs: the kernel front end (TCMU + tcm_loop). vburnd
 # --frontend tcmu with a blank DVD+R must give a real /dev/srN block device
-# and its /dev/sgN, answered by the daemon (sg_inq sees our INQUIRY);
+# and its /dev/sgN, answered by the daemon (sg_inq sees our INQUIRY, udev's
+# cdrom_id the blank disc when it is installed);
 # growisofs -Z burns an ISO whose capture must be identical byte for byte,
 # and its tray reload at the end must bring the disc back (so that the
 # kernel reads the new capacity); READ CAPACITY and blockdev agree; dd
@@ -62,6 +63,22 @@ echo "$inq" | grep -q "PDT=5" || fail "sg_inq: peripheral type is not 5"
 echo "$inq" | grep -q "Vendor identification: VBURN" ||
 	fail "sg_inq: not our INQUIRY data (not passed through?)"
 pass "INQUIRY is answered by the daemon: type 5 (MMC), vendor VBURN"
+
+# udev's cdrom_id (the udev package) sees the drive and its blank disc.
+cdrom_id=
+for c in /usr/lib/udev/cdrom_id /lib/udev/cdrom_id; do
+	[ -x "$c" ] && cdrom_id=$c && break
+done
+if [ -n "$cdrom_id" ]; then
+	ids=$("$cdrom_id" "$dev") || fail "cdrom_id $dev failed"
+	echo "$ids" | grep -E 'MEDIA|ID_CDROM=' | sed 's/^/  cdrom_id| /'
+	echo "$ids" | grep -qx "ID_CDROM_MEDIA_DVD_PLUS_R=1" &&
+		echo "$ids" | grep -qx "ID_CDROM_MEDIA_STATE=blank" ||
+		fail "cdrom_id does not see a blank DVD+R"
+	pass "udev's cdrom_id sees a blank DVD+R in $dev"
+else
+	note "no cdrom_id (udev package): its check is not run"
+fi
 
 # growisofs as users run it: it reloads the tray at the end (START STOP
 # UNIT eject, then load), which must bring the same disc back.
