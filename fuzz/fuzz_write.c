@@ -101,10 +101,16 @@ static void fz_compare(const struct vb_disc *a, const struct vb_disc *b,
 			b->tracks[VB_MIN(i, b->n_tracks - 1)];
 		const int64_t end = (int64_t)t->start + t->length;
 
-		if (getenv("VBURN_FUZZ_LOG"))
+		if (getenv("VBURN_FUZZ_LOG") ||
+		    (!iso &&
+		     (t->number != u->number || t->session != u->session ||
+		      t->start != u->start || t->length != u->length ||
+		      t->pregap != u->pregap)))
 			fprintf(stderr,
-				"%s track %u: %s %d+%u+%u / %s %d+%u+%u\n", fmt,
-				t->number, vb_track_mode_name(t->mode),
+				"%s round trip, track %u: %s start %d pregap "
+				"%u length %u -> %s start %d pregap %u length "
+				"%u\n",
+				fmt, t->number, vb_track_mode_name(t->mode),
 				t->start, t->pregap, t->length,
 				vb_track_mode_name(u->mode), u->start,
 				u->pregap, u->length);
@@ -142,7 +148,8 @@ static void fz_round_trip(const struct vb_disc *d, const struct img_ops *ops)
 	if (!ret) {
 		ret = vb_img_open(path, ops->name, &back, NULL, &diag);
 		if (ret)
-			fprintf(stderr, "reopen %s: %s\n", ops->name, diag.msg);
+			fprintf(stderr, "%s round trip, reopen: %s\n",
+				ops->name, diag.msg);
 		FZ_CHECK(!ret);
 		fz_compare(d, back, ops->name);
 		vb_disc_unref(back);
