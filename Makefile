@@ -127,13 +127,14 @@ FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefine
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(FUZZ_B)/%)
 FUZZ_SECONDS ?= 10
 
-$(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS)
+$(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS) $(wildcard include/vburn/*.h formats/*.h daemon/*.h)
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B)/lib CC=clang \
 		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $@
 
-$(FUZZ_B)/%: fuzz/%.c $(FUZZ_B)/lib/libvburn.a
+$(FUZZ_B)/%: fuzz/%.c fuzz/fuzz_common.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")
-	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -o $@ $^ -lpthread
+	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -o $@ \
+		$(filter-out %.h,$^) -lpthread
 
 fuzz: $(FUZZ_BINS)
 
