@@ -19,6 +19,7 @@
 #include "vburn/log.h"
 #include "vburn/sector.h"
 #include "ccd.h"
+#include "isrc.h"
 
 #define LOG_TAG_CCD "ccd"
 
@@ -178,14 +179,9 @@ static int ccd_key_track(struct ccd_parse *p, const char *key,
 	long n;
 
 	if (!strcasecmp(key, "ISRC")) {
-		uint8_t q[VB_SUBQ_SIZE];
-
 		/* kept if it can be put in Q (CCOOOYYSSSSS, formats.md 6.5) */
-		if (strlen(val) == 12 && !vb_subq_isrc(q, 0, val, 0))
-			memcpy(t->isrc, val, 13);
-		else
-			vb_log(VB_LOG_WARN, LOG_TAG_CCD, "%s: line %u: bad "
-			       "ISRC '%s' ignored", p->path, p->line, val);
+		fmt_isrc_take(t->isrc, val, strlen(val), LOG_TAG_CCD, p->path,
+			      p->line);
 		return 0;
 	}
 	if (!strcasecmp(key, "MODE")) {

@@ -22,6 +22,7 @@
 #include "vburn/img.h"
 #include "vburn/log.h"
 #include "cue.h"
+#include "isrc.h"
 
 #define CUE_MAX_TEXT (1u << 20) /* a cue sheet is small text */
 #define CUE_MAX_FILES 99
@@ -389,19 +390,16 @@ static int cue_track_cmd(struct cue_parse *p, const char *kw, char **w,
 {
 	struct cue_track *t = &p->tracks[p->n_tracks - 1];
 	uint32_t v;
-	unsigned i;
 
 	if (!strcasecmp(kw, "INDEX"))
 		return cue_cmd_index(p, w, n);
 	if (!strcasecmp(kw, "FLAGS"))
 		return cue_cmd_flags(p, w, n);
 	if (!strcasecmp(kw, "ISRC")) {
-		if (n < 2 || strlen(w[1]) != 12)
+		if (n < 2)
 			return cue_err(p, "ISRC needs 12 characters");
-		for (i = 0; i < 12; i++)
-			if (!isalnum((unsigned char)w[1][i]))
-				return cue_err(p, "bad ISRC %s", w[1]);
-		memcpy(t->isrc, w[1], 13);
+		fmt_isrc_take(t->isrc, w[1], strlen(w[1]), "cue", p->path,
+			      p->line);
 		return 0;
 	}
 	if (cue_parse_msf(n > 1 ? w[1] : NULL, &v))

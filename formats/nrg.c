@@ -16,6 +16,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "isrc.h"
 #include "nrg.h"
 
 #define NRG_MAX_CHUNKS 4096
@@ -259,10 +260,11 @@ static int nrg_dao_track(struct nrg_parse *p, const uint8_t *e, bool daox,
 	t->mode = m->mode;
 	t->ctl = (uint8_t)((c->ctl & ~VB_CTL_DATA) |
 			   (m->mode == VB_MODE_AUDIO ? 0 : VB_CTL_DATA));
-	for (i = 0; i < 12 && e[i] >= '0' && e[i] <= 'z'; i++)
+	/* 12 NULs: none */
+	for (i = 0; i < 12 && !e[i]; i++)
 		;
-	if (i == 12)
-		memcpy(t->isrc, e, 12);
+	if (i < 12)
+		fmt_isrc_take(t->isrc, (const char *)e, 12, "nrg", p->path, 0);
 	t->start = c->idx1;
 	if ((o1 - o0) / size > INT32_MAX || (oend - o1) / size > INT32_MAX)
 		return nrg_err(p, "absurd track length");

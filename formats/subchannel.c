@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "vburn/bytes.h"
+#include "vburn/log.h"
 #include "vburn/sector.h"
+#include "isrc.h"
 
 /* CCITT generator x^16 + x^12 + x^5 + 1, processed MSB first. */
 #define CRC16_POLY 0x1021
@@ -268,6 +270,49 @@ int vb_subq_isrc(uint8_t q[VB_SUBQ_SIZE], uint8_t ctl, const char *isrc,
 	q[9] = bcd(lba_to_msf(abs).f); /* AFRAME */
 	vb_subq_set_crc(q);
 	return 0;
+}
+
+bool fmt_isrc_ok(const char *isrc)
+{
+	unsigned i;
+
+	if (!isrc || strlen(isrc) != 12)
+		return false;
+	for (i = 0; i < 12; i++) {
+		const char c = isrc[i];
+		const bool digit = c >= '0' && c <= '9';
+		const bool upper = c >= 'A' && c <= 'Z';
+
+		if (i < 2 ? !upper : i < 5 ? !upper && !digit : !digit)
+			return false;
+	}
+	return true;
+}
+
+void fmt_isrc_take(char isrc[13], const char *s, size_t len, const char *tag,
+		   const char *path, unsigned line)
+{
+	char v[13];
+	unsigned i;
+
+	memset(v, 0, sizeof(v));
+	if (len == 12)
+		memcpy(v, s, 12);
+	if (len == 12 && fmt_isrc_ok(v)) {
+		memcpy(isrc, v, sizeof(v));
+		return;
+	}
+	/* what the warning shows: at most 12 printable characters */
+	for (i = 0; i < 12 && i < len; i++)
+		v[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	v[i] = '\0';
+	if (line)
+		vb_log(VB_LOG_WARN, tag, "%s: line %u: ISRC \"%s%s\" is not "
+		       "CCOOOYYSSSSS, ignored", path, line, v,
+		       len > 12 ? "..." : "");
+	else
+		vb_log(VB_LOG_WARN, tag, "%s: ISRC \"%s%s\" is not "
+		       "CCOOOYYSSSSS, ignored", path, v, len > 12 ? "..." : "");
 }
 
 int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13])

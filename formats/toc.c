@@ -19,6 +19,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "isrc.h"
 #include "toc.h"
 
 #define TOC_MAX_TEXT (1u << 20)
@@ -587,9 +588,10 @@ static int toc_track_stmt(struct toc_parse *p, struct toc_track *tt,
 	    toc_is(p, "TWO_CHANNEL_AUDIO") || toc_is(p, "FOUR_CHANNEL_AUDIO"))
 		return toc_cmd_flag(p);
 	if (toc_is(p, "ISRC")) {
-		if (toc_next(p) != T_STR || strlen(p->text) != 12)
-			return toc_err(p, "ISRC needs 12 characters");
-		memcpy(p->t->isrc, p->text, 13);
+		if (toc_next(p) != T_STR)
+			return toc_err(p, "ISRC needs a \"string\"");
+		fmt_isrc_take(p->t->isrc, p->text, strlen(p->text), "toc",
+			      p->path, p->line);
 		return 0;
 	}
 	if (toc_is(p, "CD_TEXT"))
