@@ -22,7 +22,7 @@ tool_versions()
 		v=$(dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo none)
 		out="$out $p $v,"
 	done
-	echo "${out%,}; vburn $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "${out%,}; $vimg built $(date -u -r "$vimg" '+%Y-%m-%d %H:%M UTC'), tree $(git -C "$here/.." rev-parse --short HEAD 2>/dev/null || echo '?')"
 }
 
 # make_inputs DIR MIB: DIR/src.iso holding MIB MiB of random files, and
