@@ -95,6 +95,17 @@ int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	for (i = 0; i < d->n_tracks; i++) {
 		const struct vb_track *t = d->tracks[i];
 
+		/*
+		 * TRACK has no number: a TOC file's tracks are 1, 2, ... in
+		 * order (formats.md 4.2), so another numbering would come
+		 * back renumbered.
+		 */
+		if (t->number != i + 1) {
+			vb_diag_set(diag, NULL, "a TOC file numbers its tracks "
+				    "from 1; this disc's track %u is number %u",
+				    i + 1, t->number);
+			return -EMEDIUMTYPE;
+		}
 		if (tw_form(t, &f)) {
 			vb_diag_set(diag, NULL, "track %u (%s, %u-byte "
 				    "sectors) has no TOC track mode", t->number,

@@ -27,7 +27,7 @@
 #define H_MCN 0x080
 #define H_CDTEXT 0x100 /* CD-TEXT strings, every block and type */
 #define H_RAW 0x400 /* the 2352 bytes of every sector */
-#define H_NUMBER 0x800 /* track numbers (a TOC file always starts at 1) */
+#define H_NUMBER 0x800 /* track numbers */
 #define H_KIND 0x1000 /* the medium: CD, DVD or BD */
 #define H_POSTGAP 0x2000 /* a postgap apart (others keep its sectors) */
 
@@ -108,10 +108,24 @@ static int cue_cannot(const struct vb_disc *d)
 	return 0;
 }
 
-/* cdrdao TOC (formats.md 4.2): one session per file, no holes. */
+/* Tracks numbered 1, 2, ... (what a format without numbers gives). */
+static bool renumbered(const struct vb_disc *d)
+{
+	unsigned i;
+
+	for (i = 0; i < d->n_tracks; i++)
+		if (d->tracks[i]->number != i + 1)
+			return true;
+	return false;
+}
+
+/*
+ * cdrdao TOC (formats.md 4.2): one session per file, no holes, tracks
+ * numbered from 1 (TRACK has no number).
+ */
 static int toc_cannot(const struct vb_disc *d)
 {
-	return d->n_sessions > 1 || has_holes(d) ||
+	return d->n_sessions > 1 || has_holes(d) || renumbered(d) ||
 	       d->tracks[0]->start - (int64_t)d->tracks[0]->pregap < -150;
 }
 
@@ -146,13 +160,13 @@ static const struct caps caps[] = {
 		  H_CDTEXT | H_RAW | H_NUMBER | H_POSTGAP,
 	  SUB_AUDIO, cue_cannot },
 	/*
-	 * Everything but track numbers (TRACK has none: the first is 1);
-	 * RW_RAW for every mode (formats.md 4.2 table), but the writer adds
-	 * it only to tracks it stores raw.
+	 * Everything (a disc not numbered from 1 is refused: TRACK has no
+	 * number); RW_RAW for every mode (formats.md 4.2 table), but the
+	 * writer adds it only to tracks it stores raw.
 	 */
 	{ "toc", "toc",
 	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
-		  H_CDTEXT | H_RAW,
+		  H_CDTEXT | H_RAW | H_NUMBER,
 	  SUB_RAW, toc_cannot },
 	/*
 	 * Everything (MTYP the medium, 1.7); P-W only with the raw mode
