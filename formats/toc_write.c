@@ -329,15 +329,22 @@ static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
 		tw_printf(&w->toc, "\n");
 	}
 	tw_cdtext(&w->toc, w->d, t->number, "");
+	/*
+	 * PREGAP is a generated pregap and START at once, and a track has
+	 * one START (cdrdao refuses a second): a pregap both generated and
+	 * stored is SILENCE/ZERO, the file's sectors, then START at its
+	 * whole length.
+	 */
 	if (gen)
-		tw_msf(&w->toc, "PREGAP ", gen);
+		tw_msf(&w->toc, stored ? audio ? "SILENCE " : "ZERO " :
+		       "PREGAP ", gen);
 	tw_printf(&w->toc, "%s ", audio ? "FILE" : "DATAFILE");
 	tw_string(&w->toc, w->bin_name);
 	tw_printf(&w->toc, " #%llu%s", (unsigned long long)w->bin.pos,
 		  audio ? " 0" : "");
 	tw_msf(&w->toc, " ", data);
 	if (stored)
-		tw_msf(&w->toc, "START ", stored);
+		tw_msf(&w->toc, "START ", gen + stored);
 	if (post)
 		tw_msf(&w->toc, audio ? "SILENCE " : "ZERO ", post);
 	for (i = 0; i < t->n_index; i++)

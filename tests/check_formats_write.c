@@ -216,6 +216,16 @@ static const struct {
 	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
 		 "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
 	  "toc", true },
+	/* a pregap partly generated, partly stored: not PREGAP + START */
+	{ "toc", "CD_DA\nTRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\nTRACK AUDIO\n"
+		 "SILENCE 00:00:02\nFILE \"a.bin\" 00:00:10 00:00:10\n"
+		 "START 00:00:04\n", "toc", false },
+	{ "toc", "CD_DA\nTRACK AUDIO\nSILENCE 00:00:02\n"
+		 "FILE \"a.bin\" 00:00:10 00:00:10\nSTART 00:00:04\n"
+		 "TRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\n", "toc", false },
+	{ "toc", "CD_ROM\nTRACK MODE1_RAW\nDATAFILE \"a.bin\" 00:00:10\n"
+		 "TRACK MODE1_RAW\nZERO 00:00:03\nDATAFILE \"a.bin\" #23520 "
+		 "00:00:10\nSTART 00:00:05\n", "toc", false },
 };
 
 START_TEST(test_fuzz_findings)
