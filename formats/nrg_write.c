@@ -83,6 +83,18 @@ int nrg_can_write(const struct vb_disc *d, struct vb_diag *diag)
 				    t->number);
 			return -EMEDIUMTYPE;
 		}
+		/*
+		 * A DAOX chunk gives a session's first and last track
+		 * number and one entry for each number between (formats.md
+		 * 1.4): numbers with a gap cannot be written.
+		 */
+		if (i && d->tracks[i - 1]->session == t->session &&
+		    t->number != d->tracks[i - 1]->number + 1) {
+			vb_diag_set(diag, NULL, "track %u follows track %u: "
+				    "NRG numbers a session's tracks one by one",
+				    t->number, d->tracks[i - 1]->number);
+			return -EMEDIUMTYPE;
+		}
 	}
 	return 0;
 }

@@ -213,6 +213,10 @@ static const struct {
 	/* a TOC file has no track numbers: it would come back as 1 */
 	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 04 MODE1/2352\n"
 		 "INDEX 01 00:00:00\n", "toc", true },
+	/* DAOX numbers a session's tracks one by one (and TOC from 1) */
+	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
+		 "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
+	  "nrg", true },
 	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
 		 "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
 	  "toc", true },

@@ -129,10 +129,25 @@ static int toc_cannot(const struct vb_disc *d)
 	       d->tracks[0]->start - (int64_t)d->tracks[0]->pregap < -150;
 }
 
-/* NRG (formats.md 1.5): no mode code for formless Mode 2. */
+/* Track numbers of a session not one by one. */
+static bool number_gaps(const struct vb_disc *d)
+{
+	unsigned i;
+
+	for (i = 1; i < d->n_tracks; i++)
+		if (d->tracks[i]->session == d->tracks[i - 1]->session &&
+		    d->tracks[i]->number != d->tracks[i - 1]->number + 1)
+			return true;
+	return false;
+}
+
+/*
+ * NRG: no mode code for formless Mode 2 (formats.md 1.5); a DAOX chunk
+ * numbers a session's tracks one by one (1.4).
+ */
 static int nrg_cannot(const struct vb_disc *d)
 {
-	return has_mode(d, VB_MODE_MODE2) || has_holes(d);
+	return has_mode(d, VB_MODE_MODE2) || has_holes(d) || number_gaps(d);
 }
 
 /* CloneCD (formats.md 2): CDs from LBA 0 up to 99:59:74. */
