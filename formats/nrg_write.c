@@ -38,8 +38,13 @@ static int nrg_track_form(const struct vb_track *t, struct nrg_form *f)
 		*f = (struct nrg_form){ sub ? 0x0f : 0x05, 2352, VB_READ_RAW };
 	} else if (t->mode == VB_MODE_MODE1) {
 		*f = (struct nrg_form){ 0x00, 2048, VB_READ_USER };
-	} else if (t->mode == VB_MODE_MODE2) {
-		return -EMEDIUMTYPE; /* no code for formless Mode 2 */
+	} else if (t->mode == VB_MODE_MODE2 || t->mode == VB_MODE_MODE0) {
+		/*
+		 * No code for formless Mode 2 or Mode 0 (formats.md 1.5):
+		 * 0x06 would bring either back as XA Mode 2 (and a Mode 0
+		 * track's user-data reads would then fail).
+		 */
+		return -EMEDIUMTYPE;
 	} else if (raw) {
 		*f = (struct nrg_form){ sub ? 0x11 : 0x06, 2352, VB_READ_RAW };
 	} else if (t->mode == VB_MODE_MODE2_FORM1 && sz != 2336) {

@@ -220,6 +220,9 @@ static const struct {
 	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
 		 "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
 	  "toc", true },
+	/* NRG has no Mode 0 code: 0x06 would make it XA Mode 2 */
+	{ "toc", "CD_ROM\nTRACK MODE0\nDATAFILE \"a.iso\" 00:00:02\n", "nrg",
+	  true },
 	/* a pregap partly generated, partly stored: not PREGAP + START */
 	{ "toc", "CD_DA\nTRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\nTRACK AUDIO\n"
 		 "SILENCE 00:00:02\nFILE \"a.bin\" 00:00:10 00:00:10\n"

@@ -142,12 +142,13 @@ static bool number_gaps(const struct vb_disc *d)
 }
 
 /*
- * NRG: no mode code for formless Mode 2 (formats.md 1.5); a DAOX chunk
- * numbers a session's tracks one by one (1.4).
+ * NRG: no mode code for formless Mode 2 or Mode 0 (formats.md 1.5); a
+ * DAOX chunk numbers a session's tracks one by one (1.4).
  */
 static int nrg_cannot(const struct vb_disc *d)
 {
-	return has_mode(d, VB_MODE_MODE2) || has_holes(d) || number_gaps(d);
+	return has_mode(d, VB_MODE_MODE2) || has_mode(d, VB_MODE_MODE0) ||
+	       has_holes(d) || number_gaps(d);
 }
 
 /* CloneCD (formats.md 2): CDs from LBA 0 up to 99:59:74. */
