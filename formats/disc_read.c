@@ -42,8 +42,12 @@ static const uint8_t subhdr_form2[8] = { 0, 0, 0x20, 0, 0, 0, 0x20, 0 };
  * Builds the 2352-byte raw sector of a track from its stored user part
  * (user_len bytes: 2048, 2324 or 2336; NULL: a generated sector with zero
  * user data) through the sector module: sync, header, XA subheader (a
- * data/Form 1 one for 2048-byte Form 1 stores, a Form 2 one for 2324-byte
- * and generated mixed sectors), EDC and ECC.
+ * data/Form 1 one for 2048-byte stores and for generated sectors of Form 1
+ * and mixed tracks, a Form 2 one for 2324-byte stores and generated Form 2
+ * sectors), EDC and ECC. A generated sector of a mixed track is Form 1
+ * with zero user data, the zero pregap or postgap of an XA data track, so
+ * that its user-data read (2048 zeros, convert()) and its raw read agree
+ * and a writer that stores the raw sector gives the same user data back.
  */
 static int sector_synth(enum vb_track_mode mode, int32_t lba,
 			const uint8_t *user, unsigned user_len, uint8_t *out)
@@ -72,6 +76,7 @@ static int sector_synth(enum vb_track_mode mode, int32_t lba,
 			memcpy(buf, user, 2336);
 		} else {
 			memcpy(buf, mode == VB_MODE_MODE2_FORM1 ||
+			       (!user && mode == VB_MODE_MODE2_MIXED) ||
 			       (user && user_len == 2048) ? subhdr_form1 :
 			       subhdr_form2, 8);
 			if (user)

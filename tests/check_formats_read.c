@@ -394,6 +394,63 @@ START_TEST(test_nrg_variants)
 }
 END_TEST
 
+/*
+ * A generated sector of a mixed XA track (the implicit 2 seconds before
+ * track 1, a PREGAP) is Form 1 with zero user data in every read kind:
+ * its raw sector has a Form 1 subheader and its user data are the 2048
+ * zeros a user-data read gives, also after a writer stored it raw (CCD).
+ * It used to be a Form 2 sector in raw reads, whose user data could not
+ * be read once stored.
+ */
+START_TEST(test_xa_generated)
+{
+	static const char toc[] = "CD_ROM_XA\nTRACK MODE2_FORM_MIX\n"
+		"DATAFILE \"x.bin\" 0:0:5\nTRACK MODE2_FORM_MIX\nPREGAP 0:0:3\n"
+		"DATAFILE \"x.bin\" 0:0:5\n";
+	static uint8_t bin[5 * 2336], raw[2352], user[2048], zero[2048];
+	char dir[] = "/tmp/vb-fmt-XXXXXX", p[600], out[600];
+	struct vb_diag diag = { "" };
+	struct vb_disc *d, *b;
+	const int32_t lbas[] = { -150, -1, 5, 7 };
+	unsigned i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (i = 0; i < 5; i++)
+		bin[i * 2336 + 2] = bin[i * 2336 + 6] = 0x08; /* Form 1 data */
+	snprintf(p, sizeof(p), "%s/x.bin", dir);
+	write_file(p, bin, sizeof(bin), NULL, 0);
+	snprintf(p, sizeof(p), "%s/x.toc", dir);
+	write_file(p, toc, strlen(toc), NULL, 0);
+	d = open_ok(p, NULL);
+	ck_assert_int_eq(d->tracks[1]->pregap, 3);
+	snprintf(out, sizeof(out), "%s/o.ccd", dir);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	b = open_ok(out, NULL);
+	for (i = 0; i < VB_ARRAY_SIZE(lbas); i++) {
+		ck_assert_int_eq(vb_disc_read(d, lbas[i], 1, VB_READ_RAW, raw),
+				 0);
+		ck_assert_int_eq(raw[15], 2);
+		ck_assert_int_eq(raw[18] & VB_SUBMODE_FORM2, 0);
+		ck_assert_int_eq(vb_sector_verify_as(raw, VB_SECTOR_MODE_AUTO,
+						     lbas[i], NULL), 0);
+		ck_assert_int_eq(vb_disc_read(d, lbas[i], 1, VB_READ_USER,
+					      user), 0);
+		ck_assert(!memcmp(user, zero, sizeof(zero)));
+		ck_assert(!memcmp(raw + 24, zero, sizeof(zero)));
+		if (lbas[i] < 0)
+			continue; /* CCD starts at LBA 0 */
+		ck_assert_int_eq(vb_disc_read(b, lbas[i], 1, VB_READ_USER,
+					      user), 0);
+		ck_assert(!memcmp(user, zero, sizeof(zero)));
+	}
+	vb_disc_unref(b);
+	vb_disc_unref(d);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(p), 0);
+}
+END_TEST
+
 Suite *formats_read_suite(void)
 {
 	Suite *s = suite_create("formats_read");
@@ -404,6 +461,7 @@ Suite *formats_read_suite(void)
 	tcase_add_loop_test(tr, test_cdrdao_gold, 0,
 			    (int)VB_ARRAY_SIZE(gold_names));
 	tcase_add_test(tr, test_cue_single_file_sessions);
+	tcase_add_test(tr, test_xa_generated);
 	tcase_add_loop_test(tr, test_nrg_variants, 0, 2);
 	suite_add_tcase(s, tr);
 	return s;

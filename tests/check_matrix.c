@@ -241,7 +241,9 @@ static bool has_user(const uint8_t *raw)
 /*
  * Sectors a reader makes up (the 150 before a session, CUE PREGAP) take
  * the track's mode; where a track came back as "mixed" (xa_as_mixed),
- * those of a Form 1 track get a Form 2 subheader, so they are skipped.
+ * those of a Form 2 track are made up as Form 1 (a generated mixed
+ * sector is Form 1 with zero user data, formats/disc_read.c), so they
+ * are skipped.
  */
 static bool made_up_differently(struct chain *c, int32_t lba)
 {
@@ -270,8 +272,8 @@ static bool lost_content(struct chain *c)
 
 /*
  * Every sector of every source track, its pregap included: the user data
- * of every data sector with some (by its raw content: a generated "mixed"
- * sector is Form 2), the raw 2352 bytes where both A and B hold them.
+ * of every data sector with some (by its raw content: a Form 2 sector has
+ * none), the raw 2352 bytes where both A and B hold them.
  */
 static void cmp_sectors(struct chain *c)
 {
