@@ -21,6 +21,12 @@ struct tcmu_ring {
 	uint64_t ncmds; /* commands completed, for the log */
 };
 
+/*
+ * Runs one command: called by tcmu_ring_run() on the thread that walks
+ * the ring, once per command entry, with the vb_cmd's CDB, direction and
+ * buffer filled in; it must set status, sense and xfer_len as
+ * vb_drive_exec() does. ctx is tcmu_ring_run()'s, borrowed.
+ */
 typedef void (*tcmu_exec_fn)(void *ctx, struct vb_cmd *cmd);
 
 /* Checks the mailbox: version, ring inside the mapping. 0 or -EPROTO. */

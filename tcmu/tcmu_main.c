@@ -337,28 +337,29 @@ struct tcmu_front *tcmu_front_start(struct vb_drive *d, int index, char *err,
 	f->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (f->stop_fd < 0) {
 		snprintf(err, errlen, "eventfd: %s", strerror(errno));
-		goto fail;
+		goto err_stop;
 	}
 	if (tcmu_cfs_backstore(&f->cfs, index, err, errlen))
-		goto fail;
+		goto err_stop;
 	if (map_ring(f, err, errlen))
-		goto fail;
+		goto err_stop;
 	ret = pthread_create(&f->thread, NULL, tcmu_thread, f);
 	if (ret) {
 		snprintf(err, errlen, "pthread_create: %s", strerror(ret));
-		goto fail;
+		goto err_stop;
 	}
 	f->thread_started = true;
 	/* Now that the ring is served, let the kernel scan the LUN. */
 	if (tcmu_cfs_link(&f->cfs, f->addr, sizeof(f->addr), err, errlen))
-		goto fail;
+		goto err_stop;
 	if (find_nodes(f, err, errlen))
-		goto fail;
+		goto err_stop;
 	log_info("drive %d: %s %s (scsi %s, backstore user_%d/%s)", index,
 		 f->sr, f->sg, f->addr, f->cfs.hba, f->cfs.dev);
 	return f;
 
-fail:
+err_stop:
+	/* Undoes whatever was done so far, in reverse order. */
 	tcmu_front_stop(f);
 	return NULL;
 }
