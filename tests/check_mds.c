@@ -175,6 +175,12 @@ START_TEST(test_round_trip_dvd)
 }
 END_TEST
 
+/*
+ * Refused: the stored pregap of a session's first track holds data, which
+ * an MDS has no place for (readers generate that pregap again).
+ */
+#define MDS_REFUSED 0x80000000u
+
 static const struct {
 	const char *rel;
 	unsigned flags;
@@ -182,11 +188,12 @@ static const struct {
 	{ "libcdio/test/data/isofs-m1.cue", CMP_PREGAP },
 	{ "libcdio/test/data/cdda.cue", CMP_PREGAP },
 	{ "libcdio/test/data/copying.iso", CMP_PREGAP },
-	/* stored pregaps: track 1's is lost, track 2's ends track 1 */
-	{ "libcdio/test/data/p1.nrg", CMP_FOLDED },
+	/* track 1's stored pregap (LBA 0-149) holds audio */
+	{ "libcdio/test/data/p1.nrg", MDS_REFUSED },
 	{ "libcdio/test/data/videocd.nrg", CMP_PREGAP },
 	{ "usbode-circle/integration-tests/testdata/mixed.cue", CMP_PREGAP },
-	{ "local-xorriso/multisession.iso", CMP_PREGAP },
+	/* track 1 starts at 32: LBA 0-31 (a volume descriptor at 16) */
+	{ "local-xorriso/multisession.iso", MDS_REFUSED },
 	{ "libcdio/test/data/vcd2.toc", CMP_PREGAP },
 };
 
@@ -202,10 +209,75 @@ START_TEST(test_round_trip_testdata)
 	dir = tmpdir();
 	snprintf(p, sizeof(p), "%s/r.mds", dir);
 	a = fmt_open_ok(in);
+	if (mds_sources[_i].flags & MDS_REFUSED) {
+		struct vb_diag diag = { "" };
+
+		ck_assert_int_eq(vb_img_write(a, p, NULL, NULL, &diag),
+				 -EMEDIUMTYPE);
+		ck_assert_msg(strstr(diag.msg, "pregap holds data"), "%s",
+			      diag.msg);
+		ck_assert(access(p, F_OK));
+		vb_disc_unref(a);
+		rm_rf(dir);
+		return;
+	}
 	b = fmt_round_trip(a, p);
 	fmt_same_disc(a, b, mds_sources[_i].flags);
 	vb_disc_unref(b);
 	vb_disc_unref(a);
+	rm_rf(dir);
+}
+END_TEST
+
+/*
+ * The stored pregap of a session's first track: readers of an MDS
+ * generate it again (formats.md 3.5), so a disc whose such pregap holds
+ * data is refused with one line instead of written without it; one of
+ * zeros is written, its length kept.
+ */
+START_TEST(test_first_pregap)
+{
+	static const char cue[] = "FILE \"x.bin\" BINARY\nTRACK 01 AUDIO\n"
+		"INDEX 00 00:00:00\nINDEX 01 00:00:10\n";
+	static uint8_t pcm[30 * 2352];
+	const char *dir = tmpdir();
+	struct vb_diag diag = { "" };
+	struct vb_disc *a, *b;
+	char p[128];
+	FILE *f;
+	unsigned pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: a sample in the pregap (LBA 9); pass 1: zeros */
+		pcm[9 * 2352 + 100] = pass ? 0 : 1;
+		pcm[20 * 2352] = 7; /* the track itself holds data */
+		snprintf(p, sizeof(p), "%s/x.bin", dir);
+		f = fopen(p, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(fwrite(pcm, 1, sizeof(pcm), f), sizeof(pcm));
+		fclose(f);
+		snprintf(p, sizeof(p), "%s/x.cue", dir);
+		f = fopen(p, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(fwrite(cue, 1, strlen(cue), f), strlen(cue));
+		fclose(f);
+		a = fmt_open_ok(p);
+		ck_assert_int_eq(a->tracks[0]->pregap, 160);
+		snprintf(p, sizeof(p), "%s/f.mds", dir);
+		if (!pass) {
+			ck_assert_int_eq(vb_img_write(a, p, NULL, NULL, &diag),
+					 -EMEDIUMTYPE);
+			ck_assert_msg(strstr(diag.msg, "track 1's pregap "
+					     "holds data (LBA 9)"), "%s",
+				      diag.msg);
+			ck_assert(access(p, F_OK));
+		} else {
+			b = fmt_round_trip(a, p);
+			fmt_same_disc(a, b, CMP_PREGAP);
+			vb_disc_unref(b);
+		}
+		vb_disc_unref(a);
+	}
 	rm_rf(dir);
 }
 END_TEST
@@ -427,6 +499,7 @@ Suite *mds_suite(void)
 	tcase_add_test(tw, test_round_trip_dvd);
 	tcase_add_loop_test(tw, test_round_trip_testdata, 0,
 			    (int)VB_ARRAY_SIZE(mds_sources));
+	tcase_add_test(tw, test_first_pregap);
 	tcase_add_test(tw, test_split_dvd);
 	tcase_add_test(tw, test_cut_gap);
 	suite_add_tcase(s, tw);
