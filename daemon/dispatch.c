@@ -22,7 +22,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 	[0x00] = { "TEST UNIT READY", spc_test_unit_ready, F_MEDIUM },
 	[0x03] = { "REQUEST SENSE", spc_request_sense, F_ALLOW_UA },
 	[0x12] = { "INQUIRY", spc_inquiry, F_ALLOW_UA },
-	[0x15] = { "MODE SELECT(6)", spc_mode_select, 0 },
+	[0x15] = { "MODE SELECT(6)", spc_mode_select, F_RECORD },
 	[0x1a] = { "MODE SENSE(6)", spc_mode_sense, 0 },
 	[0x1b] = { "START STOP UNIT", spc_start_stop, 0 },
 	[0x1e] = { "PREVENT ALLOW MEDIUM REMOVAL", spc_prevent_allow, 0 },
@@ -30,8 +30,8 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   F_MEDIUM },
 	[0x25] = { "READ CAPACITY", mmc_read_capacity, F_MEDIUM },
 	[0x28] = { "READ(10)", mmc_read, F_MEDIUM },
-	[0x2a] = { "WRITE(10)", mmc_write, F_MEDIUM },
-	[0x35] = { "SYNCHRONIZE CACHE", mmc_sync_cache, F_MEDIUM },
+	[0x2a] = { "WRITE(10)", mmc_write, F_MEDIUM | F_RECORD },
+	[0x35] = { "SYNCHRONIZE CACHE", mmc_sync_cache, F_MEDIUM | F_RECORD },
 	[0x42] = { "READ SUB-CHANNEL", mmc_read_sub_channel, F_MEDIUM },
 	[0x43] = { "READ TOC/PMA/ATIP", mmc_read_toc, F_MEDIUM },
 	[0x46] = { "GET CONFIGURATION", mmc_get_configuration, F_ALLOW_UA },
@@ -39,15 +39,16 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   F_ALLOW_UA },
 	[0x51] = { "READ DISC INFORMATION", mmc_read_disc_info, F_MEDIUM },
 	[0x52] = { "READ TRACK INFORMATION", mmc_read_track_info, F_MEDIUM },
-	[0x53] = { "RESERVE TRACK", mmc_reserve_track, F_MEDIUM },
+	[0x53] = { "RESERVE TRACK", mmc_reserve_track, F_MEDIUM | F_RECORD },
 	[0x54] = { "SEND OPC INFORMATION", mmc_send_opc, F_MEDIUM },
-	[0x55] = { "MODE SELECT(10)", spc_mode_select, 0 },
+	[0x55] = { "MODE SELECT(10)", spc_mode_select, F_RECORD },
 	[0x5a] = { "MODE SENSE(10)", spc_mode_sense, 0 },
-	[0x5b] = { "CLOSE TRACK/SESSION", mmc_close_track_session, F_MEDIUM },
+	[0x5b] = { "CLOSE TRACK/SESSION", mmc_close_track_session,
+		   F_MEDIUM | F_RECORD },
 	[0x5c] = { "READ BUFFER CAPACITY", mmc_read_buffer_capacity, 0 },
-	[0x5d] = { "SEND CUE SHEET", mmc_send_cue_sheet, F_MEDIUM },
+	[0x5d] = { "SEND CUE SHEET", mmc_send_cue_sheet, F_MEDIUM | F_RECORD },
 	[0xa8] = { "READ(12)", mmc_read, F_MEDIUM },
-	[0xaa] = { "WRITE(12)", mmc_write, F_MEDIUM },
+	[0xaa] = { "WRITE(12)", mmc_write, F_MEDIUM | F_RECORD },
 	[0xad] = { "READ DVD STRUCTURE", mmc_read_dvd_structure, F_MEDIUM },
 	[0xac] = { "GET PERFORMANCE", mmc_get_performance, 0 },
 	[0xb6] = { "SET STREAMING", mmc_set_streaming, 0 },
@@ -133,8 +134,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	if (s != VB_OK) {
 		const struct vb_sense_def *def = vb_sense_def(s);
 
-		/* Unit attention and not-ready are states, not errors. */
-		if (def->key != 0x6 && def->key != 0x2)
+		if (mc->flags & F_RECORD)
 			snprintf(d->last_error, sizeof(d->last_error),
 				 "%s: %x/%02x/%02x %s",
 				 mc->name ? mc->name : "opcode", def->key,

@@ -91,6 +91,9 @@ typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
 			 * 4.1.6.1: INQUIRY, REQUEST SENSE, GET
 			 * CONFIGURATION, GESN never report one) */
 #define F_MEDIUM 0x02   /* needs a medium: NOT READY 3A otherwise */
+#define F_RECORD 0x04   /* records on the medium: a failure is the drive's
+			 * last error (probes failing, e.g. READ TOC on a
+			 * blank disc, are not) */
 
 struct mmc_cmd {
 	const char *name;

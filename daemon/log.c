@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "vburn/bytes.h"
 #include "vburn/log.h"
 
 enum vb_log_level vb_log_threshold = VB_LOG_INFO;
@@ -12,7 +13,10 @@ void vb_log(enum vb_log_level lvl, const char *tag, const char *fmt, ...)
 {
 	static const char *const names[] = { "error", "warning", "info",
 					     "debug" };
+	char line[1024];
+	size_t n = 0;
 	va_list ap;
+	int r;
 
 	if (lvl > vb_log_threshold)
 		return;
@@ -21,12 +25,19 @@ void vb_log(enum vb_log_level lvl, const char *tag, const char *fmt, ...)
 		struct timespec ts;
 
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		fprintf(stderr, "%ld.%06ld ", (long)ts.tv_sec,
-			ts.tv_nsec / 1000);
+		r = snprintf(line, sizeof(line), "%ld.%06ld ",
+			     (long)ts.tv_sec, ts.tv_nsec / 1000);
+		n = r > 0 ? (size_t)r : 0;
 	}
-	fprintf(stderr, "vburn[%s] %s: ", tag, names[lvl]);
+	r = snprintf(line + n, sizeof(line) - n, "vburn[%s] %s: ", tag,
+		     names[lvl]);
+	n += r > 0 ? (size_t)r : 0;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	r = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	n = VB_MIN(n + (r > 0 ? (size_t)r : 0), sizeof(line) - 2);
+	line[n++] = '\n';
+	/* One write per line: threads (front ends, control socket) log at
+	 * once, and their lines must not interleave with stdout's. */
+	fwrite(line, 1, n, stderr);
 }
