@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * READ TOC/PMA/ATIP, MMC-6 6.26: format 0 (TOC), 1 (session info),
- * 2 (full TOC, CD only), 4 (ATIP, CD-R/RW only), 5 (CD-TEXT: none). The TOC lists the tracks
- * of closed sessions, as on a real CD; on DVD and BD it lists every closed
- * track (drives fabricate a DVD-ROM compatible TOC).
+ * 2 (full TOC, CD only), 4 (ATIP, CD-R/RW only), 5 (CD-TEXT: none).
+ * The TOC lists the tracks of closed sessions, as on a real CD; on DVD
+ * and BD it lists every closed track (drives fabricate a DVD-ROM
+ * compatible TOC).
  */
 #include "drv.h"
 
