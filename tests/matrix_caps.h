@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The table of what each image format holds, for the round-trip matrix
- * (tests/check_matrix.c): per format the TOC facts it keeps, whose
+ * (tests/check_matrix.c) and fuzz_write's oracle (fuzz/fuzz_write.c), so
+ * that both apply one rule: per format the TOC facts it keeps, whose
  * subchannel it stores, and the discs it cannot hold (where a refusal
  * is the right answer), each entry citing formats.md; plus the rules for
  * pregaps, whose keeping depends on how the input stores them. Included
- * by check_matrix.c only (a tests/ file that is not check_*.c is not
- * compiled on its own), hence static functions.
+ * by those two files (a tests/ file that is not check_*.c is not compiled
+ * on its own), hence static functions, inline where one of them may not
+ * use it.
  */
 #ifndef VBURN_TESTS_MATRIX_CAPS_H
 #define VBURN_TESTS_MATRIX_CAPS_H
@@ -49,7 +51,7 @@ struct caps {
 };
 
 /* Leading generated (not stored) sectors of a track's pregap. */
-static uint32_t lead_gen(const struct vb_track *t)
+static inline uint32_t lead_gen(const struct vb_track *t)
 {
 	uint32_t n = 0;
 	unsigned i;
@@ -60,7 +62,7 @@ static uint32_t lead_gen(const struct vb_track *t)
 }
 
 /* Is sector lba of d generated (no stored bytes)? */
-static bool generated(const struct vb_disc *d, int32_t lba)
+static inline bool generated(const struct vb_disc *d, int32_t lba)
 {
 	const struct vb_track *t = vb_disc_track_at(d, lba);
 	uint32_t off;
@@ -77,7 +79,7 @@ static bool generated(const struct vb_disc *d, int32_t lba)
 	return false;
 }
 
-static bool has_mode(const struct vb_disc *d, enum vb_track_mode m)
+static inline bool has_mode(const struct vb_disc *d, enum vb_track_mode m)
 {
 	unsigned i;
 
@@ -88,7 +90,7 @@ static bool has_mode(const struct vb_disc *d, enum vb_track_mode m)
 }
 
 /* Tracks of a session back to back (formats that have no holes). */
-static bool has_holes(const struct vb_disc *d)
+static inline bool has_holes(const struct vb_disc *d)
 {
 	unsigned i;
 
@@ -138,7 +140,7 @@ static int cue_cannot(const struct vb_disc *d)
 }
 
 /* Tracks numbered 1, 2, ... (what a format without numbers gives). */
-static bool renumbered(const struct vb_disc *d)
+static inline bool renumbered(const struct vb_disc *d)
 {
 	unsigned i;
 
@@ -159,7 +161,7 @@ static int toc_cannot(const struct vb_disc *d)
 }
 
 /* Track numbers of a session not one by one. */
-static bool number_gaps(const struct vb_disc *d)
+static inline bool number_gaps(const struct vb_disc *d)
 {
 	unsigned i;
 
@@ -190,7 +192,7 @@ static int ccd_cannot(const struct vb_disc *d)
  * Does a session's first track store pregap sectors with data (samples,
  * user data, Form 2 or formless payload: not zeros)?
  */
-static bool first_pregap_data(const struct vb_disc *d)
+static inline bool first_pregap_data(const struct vb_disc *d)
 {
 	static uint8_t b[2352];
 	unsigned s, k, from, n;
@@ -289,7 +291,7 @@ static const struct caps caps[] = {
 #define N_FMT VB_ARRAY_SIZE(caps)
 
 /* Does format f store the subchannel of track t (as held in its input)? */
-static bool sub_held(unsigned f, const struct vb_track *t)
+static inline bool sub_held(unsigned f, const struct vb_track *t)
 {
 	const bool stored = vb_track_sub(t) != VB_SUB_NONE;
 
@@ -318,7 +320,7 @@ enum { KEEP_NONE, KEEP_RAW, KEEP_ALL };
  * whose mode then applies), or nothing (the stored pregap of a session's
  * first track, which MDS generates again: zeros, or it refuses the disc).
  */
-static int keeps(unsigned f, const struct vb_disc *d, int32_t lba)
+static inline int keeps(unsigned f, const struct vb_disc *d, int32_t lba)
 {
 	const struct vb_track *t = vb_disc_track_at(d, lba);
 
@@ -330,7 +332,8 @@ static int keeps(unsigned f, const struct vb_disc *d, int32_t lba)
 }
 
 /* Does format f keep the pregap of track i of its input disc d? */
-static bool pregap_held(unsigned f, const struct vb_disc *d, unsigned i)
+static inline bool pregap_held(unsigned f, const struct vb_disc *d,
+			       unsigned i)
 {
 	const struct vb_track *t = d->tracks[i];
 
