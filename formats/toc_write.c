@@ -3,11 +3,12 @@
  * cdrdao TOC writer (formats.md 4.2): one session per TOC file, all track
  * data in one ".bin" next to it, addressed with #byte offsets. Tracks keep
  * their stored form (MODE1 / MODE1_RAW / MODE2_FORM1 / MODE2_FORM_MIX /
- * MODE2_RAW, RW_RAW with a stored P-W subchannel); audio is written
- * big-endian, the byte order cdrdao expects in raw files. Generated
- * leading pregap sectors become PREGAP, stored ones come from the file
- * before START, generated postgaps become SILENCE/ZERO; flags, ISRC,
- * CATALOG, indexes and CD-TEXT strings are written too.
+ * MODE2_RAW, RW_RAW after any of them with a stored P-W subchannel);
+ * audio is written big-endian, the byte order cdrdao expects in raw
+ * files. Generated leading pregap sectors become PREGAP (SILENCE/ZERO
+ * when stored ones follow), stored ones come from the file before START,
+ * generated postgaps become SILENCE/ZERO; flags, ISRC, CATALOG, indexes
+ * and CD-TEXT strings are written too.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,7 +23,7 @@
 /* How a track is stored in the .bin. */
 struct tw_form {
 	const char *mode;	/* cdrdao track mode */
-	enum vb_read_kind kind;
+	enum vb_read_kind kind;	/* of the main channel (+ P-W with RW_RAW) */
 	unsigned size;		/* bytes per sector written */
 	bool sub;		/* RW_RAW: 96 interleaved P-W bytes follow */
 };
@@ -73,12 +74,16 @@ static int tw_form(const struct vb_track *t, struct tw_form *f)
 		f->kind = VB_READ_MODE2;
 		f->size = 2336;
 	}
-	if (f->sub && f->kind != VB_READ_RAW)
-		f->sub = false;
-	if (f->sub) {
+	/*
+	 * cdrdao takes RW_RAW with every mode (formats.md 4.2): the 96
+	 * bytes follow each sector, whatever its size. Raw sectors come with
+	 * theirs in one read; cooked ones get them from a raw+sub read
+	 * (tw_copy).
+	 */
+	if (f->sub && f->kind == VB_READ_RAW)
 		f->kind = VB_READ_RAW_SUB;
-		f->size = 2448;
-	}
+	if (f->sub)
+		f->size += 96;
 	return 0;
 }
 
@@ -266,6 +271,33 @@ struct tw_state {
 	uint64_t done, total;
 };
 
+/*
+ * Reads m sectors of a cooked RW_RAW track: each its main channel in
+ * f->kind followed by the 96 P-W bytes of a raw+sub read.
+ */
+static int tw_read_cooked_sub(struct tw_state *w, int32_t lba, uint32_t m,
+			      const struct tw_form *f, uint8_t *buf)
+{
+	const unsigned msz = f->size - 96;
+	uint8_t *rs = malloc((size_t)m * 2448);
+	uint32_t j;
+	int ret;
+
+	if (!rs)
+		return -ENOMEM;
+	ret = vb_disc_read(w->d, lba, m, VB_READ_RAW_SUB, rs);
+	/* main channels packed first, then spread from the last one */
+	if (!ret)
+		ret = vb_disc_read(w->d, lba, m, f->kind, buf);
+	for (j = m; !ret && j-- > 0;) {
+		memmove(buf + (size_t)j * f->size, buf + (size_t)j * msz, msz);
+		memcpy(buf + (size_t)j * f->size + msz,
+		       rs + (size_t)j * 2448 + 2352, 96);
+	}
+	free(rs);
+	return ret;
+}
+
 /* Copies sectors to the .bin; audio samples become big-endian. */
 static int tw_copy(struct tw_state *w, int32_t lba, uint32_t n,
 		   const struct tw_form *f, bool audio)
@@ -278,7 +310,12 @@ static int tw_copy(struct tw_state *w, int32_t lba, uint32_t n,
 		return -ENOMEM;
 	for (k = 0; k < n && !ret; k += m) {
 		m = VB_MIN(n - k, 256u);
-		ret = vb_disc_read(w->d, lba + (int32_t)k, m, f->kind, buf);
+		if (f->sub && f->kind != VB_READ_RAW_SUB)
+			ret = tw_read_cooked_sub(w, lba + (int32_t)k, m, f,
+						 buf);
+		else
+			ret = vb_disc_read(w->d, lba + (int32_t)k, m, f->kind,
+					   buf);
 		for (j = 0; !ret && audio && j < m; j++) {
 			uint8_t *s = buf + (size_t)j * f->size;
 

@@ -182,6 +182,79 @@ START_TEST(test_subchannel_write)
 }
 END_TEST
 
+/*
+ * A cooked track (Mode 1, 2048 bytes, and XA 2336) with a stored P-W
+ * keeps it through TOC: cdrdao takes RW_RAW after every mode, each
+ * sector's 96 bytes after its main channel (formats.md 4.2).
+ */
+START_TEST(test_cooked_sub_toc)
+{
+	static const struct {
+		enum vb_track_mode mode;
+		unsigned size;
+		const char *line;
+	} forms[] = {
+		{ VB_MODE_MODE1, 2048, "TRACK MODE1 RW_RAW" },
+		{ VB_MODE_MODE2_MIXED, 2336, "TRACK MODE2_FORM_MIX RW_RAW" },
+	};
+	static uint8_t cooked[30 * (2336 + 96)];
+	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700], toc[4096];
+	const unsigned size = forms[_i].size;
+	struct vb_extent e = { .sectors = 30, .data = VB_DATA_USER,
+			       .stride = size + 96, .data_size = size,
+			       .sub = VB_SUB_RAW };
+	struct vb_diag diag = { "" };
+	uint8_t x[2448], y[2448];
+	struct vb_disc *d = vb_disc_new(VB_DISC_CD), *b;
+	struct vb_track *t;
+	unsigned i;
+	int32_t l;
+	FILE *f;
+	size_t n;
+
+	for (i = 0; i < sizeof(cooked); i++)
+		cooked[i] = (uint8_t)(i * 13 + 5);
+	for (i = 0; i < 30 && size == 2336; i++) /* Form 1 subheaders */
+		memcpy(cooked + i * (size + 96), "\0\0\x08\0\0\0\x08\0", 8);
+	ck_assert_int_eq(vb_src_new_mem(&e.src, cooked, sizeof(cooked), "c"),
+			 0);
+	vb_disc_add_session(d);
+	d->sessions[0]->disc_type = size == 2336 ? VB_DISC_TYPE_XA : 0;
+	t = vb_disc_add_track(d);
+	t->mode = forms[_i].mode;
+	t->ctl = VB_CTL_DATA;
+	t->pregap = 150;
+	t->length = 30;
+	ck_assert_int_eq(vb_track_add_zero(t, 150), 0);
+	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
+	vb_src_unref(e.src);
+	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/c.toc", dir);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
+		      diag.msg);
+	f = fopen(out, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(toc, 1, sizeof(toc) - 1, f);
+	fclose(f);
+	toc[n] = '\0';
+	ck_assert_msg(strstr(toc, forms[_i].line), "%s", toc);
+	b = open_ok(out, NULL);
+	ck_assert_int_eq(vb_track_sub(b->tracks[0]), VB_SUB_RAW);
+	ck_assert_int_eq(vb_track_sector_size(b->tracks[0]),
+			 vb_track_sector_size(d->tracks[0]));
+	for (l = 0; l < 30; l++) {
+		ck_assert_int_eq(vb_disc_read(d, l, 1, VB_READ_RAW_SUB, x), 0);
+		ck_assert_int_eq(vb_disc_read(b, l, 1, VB_READ_RAW_SUB, y), 0);
+		ck_assert_msg(!memcmp(x, y, sizeof(x)), "sector %d", l);
+	}
+	vb_disc_unref(b);
+	vb_disc_unref(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_write_refused)
 {
 	const char *in = td("libcdio/test/data/cdda.cue");
@@ -307,6 +380,7 @@ Suite *formats_write_suite(void)
 	tcase_add_loop_test(tw, test_fuzz_findings, 0,
 			    (int)VB_ARRAY_SIZE(findings));
 	tcase_add_test(tw, test_subchannel_write);
+	tcase_add_loop_test(tw, test_cooked_sub_toc, 0, 2);
 	tcase_add_test(tw, test_nrg_identical);
 	tcase_add_loop_test(tw, test_multisession_write, 0,
 			    (int)VB_ARRAY_SIZE(ms_outs));

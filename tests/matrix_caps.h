@@ -253,13 +253,13 @@ static const struct caps caps[] = {
 	  SUB_AUDIO, cue_cannot },
 	/*
 	 * Everything (a disc not numbered from 1 is refused: TRACK has no
-	 * number); RW_RAW for every mode (formats.md 4.2 table), but the
-	 * writer adds it only to tracks it stores raw.
+	 * number); RW_RAW for every mode (formats.md 4.2 table), cooked
+	 * ones too.
 	 */
 	{ "toc", "toc",
 	  H_MODE | H_TRACKS | H_CTL | H_PREGAP | H_INDEX | H_ISRC | H_MCN |
 		  H_CDTEXT | H_RAW | H_NUMBER,
-	  SUB_RAW, toc_cannot },
+	  SUB_STORED, toc_cannot },
 	/*
 	 * Everything (MTYP the medium, 1.7); P-W only with the raw mode
 	 * codes 0x0F/0x10/0x11
@@ -299,10 +299,8 @@ static inline bool sub_held(unsigned f, const struct vb_track *t)
 	case SUB_AUDIO:
 		return stored && t->mode == VB_MODE_AUDIO;
 	case SUB_RAW:
-		/* formless Mode 2 goes into a TOC cooked (MODE2) */
 		return stored && (t->mode == VB_MODE_AUDIO ||
-				  (vb_track_sector_size(t) >= 2352 &&
-				   t->mode != VB_MODE_MODE2));
+				  vb_track_sector_size(t) >= 2352);
 	case SUB_STORED:
 		return stored;
 	case SUB_ALWAYS:
