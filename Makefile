@@ -141,6 +141,11 @@ fuzz: $(FUZZ_BINS)
 fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
+# Benchmarks (not part of make check): conversion and burn figures.
+bench: all
+	$(Q)bench/convert.sh $(B)
+	$(Q)bench/burn.sh $(B)
+
 formats-check: $(VBURNIMG)
 	$(Q)tests/formats/run.sh $(B)
 

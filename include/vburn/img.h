@@ -98,6 +98,7 @@ struct img_out {
 	char *path;	/* final name */
 	char *tmp;	/* temporary name */
 	uint64_t pos;	/* bytes written so far */
+	uint64_t started; /* bytes whose writeback has been started */
 };
 
 int img_out_open(struct img_out *o, const char *path)
