@@ -23,7 +23,7 @@
 /* How a track is stored in the .bin. */
 struct tw_form {
 	const char *mode;	/* cdrdao track mode */
-	enum vb_read_kind kind;	/* of the main channel (+ P-W with RW_RAW) */
+	enum vb_read_kind kind;	/* main channel (+ P-W when raw) */
 	unsigned size;		/* bytes per sector written */
 	bool sub;		/* RW_RAW: 96 interleaved P-W bytes follow */
 };
