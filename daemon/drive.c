@@ -257,6 +257,10 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 			  m->info->profile, m->format ? m->format
 			  : d->format ? d->format : "iso");
 		vb_sbuf_json_str(&sb, m->path);
+		vb_sbuf_printf(&sb, ", \"last_recording\": {\"bytes\": %llu, "
+			       "\"seconds\": %.3f}",
+			       (unsigned long long)m->rec_bytes,
+			       m->rec_bytes ? m->rec_last - m->rec_first : 0.0);
 		vb_sbuf_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
 			  "\"free\": %d, \"nwa\": %d, ", m->capacity,
 			  vb_medium_recorded_end(m),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define LOG_TAG "media"
@@ -278,6 +279,28 @@ enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
 	return VB_OK;
 }
 
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Accounts n sectors to the latest recording (see media.h). */
+static void medium_account(struct vb_medium *m, uint32_t n)
+{
+	const double now = now_seconds();
+
+	if (m->rec_done || !m->rec_bytes) {
+		m->rec_done = false;
+		m->rec_bytes = 0;
+		m->rec_first = now;
+	}
+	m->rec_bytes += (uint64_t)n * SECTOR;
+	m->rec_last = now;
+}
+
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n)
 {
@@ -315,6 +338,7 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 	}
 	t->length += n;
 	m->bytes_written += (uint64_t)n * SECTOR;
+	medium_account(m, n);
 	return VB_OK;
 }
 
@@ -389,6 +413,7 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 	if (!vb_medium_session_first_track(m, open_session))
 		return VB_OK; /* empty session: nothing to close */
 	m->nsessions_closed = open_session;
+	m->rec_done = true;
 	end = vb_medium_session_end(m, open_session);
 	switch (m->info->family) {
 	case VB_FAM_CD:

@@ -68,6 +68,12 @@ struct vb_medium {
 	char *path;               /* owned */
 	char *format;             /* owned capture format, NULL: drive's */
 	uint64_t bytes_written;
+	/* The latest recording (the writes of the last session written):
+	 * bytes and the monotonic time of its first and last WRITE, so
+	 * status can show how fast a burn streamed. */
+	uint64_t rec_bytes;
+	double rec_first, rec_last;
+	bool rec_done; /* a session closed since: the next write restarts */
 };
 
 /*
