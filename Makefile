@@ -32,6 +32,10 @@ CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -MMD -MP
+
+# Third-party test images live beside the repository (never copied in);
+# every test finds them through this variable.
+export VBURN_TESTDATA ?= $(abspath $(CURDIR)/../shared/testdata)
 LIBS := -lpthread
 
 ifeq ($(V),1)

@@ -29,7 +29,7 @@ const char *fmt_testdata(const char *rel)
 	const char *dir = getenv("VBURN_TESTDATA");
 	char *p = path[slot++ % 8];
 
-	snprintf(p, 512, "%s/%s", dir ? dir : "/work/shared/testdata", rel);
+	snprintf(p, 512, "%s/%s", dir ? dir : "../shared/testdata", rel);
 	if (access(p, R_OK)) {
 		printf("SKIP: %s absent\n", p);
 		return NULL;

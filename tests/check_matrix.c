@@ -441,7 +441,7 @@ static const char *td(const char *rel)
 	const char *dir = getenv("VBURN_TESTDATA");
 
 	snprintf(path, sizeof(path), "%s/%s",
-		 dir ? dir : "/work/shared/testdata", rel);
+		 dir ? dir : "../shared/testdata", rel);
 	if (access(path, R_OK)) {
 		printf("SKIP: %s absent\n", path);
 		return NULL;

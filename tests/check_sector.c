@@ -6,8 +6,9 @@
  * and videocd.nrg (vcdimager, Mode 2 Form 1/2 stored as 2336 bytes) must
  * be reproduced byte for byte, and the CD-TEXT pack dumps must pass the
  * CRC check. Those files live in the shared test data directory
- * ($VBURN_TESTDATA, default /work/shared/testdata); tests that need them
- * print a SKIP line and pass when they are absent.
+ * ($VBURN_TESTDATA, default ../shared/testdata from the repository
+ * root, where make runs the tests); tests that need them print a SKIP
+ * line and pass when they are absent.
  */
 #include <check.h>
 #include <errno.h>
@@ -33,7 +34,7 @@ static uint8_t *td_load(const char *rel, size_t *len)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s",
-		 dir ? dir : "/work/shared/testdata", rel);
+		 dir ? dir : "../shared/testdata", rel);
 	f = fopen(path, "rb");
 	if (!f) {
 		printf("SKIP: %s absent\n", path);

@@ -2,8 +2,8 @@
 /*
  * Helpers shared by the formats library tests (check_formats*.c,
  * split by topic): finding third-party test data ($VBURN_TESTDATA,
- * default /work/shared/testdata; absent files print a SKIP line and the
- * test passes), opening images, writing files, comparing two discs
+ * default ../shared/testdata from the repository root, where make runs
+ * the tests; absent files print a SKIP line and the test passes), opening images, writing files, comparing two discs
  * (tracks, sectors, CD-TEXT strings) and an Enhanced-CD-like disc built
  * in memory. A tests/ file that is not check_*.c is not compiled on its
  * own, hence static inline functions.
@@ -29,7 +29,7 @@ static inline const char *td(const char *rel)
 	const char *dir = getenv("VBURN_TESTDATA");
 	char *p = path[slot++ % 8];
 
-	snprintf(p, 512, "%s/%s", dir ? dir : "/work/shared/testdata", rel);
+	snprintf(p, 512, "%s/%s", dir ? dir : "../shared/testdata", rel);
 	if (access(p, R_OK)) {
 		printf("SKIP: %s absent\n", p);
 		return NULL;

@@ -17,7 +17,7 @@
 
 B=${1:?usage: $0 BUILD_DIR}
 IMG=$(cd "$B" 2>/dev/null && pwd)/vburn-img
-TD=${VBURN_TESTDATA:-/work/shared/testdata}
+TD=${VBURN_TESTDATA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/testdata}
 LD=$TD/libcdio/test/data
 UD=$TD/usbode-circle/integration-tests/testdata
 passed=0

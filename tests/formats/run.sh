@@ -11,14 +11,14 @@
 # One line per test (PASS/FAIL/SKIP with a reason), then "N passed, N
 # failed". Exit status 1 if anything failed. The other scripts in this
 # directory (one per format module) are run from here too. Test images come from
-# $VBURN_TESTDATA (default /work/shared/testdata) and are never copied
+# $VBURN_TESTDATA (default ../shared/testdata beside the repository) and are never copied
 # into the repository.
 
 B=${1:?usage: $0 BUILD_DIR}
 BDIR=$(cd "$B" 2>/dev/null && pwd)
 IMG=$BDIR/vburn-img
 HERE=$(cd "$(dirname "$0")" && pwd)
-TD=${VBURN_TESTDATA:-/work/shared/testdata}
+TD=${VBURN_TESTDATA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/testdata}
 LD=$TD/libcdio/test/data
 passed=0
 failed=0
