@@ -5,6 +5,7 @@
  * new test file needs no edit here.
  */
 #include <check.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #define SUITE(name) Suite *name##_suite(void);
@@ -13,9 +14,18 @@
 
 int main(void)
 {
-	SRunner *sr = srunner_create(NULL);
+	SRunner *sr;
+	char td[PATH_MAX];
 	int failed;
 
+	/*
+	 * Third-party test data: ../shared/testdata from the repository root
+	 * unless VBURN_TESTDATA says otherwise (make exports it). Made
+	 * absolute once here, before any test changes directory.
+	 */
+	if (!getenv("VBURN_TESTDATA") && realpath("../shared/testdata", td))
+		setenv("VBURN_TESTDATA", td, 0);
+	sr = srunner_create(NULL);
 #define SUITE(name) srunner_add_suite(sr, name##_suite());
 #include "suites.h"
 #undef SUITE
