@@ -15,50 +15,8 @@
 # Output as tests/formats/run.sh: PASS/FAIL/SKIP lines, "N passed, N
 # failed", exit status 1 if anything failed.
 
-B=${1:?usage: $0 BUILD_DIR}
-IMG=$(cd "$B" 2>/dev/null && pwd)/vburn-img
-TD=${VBURN_TESTDATA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/testdata}
-LD=$TD/libcdio/test/data
-UD=$TD/usbode-circle/integration-tests/testdata
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-skip() { echo "SKIP $1: $2"; }
-
-have() {
-	t=$1
-	shift
-	for x in "$@"; do
-		if ! command -v "$x" >/dev/null 2>&1; then
-			skip "$t" "$x not installed"
-			return 1
-		fi
-	done
-	return 0
-}
-
-data() {
-	t=$1
-	shift
-	for x in "$@"; do
-		if [ ! -r "$x" ]; then
-			skip "$t" "$x absent (third-party test data)"
-			return 1
-		fi
-	done
-	return 0
-}
-
-if [ ! -x "$IMG" ]; then
-	echo "FAIL setup: $IMG not built"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-W=$(mktemp -d /tmp/vburn-mds.XXXXXX) || exit 1
-trap 'rm -rf "$W"' EXIT INT TERM
-cd "$W" || exit 1
+. "$(dirname "$0")/lib.sh"
+fmt_setup mds "$1"
 
 # mds_cue X: checks X.mds and writes X.cue for its first session (tracks
 # at their .mdf offsets); prints "ok" or what is wrong.
@@ -245,5 +203,4 @@ if [ -f c.mds ]; then
 	[ $ok = 1 ] && pass "$t"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+fmt_summary

@@ -14,53 +14,8 @@
 # $VBURN_TESTDATA (default ../shared/testdata beside the repository) and are never copied
 # into the repository.
 
-B=${1:?usage: $0 BUILD_DIR}
-BDIR=$(cd "$B" 2>/dev/null && pwd)
-IMG=$BDIR/vburn-img
-HERE=$(cd "$(dirname "$0")" && pwd)
-TD=${VBURN_TESTDATA:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/testdata}
-LD=$TD/libcdio/test/data
-passed=0
-failed=0
-
-pass() { echo "PASS $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-skip() { echo "SKIP $1: $2"; }
-
-# have TEST TOOL... : SKIP the test unless every tool is installed
-have() {
-	t=$1
-	shift
-	for x in "$@"; do
-		if ! command -v "$x" >/dev/null 2>&1; then
-			skip "$t" "$x not installed"
-			return 1
-		fi
-	done
-	return 0
-}
-
-# data TEST FILE... : SKIP the test unless the test images are there
-data() {
-	t=$1
-	shift
-	for x in "$@"; do
-		if [ ! -r "$x" ]; then
-			skip "$t" "$x absent (third-party test data)"
-			return 1
-		fi
-	done
-	return 0
-}
-
-if [ ! -x "$IMG" ]; then
-	echo "FAIL setup: $IMG not built"
-	echo "0 passed, 1 failed"
-	exit 1
-fi
-W=$(mktemp -d /tmp/vburn-formats.XXXXXX) || exit 1
-trap 'rm -rf "$W"' EXIT INT TERM
-cd "$W" || exit 1
+. "$(dirname "$0")/lib.sh"
+fmt_setup formats "$1"
 
 # 1. CUE (raw Mode 1) -> ISO: iso-info reads it; bchunk's own extraction of
 #    the same cue gives the same bytes.
@@ -469,7 +424,7 @@ if [ $a = 2 ] && [ $b = 2 ]; then pass $t; else fail $t "got $a/$b"; fi
 #     (tests/formats/ccd.sh, mds.sh, ...): their lines are passed through
 #     and their counts added to ours.
 for s in "$HERE"/*.sh; do
-	[ "$(basename "$s")" = run.sh ] && continue
+	case "$(basename "$s")" in run.sh | lib.sh) continue ;; esac
 	out=$(sh "$s" "$BDIR" 2>&1)
 	echo "$out" | grep -v '^[0-9]* passed, [0-9]* failed$'
 	sum=$(echo "$out" | tail -n 1)
@@ -483,5 +438,4 @@ for s in "$HERE"/*.sh; do
 	fi
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+fmt_summary
