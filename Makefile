@@ -135,7 +135,7 @@ $(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS) $(wildcard include/vburn/*.h formats/*.h d
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B)/lib CC=clang \
 		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $@
 
-$(FUZZ_B)/%: fuzz/%.c fuzz/fuzz_common.h $(FUZZ_B)/lib/libvburn.a
+$(FUZZ_B)/%: fuzz/%.c fuzz/fuzz_common.h tests/matrix_caps.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")
 	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -o $@ \
 		$(filter-out %.h,$^) -lpthread
