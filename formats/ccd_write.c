@@ -14,55 +14,16 @@
  * in as packs: the disc's own, or encoded from its strings.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "textbuf.h"
 #include "vburn/bytes.h"
 #include "vburn/sector.h"
 #include "ccd.h"
 
 #define CW_CHUNK 256 /* sectors per read */
-
-struct cw_text {
-	char *s;
-	size_t len, cap;
-	int err;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-cw_printf(struct cw_text *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->err)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->err = -EINVAL;
-		return;
-	}
-	if (!b->s || (size_t)n >= b->cap - b->len) {
-		size_t cap = b->cap + (size_t)n + 8192;
-		char *p = realloc(b->s, cap);
-
-		if (!p) {
-			b->err = -ENOMEM;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-	}
-	b->len += (size_t)n;
-}
 
 /* Leading generated (not stored) sectors of a track's pregap. */
 static uint32_t cw_lead_gen(const struct vb_track *t)
@@ -115,10 +76,10 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 }
 
 /* One [Entry n] section. */
-static void cw_entry(struct cw_text *b, unsigned *n, unsigned session,
+static void cw_entry(struct fmt_text *b, unsigned *n, unsigned session,
 		     const struct vb_toc_point *p)
 {
-	cw_printf(b, "[Entry %u]\r\nSession=%u\r\nPoint=0x%02x\r\n"
+	fmt_printf(b, "[Entry %u]\r\nSession=%u\r\nPoint=0x%02x\r\n"
 		  "ADR=0x%02x\r\nControl=0x%02x\r\nTrackNo=0\r\n"
 		  "AMin=%u\r\nASec=%u\r\nAFrame=%u\r\nALBA=%d\r\n"
 		  "Zero=%u\r\nPMin=%u\r\nPSec=%u\r\nPFrame=%u\r\nPLBA=%d\r\n",
@@ -138,7 +99,7 @@ static void cw_msf(uint8_t *m, uint8_t *s, uint8_t *f, int32_t lba)
 }
 
 /* The lead-in entries of one session (formats.md 2.3, 2.4, 6.6). */
-static void cw_session_entries(struct cw_text *b, unsigned *n,
+static void cw_session_entries(struct fmt_text *b, unsigned *n,
 			       const struct vb_disc *d,
 			       const struct vb_session *s)
 {
@@ -213,49 +174,49 @@ static unsigned cw_mode(enum vb_track_mode m)
 	       m == VB_MODE_MODE0 ? 1 : 2;
 }
 
-static void cw_track(struct cw_text *b, const struct vb_track *t,
+static void cw_track(struct fmt_text *b, const struct vb_track *t,
 		     int32_t base, bool first)
 {
 	const int32_t begin = first ? base : t->start - (int32_t)t->pregap;
 	unsigned k;
 
-	cw_printf(b, "[TRACK %u]\r\nMODE=%u\r\n", t->number, cw_mode(t->mode));
+	fmt_printf(b, "[TRACK %u]\r\nMODE=%u\r\n", t->number, cw_mode(t->mode));
 	if (t->isrc[0])
-		cw_printf(b, "ISRC=%s\r\n", t->isrc);
+		fmt_printf(b, "ISRC=%s\r\n", t->isrc);
 	if (begin < t->start)
-		cw_printf(b, "INDEX 0=%d\r\n", begin - base);
-	cw_printf(b, "INDEX 1=%d\r\n", t->start - base);
+		fmt_printf(b, "INDEX 0=%d\r\n", begin - base);
+	fmt_printf(b, "INDEX 1=%d\r\n", t->start - base);
 	for (k = 0; k < t->n_index; k++)
-		cw_printf(b, "INDEX %u=%d\r\n", k + 2,
+		fmt_printf(b, "INDEX %u=%d\r\n", k + 2,
 			  t->start + (int32_t)t->index[k] - base);
 }
 
 /* packs: plen bytes of CD-TEXT packs (CRCs are not written). */
-static void cw_ccd(struct cw_text *b, const struct vb_disc *d,
+static void cw_ccd(struct fmt_text *b, const struct vb_disc *d,
 		   const uint8_t *packs, size_t plen)
 {
 	unsigned i, k, n = 0;
 
-	cw_printf(b, "[CloneCD]\r\nVersion=3\r\n[Disc]\r\nTocEntries=%u\r\n"
+	fmt_printf(b, "[CloneCD]\r\nVersion=3\r\n[Disc]\r\nTocEntries=%u\r\n"
 		  "Sessions=%u\r\nDataTracksScrambled=0\r\n"
 		  "CDTextLength=%zu\r\n", cw_n_entries(d), d->n_sessions,
 		  plen);
 	if (d->mcn[0])
-		cw_printf(b, "CATALOG=%s\r\n", d->mcn);
+		fmt_printf(b, "CATALOG=%s\r\n", d->mcn);
 	if (plen) {
-		cw_printf(b, "[CDText]\r\nEntries=%zu\r\n",
+		fmt_printf(b, "[CDText]\r\nEntries=%zu\r\n",
 			  plen / VB_CDTEXT_PACK);
 		for (i = 0; i < plen / VB_CDTEXT_PACK; i++) {
 			const uint8_t *p = packs + i * VB_CDTEXT_PACK;
 
-			cw_printf(b, "Entry %u=", i);
+			fmt_printf(b, "Entry %u=", i);
 			for (k = 0; k < 16; k++)
-				cw_printf(b, "%02x%s", p[k],
+				fmt_printf(b, "%02x%s", p[k],
 					  k < 15 ? " " : "\r\n");
 		}
 	}
 	for (i = 0; i < d->n_sessions; i++)
-		cw_printf(b, "[Session %u]\r\nPreGapMode=%u\r\nPreGapSubC=0"
+		fmt_printf(b, "[Session %u]\r\nPreGapMode=%u\r\nPreGapSubC=0"
 			  "\r\n", i + 1,
 			  cw_mode(d->tracks[d->sessions[i]->first]->mode));
 	for (i = 0; i < d->n_sessions; i++)
@@ -357,7 +318,7 @@ int ccd_write(const struct vb_disc *d, const char *path,
 	      const struct vb_progress *prog, struct vb_diag *diag)
 {
 	struct cw_state w = { .d = d, .prog = prog };
-	struct cw_text text = { 0 };
+	struct fmt_text text = { 0 };
 	struct img_out ccd = { .fd = -1 };
 	uint8_t *packs = NULL;
 	size_t plen = 0;

@@ -11,55 +11,17 @@
  * All files are written to temporary names and renamed at the end.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "textbuf.h"
 #include "vburn/bytes.h"
 #include "cue.h"
 
-struct cw_buf {
-	char *s;
-	size_t len, cap;
-	int err;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-cw_printf(struct cw_buf *b, const char *fmt, ...)
+static void cw_msf(struct fmt_text *b, const char *kw, uint32_t frames)
 {
-	va_list ap;
-	int n;
-
-	if (b->err)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s ? b->s + b->len : NULL,
-			      b->s ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->err = -EINVAL;
-			return;
-		}
-		if (b->s && (size_t)n < b->cap - b->len) {
-			b->len += (size_t)n;
-			return;
-		}
-		char *p = realloc(b->s, b->cap + (size_t)n + 4096);
-
-		if (!p) {
-			b->err = -ENOMEM;
-			return;
-		}
-		b->s = p;
-		b->cap += (size_t)n + 4096;
-	}
-}
-
-static void cw_msf(struct cw_buf *b, const char *kw, uint32_t frames)
-{
-	cw_printf(b, "%s %02u:%02u:%02u\r\n", kw, frames / 4500,
+	fmt_printf(b, "%s %02u:%02u:%02u\r\n", kw, frames / 4500,
 		  frames / 75 % 60, frames % 75);
 }
 
@@ -189,7 +151,7 @@ static uint32_t cw_tail_zero(const struct vb_track *t)
 	return n;
 }
 
-static void cw_cdtext(struct cw_buf *b, const struct vb_disc *d,
+static void cw_cdtext(struct fmt_text *b, const struct vb_disc *d,
 		      unsigned track, const char *indent)
 {
 	static const char *const kw[] = { "TITLE", "PERFORMER", "SONGWRITER" };
@@ -201,7 +163,7 @@ static void cw_cdtext(struct cw_buf *b, const struct vb_disc *d,
 		if (it->block || it->track != track || it->type > 0x82 ||
 		    strchr(it->text, '"'))
 			continue;
-		cw_printf(b, "%s%s \"%s\"\r\n", indent, kw[it->type - 0x80],
+		fmt_printf(b, "%s%s \"%s\"\r\n", indent, kw[it->type - 0x80],
 			  it->text);
 	}
 }
@@ -209,7 +171,7 @@ static void cw_cdtext(struct cw_buf *b, const struct vb_disc *d,
 struct cw_state {
 	const struct vb_disc *d;
 	const char *path;
-	struct cw_buf cue;
+	struct fmt_text cue;
 	struct img_out bins[99];
 	unsigned n_bins;
 	const struct vb_progress *prog;
@@ -236,14 +198,14 @@ static int cw_track(struct cw_state *w, const struct vb_track *t, bool first)
 	gen = gen > skip ? VB_MIN(gen, t->pregap) - skip : 0;
 	stored = t->pregap - skip - gen;
 	post = VB_MIN(cw_tail_zero(t), t->postgap);
-	cw_printf(&w->cue, "  TRACK %02u %s\r\n", t->number, ty->name);
+	fmt_printf(&w->cue, "  TRACK %02u %s\r\n", t->number, ty->name);
 	if (t->ctl & (VB_CTL_COPY | VB_CTL_4CH | VB_CTL_PREEMPH))
-		cw_printf(&w->cue, "    FLAGS%s%s%s\r\n",
+		fmt_printf(&w->cue, "    FLAGS%s%s%s\r\n",
 			  t->ctl & VB_CTL_COPY ? " DCP" : "",
 			  t->ctl & VB_CTL_4CH ? " 4CH" : "",
 			  t->ctl & VB_CTL_PREEMPH ? " PRE" : "");
 	if (t->isrc[0])
-		cw_printf(&w->cue, "    ISRC %s\r\n", t->isrc);
+		fmt_printf(&w->cue, "    ISRC %s\r\n", t->isrc);
 	cw_cdtext(&w->cue, w->d, t->number, "    ");
 	if (gen)
 		cw_msf(&w->cue, "    PREGAP", gen);
@@ -300,7 +262,7 @@ static int cw_cdt(struct cw_state *w, struct img_out *cdt,
 	ret = img_out_open(cdt, p);
 	if (!ret)
 		ret = img_out_write(cdt, packs, len);
-	cw_printf(&w->cue, "CDTEXTFILE \"%s\"\r\n", base);
+	fmt_printf(&w->cue, "CDTEXTFILE \"%s\"\r\n", base);
 out:
 	free(base);
 	free(p);
@@ -322,8 +284,8 @@ static int cw_session(struct cw_state *w, const struct vb_session *s)
 	w->n_bins++;
 	w->frames = 0;
 	if (w->d->n_sessions > 1)
-		cw_printf(&w->cue, "REM SESSION %02u\r\n", s->number);
-	cw_printf(&w->cue, "FILE \"%s\" BINARY\r\n", base);
+		fmt_printf(&w->cue, "REM SESSION %02u\r\n", s->number);
+	fmt_printf(&w->cue, "FILE \"%s\" BINARY\r\n", base);
 	for (i = 0; i < s->count && !ret; i++)
 		ret = cw_track(w, w->d->tracks[s->first + i], i == 0);
 out:
@@ -373,7 +335,7 @@ int cue_write(const struct vb_disc *d, const char *path,
 	for (i = 0; i < d->n_tracks; i++)
 		w->total += d->tracks[i]->pregap + d->tracks[i]->length;
 	if (d->mcn[0])
-		cw_printf(&w->cue, "CATALOG %s\r\n", d->mcn);
+		fmt_printf(&w->cue, "CATALOG %s\r\n", d->mcn);
 	if (d->cdtext_len)
 		ret = cw_cdt(w, &cdt, d->cdtext, d->cdtext_len);
 	else

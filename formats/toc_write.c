@@ -11,11 +11,11 @@
  * and CD-TEXT strings are written too.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "textbuf.h"
 #include "vburn/bytes.h"
 #include "vburn/img.h"
 #include "toc.h"
@@ -130,53 +130,19 @@ int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	return 0;
 }
 
-struct tw_buf {
-	char *s;
-	size_t len, cap;
-	int err;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-tw_printf(struct tw_buf *b, const char *fmt, ...)
+static void tw_msf(struct fmt_text *b, const char *kw, uint32_t frames)
 {
-	va_list ap;
-	int n;
-
-	if (b->err)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = b->cap * 2 + (size_t)(n < 0 ? 0 : n) + 4096;
-		char *p = n < 0 ? NULL : realloc(b->s, cap);
-
-		if (!p) {
-			b->err = -ENOMEM;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-static void tw_msf(struct tw_buf *b, const char *kw, uint32_t frames)
-{
-	tw_printf(b, "%s%02u:%02u:%02u\n", kw, frames / 4500,
+	fmt_printf(b, "%s%02u:%02u:%02u\n", kw, frames / 4500,
 		  frames / 75 % 60, frames % 75);
 }
 
 /* A "string" with cdrdao's escapes for '"' and '\'. */
-static void tw_string(struct tw_buf *b, const char *s)
+static void tw_string(struct fmt_text *b, const char *s)
 {
-	tw_printf(b, "\"");
+	fmt_printf(b, "\"");
 	for (; *s; s++)
-		tw_printf(b, "%s%c", *s == '"' || *s == '\\' ? "\\" : "", *s);
-	tw_printf(b, "\"");
+		fmt_printf(b, "%s%c", *s == '"' || *s == '\\' ? "\\" : "", *s);
+	fmt_printf(b, "\"");
 }
 
 static bool tw_text_item(const struct vb_cdtext_item *it)
@@ -188,7 +154,7 @@ static bool tw_text_item(const struct vb_cdtext_item *it)
  * CD_TEXT { [LANGUAGE_MAP { b : code ... }] LANGUAGE b { KEY "text" } }
  * of the disc (track 0, with the map of every block in use) or a track.
  */
-static void tw_cdtext(struct tw_buf *b, const struct vb_disc *d,
+static void tw_cdtext(struct fmt_text *b, const struct vb_disc *d,
 		      unsigned track, const char *ind)
 {
 	static const char *const kw[] = {
@@ -210,35 +176,35 @@ static void tw_cdtext(struct tw_buf *b, const struct vb_disc *d,
 	}
 	if (!some || (track && !memchr(here, true, sizeof(here))))
 		return;
-	tw_printf(b, "%sCD_TEXT {\n", ind);
+	fmt_printf(b, "%sCD_TEXT {\n", ind);
 	if (!track) {
-		tw_printf(b, "%s  LANGUAGE_MAP {", ind);
+		fmt_printf(b, "%s  LANGUAGE_MAP {", ind);
 		for (blk = 0; blk < 8; blk++)
 			if (any[blk])
-				tw_printf(b, " %u : %u", blk,
+				fmt_printf(b, " %u : %u", blk,
 					  d->cdtext_lang[blk] ?
 					  d->cdtext_lang[blk] : 9u);
-		tw_printf(b, " }\n");
+		fmt_printf(b, " }\n");
 	}
 	for (blk = 0; blk < 8; blk++) {
 		if (!here[blk])
 			continue;
-		tw_printf(b, "%s  LANGUAGE %u {\n", ind, blk);
+		fmt_printf(b, "%s  LANGUAGE %u {\n", ind, blk);
 		for (i = 0; i < d->n_cdtext_items; i++) {
 			const struct vb_cdtext_item *it = &d->cdtext_items[i];
 
 			if (it->block != blk || it->track != track ||
 			    !tw_text_item(it))
 				continue;
-			tw_printf(b, "%s    %s ", ind, it->type == 0x8e ?
+			fmt_printf(b, "%s    %s ", ind, it->type == 0x8e ?
 				  (track ? "ISRC" : "UPC_EAN") :
 				  kw[it->type - 0x80]);
 			tw_string(b, it->text);
-			tw_printf(b, "\n");
+			fmt_printf(b, "\n");
 		}
-		tw_printf(b, "%s  }\n", ind);
+		fmt_printf(b, "%s  }\n", ind);
 	}
-	tw_printf(b, "%s}\n", ind);
+	fmt_printf(b, "%s}\n", ind);
 }
 
 /* Leading / trailing generated sectors of a track. */
@@ -264,7 +230,7 @@ static uint32_t tw_tail_zero(const struct vb_track *t)
 
 struct tw_state {
 	const struct vb_disc *d;
-	struct tw_buf toc;
+	struct fmt_text toc;
 	struct img_out bin;
 	const char *bin_name;	/* as written in the TOC */
 	const struct vb_progress *prog;
@@ -352,18 +318,18 @@ static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
 	stored = t->pregap - skip - gen;
 	post = VB_MIN(tw_tail_zero(t), t->length - 1);
 	data = stored + t->length - post;
-	tw_printf(&w->toc, "\nTRACK %s%s\n", f.mode, f.sub ? " RW_RAW" : "");
-	tw_printf(&w->toc, "%sCOPY\n", t->ctl & VB_CTL_COPY ? "" : "NO ");
+	fmt_printf(&w->toc, "\nTRACK %s%s\n", f.mode, f.sub ? " RW_RAW" : "");
+	fmt_printf(&w->toc, "%sCOPY\n", t->ctl & VB_CTL_COPY ? "" : "NO ");
 	if (audio) {
-		tw_printf(&w->toc, "%sPRE_EMPHASIS\n",
+		fmt_printf(&w->toc, "%sPRE_EMPHASIS\n",
 			  t->ctl & VB_CTL_PREEMPH ? "" : "NO ");
-		tw_printf(&w->toc, "%s_CHANNEL_AUDIO\n",
+		fmt_printf(&w->toc, "%s_CHANNEL_AUDIO\n",
 			  t->ctl & VB_CTL_4CH ? "FOUR" : "TWO");
 	}
 	if (t->isrc[0]) {
-		tw_printf(&w->toc, "ISRC ");
+		fmt_printf(&w->toc, "ISRC ");
 		tw_string(&w->toc, t->isrc);
-		tw_printf(&w->toc, "\n");
+		fmt_printf(&w->toc, "\n");
 	}
 	tw_cdtext(&w->toc, w->d, t->number, "");
 	/*
@@ -375,9 +341,9 @@ static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
 	if (gen)
 		tw_msf(&w->toc, stored ? audio ? "SILENCE " : "ZERO " :
 		       "PREGAP ", gen);
-	tw_printf(&w->toc, "%s ", audio ? "FILE" : "DATAFILE");
+	fmt_printf(&w->toc, "%s ", audio ? "FILE" : "DATAFILE");
 	tw_string(&w->toc, w->bin_name);
-	tw_printf(&w->toc, " #%llu%s", (unsigned long long)w->bin.pos,
+	fmt_printf(&w->toc, " #%llu%s", (unsigned long long)w->bin.pos,
 		  audio ? " 0" : "");
 	tw_msf(&w->toc, " ", data);
 	if (stored)
@@ -411,12 +377,12 @@ int toc_write(const struct vb_disc *d, const char *path,
 		w.total += d->tracks[i]->length;
 	ret = img_out_open(&w.bin, bin);
 	/* CD_DA also stands for CD-ROM (cdrdao derives it from the modes) */
-	tw_printf(&w.toc, "%s\n", s->disc_type == VB_DISC_TYPE_XA ? types[2] :
+	fmt_printf(&w.toc, "%s\n", s->disc_type == VB_DISC_TYPE_XA ? types[2] :
 		  s->disc_type == VB_DISC_TYPE_CDI ? types[1] :
 		  d->n_tracks && d->tracks[0]->mode != VB_MODE_AUDIO ?
 		  "CD_ROM" : types[0]);
 	if (d->mcn[0])
-		tw_printf(&w.toc, "CATALOG \"%s\"\n", d->mcn);
+		fmt_printf(&w.toc, "CATALOG \"%s\"\n", d->mcn);
 	tw_cdtext(&w.toc, d, 0, "");
 	for (i = 0; i < d->n_tracks && !ret; i++)
 		ret = tw_track(&w, d->tracks[i], i == 0);
