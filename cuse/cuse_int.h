@@ -34,6 +34,8 @@ struct cuse_front {
 	uint64_t next_fh;       /* file handle numbers we hand out */
 	uint64_t cur_fh;        /* handle of the request being served */
 	uint64_t writer_fh;     /* handle that started a recording, or 0 */
+	bool direct;            /* SG_IO by process_vm_readv (cuse_sgio.c) */
+	bool direct_failed;     /* a direct read failed once (logged) */
 
 	struct fuse_session *se;
 	int stop_fd; /* eventfd that ends the session thread */
@@ -43,7 +45,7 @@ struct cuse_front {
 	atomic_bool init_done; /* CUSE_INIT has been answered */
 };
 
-/* cuse_sgio.c: the SG_IO and CDROM_SEND_PACKET retry rounds. */
+/* cuse_sgio.c: SG_IO and CDROM_SEND_PACKET, direct or in retry rounds. */
 void cuse_sgio(fuse_req_t req, struct cuse_front *f, void *arg,
 	       unsigned int flags, const void *in_buf, size_t in_bufsz,
 	       size_t out_bufsz);

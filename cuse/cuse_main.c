@@ -329,6 +329,7 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 				    char *err, size_t errlen)
 {
 	struct cuse_front *f;
+	const char *direct;
 	char node[96];
 	int fd, ret;
 
@@ -357,6 +358,17 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 		     atomic_fetch_add(&cuse_next_host, 1) % CUSE_HOST_COUNT;
 	f->reserved_size = CUSE_MAX_XFER;
 	f->sg_timeout = 6000; /* 60 s in USER_HZ ticks, sr's default */
+	/*
+	 * SG_IO reads and writes the caller's memory directly when it can
+	 * (cuse_sgio.c). VBURN_CUSE_DIRECT=0 keeps every request on the
+	 * ioctl retry rounds: the tests run both ways.
+	 */
+	direct = getenv("VBURN_CUSE_DIRECT");
+	f->direct = !direct || strcmp(direct, "0") != 0;
+	log_dbg("%s: SG_IO %s", devname,
+		f->direct ? "direct (process_vm_readv), retry rounds as "
+			    "fallback" :
+			    "in ioctl retry rounds only (VBURN_CUSE_DIRECT=0)");
 	atomic_init(&f->loop_done, false);
 	atomic_init(&f->init_done, false);
 	snprintf(node, sizeof(node), "/dev/%s", devname);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <linux/cdrom.h>
@@ -291,6 +292,43 @@ static void check_sgio_limits(struct ctx *c)
 }
 
 /* The header checks of the kernel's sg_io() for /dev/sr* (clients.md 1.3). */
+/*
+ * Pointers into unmapped memory get EFAULT, as blk_rq_map_user gives on
+ * /dev/sr*: for the data-in buffer, the data-out buffer and the CDB. The
+ * daemon's direct path must fall back to what the kernel decides.
+ */
+static void check_sgio_efault(struct ctx *c)
+{
+	static const uint8_t inq[6] = { 0x12, 0, 0, 0, 36, 0 };
+	/* MODE SELECT(10), PF, 8-byte parameter list (a header only). */
+	static const uint8_t msel[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, 8, 0 };
+	struct sg_io_hdr h, before;
+	uint8_t sense[32];
+	void *hole;
+	int ret;
+
+	hole = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (hole == MAP_FAILED || munmap(hole, 4096)) {
+		check(c, false, "mmap/munmap for the EFAULT checks");
+		return;
+	}
+	sg_setup(&h, inq, sizeof(inq), SG_DXFER_FROM_DEV, hole, 36, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EFAULT, "SG_IO data-in at an unmapped page: %s "
+	      "(want EFAULT)", err_name(ret));
+	sg_setup(&h, msel, sizeof(msel), SG_DXFER_TO_DEV, hole, 8, sense,
+		 sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EFAULT, "SG_IO data-out at an unmapped page: %s "
+	      "(want EFAULT)", err_name(ret));
+	sg_setup(&h, hole, 6, SG_DXFER_NONE, NULL, 0, sense, sizeof(sense));
+	ret = sg_run(c, &h, &before);
+	check(c, ret == -EFAULT, "SG_IO CDB at an unmapped page: %s "
+	      "(want EFAULT)", err_name(ret));
+}
+
 static void check_sgio_invalid(struct ctx *c)
 {
 	static const uint8_t tur[6] = { 0x00 };
@@ -324,6 +362,7 @@ static void check_sgio_invalid(struct ctx *c)
 	ret = sg_run(c, &h, &before);
 	check(c, ret == -EINVAL, "SG_IO cmd_len 33: %s (want EINVAL)",
 	      err_name(ret));
+	check_sgio_efault(c);
 }
 
 /*

@@ -5,14 +5,16 @@
 # built here in the guest both 64-bit and 32-bit (-m32: the compat paths,
 # 64-byte sg_io_hdr and 44-byte cdrom_generic_command). Both builds run:
 #  - "sg" on a blank CD-R: SG_IO header fields on GOOD and CHECK CONDITION,
-#    the 64 KiB limit, interface_id, TO_FROM_DEV, CDROM_SEND_PACKET, the
-#    SG_* / SCSI_IOCTL_* ioctls, HDIO_GET_IDENTITY, unknown ioctls,
+#    the 64 KiB limit, interface_id, EFAULT, TO_FROM_DEV, CDROM_SEND_PACKET,
+#    the SG_* / SCSI_IOCTL_* ioctls, HDIO_GET_IDENTITY, unknown ioctls,
 #    read()/write();
 #  - "toc" after one and after two xorriso sessions: CDROMREADTOCHDR/ENTRY
 #    against READ TOC, CDROMMULTISESSION against xorriso -toc's start of
 #    the last session, CDROM_DISC_STATUS;
 #  - "eject": CDROMEJECT, then the empty drive through TUR, the CDROM
 #    ioctls and CDROM_SEND_PACKET.
+# All of it twice: with SG_IO served directly from the caller's memory
+# (the default) and with VBURN_CUSE_DIRECT=0, in ioctl retry rounds only.
 # A 32-bit build that cannot be made (no gcc-multilib) is a visible SKIP
 # note for that half, never silent.
 # vburn-e2e-timeout: 600
@@ -51,7 +53,7 @@ run_checker()
 	local bin=$1
 	shift
 	echo "+ ${bin##*/} $VBURN_DEV $*"
-	"$bin" "$VBURN_DEV" "$@" || failed+=("${bin##*/} $1")
+	"$bin" "$VBURN_DEV" "$@" || failed+=("${bin##*/} $1 ($path)")
 }
 
 # last_session_start: start LBA of the last session in xorriso -toc.
@@ -62,33 +64,54 @@ last_session_start()
 		tail -n 1
 }
 
-start_vburnd -v --media cd-r
-for b in "${bins[@]}"; do
-	run_checker "$b" sg
-done
-
-src=$VBURN_TMP/src
-for s in 1 2; do
-	mkdir -p "$src/s$s"
-	head -c $((150000 * s)) /dev/urandom >"$src/s$s/data.bin"
-	must "xorriso session $s" xorriso -dev "$VBURN_DEV" \
-		-map "$src/s$s" "/s$s" -commit
-	ms=$(last_session_start)
-	[ -n "$ms" ] || fail "xorriso -toc shows no session after session $s"
-	[ "$s" -eq 1 ] && [ "$ms" -ne 0 ] &&
-		fail "session 1 starts at $ms, not 0"
-	note "session $s starts at LBA $ms (xorriso -toc)"
+# Both ways the daemon serves SG_IO (cuse/cuse_sgio.c): reading the
+# caller's memory directly, and the ioctl retry rounds alone.
+for path in direct rounds; do
+	note "SG_IO served $path"
+	if [ $path = rounds ]; then
+		export VBURN_CUSE_DIRECT=0
+	else
+		unset VBURN_CUSE_DIRECT
+	fi
+	rm -rf "$VBURN_TMP/src"
+	start_vburnd -v --media cd-r
+	case $path in
+	direct) grep -q "SG_IO direct" "$VBURN_WORK/vburnd.log" ;;
+	*) grep -q "SG_IO in ioctl retry rounds only" "$VBURN_WORK/vburnd.log" ;;
+	esac || fail "vburnd does not say it serves SG_IO $path"
 	for b in "${bins[@]}"; do
-		run_checker "$b" toc "$s" "$ms"
+		run_checker "$b" sg
 	done
-done
 
-for b in "${bins[@]}"; do
-	run_checker "$b" eject
-	# A new blank medium for the next build's eject phase.
-	must "vburnctl blank" vburnctl blank 0 cd-r
+	src=$VBURN_TMP/src
+	for s in 1 2; do
+		mkdir -p "$src/s$s"
+		head -c $((150000 * s)) /dev/urandom >"$src/s$s/data.bin"
+		must "xorriso session $s" xorriso -dev "$VBURN_DEV" \
+			-map "$src/s$s" "/s$s" -commit
+		ms=$(last_session_start)
+		[ -n "$ms" ] || fail "xorriso -toc shows no session after session $s"
+		[ "$s" -eq 1 ] && [ "$ms" -ne 0 ] &&
+			fail "session 1 starts at $ms, not 0"
+		note "session $s starts at LBA $ms (xorriso -toc)"
+		for b in "${bins[@]}"; do
+			run_checker "$b" toc "$s" "$ms"
+		done
+	done
+
+	for b in "${bins[@]}"; do
+		run_checker "$b" eject
+		# A new blank medium for the next build's eject phase.
+		must "vburnctl blank" vburnctl blank 0 cd-r
+	done
+	stop_vburnd || fail "vburnd did not stop cleanly"
+	# The direct path logs once if it cannot read a caller at all.
+	if [ $path = direct ] &&
+		grep -q "using the ioctl retry rounds" "$VBURN_WORK/vburnd.log"; then
+		fail "the direct SG_IO path was not used (see vburnd.log)"
+	fi
+	cp "$VBURN_WORK/vburnd.log" "$VBURN_WORK/vburnd-$path.log"
 done
-stop_vburnd || fail "vburnd did not stop cleanly"
 
 [ ${#failed[@]} -eq 0 ] || fail "checks failed in: ${failed[*]}"
 if [ ${#bins[@]} -eq 2 ]; then
