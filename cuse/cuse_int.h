@@ -21,6 +21,8 @@
 
 #include "vburn/cmd.h"
 
+#include "cuse_sg.h"
+
 struct vb_drive;
 
 struct cuse_front {
@@ -36,6 +38,15 @@ struct cuse_front {
 	uint64_t writer_fh;     /* handle that started a recording, or 0 */
 	bool direct;            /* SG_IO by process_vm_readv (cuse_sgio.c) */
 	bool direct_failed;     /* a direct read failed once (logged) */
+	/*
+	 * SG_IO buffers (cuse_sgio.c), kept rather than allocated per
+	 * command: glibc gives a freed 64 KiB block back to the kernel, and
+	 * every 64 KiB WRITE or READ would fault fresh zeroed pages in.
+	 * cuse_sghdr_check bounds the CDB and the data to fit.
+	 */
+	uint8_t sg_in[CUSE_SGHDR_SIZE + sizeof(((struct vb_cmd *)0)->cdb) +
+		      CUSE_MAX_XFER];
+	uint8_t sg_data[CUSE_MAX_XFER];
 
 	struct fuse_session *se;
 	int stop_fd; /* eventfd that ends the session thread */

@@ -141,20 +141,23 @@ static void finish(fuse_req_t req, pid_t pid, struct cuse_front *f,
 	struct timespec t0;
 	struct vb_cmd c;
 	uint8_t sense[256];
-	uint8_t *hdr = NULL, *data = NULL;
+	uint8_t hdr[CUSE_SGHDR_SIZE];
+	uint8_t *data = NULL;
 	int n = 0, result = 0;
 
-	hdr = malloc(p->hdr_size);
-	if (!hdr)
-		goto err_nomem;
+	/* cuse_sghdr_check keeps both within the buffers; stay safe. */
+	if (p->hdr_size > sizeof(hdr) || p->data_len > sizeof(f->sg_data)) {
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
 	memcpy(hdr, in, p->hdr_size);
 	if (p->dir == VB_DXFER_FROM_DEV) {
 		/* Full declared length goes back: zeros, or the caller's. */
-		data = calloc(1, p->data_len);
-		if (!data)
-			goto err_nomem;
+		data = f->sg_data;
 		if (p->copy_in)
 			memcpy(data, in + p->data_off, p->data_len);
+		else
+			memset(data, 0, p->data_len);
 	} else if (p->dir == VB_DXFER_TO_DEV) {
 		/* The drive only reads data-out; in_buf is ours to lend. */
 		data = (uint8_t *)in + p->data_off;
@@ -201,14 +204,6 @@ static void finish(fuse_req_t req, pid_t pid, struct cuse_front *f,
 		iov[n++].iov_len = p->sense_len;
 	}
 	deliver(req, pid, p, result, iov, n);
-	goto out;
-
-err_nomem:
-	fuse_reply_err(req, ENOMEM);
-out:
-	if (p->dir == VB_DXFER_FROM_DEV)
-		free(data);
-	free(hdr);
 }
 
 /* Reads the caller's areas v[0..n) into buf, exactly size bytes. */
@@ -265,17 +260,14 @@ static bool direct(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 	cuse_sghdr_plan(&h, uarg, hdr_size, &p);
 
 	/* The struct as parsed heads the in buffer; the rest is read. */
-	in = malloc(p.in_size);
-	if (!in)
+	if (p.in_size > sizeof(f->sg_in))
 		return false;
+	in = f->sg_in;
 	memcpy(in, hdr, hdr_size);
 	if (!vm_read(pid, p.in + 1, p.n_in - 1, in + hdr_size,
-		     p.in_size - hdr_size)) {
-		free(in);
+		     p.in_size - hdr_size))
 		return false;
-	}
 	finish(req, pid, f, kind, &h, &p, in);
-	free(in);
 	return true;
 }
 
