@@ -125,6 +125,8 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
+	if (m)
+		vb_medium_note_command(d->medium, vb_medium_now());
 	closed = m ? m->nsessions_closed : 0;
 	s = dispatch_gates(d, mc, cmd);
 	if (s == VB_OK)

@@ -261,6 +261,9 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 			       "\"seconds\": %.3f}",
 			       (unsigned long long)m->rec_bytes,
 			       m->rec_bytes ? m->rec_last - m->rec_first : 0.0);
+		vb_sbuf_printf(&sb, ", \"client_waits\": {\"count\": %u, "
+			       "\"seconds\": %.3f}", m->wait_count,
+			       m->wait_seconds);
 		vb_sbuf_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
 			  "\"free\": %d, \"nwa\": %d, ", m->capacity,
 			  vb_medium_recorded_end(m),

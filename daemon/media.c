@@ -279,7 +279,7 @@ enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
 	return VB_OK;
 }
 
-static double now_seconds(void)
+double vb_medium_now(void)
 {
 	struct timespec ts;
 
@@ -287,10 +287,19 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+void vb_medium_note_command(struct vb_medium *m, double now)
+{
+	if (m->last_cmd > 0 && now - m->last_cmd >= VB_CLIENT_PAUSE) {
+		m->wait_seconds += now - m->last_cmd;
+		m->wait_count++;
+	}
+	m->last_cmd = now;
+}
+
 /* Accounts n sectors to the latest recording (see media.h). */
 static void medium_account(struct vb_medium *m, uint32_t n)
 {
-	const double now = now_seconds();
+	const double now = vb_medium_now();
 
 	if (m->rec_done || !m->rec_bytes) {
 		m->rec_done = false;

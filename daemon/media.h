@@ -74,7 +74,26 @@ struct vb_medium {
 	uint64_t rec_bytes;
 	double rec_first, rec_last;
 	bool rec_done; /* a session closed since: the next write restarts */
+	/* Pauses of VB_CLIENT_PAUSE or more between two commands since the
+	 * medium went in: the client waiting, since the drive answers at
+	 * once (vb_medium_note_command). */
+	double last_cmd;
+	double wait_seconds;
+	unsigned int wait_count;
 };
+
+/*
+ * libburn sleeps 0.5 s before it polls after START STOP UNIT, SYNCHRONIZE
+ * CACHE and CLOSE TRACK/SESSION (spc_wait_unit_attention); status counts
+ * such pauses so that a slow burn can be told from a slow drive.
+ */
+#define VB_CLIENT_PAUSE 0.3
+
+/* Monotonic seconds, for the recording and pause figures above. */
+double vb_medium_now(void);
+
+/* Notes a command to m at monotonic time now (see last_cmd). */
+void vb_medium_note_command(struct vb_medium *m, double now);
 
 /*
  * Creates a blank medium whose capture image is path (created; an

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vburn/bytes.h"
@@ -221,6 +222,26 @@ static void image_path(char *path, size_t len)
 	e = strchr(p, '"');
 	snprintf(path, len, "%.*s", (int)(e - p), p);
 }
+
+/* Status counts the client's pauses between commands (media.h). */
+START_TEST(test_client_waits)
+{
+	static const uint8_t tur[6] = { 0x00 };
+	const struct timespec pause = { 0, 350 * 1000 * 1000 };
+	char st[4096];
+
+	insert(VB_MEDIA_CD_R);
+	run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL);
+	run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL);
+	vb_drive_status_json(drv, st, sizeof(st));
+	ck_assert_ptr_nonnull(strstr(st, "\"client_waits\": {\"count\": 0, "));
+	nanosleep(&pause, NULL);
+	run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL);
+	vb_drive_status_json(drv, st, sizeof(st));
+	ck_assert_ptr_nonnull(strstr(st, "\"client_waits\": {\"count\": 1, "
+					 "\"seconds\": 0.3"));
+}
+END_TEST
 
 START_TEST(test_cdr_multisession)
 {
@@ -503,6 +524,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_unknown_opcodes);
 	tcase_add_test(tc, test_alloc_truncation);
 	tcase_add_test(tc, test_get_configuration);
+	tcase_add_test(tc, test_client_waits);
 	tcase_add_test(tc, test_cdr_multisession);
 	tcase_add_test(tc, test_cdr_single_session_finalizes);
 	tcase_add_test(tc, test_dvd_plus_r);
