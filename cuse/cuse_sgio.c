@@ -206,6 +206,30 @@ static void finish(fuse_req_t req, pid_t pid, struct cuse_front *f,
 	deliver(req, pid, p, result, iov, n);
 }
 
+/*
+ * Parses and checks the caller's struct at the start of buf and plans the
+ * transfer. A struct sg_io() would refuse gets its error as the reply,
+ * and false.
+ */
+static bool accept(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
+		   const void *buf, size_t len, bool compat, uint64_t uarg,
+		   size_t hdr_size, struct cuse_sghdr *h, struct cuse_plan *p)
+{
+	int ret;
+
+	ret = parse_kind(kind, buf, len, compat, uarg, h);
+	if (!ret)
+		ret = cuse_sghdr_check(h);
+	if (ret) {
+		log_dbg("%s: %s refused: %d", f->name,
+			kind == KIND_SGIO ? "SG_IO" : "CDROM_SEND_PACKET", ret);
+		fuse_reply_err(req, -ret);
+		return false;
+	}
+	cuse_sghdr_plan(h, uarg, hdr_size, p);
+	return true;
+}
+
 /* Reads the caller's areas v[0..n) into buf, exactly size bytes. */
 static bool vm_read(pid_t pid, const struct cuse_iov *v, unsigned int n,
 		    uint8_t *buf, size_t size)
@@ -234,7 +258,6 @@ static bool direct(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 	struct cuse_sghdr h;
 	struct cuse_plan p;
 	uint8_t *in;
-	int ret;
 
 	_Static_assert(CUSE_SGHDR_SIZE >= CUSE_SGHDR_SIZE_COMPAT &&
 			       CUSE_SGHDR_SIZE >= CUSE_CGC_SIZE &&
@@ -248,16 +271,9 @@ static bool direct(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 		f->direct_failed = true;
 		return false;
 	}
-	ret = parse_kind(kind, hdr, hdr_size, compat, uarg, &h);
-	if (!ret)
-		ret = cuse_sghdr_check(&h);
-	if (ret) {
-		log_dbg("%s: %s refused: %d", f->name,
-			kind == KIND_SGIO ? "SG_IO" : "CDROM_SEND_PACKET", ret);
-		fuse_reply_err(req, -ret);
+	if (!accept(req, f, kind, hdr, hdr_size, compat, uarg, hdr_size, &h,
+		    &p))
 		return true;
-	}
-	cuse_sghdr_plan(&h, uarg, hdr_size, &p);
 
 	/* The struct as parsed heads the in buffer; the rest is read. */
 	if (p.in_size > sizeof(f->sg_in))
@@ -282,7 +298,6 @@ static void sg_rounds(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 	struct cuse_plan p;
 	const size_t hdr_size = kind == KIND_SGIO ? cuse_sghdr_size(compat) :
 						    cuse_cgc_size(compat);
-	int ret;
 
 	if (in_bufsz == 0) {
 		if (f->direct && direct(req, f, kind, compat, uarg, hdr_size))
@@ -294,16 +309,9 @@ static void sg_rounds(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 		return;
 	}
 
-	ret = parse_kind(kind, in_buf, in_bufsz, compat, uarg, &h);
-	if (!ret)
-		ret = cuse_sghdr_check(&h);
-	if (ret) {
-		log_dbg("%s: %s refused: %d", f->name,
-			kind == KIND_SGIO ? "SG_IO" : "CDROM_SEND_PACKET", ret);
-		fuse_reply_err(req, -ret);
+	if (!accept(req, f, kind, in_buf, in_bufsz, compat, uarg, hdr_size,
+		    &h, &p))
 		return;
-	}
-	cuse_sghdr_plan(&h, uarg, hdr_size, &p);
 
 	if (out_bufsz == 0) {
 		/* Round 2: the struct is valid; ask for the rest. */
