@@ -19,43 +19,9 @@
 #include "vburn/img.h"
 #include "vburn/sector.h"
 
+#include "formats_util.h"
+
 /* ---- helpers shared with check_mds.c ---- */
-
-/* Path of a test data file, or NULL after a SKIP line if absent. */
-const char *fmt_testdata(const char *rel)
-{
-	static char path[8][512];
-	static unsigned slot;
-	const char *dir = getenv("VBURN_TESTDATA");
-	char *p = path[slot++ % 8];
-
-	snprintf(p, 512, "%s/%s", dir ? dir : "../shared/testdata", rel);
-	if (access(p, R_OK)) {
-		printf("SKIP: %s absent\n", p);
-		return NULL;
-	}
-	return p;
-}
-
-void fmt_write_file(const char *path, const void *a, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	if (len)
-		ck_assert_int_eq(fwrite(a, 1, len, f), len);
-	fclose(f);
-}
-
-struct vb_disc *fmt_open_ok(const char *path)
-{
-	struct vb_diag diag = { "" };
-	struct vb_disc *d = NULL;
-	int ret = vb_img_open(path, NULL, &d, NULL, &diag);
-
-	ck_assert_msg(ret == 0, "%s: %d %s", path, ret, diag.msg);
-	return d;
-}
 
 /* Opening must fail with one line that names the file. */
 void fmt_expect_fail(const char *path, const char *what)
@@ -204,7 +170,7 @@ struct vb_disc *fmt_round_trip(const struct vb_disc *d, const char *path)
 
 	ck_assert_msg(!vb_img_write(d, path, NULL, NULL, &diag), "%s",
 		      diag.msg);
-	return fmt_open_ok(path);
+	return open_ok(path, NULL);
 }
 
 /*
@@ -312,7 +278,7 @@ static void make_img(const char *path)
 							  VB_SECTOR_MODE1,
 							  lba, user), 0);
 	}
-	fmt_write_file(path, img, sizeof(img));
+	write_file(path, img, sizeof(img), NULL, 0);
 }
 
 static const char ccd_head[] =
@@ -374,10 +340,10 @@ START_TEST(test_read_v3)
 	for (i = 0; i < sizeof(sub); i++)
 		sub[i] = (uint8_t)(i / 96 * 3 + i % 96);
 	snprintf(p, sizeof(p), "%s/x.sub", dir);
-	fmt_write_file(p, sub, sizeof(sub));
+	write_file(p, sub, sizeof(sub), NULL, 0);
 	snprintf(p, sizeof(p), "%s/x.ccd", dir);
 	make_ccd(p, 3, NULL);
-	d = fmt_open_ok(p);
+	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->n_sessions, 2);
 	ck_assert_int_eq(d->n_tracks, 3);
 	ck_assert_str_eq(d->mcn, "0000010271955");
@@ -420,11 +386,11 @@ START_TEST(test_read_v3)
 					     NULL), 0);
 	/* the .img and the .sub name the same image */
 	snprintf(p, sizeof(p), "%s/x.img", dir);
-	e = fmt_open_ok(p);
+	e = open_ok(p, NULL);
 	fmt_same_disc(d, e, CMP_PREGAP | CMP_SUB | CMP_META);
 	vb_disc_unref(e);
 	snprintf(p, sizeof(p), "%s/x.sub", dir);
-	e = fmt_open_ok(p);
+	e = open_ok(p, NULL);
 	ck_assert_int_eq(e->n_tracks, 3);
 	vb_disc_unref(e);
 	vb_disc_unref(d);
@@ -442,10 +408,10 @@ START_TEST(test_read_v2_nosub)
 	make_img(p);
 	/* a short .sub is ignored (with a warning), like a missing one */
 	snprintf(p, sizeof(p), "%s/x.sub", dir);
-	fmt_write_file(p, "abc", 3);
+	write_file(p, "abc", 3, NULL, 0);
 	snprintf(p, sizeof(p), "%s/x.ccd", dir);
 	make_ccd(p, 2, NULL);
-	d = fmt_open_ok(p);
+	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->n_tracks, 3);
 	/* no [TRACK]: no INDEX 0, the pregap belongs to track 1 */
 	ck_assert_int_eq(d->tracks[0]->length, 10);
@@ -456,7 +422,7 @@ START_TEST(test_read_v2_nosub)
 	snprintf(p, sizeof(p), "%s/x.sub", dir);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/x.ccd", dir);
-	d = fmt_open_ok(p);
+	d = open_ok(p, NULL);
 	ck_assert_int_eq(vb_track_sub(d->tracks[2]), VB_SUB_NONE);
 	vb_disc_unref(d);
 	rm_rf(dir);
@@ -498,8 +464,8 @@ START_TEST(test_read_ps1_shape)
 	ck_assert_int_eq(ftruncate(fileno(f), 310129LL * 2352), 0);
 	fclose(f);
 	snprintf(p, sizeof(p), "%s/ps1.ccd", dir);
-	fmt_write_file(p, ccd, strlen(ccd));
-	d = fmt_open_ok(p);
+	write_file(p, ccd, strlen(ccd), NULL, 0);
+	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->n_tracks, 1);
 	ck_assert_int_eq(d->tracks[0]->mode, VB_MODE_MODE2_MIXED);
 	ck_assert_int_eq(d->tracks[0]->ctl, VB_CTL_DATA);
@@ -562,8 +528,8 @@ START_TEST(test_pregap_from_sub)
 	at = strstr(text, "INDEX 0=");
 	ck_assert_ptr_nonnull(at);
 	memcpy(at, ";NDEX", 5); /* now a comment */
-	fmt_write_file(p, text, n);
-	b = fmt_open_ok(p);
+	write_file(p, text, n, NULL, 0);
+	b = open_ok(p, NULL);
 	ck_assert_int_eq(b->tracks[1]->pregap, 75);
 	ck_assert_int_eq(b->tracks[0]->length, 20);
 	fmt_same_disc(a, b, CMP_PREGAP | CMP_SUB | CMP_META);
@@ -572,7 +538,7 @@ START_TEST(test_pregap_from_sub)
 	snprintf(p, sizeof(p), "%s/a.sub", dir);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s/a.ccd", dir);
-	b = fmt_open_ok(p);
+	b = open_ok(p, NULL);
 	ck_assert_int_eq(b->tracks[1]->pregap, 0);
 	ck_assert_int_eq(b->tracks[0]->length, 95);
 	vb_disc_unref(b);
@@ -599,7 +565,7 @@ static const struct {
 
 START_TEST(test_round_trip_testdata)
 {
-	const char *in = fmt_testdata(ccd_sources[_i].rel);
+	const char *in = td(ccd_sources[_i].rel);
 	const char *dir;
 	char p[128];
 	struct vb_disc *a, *b;
@@ -608,7 +574,7 @@ START_TEST(test_round_trip_testdata)
 		return;
 	dir = tmpdir();
 	snprintf(p, sizeof(p), "%s/r.ccd", dir);
-	a = fmt_open_ok(in);
+	a = open_ok(in, NULL);
 	b = fmt_round_trip(a, p);
 	/* CD-TEXT given as strings (cue) comes back as packs */
 	if (a->n_cdtext_items && !a->cdtext_len)
@@ -687,7 +653,7 @@ static void make_bad_ccd(const char *path, unsigned i)
 	ck_assert_msg(at != NULL, "%s", ccd_bad[i].from);
 	snprintf(out, sizeof(out), "%.*s%s%s", (int)(at - text), text,
 		 ccd_bad[i].to, at + strlen(ccd_bad[i].from));
-	fmt_write_file(path, out, strlen(out));
+	write_file(path, out, strlen(out), NULL, 0);
 }
 
 START_TEST(test_malformed)
@@ -712,10 +678,10 @@ START_TEST(test_malformed)
 	/* binary junk and an oversized control file */
 	memcpy(junk, "[CloneCD]\n", 10);
 	junk[20] = 1;
-	fmt_write_file(p, junk, 100);
+	write_file(p, junk, 100, NULL, 0);
 	fmt_expect_fail(p, "binary");
 	memset(junk + 10, '\n', sizeof(junk) - 10);
-	fmt_write_file(p, junk, sizeof(junk));
+	write_file(p, junk, sizeof(junk), NULL, 0);
 	fmt_expect_fail(p, "large");
 out:
 	rm_rf(dir);

@@ -20,14 +20,13 @@
 #include "vburn/img.h"
 #include "vburn/sector.h"
 
+#include "formats_util.h"
+
 /* Shared helpers, defined in tests/check_ccd.c (same flag values). */
 #define CMP_PREGAP 0x1
 #define CMP_SUB 0x2
 #define CMP_META 0x4
 #define CMP_FOLDED 0x8
-const char *fmt_testdata(const char *rel);
-void fmt_write_file(const char *path, const void *a, size_t len);
-struct vb_disc *fmt_open_ok(const char *path);
 void fmt_expect_fail(const char *path, const char *what);
 void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 		   unsigned flags);
@@ -89,7 +88,7 @@ START_TEST(test_round_trip_mem)
 	vb_disc_unref(b);
 	/* the .mdf names the same image */
 	snprintf(p, sizeof(p), "%s/a.mdf", dir);
-	b = fmt_open_ok(p);
+	b = open_ok(p, NULL);
 	fmt_same_disc(a, b, CMP_FOLDED);
 	vb_disc_unref(b);
 	vb_disc_unref(a);
@@ -199,7 +198,7 @@ static const struct {
 
 START_TEST(test_round_trip_testdata)
 {
-	const char *in = fmt_testdata(mds_sources[_i].rel);
+	const char *in = td(mds_sources[_i].rel);
 	const char *dir;
 	char p[128];
 	struct vb_disc *a, *b;
@@ -208,7 +207,7 @@ START_TEST(test_round_trip_testdata)
 		return;
 	dir = tmpdir();
 	snprintf(p, sizeof(p), "%s/r.mds", dir);
-	a = fmt_open_ok(in);
+	a = open_ok(in, NULL);
 	if (mds_sources[_i].flags & MDS_REFUSED) {
 		struct vb_diag diag = { "" };
 
@@ -261,7 +260,7 @@ START_TEST(test_first_pregap)
 		ck_assert_ptr_nonnull(f);
 		ck_assert_int_eq(fwrite(cue, 1, strlen(cue), f), strlen(cue));
 		fclose(f);
-		a = fmt_open_ok(p);
+		a = open_ok(p, NULL);
 		ck_assert_int_eq(a->tracks[0]->pregap, 160);
 		snprintf(p, sizeof(p), "%s/f.mds", dir);
 		if (!pass) {
@@ -290,7 +289,7 @@ END_TEST
  */
 START_TEST(test_cut_gap)
 {
-	const char *in = fmt_testdata("usbode-circle/integration-tests/"
+	const char *in = td("usbode-circle/integration-tests/"
 				      "testdata/mixed.cue");
 	const char *dir;
 	static uint8_t m[4096];
@@ -304,7 +303,7 @@ START_TEST(test_cut_gap)
 		return;
 	dir = tmpdir();
 	snprintf(p, sizeof(p), "%s/g.mds", dir);
-	a = fmt_open_ok(in);
+	a = open_ok(in, NULL);
 	vb_disc_unref(fmt_round_trip(a, p));
 	n = read_file(p, m, sizeof(m));
 	trk = get_le32(m + get_le32(m + 0x50) + 20) + 3 * 80;
@@ -312,8 +311,8 @@ START_TEST(test_cut_gap)
 	x2 = get_le32(m + trk + 80 + 0x0c);
 	put_le32(m + x1 + 4, get_le32(m + x1 + 4) - 3);
 	put_le32(m + x2, 3);
-	fmt_write_file(p, m, n);
-	b = fmt_open_ok(p);
+	write_file(p, m, n, NULL, 0);
+	b = open_ok(p, NULL);
 	ck_assert_int_eq(b->tracks[0]->length, 97);
 	ck_assert_int_eq(b->tracks[1]->pregap, 3);
 	ck_assert_int_eq(b->tracks[1]->start, 100);
@@ -367,13 +366,13 @@ static void make_split_dvd(const char *dir)
 	for (i = 0; i < 5; i++)
 		m[0xe8 + 2 * i] = (uint8_t)"*.md0"[i];
 	snprintf(p, sizeof(p), "%s/s.mds", dir);
-	fmt_write_file(p, m, 0xf4);
+	write_file(p, m, 0xf4, NULL, 0);
 	for (i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i / 2048);
 	snprintf(p, sizeof(p), "%s/s.mdf", dir);
-	fmt_write_file(p, data, 10 * 2048);
+	write_file(p, data, 10 * 2048, NULL, 0);
 	snprintf(p, sizeof(p), "%s/S.MD0", dir); /* found ignoring case */
-	fmt_write_file(p, data + 10 * 2048, 6 * 2048);
+	write_file(p, data + 10 * 2048, 6 * 2048, NULL, 0);
 }
 
 START_TEST(test_split_dvd)
@@ -386,7 +385,7 @@ START_TEST(test_split_dvd)
 
 	make_split_dvd(dir);
 	snprintf(p, sizeof(p), "%s/s.mds", dir);
-	d = fmt_open_ok(p);
+	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->kind, VB_DISC_DVD);
 	ck_assert_int_eq(d->n_tracks, 1);
 	ck_assert_int_eq(d->tracks[0]->length, 16);
@@ -481,7 +480,7 @@ START_TEST(test_malformed)
 		unlink(q);
 		break;
 	}
-	fmt_write_file(p, m, n);
+	write_file(p, m, n, NULL, 0);
 	fmt_expect_fail(p, mds_bad[_i].what);
 	rm_rf(dir);
 }
