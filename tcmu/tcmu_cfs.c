@@ -67,7 +67,7 @@ static int cfs_write(const char *path, const char *val)
 	return ret;
 }
 
-static int cfs_read(const char *path, char *buf, size_t len)
+int tcmu_read_line(const char *path, char *buf, size_t len)
 {
 	ssize_t n;
 	int fd;
@@ -80,6 +80,7 @@ static int cfs_read(const char *path, char *buf, size_t len)
 	if (n < 0)
 		return -errno;
 	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
 	return 0;
 }
 
@@ -274,7 +275,7 @@ static int read_address(const struct tcmu_cfs *c, char *addr, size_t len)
 	int ret;
 
 	tpg_path(c, "address", path, sizeof(path));
-	ret = cfs_read(path, buf, sizeof(buf));
+	ret = tcmu_read_line(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	if (sscanf(buf, "%u:%u:%u", &host, &chan, &tgt) != 3)
@@ -441,7 +442,8 @@ static void reap_one(int hba, const char *dev, int pid)
 		/* A vburnd made loopback/: the last of ours removes it. */
 		cfs_made_loop_dir = 1;
 		tpg_path(&c, "nexus", path, sizeof(path));
-		if (!cfs_read(path, buf, sizeof(buf)) && strstr(buf, "naa."))
+		if (!tcmu_read_line(path, buf, sizeof(buf)) &&
+		    strstr(buf, "naa."))
 			c.state |= ST_NEXUS;
 	}
 	log_info("removing the TCMU objects of vburnd %d, which is gone: "
@@ -466,7 +468,7 @@ void tcmu_cfs_reap_stale(void)
 			continue;
 		snprintf(path, sizeof(path), "/sys/class/uio/%s/name",
 			 de->d_name);
-		if (cfs_read(path, name, sizeof(name)))
+		if (tcmu_read_line(path, name, sizeof(name)))
 			continue;
 		end = 0;
 		if (sscanf(name, "tcm-user/%d/%31[^/]/vburn/%d/%d%n", &hba, dev,

@@ -55,6 +55,12 @@ unsigned tcmu_cdb_len(uint8_t opcode);
  */
 enum vb_dxfer tcmu_cdb_dir(uint8_t opcode);
 
+/*
+ * Reads the first line of a small sysfs/configfs file into buf, without
+ * its newline. Returns 0 or -errno (tcmu_cfs.c).
+ */
+int tcmu_read_line(const char *path, char *buf, size_t len);
+
 /* configfs plumbing of one drive (tcmu_cfs.c). */
 struct tcmu_cfs {
 	int hba; /* N of core/user_N, -1 before it exists */

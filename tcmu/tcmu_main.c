@@ -56,23 +56,6 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-static int read_line(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 /* The uioN whose name is NAME, or -ENOENT. */
 static int find_uio(const char *name)
 {
@@ -88,7 +71,7 @@ static int find_uio(const char *name)
 		if (strncmp(de->d_name, "uio", 3))
 			continue;
 		snprintf(path, sizeof(path), UIO_DIR "/%s/name", de->d_name);
-		if (!read_line(path, buf, sizeof(buf)) && !strcmp(buf, name))
+		if (!tcmu_read_line(path, buf, sizeof(buf)) && !strcmp(buf, name))
 			minor = atoi(de->d_name + 3);
 	}
 	closedir(dir);
@@ -128,7 +111,7 @@ static int map_ring(struct tcmu_front *f, char *err, size_t errlen)
 		return ret;
 	}
 	snprintf(path, sizeof(path), UIO_DIR "/uio%d/maps/map0/size", n);
-	ret = read_line(path, buf, sizeof(buf));
+	ret = tcmu_read_line(path, buf, sizeof(buf));
 	if (ret) {
 		snprintf(err, errlen, "cannot read %s: %s", path,
 			 strerror(-ret));
@@ -248,7 +231,7 @@ static int find_nodes(struct tcmu_front *f, char *err, size_t errlen)
 	}
 	if (ret) {
 		snprintf(path, sizeof(path), SCSI_DIR "/%s/type", f->addr);
-		if (read_line(path, type, sizeof(type)))
+		if (tcmu_read_line(path, type, sizeof(type)))
 			snprintf(err, errlen,
 				 "the kernel added no SCSI "
 				 "device %s (INQUIRY failed? see dmesg)",
