@@ -23,6 +23,7 @@
 #include "vburn/log.h"
 #include "vburn/sector.h"
 #include "ccd.h"
+#include "textbuf.h"
 
 #define LOG_TAG_CCD "ccd"
 
@@ -468,23 +469,23 @@ static int ccd_open_text(struct vb_src *src, const char *path,
 			 struct vb_disc **out, struct vb_diag *diag)
 {
 	struct ccd_parse p = { .path = path, .diag = diag, .version = -1 };
-	uint64_t size = vb_src_size(src);
+	const size_t size = (size_t)vb_src_size(src);
 	char *text = NULL;
 	unsigned i, k;
 	int ret;
 
 	*out = NULL;
-	if (size > CCD_MAX_FILE) {
-		vb_diag_set(diag, path, "too large for a CloneCD control file");
-		return -EINVAL;
-	}
-	text = malloc((size_t)size + 1);
+	/* NUL bytes are the parser's to report, with their line. */
+	ret = fmt_read_text(src, path, CCD_MAX_FILE,
+			    "a CloneCD control file", false, diag, &text);
+	if (ret)
+		goto out;
 	p.e = calloc(CCD_MAX_ENTRIES, sizeof(*p.e));
 	p.t = calloc(100, sizeof(*p.t));
 	p.packs = calloc(CCD_MAX_PACKS, VB_CDTEXT_PACK);
 	p.pack_seen = calloc(CCD_MAX_PACKS, sizeof(*p.pack_seen));
 	p.d = vb_disc_new(VB_DISC_CD);
-	if (!text || !p.e || !p.t || !p.packs || !p.pack_seen || !p.d) {
+	if (!p.e || !p.t || !p.packs || !p.pack_seen || !p.d) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -493,11 +494,7 @@ static int ccd_open_text(struct vb_src *src, const char *path,
 		for (k = 0; k < 100; k++)
 			p.t[i].index[k] = -1;
 	}
-	ret = vb_src_read(src, text, (size_t)size, 0);
-	if (ret)
-		goto out;
-	text[size] = 0;
-	ret = ccd_parse_text(&p, text, (size_t)size);
+	ret = ccd_parse_text(&p, text, size);
 	if (!ret)
 		ret = ccd_check_counts(&p);
 	if (!ret)

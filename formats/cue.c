@@ -23,6 +23,7 @@
 #include "vburn/log.h"
 #include "cue.h"
 #include "isrc.h"
+#include "textbuf.h"
 
 #define CUE_MAX_TEXT (1u << 20) /* a cue sheet is small text */
 #define CUE_MAX_FILES 99
@@ -674,35 +675,24 @@ static int cue_open(struct vb_src *src, const char *path, struct vb_disc **out,
 		    struct vb_diag *diag)
 {
 	struct cue_parse *p = calloc(1, sizeof(*p));
-	uint64_t size = vb_src_size(src);
 	char *text = NULL;
 	unsigned i;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (!p)
 		return -ENOMEM;
 	p->path = path;
 	p->diag = diag;
 	p->session = 1;
-	if (size > CUE_MAX_TEXT) {
-		vb_diag_set(diag, path, "too large for a cue sheet");
-		ret = -EINVAL;
-		goto out;
-	}
-	text = malloc(size + 1);
-	p->d = vb_disc_new(VB_DISC_CD);
-	p->ev = calloc(CUE_MAX_EVENTS, sizeof(*p->ev));
-	if (!text || !p->d || !p->ev)
-		goto out;
-	ret = vb_src_read(src, text, size, 0);
+	ret = fmt_read_text(src, path, CUE_MAX_TEXT, "a cue sheet", true, diag,
+			    &text);
 	if (ret)
 		goto out;
-	text[size] = 0;
-	if (strlen(text) != size) {
-		vb_diag_set(diag, path, "binary data in a cue sheet");
-		ret = -EINVAL;
+	ret = -ENOMEM;
+	p->d = vb_disc_new(VB_DISC_CD);
+	p->ev = calloc(CUE_MAX_EVENTS, sizeof(*p->ev));
+	if (!p->d || !p->ev)
 		goto out;
-	}
 	ret = cue_parse_text(p, text);
 	if (!ret)
 		ret = cue_layout(p);

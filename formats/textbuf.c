@@ -1,11 +1,46 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The growable text buffer of textbuf.h. */
+/* The descriptor-file text of textbuf.h: whole-file reads, printf buffer. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "vburn/disc.h"
+#include "vburn/src.h"
 
 #include "textbuf.h"
+
+int fmt_read_text(const struct vb_src *src, const char *path, size_t max,
+		  const char *what, bool no_nul, struct vb_diag *diag,
+		  char **out)
+{
+	const uint64_t size = vb_src_size(src);
+	char *text;
+	int ret;
+
+	*out = NULL;
+	if (size > max) {
+		vb_diag_set(diag, path, "too large for %s", what);
+		return -EINVAL;
+	}
+	text = malloc((size_t)size + 1);
+	if (!text)
+		return -ENOMEM;
+	ret = vb_src_read(src, text, (size_t)size, 0);
+	if (ret) {
+		free(text);
+		return ret;
+	}
+	text[size] = 0;
+	if (no_nul && strlen(text) != size) {
+		vb_diag_set(diag, path, "binary data in %s", what);
+		free(text);
+		return -EINVAL;
+	}
+	*out = text;
+	return 0;
+}
 
 void fmt_printf(struct fmt_text *b, const char *fmt, ...)
 {

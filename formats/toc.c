@@ -20,6 +20,7 @@
 #include "vburn/bytes.h"
 #include "vburn/img.h"
 #include "isrc.h"
+#include "textbuf.h"
 #include "toc.h"
 
 #define TOC_MAX_TEXT (1u << 20)
@@ -689,33 +690,22 @@ static int toc_open(struct vb_src *src, const char *path, struct vb_disc **out,
 		    struct vb_diag *diag)
 {
 	struct toc_parse *p = calloc(1, sizeof(*p));
-	uint64_t size = vb_src_size(src);
 	char *text = NULL;
-	int ret = -ENOMEM;
+	int ret;
 
 	if (!p)
 		return -ENOMEM;
 	p->path = path;
 	p->diag = diag;
 	p->line = 1;
-	if (size > TOC_MAX_TEXT) {
-		vb_diag_set(diag, path, "too large for a TOC file");
-		ret = -EINVAL;
-		goto out;
-	}
-	text = malloc(size + 1);
-	p->d = vb_disc_new(VB_DISC_CD);
-	if (!text || !p->d)
-		goto out;
-	ret = vb_src_read(src, text, size, 0);
+	ret = fmt_read_text(src, path, TOC_MAX_TEXT, "a TOC file", true, diag,
+			    &text);
 	if (ret)
 		goto out;
-	text[size] = 0;
-	if (strlen(text) != size) {
-		vb_diag_set(diag, path, "binary data in a TOC file");
-		ret = -EINVAL;
+	ret = -ENOMEM;
+	p->d = vb_disc_new(VB_DISC_CD);
+	if (!p->d)
 		goto out;
-	}
 	p->s = text;
 	ret = toc_parse_all(p);
 	if (!ret)

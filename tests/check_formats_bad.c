@@ -231,6 +231,16 @@ START_TEST(test_malformed)
 	snprintf(p, sizeof(p), "%s/x.toc", dir);
 	write_file(p, "CD_DA TRACK AUDIO ZERO 500000:00:00\n", 36, NULL, 0);
 	expect_fail(p);
+	/* TOC: binary junk; more text than a TOC file holds (1 MiB) */
+	write_file(p, "CD_ROM\n\0\1\2", 10, NULL, 0);
+	expect_fail(p);
+	{
+		static char big[(1u << 20) + 1];
+
+		memset(big, ' ', sizeof(big));
+		write_file(p, big, sizeof(big), NULL, 0);
+		expect_fail(p);
+	}
 	/* ISO: empty file */
 	snprintf(p, sizeof(p), "%s/x.iso", dir);
 	write_file(p, buf, 0, NULL, 0);
