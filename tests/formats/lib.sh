@@ -2,8 +2,9 @@
 # Shared by the cross-validation scripts in tests/formats (sourced, never
 # run on its own): the BUILD_DIR argument, where the third-party test
 # data is, PASS/FAIL/SKIP lines with their counts, the have/data guards
-# that SKIP a test with its reason, and a scratch directory removed on
-# exit. Each script ends with fmt_summary.
+# that SKIP a test with its reason, a scratch directory removed on
+# exit, and the cases the scripts share (a two-session ISO, malformed
+# input). Each script ends with fmt_summary.
 
 passed=0
 failed=0
@@ -62,6 +63,45 @@ fmt_setup() {
 	W=$(mktemp -d "/tmp/vburn-$name.XXXXXX") || exit 1
 	trap 'rm -rf "$W"' EXIT INT TERM
 	cd "$W" || exit 1
+}
+
+# ms_iso: writes ms.iso, a two-session flat ISO made by xorrisofs -C/-M
+# (session 1 with one.txt, session 2 with two.txt at lead-out + 11400, as
+# on a CD-R), and sets S2 to session 2's start LBA.
+ms_iso() {
+	mkdir -p s1 s2
+	echo one >s1/one.txt
+	echo two >s2/two.txt
+	xorrisofs -quiet -o ms1.iso -r s1 2>/dev/null
+	S2=$(($(stat -c %s ms1.iso) / 2048 + 11400))
+	xorrisofs -quiet -o ms2.part -r -C 0,$S2 -M ms1.iso s2 2>/dev/null
+	cp ms1.iso ms.iso
+	dd if=ms2.part of=ms.iso bs=2048 seek=$S2 conv=notrunc 2>/dev/null
+}
+
+# ms_lists_both FILE: xorriso, loading the session at $S2 of FILE, lists
+# the files of both sessions of ms.iso.
+ms_lists_both() {
+	ls=$(xorriso -load sbsector "$S2" -indev "$1" -ls / 2>/dev/null)
+	echo "$ls" | grep -q one.txt && echo "$ls" | grep -q two.txt
+}
+
+# malformed TEST FILE...: vburn-img info on each file exits 1 with one
+# line on stderr naming the file.
+malformed() {
+	t=$1
+	shift
+	ok=1
+	for f in "$@"; do
+		"$IMG" info "$f" >/dev/null 2>err
+		rc=$?
+		if [ $rc != 1 ] || [ "$(wc -l <err)" != 1 ] ||
+		    ! grep -q "$f" err; then
+			ok=0
+			fail "$t" "$f: exit $rc, stderr: $(cat err)"
+		fi
+	done
+	[ $ok = 1 ] && pass "$t"
 }
 
 # fmt_summary: the closing line; exit status 1 if anything failed.
