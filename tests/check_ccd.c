@@ -238,23 +238,6 @@ struct vb_disc *fmt_mem_disc(bool open)
 	return d;
 }
 
-static char *tmpdir(void)
-{
-	static char dir[64];
-
-	strcpy(dir, "/tmp/vb-ccd-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	return dir;
-}
-
-static void rm_rf(const char *dir)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
 /* ---- hand-made images ---- */
 
 /*
@@ -328,7 +311,7 @@ static void make_ccd(const char *path, int version, const char *extra)
 
 START_TEST(test_read_v3)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("ccd");
 	char p[128];
 	uint8_t sub[20 * 96], buf[2448], lin[96];
 	struct vb_disc *d, *e;
@@ -400,7 +383,7 @@ END_TEST
 
 START_TEST(test_read_v2_nosub)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("ccd");
 	char p[128];
 	struct vb_disc *d;
 
@@ -453,7 +436,7 @@ START_TEST(test_read_ps1_shape)
 		"TrackNo=0\nAMin=0\nASec=0\nAFrame=0\nALBA=-150\nZero=0\n"
 		"PMin=0\nPSec=2\nPFrame=0\nPLBA=0\n"
 		"[TRACK 1]\nMODE=2\nINDEX 1=0\n";
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("ccd");
 	char p[128];
 	struct vb_disc *d;
 	FILE *f;
@@ -481,7 +464,7 @@ END_TEST
 
 START_TEST(test_round_trip_mem)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("ccd");
 	char p[128], q[128];
 	struct vb_disc *a = fmt_mem_disc(_i == 1), *b, *c;
 	struct vb_sector_check chk;
@@ -513,7 +496,7 @@ END_TEST
  */
 START_TEST(test_pregap_from_sub)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("ccd");
 	char p[128], text[16384], *at;
 	struct vb_disc *a = fmt_mem_disc(false), *b;
 	FILE *f;
@@ -572,7 +555,7 @@ START_TEST(test_round_trip_testdata)
 
 	if (!in)
 		return;
-	dir = tmpdir();
+	dir = tmpdir("ccd");
 	snprintf(p, sizeof(p), "%s/r.ccd", dir);
 	a = open_ok(in, NULL);
 	b = fmt_round_trip(a, p);
@@ -658,7 +641,7 @@ static void make_bad_ccd(const char *path, unsigned i)
 
 START_TEST(test_malformed)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("ccd");
 	char p[128], q[128];
 	static uint8_t junk[2 << 20];
 

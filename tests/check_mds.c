@@ -33,23 +33,6 @@ void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 struct vb_disc *fmt_round_trip(const struct vb_disc *d, const char *path);
 struct vb_disc *fmt_mem_disc(bool open);
 
-static char *tmpdir(void)
-{
-	static char dir[64];
-
-	strcpy(dir, "/tmp/vb-mds-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	return dir;
-}
-
-static void rm_rf(const char *dir)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
 static size_t read_file(const char *path, uint8_t *buf, size_t max)
 {
 	FILE *f = fopen(path, "rb");
@@ -65,7 +48,7 @@ static size_t read_file(const char *path, uint8_t *buf, size_t max)
 
 START_TEST(test_round_trip_mem)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("mds");
 	char p[128];
 	struct vb_disc *a = fmt_mem_disc(_i == 1), *b;
 	const struct vb_track *t;
@@ -99,7 +82,7 @@ END_TEST
 /* A CCD (stored subchannel) becomes 2448-byte sectors and stays equal. */
 START_TEST(test_round_trip_sub)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("mds");
 	char p[128];
 	struct vb_disc *a = fmt_mem_disc(false), *b, *c, *e;
 
@@ -157,7 +140,7 @@ static struct vb_disc *dvd_disc(void)
 
 START_TEST(test_round_trip_dvd)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("mds");
 	char p[128];
 	uint8_t hdr[0x20];
 	struct vb_disc *a = dvd_disc(), *b;
@@ -205,7 +188,7 @@ START_TEST(test_round_trip_testdata)
 
 	if (!in)
 		return;
-	dir = tmpdir();
+	dir = tmpdir("mds");
 	snprintf(p, sizeof(p), "%s/r.mds", dir);
 	a = open_ok(in, NULL);
 	if (mds_sources[_i].flags & MDS_REFUSED) {
@@ -239,7 +222,7 @@ START_TEST(test_first_pregap)
 	static const char cue[] = "FILE \"x.bin\" BINARY\nTRACK 01 AUDIO\n"
 		"INDEX 00 00:00:00\nINDEX 01 00:00:10\n";
 	static uint8_t pcm[30 * 2352];
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("mds");
 	struct vb_diag diag = { "" };
 	struct vb_disc *a, *b;
 	char p[128];
@@ -301,7 +284,7 @@ START_TEST(test_cut_gap)
 
 	if (!in)
 		return;
-	dir = tmpdir();
+	dir = tmpdir("mds");
 	snprintf(p, sizeof(p), "%s/g.mds", dir);
 	a = open_ok(in, NULL);
 	vb_disc_unref(fmt_round_trip(a, p));
@@ -377,7 +360,7 @@ static void make_split_dvd(const char *dir)
 
 START_TEST(test_split_dvd)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("mds");
 	char p[128];
 	uint8_t buf[16 * 2048];
 	struct vb_disc *d;
@@ -435,7 +418,7 @@ static const struct {
 
 START_TEST(test_malformed)
 {
-	const char *dir = tmpdir();
+	const char *dir = tmpdir("mds");
 	static uint8_t m[4096];
 	struct vb_disc *a = fmt_mem_disc(false), *b;
 	char p[128], q[128];

@@ -37,6 +37,24 @@ static inline const char *td(const char *rel)
 	return p;
 }
 
+/* A new scratch directory /tmp/vb-TAG-XXXXXX (valid until the next call). */
+static inline char *tmpdir(const char *tag)
+{
+	static char dir[64];
+
+	snprintf(dir, sizeof(dir), "/tmp/vb-%s-XXXXXX", tag);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	return dir;
+}
+
+static inline void rm_rf(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
 static inline struct vb_disc *open_ok(const char *path, const char **fmt)
 {
 	struct vb_diag diag = { "" };
