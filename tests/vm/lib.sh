@@ -85,6 +85,28 @@ require_build()
 	done
 }
 
+# require_tcmu: skip unless the kernel target (configfs, target_core_user)
+# is there; records configfs as it is now for cfs_clean.
+require_tcmu()
+{
+	[ -d /sys/kernel/config/target/core ] ||
+		skip "no /sys/kernel/config/target (configfs, target_core_mod)"
+	[ -d /sys/module/target_core_user ] || skip "target_core_user not loaded"
+	VBURN_CFS=/sys/kernel/config/target
+	VBURN_CFS_BEFORE=$(find "$VBURN_CFS" -maxdepth 4 | sort)
+}
+
+# cfs_clean WHAT: configfs must look as it did at require_tcmu.
+cfs_clean()
+{
+	local now
+	now=$(find "$VBURN_CFS" -maxdepth 4 | sort)
+	if [ "$VBURN_CFS_BEFORE" != "$now" ]; then
+		diff <(echo "$VBURN_CFS_BEFORE") <(echo "$now")
+		fail "$1: configfs objects left behind"
+	fi
+}
+
 require_testdata()
 {
 	local f

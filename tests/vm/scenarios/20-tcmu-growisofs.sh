@@ -17,12 +17,7 @@
 require_root
 require_cmd growisofs mkisofs sg_inq sg_readcap blockdev mount
 require_build vburnd vburnctl
-[ -d /sys/kernel/config/target/core ] ||
-	skip "no /sys/kernel/config/target (configfs, target_core_mod)"
-[ -d /sys/module/target_core_user ] || skip "target_core_user not loaded"
-
-cfs=/sys/kernel/config/target
-cfs_before=$(find "$cfs" -maxdepth 4 | sort)
+require_tcmu
 
 now()
 {
@@ -55,7 +50,7 @@ sg=$(sed -n 's/^drive 0: [^ ]* \(\/dev\/sg[0-9]*\).*$/\1/p' \
 [ -b "$dev" ] || fail "$dev is not a block device"
 [ -c "$sg" ] || fail "no /dev/sgN announced on the drive line ($sg)"
 pass "vburnd serves $dev and $sg through TCMU"
-find "$cfs" -maxdepth 4 | sort | sed 's/^/  cfs| /' | grep -v alua
+find "$VBURN_CFS" -maxdepth 4 | sort | sed 's/^/  cfs| /' | grep -v alua
 
 inq=$(sg_inq "$sg") || fail "sg_inq $sg failed"
 echo "$inq" | sed 's/^/  sg_inq| /'
@@ -150,9 +145,5 @@ vburnctl status 0
 
 stop_vburnd || fail "vburnd did not stop cleanly"
 [ ! -e "$dev" ] || fail "$dev still exists after vburnd stopped"
-cfs_after=$(find "$cfs" -maxdepth 4 | sort)
-if [ "$cfs_before" != "$cfs_after" ]; then
-	diff <(echo "$cfs_before") <(echo "$cfs_after")
-	fail "configfs objects left behind"
-fi
+cfs_clean "SIGTERM"
 pass "SIGTERM: $dev gone, /sys/kernel/config/target as before"

@@ -15,22 +15,17 @@
 require_root
 require_cmd wodim xorriso mkisofs modprobe rmmod sg_inq
 require_build vburnd vburnctl
-[ -d /sys/kernel/config/target/core ] ||
-	skip "no /sys/kernel/config/target (configfs, target_core_mod)"
-[ -d /sys/module/target_core_user ] || skip "target_core_user not loaded"
+require_tcmu
 
-cfs=/sys/kernel/config/target
-cfs_before=$(find "$cfs" -maxdepth 4 | sort)
-
-# cfs_clean WHAT: configfs must look as it did before the scenario.
-cfs_clean()
+# failed_start: runs a TCMU vburnd that must fail to start; its output
+# (also shown) in out, its exit status in rc.
+failed_start()
 {
-	local now
-	now=$(find "$cfs" -maxdepth 4 | sort)
-	if [ "$cfs_before" != "$now" ]; then
-		diff <(echo "$cfs_before") <(echo "$now")
-		fail "$1: configfs objects left behind"
-	fi
+	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
+		--image-dir "$VBURN_TMP/img-fail" \
+		--socket "$VBURN_TMP/fail.sock" 2>&1)
+	rc=$?
+	echo "$out" | sed 's/^/  vburnd| /'
 }
 
 # image_of DRIVE: its captured image, from vburnctl status --json.
@@ -65,8 +60,8 @@ d0=$VBURN_DEV_0
 d1=${VBURN_DEV_1:-}
 [ -b "$d0" ] && [ -b "$d1" ] || fail "two block devices expected: $d0 $d1"
 [ "$d0" != "$d1" ] || fail "both drives got $d0"
-wwns=$(find "$cfs/loopback" -maxdepth 1 -name 'naa.*' | wc -l)
-hbas=$(find "$cfs/core" -maxdepth 1 -name 'user_*' | wc -l)
+wwns=$(find "$VBURN_CFS/loopback" -maxdepth 1 -name 'naa.*' | wc -l)
+hbas=$(find "$VBURN_CFS/core" -maxdepth 1 -name 'user_*' | wc -l)
 [ "$wwns" -ge 2 ] && [ "$hbas" -ge 2 ] ||
 	fail "expected 2 WWNs and 2 user HBAs, got $wwns and $hbas"
 pass "two drives: $d0 and $d1, each with its own backstore and WWN"
@@ -93,7 +88,7 @@ stale=$VBURN_DEV
 kill -KILL "$VBURN_PID"
 wait "$VBURN_PID" 2>/dev/null
 VBURN_PID=
-[ -e "$stale" ] && [ -n "$(ls -d "$cfs"/core/user_* 2>/dev/null)" ] ||
+[ -e "$stale" ] && [ -n "$(ls -d "$VBURN_CFS"/core/user_* 2>/dev/null)" ] ||
 	fail "after kill -9: expected $stale and a user backstore to remain"
 start_vburnd --frontend tcmu --media cd-r --image-dir "$VBURN_TMP/img-kill"
 grep "which is gone" "$VBURN_WORK/vburnd.log" ||
@@ -106,11 +101,7 @@ pass "after kill -9 the next vburnd removed the stale objects"
 # Start-up failure after the ring and the LUN exist: no sr to bind.
 if rmmod sr_mod 2>/dev/null; then
 	on_exit "modprobe sr_mod"
-	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
-		--image-dir "$VBURN_TMP/img-fail" \
-		--socket "$VBURN_TMP/fail.sock" 2>&1)
-	rc=$?
-	echo "$out" | sed 's/^/  vburnd| /'
+	failed_start
 	[ $rc -ne 0 ] || fail "vburnd without sr_mod exited 0"
 	echo "$out" | grep -q "drive 0: no block device bound" ||
 		fail "no one-line reason for the missing sr binding"
@@ -123,10 +114,7 @@ fi
 
 if rmmod target_core_user 2>/dev/null; then
 	on_exit "modprobe target_core_user"
-	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
-		--image-dir "$VBURN_TMP/img-fail" \
-		--socket "$VBURN_TMP/fail.sock" 2>&1)
-	rc=$?
+	failed_start
 	[ $rc -ne 0 ] || fail "vburnd without target_core_user exited 0"
 	want_msg="target_core_user not available: modprobe target_core_user"
 	[ "$out" = "vburnd: $want_msg" ] ||
@@ -140,11 +128,7 @@ fi
 
 if rmmod tcm_loop 2>/dev/null; then
 	on_exit "modprobe tcm_loop"
-	out=$("$VBURN_BUILD/vburnd" -f --frontend tcmu --media cd-r \
-		--image-dir "$VBURN_TMP/img-fail" \
-		--socket "$VBURN_TMP/fail.sock" 2>&1)
-	rc=$?
-	echo "$out" | sed 's/^/  vburnd| /'
+	failed_start
 	[ $rc -ne 0 ] || fail "vburnd without tcm_loop exited 0"
 	[ "$out" = "vburnd: tcm_loop not available: modprobe tcm_loop" ] ||
 		fail "unexpected message without tcm_loop: $out"
