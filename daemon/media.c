@@ -296,10 +296,14 @@ void vb_medium_note_command(struct vb_medium *m, double now)
 	m->last_cmd = now;
 }
 
-/* Accounts n sectors to the latest recording (see media.h). */
+/*
+ * Accounts n sectors to the latest recording (see media.h), at the time
+ * the WRITE arrived: vb_drive_exec notes every command before it runs, so
+ * the clock is read once per command.
+ */
 static void medium_account(struct vb_medium *m, uint32_t n)
 {
-	const double now = vb_medium_now();
+	const double now = m->last_cmd;
 
 	if (m->rec_done || !m->rec_bytes) {
 		m->rec_done = false;

@@ -69,14 +69,15 @@ struct vb_medium {
 	char *format;             /* owned capture format, NULL: drive's */
 	uint64_t bytes_written;
 	/* The latest recording (the writes of the last session written):
-	 * bytes and the monotonic time of its first and last WRITE, so
-	 * status can show how fast a burn streamed. */
+	 * bytes and the monotonic time its first and last WRITE arrived,
+	 * so status can show how fast a burn streamed. */
 	uint64_t rec_bytes;
 	double rec_first, rec_last;
 	bool rec_done; /* a session closed since: the next write restarts */
 	/* Pauses of VB_CLIENT_PAUSE or more between two commands since the
 	 * medium went in: the client waiting, since the drive answers at
-	 * once (vb_medium_note_command). */
+	 * once. last_cmd is when the latest command arrived
+	 * (vb_medium_note_command). */
 	double last_cmd;
 	double wait_seconds;
 	unsigned int wait_count;

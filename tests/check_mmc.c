@@ -243,6 +243,22 @@ START_TEST(test_client_waits)
 }
 END_TEST
 
+/* last_recording: bytes and the time from the first WRITE to the last. */
+START_TEST(test_last_recording)
+{
+	const struct timespec pause = { 0, 350 * 1000 * 1000 };
+	char st[4096];
+
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(write_blocks(0, 2, 0x11), 0);
+	nanosleep(&pause, NULL);
+	ck_assert_uint_eq(write_blocks(2, 1, 0x22), 0);
+	vb_drive_status_json(drv, st, sizeof(st));
+	ck_assert_ptr_nonnull(strstr(st, "\"last_recording\": {\"bytes\": "
+					 "6144, \"seconds\": 0.3"));
+}
+END_TEST
+
 START_TEST(test_cdr_multisession)
 {
 	uint8_t toc[10] = { 0x43, 0, 1, 0, 0, 0, 0, 0, 12 };
@@ -525,6 +541,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_alloc_truncation);
 	tcase_add_test(tc, test_get_configuration);
 	tcase_add_test(tc, test_client_waits);
+	tcase_add_test(tc, test_last_recording);
 	tcase_add_test(tc, test_cdr_multisession);
 	tcase_add_test(tc, test_cdr_single_session_finalizes);
 	tcase_add_test(tc, test_dvd_plus_r);
