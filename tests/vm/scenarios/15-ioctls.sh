@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 15-ioctls: the CUSE node's ioctl, SG_IO, read() and write() behaviour
-# checked field by field by tests/vm/ioctl-check.c (clients.md 1.3-1.8),
-# built here in the guest both 64-bit and 32-bit (-m32: the compat paths,
-# 64-byte sg_io_hdr and 44-byte cdrom_generic_command). Both builds run:
+# checked field by field by tests/vm/ioctl-check.c and ioctl-sg.c
+# (clients.md 1.3-1.8), built here in the guest both 64-bit and 32-bit
+# (-m32: the compat paths, 64-byte sg_io_hdr and 44-byte
+# cdrom_generic_command). Both builds run:
 #  - "sg" on a blank CD-R: SG_IO header fields on GOOD and CHECK CONDITION,
 #    the 64 KiB limit, interface_id, EFAULT, TO_FROM_DEV, CDROM_SEND_PACKET,
 #    the SG_* / SCSI_IOCTL_* ioctls, HDIO_GET_IDENTITY, unknown ioctls,
@@ -25,8 +26,11 @@ require_root
 require_cmd gcc xorriso
 require_build vburnd vburnctl
 
-src_c=$VBURN_SRC/tests/vm/ioctl-check.c
-[ -f "$src_c" ] || fail "$src_c missing"
+src_c=("$VBURN_SRC"/tests/vm/ioctl-check.c "$VBURN_SRC"/tests/vm/ioctl-sg.c
+	"$VBURN_SRC"/tests/vm/ioctl-util.c)
+for f in "${src_c[@]}"; do
+	[ -f "$f" ] || fail "$f missing"
+done
 # The project's warning flags (style.md): the checker is held to them too.
 cflags=(-std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Wpedantic -Wshadow
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -Wundef
@@ -35,9 +39,9 @@ cflags=(-std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Wpedantic -Wshadow
 
 bins=()
 must "build the 64-bit checker" gcc "${cflags[@]}" \
-	-o "$VBURN_TMP/ioctl-check64" "$src_c"
+	-o "$VBURN_TMP/ioctl-check64" "${src_c[@]}"
 bins+=("$VBURN_TMP/ioctl-check64")
-if gcc -m32 "${cflags[@]}" -o "$VBURN_TMP/ioctl-check32" "$src_c" \
+if gcc -m32 "${cflags[@]}" -o "$VBURN_TMP/ioctl-check32" "${src_c[@]}" \
 	>"$VBURN_TMP/cc32.log" 2>&1; then
 	bins+=("$VBURN_TMP/ioctl-check32")
 else
