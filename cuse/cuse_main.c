@@ -57,6 +57,7 @@ static void cuse_open(fuse_req_t req, struct fuse_file_info *fi)
 	}
 	fi->fh = ++f->next_fh;
 	f->open_count++;
+	vb_drive_note_open(f->drive);
 	log_dbg("%s: open flags 0%o, %d open", f->name, fi->flags,
 		f->open_count);
 	fuse_reply_open(req, fi);

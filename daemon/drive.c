@@ -99,6 +99,14 @@ int vb_drive_eject(struct vb_drive *d)
 	return 0;
 }
 
+void vb_drive_note_open(struct vb_drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	if (d->medium)
+		vb_medium_note_open(d->medium);
+	pthread_mutex_unlock(&d->lock);
+}
+
 bool vb_drive_recording(struct vb_drive *d)
 {
 	bool r;

@@ -287,11 +287,18 @@ double vb_medium_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+void vb_medium_note_open(struct vb_medium *m)
+{
+	m->last_cmd = 0;
+}
+
 void vb_medium_note_command(struct vb_medium *m, double now)
 {
 	if (m->last_cmd > 0 && now - m->last_cmd >= VB_CLIENT_PAUSE) {
 		m->wait_seconds += now - m->last_cmd;
 		m->wait_count++;
+		log_dbg("client pause %u: %.3f s before this command",
+			m->wait_count, now - m->last_cmd);
 	}
 	m->last_cmd = now;
 }

@@ -74,10 +74,12 @@ struct vb_medium {
 	uint64_t rec_bytes;
 	double rec_first, rec_last;
 	bool rec_done; /* a session closed since: the next write restarts */
-	/* Pauses of VB_CLIENT_PAUSE or more between two commands since the
-	 * medium went in: the client waiting, since the drive answers at
-	 * once. last_cmd is when the latest command arrived
-	 * (vb_medium_note_command). */
+	/* Pauses of VB_CLIENT_PAUSE or more between two commands of one
+	 * client since the medium went in: the client waiting, since the
+	 * drive answers at once. last_cmd is when the latest command
+	 * arrived (vb_medium_note_command); 0 when a client opened the node
+	 * since, so the time before its first command (its start-up, or
+	 * no client at all) is no pause. */
 	double last_cmd;
 	double wait_seconds;
 	unsigned int wait_count;
@@ -95,6 +97,9 @@ double vb_medium_now(void);
 
 /* Notes a command to m at monotonic time now (see last_cmd). */
 void vb_medium_note_command(struct vb_medium *m, double now);
+
+/* A client opened the node: its first command ends no pause. */
+void vb_medium_note_open(struct vb_medium *m);
 
 /*
  * Creates a blank medium whose capture image is path (created; an

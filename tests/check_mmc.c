@@ -240,6 +240,14 @@ START_TEST(test_client_waits)
 	vb_drive_status_json(drv, st, sizeof(st));
 	ck_assert_ptr_nonnull(strstr(st, "\"client_waits\": {\"count\": 1, "
 					 "\"seconds\": 0.3"));
+	/* A new open is a new client: the time before its first command
+	 * is its start-up, not a pause. */
+	nanosleep(&pause, NULL);
+	vb_drive_note_open(drv);
+	run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL);
+	vb_drive_status_json(drv, st, sizeof(st));
+	ck_assert_ptr_nonnull(strstr(st, "\"client_waits\": {\"count\": 1, "
+					 "\"seconds\": 0.3"));
 }
 END_TEST
 

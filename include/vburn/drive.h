@@ -77,6 +77,13 @@ int vb_drive_eject(struct vb_drive *d);
 bool vb_drive_recording(struct vb_drive *d);
 
 /*
+ * A client opened the drive's node (CUSE). Status counts the pauses
+ * between a client's commands; the time before the first command of a
+ * new open is not one.
+ */
+void vb_drive_note_open(struct vb_drive *d);
+
+/*
  * Writes the drive's state as one JSON object (design.md's disc shape)
  * into buf. Returns the length it needed (like snprintf).
  */
