@@ -13,7 +13,8 @@
 # first to last WRITE). libburn sleeps 0.5 s before it polls after START
 # STOP UNIT, SYNCHRONIZE CACHE and CLOSE TRACK/SESSION
 # (spc_wait_unit_attention), Immed or not: about 4 s a burn that no drive
-# can save it. The drive's status counts them ("client_waits").
+# can save it. The drive's status counts them ("client_waits"). A 1 MiB
+# burn first shows that fixed cost on its own ("fixed_seconds").
 # vburn-e2e-timeout: 1800
 . "$VBURN_SRC/tests/vm/lib.sh"
 
@@ -25,7 +26,9 @@ mb=${VBURN_BENCH_MB:-200}
 src=$VBURN_TMP/src.iso
 imgdir=$VBURN_TMP/img
 mkdir -p "$imgdir"
+small=$VBURN_TMP/small.iso
 head -c $((mb * 1024 * 1024)) /dev/urandom >"$src"
+head -c $((1024 * 1024)) "$src" >"$small"
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -43,11 +46,11 @@ for i in 1 2 3; do
 	fi
 done
 
-# burn free|pin: one timed burn, seconds in BURN_T; with pin, the daemon
-# and xorriso share vCPU 0.
+# burn free|pin [SRC [MB]]: one timed burn of SRC (default the payload),
+# seconds in BURN_T; with pin, the daemon and xorriso share vCPU 0.
 burn()
 {
-	local pin=$1 t0 task st
+	local pin=$1 src=${2:-$src} mb=${3:-$mb} t0 task st
 	start_vburnd --media "$media" --image-dir "$imgdir" >/dev/null
 	if [ "$pin" = pin ]; then
 		for task in /proc/"$VBURN_PID"/task/*; do
@@ -69,9 +72,12 @@ burn()
 	st=$(vburnctl --json status 0)
 	STREAM_T=$(echo "$st" | sed -n \
 		's/.*"last_recording": {"bytes": [0-9]*, "seconds": \([0-9.]*\)}.*/\1/p')
+	WAIT_N=$(echo "$st" | sed -n \
+		's/.*"client_waits": {"count": \([0-9]*\), .*/\1/p')
 	WAIT_T=$(echo "$st" | sed -n \
 		's/.*"client_waits": {"count": [0-9]*, "seconds": \([0-9.]*\)}.*/\1/p')
-	[ -n "$STREAM_T" ] && [ -n "$WAIT_T" ] || fail "status lacks figures: $st"
+	[ -n "$STREAM_T" ] && [ -n "$WAIT_N" ] && [ -n "$WAIT_T" ] ||
+		fail "status lacks figures: $st"
 	DRIVE_T=$(awk -v a="$BURN_T" -v b="$WAIT_T" \
 		'BEGIN { printf "%.3f", a - b }')
 	stop_vburnd
@@ -88,6 +94,13 @@ burn()
 } | tee "$VBURN_WORK/bench.txt"
 
 for media in ${VBURN_BENCH_MEDIA:-dvd+r bd-r}; do
+	# The fixed cost of a burn: the same xorriso command with 1 MiB, the
+	# time no drive can save whatever the payload. Its waits are the
+	# client's sleeps, counted one by one.
+	burn free "$small" 1
+	echo "media=$media fixed_seconds=$BURN_T fixed_ratio=$(ratio "$BURN_T")" \
+		"fixed_waits=$WAIT_N fixed_wait_seconds=$WAIT_T" |
+		tee -a "$VBURN_WORK/bench.txt"
 	best_burn=
 	best_stream=
 	best_wait=
