@@ -35,11 +35,10 @@
 #define ASC_NO_MEDIUM 0x3a
 
 /* CDROM_GET_CAPABILITY: what this drive can do (cdrom.h CDC_*). */
-#define CUSE_CDC_MASK                                                   \
-	(CDC_CLOSE_TRAY | CDC_OPEN_TRAY | CDC_LOCK | CDC_SELECT_SPEED | \
-	 CDC_MULTI_SESSION | CDC_MCN | CDC_MEDIA_CHANGED |              \
-	 CDC_DRIVE_STATUS | CDC_GENERIC_PACKET | CDC_CD_R | CDC_CD_RW | \
-	 CDC_DVD | CDC_DVD_R)
+#define CUSE_CDC_MASK                                                         \
+	(CDC_CLOSE_TRAY | CDC_OPEN_TRAY | CDC_LOCK | CDC_SELECT_SPEED |       \
+	 CDC_MULTI_SESSION | CDC_MCN | CDC_MEDIA_CHANGED | CDC_DRIVE_STATUS | \
+	 CDC_GENERIC_PACKET | CDC_CD_R | CDC_CD_RW | CDC_DVD | CDC_DVD_R)
 
 struct sense_kcq {
 	uint8_t key, asc, ascq;
@@ -147,15 +146,14 @@ static int drive_status(struct cuse_front *f)
  * info), starting at track, LBA or MSF addresses.
  */
 static int read_toc(struct cuse_front *f, uint8_t format, bool msf,
-		    uint8_t track, uint8_t *buf, uint16_t len,
-		    struct vb_cmd *c)
+		    uint8_t track, uint8_t *buf, uint16_t len, struct vb_cmd *c)
 {
 	uint8_t cdb[10] = { 0x43 };
 
 	cdb[1] = msf ? 0x02 : 0; /* TIME */
-	cdb[2] = format & 0x0f;  /* FORMAT */
-	cdb[6] = track;          /* TRACK/SESSION NUMBER */
-	put_be16(cdb + 7, len);  /* ALLOCATION LENGTH */
+	cdb[2] = format & 0x0f;	 /* FORMAT */
+	cdb[6] = track;		 /* TRACK/SESSION NUMBER */
+	put_be16(cdb + 7, len);	 /* ALLOCATION LENGTH */
 	memset(buf, 0, len);
 	return run(f, c, cdb, sizeof(cdb), VB_DXFER_FROM_DEV, buf, len);
 }
@@ -238,7 +236,7 @@ static void ioc_tocentry(fuse_req_t req, struct cuse_front *f, void *arg,
 	e[1] = (uint8_t)((toc[5] >> 4) | (toc[5] & 0x0f) << 4);
 	memset(e + 4, 0, 4);
 	if (msf) {
-		e[4] = toc[9];  /* minute */
+		e[4] = toc[9];	/* minute */
 		e[5] = toc[10]; /* second */
 		e[6] = toc[11]; /* frame */
 	} else {
@@ -306,8 +304,7 @@ static void ioc_mcn(fuse_req_t req, struct cuse_front *f, void *arg,
 		return;
 	cdb[8] = sizeof(buf);
 	memset(buf, 0, sizeof(buf));
-	ret = run(f, &c, cdb, sizeof(cdb), VB_DXFER_FROM_DEV, buf,
-		  sizeof(buf));
+	ret = run(f, &c, cdb, sizeof(cdb), VB_DXFER_FROM_DEV, buf, sizeof(buf));
 	if (ret) {
 		fuse_reply_err(req, -ret);
 		return;
@@ -331,16 +328,14 @@ static void ioc_mcn(fuse_req_t req, struct cuse_front *f, void *arg,
 #define DVD_PHYS_SIZE 84
 
 static void ioc_dvd_struct(fuse_req_t req, struct cuse_front *f, void *arg,
-			   const uint8_t *in, size_t in_bufsz,
-			   size_t out_bufsz)
+			   const uint8_t *in, size_t in_bufsz, size_t out_bufsz)
 {
 	uint8_t cdb[12] = { 0xad }, r[4 + 2048], s[DVD_PHYS_SIZE], *l;
 	uint32_t v[3];
 	struct vb_cmd c;
 	int ret;
 
-	if (!need(req, arg, DVD_PHYS_SIZE, DVD_PHYS_SIZE, in_bufsz,
-		  out_bufsz))
+	if (!need(req, arg, DVD_PHYS_SIZE, DVD_PHYS_SIZE, in_bufsz, out_bufsz))
 		return;
 	memcpy(s, in, sizeof(s));
 	if (s[0] != DVD_STRUCT_PHYSICAL || s[1] >= 4) {
@@ -408,9 +403,10 @@ static int select_speed(struct cuse_front *f, uintptr_t speed)
 {
 	uint8_t cdb[12] = { 0xbb };
 	const uint16_t kbs = (speed == 0 || speed > 0xffff / 177) ?
-				     0xffff : (uint16_t)(speed * 177);
+				     0xffff :
+				     (uint16_t)(speed * 177);
 
-	put_be16(cdb + 2, kbs);    /* LOGICAL UNIT READ SPEED */
+	put_be16(cdb + 2, kbs);	   /* LOGICAL UNIT READ SPEED */
 	put_be16(cdb + 4, 0xffff); /* LOGICAL UNIT WRITE SPEED: max */
 	return simple_cdb(f, cdb, sizeof(cdb));
 }

@@ -88,8 +88,8 @@ static void cuse_read(fuse_req_t req, size_t size, off_t off,
 	fuse_reply_err(req, EIO);
 }
 
-static void cuse_write(fuse_req_t req, const char *buf, size_t size,
-		       off_t off, struct fuse_file_info *fi)
+static void cuse_write(fuse_req_t req, const char *buf, size_t size, off_t off,
+		       struct fuse_file_info *fi)
 {
 	(void)buf;
 	(void)size;
@@ -195,7 +195,8 @@ static int wait_node(struct cuse_front *f, const char *node)
 	for (waited = 0; waited < CUSE_NODE_WAIT_MS; waited += 10) {
 		if (atomic_load(&f->loop_done))
 			return -ENODEV;
-		if (atomic_load(&f->init_done) && !stat(node, &st) && S_ISCHR(st.st_mode) &&
+		if (atomic_load(&f->init_done) && !stat(node, &st) &&
+		    S_ISCHR(st.st_mode) &&
 		    (sysfs_devt(f->name, &devt) || st.st_rdev == devt))
 			return 0;
 		sleep_ms(10);
@@ -253,8 +254,7 @@ static int open_cuse(char *err, size_t errlen)
 			 "cannot open /dev/cuse: %s (try 'modprobe cuse')",
 			 strerror(e));
 	else
-		snprintf(err, errlen, "cannot open /dev/cuse: %s",
-			 strerror(e));
+		snprintf(err, errlen, "cannot open /dev/cuse: %s", strerror(e));
 	errno = e;
 	return -1;
 }
@@ -270,8 +270,7 @@ int cuse_front_check(char *err, size_t errlen)
 	return 0;
 }
 
-static int start_session(struct cuse_front *f, int fd, char *err,
-			 size_t errlen)
+static int start_session(struct cuse_front *f, int fd, char *err, size_t errlen)
 {
 	char devinfo[80], mnt[32];
 	const char *dev_info_argv[] = { devinfo };
@@ -341,10 +340,12 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 	}
 	ret = name_in_use(devname);
 	if (ret) {
-		snprintf(err, errlen, ret == -EEXIST ?
-			 "/dev/%s already exists" :
-			 "CUSE device %s already exists (another vburnd?)",
-			 devname);
+		snprintf(
+			err, errlen,
+			ret == -EEXIST ?
+				"/dev/%s already exists" :
+				"CUSE device %s already exists (another vburnd?)",
+			devname);
 		return NULL;
 	}
 	f = calloc(1, sizeof(*f));
@@ -389,8 +390,7 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 	}
 	ret = pthread_create(&f->thread, NULL, cuse_thread, f);
 	if (ret) {
-		snprintf(err, errlen, "cannot start thread: %s",
-			 strerror(ret));
+		snprintf(err, errlen, "cannot start thread: %s", strerror(ret));
 		goto err_stop;
 	}
 	f->thread_started = true;

@@ -67,13 +67,21 @@ struct sghdr_layout {
 
 static const struct sghdr_layout sghdr_native = {
 	.size = CUSE_SGHDR_SIZE,
-	.dxferp = 16, .cmdp = 24, .sbp = 32, .timeout = 40, .flags = 44,
+	.dxferp = 16,
+	.cmdp = 24,
+	.sbp = 32,
+	.timeout = 40,
+	.flags = 44,
 	.status = 64,
 };
 
 static const struct sghdr_layout sghdr_compat = {
 	.size = CUSE_SGHDR_SIZE_COMPAT,
-	.dxferp = 16, .cmdp = 20, .sbp = 24, .timeout = 28, .flags = 32,
+	.dxferp = 16,
+	.cmdp = 20,
+	.sbp = 24,
+	.timeout = 28,
+	.flags = 32,
 	.status = 44,
 };
 
@@ -96,14 +104,22 @@ struct cgc_layout {
 
 static const struct cgc_layout cgc_native = {
 	.size = CUSE_CGC_SIZE,
-	.buffer = 16, .buflen = 24, .stat = 28, .sense = 32,
-	.data_direction = 40, .timeout = 48,
+	.buffer = 16,
+	.buflen = 24,
+	.stat = 28,
+	.sense = 32,
+	.data_direction = 40,
+	.timeout = 48,
 };
 
 static const struct cgc_layout cgc_compat = {
 	.size = CUSE_CGC_SIZE_COMPAT,
-	.buffer = 12, .buflen = 16, .stat = 20, .sense = 24,
-	.data_direction = 28, .timeout = 36,
+	.buffer = 12,
+	.buflen = 16,
+	.stat = 20,
+	.sense = 24,
+	.data_direction = 28,
+	.timeout = 36,
 };
 
 /* <linux/cdrom.h> CGC_DATA_* */
@@ -163,7 +179,7 @@ int cuse_cgc_parse(const void *buf, size_t len, bool compat, uint64_t arg,
 	/* scsi_cdrom_send_packet builds exactly this header. */
 	h->interface_id = 'S';
 	h->cmd_len = 12; /* sizeof(cgc.cmd) */
-	h->cmdp = arg;   /* cmd[] is the first member */
+	h->cmdp = arg;	 /* cmd[] is the first member */
 	h->dxfer_len = ld32(p + l->buflen);
 	h->dxferp = ldptr(p + l->buffer, compat);
 	h->sbp = ldptr(p + l->sense, compat);
@@ -230,8 +246,8 @@ static void plan_add(struct cuse_iov *v, unsigned int *n, size_t *total,
 	*total += len;
 }
 
-void cuse_sghdr_plan(const struct cuse_sghdr *h, uint64_t arg,
-		     size_t hdr_size, struct cuse_plan *p)
+void cuse_sghdr_plan(const struct cuse_sghdr *h, uint64_t arg, size_t hdr_size,
+		     struct cuse_plan *p)
 {
 	const bool has_data = h->dxfer_len != 0;
 
@@ -278,8 +294,7 @@ void cuse_sghdr_plan(const struct cuse_sghdr *h, uint64_t arg,
 		plan_add(p->out, &p->n_out, &p->out_size, h->dxferp,
 			 p->data_len);
 	if (h->mx_sb_len)
-		plan_add(p->out, &p->n_out, &p->out_size, h->sbp,
-			 h->mx_sb_len);
+		plan_add(p->out, &p->n_out, &p->out_size, h->sbp, h->mx_sb_len);
 }
 
 void cuse_sghdr_complete(uint8_t *hdr, bool compat, const struct vb_cmd *c,
@@ -288,8 +303,8 @@ void cuse_sghdr_complete(uint8_t *hdr, bool compat, const struct vb_cmd *c,
 	const struct sghdr_layout *l = compat ? &sghdr_compat : &sghdr_native;
 	uint8_t *o = hdr + l->status;
 	const uint8_t masked = (c->status >> 1) & 0x7f;
-	const uint16_t driver = c->status == VB_STATUS_CHECK_CONDITION ?
-					SG_DRIVER_SENSE : 0;
+	const uint16_t driver =
+		c->status == VB_STATUS_CHECK_CONDITION ? SG_DRIVER_SENSE : 0;
 	uint32_t xfer = c->xfer_len;
 
 	if (xfer > c->buf_len)

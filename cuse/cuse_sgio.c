@@ -239,8 +239,7 @@ static bool vm_read(pid_t pid, const struct cuse_iov *v, unsigned int n,
 	if (!size)
 		return true;
 	to_fuse_iov(v, n, remote);
-	return process_vm_readv(pid, &local, 1, remote, n, 0) ==
-	       (ssize_t)size;
+	return process_vm_readv(pid, &local, 1, remote, n, 0) == (ssize_t)size;
 }
 
 /*
@@ -309,16 +308,15 @@ static void sg_rounds(fuse_req_t req, struct cuse_front *f, enum sg_kind kind,
 		return;
 	}
 
-	if (!accept(req, f, kind, in_buf, in_bufsz, compat, uarg, hdr_size,
-		    &h, &p))
+	if (!accept(req, f, kind, in_buf, in_bufsz, compat, uarg, hdr_size, &h,
+		    &p))
 		return;
 
 	if (out_bufsz == 0) {
 		/* Round 2: the struct is valid; ask for the rest. */
-		fuse_reply_ioctl_retry(req, in_iov,
-				       to_fuse_iov(p.in, p.n_in, in_iov),
-				       out_iov,
-				       to_fuse_iov(p.out, p.n_out, out_iov));
+		fuse_reply_ioctl_retry(
+			req, in_iov, to_fuse_iov(p.in, p.n_in, in_iov), out_iov,
+			to_fuse_iov(p.out, p.n_out, out_iov));
 		return;
 	}
 

@@ -101,12 +101,11 @@ err:
 }
 
 /* path with its extension replaced by "." fmt. */
-static int capture_path(const char *iso, const char *fmt, char *buf,
-			size_t len)
+static int capture_path(const char *iso, const char *fmt, char *buf, size_t len)
 {
 	const char *dot = strrchr(iso, '.');
-	size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - iso)
-					       : strlen(iso);
+	size_t stem =
+		dot && !strchr(dot, '/') ? (size_t)(dot - iso) : strlen(iso);
 	int n = snprintf(buf, len, "%.*s.%s", (int)stem, iso, fmt);
 
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
@@ -139,8 +138,8 @@ int vb_capture_write(const struct vb_medium *m, const char *fmt, char *err,
 		log_info("captured %s", path);
 out:
 	if (r)
-		snprintf(err, errlen, "%s", diag.msg[0] ? diag.msg
-							: strerror(-r));
+		snprintf(err, errlen, "%s",
+			 diag.msg[0] ? diag.msg : strerror(-r));
 	vb_disc_unref(d);
 	vb_src_unref(iso);
 	return r;

@@ -30,8 +30,8 @@
  * Appends a drive's status from the drive API. In JSON the node name is
  * spliced in as the object's first member: {"node": ..., "drive": 0, ...}.
  */
-static void out_status(struct vb_sbuf *o, struct vb_drive *d,
-		       const char *node, bool json)
+static void out_status(struct vb_sbuf *o, struct vb_drive *d, const char *node,
+		       bool json)
 {
 	char *tmp;
 	size_t need;
@@ -75,16 +75,15 @@ static int find_drive(const char **nodes, int n, const char *arg)
 	for (int k = 0; k < n; k++) {
 		const char *base = strrchr(nodes[k], '/');
 
-		if (!strcmp(nodes[k], arg) ||
-		    (base && !strcmp(base + 1, arg)))
+		if (!strcmp(nodes[k], arg) || (base && !strcmp(base + 1, arg)))
 			return k;
 	}
 	return -1;
 }
 
 /* The one-line error reply; returns -1 for the handlers to pass on. */
-__attribute__((format(printf, 2, 3)))
-static int reply_error(struct vb_sbuf *o, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static int
+reply_error(struct vb_sbuf *o, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -100,7 +99,7 @@ static int reply_error(struct vb_sbuf *o, const char *fmt, ...)
 }
 
 static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
-		       char **argv, int argc, bool json, struct vb_sbuf *o)
+		      char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	int only = -1;
 
@@ -123,7 +122,7 @@ static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
 }
 
 static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
-		      char **argv, int argc, bool json, struct vb_sbuf *o)
+		     char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	const char *output = NULL, *format = NULL;
 	unsigned long long capacity = 0;
@@ -158,7 +157,7 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 }
 
 static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
-		      char **argv, int argc, bool json, struct vb_sbuf *o)
+		     char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	int i;
 

@@ -83,8 +83,8 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 		return ua;
 	}
 	if ((mc->flags & F_MEDIUM) && !drive_medium(d))
-		return d->tray_open ? S_NO_MEDIUM_TRAY_OPEN
-				    : S_NO_MEDIUM_TRAY_CLOSED;
+		return d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
+				      S_NO_MEDIUM_TRAY_CLOSED;
 	return VB_OK;
 }
 
@@ -155,8 +155,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 
 		for (unsigned i = 0; i < cmd->cdb_len; i++)
 			snprintf(hex + 3 * i, 4, "%02x ", cmd->cdb[i]);
-		log_dbg("%s [%s] -> %s xfer %u", mc->name ? mc->name : "?",
-			hex, s ? vb_sense_def(s)->text : "GOOD",
-			cmd->xfer_len);
+		log_dbg("%s [%s] -> %s xfer %u", mc->name ? mc->name : "?", hex,
+			s ? vb_sense_def(s)->text : "GOOD", cmd->xfer_len);
 	}
 }

@@ -130,8 +130,8 @@ static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	for (int k = 0; k < 1000; k++) {
 		int n = k ? snprintf(buf, len, "%s/vburn%d-%s-%d.iso",
-				     d->image_dir, d->index, stamp, k)
-			  : snprintf(buf, len, "%s/vburn%d-%s.iso",
+				     d->image_dir, d->index, stamp, k) :
+			    snprintf(buf, len, "%s/vburn%d-%s.iso",
 				     d->image_dir, d->index, stamp);
 
 		if (n < 0 || (size_t)n >= len)
@@ -199,8 +199,8 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 	d->ua = S_MEDIUM_CHANGED;
 	d->event = VB_EV_NEW_MEDIA;
 	mode_reset_page05(d);
-	log_info("drive %d: blank %s inserted, image %s", d->index,
-		 info->desc, path);
+	log_info("drive %d: blank %s inserted, image %s", d->index, info->desc,
+		 path);
 out:
 	pthread_mutex_unlock(&d->lock);
 	return r;
@@ -211,7 +211,6 @@ static const char *disc_status_name(const struct vb_drive *d)
 	static const char *const names[] = { "blank", "appendable",
 					     "complete" };
 	const struct vb_medium *m = drive_medium(d);
-
 
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
@@ -224,22 +223,26 @@ static void status_sessions_json(struct vb_sbuf *sb, const struct vb_medium *m)
 	for (int s = 1, first = 1; s <= nsess; s++) {
 		if (!vb_medium_session_first_track(m, s))
 			continue;
-		vb_sbuf_printf(sb, "%s{\"number\": %d, \"closed\": %s, "
-			  "\"tracks\": [", first ? "" : ", ", s,
-			  s <= m->nsessions_closed ? "true" : "false");
+		vb_sbuf_printf(sb,
+			       "%s{\"number\": %d, \"closed\": %s, "
+			       "\"tracks\": [",
+			       first ? "" : ", ", s,
+			       s <= m->nsessions_closed ? "true" : "false");
 		first = 0;
 		for (int i = 0, ft = 1; i < m->ntracks; i++) {
 			const struct media_track *t = &m->tracks[i];
 
 			if (t->session != s)
 				continue;
-			vb_sbuf_printf(sb, "%s{\"number\": %d, \"mode\": \"mode1\", "
-				  "\"start\": %d, \"length\": %u, "
-				  "\"sector_size\": 2048, \"pregap\": %d, "
-				  "\"closed\": %s}", ft ? "" : ", ", i + 1,
-				  t->start, t->length,
-				  m->info->family == VB_FAM_CD ? 150 : 0,
-				  t->closed ? "true" : "false");
+			vb_sbuf_printf(
+				sb,
+				"%s{\"number\": %d, \"mode\": \"mode1\", "
+				"\"start\": %d, \"length\": %u, "
+				"\"sector_size\": 2048, \"pregap\": %d, "
+				"\"closed\": %s}",
+				ft ? "" : ", ", i + 1, t->start, t->length,
+				m->info->family == VB_FAM_CD ? 150 : 0,
+				t->closed ? "true" : "false");
 			ft = 0;
 		}
 		vb_sbuf_printf(sb, "]}");
@@ -254,30 +257,39 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
-	vb_sbuf_printf(&sb, "{\"drive\": %d, \"state\": \"%s\", "
-		       "\"tray\": \"%s\"", d->index, disc_status_name(d),
+	vb_sbuf_printf(&sb,
+		       "{\"drive\": %d, \"state\": \"%s\", "
+		       "\"tray\": \"%s\"",
+		       d->index, disc_status_name(d),
 		       d->tray_open ? "open" : "closed");
 	if (m) {
 		int32_t nwa = vb_medium_nwa(m);
 
-		vb_sbuf_printf(&sb, ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
-			  "\"format\": \"%s\", \"image\": ", m->info->name,
-			  m->info->profile, m->format ? m->format
-			  : d->format ? d->format : "iso");
+		vb_sbuf_printf(&sb,
+			       ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
+			       "\"format\": \"%s\", \"image\": ",
+			       m->info->name, m->info->profile,
+			       m->format ? m->format :
+			       d->format ? d->format :
+					   "iso");
 		vb_sbuf_json_str(&sb, m->path);
-		vb_sbuf_printf(&sb, ", \"last_recording\": {\"bytes\": %llu, "
+		vb_sbuf_printf(&sb,
+			       ", \"last_recording\": {\"bytes\": %llu, "
 			       "\"seconds\": %.3f}",
 			       (unsigned long long)m->rec_bytes,
 			       m->rec_bytes ? m->rec_last - m->rec_first : 0.0);
-		vb_sbuf_printf(&sb, ", \"client_waits\": {\"count\": %u, "
-			       "\"seconds\": %.3f}", m->wait_count,
-			       m->wait_seconds);
-		vb_sbuf_printf(&sb, ", \"capacity\": %u, \"used\": %d, "
-			  "\"free\": %d, \"nwa\": %d, ", m->capacity,
-			  vb_medium_recorded_end(m),
-			  nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
+		vb_sbuf_printf(&sb,
+			       ", \"client_waits\": {\"count\": %u, "
+			       "\"seconds\": %.3f}",
+			       m->wait_count, m->wait_seconds);
+		vb_sbuf_printf(&sb,
+			       ", \"capacity\": %u, \"used\": %d, "
+			       "\"free\": %d, \"nwa\": %d, ",
+			       m->capacity, vb_medium_recorded_end(m),
+			       nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
 		status_sessions_json(&sb, m);
-		vb_sbuf_printf(&sb, ", \"leadout\": %d", vb_medium_recorded_end(m));
+		vb_sbuf_printf(&sb, ", \"leadout\": %d",
+			       vb_medium_recorded_end(m));
 	}
 	vb_sbuf_printf(&sb, ", \"last_error\": ");
 	vb_sbuf_json_str(&sb, d->last_error);
@@ -297,18 +309,21 @@ size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
 	if (m) {
 		int32_t nwa = vb_medium_nwa(m);
 
-		vb_sbuf_printf(&sb, " %s (profile 0x%04x)\n  image: %s\n"
-			  "  sessions: %d closed, tracks: %d\n"
-			  "  used: %d sectors, free: %d sectors\n",
-			  m->info->desc, m->info->profile, m->path,
-			  m->nsessions_closed, m->ntracks,
-			  vb_medium_recorded_end(m),
-			  nwa < 0 ? 0 : (int)m->capacity - nwa);
+		vb_sbuf_printf(&sb,
+			       " %s (profile 0x%04x)\n  image: %s\n"
+			       "  sessions: %d closed, tracks: %d\n"
+			       "  used: %d sectors, free: %d sectors\n",
+			       m->info->desc, m->info->profile, m->path,
+			       m->nsessions_closed, m->ntracks,
+			       vb_medium_recorded_end(m),
+			       nwa < 0 ? 0 : (int)m->capacity - nwa);
 		for (int i = 0; i < m->ntracks; i++)
-			vb_sbuf_printf(&sb, "  track %d: session %d, start %d, "
-				  "length %u%s\n", i + 1, m->tracks[i].session,
-				  m->tracks[i].start, m->tracks[i].length,
-				  m->tracks[i].closed ? "" : " (open)");
+			vb_sbuf_printf(&sb,
+				       "  track %d: session %d, start %d, "
+				       "length %u%s\n",
+				       i + 1, m->tracks[i].session,
+				       m->tracks[i].start, m->tracks[i].length,
+				       m->tracks[i].closed ? "" : " (open)");
 	} else {
 		vb_sbuf_printf(&sb, "\n");
 	}

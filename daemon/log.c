@@ -25,8 +25,8 @@ void vb_log(enum vb_log_level lvl, const char *tag, const char *fmt, ...)
 		struct timespec ts;
 
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		r = snprintf(line, sizeof(line), "%ld.%06ld ",
-			     (long)ts.tv_sec, ts.tv_nsec / 1000);
+		r = snprintf(line, sizeof(line), "%ld.%06ld ", (long)ts.tv_sec,
+			     ts.tv_nsec / 1000);
 		n = r > 0 ? (size_t)r : 0;
 	}
 	r = snprintf(line + n, sizeof(line) - n, "vburn[%s] %s: ", tag,

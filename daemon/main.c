@@ -26,7 +26,6 @@
 #include "vburn/log.h"
 #include "vburn/tcmu.h"
 
-
 #ifndef VBURN_VERSION
 #define VBURN_VERSION "0.1"
 #endif
@@ -47,8 +46,16 @@ struct opts {
 	char socket[PATH_MAX];
 };
 
-enum { OPT_DRIVES = 256, OPT_FRONTEND, OPT_NODE, OPT_IMAGE_DIR, OPT_FORMAT,
-       OPT_MEDIA, OPT_SOCKET, OPT_VERSION };
+enum {
+	OPT_DRIVES = 256,
+	OPT_FRONTEND,
+	OPT_NODE,
+	OPT_IMAGE_DIR,
+	OPT_FORMAT,
+	OPT_MEDIA,
+	OPT_SOCKET,
+	OPT_VERSION
+};
 
 static const struct option long_opts[] = {
 	{ "foreground", no_argument, NULL, 'f' },
@@ -155,7 +162,8 @@ static int apply(struct opts *o, int id, const char *v)
 	case OPT_FRONTEND:
 		if (strcmp(v, "cuse") && strcmp(v, "tcmu"))
 			return usage_error("unknown front end '%s'", v);
-		return copy_arg(o->frontend, sizeof(o->frontend), v, "--frontend");
+		return copy_arg(o->frontend, sizeof(o->frontend), v,
+				"--frontend");
 	case OPT_NODE:
 		if (!*v || strchr(v, '/') || strchr(v, ':') || strchr(v, ','))
 			return usage_error("bad node name '%s'", v);
@@ -166,7 +174,8 @@ static int apply(struct opts *o, int id, const char *v)
 	case OPT_FORMAT:
 		if (!vb_drive_format_ok(v))
 			return usage_error("unknown capture format '%s' (iso, "
-					   "nrg, ccd, mds, cue)", v);
+					   "nrg, ccd, mds, cue)",
+					   v);
 		return copy_arg(o->format, sizeof(o->format), v, "--format");
 	case OPT_MEDIA:
 		if (strcmp(v, "none") && vb_media_parse(v) < 0)
@@ -193,8 +202,7 @@ static char *trim(char *s)
 }
 
 /* One "key = value" line of the config file. Returns 0, 1 or 2. */
-static int config_line(struct opts *o, const char *path, int lineno,
-		       char *line)
+static int config_line(struct opts *o, const char *path, int lineno, char *line)
 {
 	const struct option *lo;
 	char *key, *val, *eq;
@@ -205,16 +213,16 @@ static int config_line(struct opts *o, const char *path, int lineno,
 		return 0;
 	eq = strchr(key, '=');
 	if (!eq) {
-		fprintf(stderr, "vburnd: %s:%d: expected 'key = value'\n",
-			path, lineno);
+		fprintf(stderr, "vburnd: %s:%d: expected 'key = value'\n", path,
+			lineno);
 		return 2;
 	}
 	*eq = 0;
 	key = trim(key);
 	val = trim(eq + 1);
 	for (lo = long_opts; lo->name; lo++) {
-		if (strcmp(lo->name, key) || lo->val == 'h' ||
-		    lo->val == 'c' || lo->val == OPT_VERSION)
+		if (strcmp(lo->name, key) || lo->val == 'h' || lo->val == 'c' ||
+		    lo->val == OPT_VERSION)
 			continue;
 		if (lo->has_arg == required_argument)
 			return apply(o, lo->val, val);
@@ -264,7 +272,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	int c, ret;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
+	       -1) {
 		if (c == 'c')
 			config = optarg;
 		else if (c == 'h') {
@@ -282,7 +291,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 	}
 	optind = 0; /* GNU: full re-initialisation */
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) !=
+	       -1) {
 		if (c == 'c')
 			continue;
 		if (c == '?' || c == ':')
@@ -370,8 +380,10 @@ static int pick_names(const struct opts *o, char nodes[][64])
 				break;
 		}
 		if (next < 0) {
-			fprintf(stderr, "vburnd: no free srN name for drive "
-				"%d (use --node)\n", i);
+			fprintf(stderr,
+				"vburnd: no free srN name for drive "
+				"%d (use --node)\n",
+				i);
 			return -1;
 		}
 		next--;
@@ -479,8 +491,8 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 	}
 	if (dm->tcmu) {
 		/* The kernel names the nodes: /dev/srN and /dev/sgN. */
-		dm->tfronts[i] = tcmu_front_start(dm->drives[i], i, err,
-						  sizeof(err));
+		dm->tfronts[i] =
+			tcmu_front_start(dm->drives[i], i, err, sizeof(err));
 		if (!dm->tfronts[i]) {
 			fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
 			return 1;
@@ -491,8 +503,8 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 			 tcmu_front_sg(dm->tfronts[i]));
 		return 0;
 	}
-	dm->fronts[i] = cuse_front_start(dm->drives[i], dm->nodes[i], err,
-					 sizeof(err));
+	dm->fronts[i] =
+		cuse_front_start(dm->drives[i], dm->nodes[i], err, sizeof(err));
 	if (!dm->fronts[i]) {
 		fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
 		return 1;
@@ -562,10 +574,10 @@ int main(int argc, char **argv)
 	dm.tcmu = !strcmp(o.frontend, "tcmu");
 	if (dm.tcmu && o.node[0])
 		return usage_error("%s", "--node applies to the cuse front end"
-				   " only (the kernel names /dev/srN)");
+					 " only (the kernel names /dev/srN)");
 	/* Fail before any image file is created. */
-	if (dm.tcmu ? tcmu_front_check(err, sizeof(err))
-		    : cuse_front_check(err, sizeof(err))) {
+	if (dm.tcmu ? tcmu_front_check(err, sizeof(err)) :
+		      cuse_front_check(err, sizeof(err))) {
 		fprintf(stderr, "vburnd: %s\n", err);
 		return 1;
 	}

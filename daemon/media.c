@@ -160,8 +160,8 @@ int vb_medium_last_session_state(const struct vb_medium *m)
 {
 	if (m->finalized)
 		return 3;
-	if (m->ntracks && m->tracks[m->ntracks - 1].session >
-				  m->nsessions_closed)
+	if (m->ntracks &&
+	    m->tracks[m->ntracks - 1].session > m->nsessions_closed)
 		return 1;
 	return 0;
 }
@@ -374,7 +374,8 @@ enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
 	/* Lead-out, lead-in and pregaps between sessions hold no user data
 	 * a drive can return. */
 	for (uint32_t i = 0; i < n;) {
-		const struct media_track *t = medium_track_at(m, lba + (int32_t)i);
+		const struct media_track *t =
+			medium_track_at(m, lba + (int32_t)i);
 
 		if (!t)
 			return S_LBA_OUT_OF_RANGE;
@@ -409,9 +410,8 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m)
 	if (t->reserved && t->length < t->reserved)
 		t->length = t->reserved;
 	t->closed = true;
-	m->next_start = (int32_t)align_up((uint32_t)(t->start +
-						     (int32_t)t->length),
-					  m->info->unit);
+	m->next_start = (int32_t)align_up(
+		(uint32_t)(t->start + (int32_t)t->length), m->info->unit);
 	if (m->info->family == VB_FAM_CD)
 		m->next_start += CD_TRACK_PREGAP;
 	if (fsync(m->fd) < 0)
@@ -437,8 +437,8 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 	end = vb_medium_session_end(m, open_session);
 	switch (m->info->family) {
 	case VB_FAM_CD:
-		gap = open_session == 1 ? CD_GAP_FIRST_SESSION
-					: CD_GAP_LATER_SESSION;
+		gap = open_session == 1 ? CD_GAP_FIRST_SESSION :
+					  CD_GAP_LATER_SESSION;
 		break;
 	case VB_FAM_DVD:
 		gap = DVD_SESSION_GAP;

@@ -118,8 +118,7 @@ static const struct feature features[] = {
 	{ 0x001f, 2, false, cur_dvd, 4, { 0x01, 0, 0x01 } },
 	/* Incremental Streaming Writable: data block types 0..13, BUF,
 	 * one link size of 7 (CD) */
-	{ 0x0021, 1, false, cur_incremental, 8,
-	  { 0x3f, 0x0f, 0x01, 1, 7 } },
+	{ 0x0021, 1, false, cur_incremental, 8, { 0x3f, 0x0f, 0x01, 1, 7 } },
 	/* Formattable */
 	{ 0x0023, 0, false, cur_formattable, 8, { 0 } },
 	/* DVD+RW: write */
@@ -148,14 +147,14 @@ static const struct feature features[] = {
 	{ 0x0107, 3, true, cur_always, 4, { 0x1f } },
 };
 
-static size_t put_feature_header(struct vb_resp *out, size_t off,
-				 uint16_t code, uint8_t version,
-				 bool persistent, bool current, uint8_t len)
+static size_t put_feature_header(struct vb_resp *out, size_t off, uint16_t code,
+				 uint8_t version, bool persistent, bool current,
+				 uint8_t len)
 {
 	resp_put16(out, off, code);
-	resp_put8(out, off + 2, (uint8_t)(version << 2 |
-					  (persistent ? 0x02 : 0) |
-					  (current ? 0x01 : 0)));
+	resp_put8(out, off + 2,
+		  (uint8_t)(version << 2 | (persistent ? 0x02 : 0) |
+			    (current ? 0x01 : 0)));
 	resp_put8(out, off + 3, len);
 	return 4;
 }
@@ -212,7 +211,7 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 		off += f->len;
 	}
 	resp_mark(out, 8);
-	resp_put32(out, 0, (uint32_t)(off - 4)); /* DATA LENGTH */
+	resp_put32(out, 0, (uint32_t)(off - 4));      /* DATA LENGTH */
 	resp_put16(out, 6, m ? m->info->profile : 0); /* CURRENT PROFILE */
 	return VB_OK;
 }
@@ -238,11 +237,12 @@ enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
 		resp_put8(out, 2, 0x80); /* NEA: no event available */
 		return VB_OK;
 	}
-	resp_put16(out, 0, 6);   /* EVENT DATA LENGTH */
-	resp_put8(out, 2, 0x04); /* NOTIFICATION CLASS: media */
+	resp_put16(out, 0, 6);		      /* EVENT DATA LENGTH */
+	resp_put8(out, 2, 0x04);	      /* NOTIFICATION CLASS: media */
 	resp_put8(out, 4, (uint8_t)d->event); /* MEDIA EVENT CODE */
-	resp_put8(out, 5, (uint8_t)((drive_medium(d) ? 0x02 : 0) |
-				    (d->tray_open ? 0x01 : 0)));
+	resp_put8(out, 5,
+		  (uint8_t)((drive_medium(d) ? 0x02 : 0) |
+			    (d->tray_open ? 0x01 : 0)));
 	d->event = VB_EV_NONE;
 	return VB_OK;
 }

@@ -73,8 +73,7 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		if ((e->tno > 99 && e->tno != TNO_LEADOUT) || e->index > 99)
 			return S_INVALID_FIELD_IN_PARAM_LIST;
-		if (e->tno != 0 && e->tno != TNO_LEADOUT &&
-		    first == INT32_MIN)
+		if (e->tno != 0 && e->tno != TNO_LEADOUT && first == INT32_MIN)
 			first = e->lba;
 		if (e->tno != 0 && e->tno != TNO_LEADOUT &&
 		    (!find_form(e->form) || (e->form & 0xc0))) {

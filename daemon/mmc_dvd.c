@@ -34,15 +34,17 @@ static void dvd_physical(const struct vb_medium *m, struct vb_resp *out)
 	const bool dl = m->info->media == VB_MEDIA_DVD_PLUS_R_DL;
 	const uint32_t end = DVD_DATA_START + m->capacity - 1;
 
-	resp_put16(out, 0, 2048 + 2);      /* DATA LENGTH */
+	resp_put16(out, 0, 2048 + 2); /* DATA LENGTH */
 	resp_put8(out, 4, (uint8_t)(book_type(m->info->media) << 4 | 1));
-	resp_put8(out, 5, 0x0f);           /* 120 mm, rate not specified */
-	resp_put8(out, 6, (uint8_t)((dl ? 0x20 : 0) |
-				    (m->info->overwritable ||
-				     m->info->erasable ? 0x04 : 0x02)));
-	resp_put8(out, 7, 0x10);           /* densities */
+	resp_put8(out, 5, 0x0f); /* 120 mm, rate not specified */
+	resp_put8(
+		out, 6,
+		(uint8_t)((dl ? 0x20 : 0) |
+			  (m->info->overwritable || m->info->erasable ? 0x04 :
+									0x02)));
+	resp_put8(out, 7, 0x10);	    /* densities */
 	resp_put32(out, 8, DVD_DATA_START); /* STARTING PHYSICAL SECTOR */
-	resp_put32(out, 12, end);          /* END PHYSICAL SECTOR */
+	resp_put32(out, 12, end);	    /* END PHYSICAL SECTOR */
 	resp_put32(out, 16, dl ? DVD_DATA_START + m->capacity / 2 - 1 : 0);
 	resp_mark(out, 4 + 2048);
 }
@@ -73,7 +75,7 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 				     struct vb_cmd *cmd, struct vb_resp *out)
 {
 	const uint8_t media_type = cdb[1] & 0x0f; /* 0 DVD, 1 BD */
-	const uint8_t format = cdb[7];             /* FORMAT CODE */
+	const uint8_t format = cdb[7];		  /* FORMAT CODE */
 	const uint16_t alloc = get_be16(cdb + 8);
 	const struct vb_medium *m = d->medium;
 

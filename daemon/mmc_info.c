@@ -34,18 +34,18 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	resp_limit(out, alloc);
 	if (type != 0)
 		return S_INVALID_FIELD_IN_CDB;
-	last_track = m->finalized ? m->ntracks
-				  : m->ntracks + !vb_medium_open_track(m);
+	last_track = m->finalized ? m->ntracks :
+				    m->ntracks + !vb_medium_open_track(m);
 	first_in_last = vb_medium_session_first_track(m, nsess);
 	if (!first_in_last)
 		first_in_last = last_track;
 
 	resp_put16(out, 0, 32); /* DISC INFORMATION LENGTH */
-	resp_put8(out, 2, (uint8_t)((m->info->erasable ? 0x10 : 0) |
-				    vb_medium_last_session_state(m) << 2 |
-				    st));
-	resp_put8(out, 3, 1);                           /* FIRST TRACK */
-	resp_put8(out, 4, (uint8_t)nsess);              /* SESSIONS LSB */
+	resp_put8(out, 2,
+		  (uint8_t)((m->info->erasable ? 0x10 : 0) |
+			    vb_medium_last_session_state(m) << 2 | st));
+	resp_put8(out, 3, 1);		   /* FIRST TRACK */
+	resp_put8(out, 4, (uint8_t)nsess); /* SESSIONS LSB */
 	resp_put8(out, 5, (uint8_t)first_in_last);
 	resp_put8(out, 6, (uint8_t)last_track);
 	resp_put8(out, 7, 0x20); /* URU: unrestricted use */
@@ -98,19 +98,22 @@ static void track_info(const struct vb_medium *m, int n, struct vb_resp *out)
 	resp_put8(out, 2, (uint8_t)n);
 	resp_put8(out, 3, (uint8_t)session);
 	resp_put8(out, 5, dash_r ? 0x05 : 0x04); /* TRACK MODE: data */
-	resp_put8(out, 6, (uint8_t)((t && t->reserved ? 0x80 : 0) | /* RT */
-				    (invisible ? 0x40 : 0) |      /* BLANK */
-				    (dash_r ? 0x20 : 0) | /* PACKET/INC */
-				    0x01));               /* DATA MODE 1 */
-	resp_put8(out, 7, (uint8_t)((t && t->length ? 0x02 : 0) | /* LRA_V */
-				    (nwa_v ? 0x01 : 0)));        /* NWA_V */
-	resp_put32(out, 8, (uint32_t)start);       /* TRACK START ADDRESS */
+	resp_put8(out, 6,
+		  (uint8_t)((t && t->reserved ? 0x80 : 0) | /* RT */
+			    (invisible ? 0x40 : 0) |	    /* BLANK */
+			    (dash_r ? 0x20 : 0) |	    /* PACKET/INC */
+			    0x01));			    /* DATA MODE 1 */
+	resp_put8(out, 7,
+		  (uint8_t)((t && t->length ? 0x02 : 0) | /* LRA_V */
+			    (nwa_v ? 0x01 : 0)));	  /* NWA_V */
+	resp_put32(out, 8, (uint32_t)start); /* TRACK START ADDRESS */
 	resp_put32(out, 12, nwa_v ? (uint32_t)nwa : 0); /* NEXT WRITABLE */
-	resp_put32(out, 16, free_blocks);          /* FREE BLOCKS */
-	resp_put32(out, 20, m->info->unit);        /* FIXED PACKET SIZE */
-	resp_put32(out, 24, size);                 /* TRACK SIZE */
-	resp_put32(out, 28, t && t->length ? (uint32_t)(start +
-			(int32_t)t->length - 1) : 0); /* LAST RECORDED */
+	resp_put32(out, 16, free_blocks);		/* FREE BLOCKS */
+	resp_put32(out, 20, m->info->unit);		/* FIXED PACKET SIZE */
+	resp_put32(out, 24, size);			/* TRACK SIZE */
+	resp_put32(out, 28,
+		   t && t->length ? (uint32_t)(start + (int32_t)t->length - 1) :
+				    0); /* LAST RECORDED */
 	resp_put8(out, 32, (uint8_t)(n >> 8));
 	resp_put8(out, 33, (uint8_t)(session >> 8));
 	resp_mark(out, 48);
@@ -121,9 +124,9 @@ static int track_of_lba(const struct vb_medium *m, int32_t lba)
 {
 	for (int i = 0; i < m->ntracks; i++) {
 		const struct media_track *t = &m->tracks[i];
-		uint32_t len = t->closed ? t->length
-					 : (t->reserved ? t->reserved
-							: m->capacity);
+		uint32_t len =
+			t->closed ? t->length :
+				    (t->reserved ? t->reserved : m->capacity);
 
 		if (lba >= t->start && lba < t->start + (int32_t)len)
 			return i + 1;
@@ -145,8 +148,8 @@ enum vb_sense mmc_read_track_info(struct vb_drive *d, const uint8_t *cdb,
 	const uint32_t value = get_be32(cdb + 2);
 	const uint16_t alloc = get_be16(cdb + 7);
 	struct vb_medium *m = d->medium;
-	const int last = m->ntracks + (m->finalized || vb_medium_open_track(m)
-					       ? 0 : 1);
+	const int last =
+		m->ntracks + (m->finalized || vb_medium_open_track(m) ? 0 : 1);
 	int n = 0;
 
 	(void)cmd;
@@ -197,8 +200,7 @@ enum vb_sense mmc_read_capacity(struct vb_drive *d, const uint8_t *cdb,
  * descriptor; write-once media report their capacity as formatted (type
  * 2), which is what drives do for sequential media.
  */
-enum vb_sense mmc_read_format_capacities(struct vb_drive *d,
-					 const uint8_t *cdb,
+enum vb_sense mmc_read_format_capacities(struct vb_drive *d, const uint8_t *cdb,
 					 struct vb_cmd *cmd,
 					 struct vb_resp *out)
 {
@@ -207,9 +209,9 @@ enum vb_sense mmc_read_format_capacities(struct vb_drive *d,
 
 	(void)cmd;
 	resp_limit(out, alloc);
-	resp_put8(out, 3, 8);              /* CAPACITY LIST LENGTH */
-	resp_put32(out, 4, m->capacity);   /* NUMBER OF BLOCKS */
-	resp_put8(out, 8, 0x02);           /* DESCRIPTOR TYPE: formatted */
-	resp_put24(out, 9, 2048);          /* BLOCK LENGTH */
+	resp_put8(out, 3, 8);		 /* CAPACITY LIST LENGTH */
+	resp_put32(out, 4, m->capacity); /* NUMBER OF BLOCKS */
+	resp_put8(out, 8, 0x02);	 /* DESCRIPTOR TYPE: formatted */
+	resp_put24(out, 9, 2048);	 /* BLOCK LENGTH */
 	return VB_OK;
 }

@@ -15,7 +15,7 @@
 
 /* READ CD byte 9 fields, MMC-6 Table 467. */
 #define RC_SYNC 0x80
-#define RC_HEADER 0x20    /* header codes 01b (and 11b: all headers) */
+#define RC_HEADER 0x20 /* header codes 01b (and 11b: all headers) */
 #define RC_USER 0x10
 #define RC_EDC_ECC 0x08
 
@@ -37,13 +37,17 @@ static int track_at(const struct vb_medium *m, int32_t lba)
 }
 
 /* Subchannel for lba: raw P-W (96), formatted Q (16) or R-W (96). */
-static size_t read_cd_sub(const struct vb_medium *m, int32_t lba,
-			  uint8_t sel, uint8_t *out)
+static size_t read_cd_sub(const struct vb_medium *m, int32_t lba, uint8_t sel,
+			  uint8_t *out)
 {
 	const int t = track_at(m, lba);
 	struct vb_subq pos = {
-		.ctl = 0x4, .adr = 1, .tno = (uint8_t)t, .index = 1,
-		.rel = lba - (t ? m->tracks[t - 1].start : 0), .abs = lba,
+		.ctl = 0x4,
+		.adr = 1,
+		.tno = (uint8_t)t,
+		.index = 1,
+		.rel = lba - (t ? m->tracks[t - 1].start : 0),
+		.abs = lba,
 	};
 	uint8_t lin[VB_SUBCH_RAW] = { 0 }, q[VB_SUBQ_SIZE];
 
@@ -69,8 +73,8 @@ static size_t read_cd_block_size(uint8_t flags, uint8_t sub)
 	static const uint16_t c2[4] = { 0, 294, 296, 0 };
 	size_t n = 0;
 
-	if (((flags >> 1) & 3) == 3 || (sub != 0 && sub != 1 && sub != 2 &&
-					sub != 4))
+	if (((flags >> 1) & 3) == 3 ||
+	    (sub != 0 && sub != 1 && sub != 2 && sub != 4))
 		return 0;
 	if (flags & RC_SYNC)
 		n += 12;
@@ -113,8 +117,8 @@ static size_t read_cd_fields(const uint8_t raw[M1_END], uint8_t flags,
 
 /* The common part of READ CD and READ CD MSF once lba/count are known. */
 static enum vb_sense read_cd_common(struct vb_drive *d, const uint8_t *cdb,
-				    int32_t lba, uint32_t n,
-				    struct vb_cmd *cmd, struct vb_resp *out)
+				    int32_t lba, uint32_t n, struct vb_cmd *cmd,
+				    struct vb_resp *out)
 {
 	const uint8_t type = (cdb[1] >> 2) & 0x07; /* EXPECTED SECTOR TYPE */
 	const uint8_t flags = cdb[9];
@@ -131,8 +135,8 @@ static enum vb_sense read_cd_common(struct vb_drive *d, const uint8_t *cdb,
 		return S_INVALID_FIELD_IN_CDB;
 	if (n == 0 || bs == 0) {
 		/* Nothing to transfer; the address is still checked. */
-		if (n && (lba < 0 ||
-			  (int64_t)lba + n > vb_medium_recorded_end(m)))
+		if (n &&
+		    (lba < 0 || (int64_t)lba + n > vb_medium_recorded_end(m)))
 			return S_LBA_OUT_OF_RANGE;
 		return VB_OK;
 	}

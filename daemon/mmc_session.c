@@ -58,7 +58,8 @@ enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
 	case 3:
 	case 5:
 	case 6:
-		return vb_medium_close_session(m, close_keeps_appendable(d, fn));
+		return vb_medium_close_session(m,
+					       close_keeps_appendable(d, fn));
 	default:
 		return S_INVALID_FIELD_IN_CDB;
 	}

@@ -66,20 +66,20 @@ enum vb_sense mmc_get_performance(struct vb_drive *d, const uint8_t *cdb,
 		resp_put8(out, 4, data_type & 0x04 ? 0x02 : 0); /* WRITE */
 		if (!max)
 			return VB_OK;
-		resp_put32(out, 8, 0);        /* START LBA */
-		resp_put32(out, 12, speed);   /* START PERFORMANCE */
-		resp_put32(out, 16, end);     /* END LBA */
-		resp_put32(out, 20, speed);   /* END PERFORMANCE */
+		resp_put32(out, 8, 0);	    /* START LBA */
+		resp_put32(out, 12, speed); /* START PERFORMANCE */
+		resp_put32(out, 16, end);   /* END LBA */
+		resp_put32(out, 20, speed); /* END PERFORMANCE */
 		return VB_OK;
 	}
 	if (type == 0x03) {
 		resp_put32(out, 0, max ? 4 + 16 : 4);
 		if (!max)
 			return VB_OK;
-		resp_put8(out, 8, 0x00);      /* WRC: default, CLV */
-		resp_put32(out, 12, end);     /* END LBA */
-		resp_put32(out, 16, speed);   /* READ SPEED */
-		resp_put32(out, 20, speed);   /* WRITE SPEED */
+		resp_put8(out, 8, 0x00);    /* WRC: default, CLV */
+		resp_put32(out, 12, end);   /* END LBA */
+		resp_put32(out, 16, speed); /* READ SPEED */
+		resp_put32(out, 20, speed); /* WRITE SPEED */
 		return VB_OK;
 	}
 	return S_INVALID_FIELD_IN_CDB;

@@ -16,7 +16,8 @@ static bool toc_lists(const struct vb_medium *m, const struct media_track *t)
 {
 	if (!t->closed)
 		return false;
-	return m->info->family != VB_FAM_CD || t->session <= m->nsessions_closed;
+	return m->info->family != VB_FAM_CD ||
+	       t->session <= m->nsessions_closed;
 }
 
 /* Number of the last track in the TOC, 0 if none. */
@@ -83,7 +84,7 @@ static enum vb_sense toc_format1(const struct vb_medium *m, bool msf,
 	const int first = vb_medium_session_first_track(m, sess);
 
 	resp_put16(out, 0, 10);
-	resp_put8(out, 2, 1);             /* FIRST COMPLETE SESSION */
+	resp_put8(out, 2, 1);		  /* FIRST COMPLETE SESSION */
 	resp_put8(out, 3, (uint8_t)sess); /* LAST COMPLETE SESSION */
 	resp_put8(out, 5, ADR_Q_POSITION << 4 | CTL_DATA);
 	resp_put8(out, 6, (uint8_t)first);
@@ -93,9 +94,9 @@ static enum vb_sense toc_format1(const struct vb_medium *m, bool msf,
 
 /* One 11-byte format-2 descriptor; MSF fields binary (formats.md 6.6).
  * at is the MIN/SEC/FRAME field (zero except for B0), p the P-MSF one. */
-static size_t raw_entry(struct vb_resp *out, size_t off, int sess,
-			uint8_t adr, uint8_t point, struct vb_msf at,
-			uint8_t zero, struct vb_msf p)
+static size_t raw_entry(struct vb_resp *out, size_t off, int sess, uint8_t adr,
+			uint8_t point, struct vb_msf at, uint8_t zero,
+			struct vb_msf p)
 {
 	resp_put8(out, off, (uint8_t)sess);
 	resp_put8(out, off + 1, (uint8_t)(adr << 4 | CTL_DATA));
@@ -115,8 +116,7 @@ static size_t raw_entry(struct vb_resp *out, size_t off, int sess,
  * disc type), A1 (last track), A2 (lead-out), the tracks, and B0 (next
  * program area, ADR 5) while another session may follow.
  */
-static enum vb_sense toc_format2(const struct vb_medium *m,
-				 struct vb_resp *out)
+static enum vb_sense toc_format2(const struct vb_medium *m, struct vb_resp *out)
 {
 	const int last = toc_last_track(m);
 	const int nsess = m->tracks[last - 1].session;
@@ -132,21 +132,24 @@ static enum vb_sense toc_format2(const struct vb_medium *m,
 		while (lt < last && m->tracks[lt].session == s)
 			lt++;
 		a1.m = (uint8_t)lt;
-		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa0, none, 0, a0);
-		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa1, none, 0, a1);
+		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa0, none, 0,
+				 a0);
+		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa1, none, 0,
+				 a1);
 		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa2, none, 0,
 				 lba_to_msf(vb_medium_session_end(m, s)));
 		for (int t = first; t <= lt; t++)
-			off += raw_entry(out, off, s, ADR_Q_POSITION, (uint8_t)t,
-					 none, 0,
+			off += raw_entry(out, off, s, ADR_Q_POSITION,
+					 (uint8_t)t, none, 0,
 					 lba_to_msf(m->tracks[t - 1].start));
 		if (m->finalized && s == nsess)
 			continue;
 		/* B0: next possible program area (its pregap start), one ADR 5
 		 * point, last possible lead-out start. */
 		off += raw_entry(out, off, s, ADR_Q_MODE5, 0xb0,
-				 lba_to_msf(s < nsess ? m->tracks[lt].start - 150
-						    : m->next_start - 150),
+				 lba_to_msf(s < nsess ?
+						    m->tracks[lt].start - 150 :
+						    m->next_start - 150),
 				 1, lba_to_msf((int32_t)m->capacity));
 	}
 	resp_put16(out, 0, (uint16_t)(off - 2));
@@ -159,8 +162,7 @@ static enum vb_sense toc_format2(const struct vb_medium *m,
  * Format 4, ATIP (MMC-6 Table 487): lead-in start 97:26:66 (a common
  * value for 80-minute media) and the last possible lead-out start.
  */
-static enum vb_sense toc_format4(const struct vb_medium *m,
-				 struct vb_resp *out)
+static enum vb_sense toc_format4(const struct vb_medium *m, struct vb_resp *out)
 {
 	struct vb_msf lo = lba_to_msf((int32_t)m->capacity);
 
@@ -168,12 +170,12 @@ static enum vb_sense toc_format4(const struct vb_medium *m,
 		return S_INVALID_FIELD_IN_CDB;
 	resp_put16(out, 0, 26);
 	resp_put8(out, 4, 0x80 | 0x50); /* write power, reference speed */
-	resp_put8(out, 5, 0x00);        /* URU 0 */
+	resp_put8(out, 5, 0x00);	/* URU 0 */
 	resp_put8(out, 6, (uint8_t)(0x80 | (m->info->erasable ? 0x40 : 0)));
-	resp_put8(out, 8, 97);          /* START TIME OF LEAD-IN */
+	resp_put8(out, 8, 97); /* START TIME OF LEAD-IN */
 	resp_put8(out, 9, 26);
 	resp_put8(out, 10, 66);
-	resp_put8(out, 12, lo.m);       /* LAST POSSIBLE LEAD-OUT START */
+	resp_put8(out, 12, lo.m); /* LAST POSSIBLE LEAD-OUT START */
 	resp_put8(out, 13, lo.s);
 	resp_put8(out, 14, lo.f);
 	resp_mark(out, 28);
@@ -183,9 +185,9 @@ static enum vb_sense toc_format4(const struct vb_medium *m,
 enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 			   struct vb_cmd *cmd, struct vb_resp *out)
 {
-	const bool msf = cdb[1] & 0x02;   /* TIME */
-	uint8_t format = cdb[2] & 0x0f;   /* FORMAT */
-	const uint8_t number = cdb[6];    /* TRACK/SESSION NUMBER */
+	const bool msf = cdb[1] & 0x02; /* TIME */
+	uint8_t format = cdb[2] & 0x0f; /* FORMAT */
+	const uint8_t number = cdb[6];	/* TRACK/SESSION NUMBER */
 	const uint16_t alloc = get_be16(cdb + 7);
 	const struct vb_medium *m = d->medium;
 

@@ -10,8 +10,8 @@
 #include "drv.h"
 
 /* Page 05 field offsets (MMC-6 Table 658). */
-#define P5_WRITE_TYPE 2   /* BUFE 0x40, LS_V 0x20, test 0x10, type 3..0 */
-#define P5_MULTI 3        /* multi-session 7..6, FP, copy, track mode */
+#define P5_WRITE_TYPE 2 /* BUFE 0x40, LS_V 0x20, test 0x10, type 3..0 */
+#define P5_MULTI 3	/* multi-session 7..6, FP, copy, track mode */
 #define P5_BLOCK_TYPE 4
 #define P5_SESSION_FMT 8
 #define P5_PAUSE 14
@@ -28,8 +28,8 @@ void mode_reset_page05(struct vb_drive *d)
 	/* TAO on CD, incremental elsewhere: what libburn expects as the
 	 * drive's default (burn_drive_send_default_page_05). */
 	p[P5_WRITE_TYPE] = (mi && mi->family != VB_FAM_CD) ? 0x00 : 0x01;
-	p[P5_MULTI] = 0x04;     /* track mode 4: data, uninterrupted */
-	p[P5_BLOCK_TYPE] = 8;   /* Mode 1, 2048 bytes */
+	p[P5_MULTI] = 0x04;   /* track mode 4: data, uninterrupted */
+	p[P5_BLOCK_TYPE] = 8; /* Mode 1, 2048 bytes */
 	put_be16(p + P5_PAUSE, 150);
 }
 
@@ -46,9 +46,9 @@ bool mode_test_write(const struct vb_drive *d)
 /* Bytes per block the host sends for a data block type, MMC-6 Table 661. */
 static uint32_t block_type_size(uint8_t t)
 {
-	static const uint16_t sizes[16] = { 2352, 2368, 2448, 2448, 0, 0, 0, 0,
-					    2048, 2336, 2048, 2056, 2324,
-					    2332, 0, 0 };
+	static const uint16_t sizes[16] = { 2352, 2368, 2448, 2448, 0,	  0,
+					    0,	  0,	2048, 2336, 2048, 2056,
+					    2324, 2332, 0,    0 };
 
 	return t < 16 ? sizes[t] : 0;
 }
@@ -111,24 +111,24 @@ static size_t page2a(struct vb_drive *d, struct vb_resp *out, size_t off,
 	resp_put8(out, off + 1, len - 2);
 	if (changeable)
 		return len;
-	resp_put8(out, off + 2, 0x1f);  /* read CD-R/RW, method 2, DVD-ROM,
+	resp_put8(out, off + 2, 0x1f); /* read CD-R/RW, method 2, DVD-ROM,
 					 * DVD-R (no DVD-RAM media here) */
-	resp_put8(out, off + 3, 0x17);  /* write CD-R/RW, test, DVD-R */
-	resp_put8(out, off + 4, 0xf1);  /* BUF, multi-session, form 1/2,
+	resp_put8(out, off + 3, 0x17); /* write CD-R/RW, test, DVD-R */
+	resp_put8(out, off + 4, 0xf1); /* BUF, multi-session, form 1/2,
 					 * audio play */
-	resp_put8(out, off + 5, 0x7f);  /* UPC, ISRC, C2, R-W, CD-DA
+	resp_put8(out, off + 5, 0x7f); /* UPC, ISRC, C2, R-W, CD-DA
 					 * accurate, CD-DA */
 	resp_put8(out, off + 6, 0x29 | (d->prevent ? 0x02 : 0));
 	/* tray (1 << 5), eject, lock; lock state */
 	resp_put16(out, off + 8, max_read_speed(d)); /* obsolete max read */
-	resp_put16(out, off + 10, 256); /* NUMBER OF VOLUME LEVELS */
+	resp_put16(out, off + 10, 256);	 /* NUMBER OF VOLUME LEVELS */
 	resp_put16(out, off + 12, 4096); /* BUFFER SIZE (KB) */
 	resp_put16(out, off + 14, max_read_speed(d));
 	resp_put16(out, off + 18, 8467); /* obsolete max write: 48x */
 	resp_put16(out, off + 20, 8467);
-	resp_put8(out, off + 27, 0x00); /* rotation control: CLV */
+	resp_put8(out, off + 27, 0x00);	 /* rotation control: CLV */
 	resp_put16(out, off + 28, 8467); /* CURRENT WRITE SPEED */
-	resp_put16(out, off + 30, 1);   /* WRITE SPEED DESCRIPTORS */
+	resp_put16(out, off + 30, 1);	 /* WRITE SPEED DESCRIPTORS */
 	resp_put16(out, off + 34, 8467);
 	return len;
 }
@@ -164,8 +164,8 @@ enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)
 {
 	const bool ten = cdb[0] == 0x5a;
-	const uint8_t pc = cdb[2] >> 6;       /* PAGE CONTROL */
-	const uint8_t code = cdb[2] & 0x3f;   /* PAGE CODE */
+	const uint8_t pc = cdb[2] >> 6;	    /* PAGE CONTROL */
+	const uint8_t code = cdb[2] & 0x3f; /* PAGE CODE */
 	const uint8_t subpage = cdb[3];
 	const size_t alloc = ten ? get_be16(cdb + 7) : cdb[4];
 	const size_t hdr = ten ? 8 : 4;

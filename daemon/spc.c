@@ -43,8 +43,8 @@ enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 		s = d->ua;
 		d->ua = VB_OK;
 	} else if (!drive_medium(d)) {
-		s = d->tray_open ? S_NO_MEDIUM_TRAY_OPEN
-				 : S_NO_MEDIUM_TRAY_CLOSED;
+		s = d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
+				   S_NO_MEDIUM_TRAY_CLOSED;
 	}
 	n = vb_sense_build(sense, s, -1);
 	resp_put_bytes(out, 0, sense, n);
@@ -92,10 +92,10 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
 		return inquiry_vpd(d, page, out);
 	if (page != 0 || (cdb[1] & 0x02)) /* page code or obsolete CMDDT */
 		return S_INVALID_FIELD_IN_CDB;
-	resp_put8(out, 0, 0x05); /* PERIPHERAL DEVICE TYPE: MMC */
-	resp_put8(out, 1, 0x80); /* RMB: removable medium */
-	resp_put8(out, 2, 0x05); /* VERSION: SPC-3 */
-	resp_put8(out, 3, 0x02); /* RESPONSE DATA FORMAT */
+	resp_put8(out, 0, 0x05);   /* PERIPHERAL DEVICE TYPE: MMC */
+	resp_put8(out, 1, 0x80);   /* RMB: removable medium */
+	resp_put8(out, 2, 0x05);   /* VERSION: SPC-3 */
+	resp_put8(out, 3, 0x02);   /* RESPONSE DATA FORMAT */
 	resp_put8(out, 4, 36 - 5); /* ADDITIONAL LENGTH */
 	resp_put_ascii(out, 8, VB_VENDOR, 8);
 	resp_put_ascii(out, 16, VB_PRODUCT, 16);
@@ -113,9 +113,9 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
 enum vb_sense spc_start_stop(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)
 {
-	const bool loej = cdb[4] & 0x02; /* LOEJ */
+	const bool loej = cdb[4] & 0x02;  /* LOEJ */
 	const bool start = cdb[4] & 0x01; /* START */
-	const uint8_t pc = cdb[4] >> 4;   /* POWER CONDITION */
+	const uint8_t pc = cdb[4] >> 4;	  /* POWER CONDITION */
 
 	(void)cmd, (void)out;
 	if (pc != 0 || !loej)
@@ -151,7 +151,7 @@ enum vb_sense mmc_mechanism_status(struct vb_drive *d, const uint8_t *cdb,
 	(void)cmd;
 	resp_limit(out, alloc);
 	resp_put8(out, 1, d->tray_open ? 0x10 : 0x00); /* DOOR OPEN */
-	resp_put8(out, 5, 0);   /* NUMBER OF SLOTS */
-	resp_put16(out, 6, 0);  /* SLOT TABLE LENGTH */
+	resp_put8(out, 5, 0);			       /* NUMBER OF SLOTS */
+	resp_put16(out, 6, 0);			       /* SLOT TABLE LENGTH */
 	return VB_OK;
 }

@@ -36,8 +36,7 @@ static bool ccd_is_text(const struct vb_src *src)
 	size_t off = 0;
 
 	if (vb_src_size(src) < 9 ||
-	    vb_src_read(src, b, VB_MIN(sizeof(b), (size_t)vb_src_size(src)),
-			0))
+	    vb_src_read(src, b, VB_MIN(sizeof(b), (size_t)vb_src_size(src)), 0))
 		return 0;
 	if (vb_src_size(src) >= 12 && b[0] == 0xef && b[1] == 0xbb &&
 	    b[2] == 0xbf)
@@ -50,8 +49,8 @@ static bool ccd_is_data_name(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 
-	return dot && !strchr(dot, '/') && (!strcasecmp(dot, ".img") ||
-					    !strcasecmp(dot, ".sub"));
+	return dot && !strchr(dot, '/') &&
+	       (!strcasecmp(dot, ".img") || !strcasecmp(dot, ".sub"));
 }
 
 /*
@@ -79,8 +78,8 @@ char *ccd_companion(const char *path, const char *ext, bool base_only)
 {
 	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
 	const char *b = base_only && slash ? slash + 1 : path;
-	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - b)
-						    : strlen(b);
+	size_t len =
+		dot && (!slash || dot > slash) ? (size_t)(dot - b) : strlen(b);
 	char *p;
 
 	if (asprintf(&p, "%.*s%s", (int)len, b, ext) < 0)
@@ -95,9 +94,9 @@ static int ccd_entry_lba(struct ccd_parse *p, const struct ccd_entry *e,
 	const unsigned msf = HAVE(E_PMIN) | HAVE(E_PSEC) | HAVE(E_PFRAME);
 
 	if ((e->have & msf) == msf) {
-		if (e->v[E_PMIN] < 0 || e->v[E_PMIN] > 99 ||
-		    e->v[E_PSEC] < 0 || e->v[E_PSEC] > 59 ||
-		    e->v[E_PFRAME] < 0 || e->v[E_PFRAME] > 74)
+		if (e->v[E_PMIN] < 0 || e->v[E_PMIN] > 99 || e->v[E_PSEC] < 0 ||
+		    e->v[E_PSEC] > 59 || e->v[E_PFRAME] < 0 ||
+		    e->v[E_PFRAME] > 74)
 			return ccd_err(p, "point 0x%02lx: bad PMin/PSec/PFrame",
 				       e->v[E_POINT]);
 		*lba = msf_to_lba((uint8_t)e->v[E_PMIN], (uint8_t)e->v[E_PSEC],
@@ -137,8 +136,8 @@ static const struct ccd_entry *ccd_find(const struct ccd_parse *p, long s,
  * data bit decides audio or data, the MODE key backs up a data track
  * whose first sector has no sync.
  */
-static enum vb_track_mode ccd_mode(struct ccd_parse *p, uint8_t ctl,
-				   long key, uint64_t off)
+static enum vb_track_mode ccd_mode(struct ccd_parse *p, uint8_t ctl, long key,
+				   uint64_t off)
 {
 	uint8_t raw[CCD_RAW];
 	int m;
@@ -155,17 +154,17 @@ static enum vb_track_mode ccd_mode(struct ccd_parse *p, uint8_t ctl,
 	if (m == VB_SECTOR_MODE2_FORM1 || m == VB_SECTOR_MODE2_FORM2)
 		/* XA if both subheader copies agree, else formless Mode 2 */
 		return memcmp(raw + 16, raw + 20, 4) ? VB_MODE_MODE2 :
-		       VB_MODE_MODE2_MIXED;
+						       VB_MODE_MODE2_MIXED;
 	return key == 2 ? VB_MODE_MODE2_MIXED : VB_MODE_MODE1;
 }
 
 struct ccd_sess {
 	long number;
-	int32_t base;		/* LBA of the session's first .img sector */
+	int32_t base; /* LBA of the session's first .img sector */
 	int32_t leadout;
-	uint64_t off;		/* its offset in the .img */
-	int32_t prev_leadout;	/* INT32_MIN for session 1 */
-	int32_t pregap_start;	/* first LBA of the unstored pregap */
+	uint64_t off;	      /* its offset in the .img */
+	int32_t prev_leadout; /* INT32_MIN for session 1 */
+	int32_t pregap_start; /* first LBA of the unstored pregap */
 };
 
 /*
@@ -184,8 +183,8 @@ static int32_t ccd_pregap_start(const struct ccd_parse *p,
 	if (s->number == 1)
 		return s->base - 150;
 	if (b0 && b0->v[E_AMIN] >= 0 && b0->v[E_AMIN] < 90 &&
-	    b0->v[E_ASEC] >= 0 && b0->v[E_ASEC] < 60 &&
-	    b0->v[E_AFRAME] >= 0 && b0->v[E_AFRAME] < 75) {
+	    b0->v[E_ASEC] >= 0 && b0->v[E_ASEC] < 60 && b0->v[E_AFRAME] >= 0 &&
+	    b0->v[E_AFRAME] < 75) {
 		int32_t b = msf_to_lba((uint8_t)b0->v[E_AMIN],
 				       (uint8_t)b0->v[E_ASEC],
 				       (uint8_t)b0->v[E_AFRAME]);
@@ -204,7 +203,9 @@ static int ccd_track(struct ccd_parse *p, const struct ccd_sess *s,
 	const long num = e->v[E_POINT];
 	const struct ccd_track *ct = &p->t[num];
 	struct vb_extent x = {
-		.data = VB_DATA_RAW, .src = p->img, .stride = CCD_RAW,
+		.data = VB_DATA_RAW,
+		.src = p->img,
+		.stride = CCD_RAW,
 		.data_size = CCD_RAW,
 	};
 	struct vb_track *t = vb_disc_add_track(p->d);
@@ -244,8 +245,10 @@ static int ccd_track(struct ccd_parse *p, const struct ccd_sess *s,
 		off = s->base + ct->index[k] - (int64_t)start;
 		if (off <= 0 || off >= t->length ||
 		    vb_track_add_index(t, (uint32_t)off))
-			return ccd_err(p, "[TRACK %ld]: INDEX %u out of order "
-				       "or outside the track", num, k);
+			return ccd_err(p,
+				       "[TRACK %ld]: INDEX %u out of order "
+				       "or outside the track",
+				       num, k);
 	}
 	return ret;
 }
@@ -277,11 +280,11 @@ static uint32_t ccd_sub_pregap(struct ccd_parse *p, const struct ccd_sess *s,
 		lba -= m;
 		if (vb_src_read(p->sub, buf, (size_t)m * CCD_SUB,
 				(s->off / CCD_RAW + (uint64_t)(lba - s->base)) *
-				CCD_SUB))
+					CCD_SUB))
 			break;
 		for (k = m; k > 0; k--) {
-			const uint8_t *q = buf + (k - 1) * CCD_SUB +
-					   VB_SUBCH_CHAN;
+			const uint8_t *q =
+				buf + (k - 1) * CCD_SUB + VB_SUBCH_CHAN;
 
 			if (!vb_subq_crc_ok(q) || (q[0] & 0x0f) != 1 ||
 			    q[1] != bcd((unsigned)tno) || q[2] != 0)
@@ -330,8 +333,10 @@ static int ccd_session(struct ccd_parse *p, struct ccd_sess *s)
 	a0 = ccd_find(p, s->number, 0xa0);
 	a2 = ccd_find(p, s->number, 0xa2);
 	if (!a2)
-		return ccd_err(p, "session %ld has no lead-out entry (point "
-			       "0xa2)", s->number);
+		return ccd_err(p,
+			       "session %ld has no lead-out entry (point "
+			       "0xa2)",
+			       s->number);
 	ret = ccd_entry_lba(p, a2, &s->leadout);
 	for (k = 0; !ret && k < n; k++)
 		ret = ccd_entry_lba(p, tr[k], &start[k]);
@@ -342,7 +347,8 @@ static int ccd_session(struct ccd_parse *p, struct ccd_sess *s)
 		const struct ccd_track *ct = &p->t[tr[0]->v[E_POINT]];
 
 		s->base = start[0] - (int32_t)(ct->seen && ct->index[1] > 0 ?
-					       ct->index[1] : 0);
+						       ct->index[1] :
+						       0);
 	}
 	if (s->base < s->prev_leadout || s->base > start[0])
 		return ccd_err(p, "session %ld starts inside the previous one",
@@ -356,21 +362,22 @@ static int ccd_session(struct ccd_parse *p, struct ccd_sess *s)
 		else if (ct->seen && ct->index[0] >= 0)
 			begin[k] = s->base + (int32_t)ct->index[0];
 		else if (start[k] > start[k - 1])
-			begin[k] = start[k] - ccd_sub_pregap(p, s,
-							     tr[k]->v[E_POINT],
-							     start[k],
-							     start[k - 1]);
-		if (begin[k] > start[k] ||
-		    (k && begin[k] <= start[k - 1]))
-			return ccd_err(p, "track %ld starts before track %ld "
+			begin[k] = start[k] -
+				   ccd_sub_pregap(p, s, tr[k]->v[E_POINT],
+						  start[k], start[k - 1]);
+		if (begin[k] > start[k] || (k && begin[k] <= start[k - 1]))
+			return ccd_err(p,
+				       "track %ld starts before track %ld "
 				       "or its INDEX 0 is after INDEX 1",
 				       tr[k]->v[E_POINT],
 				       k ? tr[k - 1]->v[E_POINT] : 0);
 	}
 	if (s->leadout <= start[n - 1] ||
 	    s->leadout - s->base > CCD_MAX_SECTORS)
-		return ccd_err(p, "session %ld: lead-out %d does not follow "
-			       "its last track", s->number, s->leadout);
+		return ccd_err(p,
+			       "session %ld: lead-out %d does not follow "
+			       "its last track",
+			       s->number, s->leadout);
 	s->pregap_start = ccd_pregap_start(p, s);
 	vs = vb_disc_add_session(p->d);
 	if (!vs)
@@ -396,8 +403,10 @@ static int ccd_open_files(struct ccd_parse *p)
 	if (!ret)
 		ret = vb_src_open(&p->img, full);
 	if (ret) {
-		vb_diag_set(p->diag, p->path, "cannot open its image file "
-			    "%s: %s", name, strerror(-ret));
+		vb_diag_set(p->diag, p->path,
+			    "cannot open its image file "
+			    "%s: %s",
+			    name, strerror(-ret));
 		goto out;
 	}
 	free(name);
@@ -434,8 +443,10 @@ static int ccd_build(struct ccd_parse *p)
 		return ret;
 	sectors = s.off / CCD_RAW;
 	if (vb_src_size(p->img) > s.off)
-		vb_log(VB_LOG_WARN, LOG_TAG_CCD, "%s: %llu bytes after the "
-		       "last lead-out ignored", vb_src_name(p->img),
+		vb_log(VB_LOG_WARN, LOG_TAG_CCD,
+		       "%s: %llu bytes after the "
+		       "last lead-out ignored",
+		       vb_src_name(p->img),
 		       (unsigned long long)(vb_src_size(p->img) - s.off));
 	/* entry B0 in the last session: the disc can take another session */
 	p->d->open = ccd_find(p, p->sessions, 0xb0) &&
@@ -447,7 +458,8 @@ static int ccd_build(struct ccd_parse *p)
 					 (size_t)p->n_packs * VB_CDTEXT_PACK);
 	if (p->sub && vb_src_size(p->sub) < sectors * CCD_SUB) {
 		if (vb_src_size(p->sub))
-			vb_log(VB_LOG_WARN, LOG_TAG_CCD, "%s: shorter than "
+			vb_log(VB_LOG_WARN, LOG_TAG_CCD,
+			       "%s: shorter than "
 			       "%llu sectors, subchannel ignored",
 			       vb_src_name(p->sub),
 			       (unsigned long long)sectors);
@@ -476,8 +488,8 @@ static int ccd_open_text(struct vb_src *src, const char *path,
 
 	*out = NULL;
 	/* NUL bytes are the parser's to report, with their line. */
-	ret = fmt_read_text(src, path, CCD_MAX_FILE,
-			    "a CloneCD control file", false, diag, &text);
+	ret = fmt_read_text(src, path, CCD_MAX_FILE, "a CloneCD control file",
+			    false, diag, &text);
 	if (ret)
 		goto out;
 	p.e = calloc(CCD_MAX_ENTRIES, sizeof(*p.e));

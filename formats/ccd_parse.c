@@ -24,8 +24,8 @@
 #define LOG_TAG_CCD "ccd"
 
 static const char *const ccd_entry_keys[E__COUNT] = {
-	"Session", "Point", "ADR", "Control", "TrackNo", "AMin", "ASec",
-	"AFrame", "ALBA", "Zero", "PMin", "PSec", "PFrame", "PLBA",
+	"Session", "Point", "ADR",  "Control", "TrackNo", "AMin",   "ASec",
+	"AFrame",  "ALBA",  "Zero", "PMin",    "PSec",	  "PFrame", "PLBA",
 };
 
 int ccd_err(struct ccd_parse *p, const char *fmt, ...)
@@ -90,8 +90,8 @@ static int ccd_section(struct ccd_parse *p, const char *name)
 		bool numbered;
 	} sects[] = {
 		{ "CloneCD", S_CLONECD, false }, { "Disc", S_DISC, false },
-		{ "CDText", S_CDTEXT, false }, { "Session", S_SESSION, true },
-		{ "Entry", S_ENTRY, true }, { "TRACK", S_TRACK, true },
+		{ "CDText", S_CDTEXT, false },	 { "Session", S_SESSION, true },
+		{ "Entry", S_ENTRY, true },	 { "TRACK", S_TRACK, true },
 	};
 	unsigned i;
 
@@ -122,8 +122,10 @@ static int ccd_section(struct ccd_parse *p, const char *name)
 	}
 	if (p->sect == S_TRACK) {
 		if (p->num < 1 || p->num > 99)
-			return ccd_err(p, "[TRACK %ld]: track numbers are "
-				       "1..99", p->num);
+			return ccd_err(p,
+				       "[TRACK %ld]: track numbers are "
+				       "1..99",
+				       p->num);
 		if (p->t[p->num].seen)
 			return ccd_err(p, "[TRACK %ld] appears twice", p->num);
 		p->t[p->num].seen = true;
@@ -149,8 +151,10 @@ static int ccd_cdtext_entry(struct ccd_parse *p, long n, const char *val)
 			val++;
 		b = strtoul(val, &end, 16);
 		if (end == val || b > 0xff || (*end && *end != ' '))
-			return ccd_err(p, "CD-TEXT entry %ld is not 16 hex "
-				       "bytes", n);
+			return ccd_err(p,
+				       "CD-TEXT entry %ld is not 16 hex "
+				       "bytes",
+				       n);
 		pack[k] = (uint8_t)b;
 		val = end;
 	}
@@ -172,8 +176,8 @@ static int ccd_key_entry(struct ccd_parse *p, const char *key, long v)
 	return 0;
 }
 
-static int ccd_key_track(struct ccd_parse *p, const char *key,
-			 const char *val, int numret, long v)
+static int ccd_key_track(struct ccd_parse *p, const char *key, const char *val,
+			 int numret, long v)
 {
 	struct ccd_track *t = &p->t[p->num];
 	long n;
@@ -314,10 +318,13 @@ int ccd_check_counts(struct ccd_parse *p)
 	if (p->version < 1)
 		return ccd_err(p, "no Version in [CloneCD]");
 	if (p->version < 2 || p->version > 3)
-		vb_log(VB_LOG_WARN, LOG_TAG_CCD, "%s: CloneCD version %ld, "
-		       "reading it like version 3", p->path, p->version);
+		vb_log(VB_LOG_WARN, LOG_TAG_CCD,
+		       "%s: CloneCD version %ld, "
+		       "reading it like version 3",
+		       p->path, p->version);
 	if (p->scrambled) {
-		vb_diag_set(p->diag, p->path, "scrambled data tracks "
+		vb_diag_set(p->diag, p->path,
+			    "scrambled data tracks "
 			    "(DataTracksScrambled=1) are not supported");
 		return -ENOTSUP;
 	}
@@ -335,8 +342,10 @@ int ccd_check_counts(struct ccd_parse *p)
 		if (!e->have)
 			continue;
 		if (!(e->have & HAVE(E_SESSION)) || !(e->have & HAVE(E_POINT)))
-			return ccd_err(p, "[Entry %ld] has no Session or "
-				       "Point", i);
+			return ccd_err(p,
+				       "[Entry %ld] has no Session or "
+				       "Point",
+				       i);
 		if (e->v[E_SESSION] < 1 || e->v[E_SESSION] > p->sessions)
 			return ccd_err(p, "[Entry %ld]: session %ld of %ld", i,
 				       e->v[E_SESSION], p->sessions);
@@ -348,4 +357,3 @@ int ccd_check_counts(struct ccd_parse *p)
 			return ccd_err(p, "CD-TEXT entry %ld missing", i);
 	return 0;
 }
-

@@ -57,7 +57,8 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		return -EMEDIUMTYPE;
 	}
 	if (d->n_sessions > 99 || d->tracks[d->n_tracks - 1]->number > 99) {
-		vb_diag_set(diag, NULL, "a CD has at most 99 tracks and "
+		vb_diag_set(diag, NULL,
+			    "a CD has at most 99 tracks and "
 			    "sessions");
 		return -EMEDIUMTYPE;
 	}
@@ -68,8 +69,10 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	}
 	for (i = 0; i < d->n_sessions; i++)
 		if (d->sessions[i]->leadout > 449849) {
-			vb_diag_set(diag, NULL, "session %u ends beyond the "
-				    "largest CD address (99:59:74)", i + 1);
+			vb_diag_set(diag, NULL,
+				    "session %u ends beyond the "
+				    "largest CD address (99:59:74)",
+				    i + 1);
 			return -EMEDIUMTYPE;
 		}
 	return 0;
@@ -79,14 +82,15 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 static void cw_entry(struct fmt_text *b, unsigned *n, unsigned session,
 		     const struct vb_toc_point *p)
 {
-	fmt_printf(b, "[Entry %u]\r\nSession=%u\r\nPoint=0x%02x\r\n"
-		  "ADR=0x%02x\r\nControl=0x%02x\r\nTrackNo=0\r\n"
-		  "AMin=%u\r\nASec=%u\r\nAFrame=%u\r\nALBA=%d\r\n"
-		  "Zero=%u\r\nPMin=%u\r\nPSec=%u\r\nPFrame=%u\r\nPLBA=%d\r\n",
-		  (*n)++, session, p->point, p->adr, p->ctl, p->min, p->sec,
-		  p->frame, (p->min * 60 + p->sec) * 75 + p->frame - 150,
-		  p->zero, p->pmin, p->psec, p->pframe,
-		  msf_to_lba(p->pmin, p->psec, p->pframe));
+	fmt_printf(b,
+		   "[Entry %u]\r\nSession=%u\r\nPoint=0x%02x\r\n"
+		   "ADR=0x%02x\r\nControl=0x%02x\r\nTrackNo=0\r\n"
+		   "AMin=%u\r\nASec=%u\r\nAFrame=%u\r\nALBA=%d\r\n"
+		   "Zero=%u\r\nPMin=%u\r\nPSec=%u\r\nPFrame=%u\r\nPLBA=%d\r\n",
+		   (*n)++, session, p->point, p->adr, p->ctl, p->min, p->sec,
+		   p->frame, (p->min * 60 + p->sec) * 75 + p->frame - 150,
+		   p->zero, p->pmin, p->psec, p->pframe,
+		   msf_to_lba(p->pmin, p->psec, p->pframe));
 }
 
 static void cw_msf(uint8_t *m, uint8_t *s, uint8_t *f, int32_t lba)
@@ -135,8 +139,8 @@ static void cw_session_entries(struct fmt_text *b, unsigned *n,
 		cw_msf(&p.min, &p.sec, &p.frame,
 		       nt->start - (int32_t)nt->pregap);
 	} else {
-		cw_msf(&p.min, &p.sec, &p.frame, s->leadout +
-		       (s->number == 1 ? 11250 : 6750));
+		cw_msf(&p.min, &p.sec, &p.frame,
+		       s->leadout + (s->number == 1 ? 11250 : 6750));
 	}
 	p.zero = c0 ? 2 : 1;
 	p.pmin = 79;
@@ -170,12 +174,13 @@ static unsigned cw_n_entries(const struct vb_disc *d)
 
 static unsigned cw_mode(enum vb_track_mode m)
 {
-	return m == VB_MODE_AUDIO ? 0 : m == VB_MODE_MODE1 ||
-	       m == VB_MODE_MODE0 ? 1 : 2;
+	return m == VB_MODE_AUDIO			? 0 :
+	       m == VB_MODE_MODE1 || m == VB_MODE_MODE0 ? 1 :
+							  2;
 }
 
-static void cw_track(struct fmt_text *b, const struct vb_track *t,
-		     int32_t base, bool first)
+static void cw_track(struct fmt_text *b, const struct vb_track *t, int32_t base,
+		     bool first)
 {
 	const int32_t begin = first ? base : t->start - (int32_t)t->pregap;
 	unsigned k;
@@ -188,7 +193,7 @@ static void cw_track(struct fmt_text *b, const struct vb_track *t,
 	fmt_printf(b, "INDEX 1=%d\r\n", t->start - base);
 	for (k = 0; k < t->n_index; k++)
 		fmt_printf(b, "INDEX %u=%d\r\n", k + 2,
-			  t->start + (int32_t)t->index[k] - base);
+			   t->start + (int32_t)t->index[k] - base);
 }
 
 /* packs: plen bytes of CD-TEXT packs (CRCs are not written). */
@@ -197,28 +202,31 @@ static void cw_ccd(struct fmt_text *b, const struct vb_disc *d,
 {
 	unsigned i, k, n = 0;
 
-	fmt_printf(b, "[CloneCD]\r\nVersion=3\r\n[Disc]\r\nTocEntries=%u\r\n"
-		  "Sessions=%u\r\nDataTracksScrambled=0\r\n"
-		  "CDTextLength=%zu\r\n", cw_n_entries(d), d->n_sessions,
-		  plen);
+	fmt_printf(b,
+		   "[CloneCD]\r\nVersion=3\r\n[Disc]\r\nTocEntries=%u\r\n"
+		   "Sessions=%u\r\nDataTracksScrambled=0\r\n"
+		   "CDTextLength=%zu\r\n",
+		   cw_n_entries(d), d->n_sessions, plen);
 	if (d->mcn[0])
 		fmt_printf(b, "CATALOG=%s\r\n", d->mcn);
 	if (plen) {
 		fmt_printf(b, "[CDText]\r\nEntries=%zu\r\n",
-			  plen / VB_CDTEXT_PACK);
+			   plen / VB_CDTEXT_PACK);
 		for (i = 0; i < plen / VB_CDTEXT_PACK; i++) {
 			const uint8_t *p = packs + i * VB_CDTEXT_PACK;
 
 			fmt_printf(b, "Entry %u=", i);
 			for (k = 0; k < 16; k++)
 				fmt_printf(b, "%02x%s", p[k],
-					  k < 15 ? " " : "\r\n");
+					   k < 15 ? " " : "\r\n");
 		}
 	}
 	for (i = 0; i < d->n_sessions; i++)
-		fmt_printf(b, "[Session %u]\r\nPreGapMode=%u\r\nPreGapSubC=0"
-			  "\r\n", i + 1,
-			  cw_mode(d->tracks[d->sessions[i]->first]->mode));
+		fmt_printf(b,
+			   "[Session %u]\r\nPreGapMode=%u\r\nPreGapSubC=0"
+			   "\r\n",
+			   i + 1,
+			   cw_mode(d->tracks[d->sessions[i]->first]->mode));
 	for (i = 0; i < d->n_sessions; i++)
 		cw_session_entries(b, &n, d, d->sessions[i]);
 	for (i = 0; i < d->n_sessions; i++) {
@@ -250,8 +258,7 @@ static int32_t cw_run_end(const struct vb_disc *d, int32_t lba, int32_t to,
 		return (int32_t)VB_MIN((int64_t)to,
 				       (int64_t)t->start + t->length);
 	for (i = 0; i < d->n_tracks; i++) {
-		int64_t b = (int64_t)d->tracks[i]->start -
-			    d->tracks[i]->pregap;
+		int64_t b = (int64_t)d->tracks[i]->start - d->tracks[i]->pregap;
 
 		if (b > lba)
 			return (int32_t)VB_MIN((int64_t)to, b);
@@ -284,7 +291,8 @@ static int cw_range(struct cw_state *w, int32_t from, int32_t to)
 				memcpy(w->main + (size_t)i * CCD_RAW, s,
 				       CCD_RAW);
 				vb_subch_deinterleave(w->lin + (size_t)i *
-						      CCD_SUB, s + CCD_RAW);
+								       CCD_SUB,
+						      s + CCD_RAW);
 			}
 		}
 		if (!ret)

@@ -31,9 +31,11 @@ static bool utf8_multi(const char *s)
 	bool multi = false;
 
 	while (*p) {
-		unsigned n = *p < 0x80 ? 0 : (*p & 0xe0) == 0xc0 ? 1 :
-			     (*p & 0xf0) == 0xe0 ? 2 : (*p & 0xf8) == 0xf0 ? 3 :
-			     4;
+		unsigned n = *p < 0x80		 ? 0 :
+			     (*p & 0xe0) == 0xc0 ? 1 :
+			     (*p & 0xf0) == 0xe0 ? 2 :
+			     (*p & 0xf8) == 0xf0 ? 3 :
+						   4;
 
 		if (n == 4)
 			return false;
@@ -137,10 +139,9 @@ int vb_cdtext_decode(struct vb_disc *d)
 				return 0;
 			if (buf[0] && track <= 99) {
 				latin1_to_utf8(buf, utf8, sizeof(utf8));
-				ret = vb_disc_add_cdtext_item(d, (uint8_t)block,
-							      (uint8_t)type,
-							      (uint8_t)track,
-							      utf8);
+				ret = vb_disc_add_cdtext_item(
+					d, (uint8_t)block, (uint8_t)type,
+					(uint8_t)track, utf8);
 				if (ret)
 					return ret;
 			}
@@ -154,7 +155,7 @@ int vb_cdtext_decode(struct vb_disc *d)
 
 struct cdt_out {
 	uint8_t *p;
-	size_t n;		/* packs */
+	size_t n; /* packs */
 };
 
 static const char *cdt_find(const struct vb_disc *d, unsigned block,
@@ -217,9 +218,9 @@ static int cdt_type(const struct vb_disc *d, unsigned block, unsigned type,
 		if (*seq >= CDTEXT_MAX_PACKS)
 			return -E2BIG;
 		memset(p, 0, 18);
-		p[0] = (uint8_t)type;			/* PACK TYPE */
-		p[1] = owner[pos];				/* TRACK */
-		p[2] = (uint8_t)(*seq)++;			/* SEQUENCE */
+		p[0] = (uint8_t)type;	  /* PACK TYPE */
+		p[1] = owner[pos];	  /* TRACK */
+		p[2] = (uint8_t)(*seq)++; /* SEQUENCE */
 		p[3] = (uint8_t)(block << 4 |
 				 (start[pos] > 15 ? 15 : start[pos]));
 		memcpy(p + 4, stream + pos, len - pos < 12 ? len - pos : 12);
@@ -235,23 +236,23 @@ static int cdt_type(const struct vb_disc *d, unsigned block, unsigned type,
  * and last track, packs per type, last sequence number of every block and
  * the language code of every block, 12 bytes per pack.
  */
-static void cdt_size_info(const struct vb_disc *d, unsigned b,
-			  const bool *used, const uint8_t *counts,
-			  const uint8_t *last_seq, uint8_t *p)
+static void cdt_size_info(const struct vb_disc *d, unsigned b, const bool *used,
+			  const uint8_t *counts, const uint8_t *last_seq,
+			  uint8_t *p)
 {
 	uint8_t info[36] = { 0 };
 	unsigned k;
 
-	info[0] = 0x00;		/* character code: ISO 8859-1 */
-	info[1] = 1;		/* first track */
-	info[2] = 1;		/* last track */
+	info[0] = 0x00; /* character code: ISO 8859-1 */
+	info[1] = 1;	/* first track */
+	info[2] = 1;	/* last track */
 	if (d->n_tracks) {
 		info[1] = (uint8_t)d->tracks[0]->number;
 		info[2] = (uint8_t)d->tracks[d->n_tracks - 1]->number;
 	}
-	memcpy(info + 4, counts, 16);		/* packs per type */
-	memcpy(info + 20, last_seq, 8);		/* last seq per block */
-	for (k = 0; k < 8; k++) {		/* language codes */
+	memcpy(info + 4, counts, 16);	/* packs per type */
+	memcpy(info + 20, last_seq, 8); /* last seq per block */
+	for (k = 0; k < 8; k++) {	/* language codes */
 		uint8_t lang = d->cdtext_lang[k];
 
 		/* block 0 without a code: English (0x09) */
@@ -269,8 +270,8 @@ static void cdt_size_info(const struct vb_disc *d, unsigned b,
 
 int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 {
-	static const uint8_t types[] = { 0x80, 0x81, 0x82, 0x83, 0x84, 0x85,
-					 0x86, 0x8e };
+	static const uint8_t types[] = { 0x80, 0x81, 0x82, 0x83,
+					 0x84, 0x85, 0x86, 0x8e };
 	uint8_t counts[8][16] = { { 0 } }, last_seq[8] = { 0 };
 	size_t size_at[8] = { 0 };
 	bool used[8] = { false };

@@ -33,10 +33,10 @@ static const char *const cue_exts[] = { ".cue", NULL };
 
 struct cue_file {
 	struct vb_src *src;
-	uint64_t data_off;	/* start of sector data (WAVE: data chunk) */
+	uint64_t data_off; /* start of sector data (WAVE: data chunk) */
 	uint64_t data_len;
-	bool swap;		/* MOTOROLA: big-endian samples */
-	uint64_t pos;		/* bytes laid out so far */
+	bool swap;    /* MOTOROLA: big-endian samples */
+	uint64_t pos; /* bytes laid out so far */
 };
 
 struct cue_track {
@@ -44,14 +44,14 @@ struct cue_track {
 	const struct cue_type *type;
 	uint8_t ctl;
 	char isrc[13];
-	uint32_t pregap_gen, postgap;	/* PREGAP, POSTGAP (not stored) */
+	uint32_t pregap_gen, postgap; /* PREGAP, POSTGAP (not stored) */
 	bool has_index1;
 	struct vb_track *t;
 };
 
 struct cue_event {
-	unsigned track;		/* index into cue_track array */
-	unsigned index;		/* INDEX number */
+	unsigned track; /* index into cue_track array */
+	unsigned index; /* INDEX number */
 	unsigned file;
 	uint32_t frame;
 };
@@ -205,8 +205,10 @@ static int cue_cmd_file(struct cue_parse *p, char **w, unsigned n)
 		dot = alt ? strrchr(alt, '.') : NULL;
 		if (dot && strlen(dot) == 4) {
 			strcpy(dot, ".bin");
-			ret = img_resolve(p->path, strrchr(alt, '/') ?
-					  strrchr(alt, '/') + 1 : alt, &path);
+			ret = img_resolve(
+				p->path,
+				strrchr(alt, '/') ? strrchr(alt, '/') + 1 : alt,
+				&path);
 		}
 		free(alt);
 	}
@@ -358,8 +360,10 @@ static int cue_cdtextfile(struct cue_parse *p, const char *name)
 	int ret;
 
 	if (img_resolve(p->path, name, &path) || vb_src_open(&s, path)) {
-		vb_log(VB_LOG_WARN, "cue", "%s: CDTEXTFILE \"%s\" not found, "
-		       "ignored", p->path, name);
+		vb_log(VB_LOG_WARN, "cue",
+		       "%s: CDTEXTFILE \"%s\" not found, "
+		       "ignored",
+		       p->path, name);
 		free(path);
 		return 0;
 	}
@@ -369,8 +373,10 @@ static int cue_cdtextfile(struct cue_parse *p, const char *name)
 		len--;
 	ret = len % 18 == 4 ? 4 : 0;
 	if ((len - (uint64_t)ret) % 18 || len > 65536) {
-		ret = cue_err(p, "CDTEXTFILE \"%s\" is not a list of 18-byte "
-			      "packs", name);
+		ret = cue_err(p,
+			      "CDTEXTFILE \"%s\" is not a list of 18-byte "
+			      "packs",
+			      name);
 		goto out;
 	}
 	buf = malloc(len ? len : 1);
@@ -406,8 +412,8 @@ static int cue_track_cmd(struct cue_parse *p, const char *kw, char **w,
 	if (cue_parse_msf(n > 1 ? w[1] : NULL, &v))
 		return cue_err(p, "bad time after %s", kw);
 	if (!strcasecmp(kw, "PREGAP")) {
-		if (t->has_index1 || (p->n_ev && p->ev[p->n_ev - 1].track ==
-				      p->n_tracks - 1))
+		if (t->has_index1 ||
+		    (p->n_ev && p->ev[p->n_ev - 1].track == p->n_tracks - 1))
 			return cue_err(p, "PREGAP after INDEX");
 		t->pregap_gen = v;
 	} else {
@@ -419,8 +425,8 @@ static int cue_track_cmd(struct cue_parse *p, const char *kw, char **w,
 static int cue_line(struct cue_parse *p, char *line)
 {
 	static const char *const text_kw[] = {
-		"TITLE", "PERFORMER", "SONGWRITER", "COMPOSER", "ARRANGER",
-		"MESSAGE",
+		"TITLE",    "PERFORMER", "SONGWRITER",
+		"COMPOSER", "ARRANGER",	 "MESSAGE",
 	};
 	char *w[8];
 	unsigned n = cue_split(line, w, VB_ARRAY_SIZE(w)), i;
@@ -440,8 +446,8 @@ static int cue_line(struct cue_parse *p, char *line)
 	}
 	for (i = 0; i < VB_ARRAY_SIZE(text_kw); i++)
 		if (!strcasecmp(w[0], text_kw[i]))
-			return n < 2 ? 0 : cue_cdtext(p, (uint8_t)(0x80 + i),
-						       w[1]);
+			return n < 2 ? 0 :
+				       cue_cdtext(p, (uint8_t)(0x80 + i), w[1]);
 	if (!strcasecmp(w[0], "CATALOG")) {
 		if (n < 2 || strlen(w[1]) != 13 ||
 		    strspn(w[1], "0123456789") != 13)
@@ -451,16 +457,15 @@ static int cue_line(struct cue_parse *p, char *line)
 	}
 	if (!strcasecmp(w[0], "CDTEXTFILE"))
 		return n < 2 ? cue_err(p, "CDTEXTFILE needs a name") :
-		       cue_cdtextfile(p, w[1]);
+			       cue_cdtextfile(p, w[1]);
 	if (!strcasecmp(w[0], "FILE"))
 		return cue_cmd_file(p, w, n);
 	if (!strcasecmp(w[0], "TRACK"))
 		return cue_cmd_track(p, w, n);
-	if (p->n_tracks && (!strcasecmp(w[0], "INDEX") ||
-			    !strcasecmp(w[0], "FLAGS") ||
-			    !strcasecmp(w[0], "ISRC") ||
-			    !strcasecmp(w[0], "PREGAP") ||
-			    !strcasecmp(w[0], "POSTGAP")))
+	if (p->n_tracks &&
+	    (!strcasecmp(w[0], "INDEX") || !strcasecmp(w[0], "FLAGS") ||
+	     !strcasecmp(w[0], "ISRC") || !strcasecmp(w[0], "PREGAP") ||
+	     !strcasecmp(w[0], "POSTGAP")))
 		return cue_track_cmd(p, w[0], w, n);
 	return cue_err(p, "unexpected '%s'", w[0]);
 }
@@ -488,8 +493,10 @@ static int cue_parse_text(struct cue_parse *p, char *text)
 	}
 	for (unsigned i = 0; i < p->n_tracks; i++)
 		if (!p->tracks[i].has_index1) {
-			vb_diag_set(p->diag, p->path, "track %u has no "
-				    "INDEX 01", p->tracks[i].number);
+			vb_diag_set(p->diag, p->path,
+				    "track %u has no "
+				    "INDEX 01",
+				    p->tracks[i].number);
 			return -EINVAL;
 		}
 	return 0;
@@ -503,7 +510,6 @@ static int cue_probe(const struct vb_src *src, const char *path)
 	return dot && !strcasecmp(dot, ".cue");
 }
 
-
 /* Appends n sectors of file f (at its current position) to track t. */
 static int cue_add_stored(struct cue_parse *p, struct vb_track *t,
 			  const struct cue_track *ct, unsigned fi, uint32_t n)
@@ -511,8 +517,11 @@ static int cue_add_stored(struct cue_parse *p, struct vb_track *t,
 	struct cue_file *f = &p->files[fi];
 	const unsigned stride = cue_type_stride(ct->type);
 	struct vb_extent e = {
-		.sectors = n, .data = ct->type->data, .src = f->src,
-		.offset = f->data_off + f->pos, .stride = stride,
+		.sectors = n,
+		.data = ct->type->data,
+		.src = f->src,
+		.offset = f->data_off + f->pos,
+		.stride = stride,
 		.data_size = ct->type->size,
 		.swap = f->swap && ct->type->mode == VB_MODE_AUDIO,
 		.sub = ct->type->sub,
@@ -521,9 +530,10 @@ static int cue_add_stored(struct cue_parse *p, struct vb_track *t,
 	if (!n)
 		return 0;
 	if ((uint64_t)n * stride > f->data_len - f->pos) {
-		vb_diag_set(p->diag, p->path, "track %u: INDEX times point "
-			    "past the end of %s", ct->number,
-			    vb_src_name(f->src));
+		vb_diag_set(p->diag, p->path,
+			    "track %u: INDEX times point "
+			    "past the end of %s",
+			    ct->number, vb_src_name(f->src));
 		return -EINVAL;
 	}
 	f->pos += (uint64_t)n * stride;
@@ -550,7 +560,8 @@ static int cue_range(struct cue_parse *p, unsigned j, uint32_t *n,
 			*skip = (ct->session == 1 ? 11400 : 6900) -
 				(nx->index == 0 ? 150 : 0);
 			if (*n < *skip) {
-				vb_diag_set(p->diag, p->path, "session %u "
+				vb_diag_set(p->diag, p->path,
+					    "session %u "
 					    "starts inside the lead-out of "
 					    "session %u",
 					    p->tracks[nx->track].session,
@@ -562,9 +573,10 @@ static int cue_range(struct cue_parse *p, unsigned j, uint32_t *n,
 		return 0;
 	}
 	if (left % stride)
-		vb_log(VB_LOG_WARN, "cue", "%s: %s is not a whole number of "
-		       "%u-byte sectors", p->path, vb_src_name(f->src),
-		       stride);
+		vb_log(VB_LOG_WARN, "cue",
+		       "%s: %s is not a whole number of "
+		       "%u-byte sectors",
+		       p->path, vb_src_name(f->src), stride);
 	*n = (uint32_t)VB_MIN(left / stride, (uint64_t)UINT32_MAX);
 	return 0;
 }
@@ -626,8 +638,8 @@ static int cue_layout(struct cue_parse *p)
 	for (j = 0; j < p->n_ev && !ret; j++) {
 		const struct cue_event *e = &p->ev[j];
 		struct cue_track *ct = &p->tracks[e->track];
-		const bool last_of_track = j + 1 == p->n_ev ||
-					   p->ev[j + 1].track != e->track;
+		const bool last_of_track =
+			j + 1 == p->n_ev || p->ev[j + 1].track != e->track;
 		uint32_t n, skip;
 		struct vb_track *t;
 
@@ -651,8 +663,8 @@ static int cue_layout(struct cue_parse *p)
 			t->pregap += n;
 		else
 			t->length += n;
-		p->files[e->file].pos += (uint64_t)skip *
-					 cue_type_stride(ct->type);
+		p->files[e->file].pos +=
+			(uint64_t)skip * cue_type_stride(ct->type);
 		/* the range continues at the start of the next file */
 		if (j + 1 < p->n_ev && p->ev[j + 1].file != e->file &&
 		    p->ev[j + 1].frame) {

@@ -22,7 +22,7 @@
 static void cw_msf(struct fmt_text *b, const char *kw, uint32_t frames)
 {
 	fmt_printf(b, "%s %02u:%02u:%02u\r\n", kw, frames / 4500,
-		  frames / 75 % 60, frames % 75);
+		   frames / 75 % 60, frames % 75);
 }
 
 /* The CUE type a track is written as, and how its sectors are read. */
@@ -42,7 +42,7 @@ static const struct cue_type *cw_type(const struct vb_track *t,
 	case VB_MODE_AUDIO:
 		/* CDG keeps a stored P-W subchannel (2448-byte sectors) */
 		*kind = vb_track_sub(t) != VB_SUB_NONE ? VB_READ_RAW_SUB :
-			VB_READ_RAW;
+							 VB_READ_RAW;
 		return cue_type_find(*kind == VB_READ_RAW ? "AUDIO" : "CDG");
 	case VB_MODE_MODE1:
 		return cue_type_find(raw && !m2 ? "MODE1/2352" : "MODE1/2048");
@@ -91,16 +91,19 @@ static int cue_layout_ok(const struct vb_disc *d, struct vb_diag *diag)
 		if (t->session != p->session)
 			want = (int64_t)ps->leadout +
 			       (p->session == 1 ? 11250 : 6750);
-		if (begin == want && (t->session == p->session ||
-				      t->pregap >= 150))
+		if (begin == want &&
+		    (t->session == p->session || t->pregap >= 150))
 			continue;
-		vb_diag_set(diag, NULL, "track %u starts at LBA %d, which a "
+		vb_diag_set(diag, NULL,
+			    "track %u starts at LBA %d, which a "
 			    "cue sheet cannot express (expected %lld)",
 			    t->number, t->start,
-			    (long long)(want + (t->session == p->session ? 0 :
-						150) + t->pregap -
-					(t->session == p->session ? 0 :
-					 VB_MIN(t->pregap, 150u))));
+			    (long long)(want +
+					(t->session == p->session ? 0 : 150) +
+					t->pregap -
+					(t->session == p->session ?
+						 0 :
+						 VB_MIN(t->pregap, 150u))));
 		return -EMEDIUMTYPE;
 	}
 	return 0;
@@ -119,7 +122,8 @@ int cue_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		return -EMEDIUMTYPE;
 	for (i = 0; i < d->n_tracks; i++)
 		if (!cw_type(d->tracks[i], &kind)) {
-			vb_diag_set(diag, NULL, "track %u (%s, %u-byte "
+			vb_diag_set(diag, NULL,
+				    "track %u (%s, %u-byte "
 				    "sectors) has no CUE track type",
 				    d->tracks[i]->number,
 				    vb_track_mode_name(d->tracks[i]->mode),
@@ -164,7 +168,7 @@ static void cw_cdtext(struct fmt_text *b, const struct vb_disc *d,
 		    strchr(it->text, '"'))
 			continue;
 		fmt_printf(b, "%s%s \"%s\"\r\n", indent, kw[it->type - 0x80],
-			  it->text);
+			   it->text);
 	}
 }
 
@@ -176,7 +180,7 @@ struct cw_state {
 	unsigned n_bins;
 	const struct vb_progress *prog;
 	uint64_t done, total;
-	uint32_t frames;	/* sectors in the current .bin */
+	uint32_t frames; /* sectors in the current .bin */
 };
 
 static int cw_track(struct cw_state *w, const struct vb_track *t, bool first)
@@ -190,8 +194,9 @@ static int cw_track(struct cw_state *w, const struct vb_track *t, bool first)
 
 	/* sectors a cue cannot place: before LBA 0, implicit 2 s pregap */
 	if (first && t->session == 1)
-		skip = begin < 0 ? (uint32_t)VB_MIN(-begin, (int64_t)t->pregap)
-				 : 0;
+		skip = begin < 0 ?
+			       (uint32_t)VB_MIN(-begin, (int64_t)t->pregap) :
+			       0;
 	else if (first)
 		skip = VB_MIN(150u, t->pregap);
 	gen = cw_lead_zero(t);
@@ -201,9 +206,9 @@ static int cw_track(struct cw_state *w, const struct vb_track *t, bool first)
 	fmt_printf(&w->cue, "  TRACK %02u %s\r\n", t->number, ty->name);
 	if (t->ctl & (VB_CTL_COPY | VB_CTL_4CH | VB_CTL_PREEMPH))
 		fmt_printf(&w->cue, "    FLAGS%s%s%s\r\n",
-			  t->ctl & VB_CTL_COPY ? " DCP" : "",
-			  t->ctl & VB_CTL_4CH ? " 4CH" : "",
-			  t->ctl & VB_CTL_PREEMPH ? " PRE" : "");
+			   t->ctl & VB_CTL_COPY ? " DCP" : "",
+			   t->ctl & VB_CTL_4CH ? " 4CH" : "",
+			   t->ctl & VB_CTL_PREEMPH ? " PRE" : "");
 	if (t->isrc[0])
 		fmt_printf(&w->cue, "    ISRC %s\r\n", t->isrc);
 	cw_cdtext(&w->cue, w->d, t->number, "    ");
@@ -234,19 +239,19 @@ static char *cw_bin_path(const char *cue, unsigned session, bool base_only)
 {
 	const char *slash = strrchr(cue, '/'), *dot = strrchr(cue, '.');
 	const char *b = base_only && slash ? slash + 1 : cue;
-	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - b)
-						    : strlen(b);
+	size_t len =
+		dot && (!slash || dot > slash) ? (size_t)(dot - b) : strlen(b);
 	char *p;
 
-	if (session > 1 ? asprintf(&p, "%.*s-s%u.bin", (int)len, b,
-				   session) < 0
-			: asprintf(&p, "%.*s.bin", (int)len, b) < 0)
+	if (session > 1 ?
+		    asprintf(&p, "%.*s-s%u.bin", (int)len, b, session) < 0 :
+		    asprintf(&p, "%.*s.bin", (int)len, b) < 0)
 		return NULL;
 	return p;
 }
 
-static int cw_cdt(struct cw_state *w, struct img_out *cdt,
-		  const uint8_t *packs, size_t len)
+static int cw_cdt(struct cw_state *w, struct img_out *cdt, const uint8_t *packs,
+		  size_t len)
 {
 	char *p, *base;
 	int ret;

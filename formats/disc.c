@@ -165,9 +165,10 @@ static bool extent_continues(const struct vb_extent *a,
 	if (a->stride != b->stride || a->data_size != b->data_size ||
 	    b->offset != a->offset + (uint64_t)a->sectors * a->stride)
 		return false;
-	return !a->sub_src || (a->sub_stride == b->sub_stride &&
-			       b->sub_offset == a->sub_offset +
-			       (uint64_t)a->sectors * a->sub_stride);
+	return !a->sub_src ||
+	       (a->sub_stride == b->sub_stride &&
+		b->sub_offset ==
+			a->sub_offset + (uint64_t)a->sectors * a->sub_stride);
 }
 
 int vb_track_add_extent(struct vb_track *t, const struct vb_extent *e)
@@ -271,15 +272,16 @@ static int track_check(const struct vb_track *t, const char *file,
 
 	for (i = 0; i < t->n_extents; i++) {
 		const struct vb_extent *e = &t->extents[i];
-		uint64_t need = (uint64_t)(e->sectors - 1) * e->stride +
-				e->data_size;
+		uint64_t need =
+			(uint64_t)(e->sectors - 1) * e->stride + e->data_size;
 
 		sum += e->sectors;
 		if (e->src && !vb_src_has(e->src, e->offset, need)) {
-			vb_diag_set(diag, file, "track %u needs %u sectors of "
+			vb_diag_set(diag, file,
+				    "track %u needs %u sectors of "
 				    "%u bytes at offset %llu of %s, which is "
-				    "only %llu bytes long", t->number,
-				    e->sectors, e->stride,
+				    "only %llu bytes long",
+				    t->number, e->sectors, e->stride,
 				    (unsigned long long)e->offset,
 				    vb_src_name(e->src),
 				    (unsigned long long)vb_src_size(e->src));
@@ -288,16 +290,19 @@ static int track_check(const struct vb_track *t, const char *file,
 		if (e->sub_src &&
 		    !vb_src_has(e->sub_src, e->sub_offset,
 				(uint64_t)e->sectors * e->sub_stride)) {
-			vb_diag_set(diag, file, "track %u: subchannel file %s "
-				    "is too short", t->number,
-				    vb_src_name(e->sub_src));
+			vb_diag_set(diag, file,
+				    "track %u: subchannel file %s "
+				    "is too short",
+				    t->number, vb_src_name(e->sub_src));
 			return -EINVAL;
 		}
 	}
 	if (sum != (uint64_t)t->pregap + t->length) {
-		vb_diag_set(diag, file, "track %u: %llu sectors stored for a "
-			    "pregap of %u and a length of %u", t->number,
-			    (unsigned long long)sum, t->pregap, t->length);
+		vb_diag_set(diag, file,
+			    "track %u: %llu sectors stored for a "
+			    "pregap of %u and a length of %u",
+			    t->number, (unsigned long long)sum, t->pregap,
+			    t->length);
 		return -EINVAL;
 	}
 	if (!t->length) {
@@ -330,16 +335,19 @@ static int session_finish(struct vb_disc *d, struct vb_session *s,
 		ret = track_check(t, file, diag);
 		if (ret)
 			return ret;
-		if (begin < *prev_end || (i && t->number <=
-					  d->tracks[i - 1]->number)) {
-			vb_diag_set(diag, file, "track %u overlaps the "
+		if (begin < *prev_end ||
+		    (i && t->number <= d->tracks[i - 1]->number)) {
+			vb_diag_set(diag, file,
+				    "track %u overlaps the "
 				    "previous track or is out of order",
 				    t->number);
 			return -EINVAL;
 		}
 		if (t->session != s->number || t->number == 0) {
-			vb_diag_set(diag, file, "track %u: bad track or "
-				    "session number", t->number);
+			vb_diag_set(diag, file,
+				    "track %u: bad track or "
+				    "session number",
+				    t->number);
 			return -EINVAL;
 		}
 		*prev_end = (int64_t)t->start + t->length;
@@ -347,8 +355,10 @@ static int session_finish(struct vb_disc *d, struct vb_session *s,
 	if (!s->leadout)
 		s->leadout = (int32_t)*prev_end;
 	if (s->leadout < *prev_end) {
-		vb_diag_set(diag, file, "session %u: lead-out %d before the "
-			    "end of its last track", s->number, s->leadout);
+		vb_diag_set(diag, file,
+			    "session %u: lead-out %d before the "
+			    "end of its last track",
+			    s->number, s->leadout);
 		return -EINVAL;
 	}
 	*prev_end = s->leadout;
@@ -449,8 +459,7 @@ bool vb_mode_is_data(enum vb_track_mode mode)
 }
 
 /* The extent holding track-relative sector rel (0 = first pregap sector). */
-static const struct vb_extent *extent_at(const struct vb_track *t,
-					 uint32_t rel)
+static const struct vb_extent *extent_at(const struct vb_track *t, uint32_t rel)
 {
 	unsigned i;
 

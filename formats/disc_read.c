@@ -65,8 +65,10 @@ static int sector_synth(enum vb_track_mode mode, int32_t lba,
 		memset(buf, 0, sizeof(buf));
 		if (user)
 			memcpy(buf, user, VB_MIN(user_len, 2336u));
-		return vb_sector_encode(out, mode == VB_MODE_MODE1 ?
-					VB_SECTOR_MODE1 : VB_SECTOR_MODE2,
+		return vb_sector_encode(out,
+					mode == VB_MODE_MODE1 ?
+						VB_SECTOR_MODE1 :
+						VB_SECTOR_MODE2,
 					lba, buf);
 	case VB_MODE_MODE2_FORM1:
 	case VB_MODE_MODE2_FORM2:
@@ -75,10 +77,14 @@ static int sector_synth(enum vb_track_mode mode, int32_t lba,
 		if (user && user_len == 2336) {
 			memcpy(buf, user, 2336);
 		} else {
-			memcpy(buf, mode == VB_MODE_MODE2_FORM1 ||
-			       (!user && mode == VB_MODE_MODE2_MIXED) ||
-			       (user && user_len == 2048) ? subhdr_form1 :
-			       subhdr_form2, 8);
+			memcpy(buf,
+			       mode == VB_MODE_MODE2_FORM1 ||
+					       (!user &&
+						mode == VB_MODE_MODE2_MIXED) ||
+					       (user && user_len == 2048) ?
+				       subhdr_form1 :
+				       subhdr_form2,
+			       8);
 			if (user)
 				memcpy(buf + 8, user, VB_MIN(user_len, 2324u));
 		}
@@ -112,8 +118,12 @@ static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
 	uint8_t lin[96] = { 0 };
 	const int32_t rel = lba - t->start;
 	struct vb_subq q = {
-		.ctl = t->ctl, .adr = 1, .tno = (uint8_t)t->number,
-		.index = track_index_at(t, lba), .rel = rel, .abs = lba,
+		.ctl = t->ctl,
+		.adr = 1,
+		.tno = (uint8_t)t->number,
+		.index = track_index_at(t, lba),
+		.rel = rel,
+		.abs = lba,
 	};
 	int ret;
 
@@ -178,8 +188,7 @@ static int user_offset(const struct vb_track *t, const struct vb_extent *e,
 	}
 	if (e->data_size == 2048)
 		return 0;
-	if (e->data_size == 2336 && t->mode != VB_MODE_MODE2 &&
-	    !(m[2] & 0x20))
+	if (e->data_size == 2336 && t->mode != VB_MODE_MODE2 && !(m[2] & 0x20))
 		return 8;
 	return -EMEDIUMTYPE;
 }
@@ -291,18 +300,17 @@ static int read_extent(const struct vb_disc *d, const struct vb_track *t,
 		ret = vb_src_read(e->src, buf, len,
 				  e->offset + first * e->stride);
 		if (!ret && want_sub && e->sub_src)
-			ret = vb_src_read(e->sub_src, sbuf,
-					  (size_t)m * e->sub_stride,
-					  e->sub_offset +
-					  first * e->sub_stride);
+			ret = vb_src_read(
+				e->sub_src, sbuf, (size_t)m * e->sub_stride,
+				e->sub_offset + first * e->sub_stride);
 		for (j = 0; j < m && !ret; j++) {
 			const uint8_t *mp = buf + (size_t)j * e->stride;
 			const uint8_t *sp = NULL;
 
 			if (want_sub)
 				sp = e->sub_src ?
-				     sbuf + (size_t)j * e->sub_stride :
-				     mp + e->data_size;
+					     sbuf + (size_t)j * e->sub_stride :
+					     mp + e->data_size;
 			ret = convert(d, t, e, lba + (int32_t)(k + j), mp, sp,
 				      kind, out + (size_t)(k + j) * osz);
 		}

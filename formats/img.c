@@ -22,12 +22,7 @@
 
 /* Probe order: formats with a signature first, flat ISO last. */
 static const struct img_ops *const img_formats[] = {
-	&nrg_ops,
-	&ccd_ops,
-	&mds_ops,
-	&cue_ops,
-	&toc_ops,
-	&iso_ops,
+	&nrg_ops, &ccd_ops, &mds_ops, &cue_ops, &toc_ops, &iso_ops,
 };
 
 const struct img_ops *vb_img_format_at(unsigned i)
@@ -138,7 +133,8 @@ int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
 	if (!format)
 		format = vb_img_format_for_path(path);
 	if (!format) {
-		vb_diag_set(diag, path, "cannot tell the image format from "
+		vb_diag_set(diag, path,
+			    "cannot tell the image format from "
 			    "the file name; give one");
 		return -ENOTSUP;
 	}
@@ -240,8 +236,8 @@ int img_out_open(struct img_out *o, const char *path)
 	memset(o, 0, sizeof(*o));
 	o->fd = -1;
 	o->path = strdup(path);
-	if (!o->path || asprintf(&o->tmp, "%s.tmp%ld", path,
-				 (long)getpid()) < 0) {
+	if (!o->path ||
+	    asprintf(&o->tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
 		free(o->path);
 		o->path = NULL;
 		o->tmp = NULL;

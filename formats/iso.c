@@ -26,7 +26,7 @@
 #define LOG_TAG_ISO "iso"
 #define ISO_BLOCK 2048u
 #define ISO_MAX_SESSIONS 99
-#define ISO_CD_MAX_SECTORS 405000u /* 90 min: larger images are DVD/BD */
+#define ISO_CD_MAX_SECTORS 405000u   /* 90 min: larger images are DVD/BD */
 #define ISO_DVD_MAX_SECTORS 4173824u /* DVD-9 (libmirage guess) */
 
 static const char *const iso_exts[] = { ".iso", NULL };
@@ -45,8 +45,8 @@ static bool iso_vd_magic(const uint8_t *b)
  * (a bare .bin). The layout is the one with a volume descriptor at 16.
  */
 struct iso_layout {
-	uint16_t stride;	/* bytes per sector in the file */
-	uint8_t off;		/* user data offset inside a sector */
+	uint16_t stride; /* bytes per sector in the file */
+	uint8_t off;	 /* user data offset inside a sector */
 	enum vb_track_mode mode;
 	enum vb_data_fmt data;
 };
@@ -125,9 +125,13 @@ static uint32_t iso_next_session(const struct vb_src *src,
 	for (e = 0; e < 2; e++) {
 		const uint32_t end = ends[e];
 		uint32_t cand[7] = {
-			end, round_up(end, 16), round_up(end, 32),
-			end + (first ? 11400 : 6900), end + 2 +
-			(first ? 11400 : 6900), end + 11400, end + 6900,
+			end,
+			round_up(end, 16),
+			round_up(end, 32),
+			end + (first ? 11400 : 6900),
+			end + 2 + (first ? 11400 : 6900),
+			end + 11400,
+			end + 6900,
 		};
 
 		if (end <= s->start || end > nblocks)
@@ -159,7 +163,8 @@ static unsigned iso_find_sessions(const struct vb_src *src,
 		ss[n].end = nblocks;
 		vss = iso_pvd_size(src, l, start);
 		next = vss ? iso_next_session(src, l, nblocks, &ss[n], vss,
-					      n == 0) : 0;
+					      n == 0) :
+			     0;
 		n++;
 		if (!next)
 			break;
@@ -173,7 +178,9 @@ static int iso_add_track(struct vb_disc *d, struct vb_src *src,
 			 uint32_t prev_end, bool first)
 {
 	struct vb_extent e = {
-		.data = l->data, .src = src, .stride = l->stride,
+		.data = l->data,
+		.src = src,
+		.stride = l->stride,
 		.data_size = l->stride,
 	};
 	struct vb_track *t;
@@ -219,20 +226,22 @@ static int iso_open(struct vb_src *src, const char *path, struct vb_disc **out,
 	if (!l)
 		l = &iso_layouts[0]; /* no descriptors: plain blocks */
 	if (size < l->stride || size / l->stride > INT32_MAX) {
-		vb_diag_set(diag, path, "%s", size < l->stride ?
-			    "smaller than one 2048-byte block" :
-			    "too large for a disc");
+		vb_diag_set(diag, path, "%s",
+			    size < l->stride ?
+				    "smaller than one 2048-byte block" :
+				    "too large for a disc");
 		return -EINVAL;
 	}
 	nblocks = (uint32_t)(size / l->stride);
 	if (size % l->stride)
-		vb_log(VB_LOG_WARN, LOG_TAG_ISO, "%s: %llu trailing bytes "
-		       "after the last %u-byte sector ignored", path,
-		       (unsigned long long)(size % l->stride), l->stride);
+		vb_log(VB_LOG_WARN, LOG_TAG_ISO,
+		       "%s: %llu trailing bytes "
+		       "after the last %u-byte sector ignored",
+		       path, (unsigned long long)(size % l->stride), l->stride);
 	ss = calloc(ISO_MAX_SESSIONS, sizeof(*ss));
-	d = vb_disc_new(nblocks <= ISO_CD_MAX_SECTORS ? VB_DISC_CD :
+	d = vb_disc_new(nblocks <= ISO_CD_MAX_SECTORS  ? VB_DISC_CD :
 			nblocks <= ISO_DVD_MAX_SECTORS ? VB_DISC_DVD :
-			VB_DISC_BD);
+							 VB_DISC_BD);
 	if (!ss || !d) {
 		ret = -ENOMEM;
 		goto err;
@@ -267,9 +276,10 @@ static int iso_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		    t->mode == VB_MODE_MODE2_FORM1 ||
 		    t->mode == VB_MODE_MODE2_MIXED)
 			continue;
-		vb_diag_set(diag, NULL, "an ISO image holds only 2048-byte "
-			    "data sectors; track %u is %s", t->number,
-			    vb_track_mode_name(t->mode));
+		vb_diag_set(diag, NULL,
+			    "an ISO image holds only 2048-byte "
+			    "data sectors; track %u is %s",
+			    t->number, vb_track_mode_name(t->mode));
 		return -EMEDIUMTYPE;
 	}
 	if (d->n_tracks && d->tracks[0]->start < 0) {
@@ -287,8 +297,8 @@ static int iso_zero_fill(struct img_out *o, uint64_t upto)
 	while (!ret && o->pos < upto) {
 		uint64_t n = upto - o->pos;
 
-		ret = img_out_write(o, zero, n < sizeof(zero) ? (size_t)n :
-				    sizeof(zero));
+		ret = img_out_write(
+			o, zero, n < sizeof(zero) ? (size_t)n : sizeof(zero));
 	}
 	return ret;
 }
@@ -321,8 +331,7 @@ static int iso_write(const struct vb_disc *d, const char *path,
 					       (uint32_t)(t->start - from),
 					       VB_READ_USER, &o, NULL, 0, 0);
 		if (ret == -EMEDIUMTYPE) /* audio/Form 2 pregap: zeros */
-			ret = iso_zero_fill(&o, (uint64_t)t->start *
-					    ISO_BLOCK);
+			ret = iso_zero_fill(&o, (uint64_t)t->start * ISO_BLOCK);
 		if (!ret)
 			ret = img_copy_sectors(d, t->start, t->length,
 					       VB_READ_USER, &o, prog, done,
@@ -333,7 +342,8 @@ static int iso_write(const struct vb_disc *d, const char *path,
 		img_out_abort(&o);
 		vb_diag_set(diag, path, "writing failed: %s%s", strerror(-ret),
 			    ret == -EMEDIUMTYPE ? " (a Form 2 sector cannot "
-			    "be stored in an ISO image)" : "");
+						  "be stored in an ISO image)" :
+						  "");
 		return ret;
 	}
 	ret = img_out_commit(&o);

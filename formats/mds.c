@@ -26,21 +26,21 @@
 #include "mds.h"
 
 #define LOG_TAG_MDS "mds"
-#define MDS_MAX_SIZE (16u << 20)	/* descriptor incl. DPM data */
-#define MDS_MAX_FILES 64		/* distinct data files */
+#define MDS_MAX_SIZE (16u << 20) /* descriptor incl. DPM data */
+#define MDS_MAX_FILES 64	 /* distinct data files */
 #define MDS_MAX_NAME 1024
 
 static const char *const mds_exts[] = { ".mds", NULL };
 
 struct mds_file {
-	char *name;		/* resolved path */
+	char *name; /* resolved path */
 	struct vb_src *src;
 };
 
 struct mds_parse {
 	const char *path;
 	struct vb_diag *diag;
-	const uint8_t *b;	/* the whole .mds */
+	const uint8_t *b; /* the whole .mds */
 	size_t size;
 	bool dvd;
 	unsigned n_sessions;
@@ -160,8 +160,9 @@ static int mds_data_file(struct mds_parse *p, uint64_t footer,
 	if (ret)
 		return ret;
 	if (name[0] == '*' && name[1] == '.' &&
-	    asprintf(&star, "%.*s%s", (int)(dot ? (size_t)(dot - base) :
-					    strlen(base)), base, name + 1) < 0)
+	    asprintf(&star, "%.*s%s",
+		     (int)(dot ? (size_t)(dot - base) : strlen(base)), base,
+		     name + 1) < 0)
 		return -ENOMEM;
 	ret = img_resolve(p->path, star ? star : name, &full);
 	if (ret)
@@ -209,11 +210,12 @@ static int mds_mode(const struct mds_parse *p, uint8_t code, unsigned size,
 		return size == 2352 || size == 2048 ? 0 : -EINVAL;
 	case 4:
 		*mode = (code & 0xf0) == 0xa0 && size != 2048 ?
-			VB_MODE_MODE2_MIXED : VB_MODE_MODE2_FORM1;
+				VB_MODE_MODE2_MIXED :
+				VB_MODE_MODE2_FORM1;
 		break;
 	case 5:
 		*mode = (code & 0xf0) == 0xa0 ? VB_MODE_MODE2_MIXED :
-			VB_MODE_MODE2_FORM2;
+						VB_MODE_MODE2_FORM2;
 		break;
 	case 6:
 		return -EINVAL;
@@ -236,15 +238,15 @@ static int mds_extents(struct mds_parse *p, struct vb_track *t,
 	const uint32_t footer = get_le32(tb + MDS_T_FOOTER);
 	struct vb_extent x = {
 		.data = main == 2352 ? VB_DATA_RAW : VB_DATA_USER,
-		.stride = main + (sub ? 96u : 0u), .data_size = (uint16_t)main,
+		.stride = main + (sub ? 96u : 0u),
+		.data_size = (uint16_t)main,
 		.sub = sub ? VB_SUB_RAW : VB_SUB_NONE,
 		.offset = get_le64(tb + MDS_T_OFFSET),
 	};
 	uint32_t j;
 	int ret = 0;
 
-	if (!files || files > MDS_MAX_FILES ||
-	    (files > 1 && !p->dvd))
+	if (!files || files > MDS_MAX_FILES || (files > 1 && !p->dvd))
 		return mds_err(p, "track %u: %u data files", t->number, files);
 	for (j = 0; j < files && n && !ret; j++) {
 		uint64_t have;
@@ -255,7 +257,8 @@ static int mds_extents(struct mds_parse *p, struct vb_track *t,
 			break;
 		/* split DVD images: each file holds what fits in it */
 		have = vb_src_size(x.src) > x.offset ?
-		       (vb_src_size(x.src) - x.offset) / x.stride : 0;
+			       (vb_src_size(x.src) - x.offset) / x.stride :
+			       0;
 		x.sectors = j + 1 < files ? (uint32_t)VB_MIN(have, n) : n;
 		if (x.sectors)
 			ret = vb_track_add_extent(t, &x);
@@ -291,8 +294,10 @@ static int mds_track(struct mds_parse *p, const uint8_t *tb, int64_t *end)
 		const uint32_t x = get_le32(tb + MDS_T_EXTRA);
 
 		if (!x || !mds_has(p, x, MDS_EXTRA))
-			return mds_err(p, "track %u: extra block outside the "
-				       "descriptor", t->number);
+			return mds_err(p,
+				       "track %u: extra block outside the "
+				       "descriptor",
+				       t->number);
 		pregap = get_le32(p->b + x);
 		length = get_le32(p->b + x + 4);
 	}
@@ -324,8 +329,10 @@ static int mds_session(struct mds_parse *p, const uint8_t *sb, unsigned i,
 	int ret = 0;
 
 	if (!mds_has(p, off, (uint64_t)all * MDS_TRACK))
-		return mds_err(p, "session %u: %u track blocks outside the "
-			       "descriptor", i + 1, all);
+		return mds_err(p,
+			       "session %u: %u track blocks outside the "
+			       "descriptor",
+			       i + 1, all);
 	s = vb_disc_add_session(p->d);
 	if (!s)
 		return -ENOMEM;
@@ -350,7 +357,8 @@ static int mds_session(struct mds_parse *p, const uint8_t *sb, unsigned i,
 	if (!ret && !tracks)
 		return mds_err(p, "session %u has no tracks", i + 1);
 	if (!ret && s->leadout < *end) {
-		vb_log(VB_LOG_WARN, LOG_TAG_MDS, "%s: session %u ends at %d, "
+		vb_log(VB_LOG_WARN, LOG_TAG_MDS,
+		       "%s: session %u ends at %d, "
 		       "before the end of its last track; using %lld",
 		       p->path, i + 1, s->leadout, (long long)*end);
 		s->leadout = (int32_t)*end;
@@ -371,18 +379,21 @@ static int mds_parse(struct mds_parse *p)
 	int ret = 0;
 
 	if (h[MDS_H_VERSION] == 2) {
-		vb_diag_set(p->diag, p->path, "MDS version 2 (DAEMON Tools "
+		vb_diag_set(p->diag, p->path,
+			    "MDS version 2 (DAEMON Tools "
 			    "MDX, encrypted) is not supported");
 		return -ENOTSUP;
 	}
 	if (h[MDS_H_VERSION] != 1)
-		return mds_err(p, "unknown MDS version %u.%u",
-			       h[MDS_H_VERSION], h[MDS_H_VERSION + 1]);
+		return mds_err(p, "unknown MDS version %u.%u", h[MDS_H_VERSION],
+			       h[MDS_H_VERSION + 1]);
 	p->dvd = medium >= MDS_MEDIUM_DVD_ROM;
 	p->d->kind = p->dvd ? VB_DISC_DVD : VB_DISC_CD;
 	if (!n || n > 99 || !mds_has(p, off, (uint64_t)n * MDS_SESSION))
-		return mds_err(p, "%u sessions at offset %u: not in the "
-			       "descriptor", n, off);
+		return mds_err(p,
+			       "%u sessions at offset %u: not in the "
+			       "descriptor",
+			       n, off);
 	p->n_sessions = n;
 	for (i = 0; i < n && !ret; i++)
 		ret = mds_session(p, p->b + off + i * MDS_SESSION, i, &end);
@@ -400,9 +411,10 @@ static int mds_open_desc(struct vb_src *src, const char *path,
 
 	*out = NULL;
 	if (size < MDS_HEADER || size > MDS_MAX_SIZE) {
-		vb_diag_set(diag, path, "%s", size < MDS_HEADER ?
-			    "shorter than an MDS header" :
-			    "too large for an MDS descriptor");
+		vb_diag_set(diag, path, "%s",
+			    size < MDS_HEADER ?
+				    "shorter than an MDS header" :
+				    "too large for an MDS descriptor");
 		return -EINVAL;
 	}
 	buf = malloc((size_t)size);

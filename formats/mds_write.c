@@ -133,7 +133,8 @@ int mds_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		return -EMEDIUMTYPE;
 	}
 	if (d->n_sessions > 99 || d->tracks[d->n_tracks - 1]->number > 99) {
-		vb_diag_set(diag, NULL, "an MDS holds at most 99 tracks and "
+		vb_diag_set(diag, NULL,
+			    "an MDS holds at most 99 tracks and "
 			    "sessions");
 		return -EMEDIUMTYPE;
 	}
@@ -146,21 +147,23 @@ int mds_can_write(const struct vb_disc *d, struct vb_diag *diag)
 			return -EMEDIUMTYPE;
 		}
 		if (d->kind == VB_DISC_DVD && t->mode != VB_MODE_MODE1) {
-			vb_diag_set(diag, NULL, "DVD track %u is %s",
-				    t->number, vb_track_mode_name(t->mode));
+			vb_diag_set(diag, NULL, "DVD track %u is %s", t->number,
+				    vb_track_mode_name(t->mode));
 			return -EMEDIUMTYPE;
 		}
 		if (d->kind == VB_DISC_CD &&
 		    i == d->sessions[t->session - 1]->first &&
 		    mw_first_pregap_content(d, t, &lba)) {
-			vb_diag_set(diag, NULL, "track %u's pregap holds data "
+			vb_diag_set(diag, NULL,
+				    "track %u's pregap holds data "
 				    "(LBA %d), which an MDS cannot store",
 				    t->number, lba);
 			return -EMEDIUMTYPE;
 		}
 	}
 	if (d->kind == VB_DISC_CD && vb_disc_leadout(d) > 449849) {
-		vb_diag_set(diag, NULL, "the disc ends beyond the largest CD "
+		vb_diag_set(diag, NULL,
+			    "the disc ends beyond the largest CD "
 			    "address (99:59:74)");
 		return -EMEDIUMTYPE;
 	}
@@ -190,11 +193,11 @@ static uint8_t mw_mode(const struct vb_disc *d, const struct vb_track *t)
 struct mw_state {
 	const struct vb_disc *d;
 	enum vb_read_kind kind;
-	unsigned size;		/* bytes per sector in the .mdf */
-	uint8_t *desc;		/* the .mds being built */
+	unsigned size; /* bytes per sector in the .mdf */
+	uint8_t *desc; /* the .mds being built */
 	size_t desc_len;
 	uint32_t tracks_at, extras_at, footer_at;
-	unsigned n_blocks;	/* track blocks written so far */
+	unsigned n_blocks; /* track blocks written so far */
 	struct img_out mdf;
 	uint8_t *buf;
 	const struct vb_progress *prog;
@@ -209,8 +212,8 @@ static uint8_t *mw_block(struct mw_state *w, uint8_t point, uint8_t ctl)
 	b[MDS_T_ADR_CTL] = (uint8_t)(0x10 | (ctl & 0x0f));
 	b[MDS_T_POINT] = point;
 	if (w->d->kind == VB_DISC_CD)
-		put_le32(b + MDS_T_EXTRA, w->extras_at +
-			 w->n_blocks * MDS_EXTRA);
+		put_le32(b + MDS_T_EXTRA,
+			 w->extras_at + w->n_blocks * MDS_EXTRA);
 	w->n_blocks++;
 	return b;
 }
@@ -297,8 +300,8 @@ static int mw_range(struct mw_state *w, int32_t from, int32_t to)
 
 	while (!ret && lba < to) {
 		const struct vb_track *t = vb_disc_track_at(w->d, lba);
-		uint32_t n = (uint32_t)VB_MIN((int64_t)MW_CHUNK,
-					      (int64_t)to - lba);
+		uint32_t n =
+			(uint32_t)VB_MIN((int64_t)MW_CHUNK, (int64_t)to - lba);
 
 		if (t && (int64_t)lba + n > (int64_t)t->start + t->length)
 			n = (uint32_t)(t->start + (int32_t)t->length - lba);
@@ -357,20 +360,21 @@ static int mw_sessions(struct mw_state *w)
 		const struct vb_session *s = d->sessions[i];
 		const struct vb_track *first = d->tracks[s->first];
 		uint8_t *sb = w->desc + MDS_HEADER + i * MDS_SESSION;
-		const unsigned points = d->kind == VB_DISC_CD ?
-					3 + mw_n_mode5(d, s) : 0;
+		const unsigned points =
+			d->kind == VB_DISC_CD ? 3 + mw_n_mode5(d, s) : 0;
 
-		put_le32(sb + MDS_S_START, (uint32_t)(first->start -
-			 (int32_t)mw_pregap(d, s->first)));
+		put_le32(sb + MDS_S_START,
+			 (uint32_t)(first->start -
+				    (int32_t)mw_pregap(d, s->first)));
 		put_le32(sb + MDS_S_END, (uint32_t)s->leadout);
 		put_le16(sb + MDS_S_NUMBER, s->number);
 		sb[MDS_S_ALL] = (uint8_t)(points + s->count);
 		sb[MDS_S_NONTRACK] = (uint8_t)points;
 		put_le16(sb + MDS_S_FIRST, first->number);
-		put_le16(sb + MDS_S_LAST, d->tracks[s->first + s->count - 1]->
-			 number);
-		put_le32(sb + MDS_S_TRACKS, w->tracks_at + w->n_blocks *
-			 MDS_TRACK);
+		put_le16(sb + MDS_S_LAST,
+			 d->tracks[s->first + s->count - 1]->number);
+		put_le32(sb + MDS_S_TRACKS,
+			 w->tracks_at + w->n_blocks * MDS_TRACK);
 		if (points)
 			mw_points(w, s);
 		for (k = 0; k < s->count && !ret; k++)
@@ -442,9 +446,11 @@ int mds_write(const struct vb_disc *d, const char *path,
 	mw_sector_kind(&w);
 	for (i = 0; i < d->n_tracks; i++)
 		w.total += (uint64_t)(mw_end(d, i) - d->tracks[i]->start);
-	if (asprintf(&mdf, "%.*s.mdf", (int)(dot && (!slash || dot > slash) ?
-					     (size_t)(dot - path) :
-					     strlen(path)), path) < 0)
+	if (asprintf(&mdf, "%.*s.mdf",
+		     (int)(dot && (!slash || dot > slash) ?
+				   (size_t)(dot - path) :
+				   strlen(path)),
+		     path) < 0)
 		mdf = NULL;
 	w.buf = malloc((size_t)MW_CHUNK * w.size);
 	ret = mdf && w.buf ? mw_layout(&w) : -ENOMEM;

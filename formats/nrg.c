@@ -61,7 +61,7 @@ static const struct nrg_mode *nrg_mode_find(unsigned code)
 
 struct nrg_chunk {
 	char id[5];
-	uint64_t off;		/* payload offset in the file */
+	uint64_t off; /* payload offset in the file */
 	uint32_t len;
 };
 
@@ -71,10 +71,10 @@ struct nrg_parse {
 	struct vb_diag *diag;
 	struct vb_disc *d;
 	bool v2;
-	uint64_t first;		/* offset of the first chunk */
+	uint64_t first; /* offset of the first chunk */
 	struct nrg_chunk *ch;
 	unsigned n_ch;
-	int64_t lba;		/* end of the previous session's lead-out */
+	int64_t lba; /* end of the previous session's lead-out */
 };
 
 static int nrg_err(struct nrg_parse *p, const char *msg)
@@ -135,9 +135,11 @@ static int nrg_chunks(struct nrg_parse *p)
 		if (!memcmp(c->id, "END!", 4))
 			return 0;
 		if (c->len > NRG_MAX_CHUNK_LEN || c->off + c->len > end) {
-			vb_diag_set(p->diag, p->path, "chunk %.4s at offset "
+			vb_diag_set(p->diag, p->path,
+				    "chunk %.4s at offset "
 				    "%llu runs past the end of the chunk "
-				    "chain", c->id, (unsigned long long)off);
+				    "chain",
+				    c->id, (unsigned long long)off);
 			return -EINVAL;
 		}
 		p->n_ch++;
@@ -174,17 +176,21 @@ struct nrg_cue_track {
 };
 
 static int nrg_add_extent(struct nrg_parse *p, struct vb_track *t,
-			  const struct nrg_mode *m, unsigned size,
-			  uint64_t off, uint64_t bytes)
+			  const struct nrg_mode *m, unsigned size, uint64_t off,
+			  uint64_t bytes)
 {
 	struct vb_extent e = {
-		.data = m->data, .src = p->src, .offset = off, .stride = size,
-		.data_size = m->size, .sub = m->sub ? VB_SUB_RAW : VB_SUB_NONE,
+		.data = m->data,
+		.src = p->src,
+		.offset = off,
+		.stride = size,
+		.data_size = m->size,
+		.sub = m->sub ? VB_SUB_RAW : VB_SUB_NONE,
 	};
 
 	if (bytes % size)
 		return nrg_err(p, "track extent is not a whole number of "
-			       "sectors");
+				  "sectors");
 	if (!bytes)
 		return 0;
 	if (bytes / size > INT32_MAX)
@@ -192,7 +198,6 @@ static int nrg_add_extent(struct nrg_parse *p, struct vb_track *t,
 	e.sectors = (uint32_t)(bytes / size);
 	return vb_track_add_extent(t, &e);
 }
-
 
 /* Collects a CUEX/CUES sheet into per-track index addresses. */
 static int nrg_parse_cue(struct nrg_parse *p, const uint8_t *cb, uint32_t len,
@@ -270,7 +275,8 @@ static int nrg_dao_track(struct nrg_parse *p, const uint8_t *e, bool daox,
 		return nrg_err(p, "absurd track length");
 	stored = (uint32_t)((o1 - o0) / size);
 	t->pregap = c->has0 && c->idx1 >= c->idx0 ?
-		    (uint32_t)(c->idx1 - c->idx0) : stored;
+			    (uint32_t)(c->idx1 - c->idx0) :
+			    stored;
 	if (t->pregap < stored)
 		t->pregap = stored;
 	t->length = (uint32_t)((oend - o1) / size);
@@ -281,8 +287,8 @@ static int nrg_dao_track(struct nrg_parse *p, const uint8_t *e, bool daox,
 		ret = nrg_add_extent(p, t, m, size, o1, oend - o1);
 	for (i = 0; !ret && i < c->n_more; i++)
 		if (c->more[i] > c->idx1)
-			ret = vb_track_add_index(t, (uint32_t)(c->more[i] -
-							       c->idx1));
+			ret = vb_track_add_index(
+				t, (uint32_t)(c->more[i] - c->idx1));
 	return ret;
 }
 
@@ -362,7 +368,8 @@ static int nrg_tao(struct nrg_parse *p, const struct nrg_chunk *c)
 		ret = -ENOMEM;
 	/* next program area after a lead-out (formats.md 5.3) */
 	lba = s && s->number > 1 ? p->d->sessions[s->number - 2]->leadout +
-	      (s->number == 2 ? 11400 : 6900) : 0;
+					   (s->number == 2 ? 11400 : 6900) :
+				   0;
 	for (i = 0; !ret && i < c->len / esz; i++) {
 		const uint8_t *e = b + i * esz;
 		const uint64_t off = etn2 ? get_be64(e) : get_be32(e);
@@ -385,9 +392,9 @@ static int nrg_tao(struct nrg_parse *p, const struct nrg_chunk *c)
 		t->start = (int32_t)lba;
 		ret = vb_track_add_zero(t, 150);
 		if (!ret)
-			ret = nrg_add_extent(p, t, m, m->size + (m->sub ? 96u :
-								 0u),
-					     off, len);
+			ret = nrg_add_extent(p, t, m,
+					     m->size + (m->sub ? 96u : 0u), off,
+					     len);
 		if (ret)
 			break;
 		t->length = t->n_extents > 1 ? t->extents[1].sectors : 0;
@@ -431,13 +438,13 @@ static int nrg_sessions(struct nrg_parse *p)
 		if (!memcmp(c->id, "CUEX", 4) || !memcmp(c->id, "CUES", 4)) {
 			if (cue)
 				return nrg_err(p, "cue sheet without DAO "
-					       "chunk");
+						  "chunk");
 			cue = c;
 		} else if (!memcmp(c->id, "DAOX", 4) ||
 			   !memcmp(c->id, "DAOI", 4)) {
 			if (!cue)
 				return nrg_err(p, "DAO chunk without cue "
-					       "sheet");
+						  "sheet");
 			ret = nrg_dao(p, cue, c);
 			cue = NULL;
 		} else if (!memcmp(c->id, "ETN2", 4) ||
@@ -447,7 +454,7 @@ static int nrg_sessions(struct nrg_parse *p)
 		} else if (!memcmp(c->id, "CDTX", 4)) {
 			if (c->len % 18)
 				return nrg_err(p, "CDTX is not a list of "
-					       "18-byte packs");
+						  "18-byte packs");
 			ret = nrg_read_chunk(p, c, &buf);
 			if (!ret)
 				ret = vb_disc_set_cdtext(p->d, buf, c->len);

@@ -69,18 +69,22 @@ int nrg_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		const struct vb_track *t = d->tracks[i];
 
 		if (nrg_track_form(t, &f)) {
-			vb_diag_set(diag, NULL, "track %u (%s, %u-byte "
-				    "sectors) has no NRG mode code", t->number,
-				    vb_track_mode_name(t->mode),
+			vb_diag_set(diag, NULL,
+				    "track %u (%s, %u-byte "
+				    "sectors) has no NRG mode code",
+				    t->number, vb_track_mode_name(t->mode),
 				    vb_track_sector_size(t));
 			return -EMEDIUMTYPE;
 		}
 		if (i && d->tracks[i - 1]->session == t->session &&
-		    d->tracks[i - 1]->start + (int64_t)d->tracks[i - 1]->length
-		    != (int64_t)t->start - t->pregap) {
-			vb_diag_set(diag, NULL, "track %u does not follow "
+		    d->tracks[i - 1]->start +
+				    (int64_t)d->tracks[i - 1]->length !=
+			    (int64_t)t->start - t->pregap) {
+			vb_diag_set(diag, NULL,
+				    "track %u does not follow "
 				    "track %u directly, which NRG cannot "
-				    "express", t->number, t->number - 1);
+				    "express",
+				    t->number, t->number - 1);
 			return -EMEDIUMTYPE;
 		}
 		if (t->number > 99) {
@@ -95,7 +99,8 @@ int nrg_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		 */
 		if (i && d->tracks[i - 1]->session == t->session &&
 		    t->number != d->tracks[i - 1]->number + 1) {
-			vb_diag_set(diag, NULL, "track %u follows track %u: "
+			vb_diag_set(diag, NULL,
+				    "track %u follows track %u: "
 				    "NRG numbers a session's tracks one by one",
 				    t->number, d->tracks[i - 1]->number);
 			return -EMEDIUMTYPE;
@@ -166,8 +171,8 @@ static int nrg_cuex(struct nrg_buf *b, const struct vb_disc *d,
 	if (!c)
 		return -ENOMEM;
 	/* lead-in marker: LBA of the first INDEX 00 (-150 in session 1) */
-	nrg_cue_entry(c, t0->ctl & VB_CTL_DATA, 0, 0, t0->start -
-		      (int32_t)t0->pregap);
+	nrg_cue_entry(c, t0->ctl & VB_CTL_DATA, 0, 0,
+		      t0->start - (int32_t)t0->pregap);
 	c += 8;
 	for (i = 0; i < s->count; i++) {
 		const struct vb_track *t = d->tracks[s->first + i];
@@ -177,9 +182,8 @@ static int nrg_cuex(struct nrg_buf *b, const struct vb_disc *d,
 		nrg_cue_entry(c + 8, t->ctl, bcd(t->number), 1, t->start);
 		c += 16;
 		for (k = 0; k < t->n_index; k++, c += 8)
-			nrg_cue_entry(c, t->ctl, bcd(t->number),
-				      bcd(k + 2), t->start +
-				      (int32_t)t->index[k]);
+			nrg_cue_entry(c, t->ctl, bcd(t->number), bcd(k + 2),
+				      t->start + (int32_t)t->index[k]);
 	}
 	nrg_cue_entry(c, tl->ctl & VB_CTL_DATA, 0xaa, 1, s->leadout);
 	return 0;
@@ -194,16 +198,16 @@ static int nrg_daox(struct nrg_buf *b, const struct vb_disc *d,
 
 	if (!x)
 		return -ENOMEM;
-	put_be32(x, 22 + 42 * s->count);	/* chunk length copy */
+	put_be32(x, 22 + 42 * s->count); /* chunk length copy */
 	if (d->mcn[0])
-		memcpy(x + 4, d->mcn, 13);	/* MCN */
-	x[18] = s->disc_type;			/* disc type */
+		memcpy(x + 4, d->mcn, 13); /* MCN */
+	x[18] = s->disc_type;		   /* disc type */
 	/*
 	 * formats.md 1.4 reads byte 19 as 1 for data sessions, but the real
 	 * Nero image libcdio ships (p1.nrg, pure audio) has 1 too: write 1.
 	 */
 	x[19] = 1;
-	x[20] = (uint8_t)d->tracks[s->first]->number;	/* first track */
+	x[20] = (uint8_t)d->tracks[s->first]->number; /* first track */
 	x[21] = (uint8_t)d->tracks[s->first + s->count - 1]->number;
 	for (i = 0; i < s->count; i++) {
 		const struct vb_track *t = d->tracks[s->first + i];
@@ -211,14 +215,14 @@ static int nrg_daox(struct nrg_buf *b, const struct vb_disc *d,
 
 		e = x + 22 + 42 * i;
 		(void)nrg_track_form(t, &f); /* checked by nrg_can_write */
-		memcpy(e, t->isrc, strlen(t->isrc));	/* ISRC */
-		put_be16(e + 12, f.size);		/* sector size */
-		e[14] = f.code;				/* mode */
+		memcpy(e, t->isrc, strlen(t->isrc)); /* ISRC */
+		put_be16(e + 12, f.size);	     /* sector size */
+		e[14] = f.code;			     /* mode */
 		put_be16(e + 16, 1);
-		put_be64(e + 18, offs[i]);		/* INDEX 00 */
+		put_be64(e + 18, offs[i]); /* INDEX 00 */
 		put_be64(e + 26, offs[i] + (uint64_t)t->pregap * f.size);
 		put_be64(e + 34, offs[i] + ((uint64_t)t->pregap + t->length) *
-			 f.size);			/* end */
+						   f.size); /* end */
 	}
 	return 0;
 }
@@ -257,7 +261,8 @@ static int nrg_tail(struct nrg_buf *b, const struct vb_disc *d)
 		return -ENOMEM;
 	/* formats.md 1.7: 1 = CD; DVD-ROM 0x200; BD-ROM 0x100000 */
 	put_be32(p, d->kind == VB_DISC_DVD ? 0x200 :
-		 d->kind == VB_DISC_BD ? 0x100000 : 1);
+		    d->kind == VB_DISC_BD  ? 0x100000 :
+					     1);
 	return nb_chunk(b, "END!", 0) ? 0 : -ENOMEM;
 }
 
@@ -301,16 +306,15 @@ int nrg_write(const struct vb_disc *d, const char *path,
 			ret = 0;
 	}
 	for (i = 0; i < d->n_sessions && !ret; i++)
-		ret = nrg_session_chunks(&b, d, d->sessions[i],
-					 offs + d->sessions[i]->first,
-					 cdt ? cdt : d->cdtext,
-					 cdt ? cdt_len : d->cdtext_len);
+		ret = nrg_session_chunks(
+			&b, d, d->sessions[i], offs + d->sessions[i]->first,
+			cdt ? cdt : d->cdtext, cdt ? cdt_len : d->cdtext_len);
 	if (!ret)
 		ret = nrg_tail(&b, d);
 	if (!ret)
 		ret = img_out_write(&o, b.p, b.len);
 	memcpy(foot, "NER5", 4);
-	put_be64(foot + 4, first);	/* offset of the first chunk */
+	put_be64(foot + 4, first); /* offset of the first chunk */
 	if (!ret)
 		ret = img_out_write(&o, foot, sizeof(foot));
 	if (!ret)

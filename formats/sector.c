@@ -15,9 +15,9 @@
 
 #include "sector_ecc.h"
 
-static const uint8_t sector_sync[VB_SECTOR_SYNC] = {
-	0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00
-};
+static const uint8_t sector_sync[VB_SECTOR_SYNC] = { 0x00, 0xFF, 0xFF, 0xFF,
+						     0xFF, 0xFF, 0xFF, 0xFF,
+						     0xFF, 0xFF, 0xFF, 0x00 };
 
 int vb_sector_user_size(enum vb_sector_mode mode)
 {
@@ -97,7 +97,7 @@ static void sector_put_header(uint8_t *raw, int32_t lba, uint8_t mode)
 	raw[SEC_HEADER + 0] = bcd(m.m); /* MINUTE */
 	raw[SEC_HEADER + 1] = bcd(m.s); /* SECOND */
 	raw[SEC_HEADER + 2] = bcd(m.f); /* FRAME */
-	raw[SEC_HEADER + 3] = mode;     /* MODE */
+	raw[SEC_HEADER + 3] = mode;	/* MODE */
 }
 
 int vb_sector_encode(uint8_t out[VB_SECTOR_RAW], enum vb_sector_mode mode,
@@ -332,13 +332,13 @@ static void sector_check_payload(const uint8_t *raw, int mode,
 	}
 }
 
-int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode,
-			int32_t lba, struct vb_sector_check *out)
+int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode, int32_t lba,
+			struct vb_sector_check *out)
 {
 	struct vb_sector_check c = { .mode = mode, .lba = VB_SECTOR_LBA_ANY };
 	static const uint8_t mode_byte[] = {
-		[VB_SECTOR_MODE0] = 0, [VB_SECTOR_MODE1] = 1,
-		[VB_SECTOR_MODE2] = 2, [VB_SECTOR_MODE2_FORM1] = 2,
+		[VB_SECTOR_MODE0] = 0,	     [VB_SECTOR_MODE1] = 1,
+		[VB_SECTOR_MODE2] = 2,	     [VB_SECTOR_MODE2_FORM1] = 2,
 		[VB_SECTOR_MODE2_FORM2] = 2,
 	};
 
@@ -355,8 +355,8 @@ int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode,
 	if (c.mode == VB_SECTOR_AUDIO || c.mode < 0)
 		goto out;
 
-	c.checked |= VB_SECTOR_ERR_SYNC | VB_SECTOR_ERR_HEADER |
-		     VB_SECTOR_ERR_MODE;
+	c.checked |=
+		VB_SECTOR_ERR_SYNC | VB_SECTOR_ERR_HEADER | VB_SECTOR_ERR_MODE;
 	if (sector_sync_errors(raw))
 		c.errors |= VB_SECTOR_ERR_SYNC;
 	c.lba = sector_header_lba(raw + SEC_HEADER);

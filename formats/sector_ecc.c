@@ -17,11 +17,11 @@
 
 #include "sector_ecc.h"
 
-#define ECC_ROW 86         /* bytes per row: 43 words, both byte planes */
-#define ECC_P_ROWS 24      /* P: columns of 24 data bytes */
-#define ECC_Q_ROWS 26      /* Q: diagonals over data + P rows */
-#define ECC_Q_LEN 43       /* Q: 43 bytes per diagonal */
-#define ECC_SWAR_BYTES 88  /* 86 P columns / 52 Q diagonals, rounded to 8 */
+#define ECC_ROW 86	  /* bytes per row: 43 words, both byte planes */
+#define ECC_P_ROWS 24	  /* P: columns of 24 data bytes */
+#define ECC_Q_ROWS 26	  /* Q: diagonals over data + P rows */
+#define ECC_Q_LEN 43	  /* Q: 43 bytes per diagonal */
+#define ECC_SWAR_BYTES 88 /* 86 P columns / 52 Q diagonals, rounded to 8 */
 #define SCRAMBLE_LEN (VB_SECTOR_RAW - VB_SECTOR_SYNC) /* 2340 */
 
 /* EDC polynomial x^32+x^31+x^16+x^15+x^4+x^3+x+1 reflected (formats.md 6.2) */

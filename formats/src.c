@@ -16,8 +16,8 @@
 
 struct vb_src {
 	int refs;
-	int fd;			/* -1 for a memory source */
-	uint8_t *mem;		/* owned copy for a memory source */
+	int fd;	      /* -1 for a memory source */
+	uint8_t *mem; /* owned copy for a memory source */
 	uint64_t size;
 	char *name;
 };

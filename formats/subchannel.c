@@ -137,10 +137,10 @@ int vb_subq_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_subq *pos)
 
 	q[0] = (uint8_t)(pos->ctl << 4 | ADR_POSITION); /* CONTROL | ADR */
 	q[1] = pos->tno == VB_SUBQ_LEADOUT ? VB_SUBQ_LEADOUT : bcd(pos->tno);
-	q[2] = bcd(pos->index);                         /* INDEX */
-	subq_put_rel(q + 3, rel);                       /* MIN SEC FRAME */
-	q[6] = 0;                                       /* ZERO */
-	subq_put_abs(q + 7, pos->abs);                  /* AMIN ASEC AFRAME */
+	q[2] = bcd(pos->index);	       /* INDEX */
+	subq_put_rel(q + 3, rel);      /* MIN SEC FRAME */
+	q[6] = 0;		       /* ZERO */
+	subq_put_abs(q + 7, pos->abs); /* AMIN ASEC AFRAME */
 	vb_subq_set_crc(q);
 	return 0;
 }
@@ -307,12 +307,15 @@ void fmt_isrc_take(char isrc[13], const char *s, size_t len, const char *tag,
 		v[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
 	v[i] = '\0';
 	if (line)
-		vb_log(VB_LOG_WARN, tag, "%s: line %u: ISRC \"%s%s\" is not "
-		       "CCOOOYYSSSSS, ignored", path, line, v,
-		       len > 12 ? "..." : "");
+		vb_log(VB_LOG_WARN, tag,
+		       "%s: line %u: ISRC \"%s%s\" is not "
+		       "CCOOOYYSSSSS, ignored",
+		       path, line, v, len > 12 ? "..." : "");
 	else
-		vb_log(VB_LOG_WARN, tag, "%s: ISRC \"%s%s\" is not "
-		       "CCOOOYYSSSSS, ignored", path, v, len > 12 ? "..." : "");
+		vb_log(VB_LOG_WARN, tag,
+		       "%s: ISRC \"%s%s\" is not "
+		       "CCOOOYYSSSSS, ignored",
+		       path, v, len > 12 ? "..." : "");
 }
 
 int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13])
@@ -434,8 +437,8 @@ int vb_subq_toc_encode(uint8_t q[VB_SUBQ_SIZE], const struct vb_toc_point *p)
 	tc = toc_time_is_code(p);
 	pc = toc_psec_is_code(p);
 
-	q[0] = (uint8_t)(p->ctl << 4 | p->adr); /* CONTROL | ADR */
-	q[1] = 0;                               /* TNO 0: lead-in */
+	q[0] = (uint8_t)(p->ctl << 4 | p->adr);		    /* CONTROL | ADR */
+	q[1] = 0;					    /* TNO 0: lead-in */
 	q[2] = p->point >= 0xA0 ? p->point : bcd(p->point); /* POINT */
 	ok = toc_put(&q[3], p->min, tc) && toc_put(&q[4], p->sec, tc) &&
 	     toc_put(&q[5], p->frame, tc) && toc_put(&q[6], p->zero, false) &&
@@ -527,7 +530,9 @@ void vb_subch_interleave(uint8_t raw[VB_SUBCH_RAW],
 
 			for (ch = 0; ch < 8; ch++)
 				v |= (uint8_t)(((lin[ch * VB_SUBCH_CHAN + i] >>
-						 (7 - b)) & 1) << (7 - ch));
+						 (7 - b)) &
+						1)
+					       << (7 - ch));
 			raw[i * 8 + b] = v;
 		}
 }

@@ -27,8 +27,19 @@
 
 static const char *const toc_exts[] = { ".toc", NULL };
 
-enum toc_tok { T_EOF, T_WORD, T_STR, T_NUM, T_MSF, T_LBRACE, T_RBRACE,
-	       T_COLON, T_OFFSET, T_COMMA, T_BAD };
+enum toc_tok {
+	T_EOF,
+	T_WORD,
+	T_STR,
+	T_NUM,
+	T_MSF,
+	T_LBRACE,
+	T_RBRACE,
+	T_COLON,
+	T_OFFSET,
+	T_COMMA,
+	T_BAD
+};
 
 struct toc_mode {
 	const char *name;
@@ -54,10 +65,10 @@ static const struct {
 	const char *kw;
 	uint8_t type;
 } toc_text_kw[] = {
-	{ "TITLE", 0x80 }, { "PERFORMER", 0x81 }, { "SONGWRITER", 0x82 },
-	{ "COMPOSER", 0x83 }, { "ARRANGER", 0x84 }, { "MESSAGE", 0x85 },
-	{ "DISC_ID", 0x86 }, { "GENRE", 0x87 }, { "TOC_INFO1", 0x88 },
-	{ "TOC_INFO2", 0x89 }, { "UPC_EAN", 0x8e }, { "ISRC", 0x8e },
+	{ "TITLE", 0x80 },     { "PERFORMER", 0x81 }, { "SONGWRITER", 0x82 },
+	{ "COMPOSER", 0x83 },  { "ARRANGER", 0x84 },  { "MESSAGE", 0x85 },
+	{ "DISC_ID", 0x86 },   { "GENRE", 0x87 },     { "TOC_INFO1", 0x88 },
+	{ "TOC_INFO2", 0x89 }, { "UPC_EAN", 0x8e },   { "ISRC", 0x8e },
 	{ "SIZE_INFO", 0x8f },
 };
 
@@ -65,17 +76,17 @@ struct toc_parse {
 	const char *path;
 	struct vb_diag *diag;
 	struct vb_disc *d;
-	const char *s;		/* cursor */
+	const char *s; /* cursor */
 	unsigned line;
 	enum toc_tok tok;
-	char text[1024];	/* word or string value */
-	uint64_t num;		/* number, #offset, or MSF in frames */
-	struct vb_track *t;	/* current track */
+	char text[1024];    /* word or string value */
+	uint64_t num;	    /* number, #offset, or MSF in frames */
+	struct vb_track *t; /* current track */
 	const struct toc_mode *mode;
-	unsigned sub;		/* 0, or 96 with RW / RW_RAW */
+	unsigned sub; /* 0, or 96 with RW / RW_RAW */
 	enum vb_sub_fmt subfmt;
-	bool started;		/* START seen in this track */
-	int64_t lba;		/* next free LBA */
+	bool started; /* START seen in this track */
+	int64_t lba;  /* next free LBA */
 	uint8_t lang_map[8];
 };
 
@@ -182,8 +193,10 @@ static enum toc_tok toc_next(struct toc_parse *p)
 	}
 	if (strchr("{}:,", c)) {
 		p->s++;
-		return p->tok = c == '{' ? T_LBRACE : c == '}' ? T_RBRACE :
-				c == ':' ? T_COLON : T_COMMA;
+		return p->tok = c == '{' ? T_LBRACE :
+				c == '}' ? T_RBRACE :
+				c == ':' ? T_COLON :
+					   T_COMMA;
 	}
 	while (isalnum((unsigned char)*p->s) || *p->s == '_' || *p->s == '-') {
 		if (n < sizeof(p->text) - 1)
@@ -235,8 +248,7 @@ static uint8_t toc_lang_code(const char *w)
 }
 
 /* { KEY "text" | KEY { n, n, ... } ... } of one LANGUAGE block */
-static int toc_cdtext_items(struct toc_parse *p, unsigned block,
-			    unsigned track)
+static int toc_cdtext_items(struct toc_parse *p, unsigned block, unsigned track)
 {
 	unsigned i;
 
@@ -264,9 +276,9 @@ static int toc_cdtext_items(struct toc_parse *p, unsigned block,
 		}
 		if (p->tok != T_STR)
 			return toc_err(p, "CD-TEXT item needs a string");
-		if (p->text[0] && vb_disc_add_cdtext_item(p->d, (uint8_t)block,
-							  type, (uint8_t)track,
-							  p->text))
+		if (p->text[0] &&
+		    vb_disc_add_cdtext_item(p->d, (uint8_t)block, type,
+					    (uint8_t)track, p->text))
 			return -ENOMEM;
 	}
 	return p->tok == T_RBRACE ? 0 : toc_err(p, "'}' expected");
@@ -289,8 +301,8 @@ static int toc_cdtext(struct toc_parse *p, unsigned track)
 				    (toc_next(p) != T_WORD && p->tok != T_NUM))
 					return toc_err(p, "bad LANGUAGE_MAP");
 				if (p->tok == T_NUM)
-					snprintf(p->text, sizeof(p->text),
-						 "%u", (unsigned)p->num);
+					snprintf(p->text, sizeof(p->text), "%u",
+						 (unsigned)p->num);
 				p->d->cdtext_lang[n] = toc_lang_code(p->text);
 			}
 			if (p->tok != T_RBRACE)
@@ -309,12 +321,12 @@ static int toc_cdtext(struct toc_parse *p, unsigned track)
 }
 
 struct toc_track {
-	uint64_t total;		/* sectors described so far */
-	uint32_t pregap;	/* START / PREGAP position */
+	uint64_t total;	 /* sectors described so far */
+	uint32_t pregap; /* START / PREGAP position */
 	bool has_start;
 	uint8_t n_index;
 	uint32_t index[VB_MAX_INDEX - 1];
-	int64_t begin;		/* LBA of the first sector of the track */
+	int64_t begin; /* LBA of the first sector of the track */
 };
 
 /* Opens (or reuses) a data file named in the TOC. */
@@ -398,8 +410,10 @@ static int toc_cmd_file(struct toc_parse *p, struct toc_track *tt,
 	const unsigned stride = p->mode->size + p->sub;
 	const bool audio = p->mode->mode == VB_MODE_AUDIO;
 	struct vb_extent e = {
-		.data = p->mode->data, .stride = stride,
-		.data_size = p->mode->size, .sub = p->subfmt,
+		.data = p->mode->data,
+		.stride = stride,
+		.data_size = p->mode->size,
+		.sub = p->subfmt,
 	};
 	uint64_t off = 0, base, sectors = 0;
 	struct toc_save m;
@@ -425,7 +439,7 @@ static int toc_cmd_file(struct toc_parse *p, struct toc_track *tt,
 			off += p->num * stride;
 		else if (p->tok == T_BAD)
 			return toc_err(p, "bad time (mm:ss:ff with ss < 60 "
-				       "and ff < 75)");
+					  "and ff < 75)");
 		else
 			return toc_err(p, "FILE needs a start time");
 	}
@@ -440,8 +454,10 @@ static int toc_cmd_file(struct toc_parse *p, struct toc_track *tt,
 		sectors = (vb_src_size(e.src) - e.offset) / stride;
 	if (sectors > INT32_MAX ||
 	    !vb_src_has(e.src, e.offset, sectors * stride))
-		return toc_err(p, "%llu sectors from byte %llu run past the "
-			       "end of the file", (unsigned long long)sectors,
+		return toc_err(p,
+			       "%llu sectors from byte %llu run past the "
+			       "end of the file",
+			       (unsigned long long)sectors,
 			       (unsigned long long)e.offset);
 	e.sectors = (uint32_t)sectors;
 	e.swap = audio && !wav;
@@ -492,8 +508,8 @@ static int toc_cmd_track(struct toc_parse *p, struct toc_track *tt)
 	p->sub = 0;
 	p->subfmt = VB_SUB_NONE;
 	m = toc_mark(p);
-	if (toc_next(p) == T_WORD && (!strcmp(p->text, "RW") ||
-				      !strcmp(p->text, "RW_RAW"))) {
+	if (toc_next(p) == T_WORD &&
+	    (!strcmp(p->text, "RW") || !strcmp(p->text, "RW_RAW"))) {
 		p->sub = 96;
 		p->subfmt = strcmp(p->text, "RW") ? VB_SUB_RAW : VB_SUB_RW;
 	} else {
@@ -513,8 +529,7 @@ static int toc_cmd_track(struct toc_parse *p, struct toc_track *tt)
 }
 
 /* SILENCE len | ZERO [mode] [sub-channel mode] len | PREGAP len */
-static int toc_cmd_zero(struct toc_parse *p, struct toc_track *tt,
-			bool pregap)
+static int toc_cmd_zero(struct toc_parse *p, struct toc_track *tt, bool pregap)
 {
 	int ret;
 
@@ -619,8 +634,8 @@ static int toc_track_stmt(struct toc_parse *p, struct toc_track *tt,
 		tt->index[tt->n_index++] = (uint32_t)p->num;
 		return 0;
 	}
-	return toc_err(p, "unexpected %s", p->tok == T_WORD ? p->text :
-		       "token");
+	return toc_err(p, "unexpected %s",
+		       p->tok == T_WORD ? p->text : "token");
 }
 
 static int toc_header_stmt(struct toc_parse *p, struct vb_session *s)
@@ -635,13 +650,13 @@ static int toc_header_stmt(struct toc_parse *p, struct vb_session *s)
 		if (toc_next(p) != T_STR || strlen(p->text) != 13 ||
 		    strspn(p->text, "0123456789") != 13)
 			return toc_err(p, "CATALOG needs a string of 13 "
-				       "digits");
+					  "digits");
 		memcpy(p->d->mcn, p->text, 14);
 	} else if (toc_is(p, "CD_TEXT")) {
 		return toc_cdtext(p, 0);
 	} else {
-		return toc_err(p, "unexpected %s", p->tok == T_WORD ? p->text :
-			       "token");
+		return toc_err(p, "unexpected %s",
+			       p->tok == T_WORD ? p->text : "token");
 	}
 	return 0;
 }
@@ -659,7 +674,7 @@ static int toc_parse_all(struct toc_parse *p)
 	while (!ret && toc_next(p) != T_EOF) {
 		if (p->tok == T_BAD)
 			ret = toc_err(p, "bad token (times are mm:ss:ff with "
-				      "ss < 60 and ff < 75)");
+					 "ss < 60 and ff < 75)");
 		else if (p->tok != T_WORD)
 			ret = toc_err(p, "keyword expected");
 		else if (!strcmp(p->text, "TRACK"))

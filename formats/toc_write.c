@@ -23,7 +23,7 @@
 /* How a track is stored in the .bin. */
 struct tw_form {
 	const char *mode;	/* cdrdao track mode */
-	enum vb_read_kind kind;	/* main channel (+ P-W when raw) */
+	enum vb_read_kind kind; /* main channel (+ P-W when raw) */
 	unsigned size;		/* bytes per sector written */
 	bool sub;		/* RW_RAW: 96 interleaved P-W bytes follow */
 };
@@ -53,8 +53,9 @@ static int tw_form(const struct vb_track *t, struct tw_form *f)
 		f->mode = "MODE2";
 		break;
 	case VB_MODE_MODE2_FORM1:
-		f->mode = sz == 2352 ? "MODE2_RAW" : sz == 2336 ?
-			  "MODE2_FORM_MIX" : "MODE2_FORM1";
+		f->mode = sz == 2352 ? "MODE2_RAW" :
+			  sz == 2336 ? "MODE2_FORM_MIX" :
+				       "MODE2_FORM1";
 		break;
 	case VB_MODE_MODE2_FORM2:
 	case VB_MODE_MODE2_MIXED:
@@ -93,8 +94,10 @@ int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	unsigned i;
 
 	if (d->n_sessions != 1) {
-		vb_diag_set(diag, NULL, "a TOC file describes one session; "
-			    "this disc has %u", d->n_sessions);
+		vb_diag_set(diag, NULL,
+			    "a TOC file describes one session; "
+			    "this disc has %u",
+			    d->n_sessions);
 		return -EMEDIUMTYPE;
 	}
 	for (i = 0; i < d->n_tracks; i++) {
@@ -106,24 +109,28 @@ int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		 * back renumbered.
 		 */
 		if (t->number != i + 1) {
-			vb_diag_set(diag, NULL, "a TOC file numbers its tracks "
+			vb_diag_set(diag, NULL,
+				    "a TOC file numbers its tracks "
 				    "from 1; this disc's track %u is number %u",
 				    i + 1, t->number);
 			return -EMEDIUMTYPE;
 		}
 		if (tw_form(t, &f)) {
-			vb_diag_set(diag, NULL, "track %u (%s, %u-byte "
-				    "sectors) has no TOC track mode", t->number,
-				    vb_track_mode_name(t->mode),
+			vb_diag_set(diag, NULL,
+				    "track %u (%s, %u-byte "
+				    "sectors) has no TOC track mode",
+				    t->number, vb_track_mode_name(t->mode),
 				    vb_track_sector_size(t));
 			return -EMEDIUMTYPE;
 		}
 		if ((i && d->tracks[i - 1]->start +
-		     (int64_t)d->tracks[i - 1]->length !=
-		     (int64_t)t->start - t->pregap) ||
+					  (int64_t)d->tracks[i - 1]->length !=
+				  (int64_t)t->start - t->pregap) ||
 		    (!i && (int64_t)t->start - t->pregap < -150)) {
-			vb_diag_set(diag, NULL, "track %u does not follow the "
-				    "previous one directly", t->number);
+			vb_diag_set(diag, NULL,
+				    "track %u does not follow the "
+				    "previous one directly",
+				    t->number);
 			return -EMEDIUMTYPE;
 		}
 	}
@@ -132,8 +139,8 @@ int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
 
 static void tw_msf(struct fmt_text *b, const char *kw, uint32_t frames)
 {
-	fmt_printf(b, "%s%02u:%02u:%02u\n", kw, frames / 4500,
-		  frames / 75 % 60, frames % 75);
+	fmt_printf(b, "%s%02u:%02u:%02u\n", kw, frames / 4500, frames / 75 % 60,
+		   frames % 75);
 }
 
 /* A "string" with cdrdao's escapes for '"' and '\'. */
@@ -158,8 +165,8 @@ static void tw_cdtext(struct fmt_text *b, const struct vb_disc *d,
 		      unsigned track, const char *ind)
 {
 	static const char *const kw[] = {
-		"TITLE", "PERFORMER", "SONGWRITER", "COMPOSER", "ARRANGER",
-		"MESSAGE", "DISC_ID",
+		"TITLE",    "PERFORMER", "SONGWRITER", "COMPOSER",
+		"ARRANGER", "MESSAGE",	 "DISC_ID",
 	};
 	bool here[8] = { false }, any[8] = { false }, some = false;
 	unsigned blk, i;
@@ -182,8 +189,9 @@ static void tw_cdtext(struct fmt_text *b, const struct vb_disc *d,
 		for (blk = 0; blk < 8; blk++)
 			if (any[blk])
 				fmt_printf(b, " %u : %u", blk,
-					  d->cdtext_lang[blk] ?
-					  d->cdtext_lang[blk] : 9u);
+					   d->cdtext_lang[blk] ?
+						   d->cdtext_lang[blk] :
+						   9u);
 		fmt_printf(b, " }\n");
 	}
 	for (blk = 0; blk < 8; blk++) {
@@ -196,9 +204,10 @@ static void tw_cdtext(struct fmt_text *b, const struct vb_disc *d,
 			if (it->block != blk || it->track != track ||
 			    !tw_text_item(it))
 				continue;
-			fmt_printf(b, "%s    %s ", ind, it->type == 0x8e ?
-				  (track ? "ISRC" : "UPC_EAN") :
-				  kw[it->type - 0x80]);
+			fmt_printf(b, "%s    %s ", ind,
+				   it->type == 0x8e ?
+					   (track ? "ISRC" : "UPC_EAN") :
+					   kw[it->type - 0x80]);
 			tw_string(b, it->text);
 			fmt_printf(b, "\n");
 		}
@@ -232,7 +241,7 @@ struct tw_state {
 	const struct vb_disc *d;
 	struct fmt_text toc;
 	struct img_out bin;
-	const char *bin_name;	/* as written in the TOC */
+	const char *bin_name; /* as written in the TOC */
 	const struct vb_progress *prog;
 	uint64_t done, total;
 };
@@ -322,9 +331,9 @@ static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
 	fmt_printf(&w->toc, "%sCOPY\n", t->ctl & VB_CTL_COPY ? "" : "NO ");
 	if (audio) {
 		fmt_printf(&w->toc, "%sPRE_EMPHASIS\n",
-			  t->ctl & VB_CTL_PREEMPH ? "" : "NO ");
+			   t->ctl & VB_CTL_PREEMPH ? "" : "NO ");
 		fmt_printf(&w->toc, "%s_CHANNEL_AUDIO\n",
-			  t->ctl & VB_CTL_4CH ? "FOUR" : "TWO");
+			   t->ctl & VB_CTL_4CH ? "FOUR" : "TWO");
 	}
 	if (t->isrc[0]) {
 		fmt_printf(&w->toc, "ISRC ");
@@ -339,12 +348,12 @@ static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
 	 * whole length.
 	 */
 	if (gen)
-		tw_msf(&w->toc, stored ? audio ? "SILENCE " : "ZERO " :
-		       "PREGAP ", gen);
+		tw_msf(&w->toc,
+		       stored ? audio ? "SILENCE " : "ZERO " : "PREGAP ", gen);
 	fmt_printf(&w->toc, "%s ", audio ? "FILE" : "DATAFILE");
 	tw_string(&w->toc, w->bin_name);
 	fmt_printf(&w->toc, " #%llu%s", (unsigned long long)w->bin.pos,
-		  audio ? " 0" : "");
+		   audio ? " 0" : "");
 	tw_msf(&w->toc, " ", data);
 	if (stored)
 		tw_msf(&w->toc, "START ", gen + stored);
@@ -368,8 +377,9 @@ int toc_write(const struct vb_disc *d, const char *path,
 	int ret;
 
 	w.bin.fd = -1;
-	if (asprintf(&bin, "%.*s.bin", (int)(dot && (!slash || dot > slash) ?
-					     dot - path : (long)strlen(path)),
+	if (asprintf(&bin, "%.*s.bin",
+		     (int)(dot && (!slash || dot > slash) ? dot - path :
+							    (long)strlen(path)),
 		     path) < 0)
 		return -ENOMEM;
 	w.bin_name = strrchr(bin, '/') ? strrchr(bin, '/') + 1 : bin;
@@ -377,10 +387,12 @@ int toc_write(const struct vb_disc *d, const char *path,
 		w.total += d->tracks[i]->length;
 	ret = img_out_open(&w.bin, bin);
 	/* CD_DA also stands for CD-ROM (cdrdao derives it from the modes) */
-	fmt_printf(&w.toc, "%s\n", s->disc_type == VB_DISC_TYPE_XA ? types[2] :
-		  s->disc_type == VB_DISC_TYPE_CDI ? types[1] :
-		  d->n_tracks && d->tracks[0]->mode != VB_MODE_AUDIO ?
-		  "CD_ROM" : types[0]);
+	fmt_printf(&w.toc, "%s\n",
+		   s->disc_type == VB_DISC_TYPE_XA  ? types[2] :
+		   s->disc_type == VB_DISC_TYPE_CDI ? types[1] :
+		   d->n_tracks && d->tracks[0]->mode != VB_MODE_AUDIO ?
+						      "CD_ROM" :
+						      types[0]);
 	if (d->mcn[0])
 		fmt_printf(&w.toc, "CATALOG \"%s\"\n", d->mcn);
 	tw_cdtext(&w.toc, d, 0, "");

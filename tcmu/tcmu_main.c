@@ -45,8 +45,8 @@ struct tcmu_front {
 	pthread_t thread;
 	bool thread_started;
 	char addr[32]; /* SCSI address "H:0:T:0" */
-	char sr[272]; /* "/dev/srN" */
-	char sg[272]; /* "/dev/sgN" or "" */
+	char sr[272];  /* "/dev/srN" */
+	char sg[272];  /* "/dev/sgN" or "" */
 };
 
 static void sleep_ms(unsigned ms)
@@ -71,7 +71,8 @@ static int find_uio(const char *name)
 		if (strncmp(de->d_name, "uio", 3))
 			continue;
 		snprintf(path, sizeof(path), UIO_DIR "/%s/name", de->d_name);
-		if (!tcmu_read_line(path, buf, sizeof(buf)) && !strcmp(buf, name))
+		if (!tcmu_read_line(path, buf, sizeof(buf)) &&
+		    !strcmp(buf, name))
 			minor = atoi(de->d_name + 3);
 	}
 	closedir(dir);

@@ -85,8 +85,9 @@ START_TEST(test_capture_formats)
 	ck_assert_ptr_nonnull(d);
 	snprintf(iso, sizeof(iso), "%s/disc.iso", dir);
 	snprintf(img, sizeof(img), "%s/disc.%s", dir, fmts[_i]);
-	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, iso, NULL, err,
-					       sizeof(err)), 0);
+	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, iso, NULL,
+					       err, sizeof(err)),
+			 0);
 	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
 	burn_session(d, 0, 300, 0x11);
 	burn_session(d, 300 + 11400, 100, 0x22);
@@ -101,7 +102,8 @@ START_TEST(test_capture_formats)
 	for (int32_t lba = 0; lba < 11800; lba++) {
 		if (lba >= 300 && lba < 11700)
 			continue;
-		ck_assert_int_eq(vb_disc_read(disc, lba, 1, VB_READ_USER, a), 0);
+		ck_assert_int_eq(vb_disc_read(disc, lba, 1, VB_READ_USER, a),
+				 0);
 		ck_assert_int_eq(fseek(f, (long)lba * 2048, SEEK_SET), 0);
 		ck_assert_uint_eq(fread(b, 1, 2048, f), 2048);
 		ck_assert_mem_eq(a, b, 2048);

@@ -34,16 +34,17 @@ void fmt_expect_fail(const char *path, const char *what)
 	ck_assert_ptr_null(d);
 	ck_assert_msg(strstr(diag.msg, path) && !strchr(diag.msg, '\n'),
 		      "%s: bad message '%s'", what, diag.msg);
-	ck_assert_msg(strstr(diag.msg, what), "%s: got '%s'", what,
-		      diag.msg);
+	ck_assert_msg(strstr(diag.msg, what), "%s: got '%s'", what, diag.msg);
 }
 
 /* Mode 2 tracks held raw read back as one class (see ccd.c ccd_mode). */
 static int mode_class(enum vb_track_mode m)
 {
 	return m == VB_MODE_MODE2 || m == VB_MODE_MODE2_FORM1 ||
-	       m == VB_MODE_MODE2_FORM2 || m == VB_MODE_MODE2_MIXED ?
-	       VB_MODE_MODE2 : (int)m;
+			       m == VB_MODE_MODE2_FORM2 ||
+			       m == VB_MODE_MODE2_MIXED ?
+		       VB_MODE_MODE2 :
+		       (int)m;
 }
 
 /* Leading generated (not stored) pregap sectors of a track. */
@@ -73,10 +74,10 @@ static bool has_item(const struct vb_disc *d, const struct vb_cdtext_item *it)
 }
 
 /* What fmt_same_disc() compares besides tracks, sessions and sectors. */
-#define CMP_PREGAP 0x1	/* pregaps equal */
-#define CMP_SUB 0x2	/* P-W subchannel of every sector equal */
-#define CMP_META 0x4	/* MCN, ISRC, INDEX 02+, CD-TEXT, open flag */
-#define CMP_FOLDED 0x8	/* stored pregaps may end the previous track (MDS) */
+#define CMP_PREGAP 0x1 /* pregaps equal */
+#define CMP_SUB 0x2    /* P-W subchannel of every sector equal */
+#define CMP_META 0x4   /* MCN, ISRC, INDEX 02+, CD-TEXT, open flag */
+#define CMP_FOLDED 0x8 /* stored pregaps may end the previous track (MDS) */
 
 /*
  * b (read back from an image) holds a: same sessions, lead-outs and disc
@@ -91,8 +92,8 @@ void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 {
 	static uint8_t x[2448 * 64], y[2448 * 64];
 	const enum vb_read_kind kind = a->kind != VB_DISC_CD ? VB_READ_USER :
-				       flags & CMP_SUB ? VB_READ_RAW_SUB :
-				       VB_READ_RAW;
+				       flags & CMP_SUB	     ? VB_READ_RAW_SUB :
+							       VB_READ_RAW;
 	const unsigned sz = vb_read_size(kind);
 	unsigned i, k;
 
@@ -106,8 +107,7 @@ void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 		if (a->cdtext_len || !a->n_cdtext_items)
 			ck_assert_int_eq(a->cdtext_len, b->cdtext_len);
 		if (a->cdtext_len)
-			ck_assert(!memcmp(a->cdtext, b->cdtext,
-					  a->cdtext_len));
+			ck_assert(!memcmp(a->cdtext, b->cdtext, a->cdtext_len));
 		ck_assert_int_eq(a->n_cdtext_items, b->n_cdtext_items);
 		for (i = 0; i < a->n_cdtext_items; i++)
 			ck_assert_msg(has_item(b, &a->cdtext_items[i]),
@@ -123,8 +123,9 @@ void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 	}
 	for (i = 0; i < a->n_tracks; i++) {
 		const struct vb_track *s = a->tracks[i], *t = b->tracks[i];
-		int32_t from = s->start - (int32_t)VB_MIN(s->pregap, t->pregap -
-							   lead_gen(t));
+		int32_t from =
+			s->start -
+			(int32_t)VB_MIN(s->pregap, t->pregap - lead_gen(t));
 		int64_t len = s->length;
 		int32_t l, n;
 
@@ -150,15 +151,16 @@ void fmt_same_disc(const struct vb_disc *a, const struct vb_disc *b,
 			from = 0;
 		for (l = from; l < s->start + (int32_t)s->length; l += n) {
 			n = VB_MIN(64, s->start + (int32_t)s->length - l);
-			ck_assert_int_eq(vb_disc_read(a, l, (uint32_t)n, kind,
-						      x), 0);
-			ck_assert_int_eq(vb_disc_read(b, l, (uint32_t)n, kind,
-						      y), 0);
+			ck_assert_int_eq(
+				vb_disc_read(a, l, (uint32_t)n, kind, x), 0);
+			ck_assert_int_eq(
+				vb_disc_read(b, l, (uint32_t)n, kind, y), 0);
 			for (k = 0; k < (unsigned)n; k++)
-				ck_assert_msg(!memcmp(x + k * sz, y + k * sz,
-						      sz), "track %u: sector "
-					      "%d differs", s->number,
-					      l + (int32_t)k);
+				ck_assert_msg(
+					!memcmp(x + k * sz, y + k * sz, sz),
+					"track %u: sector "
+					"%d differs",
+					s->number, l + (int32_t)k);
 		}
 	}
 }
@@ -183,7 +185,8 @@ struct vb_disc *fmt_mem_disc(bool open)
 {
 	static uint8_t data[90 * 2352];
 	struct vb_disc *d = vb_disc_new(VB_DISC_CD);
-	struct vb_extent e = { .data = VB_DATA_USER, .stride = 2048,
+	struct vb_extent e = { .data = VB_DATA_USER,
+			       .stride = 2048,
 			       .data_size = 2048 };
 	uint8_t packs[2 * 18] = { 0x80, 0, 0, 0, 'T', 'e', 's', 't', 0 };
 	struct vb_src *src;
@@ -258,8 +261,9 @@ static void make_img(const char *path)
 			memset(img + i * 2352, 0x40 + (int)i, 2352);
 		else
 			ck_assert_int_eq(vb_sector_encode(img + i * 2352,
-							  VB_SECTOR_MODE1,
-							  lba, user), 0);
+							  VB_SECTOR_MODE1, lba,
+							  user),
+					 0);
 	}
 	write_file(path, img, sizeof(img), NULL, 0);
 }
@@ -273,14 +277,14 @@ static const char ccd_head[] =
 	"[Session 1]\r\nPreGapMode=1\r\nPreGapSubC=0\r\n"
 	"[Session 2]\r\nPreGapMode=1\r\nPreGapSubC=0\r\n";
 
-static void entry(FILE *f, int n, int s, int point, int adr, int ctl,
-		  int amin, int asec, int aframe, int pmin, int psec,
-		  int pframe)
+static void entry(FILE *f, int n, int s, int point, int adr, int ctl, int amin,
+		  int asec, int aframe, int pmin, int psec, int pframe)
 {
-	fprintf(f, "[Entry %d]\nSession=%d\nPoint=0x%02x\nADR=0x%02x\n"
+	fprintf(f,
+		"[Entry %d]\nSession=%d\nPoint=0x%02x\nADR=0x%02x\n"
 		"Control=0x%02x\nTrackNo=0\nAMin=%d\nASec=%d\nAFrame=%d\n"
-		"ALBA=0\nZero=0\nPMin=%d\nPSec=%d\nPFrame=%d\nPLBA=0\n", n, s,
-		point, adr, ctl, amin, asec, aframe, pmin, psec, pframe);
+		"ALBA=0\nZero=0\nPMin=%d\nPSec=%d\nPFrame=%d\nPLBA=0\n",
+		n, s, point, adr, ctl, amin, asec, aframe, pmin, psec, pframe);
 }
 
 static void make_ccd(const char *path, int version, const char *extra)
@@ -302,8 +306,8 @@ static void make_ccd(const char *path, int version, const char *extra)
 	entry(f, 9, 2, 3, 1, 4, 0, 0, 0, 2, 34, 15);
 	if (version >= 3)
 		fprintf(f, "[TRACK 1]\nMODE=1\nINDEX 1=0\n[TRACK 2]\nMODE=0\n"
-			"ISRC=GBAYE0000351\nINDEX 0=8\nINDEX 1=10\n"
-			"INDEX 2=12\n[TRACK 3]\nMODE=1\nINDEX 1=0\n");
+			   "ISRC=GBAYE0000351\nINDEX 0=8\nINDEX 1=10\n"
+			   "INDEX 2=12\n[TRACK 3]\nMODE=1\nINDEX 1=0\n");
 	if (extra)
 		fputs(extra, f);
 	fclose(f);
@@ -356,8 +360,8 @@ START_TEST(test_read_v3)
 	ck_assert_int_eq(vb_disc_leadout(d), 11420);
 	/* sectors and the stored subchannel, interleaved on the way out */
 	ck_assert_int_eq(vb_disc_read(d, 11417, 1, VB_READ_RAW_SUB, buf), 0);
-	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 11417,
-					     NULL), 0);
+	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 11417, NULL),
+			 0);
 	ck_assert_int_eq(buf[16], 17);
 	vb_subch_deinterleave(lin, buf + 2352);
 	ck_assert(!memcmp(lin, sub + 17 * 96, 96));
@@ -365,8 +369,8 @@ START_TEST(test_read_v3)
 	ck_assert_int_eq(buf[100], 0x40 + 12);
 	/* the unstored pregap of session 2 is generated */
 	ck_assert_int_eq(vb_disc_read(d, 11265, 1, VB_READ_RAW_SUB, buf), 0);
-	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 11265,
-					     NULL), 0);
+	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 11265, NULL),
+			 0);
 	/* the .img and the .sub name the same image */
 	snprintf(p, sizeof(p), "%s/x.img", dir);
 	e = open_ok(p, NULL);
@@ -562,8 +566,9 @@ START_TEST(test_round_trip_testdata)
 	/* CD-TEXT given as strings (cue) comes back as packs */
 	if (a->n_cdtext_items && !a->cdtext_len)
 		ck_assert_int_ne(b->cdtext_len, 0);
-	fmt_same_disc(a, b, CMP_SUB | CMP_META |
-		      (ccd_sources[_i].exact_pregap ? CMP_PREGAP : 0));
+	fmt_same_disc(a, b,
+		      CMP_SUB | CMP_META |
+			      (ccd_sources[_i].exact_pregap ? CMP_PREGAP : 0));
 	vb_disc_unref(b);
 	vb_disc_unref(a);
 	rm_rf(dir);
@@ -582,8 +587,9 @@ START_TEST(test_write_refused)
 	t->length = 10;
 	ck_assert_int_eq(vb_track_add_extent(t, &e), 0);
 	ck_assert_int_eq(vb_disc_finish(d, "dvd", NULL), 0);
-	ck_assert_int_eq(vb_img_write(d, "/tmp/vb-ccd-refused.ccd", NULL, NULL,
-				      &diag), -EMEDIUMTYPE);
+	ck_assert_int_eq(
+		vb_img_write(d, "/tmp/vb-ccd-refused.ccd", NULL, NULL, &diag),
+		-EMEDIUMTYPE);
 	ck_assert(access("/tmp/vb-ccd-refused.ccd", F_OK));
 	ck_assert(access("/tmp/vb-ccd-refused.img", F_OK));
 	vb_disc_unref(d);
@@ -689,8 +695,7 @@ Suite *ccd_suite(void)
 			    (int)VB_ARRAY_SIZE(ccd_sources));
 	tcase_add_test(tw, test_write_refused);
 	suite_add_tcase(s, tw);
-	tcase_add_loop_test(tm, test_malformed, 0,
-			    (int)VB_ARRAY_SIZE(ccd_bad));
+	tcase_add_loop_test(tm, test_malformed, 0, (int)VB_ARRAY_SIZE(ccd_bad));
 	suite_add_tcase(s, tm);
 	return s;
 }

@@ -46,7 +46,7 @@ static const char *req(const char *line)
 START_TEST(test_status_blank_eject)
 {
 	ck_assert_str_eq(req("status\t0\n"), "ok\nnode /dev/sr31\ndrive 0: "
-			 "empty\n");
+					     "empty\n");
 	ck_assert_str_eq(req("blank\tsr30\tdvd+r\n"), "ok\n");
 	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t1\n"),
 				     "{\"node\": \"/dev/sr30\", \"drive\": 1, "
@@ -55,8 +55,8 @@ START_TEST(test_status_blank_eject)
 	ck_assert_ptr_nonnull(strstr(req("json\tstatus\n"),
 				     "{\"drives\": [{\"node\": \"/dev/sr31\""));
 	ck_assert_str_eq(req("blank\t0\tcd-r\tformat=nrg\n"), "ok\n");
-	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t0\n"),
-				     "\"format\": \"nrg\""));
+	ck_assert_ptr_nonnull(
+		strstr(req("json\tstatus\t0\n"), "\"format\": \"nrg\""));
 	ck_assert_str_eq(req("eject\t1\n"), "ok\n");
 	ck_assert_ptr_nonnull(strstr(req("status\t1\n"), "empty"));
 }

@@ -113,8 +113,8 @@ START_TEST(test_parse_compat)
 	put32(b + 16, 0x08001000); /* dxferp */
 	put32(b + 20, 0x08002000); /* cmdp */
 	put32(b + 24, 0xf8003000); /* sbp: zero-extended, not signed */
-	put32(b + 28, 5000);       /* timeout */
-	put32(b + 32, 4);          /* flags */
+	put32(b + 28, 5000);	   /* timeout */
+	put32(b + 32, 4);	   /* flags */
 	ck_assert_int_eq(cuse_sghdr_parse(b, sizeof(b), true, &h), 0);
 	ck_assert(h.compat);
 	ck_assert_int_eq(h.dxfer_direction, CUSE_DXFER_TO_DEV);
@@ -326,16 +326,16 @@ START_TEST(test_complete_compat)
 	c.status = VB_STATUS_CHECK_CONDITION;
 	c.sense_len = 18;
 	cuse_sghdr_complete(b, true, &c, 255, 99);
-	ck_assert_uint_eq(b[43], 0xaa); /* usr_ptr untouched */
-	ck_assert_uint_eq(b[44], 0x02); /* status */
-	ck_assert_uint_eq(b[45], 0x01); /* masked_status */
-	ck_assert_uint_eq(b[46], 0);    /* msg_status */
-	ck_assert_uint_eq(b[47], 18);   /* sb_len_wr */
-	ck_assert_uint_eq(get16(b + 48), 0);    /* host_status */
+	ck_assert_uint_eq(b[43], 0xaa);		/* usr_ptr untouched */
+	ck_assert_uint_eq(b[44], 0x02);		/* status */
+	ck_assert_uint_eq(b[45], 0x01);		/* masked_status */
+	ck_assert_uint_eq(b[46], 0);		/* msg_status */
+	ck_assert_uint_eq(b[47], 18);		/* sb_len_wr */
+	ck_assert_uint_eq(get16(b + 48), 0);	/* host_status */
 	ck_assert_uint_eq(get16(b + 50), 0x08); /* driver_status */
-	ck_assert_uint_eq(get32(b + 52), 60);   /* resid */
-	ck_assert_uint_eq(get32(b + 56), 99);   /* duration */
-	ck_assert_uint_eq(get32(b + 60), 1);    /* info */
+	ck_assert_uint_eq(get32(b + 52), 60);	/* resid */
+	ck_assert_uint_eq(get32(b + 56), 99);	/* duration */
+	ck_assert_uint_eq(get32(b + 60), 1);	/* info */
 }
 END_TEST
 
@@ -414,12 +414,11 @@ START_TEST(test_cgc_compat)
 	memset(b, 0, sizeof(b));
 	b[0] = 0x51;
 	put32(b + 12, 0x0800a000); /* buffer */
-	put32(b + 16, 34);         /* buflen */
+	put32(b + 16, 34);	   /* buflen */
 	put32(b + 24, 0x0800b000); /* sense */
-	b[28] = CGC_DATA_READ;     /* data_direction */
-	put32(b + 36, 50);         /* timeout */
-	ck_assert_int_eq(cuse_cgc_parse(b, sizeof(b), true, 0x0800c000, &h),
-			 0);
+	b[28] = CGC_DATA_READ;	   /* data_direction */
+	put32(b + 36, 50);	   /* timeout */
+	ck_assert_int_eq(cuse_cgc_parse(b, sizeof(b), true, 0x0800c000, &h), 0);
 	ck_assert_uint_eq(h.dxferp, 0x0800a000);
 	ck_assert_uint_eq(h.dxfer_len, 34);
 	ck_assert_uint_eq(h.sbp, 0x0800b000);

@@ -46,7 +46,9 @@ static struct vb_disc *mem_disc(void)
 	uint8_t data[4 * 2048];
 	struct vb_disc *d = vb_disc_new(VB_DISC_CD);
 	struct vb_extent e = {
-		.sectors = 4, .data = VB_DATA_USER, .stride = 2048,
+		.sectors = 4,
+		.data = VB_DATA_USER,
+		.stride = 2048,
 		.data_size = 2048,
 	};
 	struct vb_track *t;
@@ -84,8 +86,7 @@ START_TEST(test_disc_read)
 	ck_assert_int_eq(vb_disc_read(d, 3, 2, VB_READ_USER, buf), -ENXIO);
 	/* raw: synthesised sync/header/EDC/ECC that verify */
 	ck_assert_int_eq(vb_disc_read(d, 1, 1, VB_READ_RAW, buf), 0);
-	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 1, &chk),
-			 0);
+	ck_assert_int_eq(vb_sector_verify_as(buf, VB_SECTOR_MODE1, 1, &chk), 0);
 	ck_assert_int_eq(buf[16], 2);
 	/* generated pregap sector, and generated Q */
 	ck_assert_int_eq(vb_disc_read(d, -1, 2, VB_READ_RAW_SUB, buf), 0);
@@ -134,8 +135,10 @@ END_TEST
 START_TEST(test_disc_finish_errors)
 {
 	struct vb_disc *d = mem_disc();
-	struct vb_extent e = { .sectors = 1, .data = VB_DATA_USER,
-			       .stride = 2048, .data_size = 2048 };
+	struct vb_extent e = { .sectors = 1,
+			       .data = VB_DATA_USER,
+			       .stride = 2048,
+			       .data_size = 2048 };
 	struct vb_diag diag = { "" };
 	uint8_t x[2048] = { 0 };
 	struct vb_track *t;
@@ -193,9 +196,11 @@ START_TEST(test_cdtext)
 		fputc(0, f);
 	fclose(f);
 	f = fopen(cue, "w");
-	fprintf(f, "CDTEXTFILE \"%s\"\nFILE \"x.bin\" BINARY\n"
+	fprintf(f,
+		"CDTEXTFILE \"%s\"\nFILE \"x.bin\" BINARY\n"
 		"TRACK 01 AUDIO\nINDEX 01 00:00:00\nTRACK 02 AUDIO\n"
-		"INDEX 01 00:04:00\n", cdt);
+		"INDEX 01 00:04:00\n",
+		cdt);
 	fclose(f);
 	d = open_ok(cue, NULL);
 	found = 0;
@@ -230,11 +235,15 @@ static const char *const cdt_names[] = { "cdtext", "cdtext-krosis",
 
 START_TEST(test_cdtext_right)
 {
-	static const struct { const char *key; uint8_t type; } keys[] = {
-		{ "TITLE", 0x80 }, { "PERFORMER", 0x81 },
+	static const struct {
+		const char *key;
+		uint8_t type;
+	} keys[] = {
+		{ "TITLE", 0x80 },	{ "PERFORMER", 0x81 },
 		{ "SONGWRITER", 0x82 }, { "COMPOSER", 0x83 },
-		{ "ARRANGER", 0x84 }, { "MESSAGE", 0x85 },
-		{ "DISC_ID", 0x86 }, { "UPC_EAN", 0x8e }, { "ISRC", 0x8e },
+		{ "ARRANGER", 0x84 },	{ "MESSAGE", 0x85 },
+		{ "DISC_ID", 0x86 },	{ "UPC_EAN", 0x8e },
+		{ "ISRC", 0x8e },
 	};
 	char rel[128], line[512];
 	const char *cdt, *right;

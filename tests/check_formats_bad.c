@@ -22,28 +22,43 @@
 /* ---- files that must fail: one line naming the file, no crash ---- */
 
 static const char *const bad_files[] = {
-	"libcdio/test/data/bad-cat1.cue", "libcdio/test/data/bad-cat2.cue",
-	"libcdio/test/data/bad-cat3.cue", "libcdio/test/data/bad-mode1.cue",
-	"libcdio/test/data/bad-msf-1.cue", "libcdio/test/data/bad-msf-2.cue",
-	"libcdio/test/data/bad-msf-3.cue", "libcdio/test/data/bad-cat1.toc",
-	"libcdio/test/data/bad-cat2.toc", "libcdio/test/data/bad-cat3.toc",
-	"libcdio/test/data/bad-file.toc", "libcdio/test/data/bad-mode1.toc",
-	"libcdio/test/data/bad-msf-1.toc", "libcdio/test/data/bad-msf-2.toc",
+	"libcdio/test/data/bad-cat1.cue",
+	"libcdio/test/data/bad-cat2.cue",
+	"libcdio/test/data/bad-cat3.cue",
+	"libcdio/test/data/bad-mode1.cue",
+	"libcdio/test/data/bad-msf-1.cue",
+	"libcdio/test/data/bad-msf-2.cue",
+	"libcdio/test/data/bad-msf-3.cue",
+	"libcdio/test/data/bad-cat1.toc",
+	"libcdio/test/data/bad-cat2.toc",
+	"libcdio/test/data/bad-cat3.toc",
+	"libcdio/test/data/bad-file.toc",
+	"libcdio/test/data/bad-mode1.toc",
+	"libcdio/test/data/bad-msf-1.toc",
+	"libcdio/test/data/bad-msf-2.toc",
 	"libcdio/test/data/bad-msf-3.toc",
 	/*
 	 * Rejected by cdrdao show-toc too (MANIFEST): FILE start or length
 	 * beyond the end of cdda.bin / isofs-m1.bin.
 	 */
-	"libcdio/test/data/t2.toc", "libcdio/test/data/t3.toc",
-	"libcdio/test/data/t4.toc", "libcdio/test/data/t5.toc",
-	"libcdio/test/data/t6.toc", "libcdio/test/data/t7.toc",
-	"libcdio/test/data/t8.toc", "libcdio/test/data/t9.toc",
-	"libcdio/test/data/t10.toc", "libcdio/test/data/data5.toc",
+	"libcdio/test/data/t2.toc",
+	"libcdio/test/data/t3.toc",
+	"libcdio/test/data/t4.toc",
+	"libcdio/test/data/t5.toc",
+	"libcdio/test/data/t6.toc",
+	"libcdio/test/data/t7.toc",
+	"libcdio/test/data/t8.toc",
+	"libcdio/test/data/t9.toc",
+	"libcdio/test/data/t10.toc",
+	"libcdio/test/data/data5.toc",
 	"libcdio/test/data/data7.toc",
 	/* the data files are not shipped (MANIFEST) */
-	"libcdio/test/data/vcd_demo.toc", "libcdio/test/vcd_demo.cue",
-	"whipper/whipper/test/bloc.toc", "whipper/whipper/test/capital.2.toc",
-	"whipper/whipper/test/ladyhawke.toc", "whipper/whipper/test/bloc.cue",
+	"libcdio/test/data/vcd_demo.toc",
+	"libcdio/test/vcd_demo.cue",
+	"whipper/whipper/test/bloc.toc",
+	"whipper/whipper/test/capital.2.toc",
+	"whipper/whipper/test/ladyhawke.toc",
+	"whipper/whipper/test/bloc.cue",
 	"whipper/whipper/test/kings-separate.cue",
 	"whipper/whipper/test/surferrosa.eac.currentgap.cue",
 	/* audio without a descriptor: nothing says what it is */
@@ -58,8 +73,8 @@ static void expect_fail(const char *path)
 
 	ck_assert_msg(ret < 0, "%s opened", path);
 	ck_assert_ptr_null(d);
-	ck_assert_msg(diag.msg[0] && !strchr(diag.msg, '\n'), "%s: '%s'",
-		      path, diag.msg);
+	ck_assert_msg(diag.msg[0] && !strchr(diag.msg, '\n'), "%s: '%s'", path,
+		      diag.msg);
 	ck_assert_msg(strstr(diag.msg, path), "%s not named in '%s'", path,
 		      diag.msg);
 }
@@ -79,12 +94,18 @@ END_TEST
  * FILE for data tracks. Malformed ISO images are still flat images.
  */
 static const char *const lenient_files[] = {
-	"libcdio/test/data/data1.toc", "libcdio/test/data/data2.toc",
-	"libcdio/test/data/data6.toc", "libcdio/test/data/t1.toc",
-	"libcdio/test/data/cdtext.toc", "libcdio/test/data/malformed.iso",
-	"libcdio/test/data/malformed2.iso", "libcdio/test/data/bad-dir.iso",
-	"libcdio/test/data/udf102.iso", "libcdio/test/data/test-udf1.iso",
-	"libcdio/test/data/joliet.iso", "libcdio/test/data/copying-rr.iso",
+	"libcdio/test/data/data1.toc",
+	"libcdio/test/data/data2.toc",
+	"libcdio/test/data/data6.toc",
+	"libcdio/test/data/t1.toc",
+	"libcdio/test/data/cdtext.toc",
+	"libcdio/test/data/malformed.iso",
+	"libcdio/test/data/malformed2.iso",
+	"libcdio/test/data/bad-dir.iso",
+	"libcdio/test/data/udf102.iso",
+	"libcdio/test/data/test-udf1.iso",
+	"libcdio/test/data/joliet.iso",
+	"libcdio/test/data/copying-rr.iso",
 	"libcdio/test/data/deep-directory.iso",
 	"libcdio/test/data/multi_extent_8k.iso",
 	"libcdio/test/data/multi_extent_8k_joliet.iso",
@@ -111,7 +132,6 @@ START_TEST(test_lenient_file)
 END_TEST
 
 /* ---- malformed files made here ---- */
-
 
 /*
  * EAC-style sheets (whipper's samples have no data files): a track's
@@ -146,9 +166,9 @@ START_TEST(test_cue_files)
 	snprintf(p, sizeof(p), "%s/x.cue", dir);
 	f = fopen(p, "w");
 	fprintf(f, "FILE \"a.wav\" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n"
-		" TRACK 02 AUDIO\n  INDEX 00 00:02:00\nFILE \"sub\\b.bin\" "
-		"BINARY\n  INDEX 01 00:00:00\n TRACK 03 AUDIO\n"
-		"  INDEX 01 00:00:50\n");
+		   " TRACK 02 AUDIO\n  INDEX 00 00:02:00\nFILE \"sub\\b.bin\" "
+		   "BINARY\n  INDEX 01 00:00:00\n TRACK 03 AUDIO\n"
+		   "  INDEX 01 00:00:50\n");
 	fclose(f);
 	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->n_tracks, 3);
@@ -165,8 +185,8 @@ START_TEST(test_cue_files)
 	/* track 1 runs on into B.BIN's first 10 sectors */
 	f = fopen(p, "w");
 	fprintf(f, "FILE \"a.wav\" WAVE\n TRACK 01 AUDIO\n  INDEX 01 00:00:00\n"
-		"FILE \"b.bin\" BINARY\n TRACK 02 AUDIO\n"
-		"  INDEX 01 00:00:10\n");
+		   "FILE \"b.bin\" BINARY\n TRACK 02 AUDIO\n"
+		   "  INDEX 01 00:00:10\n");
 	fclose(f);
 	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->tracks[0]->length, 210);
@@ -222,8 +242,10 @@ START_TEST(test_malformed)
 	snprintf(p, sizeof(p), "%s/x.bin", dir);
 	write_file(p, buf, 2352, NULL, 0);
 	snprintf(p, sizeof(p), "%s/x.cue", dir);
-	write_file(p, "FILE x.bin BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n"
-		   "TRACK 02 AUDIO\nINDEX 01 00:10:00\n", 69, NULL, 0);
+	write_file(p,
+		   "FILE x.bin BINARY\nTRACK 01 AUDIO\nINDEX 01 00:00:00\n"
+		   "TRACK 02 AUDIO\nINDEX 01 00:10:00\n",
+		   69, NULL, 0);
 	expect_fail(p);
 	write_file(p, "FILE x.bin BINARY\n\0\1\2", 21, NULL, 0);
 	expect_fail(p);
@@ -271,8 +293,8 @@ static uint32_t mut_rand(uint32_t *x)
 	return *x;
 }
 
-static void mut_try(const struct img_ops *ops, const uint8_t *buf,
-		    size_t len, const char *path)
+static void mut_try(const struct img_ops *ops, const uint8_t *buf, size_t len,
+		    const char *path)
 {
 	struct vb_diag diag = { "" };
 	struct vb_disc *d = NULL;
@@ -291,8 +313,7 @@ static void mut_try(const struct img_ops *ops, const uint8_t *buf,
 		uint8_t sec[2448];
 
 		/* whatever was accepted can be read */
-		ret = vb_disc_read(d, d->tracks[0]->start, 1, VB_READ_RAW,
-				   sec);
+		ret = vb_disc_read(d, d->tracks[0]->start, 1, VB_READ_RAW, sec);
 		ck_assert(ret == 0 || ret == -EINVAL);
 		vb_disc_unref(d);
 	} else if (ret < 0) {
@@ -304,11 +325,13 @@ static void mut_try(const struct img_ops *ops, const uint8_t *buf,
 
 START_TEST(test_mutations)
 {
-	static const char cue[] = "CATALOG 0000010271955\nFILE \"x.bin\" "
+	static const char cue[] =
+		"CATALOG 0000010271955\nFILE \"x.bin\" "
 		"BINARY\nTRACK 01 AUDIO\nFLAGS DCP\nINDEX 00 00:00:00\n"
 		"INDEX 01 00:00:30\nTRACK 02 MODE1/2352\nPREGAP 00:02:00\n"
 		"INDEX 01 00:01:00\nPOSTGAP 00:00:10\nREM SESSION 02\n";
-	static const char toc[] = "CD_ROM_XA CATALOG \"0000010271955\"\n"
+	static const char toc[] =
+		"CD_ROM_XA CATALOG \"0000010271955\"\n"
 		"CD_TEXT { LANGUAGE_MAP { 0 : EN } LANGUAGE 0 { TITLE \"t\" } }"
 		"\nTRACK AUDIO COPY ISRC \"USEM39600078\" SILENCE 0:1:0 "
 		"FILE \"x.bin\" #2352 0:0:10 0:0:20 START 0:0:5\n"
@@ -368,7 +391,10 @@ START_TEST(test_mutations)
 	/* empty and one-byte inputs (a libFuzzer find: a BOM check read 3) */
 	for (it = 0; it < 2; it++) {
 		static const struct img_ops *const all[] = {
-			&cue_ops, &toc_ops, &nrg_ops, &iso_ops,
+			&cue_ops,
+			&toc_ops,
+			&nrg_ops,
+			&iso_ops,
 		};
 		static const char *const ext[] = { "cue", "toc", "nrg", "iso" };
 
@@ -395,8 +421,8 @@ END_TEST
 START_TEST(test_bad_isrc)
 {
 	static const char *const bad[] = {
-		"U-XX19800001", "usrc17607839", "1SRC17607839", "USRC1760783A",
-		"USRC176078", "US-RC-76-0783",
+		"U-XX19800001", "usrc17607839", "1SRC17607839",
+		"USRC1760783A", "USRC176078",	"US-RC-76-0783",
 	};
 	static const char *const fmts[] = { "cue", "toc", "nrg", "ccd" };
 	static uint8_t bin[10 * 2352];
@@ -409,8 +435,10 @@ START_TEST(test_bad_isrc)
 	snprintf(p, sizeof(p), "%s/x.bin", dir);
 	write_file(p, bin, sizeof(bin), NULL, 0);
 	snprintf(p, sizeof(p), "%s/x.cue", dir);
-	write_file(p, "FILE x.bin BINARY\nTRACK 01 AUDIO\nISRC USRC17607839\n"
-		   "INDEX 01 00:00:00\n", 69, NULL, 0);
+	write_file(p,
+		   "FILE x.bin BINARY\nTRACK 01 AUDIO\nISRC USRC17607839\n"
+		   "INDEX 01 00:00:00\n",
+		   69, NULL, 0);
 	d = open_ok(p, NULL);
 	ck_assert_str_eq(d->tracks[0]->isrc, "USRC17607839");
 	vb_log_threshold = VB_LOG_ERR;
@@ -420,8 +448,9 @@ START_TEST(test_bad_isrc)
 		for (f = 0; f < VB_ARRAY_SIZE(fmts); f++) {
 			snprintf(out, sizeof(out), "%s/o%u.%s", dir, i,
 				 fmts[f]);
-			ck_assert_msg(!vb_img_write(d, out, fmts[f], NULL,
-						    &diag), "%s", diag.msg);
+			ck_assert_msg(
+				!vb_img_write(d, out, fmts[f], NULL, &diag),
+				"%s", diag.msg);
 			b = open_ok(out, NULL);
 			ck_assert_msg(!b->tracks[0]->isrc[0], "%s %s: '%s'",
 				      fmts[f], bad[i], b->tracks[0]->isrc);

@@ -39,75 +39,143 @@ struct exp_image {
 
 static const struct exp_image exp_images[] = {
 	/* videocd.right: LSN 0/826/1051/1276/1501, lead-out 1726 */
-	{ "libcdio/test/data/videocd.nrg", "nrg", NULL, 1, 1726, 5, {
-		{ 1, VB_MODE_MODE2_MIXED, 0, 676, 150 },
-		{ 2, VB_MODE_MODE2_MIXED, 826, 75, 150 },
-		{ 3, VB_MODE_MODE2_MIXED, 1051, 75, 150 },
-		{ 4, VB_MODE_MODE2_MIXED, 1276, 75, 150 },
-		{ 5, VB_MODE_MODE2_MIXED, 1501, 225, 150 } } },
+	{ "libcdio/test/data/videocd.nrg",
+	  "nrg",
+	  NULL,
+	  1,
+	  1726,
+	  5,
+	  { { 1, VB_MODE_MODE2_MIXED, 0, 676, 150 },
+	    { 2, VB_MODE_MODE2_MIXED, 826, 75, 150 },
+	    { 3, VB_MODE_MODE2_MIXED, 1051, 75, 150 },
+	    { 4, VB_MODE_MODE2_MIXED, 1276, 75, 150 },
+	    { 5, VB_MODE_MODE2_MIXED, 1501, 225, 150 } } },
 	/*
 	 * MANIFEST + testpregap.c (pregap LSN of track 2 = 225); track 1's
 	 * pregap is the 300 stored sectors from LBA -150.
 	 */
-	{ "libcdio/test/data/p1.nrg", "nrg", NULL, 1, 302, 2, {
-		{ 1, VB_MODE_AUDIO, 150, 75, 300 },
-		{ 2, VB_MODE_AUDIO, 300, 2, 75 } } },
+	{ "libcdio/test/data/p1.nrg",
+	  "nrg",
+	  NULL,
+	  1,
+	  302,
+	  2,
+	  { { 1, VB_MODE_AUDIO, 150, 75, 300 },
+	    { 2, VB_MODE_AUDIO, 300, 2, 75 } } },
 	/* cd-info: T1 LSN 75, T2 225; testpregap.c: pregap LSN 150 */
-	{ "libcdio/test/data/p1.cue", "cue", "0000010271955", 1, 302, 2, {
-		{ 1, VB_MODE_AUDIO, 75, 75, 225 },
-		{ 2, VB_MODE_AUDIO, 225, 77, 75 } } },
+	{ "libcdio/test/data/p1.cue",
+	  "cue",
+	  "0000010271955",
+	  1,
+	  302,
+	  2,
+	  { { 1, VB_MODE_AUDIO, 75, 75, 225 },
+	    { 2, VB_MODE_AUDIO, 225, 77, 75 } } },
 	/* cdda.right */
-	{ "libcdio/test/data/cdda.cue", "cue", "0000010271955", 1, 302, 1, {
-		{ 1, VB_MODE_AUDIO, 0, 302, 150 } } },
+	{ "libcdio/test/data/cdda.cue",
+	  "cue",
+	  "0000010271955",
+	  1,
+	  302,
+	  1,
+	  { { 1, VB_MODE_AUDIO, 0, 302, 150 } } },
 	/* cdda_4_5.right: tracks 4 and 5 at LSN 0 and 150 */
-	{ "libcdio/test/data/cdda_4_5.cue", "cue", NULL, 1, 302, 2, {
-		{ 4, VB_MODE_AUDIO, 0, 150, 150 },
-		{ 5, VB_MODE_AUDIO, 150, 152, 0 } } },
-	{ "libcdio/test/data/isofs-m1.cue", "cue", "0000012101954", 1, 302, 1,
+	{ "libcdio/test/data/cdda_4_5.cue",
+	  "cue",
+	  NULL,
+	  1,
+	  302,
+	  2,
+	  { { 4, VB_MODE_AUDIO, 0, 150, 150 },
+	    { 5, VB_MODE_AUDIO, 150, 152, 0 } } },
+	{ "libcdio/test/data/isofs-m1.cue",
+	  "cue",
+	  "0000012101954",
+	  1,
+	  302,
+	  1,
 	  { { 1, VB_MODE_MODE1, 0, 302, 150 } } },
 	/*
 	 * MANIFEST: 100 x 2048 + 140 x 2352 in one BIN, 240 sectors. libcdio
 	 * gets this wrong (lead-out 227, "size not multiple of 2352").
 	 */
-	{ "usbode-circle/integration-tests/testdata/mixed.cue", "cue", NULL,
-	  1, 240, 3, {
-		{ 1, VB_MODE_MODE1, 0, 100, 150 },
-		{ 2, VB_MODE_AUDIO, 100, 80, 0 },
-		{ 3, VB_MODE_AUDIO, 180, 60, 0 } } },
-	{ "usbode-circle/integration-tests/testdata/audiocd.cue", "cue", NULL,
-	  1, 240, 3, {
-		{ 1, VB_MODE_AUDIO, 0, 100, 150 },
-		{ 2, VB_MODE_AUDIO, 100, 80, 0 },
-		{ 3, VB_MODE_AUDIO, 180, 60, 0 } } },
+	{ "usbode-circle/integration-tests/testdata/mixed.cue",
+	  "cue",
+	  NULL,
+	  1,
+	  240,
+	  3,
+	  { { 1, VB_MODE_MODE1, 0, 100, 150 },
+	    { 2, VB_MODE_AUDIO, 100, 80, 0 },
+	    { 3, VB_MODE_AUDIO, 180, 60, 0 } } },
+	{ "usbode-circle/integration-tests/testdata/audiocd.cue",
+	  "cue",
+	  NULL,
+	  1,
+	  240,
+	  3,
+	  { { 1, VB_MODE_AUDIO, 0, 100, 150 },
+	    { 2, VB_MODE_AUDIO, 100, 80, 0 },
+	    { 3, VB_MODE_AUDIO, 180, 60, 0 } } },
 	/*
 	 * xorriso -toc: sessions at 32 (77 blocks) and 128 (25 blocks). Our
 	 * track 1 keeps the 32-block superblock copy as a stored pregap and
 	 * the last session runs to the end of the file (320 blocks, the
 	 * file's padding included).
 	 */
-	{ "local-xorriso/multisession.iso", "iso", NULL, 2, 320, 2, {
-		{ 1, VB_MODE_MODE1, 32, 77, 32 },
-		{ 2, VB_MODE_MODE1, 128, 192, 0 } } },
-	{ "libcdio/test/data/copying.iso", "iso", NULL, 1, 64, 1, {
-		{ 1, VB_MODE_MODE1, 0, 64, 150 } } },
+	{ "local-xorriso/multisession.iso",
+	  "iso",
+	  NULL,
+	  2,
+	  320,
+	  2,
+	  { { 1, VB_MODE_MODE1, 32, 77, 32 },
+	    { 2, VB_MODE_MODE1, 128, 192, 0 } } },
+	{ "libcdio/test/data/copying.iso",
+	  "iso",
+	  NULL,
+	  1,
+	  64,
+	  1,
+	  { { 1, VB_MODE_MODE1, 0, 64, 150 } } },
 	/* a bare raw .bin without its cue: found by the PVD at 16 * 2352 */
-	{ "libcdio/test/data/isofs-m1.bin", "iso", NULL, 1, 302, 1, {
-		{ 1, VB_MODE_MODE1, 0, 302, 150 } } },
+	{ "libcdio/test/data/isofs-m1.bin",
+	  "iso",
+	  NULL,
+	  1,
+	  302,
+	  1,
+	  { { 1, VB_MODE_MODE1, 0, 302, 150 } } },
 	/* cdrdao show-toc data/cdda.toc: 25 sectors from byte 200 */
-	{ "libcdio/test/data/cdda.toc", "toc", NULL, 1, 25, 1, {
-		{ 1, VB_MODE_AUDIO, 0, 25, 150 } } },
+	{ "libcdio/test/data/cdda.toc",
+	  "toc",
+	  NULL,
+	  1,
+	  25,
+	  1,
+	  { { 1, VB_MODE_AUDIO, 0, 25, 150 } } },
 	/* libcdio reads FILE for a MODE1_RAW track (cdrdao refuses it) */
-	{ "libcdio/test/data/isofs-m1.toc", "toc", NULL, 1, 302, 1, {
-		{ 1, VB_MODE_MODE1, 0, 302, 150 } } },
+	{ "libcdio/test/data/isofs-m1.toc",
+	  "toc",
+	  NULL,
+	  1,
+	  302,
+	  1,
+	  { { 1, VB_MODE_MODE1, 0, 302, 150 } } },
 	/*
 	 * cdrdao show-toc (run in data/): 0-305, 305-308, 308-333. cdrdao
 	 * rounds the 710304-byte file up to 305 sectors of 2336 bytes (a
 	 * zero-padded partial sector); we keep whole sectors only: 304.
 	 */
-	{ "libcdio/test/data/vcd2.toc", "toc", NULL, 1, 332, 3, {
-		{ 1, VB_MODE_MODE2_MIXED, 0, 304, 150 },
-		{ 2, VB_MODE_MODE2_MIXED, 304, 3, 0 },
-		{ 3, VB_MODE_MODE2_MIXED, 307, 25, 0 } } },
+	{ "libcdio/test/data/vcd2.toc",
+	  "toc",
+	  NULL,
+	  1,
+	  332,
+	  3,
+	  { { 1, VB_MODE_MODE2_MIXED, 0, 304, 150 },
+	    { 2, VB_MODE_MODE2_MIXED, 304, 3, 0 },
+	    { 3, VB_MODE_MODE2_MIXED, 307, 25, 0 } } },
 };
 
 START_TEST(test_reference_image)
@@ -143,7 +211,8 @@ END_TEST
 static const char *cdrdao_mode(enum vb_track_mode m)
 {
 	static const char *const n[VB_MODE__COUNT] = {
-		[VB_MODE_AUDIO] = "AUDIO", [VB_MODE_MODE1] = "MODE1",
+		[VB_MODE_AUDIO] = "AUDIO",
+		[VB_MODE_MODE1] = "MODE1",
 		[VB_MODE_MODE2] = "MODE2",
 		[VB_MODE_MODE2_FORM1] = "MODE2_FORM1",
 		[VB_MODE_MODE2_FORM2] = "MODE2_FORM2",
@@ -210,9 +279,10 @@ static void gold_compare(const char *toc, const char *gold)
 }
 
 static const char *const gold_names[] = {
-	"3encodings", "cdtext", "data1", "data2", "data3", "data4", "data5",
-	"data6", "data7", "mode1_rw", "mode1_rw_raw", "t1", "t2", "t3", "t4",
-	"t5", "t6", "t7", "t8", "t9",
+	"3encodings",	"cdtext", "data1", "data2", "data3",
+	"data4",	"data5",  "data6", "data7", "mode1_rw",
+	"mode1_rw_raw", "t1",	  "t2",	   "t3",    "t4",
+	"t5",		"t6",	  "t7",	   "t8",    "t9",
 };
 
 START_TEST(test_cdrdao_gold)
@@ -251,8 +321,8 @@ START_TEST(test_cue_single_file_sessions)
 	f = fopen(p, "w");
 	/* 11420 frames = 02:32:20 */
 	fprintf(f, "REM SESSION 01\nFILE \"s.bin\" BINARY\n"
-		"TRACK 01 MODE1/2048\nINDEX 01 00:00:00\nREM SESSION 02\n"
-		"TRACK 02 MODE1/2048\nINDEX 01 02:32:20\n");
+		   "TRACK 01 MODE1/2048\nINDEX 01 00:00:00\nREM SESSION 02\n"
+		   "TRACK 02 MODE1/2048\nINDEX 01 02:32:20\n");
 	fclose(f);
 	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->n_sessions, 2);
@@ -339,7 +409,7 @@ static size_t nrg_to_etn2(uint8_t *img, size_t size)
 	size_t rest = size - 8 - first - 8 - len, pos;
 
 	ck_assert(!memcmp(c, "ETNF", 4));
-	memcpy(tmp, c + 8 + len, rest);	/* SINF, END! */
+	memcpy(tmp, c + 8 + len, rest); /* SINF, END! */
 	memcpy(tmp + 2048, c + 8, len);
 	memcpy(c, "ETN2", 4);
 	put_be32(c + 4, nt * 32);
@@ -348,10 +418,10 @@ static size_t nrg_to_etn2(uint8_t *img, size_t size)
 		uint8_t *f = c + 8 + 32 * i;
 
 		memset(f, 0, 32);
-		put_be64(f, get_be32(e));		/* offset */
-		put_be64(f + 8, get_be32(e + 4));	/* length */
-		put_be32(f + 16, get_be32(e + 8));	/* mode */
-		put_be32(f + 20, get_be32(e + 12));	/* start LBA */
+		put_be64(f, get_be32(e));	    /* offset */
+		put_be64(f + 8, get_be32(e + 4));   /* length */
+		put_be32(f + 16, get_be32(e + 8));  /* mode */
+		put_be32(f + 20, get_be32(e + 12)); /* start LBA */
 		put_be32(f + 28, get_be32(e + 4) / 2336);
 	}
 	pos = first + 8 + nt * 32;
@@ -404,7 +474,8 @@ END_TEST
  */
 START_TEST(test_xa_generated)
 {
-	static const char toc[] = "CD_ROM_XA\nTRACK MODE2_FORM_MIX\n"
+	static const char toc[] =
+		"CD_ROM_XA\nTRACK MODE2_FORM_MIX\n"
 		"DATAFILE \"x.bin\" 0:0:5\nTRACK MODE2_FORM_MIX\nPREGAP 0:0:3\n"
 		"DATAFILE \"x.bin\" 0:0:5\n";
 	static uint8_t bin[5 * 2336], raw[2352], user[2048], zero[2048];
@@ -424,8 +495,7 @@ START_TEST(test_xa_generated)
 	d = open_ok(p, NULL);
 	ck_assert_int_eq(d->tracks[1]->pregap, 3);
 	snprintf(out, sizeof(out), "%s/o.ccd", dir);
-	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
-		      diag.msg);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s", diag.msg);
 	b = open_ok(out, NULL);
 	for (i = 0; i < VB_ARRAY_SIZE(lbas); i++) {
 		ck_assert_int_eq(vb_disc_read(d, lbas[i], 1, VB_READ_RAW, raw),
@@ -433,15 +503,16 @@ START_TEST(test_xa_generated)
 		ck_assert_int_eq(raw[15], 2);
 		ck_assert_int_eq(raw[18] & VB_SUBMODE_FORM2, 0);
 		ck_assert_int_eq(vb_sector_verify_as(raw, VB_SECTOR_MODE_AUTO,
-						     lbas[i], NULL), 0);
-		ck_assert_int_eq(vb_disc_read(d, lbas[i], 1, VB_READ_USER,
-					      user), 0);
+						     lbas[i], NULL),
+				 0);
+		ck_assert_int_eq(
+			vb_disc_read(d, lbas[i], 1, VB_READ_USER, user), 0);
 		ck_assert(!memcmp(user, zero, sizeof(zero)));
 		ck_assert(!memcmp(raw + 24, zero, sizeof(zero)));
 		if (lbas[i] < 0)
 			continue; /* CCD starts at LBA 0 */
-		ck_assert_int_eq(vb_disc_read(b, lbas[i], 1, VB_READ_USER,
-					      user), 0);
+		ck_assert_int_eq(
+			vb_disc_read(b, lbas[i], 1, VB_READ_USER, user), 0);
 		ck_assert(!memcmp(user, zero, sizeof(zero)));
 	}
 	vb_disc_unref(b);

@@ -58,8 +58,7 @@ START_TEST(test_round_trip)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(out, sizeof(out), "%s/%s", dir, round_trips[_i].out);
 	a = open_ok(in, NULL);
-	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s",
-		      diag.msg);
+	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s", diag.msg);
 	b = open_ok(out, NULL);
 	if (strstr(out, ".iso")) {
 		/* an ISO has no MCN, flags or ISRC to keep */
@@ -88,8 +87,7 @@ START_TEST(test_nrg_identical)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(out, sizeof(out), "%s/p1.nrg", dir);
 	d = open_ok(in, NULL);
-	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
-		      diag.msg);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s", diag.msg);
 	vb_disc_unref(d);
 	snprintf(cmd, sizeof(cmd), "cmp -s '%s' '%s'", in, out);
 	ck_assert_int_eq(system(cmd), 0);
@@ -98,12 +96,11 @@ START_TEST(test_nrg_identical)
 }
 END_TEST
 
-
 static const struct {
 	bool audio;
 	const char *out;
 } ms_outs[] = {
-	{ true, "ms.cue" }, { true, "ms.nrg" }, { false, "ms.iso" },
+	{ true, "ms.cue" },  { true, "ms.nrg" },  { false, "ms.iso" },
 	{ false, "ms.cue" }, { false, "ms.nrg" },
 };
 
@@ -116,8 +113,7 @@ START_TEST(test_multisession_write)
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(out, sizeof(out), "%s/%s", dir, ms_outs[_i].out);
-	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s",
-		      diag.msg);
+	ck_assert_msg(!vb_img_write(a, out, NULL, NULL, &diag), "%s", diag.msg);
 	b = open_ok(out, NULL);
 	same_disc(a, b);
 	for (i = 0; i < a->n_sessions; i++)
@@ -136,8 +132,10 @@ START_TEST(test_subchannel_write)
 	static uint8_t raw[40 * 2448];
 	static const char *const outs[] = { "s.cue", "s.nrg", "s.toc" };
 	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700];
-	struct vb_extent e = { .sectors = 40, .data = VB_DATA_RAW,
-			       .stride = 2448, .data_size = 2352,
+	struct vb_extent e = { .sectors = 40,
+			       .data = VB_DATA_RAW,
+			       .stride = 2448,
+			       .data_size = 2352,
 			       .sub = VB_SUB_RAW };
 	uint8_t x[2448], y[2448];
 	struct vb_disc *d = vb_disc_new(VB_DISC_CD), *b;
@@ -168,10 +166,10 @@ START_TEST(test_subchannel_write)
 		b = open_ok(out, NULL);
 		ck_assert_int_eq(vb_track_sub(b->tracks[0]), VB_SUB_RAW);
 		for (l = 0; l < 40; l++) {
-			ck_assert_int_eq(vb_disc_read(d, l, 1, VB_READ_RAW_SUB,
-						      x), 0);
-			ck_assert_int_eq(vb_disc_read(b, l, 1, VB_READ_RAW_SUB,
-						      y), 0);
+			ck_assert_int_eq(
+				vb_disc_read(d, l, 1, VB_READ_RAW_SUB, x), 0);
+			ck_assert_int_eq(
+				vb_disc_read(b, l, 1, VB_READ_RAW_SUB, y), 0);
 			ck_assert(!memcmp(x, y, sizeof(x)));
 		}
 		vb_disc_unref(b);
@@ -200,8 +198,10 @@ START_TEST(test_cooked_sub_toc)
 	static uint8_t cooked[30 * (2336 + 96)];
 	char dir[] = "/tmp/vb-fmt-XXXXXX", out[600], cmd[700], toc[4096];
 	const unsigned size = forms[_i].size;
-	struct vb_extent e = { .sectors = 30, .data = VB_DATA_USER,
-			       .stride = size + 96, .data_size = size,
+	struct vb_extent e = { .sectors = 30,
+			       .data = VB_DATA_USER,
+			       .stride = size + 96,
+			       .data_size = size,
 			       .sub = VB_SUB_RAW };
 	struct vb_diag diag = { "" };
 	uint8_t x[2448], y[2448];
@@ -231,8 +231,7 @@ START_TEST(test_cooked_sub_toc)
 	ck_assert_int_eq(vb_disc_finish(d, "mem", NULL), 0);
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(out, sizeof(out), "%s/c.toc", dir);
-	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s",
-		      diag.msg);
+	ck_assert_msg(!vb_img_write(d, out, NULL, NULL, &diag), "%s", diag.msg);
 	f = fopen(out, "r");
 	ck_assert_ptr_nonnull(f);
 	n = fread(toc, 1, sizeof(toc) - 1, f);
@@ -265,8 +264,9 @@ START_TEST(test_write_refused)
 		return;
 	d = open_ok(in, NULL);
 	/* audio cannot go into an ISO; nothing is left behind */
-	ck_assert_int_eq(vb_img_write(d, "/tmp/vb-fmt-refused.iso", NULL, NULL,
-				      &diag), -EMEDIUMTYPE);
+	ck_assert_int_eq(
+		vb_img_write(d, "/tmp/vb-fmt-refused.iso", NULL, NULL, &diag),
+		-EMEDIUMTYPE);
 	ck_assert(strstr(diag.msg, "track 1"));
 	ck_assert(access("/tmp/vb-fmt-refused.iso", F_OK));
 	vb_disc_unref(d);
@@ -284,28 +284,38 @@ static const struct {
 	bool refused;
 } findings[] = {
 	/* a TOC file has no track numbers: it would come back as 1 */
-	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 04 MODE1/2352\n"
-		 "INDEX 01 00:00:00\n", "toc", true },
+	{ "cue",
+	  "FILE \"a.bin\" BINARY\nTRACK 04 MODE1/2352\n"
+	  "INDEX 01 00:00:00\n",
+	  "toc", true },
 	/* DAOX numbers a session's tracks one by one (and TOC from 1) */
-	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
-		 "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
+	{ "cue",
+	  "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
+	  "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
 	  "nrg", true },
-	{ "cue", "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
-		 "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
+	{ "cue",
+	  "FILE \"a.bin\" BINARY\nTRACK 01 MODE1/2352\n"
+	  "INDEX 01 00:00:00\nTRACK 03 MODE1/2352\nINDEX 01 00:00:10\n",
 	  "toc", true },
 	/* NRG has no Mode 0 code: 0x06 would make it XA Mode 2 */
 	{ "toc", "CD_ROM\nTRACK MODE0\nDATAFILE \"a.iso\" 00:00:02\n", "nrg",
 	  true },
 	/* a pregap partly generated, partly stored: not PREGAP + START */
-	{ "toc", "CD_DA\nTRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\nTRACK AUDIO\n"
-		 "SILENCE 00:00:02\nFILE \"a.bin\" 00:00:10 00:00:10\n"
-		 "START 00:00:04\n", "toc", false },
-	{ "toc", "CD_DA\nTRACK AUDIO\nSILENCE 00:00:02\n"
-		 "FILE \"a.bin\" 00:00:10 00:00:10\nSTART 00:00:04\n"
-		 "TRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\n", "toc", false },
-	{ "toc", "CD_ROM\nTRACK MODE1_RAW\nDATAFILE \"a.bin\" 00:00:10\n"
-		 "TRACK MODE1_RAW\nZERO 00:00:03\nDATAFILE \"a.bin\" #23520 "
-		 "00:00:10\nSTART 00:00:05\n", "toc", false },
+	{ "toc",
+	  "CD_DA\nTRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\nTRACK AUDIO\n"
+	  "SILENCE 00:00:02\nFILE \"a.bin\" 00:00:10 00:00:10\n"
+	  "START 00:00:04\n",
+	  "toc", false },
+	{ "toc",
+	  "CD_DA\nTRACK AUDIO\nSILENCE 00:00:02\n"
+	  "FILE \"a.bin\" 00:00:10 00:00:10\nSTART 00:00:04\n"
+	  "TRACK AUDIO\nFILE \"a.bin\" 0 00:00:10\n",
+	  "toc", false },
+	{ "toc",
+	  "CD_ROM\nTRACK MODE1_RAW\nDATAFILE \"a.bin\" 00:00:10\n"
+	  "TRACK MODE1_RAW\nZERO 00:00:03\nDATAFILE \"a.bin\" #23520 "
+	  "00:00:10\nSTART 00:00:05\n",
+	  "toc", false },
 };
 
 START_TEST(test_fuzz_findings)
@@ -324,7 +334,8 @@ START_TEST(test_fuzz_findings)
 	for (i = 0; i < 64; i++)
 		ck_assert_int_eq(vb_sector_encode(bin + i * 2352,
 						  VB_SECTOR_MODE1, (int32_t)i,
-						  iso + i * 2048), 0);
+						  iso + i * 2048),
+				 0);
 	snprintf(p, sizeof(p), "%s/a.bin", dir);
 	write_file(p, bin, sizeof(bin), NULL, 0);
 	snprintf(p, sizeof(p), "%s/a.iso", dir);
@@ -350,12 +361,12 @@ START_TEST(test_fuzz_findings)
 			     l++) {
 				if (l < 0)
 					continue;
-				ck_assert_int_eq(vb_disc_read(d, l, 1,
-							      VB_READ_RAW, x),
-						 0);
-				ck_assert_int_eq(vb_disc_read(b, l, 1,
-							      VB_READ_RAW, y),
-						 0);
+				ck_assert_int_eq(
+					vb_disc_read(d, l, 1, VB_READ_RAW, x),
+					0);
+				ck_assert_int_eq(
+					vb_disc_read(b, l, 1, VB_READ_RAW, y),
+					0);
 				ck_assert_msg(!memcmp(x, y, sizeof(x)),
 					      "pregap sector %d differs", l);
 			}

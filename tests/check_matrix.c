@@ -39,7 +39,7 @@
  */
 static const struct known {
 	const char *chain; /* part of the chain name, "mixed: nrg -> cue" */
-	const char *what; /* part of the loss message */
+	const char *what;  /* part of the loss message */
 } known[] = {
 	{ NULL, NULL },
 };
@@ -440,8 +440,8 @@ static const char *td(const char *rel)
 	static char path[512];
 	const char *dir = getenv("VBURN_TESTDATA");
 
-	snprintf(path, sizeof(path), "%s/%s",
-		 dir ? dir : "../shared/testdata", rel);
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../shared/testdata",
+		 rel);
 	if (access(path, R_OK)) {
 		printf("SKIP: %s absent\n", path);
 		return NULL;

@@ -114,8 +114,10 @@ static struct vb_disc *dvd_disc(void)
 {
 	static uint8_t data[300 * 2048];
 	struct vb_disc *d = vb_disc_new(VB_DISC_DVD);
-	struct vb_extent e = { .data = VB_DATA_USER, .stride = 2048,
-			       .data_size = 2048, .sectors = 200 };
+	struct vb_extent e = { .data = VB_DATA_USER,
+			       .stride = 2048,
+			       .data_size = 2048,
+			       .sectors = 200 };
 	struct vb_track *t;
 	unsigned i;
 
@@ -220,7 +222,7 @@ END_TEST
 START_TEST(test_first_pregap)
 {
 	static const char cue[] = "FILE \"x.bin\" BINARY\nTRACK 01 AUDIO\n"
-		"INDEX 00 00:00:00\nINDEX 01 00:00:10\n";
+				  "INDEX 00 00:00:00\nINDEX 01 00:00:10\n";
 	static uint8_t pcm[30 * 2352];
 	const char *dir = tmpdir("mds");
 	struct vb_diag diag = { "" };
@@ -250,8 +252,8 @@ START_TEST(test_first_pregap)
 			ck_assert_int_eq(vb_img_write(a, p, NULL, NULL, &diag),
 					 -EMEDIUMTYPE);
 			ck_assert_msg(strstr(diag.msg, "track 1's pregap "
-					     "holds data (LBA 9)"), "%s",
-				      diag.msg);
+						       "holds data (LBA 9)"),
+				      "%s", diag.msg);
 			ck_assert(access(p, F_OK));
 		} else {
 			b = fmt_round_trip(a, p);
@@ -273,7 +275,7 @@ END_TEST
 START_TEST(test_cut_gap)
 {
 	const char *in = td("usbode-circle/integration-tests/"
-				      "testdata/mixed.cue");
+			    "testdata/mixed.cue");
 	const char *dir;
 	static uint8_t m[4096];
 	struct vb_disc *a, *b;
@@ -326,10 +328,10 @@ static void make_split_dvd(const char *dir)
 
 	m[0x10] = 1;
 	m[0x11] = 3;
-	put_le16(m + 0x12, 0x12);	/* DVD-R */
+	put_le16(m + 0x12, 0x12); /* DVD-R */
 	put_le16(m + 0x14, 1);
 	put_le32(m + 0x50, 0x58);
-	put_le32(s + 4, 16);		/* end */
+	put_le32(s + 4, 16); /* end */
 	put_le16(s + 8, 1);
 	s[10] = 1;
 	put_le16(s + 12, 1);
@@ -338,16 +340,16 @@ static void make_split_dvd(const char *dir)
 	t[0] = 0x02;
 	t[2] = 0x14;
 	t[4] = 1;
-	put_le32(t + 0x0c, 16);		/* DVD: track length */
+	put_le32(t + 0x0c, 16); /* DVD: track length */
 	put_le16(t + 0x10, 2048);
 	put_le32(t + 0x30, 2);
 	put_le32(t + 0x34, 0xc0);
-	put_le32(m + 0xc0, 0xe0);	/* footer 1: "*.mdf" */
-	put_le32(m + 0xd0, 0xe8);	/* footer 2: u"*.md0" */
+	put_le32(m + 0xc0, 0xe0); /* footer 1: "*.mdf" */
+	put_le32(m + 0xd0, 0xe8); /* footer 2: u"*.md0" */
 	put_le32(m + 0xd4, 1);
 	memcpy(m + 0xe0, "*.mdf", 6);
 	for (i = 0; i < 5; i++)
-		m[0xe8 + 2 * i] = (uint8_t)"*.md0"[i];
+		m[0xe8 + 2 * i] = (uint8_t) "*.md0"[i];
 	snprintf(p, sizeof(p), "%s/s.mds", dir);
 	write_file(p, m, 0xf4, NULL, 0);
 	for (i = 0; i < sizeof(data); i++)
@@ -388,7 +390,7 @@ enum { M_U8, M_U16, M_U32, M_CUT, M_MDF_CUT, M_MDF_GONE };
 static const struct {
 	const char *what;
 	int kind;
-	int where;	/* -1 session block, -2 first track block, -3 extra */
+	int where; /* -1 session block, -2 first track block, -3 extra */
 	unsigned off;
 	uint32_t val;
 } mds_bad[] = {
@@ -485,8 +487,7 @@ Suite *mds_suite(void)
 	tcase_add_test(tw, test_split_dvd);
 	tcase_add_test(tw, test_cut_gap);
 	suite_add_tcase(s, tw);
-	tcase_add_loop_test(tm, test_malformed, 0,
-			    (int)VB_ARRAY_SIZE(mds_bad));
+	tcase_add_loop_test(tm, test_malformed, 0, (int)VB_ARRAY_SIZE(mds_bad));
 	suite_add_tcase(s, tm);
 	return s;
 }

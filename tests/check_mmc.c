@@ -76,8 +76,9 @@ static void insert(enum vb_media m)
 	char err[256];
 	uint8_t tur[6] = { 0 };
 
-	ck_assert_int_eq(vb_drive_insert_blank(drv, m, 0, NULL, NULL, err,
-					       sizeof(err)), 0);
+	ck_assert_int_eq(
+		vb_drive_insert_blank(drv, m, 0, NULL, NULL, err, sizeof(err)),
+		0);
 	/* A new medium reports 06/28/00 once. */
 	ck_assert_uint_eq(NODATA(tur), 0x062800);
 	ck_assert_uint_eq(NODATA(tur), 0);
@@ -125,12 +126,11 @@ static void set_multisession(bool multi)
 
 	p[8] = 0x05;
 	p[9] = 0x32;
-	p[10] = 0x01;                    /* TAO */
-	p[11] = (multi ? 0xc0 : 0) | 4;  /* multi-session, track mode 4 */
-	p[12] = 8;                       /* Mode 1 */
+	p[10] = 0x01;			/* TAO */
+	p[11] = (multi ? 0xc0 : 0) | 4; /* multi-session, track mode 4 */
+	p[12] = 8;			/* Mode 1 */
 	put_be16(cdb + 7, sizeof(p));
-	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, p, sizeof(p), NULL),
-			  0);
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, p, sizeof(p), NULL), 0);
 }
 
 static void close_session(void)
@@ -204,7 +204,7 @@ START_TEST(test_get_configuration)
 	ck_assert_uint_eq(IN(cdb, 256), 0);
 	ck_assert_int_eq(get_be16(buf + 6), 0x001b);
 	ck_assert_int_eq(get_be16(buf + 8), 0x002b); /* the one feature */
-	ck_assert(buf[10] & 0x01);                   /* current */
+	ck_assert(buf[10] & 0x01);		     /* current */
 	ck_assert_int_eq(get_be32(buf), 4 + 4 + 4);
 }
 END_TEST
@@ -301,9 +301,9 @@ START_TEST(test_cdr_multisession)
 		ck_assert_uint_eq(IN(rd, 2048), 0);
 	}
 	ck_assert_uint_eq(IN(toc, 12), 0);
-	ck_assert_int_eq(buf[3], 2);                   /* last session */
-	ck_assert_int_eq(buf[6], 2);                   /* its first track */
-	ck_assert_uint_eq(get_be32(buf + 8), 11700);   /* msc1 */
+	ck_assert_int_eq(buf[3], 2);		     /* last session */
+	ck_assert_int_eq(buf[6], 2);		     /* its first track */
+	ck_assert_uint_eq(get_be32(buf + 8), 11700); /* msc1 */
 	/* The image holds each session at its LBA. */
 	image_path(path, sizeof(path));
 	fd = open(path, O_RDONLY);
@@ -376,10 +376,12 @@ START_TEST(test_write_past_capacity)
 	uint8_t tur[6] = { 0 };
 
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 100, NULL,
-					       NULL, err, sizeof(err)), 0);
+					       NULL, err, sizeof(err)),
+			 0);
 	vb_drive_eject(drv);
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 100, NULL,
-					       NULL, err, sizeof(err)), 0);
+					       NULL, err, sizeof(err)),
+			 0);
 	NODATA(tur); /* consumes the unit attention */
 	ck_assert_uint_eq(write_blocks(0, 64, 1), 0);
 	ck_assert_uint_eq(write_blocks(64, 40, 1), 0x056300);
@@ -438,7 +440,7 @@ START_TEST(test_read_dvd_structure)
 	insert(VB_MEDIA_DVD_PLUS_R);
 	ck_assert_uint_eq(run(cdb, 12, VB_DXFER_FROM_DEV, buf, 2052, &r), 0);
 	ck_assert_uint_eq(r.xfer_len, 2052);
-	ck_assert_int_eq(buf[4] >> 4, 0xa);          /* book type DVD+R */
+	ck_assert_int_eq(buf[4] >> 4, 0xa);	       /* book type DVD+R */
 	ck_assert_uint_eq(get_be32(buf + 8), 0x30000); /* data area start */
 	ck_assert_uint_eq(get_be32(buf + 12), 0x30000 + 2295104 - 1);
 	cdb[7] = 0x20; /* DL boundary: not on single-layer DVD+R */
@@ -465,12 +467,12 @@ START_TEST(test_read_cd)
 			  0);
 	ck_assert_uint_eq(r.xfer_len, 2 * 2448);
 	ck_assert_int_eq(buf[0], 0x00);
-	ck_assert_int_eq(buf[1], 0xff);            /* sync */
-	ck_assert_int_eq(buf[12], 0x00);           /* 00:02:05 in BCD */
+	ck_assert_int_eq(buf[1], 0xff);	 /* sync */
+	ck_assert_int_eq(buf[12], 0x00); /* 00:02:05 in BCD */
 	ck_assert_int_eq(buf[13], 0x02);
 	ck_assert_int_eq(buf[14], 0x05);
-	ck_assert_int_eq(buf[15], 0x01);           /* mode 1 */
-	ck_assert_uint_eq(get_be32(buf + 16), 5);  /* user data */
+	ck_assert_int_eq(buf[15], 0x01);	  /* mode 1 */
+	ck_assert_uint_eq(get_be32(buf + 16), 5); /* user data */
 	ck_assert_int_eq(buf[16 + 100], 0x5a);
 	/* user data only, and the wrong expected type */
 	cdb[9] = 0x10;
@@ -511,13 +513,15 @@ START_TEST(test_sweep_junk)
 	if (media[_i])
 		ck_assert_int_eq(vb_drive_insert_blank(drv, media[_i], 2000,
 						       NULL, NULL, err,
-						       sizeof(err)), 0);
+						       sizeof(err)),
+				 0);
 	for (int op = 0; op < 256; op++) {
 		for (int k = 0; k < 40; k++) {
 			uint8_t cdb[16];
 			static uint8_t data[70000];
-			uint32_t len = rnd(&seed) % 3 == 0 ? 0
-				       : rnd(&seed) % sizeof(data);
+			uint32_t len = rnd(&seed) % 3 == 0 ?
+					       0 :
+					       rnd(&seed) % sizeof(data);
 			enum vb_dxfer dir = (enum vb_dxfer)(rnd(&seed) % 3);
 			struct vb_cmd r;
 

@@ -33,8 +33,8 @@ static uint8_t *td_load(const char *rel, size_t *len)
 	long size;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s",
-		 dir ? dir : "../shared/testdata", rel);
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../shared/testdata",
+		 rel);
 	f = fopen(path, "rb");
 	if (!f) {
 		printf("SKIP: %s absent\n", path);
@@ -106,11 +106,13 @@ START_TEST(test_isofs_m1_reencode)
 
 		ck_assert_int_eq(vb_sector_detect_mode(s), VB_SECTOR_MODE1);
 		ck_assert_int_eq(vb_sector_encode(out, VB_SECTOR_MODE1,
-						  (int32_t)i, s + 16), 0);
+						  (int32_t)i, s + 16),
+				 0);
 		ck_assert_msg(memcmp(out, s, VB_SECTOR_RAW) == 0,
 			      "sector %zu differs", i);
 		ck_assert_int_eq(vb_sector_verify_as(s, VB_SECTOR_MODE_AUTO,
-						     (int32_t)i, &c), 0);
+						     (int32_t)i, &c),
+				 0);
 		ck_assert_uint_eq(c.errors, 0);
 		ck_assert_int_eq(c.lba, (int32_t)i);
 		ck_assert_uint_eq(c.checked & (VB_SECTOR_ERR_EDC |
@@ -181,8 +183,8 @@ START_TEST(test_videocd_mode2_reencode)
 		ck_assert_msg(memcmp(out + 16, rec, 2336) == 0,
 			      "record %zu differs", i);
 		ck_assert_int_eq(vb_sector_detect_mode(out), form);
-		ck_assert_int_eq(vb_sector_verify_as(out, form, (int32_t)i,
-						     NULL), 0);
+		ck_assert_int_eq(
+			vb_sector_verify_as(out, form, (int32_t)i, NULL), 0);
 	}
 	/* ISO 9660 and VCD info sectors are Form 1, MPEG Form 2. */
 	ck_assert_uint_eq(form1, 226);
@@ -191,12 +193,13 @@ START_TEST(test_videocd_mode2_reencode)
 END_TEST
 
 static const enum vb_sector_mode all_modes[] = {
-	VB_SECTOR_AUDIO, VB_SECTOR_MODE0, VB_SECTOR_MODE1, VB_SECTOR_MODE2,
-	VB_SECTOR_MODE2_FORM1, VB_SECTOR_MODE2_FORM2,
+	VB_SECTOR_AUDIO, VB_SECTOR_MODE0,	VB_SECTOR_MODE1,
+	VB_SECTOR_MODE2, VB_SECTOR_MODE2_FORM1, VB_SECTOR_MODE2_FORM2,
 };
 
-static const int32_t test_lbas[] = { 0, 1, 16, 74, 75, 4499, 333000,
-				     449849, -1, -150, -151, -11635, -45150 };
+static const int32_t test_lbas[] = { 0,	   1,	   16,	   74, 75,
+				     4499, 333000, 449849, -1, -150,
+				     -151, -11635, -45150 };
 
 /* Every mode at a range of addresses: verify passes, payload comes back. */
 START_TEST(test_roundtrip_modes)
@@ -216,17 +219,18 @@ START_TEST(test_roundtrip_modes)
 		if (mode == VB_SECTOR_MODE2_FORM1 ||
 		    mode == VB_SECTOR_MODE2_FORM2) {
 			uint8_t sm = mode == VB_SECTOR_MODE2_FORM2 ?
-					     VB_SUBMODE_FORM2 : 0x08;
+					     VB_SUBMODE_FORM2 :
+					     0x08;
 
-			memcpy(user, (const uint8_t[]){ 1, 2, sm, 0, 1, 2, sm,
-							0 }, 8);
+			memcpy(user,
+			       (const uint8_t[]){ 1, 2, sm, 0, 1, 2, sm, 0 },
+			       8);
 		}
 		ck_assert_int_eq(vb_sector_encode(raw, mode, lba, user), 0);
 		ck_assert_int_eq(vb_sector_verify_as(raw, (int)mode, lba, &c),
 				 0);
 		if (mode != VB_SECTOR_MODE2)
-			ck_assert_int_eq(vb_sector_detect_mode(raw),
-					 (int)mode);
+			ck_assert_int_eq(vb_sector_detect_mode(raw), (int)mode);
 		if (mode == VB_SECTOR_AUDIO)
 			ck_assert_uint_eq(c.checked, 0);
 		else /* 90-99 minutes read back as lead-in (formats.md 0) */
@@ -235,8 +239,7 @@ START_TEST(test_roundtrip_modes)
 		/* The payload sits where user_data says. */
 		if (mode == VB_SECTOR_MODE0)
 			continue;
-		ck_assert_mem_eq(raw + off,
-				 user + (size_t)usize - len, len);
+		ck_assert_mem_eq(raw + off, user + (size_t)usize - len, len);
 	}
 }
 END_TEST
@@ -253,8 +256,8 @@ START_TEST(test_form1_relocatable)
 	user[3] = user[7];
 	ck_assert_int_eq(vb_sector_encode(a, VB_SECTOR_MODE2_FORM1, 10, user),
 			 0);
-	ck_assert_int_eq(vb_sector_encode(b, VB_SECTOR_MODE2_FORM1, 70000,
-					  user), 0);
+	ck_assert_int_eq(
+		vb_sector_encode(b, VB_SECTOR_MODE2_FORM1, 70000, user), 0);
 	ck_assert_mem_eq(a, b, 12);
 	ck_assert_mem_eq(a + 16, b + 16, VB_SECTOR_RAW - 16);
 	ck_assert_mem_ne(a + 12, b + 12, 3);
@@ -360,16 +363,17 @@ START_TEST(test_bad_arguments)
 
 	ck_assert_int_eq(vb_sector_encode(raw, VB_SECTOR_MODE1, 0, NULL),
 			 -EINVAL);
-	ck_assert_int_eq(vb_sector_encode(raw, (enum vb_sector_mode)42, 0,
-					  user), -EINVAL);
+	ck_assert_int_eq(
+		vb_sector_encode(raw, (enum vb_sector_mode)42, 0, user),
+		-EINVAL);
 	ck_assert_int_eq(vb_sector_encode(raw, VB_SECTOR_MODE1, 449850, user),
 			 -EINVAL);
 	ck_assert_int_eq(vb_sector_encode(raw, VB_SECTOR_MODE1, -45151, user),
 			 -EINVAL);
-	ck_assert_int_eq(vb_sector_user_size((enum vb_sector_mode)42),
-			 -EINVAL);
-	ck_assert_int_eq(vb_sector_user_data((enum vb_sector_mode)42, NULL,
-					     NULL), -EINVAL);
+	ck_assert_int_eq(vb_sector_user_size((enum vb_sector_mode)42), -EINVAL);
+	ck_assert_int_eq(
+		vb_sector_user_data((enum vb_sector_mode)42, NULL, NULL),
+		-EINVAL);
 	ck_assert_int_eq(vb_sector_verify_as(raw, 9, 0, NULL), -EINVAL);
 }
 END_TEST
@@ -441,10 +445,10 @@ END_TEST
 
 START_TEST(test_subq_position)
 {
-	static const uint8_t t1[10] = { 0x41, 0x01, 0x01, 0x00, 0x00, 0x00,
-					0x00, 0x00, 0x02, 0x00 };
-	static const uint8_t gap[10] = { 0x01, 0x12, 0x00, 0x00, 0x02, 0x00,
-					 0x00, 0x23, 0x45, 0x67 };
+	static const uint8_t t1[10] = { 0x41, 0x01, 0x01, 0x00, 0x00,
+					0x00, 0x00, 0x00, 0x02, 0x00 };
+	static const uint8_t gap[10] = { 0x01, 0x12, 0x00, 0x00, 0x02,
+					 0x00, 0x00, 0x23, 0x45, 0x67 };
 	struct vb_subq pos = { .ctl = 4, .tno = 1, .index = 1 }, back;
 	uint8_t q[VB_SUBQ_SIZE];
 	unsigned bit;
@@ -465,7 +469,10 @@ START_TEST(test_subq_position)
 	}
 
 	/* Pregap of track 12, 2 s before INDEX 01 at 23:45:67 + 150. */
-	pos = (struct vb_subq){ .ctl = 0, .tno = 12, .index = 0, .rel = -150,
+	pos = (struct vb_subq){ .ctl = 0,
+				.tno = 12,
+				.index = 0,
+				.rel = -150,
 				.abs = msf_to_lba(23, 45, 67) };
 	ck_assert_int_eq(vb_subq_encode(q, &pos), 0);
 	ck_assert_mem_eq(q, gap, sizeof(gap));
@@ -475,8 +482,11 @@ START_TEST(test_subq_position)
 	ck_assert_uint_eq(back.tno, 12);
 
 	/* Lead-out: TNO AA stays AA. */
-	pos = (struct vb_subq){ .ctl = 4, .tno = VB_SUBQ_LEADOUT, .index = 1,
-				.rel = 10, .abs = 302 };
+	pos = (struct vb_subq){ .ctl = 4,
+				.tno = VB_SUBQ_LEADOUT,
+				.index = 1,
+				.rel = 10,
+				.abs = 302 };
 	ck_assert_int_eq(vb_subq_encode(q, &pos), 0);
 	ck_assert_uint_eq(q[1], 0xAA);
 	ck_assert_int_eq(vb_subq_decode(q, &back), 0);
@@ -494,9 +504,9 @@ END_TEST
 START_TEST(test_subq_mcn_isrc)
 {
 	/* MCN of libcdio's isofs-m1.cue; AFRAME of LBA 10 is 10. */
-	static const uint8_t mcn_q[VB_SUBQ_SIZE] = {
-		0x02, 0x00, 0x00, 0x01, 0x21, 0x01, 0x95, 0x40, 0x00, 0x10
-	};
+	static const uint8_t mcn_q[VB_SUBQ_SIZE] = { 0x02, 0x00, 0x00, 0x01,
+						     0x21, 0x01, 0x95, 0x40,
+						     0x00, 0x10 };
 	/*
 	 * ISRC US-RC1-76-07839: U=0x25 S=0x23 R=0x22 C=0x13 1=0x01 packed
 	 * 6 bits each from bit 31: 100101 100011 100010 010011 000001 00.
@@ -529,12 +539,12 @@ START_TEST(test_subq_toc)
 {
 	struct vb_toc_point pts[4], back;
 	uint8_t q[VB_SUBQ_SIZE];
-	static const uint8_t a0[10] = { 0x41, 0x00, 0xA0, 0x97, 0x26, 0x65,
-					0x00, 0x01, 0x20, 0x00 };
-	static const uint8_t a2[10] = { 0x41, 0x00, 0xA2, 0x97, 0x26, 0x71,
-					0x00, 0x00, 0x06, 0x02 };
-	static const uint8_t t10[10] = { 0x01, 0x00, 0x10, 0x97, 0x26, 0x74,
-					 0x00, 0x00, 0x04, 0x00 };
+	static const uint8_t a0[10] = { 0x41, 0x00, 0xA0, 0x97, 0x26,
+					0x65, 0x00, 0x01, 0x20, 0x00 };
+	static const uint8_t a2[10] = { 0x41, 0x00, 0xA2, 0x97, 0x26,
+					0x71, 0x00, 0x00, 0x06, 0x02 };
+	static const uint8_t t10[10] = { 0x01, 0x00, 0x10, 0x97, 0x26,
+					 0x74, 0x00, 0x00, 0x04, 0x00 };
 
 	vb_toc_point_a0(&pts[0], 4, 1, 0x20);
 	vb_toc_point_a1(&pts[1], 0, 10);

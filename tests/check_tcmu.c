@@ -32,7 +32,7 @@ static struct {
 	int calls;
 	struct vb_cmd seen;
 	uint8_t data[256 * 1024]; /* copy of data-out */
-	uint32_t reply_len; /* data-in bytes to produce */
+	uint32_t reply_len;	  /* data-in bytes to produce */
 	uint8_t status;
 } fake;
 

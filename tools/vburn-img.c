@@ -107,8 +107,8 @@ static const char *sub_name(enum vb_sub_fmt s)
 static const char *cdtext_name(uint8_t type)
 {
 	static const char *const n[] = {
-		"title", "performer", "songwriter", "composer", "arranger",
-		"message", "disc_id", "genre",
+		"title",    "performer", "songwriter", "composer",
+		"arranger", "message",	 "disc_id",    "genre",
 	};
 
 	if (type >= 0x80 && type < 0x88)
@@ -126,8 +126,8 @@ static void info_json_track(const struct vb_track *t)
 	       "\"subchannel\": \"%s\", \"indexes\": [",
 	       t->number, vb_track_mode_name(t->mode), t->start, t->length,
 	       vb_track_sector_size(t), t->pregap,
-	       vb_track_pregap_stored(t) ? "true" : "false", t->postgap,
-	       t->ctl, sub_name(vb_track_sub(t)));
+	       vb_track_pregap_stored(t) ? "true" : "false", t->postgap, t->ctl,
+	       sub_name(vb_track_sub(t)));
 	for (i = 0; i < t->n_index; i++)
 		printf("%s%d", i ? ", " : "", t->start + (int32_t)t->index[i]);
 	printf("]");
@@ -142,14 +142,14 @@ static void info_json(const struct vb_disc *d, const char *fmt)
 {
 	unsigned s, i;
 
-	printf("{\"format\": \"%s\", \"media\": \"%s\", \"sessions\": [",
-	       fmt, kind_name(d->kind));
+	printf("{\"format\": \"%s\", \"media\": \"%s\", \"sessions\": [", fmt,
+	       kind_name(d->kind));
 	for (s = 0; s < d->n_sessions; s++) {
 		const struct vb_session *ss = d->sessions[s];
 
 		printf("%s{\"number\": %u, \"disc_type\": %u, \"leadout\": %d, "
-		       "\"tracks\": [", s ? ", " : "", ss->number,
-		       ss->disc_type, ss->leadout);
+		       "\"tracks\": [",
+		       s ? ", " : "", ss->number, ss->disc_type, ss->leadout);
 		for (i = 0; i < ss->count; i++) {
 			printf(i ? ", " : "");
 			info_json_track(d->tracks[ss->first + i]);
@@ -166,7 +166,8 @@ static void info_json(const struct vb_disc *d, const char *fmt)
 		const struct vb_cdtext_item *it = &d->cdtext_items[i];
 
 		printf("%s{\"block\": %u, \"track\": %u, \"type\": \"%s\", "
-		       "\"text\": ", i ? ", " : "", it->block, it->track,
+		       "\"text\": ",
+		       i ? ", " : "", it->block, it->track,
 		       cdtext_name(it->type));
 		json_str(it->text);
 		printf("}");
@@ -196,8 +197,8 @@ static void info_text(const struct vb_disc *d, const char *path,
 			const struct vb_track *t = d->tracks[ss->first + i];
 
 			printf("  %5u %-11s %7d %8u %5u%c %5u 0x%x %s\n",
-			       t->number, vb_track_mode_name(t->mode),
-			       t->start, t->length, t->pregap,
+			       t->number, vb_track_mode_name(t->mode), t->start,
+			       t->length, t->pregap,
 			       vb_track_pregap_stored(t) ? '*' : ' ',
 			       vb_track_sector_size(t), t->ctl, t->isrc);
 		}
@@ -275,7 +276,9 @@ static int cmd_convert(int argc, char **argv)
 		return fail("unknown format '%s'", format), 2;
 	if (!format && !vb_img_format_for_path(out))
 		return fail("%s: cannot tell the format from the name; use "
-			    "--format", out), 2;
+			    "--format",
+			    out),
+		       2;
 	if (open_image(in, &d, &fmt))
 		return 1;
 	p = progress_for("converting");
@@ -305,19 +308,18 @@ static void verify_raw(struct verify_stats *st, const uint8_t *s,
 	struct vb_sector_check chk;
 	int want = mode == VB_MODE_MODE1 ? VB_SECTOR_MODE1 :
 		   mode == VB_MODE_MODE2 ? VB_SECTOR_MODE2 :
-		   VB_SECTOR_MODE_AUTO;
+					   VB_SECTOR_MODE_AUTO;
 
 	st->raw++;
 	if (!vb_sector_verify_as(s, want, lba, &chk))
 		return;
 	st->bad++;
 	st->sync += !!(chk.errors & VB_SECTOR_ERR_SYNC);
-	st->header += !!(chk.errors & (VB_SECTOR_ERR_HEADER |
-				       VB_SECTOR_ERR_MODE |
-				       VB_SECTOR_ERR_SUBHDR));
+	st->header +=
+		!!(chk.errors & (VB_SECTOR_ERR_HEADER | VB_SECTOR_ERR_MODE |
+				 VB_SECTOR_ERR_SUBHDR));
 	st->edc += !!(chk.errors & VB_SECTOR_ERR_EDC);
-	st->ecc += !!(chk.errors & (VB_SECTOR_ERR_ECC_P |
-				    VB_SECTOR_ERR_ECC_Q));
+	st->ecc += !!(chk.errors & (VB_SECTOR_ERR_ECC_P | VB_SECTOR_ERR_ECC_Q));
 	if (st->n_bad < VB_ARRAY_SIZE(st->first_bad))
 		st->first_bad[st->n_bad++] = lba;
 }
@@ -327,12 +329,11 @@ static void verify_raw(struct verify_stats *st, const uint8_t *s,
  * with the sync and header it had on the disc put back in front, so its
  * own EDC/ECC can be checked (Mode 2 ECC does not cover the header).
  */
-static void verify_xa(struct verify_stats *st, const uint8_t *s336,
-		      int32_t lba)
+static void verify_xa(struct verify_stats *st, const uint8_t *s336, int32_t lba)
 {
 	/* sync: 00, ten FF, 00 (ECMA-130 14.1) */
-	uint8_t raw[2352] = { 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-			      0xff, 0xff, 0xff, 0 };
+	uint8_t raw[2352] = { 0,    0xff, 0xff, 0xff, 0xff, 0xff,
+			      0xff, 0xff, 0xff, 0xff, 0xff, 0 };
 	struct vb_msf msf = lba_to_msf(lba);
 
 	raw[12] = bcd(msf.m);
@@ -351,9 +352,11 @@ static int verify_track(const struct vb_disc *d, const struct vb_track *t,
 	const bool raw = stored >= 2352 && t->mode != VB_MODE_AUDIO;
 	const bool xa = stored == 2336 && t->mode != VB_MODE_MODE2 &&
 			t->mode != VB_MODE_MODE0;
-	const enum vb_read_kind kind = t->mode == VB_MODE_AUDIO || raw ?
-		VB_READ_RAW : t->mode == VB_MODE_MODE1 ||
-		t->mode == VB_MODE_MODE2_FORM1 ? VB_READ_USER : VB_READ_MODE2;
+	const enum vb_read_kind kind =
+		t->mode == VB_MODE_AUDIO || raw ? VB_READ_RAW :
+		t->mode == VB_MODE_MODE1 || t->mode == VB_MODE_MODE2_FORM1 ?
+						  VB_READ_USER :
+						  VB_READ_MODE2;
 	const unsigned sz = vb_read_size(kind);
 	uint8_t *buf = malloc((size_t)256 * sz);
 	uint32_t k, n, j;
@@ -378,9 +381,11 @@ static int verify_track(const struct vb_disc *d, const struct vb_track *t,
 			p->fn(p->ctx, st->sectors, total);
 	}
 	if (ret)
-		fprintf(stderr, "%s: %s: track %u: cannot read sectors at "
-			"%d: %s\n", prog_name, path, t->number,
-			t->start + (int32_t)k, strerror(-ret));
+		fprintf(stderr,
+			"%s: %s: track %u: cannot read sectors at "
+			"%d: %s\n",
+			prog_name, path, t->number, t->start + (int32_t)k,
+			strerror(-ret));
 	free(buf);
 	return ret;
 }
@@ -410,11 +415,11 @@ static int cmd_verify(int argc, char **argv)
 		return 1;
 	printf("%s: %s, %u session(s), %llu sectors readable; %llu stored "
 	       "raw/XA sectors checked: %llu bad (sync %llu, header %llu, EDC %llu, "
-	       "ECC %llu)\n", argv[0], fmt, n_sessions,
-	       (unsigned long long)st.sectors, (unsigned long long)st.raw,
-	       (unsigned long long)st.bad, (unsigned long long)st.sync,
-	       (unsigned long long)st.header, (unsigned long long)st.edc,
-	       (unsigned long long)st.ecc);
+	       "ECC %llu)\n",
+	       argv[0], fmt, n_sessions, (unsigned long long)st.sectors,
+	       (unsigned long long)st.raw, (unsigned long long)st.bad,
+	       (unsigned long long)st.sync, (unsigned long long)st.header,
+	       (unsigned long long)st.edc, (unsigned long long)st.ecc);
 	if (st.n_bad) {
 		printf("first bad LBAs:");
 		for (i = 0; i < st.n_bad; i++)
@@ -439,12 +444,12 @@ static int extract_wav_header(FILE *f, uint32_t n)
 
 	put_le32(h + 4, 36 + n);
 	put_le32(h + 16, 16);
-	put_le16(h + 20, 1);		/* PCM */
-	put_le16(h + 22, 2);		/* channels */
-	put_le32(h + 24, 44100);	/* sample rate */
-	put_le32(h + 28, 44100 * 4);	/* byte rate */
-	put_le16(h + 32, 4);		/* block align */
-	put_le16(h + 34, 16);		/* bits per sample */
+	put_le16(h + 20, 1);	     /* PCM */
+	put_le16(h + 22, 2);	     /* channels */
+	put_le32(h + 24, 44100);     /* sample rate */
+	put_le32(h + 28, 44100 * 4); /* byte rate */
+	put_le16(h + 32, 4);	     /* block align */
+	put_le16(h + 34, 16);	     /* bits per sample */
 	memcpy(h + 36, "data", 4);
 	put_le32(h + 40, n);
 	return extract_write(f, h, sizeof(h));
@@ -473,10 +478,11 @@ static int extract_track(const struct vb_disc *d, const struct vb_track *t,
 			 FILE *f, uint64_t *form2)
 {
 	const bool audio = t->mode == VB_MODE_AUDIO;
-	const bool xa = !audio && t->mode != VB_MODE_MODE1 &&
-			t->mode != VB_MODE_MODE0;
+	const bool xa =
+		!audio && t->mode != VB_MODE_MODE1 && t->mode != VB_MODE_MODE0;
 	const enum vb_read_kind kind = audio ? VB_READ_RAW :
-				       xa ? VB_READ_MODE2 : VB_READ_USER;
+				       xa    ? VB_READ_MODE2 :
+					       VB_READ_USER;
 	const unsigned sz = vb_read_size(kind);
 	struct vb_progress p = progress_for("extracting");
 	uint8_t *buf = malloc((size_t)512 * sz);
@@ -486,16 +492,17 @@ static int extract_track(const struct vb_disc *d, const struct vb_track *t,
 	if (!buf)
 		return -ENOMEM;
 	if (audio)
-		ret = (uint64_t)t->length * 2352 > UINT32_MAX - 36 ? -EFBIG :
-		      extract_wav_header(f, t->length * 2352);
+		ret = (uint64_t)t->length * 2352 > UINT32_MAX - 36 ?
+			      -EFBIG :
+			      extract_wav_header(f, t->length * 2352);
 	for (k = 0; k < t->length && !ret; k += n) {
 		n = VB_MIN(t->length - k, 512u);
 		ret = vb_disc_read(d, t->start + (int32_t)k, n, kind, buf);
 		if (!ret && xa)
 			extract_xa(buf, n, t->mode, form2);
 		if (!ret)
-			ret = extract_write(f, buf, (size_t)n *
-					    (xa ? 2048 : sz));
+			ret = extract_write(f, buf,
+					    (size_t)n * (xa ? 2048 : sz));
 		if (p.fn)
 			p.fn(p.ctx, k + n, t->length);
 	}
@@ -554,9 +561,10 @@ static int cmd_extract(int argc, char **argv)
 		return fail("%s: extraction failed: %s", in, strerror(-ret));
 	}
 	if (form2)
-		fprintf(stderr, "%s: note: %llu Mode 2 Form 2 sectors cut to "
-			"2048 bytes in %s\n", prog_name,
-			(unsigned long long)form2, out);
+		fprintf(stderr,
+			"%s: note: %llu Mode 2 Form 2 sectors cut to "
+			"2048 bytes in %s\n",
+			prog_name, (unsigned long long)form2, out);
 	return 0;
 }
 

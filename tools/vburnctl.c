@@ -23,17 +23,16 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: vburnctl [--socket PATH] [--json] COMMAND\n"
-		"  status [DRIVE]                 drives, media, sessions\n"
-		"  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
-		"        [--format FMT]           insert a blank medium\n"
-		"  eject DRIVE                    eject the medium\n"
-		"DRIVE is an index (0, 1, ...) or a device node path.\n"
-		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
-		"bd-re\n"
-		"SIZE: bytes with an optional K, M or G suffix, or sectors "
-		"with an s suffix (2048-byte sectors)\n");
+	fprintf(f, "usage: vburnctl [--socket PATH] [--json] COMMAND\n"
+		   "  status [DRIVE]                 drives, media, sessions\n"
+		   "  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
+		   "        [--format FMT]           insert a blank medium\n"
+		   "  eject DRIVE                    eject the medium\n"
+		   "DRIVE is an index (0, 1, ...) or a device node path.\n"
+		   "MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
+		   "bd-re\n"
+		   "SIZE: bytes with an optional K, M or G suffix, or sectors "
+		   "with an s suffix (2048-byte sectors)\n");
 }
 
 /* SIZE to 2048-byte sectors; 0 on a malformed size. */
@@ -47,13 +46,16 @@ static unsigned long long parse_size(const char *s)
 	switch (*end) {
 	case 's':
 		return end[1] ? 0 : v;
-	case 'K': case 'k':
+	case 'K':
+	case 'k':
 		v <<= 10;
 		break;
-	case 'M': case 'm':
+	case 'M':
+	case 'm':
 		v <<= 20;
 		break;
-	case 'G': case 'g':
+	case 'G':
+	case 'g':
 		v <<= 30;
 		break;
 	case '\0':

@@ -27,12 +27,12 @@ struct vb_cmd {
 	uint8_t cdb[16];
 	uint8_t cdb_len;
 	enum vb_dxfer dir;
-	uint8_t *buf;     /* borrowed; may be NULL when buf_len is 0 */
+	uint8_t *buf;	  /* borrowed; may be NULL when buf_len is 0 */
 	uint32_t buf_len; /* the initiator's dxfer_len */
 
 	/* set by the drive */
 	uint32_t xfer_len; /* bytes produced (data-in) or consumed (data-out) */
-	uint8_t status;    /* VB_STATUS_* */
+	uint8_t status;	   /* VB_STATUS_* */
 	uint8_t sense_len; /* 0 on GOOD: libburn takes any sense as an error */
 	uint8_t sense[VB_SENSE_MAX];
 };

@@ -56,13 +56,13 @@ enum vb_disc_kind {
  * sectors are synthesised and which bytes "user data" means.
  */
 enum vb_track_mode {
-	VB_MODE_AUDIO = 0,	/* CD-DA: 2352 bytes of 16-bit LE stereo */
-	VB_MODE_MODE1,		/* 2048 user bytes + EDC/ECC */
-	VB_MODE_MODE2,		/* Mode 2 formless: 2336 user bytes */
-	VB_MODE_MODE2_FORM1,	/* XA Form 1: subheader, 2048, EDC/ECC */
-	VB_MODE_MODE2_FORM2,	/* XA Form 2: subheader, 2324 bytes, EDC */
-	VB_MODE_MODE2_MIXED,	/* XA, form per sector from the subheader */
-	VB_MODE_MODE0,		/* Mode 0: 2336 zero bytes (gaps) */
+	VB_MODE_AUDIO = 0,   /* CD-DA: 2352 bytes of 16-bit LE stereo */
+	VB_MODE_MODE1,	     /* 2048 user bytes + EDC/ECC */
+	VB_MODE_MODE2,	     /* Mode 2 formless: 2336 user bytes */
+	VB_MODE_MODE2_FORM1, /* XA Form 1: subheader, 2048, EDC/ECC */
+	VB_MODE_MODE2_FORM2, /* XA Form 2: subheader, 2324 bytes, EDC */
+	VB_MODE_MODE2_MIXED, /* XA, form per sector from the subheader */
+	VB_MODE_MODE0,	     /* Mode 0: 2336 zero bytes (gaps) */
 	VB_MODE__COUNT
 };
 
@@ -102,8 +102,8 @@ enum vb_sub_fmt {
 	VB_SUB_RAW,
 	/* 96 bytes de-interleaved, 12 per channel (CloneCD .sub) */
 	VB_SUB_LINEAR,
-	VB_SUB_RW,	/* 96 bytes R-W "packed"/cooked (cdrdao RW) */
-	VB_SUB_Q16,	/* 16 bytes: 12 Q + 4 zero (2368-byte sectors) */
+	VB_SUB_RW,  /* 96 bytes R-W "packed"/cooked (cdrdao RW) */
+	VB_SUB_Q16, /* 16 bytes: 12 Q + 4 zero (2368-byte sectors) */
 };
 
 /*
@@ -117,11 +117,11 @@ enum vb_sub_fmt {
 struct vb_extent {
 	uint32_t sectors;
 	enum vb_data_fmt data;
-	struct vb_src *src;	/* NULL iff data == VB_DATA_ZERO */
+	struct vb_src *src; /* NULL iff data == VB_DATA_ZERO */
 	uint64_t offset;
-	uint32_t stride;	/* bytes per sector in src, >= data_size */
-	uint16_t data_size;	/* 0 (ZERO), 2048, 2324, 2336 or 2352 */
-	bool swap;		/* audio stored big-endian (MOTOROLA) */
+	uint32_t stride;    /* bytes per sector in src, >= data_size */
+	uint16_t data_size; /* 0 (ZERO), 2048, 2324, 2336 or 2352 */
+	bool swap;	    /* audio stored big-endian (MOTOROLA) */
 	enum vb_sub_fmt sub;
 	struct vb_src *sub_src; /* NULL: inline; else a separate source */
 	uint64_t sub_offset;
@@ -131,39 +131,39 @@ struct vb_extent {
 #define VB_MAX_INDEX 99
 
 struct vb_track {
-	uint16_t number;	/* 1..99 on CD; continues over sessions */
-	uint16_t session;	/* session number (1-based) */
+	uint16_t number;  /* 1..99 on CD; continues over sessions */
+	uint16_t session; /* session number (1-based) */
 	enum vb_track_mode mode;
-	uint8_t ctl;		/* VB_CTL_* bits; DATA matches the mode */
-	int32_t start;		/* absolute LBA of INDEX 01 */
-	uint32_t pregap;	/* INDEX 00 sectors before start */
-	uint32_t length;	/* sectors from start to the track's end */
-	uint32_t postgap;	/* last sectors of length that are a postgap */
+	uint8_t ctl;	  /* VB_CTL_* bits; DATA matches the mode */
+	int32_t start;	  /* absolute LBA of INDEX 01 */
+	uint32_t pregap;  /* INDEX 00 sectors before start */
+	uint32_t length;  /* sectors from start to the track's end */
+	uint32_t postgap; /* last sectors of length that are a postgap */
 	/*
 	 * Further indexes: index[k] is the offset from start of INDEX k+2,
 	 * ascending, for k < n_index (INDEX 01 is start itself).
 	 */
 	uint8_t n_index;
 	uint32_t index[VB_MAX_INDEX - 1];
-	char isrc[13];		/* 12 chars + NUL, "" if none */
+	char isrc[13]; /* 12 chars + NUL, "" if none */
 	unsigned n_extents;
 	struct vb_extent *extents; /* owned; cover pregap + length sectors */
 };
 
 struct vb_session {
-	uint16_t number;	/* 1-based */
-	uint8_t disc_type;	/* VB_DISC_TYPE_* */
-	unsigned first;		/* index in disc->tracks of its first */
-	unsigned count;		/* tracks (0 only while building) */
-	int32_t leadout;	/* LBA where the lead-out starts */
+	uint16_t number;   /* 1-based */
+	uint8_t disc_type; /* VB_DISC_TYPE_* */
+	unsigned first;	   /* index in disc->tracks of its first */
+	unsigned count;	   /* tracks (0 only while building) */
+	int32_t leadout;   /* LBA where the lead-out starts */
 };
 
 /* One CD-TEXT string (pack types 0x80..0x8F, MMC Annex J / Red Book). */
 struct vb_cdtext_item {
-	uint8_t block;		/* 0..7, language block */
-	uint8_t type;		/* VB_CDTEXT_*: 0x80 TITLE, ... */
-	uint8_t track;		/* 0 = whole disc */
-	char *text;		/* owned, UTF-8, NUL-terminated */
+	uint8_t block; /* 0..7, language block */
+	uint8_t type;  /* VB_CDTEXT_*: 0x80 TITLE, ... */
+	uint8_t track; /* 0 = whole disc */
+	char *text;    /* owned, UTF-8, NUL-terminated */
 };
 
 #define VB_CDTEXT_TITLE 0x80
@@ -178,19 +178,19 @@ struct vb_cdtext_item {
 
 struct vb_disc {
 	enum vb_disc_kind kind;
-	char mcn[14];		/* 13 digits + NUL, "" if none (CATALOG) */
-	bool open;		/* last session left open (appendable) */
+	char mcn[14]; /* 13 digits + NUL, "" if none (CATALOG) */
+	bool open;    /* last session left open (appendable) */
 	unsigned n_sessions;
 	struct vb_session **sessions; /* owned */
 	unsigned n_tracks;
-	struct vb_track **tracks;     /* owned, ascending LBA and number */
+	struct vb_track **tracks; /* owned, ascending LBA and number */
 	/* CD-TEXT as raw 18-byte packs (with CRC), as read from a disc/image */
-	uint8_t *cdtext;	/* owned, NULL if none */
-	size_t cdtext_len;	/* multiple of 18 */
+	uint8_t *cdtext;   /* owned, NULL if none */
+	size_t cdtext_len; /* multiple of 18 */
 	/* ... and/or as strings (from CUE/TOC, or decoded from the packs) */
 	unsigned n_cdtext_items;
 	struct vb_cdtext_item *cdtext_items; /* owned */
-	uint8_t cdtext_lang[8];	/* language per block (0x09 English) */
+	uint8_t cdtext_lang[8]; /* language per block (0x09 English) */
 	int refs;		/* private */
 };
 

@@ -33,7 +33,7 @@ int vb_media_parse(const char *name);
 const char *vb_media_name(enum vb_media m);
 
 struct vb_drive_opts {
-	int index;             /* drive number, used in default image names */
+	int index;	       /* drive number, used in default image names */
 	const char *image_dir; /* where captured images go; borrowed, copied */
 	const char *format;    /* capture format name, NULL for the default */
 };

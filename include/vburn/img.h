@@ -24,7 +24,7 @@ struct vb_progress {
 };
 
 struct img_ops {
-	const char *name;	/* "iso", "cue", "toc", "nrg", ... */
+	const char *name;	 /* "iso", "cue", "toc", "nrg", ... */
 	const char *const *exts; /* NULL-terminated, lower case, with dot */
 	/*
 	 * Is src (opened from path) this format? 1 yes, 0 no (try the next
@@ -95,9 +95,9 @@ int img_resolve(const char *desc_path, const char *name, char **out)
 /* Writing with temporary file + rename (style.md R14). */
 struct img_out {
 	int fd;
-	char *path;	/* final name */
-	char *tmp;	/* temporary name */
-	uint64_t pos;	/* bytes written so far */
+	char *path;	  /* final name */
+	char *tmp;	  /* temporary name */
+	uint64_t pos;	  /* bytes written so far */
 	uint64_t started; /* bytes whose writeback has been started */
 };
 

@@ -20,10 +20,10 @@ void vb_log(enum vb_log_level lvl, const char *tag, const char *fmt, ...)
 #define log_err(...) vb_log(VB_LOG_ERR, LOG_TAG, __VA_ARGS__)
 #define log_warn(...) vb_log(VB_LOG_WARN, LOG_TAG, __VA_ARGS__)
 #define log_info(...) vb_log(VB_LOG_INFO, LOG_TAG, __VA_ARGS__)
-#define log_dbg(...)                                                    \
-	do {                                                            \
-		if (vb_log_threshold >= VB_LOG_DEBUG)                   \
-			vb_log(VB_LOG_DEBUG, LOG_TAG, __VA_ARGS__);     \
+#define log_dbg(...)                                                \
+	do {                                                        \
+		if (vb_log_threshold >= VB_LOG_DEBUG)               \
+			vb_log(VB_LOG_DEBUG, LOG_TAG, __VA_ARGS__); \
 	} while (0)
 
 #endif

@@ -16,13 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define VB_SECTOR_RAW 2352  /* sync + header + everything */
-#define VB_SECTOR_SYNC 12   /* 00 FF x10 00 */
-#define VB_SECTOR_SUBHDR 8  /* Mode 2 XA subheader, two copies of 4 */
-#define VB_SUBCH_RAW 96     /* P-W, 96 bytes per sector */
-#define VB_SUBCH_CHAN 12    /* one channel, 96 bits */
-#define VB_SUBQ_SIZE 12     /* Q: 10 data bytes + CRC-16 */
-#define VB_CDTEXT_PACK 18   /* CD-TEXT pack: 16 bytes + CRC-16 */
+#define VB_SECTOR_RAW 2352 /* sync + header + everything */
+#define VB_SECTOR_SYNC 12  /* 00 FF x10 00 */
+#define VB_SECTOR_SUBHDR 8 /* Mode 2 XA subheader, two copies of 4 */
+#define VB_SUBCH_RAW 96	   /* P-W, 96 bytes per sector */
+#define VB_SUBCH_CHAN 12   /* one channel, 96 bits */
+#define VB_SUBQ_SIZE 12	   /* Q: 10 data bytes + CRC-16 */
+#define VB_CDTEXT_PACK 18  /* CD-TEXT pack: 16 bytes + CRC-16 */
 
 /*
  * Sector layouts (formats.md 6.1). MODE2 is "formless" Mode 2 (2336 bytes
@@ -99,22 +99,22 @@ int vb_sector_encode_mode2(uint8_t out[VB_SECTOR_RAW], int32_t lba,
 int vb_sector_detect_mode(const uint8_t raw[VB_SECTOR_RAW]);
 
 /* Error bits of struct vb_sector_check (also used for "checked"). */
-#define VB_SECTOR_ERR_SYNC 0x01   /* sync pattern wrong */
+#define VB_SECTOR_ERR_SYNC 0x01	  /* sync pattern wrong */
 #define VB_SECTOR_ERR_HEADER 0x02 /* MSF not BCD, or not the expected LBA */
-#define VB_SECTOR_ERR_MODE 0x04   /* mode byte not the expected one */
+#define VB_SECTOR_ERR_MODE 0x04	  /* mode byte not the expected one */
 #define VB_SECTOR_ERR_SUBHDR 0x08 /* XA subheader copies differ / wrong form */
 #define VB_SECTOR_ERR_EDC 0x10
 #define VB_SECTOR_ERR_ECC_P 0x20
 #define VB_SECTOR_ERR_ECC_Q 0x40
-#define VB_SECTOR_ERR_ZERO 0x80   /* mode 0 payload / mode 1 pad not zero */
+#define VB_SECTOR_ERR_ZERO 0x80 /* mode 0 payload / mode 1 pad not zero */
 
 struct vb_sector_check {
-	int mode;          /* layout checked against, or -1 if unknown */
-	int32_t lba;       /* header MSF decoded (M >= 90 -> negative, lead-in
+	int mode;	  /* layout checked against, or -1 if unknown */
+	int32_t lba;	  /* header MSF decoded (M >= 90 -> negative, lead-in
 			    * style, formats.md 0); VB_SECTOR_LBA_ANY if the
 			    * MSF is not valid BCD */
-	unsigned checked;  /* VB_SECTOR_ERR_* bits that were tested */
-	unsigned errors;   /* VB_SECTOR_ERR_* bits that failed */
+	unsigned checked; /* VB_SECTOR_ERR_* bits that were tested */
+	unsigned errors;  /* VB_SECTOR_ERR_* bits that failed */
 };
 
 /*
@@ -131,8 +131,8 @@ int vb_sector_verify(const uint8_t raw[VB_SECTOR_RAW],
  * absolute LBA for the header (or VB_SECTOR_LBA_ANY). With an explicit
  * mode a missing sync is an error rather than "audio".
  */
-int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode,
-			int32_t lba, struct vb_sector_check *out);
+int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode, int32_t lba,
+			struct vb_sector_check *out);
 
 /*
  * EDC (formats.md 6.2): CRC-32 with the reflected polynomial 0xD8018001,
@@ -216,9 +216,9 @@ int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13]);
  */
 struct vb_toc_point {
 	uint8_t ctl, adr;
-	uint8_t point;          /* 1..99, 0xA0, 0xA1, 0xA2, 0xB0, 0xC0, ... */
+	uint8_t point;		 /* 1..99, 0xA0, 0xA1, 0xA2, 0xB0, 0xC0, ... */
 	uint8_t min, sec, frame; /* ADR 1: running time; B0: next area */
-	uint8_t zero;           /* B0: number of ADR-5 pointers */
+	uint8_t zero;		 /* B0: number of ADR-5 pointers */
 	uint8_t pmin, psec, pframe;
 };
 
