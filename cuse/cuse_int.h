@@ -27,17 +27,17 @@ struct vb_drive;
 
 struct cuse_front {
 	struct vb_drive *drive; /* borrowed */
-	char name[64];          /* DEVNAME, e.g. "sr31" */
-	int host_no;            /* SCSI host number we claim (>= 200) */
-	int reserved_size;      /* SG_SET_RESERVED_SIZE value, clamped */
-	int sg_timeout;         /* SG_SET_TIMEOUT value, clock ticks */
-	bool media_changed;     /* sticky CDROM_MEDIA_CHANGED flag */
-	int open_count;         /* open file handles, for CDROMEJECT */
-	uint64_t next_fh;       /* file handle numbers we hand out */
-	uint64_t cur_fh;        /* handle of the request being served */
-	uint64_t writer_fh;     /* handle that started a recording, or 0 */
-	bool direct;            /* SG_IO by process_vm_readv (cuse_sgio.c) */
-	bool direct_failed;     /* a direct read failed once (logged) */
+	char name[64];		/* DEVNAME, e.g. "sr31" */
+	int host_no;		/* SCSI host number we claim (>= 200) */
+	int reserved_size;	/* SG_SET_RESERVED_SIZE value, clamped */
+	int sg_timeout;		/* SG_SET_TIMEOUT value, clock ticks */
+	bool media_changed;	/* sticky CDROM_MEDIA_CHANGED flag */
+	int open_count;		/* open file handles, for CDROMEJECT */
+	uint64_t next_fh;	/* file handle numbers we hand out */
+	uint64_t cur_fh;	/* handle of the request being served */
+	uint64_t writer_fh;	/* handle that started a recording, or 0 */
+	bool direct;		/* SG_IO by process_vm_readv (cuse_sgio.c) */
+	bool direct_failed;	/* a direct read failed once (logged) */
 	/*
 	 * SG_IO buffers (cuse_sgio.c), kept rather than allocated per
 	 * command: glibc gives a freed 64 KiB block back to the kernel, and

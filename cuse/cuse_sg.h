@@ -75,10 +75,10 @@ struct cuse_plan {
 	unsigned int n_out;
 	size_t out_size;
 	size_t hdr_size;   /* bytes of the caller's struct */
-	size_t cdb_off;    /* offset of the CDB in the in buffer */
+	size_t cdb_off;	   /* offset of the CDB in the in buffer */
 	size_t data_off;   /* offset of copied-in data in the in buffer */
-	bool copy_in;      /* caller's data buffer is in the in buffer */
-	bool copy_out;     /* caller's data buffer is in the out list */
+	bool copy_in;	   /* caller's data buffer is in the in buffer */
+	bool copy_out;	   /* caller's data buffer is in the out list */
 	enum vb_dxfer dir; /* what the drive is asked to do */
 	uint32_t data_len; /* bytes of the data buffer */
 	uint8_t sense_len; /* bytes of the caller's sense buffer */
@@ -110,8 +110,8 @@ int cuse_sghdr_check(const struct cuse_sghdr *h);
  * Plans the last retry round for a checked header whose caller struct
  * (hdr_size bytes) is at arg.
  */
-void cuse_sghdr_plan(const struct cuse_sghdr *h, uint64_t arg,
-		     size_t hdr_size, struct cuse_plan *p);
+void cuse_sghdr_plan(const struct cuse_sghdr *h, uint64_t arg, size_t hdr_size,
+		     struct cuse_plan *p);
 
 /*
  * Writes the output fields of an sg_io_hdr (hdr is a copy of the caller's

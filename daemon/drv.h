@@ -64,12 +64,12 @@ struct vb_sao {
 struct vb_drive {
 	pthread_mutex_t lock;
 	int index;
-	char *image_dir;         /* owned */
-	char *format;            /* owned, may be NULL */
+	char *image_dir;	  /* owned */
+	char *format;		  /* owned, may be NULL */
 	struct vb_medium *medium; /* in the drive or on the open tray */
 	bool tray_open;
-	bool prevent;            /* PREVENT ALLOW MEDIUM REMOVAL */
-	enum vb_sense ua;        /* pending unit attention or VB_OK */
+	bool prevent;	  /* PREVENT ALLOW MEDIUM REMOVAL */
+	enum vb_sense ua; /* pending unit attention or VB_OK */
 	enum vb_media_event event;
 	uint8_t page05[PAGE05_LEN];
 	uint16_t read_speed, write_speed; /* kB/s */
@@ -87,11 +87,13 @@ typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
 				     struct vb_cmd *cmd, struct vb_resp *out);
 
 /* Opcode table flags, applied once by the dispatcher. */
-#define F_ALLOW_UA 0x01 /* runs while a unit attention is pending (MMC-6
+#define F_ALLOW_UA \
+	0x01	      /* runs while a unit attention is pending (MMC-6
 			 * 4.1.6.1: INQUIRY, REQUEST SENSE, GET
 			 * CONFIGURATION, GESN never report one) */
-#define F_MEDIUM 0x02   /* needs a medium: NOT READY 3A otherwise */
-#define F_RECORD 0x04   /* records on the medium: a failure is the drive's
+#define F_MEDIUM 0x02 /* needs a medium: NOT READY 3A otherwise */
+#define F_RECORD \
+	0x04 /* records on the medium: a failure is the drive's
 			 * last error (probes failing, e.g. READ TOC on a
 			 * blank disc, are not) */
 
@@ -166,8 +168,8 @@ enum vb_sense mmc_set_streaming(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);
 enum vb_sense mmc_read_buffer_capacity(struct vb_drive *, const uint8_t *,
 				       struct vb_cmd *, struct vb_resp *);
-enum vb_sense mmc_send_opc(struct vb_drive *, const uint8_t *,
-			   struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_send_opc(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+			   struct vb_resp *);
 /* mmc_info.c */
 enum vb_sense mmc_read_disc_info(struct vb_drive *, const uint8_t *,
 				 struct vb_cmd *, struct vb_resp *);
@@ -178,8 +180,8 @@ enum vb_sense mmc_read_capacity(struct vb_drive *, const uint8_t *,
 enum vb_sense mmc_read_format_capacities(struct vb_drive *, const uint8_t *,
 					 struct vb_cmd *, struct vb_resp *);
 /* mmc_toc.c */
-enum vb_sense mmc_read_toc(struct vb_drive *, const uint8_t *,
-			   struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_read_toc(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+			   struct vb_resp *);
 /* mmc_rw.c */
 enum vb_sense mmc_read(struct vb_drive *, const uint8_t *, struct vb_cmd *,
 		       struct vb_resp *);

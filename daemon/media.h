@@ -27,14 +27,14 @@ enum vb_family { VB_FAM_CD, VB_FAM_DVD, VB_FAM_BD };
 
 struct vb_media_info {
 	enum vb_media media;
-	const char *name;    /* --media name */
-	const char *desc;    /* human name */
-	uint16_t profile;    /* MMC-6 Table 91 profile number */
+	const char *name; /* --media name */
+	const char *desc; /* human name */
+	uint16_t profile; /* MMC-6 Table 91 profile number */
 	enum vb_family family;
-	bool erasable;       /* CD-RW, DVD-RW: BLANK works */
-	bool overwritable;   /* DVD+RW, BD-RE: random writes */
-	uint32_t capacity;   /* 2048-byte sectors of a standard disc */
-	uint32_t unit;       /* write unit: ECC block (DVD 16) or cluster */
+	bool erasable;	   /* CD-RW, DVD-RW: BLANK works */
+	bool overwritable; /* DVD+RW, BD-RE: random writes */
+	uint32_t capacity; /* 2048-byte sectors of a standard disc */
+	uint32_t unit;	   /* write unit: ECC block (DVD 16) or cluster */
 };
 
 /* The media table entry for m, or NULL for VB_MEDIA_NONE. */
@@ -44,11 +44,14 @@ const struct vb_media_info *vb_media_info(enum vb_media m);
 extern const uint16_t vb_profiles[];
 extern const unsigned vb_nprofiles;
 
-enum vb_disc_status { VB_DISC_BLANK = 0, VB_DISC_APPENDABLE = 1,
-		      VB_DISC_COMPLETE = 2 };
+enum vb_disc_status {
+	VB_DISC_BLANK = 0,
+	VB_DISC_APPENDABLE = 1,
+	VB_DISC_COMPLETE = 2
+};
 
 struct media_track {
-	int32_t start;     /* LBA of the first user sector (index 1) */
+	int32_t start;	   /* LBA of the first user sector (index 1) */
 	uint32_t length;   /* sectors recorded so far */
 	uint32_t reserved; /* RESERVE TRACK size, 0 when not reserved */
 	uint8_t session;   /* 1-based */
@@ -57,16 +60,16 @@ struct media_track {
 
 struct vb_medium {
 	const struct vb_media_info *info;
-	uint32_t capacity;        /* user-area sectors */
-	struct media_track *tracks;  /* owned, ntracks entries */
+	uint32_t capacity;	    /* user-area sectors */
+	struct media_track *tracks; /* owned, ntracks entries */
 	int ntracks;
 	int tracks_cap;
 	int nsessions_closed;
 	bool finalized;
-	int32_t next_start;       /* start of the invisible track */
-	int fd;                   /* capture image, 2048 bytes per LBA */
-	char *path;               /* owned */
-	char *format;             /* owned capture format, NULL: drive's */
+	int32_t next_start; /* start of the invisible track */
+	int fd;		    /* capture image, 2048 bytes per LBA */
+	char *path;	    /* owned */
+	char *format;	    /* owned capture format, NULL: drive's */
 	uint64_t bytes_written;
 	/* The latest recording (the writes of the last session written):
 	 * bytes and the monotonic time its first and last WRITE arrived,

@@ -68,8 +68,8 @@ static inline void resp_put32(struct vb_resp *r, size_t off, uint32_t v)
 	resp_put16(r, off + 2, (uint16_t)v);
 }
 
-static inline void resp_put_bytes(struct vb_resp *r, size_t off,
-				  const void *p, size_t n)
+static inline void resp_put_bytes(struct vb_resp *r, size_t off, const void *p,
+				  size_t n)
 {
 	const uint8_t *s = p;
 
@@ -78,8 +78,8 @@ static inline void resp_put_bytes(struct vb_resp *r, size_t off,
 }
 
 /* Space-padded ASCII field (INQUIRY vendor/product/revision). */
-static inline void resp_put_ascii(struct vb_resp *r, size_t off,
-				  const char *s, size_t width)
+static inline void resp_put_ascii(struct vb_resp *r, size_t off, const char *s,
+				  size_t width)
 {
 	size_t n = strlen(s);
 

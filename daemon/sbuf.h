@@ -15,8 +15,8 @@ struct vb_sbuf {
 	size_t used; /* bytes needed so far (may exceed len) */
 };
 
-__attribute__((format(printf, 2, 3)))
-void vb_sbuf_printf(struct vb_sbuf *sb, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void vb_sbuf_printf(struct vb_sbuf *sb,
+							  const char *fmt, ...);
 /* Appends s as a JSON string literal (quotes and escapes). */
 void vb_sbuf_json_str(struct vb_sbuf *sb, const char *s);
 /* The free room at the end (0 once full), and where it starts. */

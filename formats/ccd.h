@@ -11,35 +11,54 @@
 
 #include "vburn/img.h"
 
-#define CCD_RAW 2352	/* every .img sector (formats.md 2.1) */
-#define CCD_SUB 96	/* every .sub sector, P-W de-interleaved */
-#define CCD_MAX_FILE (1u << 20)	/* 99 tracks x 99 sessions fit easily */
+#define CCD_RAW 2352		/* every .img sector (formats.md 2.1) */
+#define CCD_SUB 96		/* every .sub sector, P-W de-interleaved */
+#define CCD_MAX_FILE (1u << 20) /* 99 tracks x 99 sessions fit easily */
 #define CCD_MAX_ENTRIES 1024	/* [Entry n]: ~7 per session + tracks */
 #define CCD_MAX_PACKS 2048	/* CD-TEXT: 8 blocks x 256 packs */
-#define CCD_MAX_SECTORS 1000000	/* more than any CD (~100 min) */
+#define CCD_MAX_SECTORS 1000000 /* more than any CD (~100 min) */
 
 /* Keys of an [Entry n] section (formats.md 2.2), in one array of values. */
 enum {
-	E_SESSION, E_POINT, E_ADR, E_CONTROL, E_TRACKNO, E_AMIN, E_ASEC,
-	E_AFRAME, E_ALBA, E_ZERO, E_PMIN, E_PSEC, E_PFRAME, E_PLBA, E__COUNT
+	E_SESSION,
+	E_POINT,
+	E_ADR,
+	E_CONTROL,
+	E_TRACKNO,
+	E_AMIN,
+	E_ASEC,
+	E_AFRAME,
+	E_ALBA,
+	E_ZERO,
+	E_PMIN,
+	E_PSEC,
+	E_PFRAME,
+	E_PLBA,
+	E__COUNT
 };
 
 #define HAVE(k) (1u << (k))
 
 struct ccd_entry {
 	long v[E__COUNT];
-	unsigned have;		/* HAVE() bits of the keys present */
+	unsigned have; /* HAVE() bits of the keys present */
 };
 
 struct ccd_track {
 	bool seen;
-	long mode;		/* -1 if no MODE key */
-	long index[100];	/* -1 if absent */
+	long mode;	 /* -1 if no MODE key */
+	long index[100]; /* -1 if absent */
 	char isrc[13];
 };
 
 enum ccd_sect {
-	S_NONE, S_CLONECD, S_DISC, S_CDTEXT, S_SESSION, S_ENTRY, S_TRACK,
+	S_NONE,
+	S_CLONECD,
+	S_DISC,
+	S_CDTEXT,
+	S_SESSION,
+	S_ENTRY,
+	S_TRACK,
 	S_OTHER
 };
 
@@ -49,13 +68,13 @@ struct ccd_parse {
 	struct vb_diag *diag;
 	unsigned line;
 	enum ccd_sect sect;
-	long num;		/* n of [Entry n] / [TRACK n] */
+	long num; /* n of [Entry n] / [TRACK n] */
 	bool has_clonecd;
 	long version, toc_entries, sessions, scrambled, n_packs;
 	char catalog[14];
-	struct ccd_entry *e;	/* CCD_MAX_ENTRIES */
-	struct ccd_track *t;	/* 100, by track number */
-	uint8_t *packs;		/* CCD_MAX_PACKS x 18, CRC added here */
+	struct ccd_entry *e; /* CCD_MAX_ENTRIES */
+	struct ccd_track *t; /* 100, by track number */
+	uint8_t *packs;	     /* CCD_MAX_PACKS x 18, CRC added here */
 	bool *pack_seen;
 	struct vb_disc *d;
 	struct vb_src *img, *sub;

@@ -9,11 +9,11 @@
 #include "vburn/img.h"
 
 struct cue_type {
-	const char *name;	/* "MODE1/2352", ... */
+	const char *name; /* "MODE1/2352", ... */
 	enum vb_track_mode mode;
 	enum vb_data_fmt data;
-	uint16_t size;		/* main-channel bytes per sector */
-	enum vb_sub_fmt sub;	/* CDG: 96 raw P-W bytes follow */
+	uint16_t size;	     /* main-channel bytes per sector */
+	enum vb_sub_fmt sub; /* CDG: 96 raw P-W bytes follow */
 };
 
 /* The TRACK type by name (case-insensitive), or NULL. */

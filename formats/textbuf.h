@@ -28,9 +28,9 @@ int fmt_read_text(const struct vb_src *src, const char *path, size_t max,
  * format) is kept in err and later calls do nothing.
  */
 struct fmt_text {
-	char *s;	  /* owned, NUL-terminated once anything is written */
+	char *s; /* owned, NUL-terminated once anything is written */
 	size_t len, cap;
-	int err;	  /* 0 or the first negative errno */
+	int err; /* 0 or the first negative errno */
 };
 
 void fmt_printf(struct fmt_text *b, const char *fmt, ...)

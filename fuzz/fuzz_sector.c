@@ -16,9 +16,9 @@
 enum fz_codec {
 	FZ_VERIFY, /* detect, verify, verify_as, scramble a raw sector */
 	FZ_ENCODE, /* encode a sector, then verify it */
-	FZ_SUBQ, /* Q decoders and their round trips */
+	FZ_SUBQ,   /* Q decoders and their round trips */
 	FZ_LEADIN, /* lead-in Q from TOC entries */
-	FZ_SUBCH, /* P-W interleaving */
+	FZ_SUBCH,  /* P-W interleaving */
 	FZ_CDTEXT, /* CD-TEXT packs -> strings -> packs -> strings */
 	FZ_CODECS
 };

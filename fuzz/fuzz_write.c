@@ -145,8 +145,7 @@ static void fz_compare(const struct vb_disc *a, const struct vb_disc *b,
 		if (getenv("VBURN_FUZZ_LOG") ||
 		    (!iso &&
 		     (t->number != u->number || t->session != u->session ||
-		      t->start != u->start ||
-		      t->length + moved != u->length ||
+		      t->start != u->start || t->length + moved != u->length ||
 		      (held ? t->pregap != u->pregap : t->pregap < u->pregap))))
 			fprintf(stderr,
 				"%s round trip, track %u: %s start %d pregap "
@@ -164,8 +163,8 @@ static void fz_compare(const struct vb_disc *a, const struct vb_disc *b,
 		FZ_CHECK(t->number == u->number && t->session == u->session);
 		FZ_CHECK(t->start == u->start);
 		FZ_CHECK(t->length + moved == u->length);
-		FZ_CHECK(held ? t->pregap == u->pregap
-			      : t->pregap >= u->pregap);
+		FZ_CHECK(held ? t->pregap == u->pregap :
+				t->pregap >= u->pregap);
 		FZ_CHECK(vb_mode_is_data(t->mode) == vb_mode_is_data(u->mode));
 		/* a session's first pregap that MDS generates again: zeros */
 		if (f == N_FMT || pre < INT32_MIN ||

@@ -14,11 +14,11 @@
 
 /* One mapped TCMU region: mailbox, command ring, data area. */
 struct tcmu_ring {
-	uint8_t *base; /* start of the mapping: the mailbox */
-	size_t size; /* bytes mapped */
-	uint8_t *bounce; /* contiguous copy of scattered data, grown */
+	uint8_t *base;	   /* start of the mapping: the mailbox */
+	size_t size;	   /* bytes mapped */
+	uint8_t *bounce;   /* contiguous copy of scattered data, grown */
 	size_t bounce_cap; /* bytes allocated at bounce */
-	uint64_t ncmds; /* commands completed, for the log */
+	uint64_t ncmds;	   /* commands completed, for the log */
 };
 
 /*
@@ -63,11 +63,11 @@ int tcmu_read_line(const char *path, char *buf, size_t len);
 
 /* configfs plumbing of one drive (tcmu_cfs.c). */
 struct tcmu_cfs {
-	int hba; /* N of core/user_N, -1 before it exists */
-	int wwn; /* n of the loopback WWN, -1 before it exists */
+	int hba;      /* N of core/user_N, -1 before it exists */
+	int wwn;      /* n of the loopback WWN, -1 before it exists */
 	char dev[32]; /* backstore name, "vburn<index>" */
 	char cfg[48]; /* dev_config, "vburn/<pid>/<index>" */
-	int state; /* how far setup got, for the teardown */
+	int state;    /* how far setup got, for the teardown */
 };
 
 /* Creates and enables the backstore. 0 or -errno with err set. */

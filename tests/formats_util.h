@@ -87,8 +87,7 @@ static inline enum vb_read_kind cmp_kind(const struct vb_track *t)
 }
 
 /* Same tracks (start, length, mode, flags, ISRC) and same sectors. */
-static inline void same_disc(const struct vb_disc *a,
-			     const struct vb_disc *b)
+static inline void same_disc(const struct vb_disc *a, const struct vb_disc *b)
 {
 	static uint8_t x[2448], y[2448];
 	unsigned i;
@@ -117,8 +116,7 @@ static inline void same_disc(const struct vb_disc *a,
 }
 
 /* The same CD-TEXT strings (raw packs may be made or dropped on the way). */
-static inline void same_cdtext(const struct vb_disc *a,
-			       const struct vb_disc *b)
+static inline void same_cdtext(const struct vb_disc *a, const struct vb_disc *b)
 {
 	unsigned i, k;
 
@@ -147,8 +145,10 @@ static inline void same_cdtext(const struct vb_disc *a,
 static inline struct vb_disc *ms_disc(bool audio)
 {
 	static uint8_t data[40 * 2048], pcm[30 * 2352];
-	struct vb_extent e = { .data = VB_DATA_USER, .stride = 2048,
-			       .data_size = 2048, .sectors = 20 };
+	struct vb_extent e = { .data = VB_DATA_USER,
+			       .stride = 2048,
+			       .data_size = 2048,
+			       .sectors = 20 };
 	struct vb_disc *d = vb_disc_new(VB_DISC_CD);
 	struct vb_track *t;
 	int32_t s1 = audio ? 30 : 0;
@@ -165,11 +165,13 @@ static inline struct vb_disc *ms_disc(bool audio)
 	ck_assert_int_eq(vb_src_new_mem(&e.src, data, sizeof(data), "d"), 0);
 	vb_disc_add_session(d);
 	if (audio) {
-		struct vb_extent a = { .data = VB_DATA_RAW, .stride = 2352,
-				       .data_size = 2352, .sectors = 30 };
+		struct vb_extent a = { .data = VB_DATA_RAW,
+				       .stride = 2352,
+				       .data_size = 2352,
+				       .sectors = 30 };
 
-		ck_assert_int_eq(vb_src_new_mem(&a.src, pcm, sizeof(pcm),
-						"a"), 0);
+		ck_assert_int_eq(vb_src_new_mem(&a.src, pcm, sizeof(pcm), "a"),
+				 0);
 		t = vb_disc_add_track(d);
 		t->mode = VB_MODE_AUDIO;
 		t->ctl = VB_CTL_COPY;

@@ -19,25 +19,25 @@
 #include "vburn/bytes.h"
 #include "vburn/disc.h"
 
-#define H_MODE 0x001 /* track modes (Mode 1, XA forms, audio), disc type */
+#define H_MODE 0x001   /* track modes (Mode 1, XA forms, audio), disc type */
 #define H_TRACKS 0x002 /* track boundaries inside a session */
-#define H_CTL 0x004 /* CONTROL nibble (copy, pre-emphasis) */
+#define H_CTL 0x004    /* CONTROL nibble (copy, pre-emphasis) */
 #define H_PREGAP 0x008 /* INDEX 00 lengths, stored or generated */
 #define H_PREGAP_GEN 0x010 /* only generated ones (and each session's 1st) */
-#define H_INDEX 0x020 /* INDEX 02..99 */
+#define H_INDEX 0x020	   /* INDEX 02..99 */
 #define H_ISRC 0x040
 #define H_MCN 0x080
-#define H_CDTEXT 0x100 /* CD-TEXT strings, every block and type */
-#define H_RAW 0x400 /* the 2352 bytes of every sector */
-#define H_NUMBER 0x800 /* track numbers */
-#define H_KIND 0x1000 /* the medium: CD, DVD or BD */
+#define H_CDTEXT 0x100	 /* CD-TEXT strings, every block and type */
+#define H_RAW 0x400	 /* the 2352 bytes of every sector */
+#define H_NUMBER 0x800	 /* track numbers */
+#define H_KIND 0x1000	 /* the medium: CD, DVD or BD */
 #define H_POSTGAP 0x2000 /* a postgap apart (others keep its sectors) */
 
 /* Which tracks' subchannel a format stores. */
 enum sub_rule {
-	SUB_NONE, /* none */
-	SUB_AUDIO, /* a stored P-W of audio tracks */
-	SUB_RAW, /* a stored P-W of tracks it stores raw */
+	SUB_NONE,   /* none */
+	SUB_AUDIO,  /* a stored P-W of audio tracks */
+	SUB_RAW,    /* a stored P-W of tracks it stores raw */
 	SUB_STORED, /* a stored P-W of any track */
 	SUB_ALWAYS, /* every sector, generated P/Q when none is stored */
 };
@@ -330,8 +330,7 @@ static inline int keeps(unsigned f, const struct vb_disc *d, int32_t lba)
 }
 
 /* Does format f keep the pregap of track i of its input disc d? */
-static inline bool pregap_held(unsigned f, const struct vb_disc *d,
-			       unsigned i)
+static inline bool pregap_held(unsigned f, const struct vb_disc *d, unsigned i)
 {
 	const struct vb_track *t = d->tracks[i];
 
