@@ -12,9 +12,9 @@
 # without them, and the data phase (the drive's status "last_recording":
 # first to last WRITE). libburn sleeps 0.5 s before it polls after START
 # STOP UNIT, SYNCHRONIZE CACHE and CLOSE TRACK/SESSION
-# (spc_wait_unit_attention), Immed or not: about 4 s a burn that no drive
-# can save it. The drive's status counts them ("client_waits"). A 1 MiB
-# burn first shows that fixed cost on its own ("fixed_seconds").
+# (spc_wait_unit_attention), Immed or not: 7 sleeps, 3.5 s a burn that
+# no drive can save it. The drive's status counts them ("client_waits").
+# A 1 MiB burn first shows that fixed cost on its own ("fixed_seconds").
 # vburn-e2e-timeout: 1800
 . "$VBURN_SRC/tests/vm/lib.sh"
 
