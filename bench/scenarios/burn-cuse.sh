@@ -15,6 +15,8 @@
 # (spc_wait_unit_attention), Immed or not: 7 sleeps, 3.5 s a burn that
 # no drive can save it. The drive's status counts them ("client_waits").
 # A 1 MiB burn first shows that fixed cost on its own ("fixed_seconds").
+# For reference, xorriso burning to libburn's stdio pseudo-drive (a file
+# or /dev/null, no drive at all) is timed too: the client's own cost.
 # vburn-e2e-timeout: 1800
 . "$VBURN_SRC/tests/vm/lib.sh"
 
@@ -43,6 +45,32 @@ for i in 1 2 3; do
 	rm -f "$imgdir/dd.iso"
 	if [ -z "$best_dd" ] || lt "$t" "$best_dd"; then
 		best_dd=$t
+	fi
+done
+
+# The client with no drive at all: the same xorriso command burning to
+# libburn's stdio pseudo-drive (plain write() calls, no SCSI, none of the
+# sleeps), into /dev/null and into a file in the image directory. What a
+# burn costs above these is the drive's and the transport's share.
+best_null=
+best_file=
+for i in 1 2 3; do
+	t0=$(now)
+	xorriso -as cdrecord dev=stdio:/dev/null "$src" >/dev/null 2>&1 ||
+		fail "xorriso to stdio:/dev/null failed"
+	t=$(elapsed "$t0" "$(now)")
+	if [ -z "$best_null" ] || lt "$t" "$best_null"; then
+		best_null=$t
+	fi
+	t0=$(now)
+	xorriso -as cdrecord dev="stdio:$imgdir/stdio.iso" "$src" \
+		>/dev/null 2>&1 || fail "xorriso to a stdio file failed"
+	t=$(elapsed "$t0" "$(now)")
+	cmp -n "$((mb * 1024 * 1024))" "$src" "$imgdir/stdio.iso" ||
+		fail "stdio image differs"
+	rm -f "$imgdir/stdio.iso"
+	if [ -z "$best_file" ] || lt "$t" "$best_file"; then
+		best_file=$t
 	fi
 done
 
@@ -90,6 +118,9 @@ burn()
 {
 	echo "payload_mb=$mb"
 	echo "dd_seconds=$best_dd"
+	echo "no_drive: xorriso_to_null_seconds=$best_null" \
+		"ratio=$(ratio "$best_null")" \
+		"xorriso_to_file_seconds=$best_file ratio=$(ratio "$best_file")"
 	echo "kernel=$(uname -r) in_vm=${VBURN_IN_VM:-0} cpus=$(nproc)"
 } | tee "$VBURN_WORK/bench.txt"
 
