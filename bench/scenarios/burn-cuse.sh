@@ -36,6 +36,13 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$best_dd" 'BEGIN { printf "%.2f", a / b }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+# keep_min VAR T: VAR becomes T when VAR is empty or T is smaller.
+keep_min()
+{
+	if [ -z "${!1}" ] || lt "$2" "${!1}"; then
+		printf -v "$1" '%s' "$2"
+	fi
+}
 
 best_dd=
 for i in 1 2 3; do
@@ -43,9 +50,7 @@ for i in 1 2 3; do
 	dd if="$src" of="$imgdir/dd.iso" bs=64k conv=fsync status=none
 	t=$(elapsed "$t0" "$(now)")
 	rm -f "$imgdir/dd.iso"
-	if [ -z "$best_dd" ] || lt "$t" "$best_dd"; then
-		best_dd=$t
-	fi
+	keep_min best_dd "$t"
 done
 
 # The client with no drive at all: the same xorriso command burning to
@@ -59,9 +64,7 @@ for i in 1 2 3; do
 	xorriso -as cdrecord dev=stdio:/dev/null "$src" >/dev/null 2>&1 ||
 		fail "xorriso to stdio:/dev/null failed"
 	t=$(elapsed "$t0" "$(now)")
-	if [ -z "$best_null" ] || lt "$t" "$best_null"; then
-		best_null=$t
-	fi
+	keep_min best_null "$t"
 	t0=$(now)
 	xorriso -as cdrecord dev="stdio:$imgdir/stdio.iso" "$src" \
 		>/dev/null 2>&1 || fail "xorriso to a stdio file failed"
@@ -69,9 +72,7 @@ for i in 1 2 3; do
 	cmp -n "$((mb * 1024 * 1024))" "$src" "$imgdir/stdio.iso" ||
 		fail "stdio image differs"
 	rm -f "$imgdir/stdio.iso"
-	if [ -z "$best_file" ] || lt "$t" "$best_file"; then
-		best_file=$t
-	fi
+	keep_min best_file "$t"
 done
 
 # burn free|pin [SRC [MB]]: one timed burn of SRC (default the payload),
@@ -139,13 +140,8 @@ for media in ${VBURN_BENCH_MEDIA:-dvd+r bd-r}; do
 	best_pinned=
 	for i in 1 2 3; do
 		burn free
-		t=$BURN_T
-		if [ -z "$best_burn" ] || lt "$t" "$best_burn"; then
-			best_burn=$t
-		fi
-		if [ -z "$best_stream" ] || lt "$STREAM_T" "$best_stream"; then
-			best_stream=$STREAM_T
-		fi
+		keep_min best_burn "$BURN_T"
+		keep_min best_stream "$STREAM_T"
 		# The waits of the burn whose time without them is best.
 		if [ -z "$best_drive" ] || lt "$DRIVE_T" "$best_drive"; then
 			best_drive=$DRIVE_T
@@ -153,10 +149,7 @@ for media in ${VBURN_BENCH_MEDIA:-dvd+r bd-r}; do
 		fi
 		[ "$(nproc)" -gt 1 ] || continue
 		burn pin
-		t=$BURN_T
-		if [ -z "$best_pinned" ] || lt "$t" "$best_pinned"; then
-			best_pinned=$t
-		fi
+		keep_min best_pinned "$BURN_T"
 	done
 	line="media=$media burn_seconds=$best_burn ratio=$(ratio "$best_burn")"
 	line="$line client_wait_seconds=$best_wait"
