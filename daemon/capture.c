@@ -28,78 +28,6 @@ bool vb_capture_format_ok(const char *fmt)
 	return false;
 }
 
-static enum vb_disc_kind disc_kind(const struct vb_medium *m)
-{
-	switch (m->info->family) {
-	case VB_FAM_CD:
-		return VB_DISC_CD;
-	case VB_FAM_DVD:
-		return VB_DISC_DVD;
-	default:
-		return VB_DISC_BD;
-	}
-}
-
-/*
- * The closed sessions as a disc: Mode 1 data tracks whose user data is
- * the ISO at LBA * 2048. On CD each session's first track has its
- * 150-sector pregap (generated, not stored), as the lead-in rules want.
- */
-static int capture_disc(const struct vb_medium *m, struct vb_src *iso,
-			struct vb_disc **out, struct vb_diag *diag)
-{
-	struct vb_disc *d = vb_disc_new(disc_kind(m));
-	int r = -ENOMEM;
-
-	if (!d)
-		return -ENOMEM;
-	for (int s = 1; s <= m->nsessions_closed; s++) {
-		if (!vb_disc_add_session(d))
-			goto err;
-		for (int i = 0; i < m->ntracks; i++) {
-			const struct media_track *mt = &m->tracks[i];
-			struct vb_extent e = {
-				.sectors = mt->length,
-				.data = VB_DATA_USER,
-				.src = iso,
-				.offset = (uint64_t)mt->start * 2048,
-				.stride = 2048,
-				.data_size = 2048,
-			};
-			struct vb_track *t;
-
-			if (mt->session != s)
-				continue;
-			t = vb_disc_add_track(d);
-			if (!t)
-				goto err;
-			t->number = (uint16_t)(i + 1);
-			t->session = (uint16_t)s;
-			t->start = mt->start;
-			t->length = mt->length;
-			if (m->info->family == VB_FAM_CD &&
-			    vb_medium_session_first_track(m, s) == i + 1) {
-				t->pregap = 150;
-				r = vb_track_add_zero(t, 150);
-				if (r)
-					goto err;
-			}
-			r = vb_track_add_extent(t, &e);
-			if (r)
-				goto err;
-		}
-	}
-	d->open = !m->finalized;
-	r = vb_disc_finish(d, m->path, diag);
-	if (r)
-		goto err;
-	*out = d;
-	return 0;
-err:
-	vb_disc_unref(d);
-	return r;
-}
-
 /* path with its extension replaced by "." fmt. */
 static int capture_path(const char *iso, const char *fmt, char *buf, size_t len)
 {
@@ -115,7 +43,6 @@ int vb_capture_write(const struct vb_medium *m, const char *fmt, char *err,
 		     size_t errlen)
 {
 	struct vb_diag diag = { "" };
-	struct vb_src *iso = NULL;
 	struct vb_disc *d = NULL;
 	char path[4096];
 	int r;
@@ -125,13 +52,8 @@ int vb_capture_write(const struct vb_medium *m, const char *fmt, char *err,
 	r = capture_path(m->path, fmt, path, sizeof(path));
 	if (r)
 		goto out;
-	r = vb_src_open(&iso, m->path);
-	if (r) {
-		vb_diag_set(&diag, m->path, "%s", strerror(-r));
-		goto out;
-	}
-	r = capture_disc(m, iso, &d, &diag);
-	if (r)
+	r = vb_medium_capture_disc(m, &d, &diag);
+	if (r || !d)
 		goto out;
 	r = vb_img_write(d, path, fmt, NULL, &diag);
 	if (!r)
@@ -141,6 +63,5 @@ out:
 		snprintf(err, errlen, "%s",
 			 diag.msg[0] ? diag.msg : strerror(-r));
 	vb_disc_unref(d);
-	vb_src_unref(iso);
 	return r;
 }

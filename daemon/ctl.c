@@ -156,6 +156,33 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 	return 0;
 }
 
+static int cmd_load(struct vb_drive **drives, const char **nodes, int n,
+		    char **argv, int argc, bool json, struct vb_sbuf *o)
+{
+	bool writable = false;
+	char err[512];
+	int i;
+
+	if (argc < 3)
+		return reply_error(o, "usage: load DRIVE IMAGE");
+	if ((i = find_drive(nodes, n, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	for (int k = 3; k < argc; k++) {
+		if (!strcmp(argv[k], "writable"))
+			writable = true;
+		else
+			return reply_error(o, "unknown option: %s", argv[k]);
+	}
+	if (vb_drive_load(drives[i], argv[2], writable, err, sizeof(err)) < 0)
+		return reply_error(o, "%s", err);
+	vb_sbuf_printf(o, "ok\n");
+	if (json) {
+		out_status(o, drives[i], nodes[i], true);
+		vb_sbuf_printf(o, "\n");
+	}
+	return 0;
+}
+
 static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
 		     char **argv, int argc, bool json, struct vb_sbuf *o)
 {
@@ -197,6 +224,8 @@ size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
 		cmd_status(drives, nodes, n, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "blank"))
 		cmd_blank(drives, nodes, n, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "load"))
+		cmd_load(drives, nodes, n, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "eject"))
 		cmd_eject(drives, nodes, n, argv, argc, json, &o);
 	else

@@ -156,8 +156,9 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 	struct vb_medium *m;
 	int r = 0;
 
-	if (!info) {
-		snprintf(err, errlen, "no such medium type");
+	if (!info || info->rom) {
+		snprintf(err, errlen, "%s is not a blank medium type",
+			 vb_media_name(media));
 		return -EINVAL;
 	}
 	if (!vb_capture_format_ok(format)) {
@@ -206,6 +207,36 @@ out:
 	return r;
 }
 
+int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
+		  char *err, size_t errlen)
+{
+	struct vb_medium *m;
+
+	if (writable) {
+		/* Appending to a loaded image comes with the recorder's
+		 * manifest reload; refuse rather than pretend. */
+		snprintf(err, errlen, "%s: --writable is not supported yet",
+			 path);
+		return -ENOTSUP;
+	}
+	/* Parse outside the lock: a slow descriptor read must not stall
+	 * the drive, and a failure leaves the drive as it was. */
+	m = vb_medium_load(path, err, errlen);
+	if (!m)
+		return -EINVAL;
+	pthread_mutex_lock(&d->lock);
+	drive_eject_locked(d);
+	d->medium = m;
+	d->tray_open = false;
+	d->ua = S_MEDIUM_CHANGED;
+	d->event = VB_EV_NEW_MEDIA;
+	mode_reset_page05(d);
+	log_info("drive %d: loaded %s (%s, %s)", d->index, path,
+		 m->image_format, m->info->desc);
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
 static const char *disc_status_name(const struct vb_drive *d)
 {
 	static const char *const names[] = { "blank", "appendable",
@@ -215,7 +246,7 @@ static const char *disc_status_name(const struct vb_drive *d)
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
 
-static void status_sessions_json(struct vb_sbuf *sb, const struct vb_medium *m)
+static void status_sessions_json(struct vb_sbuf *sb, struct vb_medium *m)
 {
 	int nsess = m->nsessions_closed + 1;
 
@@ -231,17 +262,23 @@ static void status_sessions_json(struct vb_sbuf *sb, const struct vb_medium *m)
 		first = 0;
 		for (int i = 0, ft = 1; i < m->ntracks; i++) {
 			const struct media_track *t = &m->tracks[i];
+			const struct vb_track *dt;
 
 			if (t->session != s)
 				continue;
+			dt = vb_medium_track(m, i + 1);
 			vb_sbuf_printf(
 				sb,
-				"%s{\"number\": %d, \"mode\": \"mode1\", "
+				"%s{\"number\": %d, \"mode\": \"%s\", "
 				"\"start\": %d, \"length\": %u, "
-				"\"sector_size\": 2048, \"pregap\": %d, "
+				"\"sector_size\": %u, \"pregap\": %u, "
 				"\"closed\": %s}",
-				ft ? "" : ", ", i + 1, t->start, t->length,
-				m->info->family == VB_FAM_CD ? 150 : 0,
+				ft ? "" : ", ", i + 1,
+				dt ? vb_track_mode_name(dt->mode) : "mode1",
+				t->start, t->length,
+				dt ? vb_track_sector_size(dt) : 2048,
+				dt ? dt->pregap :
+				     (m->info->family == VB_FAM_CD ? 150u : 0u),
 				t->closed ? "true" : "false");
 			ft = 0;
 		}
@@ -253,7 +290,7 @@ static void status_sessions_json(struct vb_sbuf *sb, const struct vb_medium *m)
 size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 {
 	struct vb_sbuf sb = { buf, len, 0 };
-	const struct vb_medium *m;
+	struct vb_medium *m;
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
@@ -269,10 +306,13 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 			       ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
 			       "\"format\": \"%s\", \"image\": ",
 			       m->info->name, m->info->profile,
+			       m->loaded ? m->image_format :
 			       m->format ? m->format :
 			       d->format ? d->format :
 					   "iso");
 		vb_sbuf_json_str(&sb, m->path);
+		vb_sbuf_printf(&sb, ", \"loaded\": %s",
+			       m->loaded ? "true" : "false");
 		vb_sbuf_printf(&sb,
 			       ", \"last_recording\": {\"bytes\": %llu, "
 			       "\"seconds\": %.3f}",

@@ -45,26 +45,33 @@
 static const struct vb_media_info media_table[] = {
 	/* 80-minute CD: lead-out may start at 79:59:74 = LBA 359849. */
 	{ VB_MEDIA_CD_R, "cd-r", "CD-R", 0x0009, VB_FAM_CD, false, false,
-	  359849, 1 },
+	  359849, 1, false },
 	{ VB_MEDIA_CD_RW, "cd-rw", "CD-RW", 0x000a, VB_FAM_CD, true, false,
-	  359849, 1 },
+	  359849, 1, false },
 	/* 4.7 GB single-layer DVD. */
 	{ VB_MEDIA_DVD_R, "dvd-r", "DVD-R", 0x0011, VB_FAM_DVD, false, false,
-	  2298496, 16 },
+	  2298496, 16, false },
 	{ VB_MEDIA_DVD_RW, "dvd-rw", "DVD-RW", 0x0014, VB_FAM_DVD, true, false,
-	  2298496, 16 },
+	  2298496, 16, false },
 	{ VB_MEDIA_DVD_PLUS_R, "dvd+r", "DVD+R", 0x001b, VB_FAM_DVD, false,
-	  false, 2295104, 16 },
+	  false, 2295104, 16, false },
 	{ VB_MEDIA_DVD_PLUS_RW, "dvd+rw", "DVD+RW", 0x001a, VB_FAM_DVD, false,
-	  true, 2295104, 16 },
+	  true, 2295104, 16, false },
 	/* 8.5 GB dual-layer DVD+R. */
 	{ VB_MEDIA_DVD_PLUS_R_DL, "dvd+r-dl", "DVD+R DL", 0x002b, VB_FAM_DVD,
-	  false, false, 4173824, 16 },
+	  false, false, 4173824, 16, false },
 	/* 25 GB single-layer BD; BD-R sequential recording mode. */
 	{ VB_MEDIA_BD_R, "bd-r", "BD-R", 0x0041, VB_FAM_BD, false, false,
-	  12219392, 32 },
+	  12219392, 32, false },
 	{ VB_MEDIA_BD_RE, "bd-re", "BD-RE", 0x0043, VB_FAM_BD, false, true,
-	  12219392, 32 },
+	  12219392, 32, false },
+	/* Read-only discs: loaded images (media_disc.c). */
+	{ VB_MEDIA_CD_ROM, "cd-rom", "CD-ROM", 0x0008, VB_FAM_CD, false, false,
+	  359849, 1, true },
+	{ VB_MEDIA_DVD_ROM, "dvd-rom", "DVD-ROM", 0x0010, VB_FAM_DVD, false,
+	  false, 4173824, 16, true },
+	{ VB_MEDIA_BD_ROM, "bd-rom", "BD-ROM", 0x0040, VB_FAM_BD, false, false,
+	  12219392, 32, true },
 };
 
 /* MMC-6 Table 91, the profiles this drive reports (GET CONFIGURATION). */
@@ -128,8 +135,10 @@ void vb_medium_free(struct vb_medium *m)
 {
 	if (!m)
 		return;
+	vb_disc_unref(m->disc);
 	/* A blank that was never written leaves no empty image behind. */
-	if (m->ntracks == 0 && m->bytes_written == 0 && unlink(m->path) < 0)
+	if (!m->loaded && m->ntracks == 0 && m->bytes_written == 0 &&
+	    unlink(m->path) < 0)
 		log_warn("%s: %s", m->path, strerror(errno));
 	if (m->fd >= 0) {
 		if (fsync(m->fd) < 0)
@@ -180,7 +189,9 @@ int32_t vb_medium_nwa(const struct vb_medium *m)
 
 		return t->start + (int32_t)t->length;
 	}
-	return m->next_start;
+	/* No room left for another track: nothing can be written, and
+	 * READ TRACK INFORMATION must not offer an address past the end. */
+	return m->next_start < (int32_t)m->capacity ? m->next_start : -1;
 }
 
 int32_t vb_medium_recorded_end(const struct vb_medium *m)
@@ -207,17 +218,6 @@ int vb_medium_session_first_track(const struct vb_medium *m, int s)
 		if (m->tracks[i].session == s)
 			return i + 1;
 	return 0;
-}
-
-/* The recorded track holding lba, or NULL. */
-static const struct media_track *medium_track_at(const struct vb_medium *m,
-						 int32_t lba)
-{
-	for (int i = 0; i < m->ntracks; i++)
-		if (lba >= m->tracks[i].start &&
-		    lba < m->tracks[i].start + (int32_t)m->tracks[i].length)
-			return &m->tracks[i];
-	return NULL;
 }
 
 /* Opens the invisible track as track ntracks+1 of the open session. */
@@ -259,6 +259,7 @@ enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba)
 	if (m->ntracks >= medium_max_tracks(m))
 		return S_CANNOT_WRITE_MEDIUM;
 	m->next_start = lba;
+	vb_medium_disc_changed(m);
 	return medium_open_new_track(m) ? VB_OK : S_WRITE_ERROR;
 }
 
@@ -357,37 +358,20 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 		return S_WRITE_ERROR;
 	}
 	t->length += n;
+	t->written += n;
 	m->bytes_written += (uint64_t)n * SECTOR;
+	vb_medium_disc_changed(m);
 	medium_account(m, n);
 	return VB_OK;
 }
 
-enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
-			     uint32_t n)
+/* Makes every written sector durable; 0 or -1 (logged). */
+static int medium_sync(struct vb_medium *m)
 {
-	int32_t end = vb_medium_recorded_end(m);
-	size_t len = (size_t)n * SECTOR;
-	ssize_t got;
-
-	if (lba < 0 || (int64_t)lba + n > end)
-		return S_LBA_OUT_OF_RANGE;
-	/* Lead-out, lead-in and pregaps between sessions hold no user data
-	 * a drive can return. */
-	for (uint32_t i = 0; i < n;) {
-		const struct media_track *t =
-			medium_track_at(m, lba + (int32_t)i);
-
-		if (!t)
-			return S_LBA_OUT_OF_RANGE;
-		i += (uint32_t)(t->start + (int32_t)t->length - lba) - i;
-	}
-	got = pread(m->fd, data, len, (off_t)lba * SECTOR);
-	if (got < 0)
-		return S_UNRECOVERED_READ_ERROR;
-	/* Holes past the file's end (unwritten gaps) read as zeros. */
-	if ((size_t)got < len)
-		memset(data + got, 0, len - (size_t)got);
-	return VB_OK;
+	if (fdatasync(m->fd) == 0)
+		return 0;
+	log_err("%s: fdatasync: %s", m->path, strerror(errno));
+	return -1;
 }
 
 static uint32_t align_up(uint32_t v, uint32_t unit)
@@ -406,6 +390,10 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m)
 		m->ntracks--;
 		return VB_OK;
 	}
+	/* The track is on the medium only once its data is durable: a
+	 * failed fsync fails CLOSE TRACK and the track stays open. */
+	if (medium_sync(m))
+		return S_WRITE_ERROR;
 	/* A reserved track keeps its reserved size on the medium. */
 	if (t->reserved && t->length < t->reserved)
 		t->length = t->reserved;
@@ -414,8 +402,7 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m)
 		(uint32_t)(t->start + (int32_t)t->length), m->info->unit);
 	if (m->info->family == VB_FAM_CD)
 		m->next_start += CD_TRACK_PREGAP;
-	if (fsync(m->fd) < 0)
-		log_warn("%s: fsync: %s", m->path, strerror(errno));
+	vb_medium_disc_changed(m);
 	return VB_OK;
 }
 
@@ -432,6 +419,8 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 		return s;
 	if (!vb_medium_session_first_track(m, open_session))
 		return VB_OK; /* empty session: nothing to close */
+	if (medium_sync(m))
+		return S_WRITE_ERROR;
 	m->nsessions_closed = open_session;
 	m->rec_done = true;
 	end = vb_medium_session_end(m, open_session);
@@ -450,8 +439,7 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 	m->next_start = (int32_t)align_up((uint32_t)(end + gap), m->info->unit);
 	if (!next_allowed || m->next_start >= (int32_t)m->capacity)
 		m->finalized = true;
-	if (fsync(m->fd) < 0)
-		log_warn("%s: fsync: %s", m->path, strerror(errno));
+	vb_medium_disc_changed(m);
 	log_info("%s: session %d closed (%d..%d)%s", m->path, open_session,
 		 m->tracks[vb_medium_session_first_track(m, open_session) - 1]
 			 .start,

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "sense.h"
+#include "vburn/disc.h"
 #include "vburn/drive.h"
 
 enum vb_family { VB_FAM_CD, VB_FAM_DVD, VB_FAM_BD };
@@ -35,6 +36,7 @@ struct vb_media_info {
 	bool overwritable; /* DVD+RW, BD-RE: random writes */
 	uint32_t capacity; /* 2048-byte sectors of a standard disc */
 	uint32_t unit;	   /* write unit: ECC block (DVD 16) or cluster */
+	bool rom;	   /* pressed (read-only) media: loaded images */
 };
 
 /* The media table entry for m, or NULL for VB_MEDIA_NONE. */
@@ -54,6 +56,7 @@ struct media_track {
 	int32_t start;	   /* LBA of the first user sector (index 1) */
 	uint32_t length;   /* sectors recorded so far */
 	uint32_t reserved; /* RESERVE TRACK size, 0 when not reserved */
+	uint32_t written;  /* sectors stored in the flat file */
 	uint8_t session;   /* 1-based */
 	bool closed;
 };
@@ -86,6 +89,12 @@ struct vb_medium {
 	double last_cmd;
 	double wait_seconds;
 	unsigned int wait_count;
+	/* What reads serve (media_disc.c): a loaded image's disc, or the
+	 * recorded tracks, rebuilt when disc_stale. NULL: nothing yet. */
+	struct vb_disc *disc;
+	bool disc_stale;
+	bool loaded;		  /* a loaded image: read-only, no store */
+	const char *image_format; /* a loaded image's format (static) */
 };
 
 /*
@@ -148,5 +157,38 @@ enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size);
 enum vb_sense vb_medium_close_track(struct vb_medium *m);
 /* Closes the open session; next_allowed keeps the disc appendable. */
 enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed);
+
+
+/* ---- the medium as a disc (media_disc.c) ---- */
+
+/*
+ * Loads an image (any format of the registry) as a read-only disc. Opens
+ * files and parses descriptors only. Returns an owned medium or NULL with
+ * a one-line reason naming the file in err.
+ */
+struct vb_medium *vb_medium_load(const char *path, char *err, size_t errlen);
+/* Is m a loaded image (not a recording)? */
+bool vb_medium_loaded(const struct vb_medium *m);
+/* The recorded layout changed: the disc is rebuilt before the next read. */
+void vb_medium_disc_changed(struct vb_medium *m);
+/* The disc reads serve (borrowed, valid until the next change of m), or
+ * NULL when nothing is recorded. */
+const struct vb_disc *vb_medium_disc(struct vb_medium *m);
+/* The disc's track with that number, or NULL. */
+const struct vb_track *vb_medium_track(struct vb_medium *m, int number);
+/* CONTROL nibble of a track (data, uninterrupted when unknown). */
+uint8_t vb_medium_track_ctl(struct vb_medium *m, int number);
+/* The disc's media catalogue number, or NULL. */
+const char *vb_medium_mcn(struct vb_medium *m);
+/*
+ * Reads n sectors at lba in one of the formats library's read kinds:
+ * 05/21/00 outside every track, 05/64/00 for the wrong sector type,
+ * 03/11/00 when an image file cannot be read.
+ */
+enum vb_sense vb_medium_read_as(struct vb_medium *m, int32_t lba, uint32_t n,
+				enum vb_read_kind kind, uint8_t *out);
+/* The closed sessions as an owned disc for a capture (*out NULL: none). */
+int vb_medium_capture_disc(const struct vb_medium *m, struct vb_disc **out,
+			   struct vb_diag *diag);
 
 #endif

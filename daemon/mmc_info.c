@@ -25,7 +25,8 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 {
 	const uint8_t type = cdb[1] & 0x07;
 	const uint16_t alloc = get_be16(cdb + 7);
-	const struct vb_medium *m = d->medium;
+	struct vb_medium *m = d->medium;
+	const struct vb_disc *disc = vb_medium_disc(m);
 	const enum vb_disc_status st = vb_medium_disc_status(m);
 	const int nsess = vb_medium_nsessions(m);
 	int last_track, first_in_last;
@@ -49,7 +50,12 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	resp_put8(out, 5, (uint8_t)first_in_last);
 	resp_put8(out, 6, (uint8_t)last_track);
 	resp_put8(out, 7, 0x20); /* URU: unrestricted use */
-	resp_put8(out, 8, 0x00); /* DISC TYPE: CD-DA or CD-ROM */
+	/* DISC TYPE: CD-DA/CD-ROM, CD-I or CD-ROM XA, from the first
+	 * session's lead-in (MMC-6 Table 530). */
+	resp_put8(out, 8,
+		  disc && m->info->family == VB_FAM_CD ?
+			  disc->sessions[0]->disc_type :
+			  0x00);
 	resp_put8(out, 9, (uint8_t)(nsess >> 8));
 	resp_put8(out, 10, (uint8_t)(first_in_last >> 8));
 	resp_put8(out, 11, (uint8_t)(last_track >> 8));
@@ -67,10 +73,29 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	return VB_OK;
 }
 
+/* DATA MODE of READ TRACK INFORMATION (MMC-6 Table 555): 1 Mode 1, 2
+ * Mode 2 (either form), Fh for no data (audio). Unrecorded tracks are
+ * written as Mode 1. */
+static uint8_t data_mode(const struct vb_track *t)
+{
+	if (!t)
+		return 0x01;
+	switch (t->mode) {
+	case VB_MODE_AUDIO:
+		return 0x0f;
+	case VB_MODE_MODE1:
+	case VB_MODE_MODE0:
+		return 0x01;
+	default:
+		return 0x02;
+	}
+}
+
 /* Fills a READ TRACK INFORMATION reply for track number n (1-based);
  * n == ntracks + 1 is the invisible track. */
-static void track_info(const struct vb_medium *m, int n, struct vb_resp *out)
+static void track_info(struct vb_medium *m, int n, struct vb_resp *out)
 {
+	const struct vb_track *dt = vb_medium_track(m, n);
 	const bool invisible = n > m->ntracks;
 	const struct media_track *t = invisible ? NULL : &m->tracks[n - 1];
 	const int session = t ? t->session : m->nsessions_closed + 1;
@@ -97,12 +122,14 @@ static void track_info(const struct vb_medium *m, int n, struct vb_resp *out)
 	resp_put16(out, 0, 46); /* DATA LENGTH */
 	resp_put8(out, 2, (uint8_t)n);
 	resp_put8(out, 3, (uint8_t)session);
-	resp_put8(out, 5, dash_r ? 0x05 : 0x04); /* TRACK MODE: data */
+	/* TRACK MODE: the track's CONTROL nibble; a DVD-R track is
+	 * recorded incrementally (bit 0). */
+	resp_put8(out, 5, (uint8_t)(dash_r ? 0x05 : dt ? dt->ctl : 0x04));
 	resp_put8(out, 6,
 		  (uint8_t)((t && t->reserved ? 0x80 : 0) | /* RT */
 			    (invisible ? 0x40 : 0) |	    /* BLANK */
 			    (dash_r ? 0x20 : 0) |	    /* PACKET/INC */
-			    0x01));			    /* DATA MODE 1 */
+			    data_mode(dt)));
 	resp_put8(out, 7,
 		  (uint8_t)((t && t->length ? 0x02 : 0) | /* LRA_V */
 			    (nwa_v ? 0x01 : 0)));	  /* NWA_V */

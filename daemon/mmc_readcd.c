@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Raw reads of CD data: READ CD (MMC-6 6.18), READ CD MSF (6.19) and READ
- * SUB-CHANNEL (6.31). The capture keeps 2048 user bytes per sector; the
- * rest of a Mode 1 sector (sync, header, EDC/ECC) and its subchannel are
- * synthesised with the formats library's sector module, exactly as a
- * drive would return them from a real disc. cdrdao read-cd and read-toc,
- * cdparanoia and libcdio's MMC reads rely on these.
+ * Raw reads of a CD: READ CD (MMC-6 6.18), READ CD MSF (6.19) and READ
+ * SUB-CHANNEL (6.31). Every sector comes from the medium's disc as a whole
+ * 2352-byte sector (plus 96 bytes of interleaved P-W when subchannel is
+ * asked for) through the formats library, which returns what the image
+ * stored or synthesises sync, header, EDC/ECC and P/Q exactly as a drive
+ * reads them from a pressed disc. Here only the fields the CDB selects
+ * are cut out of it, per the sector's own layout (ECMA-130 section 14).
+ * cdparanoia, cdrdao read-cd/read-toc and libcdio's MMC reads use these.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,104 +17,115 @@
 
 /* READ CD byte 9 fields, MMC-6 Table 467. */
 #define RC_SYNC 0x80
-#define RC_HEADER 0x20 /* header codes 01b (and 11b: all headers) */
+#define RC_HEADERS(f) (((f) >> 5) & 3) /* 1 header, 2 subheader, 3 both */
 #define RC_USER 0x10
 #define RC_EDC_ECC 0x08
+#define RC_C2(f) (((f) >> 1) & 3) /* 1: 294 bytes, 2: 296 bytes */
 
-/* Mode 1 sector layout (ECMA-130 14.3). */
-#define M1_SYNC 0
-#define M1_HEADER 12
-#define M1_USER 16
-#define M1_EDC 2064
-#define M1_END 2352
+/* EXPECTED SECTOR TYPE, MMC-6 Table 465. */
+enum { ST_ANY, ST_CDDA, ST_MODE1, ST_MODE2, ST_FORM1, ST_FORM2 };
 
-/* The track holding lba (1-based number) or 0. */
-static int track_at(const struct vb_medium *m, int32_t lba)
+/* Sectors fetched from the disc per call. */
+#define RC_CHUNK 32
+
+/* Where the fields of one sector layout lie in the raw sector. */
+struct rc_layout {
+	uint8_t type;	   /* ST_* */
+	uint16_t subhdr;   /* bytes of XA subheader (8 or 0) at 16 */
+	uint16_t user_off; /* user data */
+	uint16_t user_len;
+	uint16_t edc_len; /* EDC/ECC after the user data */
+};
+
+static const struct rc_layout layouts[] = {
+	{ ST_MODE1, 0, 16, 2048, 288 }, /* ECMA-130 14.3: EDC, zero, ECC */
+	{ ST_MODE2, 0, 16, 2336, 0 },	/* formless: no EDC */
+	{ ST_FORM1, 8, 24, 2048, 280 },
+	{ ST_FORM2, 8, 24, 2324, 4 }, /* EDC only */
+};
+
+/* The layout of a data sector from its own mode byte and subheader. */
+static const struct rc_layout *data_layout(const uint8_t *raw,
+					   enum vb_track_mode mode)
 {
-	for (int i = 0; i < m->ntracks; i++)
-		if (lba >= m->tracks[i].start &&
-		    lba < m->tracks[i].start + (int32_t)m->tracks[i].length)
-			return i + 1;
-	return 0;
+	if (raw[15] == 2 && mode != VB_MODE_MODE2)
+		return &layouts[raw[18] & VB_SUBMODE_FORM2 ? 3 : 2];
+	if (raw[15] == 2)
+		return &layouts[1];
+	return &layouts[0]; /* Mode 1, and Mode 0 gaps laid out alike */
 }
 
-/* Subchannel for lba: raw P-W (96), formatted Q (16) or R-W (96). */
-static size_t read_cd_sub(const struct vb_medium *m, int32_t lba, uint8_t sel,
-			  uint8_t *out)
-{
-	const int t = track_at(m, lba);
-	struct vb_subq pos = {
-		.ctl = 0x4,
-		.adr = 1,
-		.tno = (uint8_t)t,
-		.index = 1,
-		.rel = lba - (t ? m->tracks[t - 1].start : 0),
-		.abs = lba,
-	};
-	uint8_t lin[VB_SUBCH_RAW] = { 0 }, q[VB_SUBQ_SIZE];
-
-	if (sel == 4) {
-		memset(out, 0, 96); /* R-W: no CD-TEXT or graphics here */
-		return 96;
-	}
-	if (vb_subq_encode(q, &pos) < 0)
-		memset(q, 0, sizeof(q));
-	if (sel == 2) {
-		memcpy(out, q, VB_SUBQ_SIZE);
-		memset(out + VB_SUBQ_SIZE, 0, 16 - VB_SUBQ_SIZE);
-		return 16;
-	}
-	memcpy(lin + VB_SUBCH_CHAN, q, VB_SUBQ_SIZE); /* P stays 0 */
-	vb_subch_interleave(out, lin);
-	return 96;
-}
-
-/* Bytes per block for the selected fields, 0 if the selection is bad. */
-static size_t read_cd_block_size(uint8_t flags, uint8_t sub)
+/* Cuts the selected fields of one sector into out; returns bytes, or 0
+ * with *bad set when the sector is not of the expected type. */
+static size_t rc_fields(const uint8_t *raw, enum vb_track_mode mode,
+			uint8_t type, uint8_t flags, uint8_t *out, bool *bad)
 {
 	static const uint16_t c2[4] = { 0, 294, 296, 0 };
+	const struct rc_layout *l;
 	size_t n = 0;
 
-	if (((flags >> 1) & 3) == 3 ||
-	    (sub != 0 && sub != 1 && sub != 2 && sub != 4))
-		return 0;
-	if (flags & RC_SYNC)
-		n += 12;
-	if (flags & 0x60)
-		n += 4;
-	if (flags & RC_USER)
-		n += 2048;
-	if (flags & RC_EDC_ECC)
-		n += 288;
-	n += c2[(flags >> 1) & 3];
-	return n + (sub == 2 ? 16 : sub ? 96 : 0);
-}
-
-/* Copies the selected fields of one Mode 1 sector; returns bytes. */
-static size_t read_cd_fields(const uint8_t raw[M1_END], uint8_t flags,
-			     uint8_t *out)
-{
-	static const uint16_t c2[4] = { 0, 294, 296, 0 };
-	size_t n = 0;
-
+	if (mode == VB_MODE_AUDIO) {
+		if (type != ST_ANY && type != ST_CDDA)
+			*bad = true;
+		/* CD-DA has no fields: any selection returns all 2352 bytes
+		 * (MMC-6 Table 468). */
+		if (flags & (RC_SYNC | 0x60 | RC_USER | RC_EDC_ECC)) {
+			memcpy(out, raw, 2352);
+			n = 2352;
+		}
+		goto c2;
+	}
+	l = data_layout(raw, mode);
+	if (type != ST_ANY && type != l->type)
+		*bad = true;
 	if (flags & RC_SYNC) {
-		memcpy(out + n, raw + M1_SYNC, 12);
+		memcpy(out + n, raw, 12);
 		n += 12;
 	}
-	if (flags & 0x60) { /* Mode 1 has only the 4-byte header */
-		memcpy(out + n, raw + M1_HEADER, 4);
+	if (RC_HEADERS(flags) & 1) {
+		memcpy(out + n, raw + 12, 4);
 		n += 4;
+	}
+	if ((RC_HEADERS(flags) & 2) && l->subhdr) {
+		memcpy(out + n, raw + 16, l->subhdr);
+		n += l->subhdr;
 	}
 	if (flags & RC_USER) {
-		memcpy(out + n, raw + M1_USER, 2048);
-		n += 2048;
+		memcpy(out + n, raw + l->user_off, l->user_len);
+		n += l->user_len;
 	}
 	if (flags & RC_EDC_ECC) {
-		memcpy(out + n, raw + M1_EDC, M1_END - M1_EDC);
-		n += M1_END - M1_EDC;
+		memcpy(out + n, raw + l->user_off + l->user_len, l->edc_len);
+		n += l->edc_len;
 	}
-	memset(out + n, 0, c2[(flags >> 1) & 3]); /* no C2 errors */
-	return n + c2[(flags >> 1) & 3];
+c2:
+	/* No C2 errors: a virtual disc reads perfectly. */
+	memset(out + n, 0, c2[RC_C2(flags)]);
+	return n + c2[RC_C2(flags)];
+}
+
+/* Subchannel of one sector from its interleaved P-W: raw (sel 1, 96
+ * bytes), formatted Q (sel 2, 12 bytes of Q + 4 zero) or R-W (sel 4, the
+ * six R-W bits of each symbol, as the library cooks them). */
+static size_t rc_sub(const uint8_t pw[VB_SUBCH_RAW], uint8_t sel, uint8_t *out)
+{
+	uint8_t lin[VB_SUBCH_RAW];
+
+	switch (sel) {
+	case 1:
+		memcpy(out, pw, VB_SUBCH_RAW);
+		return VB_SUBCH_RAW;
+	case 2:
+		vb_subch_deinterleave(lin, pw);
+		memcpy(out, lin + VB_SUBCH_CHAN, VB_SUBQ_SIZE);
+		memset(out + VB_SUBQ_SIZE, 0, 16 - VB_SUBQ_SIZE);
+		return 16;
+	case 4:
+		for (unsigned k = 0; k < VB_SUBCH_RAW; k++)
+			out[k] = pw[k] & 0x3f;
+		return VB_SUBCH_RAW;
+	}
+	return 0;
 }
 
 /* The common part of READ CD and READ CD MSF once lba/count are known. */
@@ -120,42 +133,58 @@ static enum vb_sense read_cd_common(struct vb_drive *d, const uint8_t *cdb,
 				    int32_t lba, uint32_t n, struct vb_cmd *cmd,
 				    struct vb_resp *out)
 {
-	const uint8_t type = (cdb[1] >> 2) & 0x07; /* EXPECTED SECTOR TYPE */
+	const uint8_t type = (cdb[1] >> 2) & 0x07;
 	const uint8_t flags = cdb[9];
 	const uint8_t sub = cdb[10] & 0x07; /* SUB-CHANNEL DATA SELECTION */
-	const size_t bs = read_cd_block_size(flags, sub);
+	const enum vb_read_kind kind = sub ? VB_READ_RAW_SUB : VB_READ_RAW;
+	const size_t unit = vb_read_size(kind);
 	struct vb_medium *m = d->medium;
-	uint8_t raw[M1_END];
-	enum vb_sense s;
+	const struct vb_disc *disc;
+	uint8_t *raw, one[2352 + 296 + 96];
+	enum vb_sense s = VB_OK;
 	size_t off = 0;
 
-	if (m->info->family != VB_FAM_CD || (type != 0 && type != 2))
-		return S_ILLEGAL_MODE_FOR_TRACK; /* only Mode 1 data here */
-	if (!bs && (flags || sub))
+	if (m->info->family != VB_FAM_CD)
+		return S_ILLEGAL_MODE_FOR_TRACK;
+	if (type > ST_FORM2 || RC_C2(flags) == 3 ||
+	    (sub != 0 && sub != 1 && sub != 2 && sub != 4))
 		return S_INVALID_FIELD_IN_CDB;
-	if (n == 0 || bs == 0) {
-		/* Nothing to transfer; the address is still checked. */
-		if (n &&
-		    (lba < 0 || (int64_t)lba + n > vb_medium_recorded_end(m)))
-			return S_LBA_OUT_OF_RANGE;
+	disc = vb_medium_disc(m);
+	if (!disc || lba < 0 || (int64_t)lba + n > vb_disc_leadout(disc))
+		return n ? S_LBA_OUT_OF_RANGE : VB_OK;
+	if (n == 0)
 		return VB_OK;
-	}
-	if ((uint64_t)n * bs > cmd->buf_len || !out->buf)
-		return S_INVALID_FIELD_IN_CDB;
-	for (uint32_t i = 0; i < n; i++, lba++) {
-		uint8_t user[2048];
+	raw = malloc(unit * RC_CHUNK);
+	if (!raw)
+		return S_UNRECOVERED_READ_ERROR;
+	for (uint32_t i = 0; i < n && !s;) {
+		const uint32_t k = VB_MIN(n - i, (uint32_t)RC_CHUNK);
 
-		s = vb_medium_read(m, lba, user, 1);
-		if (s)
-			return s;
-		if (vb_sector_encode(raw, VB_SECTOR_MODE1, lba, user) < 0)
-			return S_LBA_OUT_OF_RANGE;
-		off += read_cd_fields(raw, flags, out->buf + off);
-		if (sub)
-			off += read_cd_sub(m, lba, sub, out->buf + off);
+		s = vb_medium_read_as(m, lba + (int32_t)i, k, kind, raw);
+		for (uint32_t j = 0; j < k && !s; j++) {
+			const uint8_t *r = raw + j * unit;
+			const struct vb_track *t =
+				vb_disc_track_at(disc, lba + (int32_t)(i + j));
+			bool bad = false;
+			size_t len = rc_fields(r, t->mode, type, flags, one,
+					       &bad);
+
+			if (sub)
+				len += rc_sub(r + 2352, sub, one + len);
+			if (bad)
+				s = S_ILLEGAL_MODE_FOR_TRACK;
+			else if (off + len > cmd->buf_len || !out->buf)
+				s = S_INVALID_FIELD_IN_CDB;
+			else
+				memcpy(out->buf + off, one, len);
+			off += len;
+		}
+		i += k;
 	}
-	resp_mark(out, off);
-	return VB_OK;
+	free(raw);
+	if (!s)
+		resp_mark(out, off);
+	return s;
 }
 
 /* READ CD, MMC-6 6.18: LBA in bytes 2-5, 24-bit block count 6-8. */
@@ -182,9 +211,8 @@ enum vb_sense mmc_read_cd_msf(struct vb_drive *d, const uint8_t *cdb,
 /*
  * READ SUB-CHANNEL, MMC-6 6.31: format 1 (current position: the start of
  * the first track, as a drive that is not playing reports), 2 (media
- * catalogue number) and 3 (ISRC of a track). Burned data discs carry
- * neither MCN nor ISRC, so MCVAL/TCVAL are 0. Audio status 15h: no
- * current audio status.
+ * catalogue number) and 3 (ISRC of a track), from the disc. Audio status
+ * 15h: no current audio status.
  */
 enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 				   struct vb_cmd *cmd, struct vb_resp *out)
@@ -194,7 +222,9 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t format = cdb[3];
 	const uint8_t track = cdb[6];
 	const uint16_t alloc = get_be16(cdb + 7);
-	const struct vb_medium *m = d->medium;
+	struct vb_medium *m = d->medium;
+	const struct vb_track *t = vb_medium_track(m, 1);
+	const char *mcn = vb_medium_mcn(m);
 
 	(void)cmd;
 	resp_limit(out, alloc);
@@ -207,8 +237,8 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 	case 1:
 		resp_put16(out, 2, 12);
 		resp_put8(out, 4, 1);
-		resp_put8(out, 5, 0x14); /* ADR 1, CONTROL data */
-		resp_put8(out, 6, m->ntracks ? 1 : 0);
+		resp_put8(out, 5, (uint8_t)(0x10 | (t ? t->ctl : VB_CTL_DATA)));
+		resp_put8(out, 6, t ? 1 : 0);
 		resp_put8(out, 7, 1);
 		if (msf)
 			resp_put32(out, 8, 0x00000200); /* 00:02:00 */
@@ -217,16 +247,25 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 	case 2:
 		resp_put16(out, 2, 20);
 		resp_put8(out, 4, 2);
-		resp_mark(out, 24); /* MCVAL 0 */
+		if (mcn) {
+			resp_put8(out, 8, 0x80); /* MCVAL */
+			resp_put_bytes(out, 9, mcn, 13);
+		}
+		resp_mark(out, 24);
 		return VB_OK;
 	case 3:
-		if (track < 1 || track > m->ntracks)
+		t = vb_medium_track(m, track);
+		if (!t)
 			return S_INVALID_FIELD_IN_CDB;
 		resp_put16(out, 2, 20);
 		resp_put8(out, 4, 3);
-		resp_put8(out, 5, 0x14);
+		resp_put8(out, 5, (uint8_t)(0x10 | t->ctl));
 		resp_put8(out, 6, track);
-		resp_mark(out, 24); /* TCVAL 0 */
+		if (t->isrc[0]) {
+			resp_put8(out, 8, 0x80); /* TCVAL */
+			resp_put_bytes(out, 9, t->isrc, 12);
+		}
+		resp_mark(out, 24);
 		return VB_OK;
 	default:
 		return S_INVALID_FIELD_IN_CDB;

@@ -6,6 +6,8 @@
  * and BD it lists every closed track (drives fabricate a DVD-ROM
  * compatible TOC).
  */
+#include <stdlib.h>
+
 #include "drv.h"
 
 #define CTL_DATA 0x04 /* CONTROL: data track, uninterrupted */
@@ -47,7 +49,7 @@ static void put_addr(struct vb_resp *out, size_t off, int32_t lba, bool msf)
 }
 
 /* Format 0: one 8-byte descriptor per track from `from`, then AAh. */
-static enum vb_sense toc_format0(const struct vb_medium *m, uint8_t from,
+static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from,
 				 bool msf, struct vb_resp *out)
 {
 	const int last = toc_last_track(m);
@@ -58,12 +60,16 @@ static enum vb_sense toc_format0(const struct vb_medium *m, uint8_t from,
 	for (int i = 0; i < last && from != 0xaa; i++) {
 		if (i + 1 < from)
 			continue;
-		resp_put8(out, off + 1, ADR_Q_POSITION << 4 | CTL_DATA);
+		resp_put8(out, off + 1,
+			  (uint8_t)(ADR_Q_POSITION << 4 |
+				    vb_medium_track_ctl(m, i + 1)));
 		resp_put8(out, off + 2, (uint8_t)(i + 1));
 		put_addr(out, off + 4, m->tracks[i].start, msf);
 		off += 8;
 	}
-	resp_put8(out, off + 1, ADR_Q_POSITION << 4 | CTL_DATA);
+	/* The lead-out carries the CONTROL of the last track. */
+	resp_put8(out, off + 1,
+		  (uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, last)));
 	resp_put8(out, off + 2, 0xaa); /* lead-out */
 	put_addr(out, off + 4,
 		 vb_medium_session_end(m, m->tracks[last - 1].session), msf);
@@ -76,7 +82,7 @@ static enum vb_sense toc_format0(const struct vb_medium *m, uint8_t from,
 
 /* Format 1: the first track of the last complete session (multi-session
  * start: libburn's msc1, the kernel's CDROMMULTISESSION). */
-static enum vb_sense toc_format1(const struct vb_medium *m, bool msf,
+static enum vb_sense toc_format1(struct vb_medium *m, bool msf,
 				 struct vb_resp *out)
 {
 	const int last = toc_last_track(m);
@@ -86,7 +92,8 @@ static enum vb_sense toc_format1(const struct vb_medium *m, bool msf,
 	resp_put16(out, 0, 10);
 	resp_put8(out, 2, 1);		  /* FIRST COMPLETE SESSION */
 	resp_put8(out, 3, (uint8_t)sess); /* LAST COMPLETE SESSION */
-	resp_put8(out, 5, ADR_Q_POSITION << 4 | CTL_DATA);
+	resp_put8(out, 5,
+		  (uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, first)));
 	resp_put8(out, 6, (uint8_t)first);
 	put_addr(out, 8, m->tracks[first - 1].start, msf);
 	return VB_OK;
@@ -95,11 +102,11 @@ static enum vb_sense toc_format1(const struct vb_medium *m, bool msf,
 /* One 11-byte format-2 descriptor; MSF fields binary (formats.md 6.6).
  * at is the MIN/SEC/FRAME field (zero except for B0), p the P-MSF one. */
 static size_t raw_entry(struct vb_resp *out, size_t off, int sess, uint8_t adr,
-			uint8_t point, struct vb_msf at, uint8_t zero,
-			struct vb_msf p)
+			uint8_t ctl, uint8_t point, struct vb_msf at,
+			uint8_t zero, struct vb_msf p)
 {
 	resp_put8(out, off, (uint8_t)sess);
-	resp_put8(out, off + 1, (uint8_t)(adr << 4 | CTL_DATA));
+	resp_put8(out, off + 1, (uint8_t)(adr << 4 | ctl));
 	resp_put8(out, off + 3, point);
 	resp_put8(out, off + 4, at.m);
 	resp_put8(out, off + 5, at.s);
@@ -116,7 +123,7 @@ static size_t raw_entry(struct vb_resp *out, size_t off, int sess, uint8_t adr,
  * disc type), A1 (last track), A2 (lead-out), the tracks, and B0 (next
  * program area, ADR 5) while another session may follow.
  */
-static enum vb_sense toc_format2(const struct vb_medium *m, struct vb_resp *out)
+static enum vb_sense toc_format2(struct vb_medium *m, struct vb_resp *out)
 {
 	const int last = toc_last_track(m);
 	const int nsess = m->tracks[last - 1].session;
@@ -126,27 +133,36 @@ static enum vb_sense toc_format2(const struct vb_medium *m, struct vb_resp *out)
 		const int first = vb_medium_session_first_track(m, s);
 		int lt = first;
 		const struct vb_msf none = { 0, 0, 0 };
-		struct vb_msf a0 = { (uint8_t)first, 0x00, 0 }; /* disc type */
+		const struct vb_disc *disc = vb_medium_disc(m);
+		const struct vb_session *ds =
+			disc ? vb_disc_session(disc, (unsigned)s) : NULL;
+		/* A0 PSEC: the session's disc type (formats.md 6.6). */
+		struct vb_msf a0 = { (uint8_t)first,
+				     ds ? ds->disc_type : 0x00, 0 };
 		struct vb_msf a1 = { 0, 0, 0 };
+		uint8_t ctl_first = vb_medium_track_ctl(m, first), ctl_last;
 
 		while (lt < last && m->tracks[lt].session == s)
 			lt++;
 		a1.m = (uint8_t)lt;
-		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa0, none, 0,
-				 a0);
-		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa1, none, 0,
-				 a1);
-		off += raw_entry(out, off, s, ADR_Q_POSITION, 0xa2, none, 0,
+		ctl_last = vb_medium_track_ctl(m, lt);
+		off += raw_entry(out, off, s, ADR_Q_POSITION, ctl_first, 0xa0,
+				 none, 0, a0);
+		off += raw_entry(out, off, s, ADR_Q_POSITION, ctl_last, 0xa1,
+				 none, 0, a1);
+		off += raw_entry(out, off, s, ADR_Q_POSITION, ctl_last, 0xa2,
+				 none, 0,
 				 lba_to_msf(vb_medium_session_end(m, s)));
 		for (int t = first; t <= lt; t++)
 			off += raw_entry(out, off, s, ADR_Q_POSITION,
-					 (uint8_t)t, none, 0,
+					 vb_medium_track_ctl(m, t), (uint8_t)t,
+					 none, 0,
 					 lba_to_msf(m->tracks[t - 1].start));
 		if (m->finalized && s == nsess)
 			continue;
 		/* B0: next possible program area (its pregap start), one ADR 5
 		 * point, last possible lead-out start. */
-		off += raw_entry(out, off, s, ADR_Q_MODE5, 0xb0,
+		off += raw_entry(out, off, s, ADR_Q_MODE5, ctl_last, 0xb0,
 				 lba_to_msf(s < nsess ?
 						    m->tracks[lt].start - 150 :
 						    m->next_start - 150),
@@ -182,6 +198,33 @@ static enum vb_sense toc_format4(const struct vb_medium *m, struct vb_resp *out)
 	return VB_OK;
 }
 
+/*
+ * Format 5, CD-TEXT (MMC-6 6.26.3.7): the lead-in's packs, 18 bytes each
+ * with their CRC, as the image stored them or encoded from its strings;
+ * an empty list for a disc without CD-TEXT.
+ */
+static enum vb_sense toc_format5(struct vb_medium *m, struct vb_resp *out)
+{
+	const struct vb_disc *disc = vb_medium_disc(m);
+	uint8_t *packs = NULL;
+	size_t len = 0;
+
+	if (m->info->family != VB_FAM_CD)
+		return S_INVALID_FIELD_IN_CDB;
+	if (disc && disc->cdtext_len) {
+		len = disc->cdtext_len;
+		resp_put_bytes(out, 4, disc->cdtext, len);
+	} else if (disc && vb_cdtext_encode(disc, &packs, &len) == 0) {
+		resp_put_bytes(out, 4, packs, len);
+		free(packs);
+	} else {
+		len = 0;
+	}
+	resp_put16(out, 0, (uint16_t)VB_MIN(len + 2, 0xffffu));
+	resp_mark(out, 4 + len);
+	return VB_OK;
+}
+
 enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 			   struct vb_cmd *cmd, struct vb_resp *out)
 {
@@ -189,7 +232,7 @@ enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 	uint8_t format = cdb[2] & 0x0f; /* FORMAT */
 	const uint8_t number = cdb[6];	/* TRACK/SESSION NUMBER */
 	const uint16_t alloc = get_be16(cdb + 7);
-	const struct vb_medium *m = d->medium;
+	struct vb_medium *m = d->medium;
 
 	(void)cmd;
 	resp_limit(out, alloc);
@@ -197,15 +240,8 @@ enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 		format = cdb[9] >> 6; /* obsolete SFF-8020 format field */
 	if (format == 4)
 		return toc_format4(m, out);
-	if (format == 5) {
-		/* CD-TEXT (MMC-6 6.26.3.7): burned data discs carry none, so
-		 * the list is empty rather than an error. */
-		if (m->info->family != VB_FAM_CD)
-			return S_INVALID_FIELD_IN_CDB;
-		resp_put16(out, 0, 2);
-		resp_mark(out, 4);
-		return VB_OK;
-	}
+	if (format == 5)
+		return toc_format5(m, out);
 	if (toc_last_track(m) == 0)
 		return S_INVALID_FIELD_IN_CDB; /* blank: no TOC yet */
 	switch (format) {

@@ -27,6 +27,7 @@ static void usage(FILE *f)
 		   "  status [DRIVE]                 drives, media, sessions\n"
 		   "  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
 		   "        [--format FMT]           insert a blank medium\n"
+		   "  load DRIVE IMAGE [--writable]  insert an image as a disc\n"
 		   "  eject DRIVE                    eject the medium\n"
 		   "DRIVE is an index (0, 1, ...) or a device node path.\n"
 		   "MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
@@ -130,21 +131,36 @@ static int add_word(char *line, size_t len, const char *w)
 	return 0;
 }
 
+/* path made absolute against the current directory into buf; -1 if it
+ * already is absolute or does not fit (then it is sent as given). */
+static int absolute(const char *path, char *buf, size_t len)
+{
+	size_t n;
+
+	if (path[0] == '/' || !getcwd(buf, len))
+		return -1;
+	n = strlen(buf);
+	if (snprintf(buf + n, len - n, "/%s", path) >= (int)(len - n))
+		return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_CAPACITY = 256, OPT_OUTPUT, OPT_FORMAT };
+	enum { OPT_CAPACITY = 256, OPT_OUTPUT, OPT_FORMAT, OPT_WRITABLE };
 	static const struct option lopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "capacity", required_argument, NULL, OPT_CAPACITY },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "writable", no_argument, NULL, OPT_WRITABLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char sock[PATH_MAX], line[4096] = "", opt[PATH_MAX + 16];
 	const char *capacity = NULL, *output = NULL, *format = NULL;
-	bool json = false;
+	bool json = false, writable = false;
 	int c;
 
 	vb_ctl_default_path(sock, sizeof(sock));
@@ -167,6 +183,9 @@ int main(int argc, char **argv)
 		case OPT_FORMAT:
 			format = optarg;
 			break;
+		case OPT_WRITABLE:
+			writable = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -181,8 +200,16 @@ int main(int argc, char **argv)
 	}
 	if (json)
 		add_word(line, sizeof(line), "json");
-	for (; optind < argc; optind++) {
-		if (add_word(line, sizeof(line), argv[optind]) < 0) {
+	for (int w = 0; optind < argc; optind++, w++) {
+		const char *word = argv[optind];
+		char abs[PATH_MAX];
+
+		/* load DRIVE IMAGE: the daemon runs elsewhere, so the image
+		 * goes as an absolute path. */
+		if (w == 2 && !strcmp(argv[optind - 2], "load") &&
+		    absolute(word, abs, sizeof(abs)) == 0)
+			word = abs;
+		if (add_word(line, sizeof(line), word) < 0) {
 			fprintf(stderr, "vburnctl: argument too long\n");
 			return 2;
 		}
@@ -198,16 +225,14 @@ int main(int argc, char **argv)
 		snprintf(opt, sizeof(opt), "capacity=%llu", s);
 		add_word(line, sizeof(line), opt);
 	}
+	if (writable)
+		add_word(line, sizeof(line), "writable");
 	if (output) {
 		char abs[PATH_MAX];
 
 		/* The daemon runs elsewhere: send an absolute path. */
-		if (output[0] != '/' && getcwd(abs, sizeof(abs))) {
-			size_t n = strlen(abs);
-
-			snprintf(abs + n, sizeof(abs) - n, "/%s", output);
+		if (absolute(output, abs, sizeof(abs)) == 0)
 			output = abs;
-		}
 		snprintf(opt, sizeof(opt), "output=%s", output);
 		if (add_word(line, sizeof(line), opt) < 0) {
 			fprintf(stderr, "vburnctl: --output too long\n");

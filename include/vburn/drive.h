@@ -24,6 +24,10 @@ enum vb_media {
 	VB_MEDIA_DVD_PLUS_R_DL,
 	VB_MEDIA_BD_R,
 	VB_MEDIA_BD_RE,
+	/* Pressed media: what a loaded image is (never a blank). */
+	VB_MEDIA_CD_ROM,
+	VB_MEDIA_DVD_ROM,
+	VB_MEDIA_BD_ROM,
 	VB_MEDIA__COUNT
 };
 
@@ -62,6 +66,17 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd);
 int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 			  uint64_t capacity, const char *output,
 			  const char *format, char *err, size_t errlen);
+
+/*
+ * Loads an image file (ISO, CUE/BIN, cdrdao TOC, NRG, CCD/IMG/SUB, MDS/MDF,
+ * or a capture's .vbd manifest) as a read-only disc, replacing the medium
+ * in the drive. The profile follows the image (CD-ROM, DVD-ROM, BD-ROM);
+ * programs see a media change (UNIT ATTENTION 28/00, a GESN new-media
+ * event). On failure the drive keeps its medium and err names the file
+ * and the reason. writable (append to the image) is not supported yet.
+ */
+int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
+		  char *err, size_t errlen);
 
 /* Is fmt a capture format ("iso", "nrg", "ccd", "mds", "cue")? */
 bool vb_drive_format_ok(const char *fmt);
