@@ -158,7 +158,6 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m);
 /* Closes the open session; next_allowed keeps the disc appendable. */
 enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed);
 
-
 /* ---- the medium as a disc (media_disc.c) ---- */
 
 /*

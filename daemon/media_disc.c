@@ -244,7 +244,8 @@ static const struct vb_media_info *loaded_info(const struct vb_disc *d)
 	if (d->kind == VB_DISC_BD)
 		k = VB_MEDIA_BD_ROM;
 	else if (d->kind == VB_DISC_DVD || end > CD_MAX_SECTORS)
-		k = end > (int32_t)vb_media_info(VB_MEDIA_DVD_PLUS_R_DL)->capacity ?
+		k = end > (int32_t)vb_media_info(VB_MEDIA_DVD_PLUS_R_DL)
+					    ->capacity ?
 			    VB_MEDIA_BD_ROM :
 			    VB_MEDIA_DVD_ROM;
 	return vb_media_info(k);

@@ -166,8 +166,8 @@ static enum vb_sense read_cd_common(struct vb_drive *d, const uint8_t *cdb,
 			const struct vb_track *t =
 				vb_disc_track_at(disc, lba + (int32_t)(i + j));
 			bool bad = false;
-			size_t len = rc_fields(r, t->mode, type, flags, one,
-					       &bad);
+			size_t len =
+				rc_fields(r, t->mode, type, flags, one, &bad);
 
 			if (sub)
 				len += rc_sub(r + 2352, sub, one + len);

@@ -49,8 +49,8 @@ static void put_addr(struct vb_resp *out, size_t off, int32_t lba, bool msf)
 }
 
 /* Format 0: one 8-byte descriptor per track from `from`, then AAh. */
-static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from,
-				 bool msf, struct vb_resp *out)
+static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from, bool msf,
+				 struct vb_resp *out)
 {
 	const int last = toc_last_track(m);
 	size_t off = 4;
@@ -68,8 +68,9 @@ static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from,
 		off += 8;
 	}
 	/* The lead-out carries the CONTROL of the last track. */
-	resp_put8(out, off + 1,
-		  (uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, last)));
+	resp_put8(
+		out, off + 1,
+		(uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, last)));
 	resp_put8(out, off + 2, 0xaa); /* lead-out */
 	put_addr(out, off + 4,
 		 vb_medium_session_end(m, m->tracks[last - 1].session), msf);
@@ -92,8 +93,9 @@ static enum vb_sense toc_format1(struct vb_medium *m, bool msf,
 	resp_put16(out, 0, 10);
 	resp_put8(out, 2, 1);		  /* FIRST COMPLETE SESSION */
 	resp_put8(out, 3, (uint8_t)sess); /* LAST COMPLETE SESSION */
-	resp_put8(out, 5,
-		  (uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, first)));
+	resp_put8(
+		out, 5,
+		(uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, first)));
 	resp_put8(out, 6, (uint8_t)first);
 	put_addr(out, 8, m->tracks[first - 1].start, msf);
 	return VB_OK;
@@ -137,8 +139,8 @@ static enum vb_sense toc_format2(struct vb_medium *m, struct vb_resp *out)
 		const struct vb_session *ds =
 			disc ? vb_disc_session(disc, (unsigned)s) : NULL;
 		/* A0 PSEC: the session's disc type (formats.md 6.6). */
-		struct vb_msf a0 = { (uint8_t)first,
-				     ds ? ds->disc_type : 0x00, 0 };
+		struct vb_msf a0 = { (uint8_t)first, ds ? ds->disc_type : 0x00,
+				     0 };
 		struct vb_msf a1 = { 0, 0, 0 };
 		uint8_t ctl_first = vb_medium_track_ctl(m, first), ctl_last;
 

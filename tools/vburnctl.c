@@ -23,17 +23,18 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vburnctl [--socket PATH] [--json] COMMAND\n"
-		   "  status [DRIVE]                 drives, media, sessions\n"
-		   "  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
-		   "        [--format FMT]           insert a blank medium\n"
-		   "  load DRIVE IMAGE [--writable]  insert an image as a disc\n"
-		   "  eject DRIVE                    eject the medium\n"
-		   "DRIVE is an index (0, 1, ...) or a device node path.\n"
-		   "MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
-		   "bd-re\n"
-		   "SIZE: bytes with an optional K, M or G suffix, or sectors "
-		   "with an s suffix (2048-byte sectors)\n");
+	fprintf(f,
+		"usage: vburnctl [--socket PATH] [--json] COMMAND\n"
+		"  status [DRIVE]                 drives, media, sessions\n"
+		"  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
+		"        [--format FMT]           insert a blank medium\n"
+		"  load DRIVE IMAGE [--writable]  insert an image as a disc\n"
+		"  eject DRIVE                    eject the medium\n"
+		"DRIVE is an index (0, 1, ...) or a device node path.\n"
+		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
+		"bd-re\n"
+		"SIZE: bytes with an optional K, M or G suffix, or sectors "
+		"with an s suffix (2048-byte sectors)\n");
 }
 
 /* SIZE to 2048-byte sectors; 0 on a malformed size. */

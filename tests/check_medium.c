@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The medium is a disc (design.md): images loaded as virtual discs read
+ * through the drive exactly as the formats library reads the image file
+ * itself; recorded sessions with several TAO tracks are captured with
+ * every track's pregap; the next writable address never passes the end.
+ * Every data-in buffer is malloc'ed at exactly the length under test, so
+ * ASan sees any over-read.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats_util.h"
+#include "vburn/bytes.h"
+#include "vburn/drive.h"
+#include "vburn/img.h"
+#include "vburn/log.h"
+#include "vburn/sector.h"
+
+static struct vb_drive *drv;
+static char *dir;
+
+static void setup(void)
+{
+	struct vb_drive_opts o = { 0 };
+
+	vb_log_threshold = VB_LOG_ERR;
+	dir = tmpdir("medium");
+	o.image_dir = dir;
+	drv = vb_drive_new(&o);
+	ck_assert_ptr_nonnull(drv);
+}
+
+static void teardown(void)
+{
+	vb_drive_free(drv);
+	rm_rf(dir);
+}
+
+/* Runs a CDB with a data buffer of exactly len bytes (copied in for
+ * data-out, out for data-in); returns key << 16 | asc << 8 | ascq. */
+static unsigned run(const uint8_t *cdb, unsigned cdb_len, enum vb_dxfer dxfer,
+		    void *data, uint32_t len, uint32_t *xfer)
+{
+	struct vb_cmd c = { 0 };
+	uint8_t *buf = len ? malloc(len) : NULL;
+
+	ck_assert(!len || buf);
+	if (dxfer == VB_DXFER_TO_DEV && len)
+		memcpy(buf, data, len);
+	memcpy(c.cdb, cdb, cdb_len);
+	c.cdb_len = (uint8_t)cdb_len;
+	c.dir = dxfer;
+	c.buf = buf;
+	c.buf_len = len;
+	vb_drive_exec(drv, &c);
+	if (dxfer == VB_DXFER_FROM_DEV && len)
+		memcpy(data, buf, len);
+	free(buf);
+	if (xfer)
+		*xfer = c.xfer_len;
+	if (c.status == VB_STATUS_GOOD)
+		return 0;
+	return (unsigned)(c.sense[2] & 0x0f) << 16 | c.sense[12] << 8 |
+	       c.sense[13];
+}
+
+/* Clears the unit attention a medium change leaves. */
+static void settle(void)
+{
+	uint8_t tur[6] = { 0 };
+
+	run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL);
+	ck_assert_uint_eq(run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL), 0);
+}
+
+/* READ CD of n sectors at lba, all fields (sync, headers, user, EDC/ECC)
+ * and sub-channel selection sub. */
+static unsigned read_cd(int32_t lba, uint32_t n, uint8_t type, uint8_t flags,
+			uint8_t sub, uint8_t *out, uint32_t len)
+{
+	uint8_t cdb[12] = { 0xbe, (uint8_t)(type << 2) };
+
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be24(cdb + 6, n);
+	cdb[9] = flags;
+	cdb[10] = sub;
+	return run(cdb, 12, VB_DXFER_FROM_DEV, out, len, NULL);
+}
+
+static unsigned read10(int32_t lba, uint16_t n, uint8_t *out, uint32_t len)
+{
+	uint8_t cdb[10] = { 0x28 };
+
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, n);
+	return run(cdb, 10, VB_DXFER_FROM_DEV, out, len, NULL);
+}
+
+static void load_ok(const char *path)
+{
+	char err[512] = "";
+
+	ck_assert_msg(vb_drive_load(drv, path, false, err, sizeof(err)) == 0,
+		      "%s", err);
+	settle();
+}
+
+/*
+ * Every sector of every track (pregaps included) read through the drive
+ * with READ CD (raw 2352 + raw P-W) equals what the formats library reads
+ * from the image file itself.
+ */
+static void same_as_image(const char *path)
+{
+	struct vb_disc *img = open_ok(path, NULL);
+	uint8_t *a = malloc(2448), *b = malloc(2448);
+
+	for (unsigned i = 0; i < img->n_tracks; i++) {
+		const struct vb_track *t = img->tracks[i];
+
+		for (int32_t lba = t->start - (int32_t)t->pregap;
+		     lba < t->start + (int32_t)t->length; lba++) {
+			if (lba < 0)
+				continue;
+			ck_assert_int_eq(
+				vb_disc_read(img, lba, 1, VB_READ_RAW_SUB, b),
+				0);
+			ck_assert_uint_eq(read_cd(lba, 1, 0, 0xf8, 1, a, 2448),
+					  0);
+			ck_assert_msg(!memcmp(a, b, 2448), "%s: LBA %d differs",
+				      path, lba);
+		}
+	}
+	free(a);
+	free(b);
+	vb_disc_unref(img);
+}
+
+START_TEST(test_load_cdda_cue)
+{
+	const char *p = td("libcdio/test/data/cdda.cue");
+	uint8_t toc[12], sub[24], one[2048],
+		cdb[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 12 };
+	uint8_t subcmd[10] = { 0x42, 0, 0x40, 2, 0, 0, 0, 0, 24 };
+
+	if (!p)
+		return;
+	load_ok(p);
+	same_as_image(p);
+	/* TOC: one audio track, CONTROL with DCP (copy permitted). */
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_FROM_DEV, toc, 12, NULL), 0);
+	ck_assert_uint_eq(toc[3], 1);
+	ck_assert_uint_eq(toc[5] & 0x0f, VB_CTL_COPY);
+	/* MCN from the CATALOG line. */
+	ck_assert_uint_eq(run(subcmd, 10, VB_DXFER_FROM_DEV, sub, 24, NULL), 0);
+	ck_assert_uint_eq(sub[8] & 0x80, 0x80);
+	ck_assert_mem_eq(sub + 9, "0000010271955", 13);
+	/* READ(10) of an audio sector: 05/64/00; READ CD expecting Mode 1
+	 * on audio likewise; past the lead-out 05/21/00. */
+	ck_assert_uint_eq(read10(0, 1, one, 2048), 0x056400);
+	ck_assert_uint_eq(read_cd(0, 1, 2, 0x10, 0, one, 2048), 0x056400);
+	ck_assert_uint_eq(read_cd(100000, 1, 0, 0x10, 0, one, 2048), 0x052100);
+}
+END_TEST
+
+START_TEST(test_load_raw_and_xa)
+{
+	static const char *const imgs[] = {
+		"libcdio/test/data/p1.nrg",
+		"libcdio/test/data/isofs-m1.cue",
+		"libcdio/test/data/videocd.nrg",
+		"libcdio/test/data/cdda.toc",
+	};
+	const char *p = td(imgs[_i]);
+
+	if (!p)
+		return;
+	load_ok(p);
+	same_as_image(p);
+}
+END_TEST
+
+/* A plain ISO loads as a CD-ROM whose READ(10) equals the file. */
+START_TEST(test_load_iso)
+{
+	const char *p = td("libcdio/test/data/copying.iso");
+	struct vb_disc *img;
+	uint8_t *a, *b;
+	int32_t end;
+	char js[4096];
+
+	if (!p)
+		return;
+	load_ok(p);
+	img = open_ok(p, NULL);
+	end = vb_disc_leadout(img);
+	a = malloc((size_t)end * 2048);
+	b = malloc((size_t)end * 2048);
+	ck_assert_int_eq(vb_disc_read(img, 0, (uint32_t)end, VB_READ_USER, b),
+			 0);
+	for (int32_t lba = 0; lba < end; lba += 16) {
+		uint16_t n = (uint16_t)VB_MIN(16, end - lba);
+
+		ck_assert_uint_eq(read10(lba, n, a, n * 2048u), 0);
+		ck_assert_mem_eq(a, b + (size_t)lba * 2048, n * 2048u);
+	}
+	ck_assert_uint_eq(read10(end, 1, a, 2048), 0x052100);
+	vb_drive_status_json(drv, js, sizeof(js));
+	ck_assert_msg(strstr(js, "\"media\": \"cd-rom\"") &&
+			      strstr(js, "\"loaded\": true"),
+		      "%s", js);
+	free(a);
+	free(b);
+	vb_disc_unref(img);
+}
+END_TEST
+
+/* A failed load names the file and leaves the drive as it was. */
+START_TEST(test_load_failure_keeps_medium)
+{
+	char err[512] = "", path[600];
+	const char *p = td("libcdio/test/data/copying.iso");
+	uint8_t one[2048];
+
+	if (!p)
+		return;
+	load_ok(p);
+	snprintf(path, sizeof(path), "%s/missing.cue", dir);
+	ck_assert_int_lt(vb_drive_load(drv, path, false, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "missing.cue") != NULL, "%s", err);
+	ck_assert_ptr_null(strchr(err, '\n'));
+	ck_assert_uint_eq(read10(16, 1, one, 2048), 0);
+	snprintf(path, sizeof(path), "%s/junk.cue", dir);
+	write_file(path, "TRACK 99 WHAT\n", 14, NULL, 0);
+	ck_assert_int_lt(vb_drive_load(drv, path, false, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "junk.cue") != NULL, "%s", err);
+	ck_assert_uint_eq(read10(16, 1, one, 2048), 0);
+	/* A loaded disc is read-only: no blank ROM, no writes. */
+	ck_assert_int_lt(vb_drive_insert_blank(drv, VB_MEDIA_CD_ROM, 0, NULL,
+					       NULL, err, sizeof(err)),
+			 0);
+}
+END_TEST
+
+/* Page 05 for TAO data (Write Type 1, Mode 1 blocks, multi-session). */
+static void tao_mode(void)
+{
+	uint8_t page[8 + 52] = { 0 };
+	uint8_t sel[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, sizeof(page) };
+
+	page[8] = 0x05;
+	page[9] = 0x32;
+	page[10] = 0x01;
+	page[11] = 0xc4;
+	page[12] = 8;
+	ck_assert_uint_eq(
+		run(sel, 10, VB_DXFER_TO_DEV, page, sizeof(page), NULL), 0);
+}
+
+static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
+{
+	uint8_t w[10] = { 0x2a };
+	uint8_t *buf = malloc((size_t)n * 2048);
+	unsigned r;
+
+	for (uint32_t j = 0; j < n; j++) {
+		memset(buf + j * 2048, fill, 2048);
+		put_be32(buf + j * 2048, (uint32_t)lba + j);
+	}
+	put_be32(w + 2, (uint32_t)lba);
+	put_be16(w + 7, (uint16_t)n);
+	r = run(w, 10, VB_DXFER_TO_DEV, buf, n * 2048, NULL);
+	free(buf);
+	return r;
+}
+
+/* The NWA of READ TRACK INFORMATION for the invisible track (0 if not
+ * valid) and its free blocks. */
+static int32_t track_nwa(uint32_t *free_blocks)
+{
+	uint8_t cdb[10] = { 0x52, 1, 0, 0, 0, 0xff, 0, 0, 48 };
+	uint8_t ti[48];
+
+	if (run(cdb, 10, VB_DXFER_FROM_DEV, ti, 48, NULL))
+		return -2;
+	*free_blocks = get_be32(ti + 16);
+	return ti[7] & 1 ? (int32_t)get_be32(ti + 12) : -1;
+}
+
+/*
+ * Two TAO tracks in one CD session, captured in every format: the second
+ * track starts 150 sectors after the first ends and that gap is its
+ * pregap; every raw sector of the capture verifies (EDC/ECC, header) and
+ * every user sector equals the recording.
+ */
+START_TEST(test_two_track_session)
+{
+	static const char *const fmts[] = { "nrg", "cue", "ccd", "mds" };
+	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
+	char err[256], iso[600], img[600];
+	struct vb_disc *disc;
+	uint8_t *raw = malloc(2352), user[2048];
+	uint32_t free_blocks;
+
+	snprintf(iso, sizeof(iso), "%s/two.iso", dir);
+	snprintf(img, sizeof(img), "%s/two.%s", dir, fmts[_i]);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso,
+					       fmts[_i], err, sizeof(err)),
+			 0);
+	settle();
+	tao_mode();
+	ck_assert_uint_eq(write_blocks(0, 40, 0x11), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_int_eq(track_nwa(&free_blocks), 190);
+	ck_assert_uint_eq(write_blocks(190, 30, 0x22), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+
+	disc = open_ok(img, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[1]->start, 190);
+	ck_assert_uint_eq(disc->tracks[1]->pregap, 150);
+	for (int32_t lba = -150; lba < 220; lba++) {
+		struct vb_sector_check chk;
+		const bool gap = lba < 0 || (lba >= 40 && lba < 190);
+
+		if (lba < 0 && !vb_track_pregap_stored(disc->tracks[0]))
+			continue;
+		ck_assert_int_eq(vb_disc_read(disc, lba, 1, VB_READ_RAW, raw),
+				 0);
+		ck_assert_msg(vb_sector_verify_as(raw, VB_SECTOR_MODE1, lba,
+						  &chk) == 0,
+			      "%s: LBA %d does not verify", fmts[_i], lba);
+		if (gap)
+			continue;
+		ck_assert_int_eq(vb_disc_read(disc, lba, 1, VB_READ_USER, user),
+				 0);
+		ck_assert_uint_eq(get_be32(user), (uint32_t)lba);
+		ck_assert_uint_eq(user[100], lba < 40 ? 0x11 : 0x22);
+	}
+	vb_disc_unref(disc);
+	free(raw);
+}
+END_TEST
+
+/* On a 1000-sector CD-R, 950 written and the track closed: the next
+ * track would start past the end, so there is no NWA and no free block. */
+START_TEST(test_nwa_not_past_end)
+{
+	uint8_t sync[10] = { 0x35 };
+	char err[256], js[4096];
+	uint32_t free_blocks = 1;
+
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 1000, NULL,
+					       NULL, err, sizeof(err)),
+			 0);
+	settle();
+	tao_mode();
+	ck_assert_uint_eq(write_blocks(0, 50, 1), 0);
+	for (int32_t lba = 50; lba < 950; lba += 50)
+		ck_assert_uint_eq(write_blocks(lba, 50, 1), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_int_lt(track_nwa(&free_blocks), 0);
+	ck_assert_uint_eq(free_blocks, 0);
+	vb_drive_status_json(drv, js, sizeof(js));
+	ck_assert_msg(strstr(js, "\"free\": 0,") != NULL, "%s", js);
+	ck_assert_uint_eq(write_blocks(1100, 1, 1) >> 16, 5);
+}
+END_TEST
+
+Suite *medium_suite(void)
+{
+	Suite *s = suite_create("medium");
+	TCase *tc = tcase_create("disc");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_load_cdda_cue);
+	tcase_add_loop_test(tc, test_load_raw_and_xa, 0, 4);
+	tcase_add_test(tc, test_load_iso);
+	tcase_add_test(tc, test_load_failure_keeps_medium);
+	tcase_add_loop_test(tc, test_two_track_session, 0, 4);
+	tcase_add_test(tc, test_nwa_not_past_end);
+	suite_add_tcase(s, tc);
+	return s;
+}
