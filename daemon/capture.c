@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Capture through the formats library (see capture.h). The ISO written
- * by media.c stays the recording; other formats are derived from it after
- * every closed session, so each is valid on disk between sessions (the
- * writers go through a temporary file and rename).
+ * Capture through the formats library (see capture.h). The flat file the
+ * medium records into stays the recording; other formats are views of the
+ * closed sessions, written by one worker thread per drive, off the drive
+ * lock (design.md "The medium is a disc"): a capture of a large disc must
+ * not stall status, open() or any command on the node. The worker writes
+ * an immutable snapshot of the disc, so the next session may be recorded
+ * while the previous one is still being captured (write-once media never
+ * change below the committed end).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LOG_TAG "capture"
@@ -28,8 +34,7 @@ bool vb_capture_format_ok(const char *fmt)
 	return false;
 }
 
-/* path with its extension replaced by "." fmt. */
-static int capture_path(const char *iso, const char *fmt, char *buf, size_t len)
+int vb_capture_path(const char *iso, const char *fmt, char *buf, size_t len)
 {
 	const char *dot = strrchr(iso, '.');
 	size_t stem =
@@ -39,29 +44,164 @@ static int capture_path(const char *iso, const char *fmt, char *buf, size_t len)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-int vb_capture_write(const struct vb_medium *m, const char *fmt, char *err,
-		     size_t errlen)
+/* One capture to write: the disc snapshot owns its sources. */
+struct capture_job {
+	struct capture_job *next;
+	struct vb_disc *disc;
+	char path[4096];
+	char fmt[8];
+};
+
+struct vb_capture {
+	pthread_mutex_t lock;
+	pthread_cond_t cond; /* a job arrived, or the worker went idle */
+	pthread_t thread;
+	bool stop;
+	bool busy;		   /* the worker is writing a job */
+	struct capture_job *queue; /* oldest first */
+	double last_seconds;	   /* duration of the last capture */
+	vb_capture_error_fn on_error;
+	void *ctx;
+};
+
+static void job_write(struct vb_capture *c, struct capture_job *j)
 {
 	struct vb_diag diag = { "" };
-	struct vb_disc *d = NULL;
-	char path[4096];
-	int r;
+	double t0 = vb_medium_now();
+	int r = vb_img_write(j->disc, j->path, j->fmt, NULL, &diag);
 
-	if (!fmt || !strcmp(fmt, "iso") || m->nsessions_closed == 0)
-		return 0;
-	r = capture_path(m->path, fmt, path, sizeof(path));
-	if (r)
-		goto out;
-	r = vb_medium_capture_disc(m, &d, &diag);
-	if (r || !d)
-		goto out;
-	r = vb_img_write(d, path, fmt, NULL, &diag);
-	if (!r)
-		log_info("captured %s", path);
-out:
-	if (r)
-		snprintf(err, errlen, "%s",
+	pthread_mutex_lock(&c->lock);
+	c->last_seconds = vb_medium_now() - t0;
+	pthread_mutex_unlock(&c->lock);
+	if (r) {
+		char msg[320];
+
+		snprintf(msg, sizeof(msg), "%s",
 			 diag.msg[0] ? diag.msg : strerror(-r));
-	vb_disc_unref(d);
-	return r;
+		log_err("%s", msg);
+		if (c->on_error)
+			c->on_error(c->ctx, msg);
+	} else {
+		log_info("captured %s", j->path);
+	}
+}
+
+static void *capture_thread(void *arg)
+{
+	struct vb_capture *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		struct capture_job *j;
+
+		while (!c->queue && !c->stop)
+			pthread_cond_wait(&c->cond, &c->lock);
+		j = c->queue;
+		if (!j)
+			break; /* stopping, nothing left to write */
+		c->queue = j->next;
+		c->busy = true;
+		pthread_mutex_unlock(&c->lock);
+		job_write(c, j);
+		vb_disc_unref(j->disc);
+		free(j);
+		pthread_mutex_lock(&c->lock);
+		c->busy = false;
+		pthread_cond_broadcast(&c->cond);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+struct vb_capture *vb_capture_new(vb_capture_error_fn on_error, void *ctx)
+{
+	struct vb_capture *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->on_error = on_error;
+	c->ctx = ctx;
+	if (pthread_create(&c->thread, NULL, capture_thread, c)) {
+		pthread_cond_destroy(&c->cond);
+		pthread_mutex_destroy(&c->lock);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void vb_capture_free(struct vb_capture *c)
+{
+	if (!c)
+		return;
+	/* Whatever was submitted is still written: a capture is the
+	 * user's copy of the disc (design.md: SIGTERM waits for it). */
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->cond);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+int vb_capture_submit(struct vb_capture *c, struct vb_disc *disc,
+		      const char *path, const char *fmt)
+{
+	struct capture_job *j = calloc(1, sizeof(*j)), **p;
+
+	if (!j) {
+		vb_disc_unref(disc);
+		return -ENOMEM;
+	}
+	j->disc = disc;
+	if (snprintf(j->path, sizeof(j->path), "%s", path) >=
+		    (int)sizeof(j->path) ||
+	    snprintf(j->fmt, sizeof(j->fmt), "%s", fmt) >=
+		    (int)sizeof(j->fmt)) {
+		vb_disc_unref(disc);
+		free(j);
+		return -ENAMETOOLONG;
+	}
+	pthread_mutex_lock(&c->lock);
+	/* A newer disc holds everything an older one not yet started does,
+	 * so the older is dropped unwritten when it has the same file. */
+	for (p = &c->queue; *p;) {
+		struct capture_job *o = *p;
+
+		if (!strcmp(o->path, j->path) && !strcmp(o->fmt, j->fmt)) {
+			*p = o->next;
+			vb_disc_unref(o->disc);
+			free(o);
+		} else {
+			p = &o->next;
+		}
+	}
+	*p = j;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+void vb_capture_wait(struct vb_capture *c)
+{
+	pthread_mutex_lock(&c->lock);
+	while (c->queue || c->busy)
+		pthread_cond_wait(&c->cond, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+}
+
+bool vb_capture_busy(struct vb_capture *c, double *last_seconds)
+{
+	bool busy;
+
+	pthread_mutex_lock(&c->lock);
+	busy = c->queue || c->busy;
+	if (last_seconds)
+		*last_seconds = c->last_seconds;
+	pthread_mutex_unlock(&c->lock);
+	return busy;
 }

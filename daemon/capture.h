@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Capture in formats other than the drive's own flat ISO: after every
- * closed session the disc as recorded so far is described with the
- * formats library's disc model (ISO file as the sector source) and
- * written as NRG, CCD, MDS or CUE/BIN by that library's writer.
+ * closed session the closed sessions (an immutable disc snapshot, see
+ * vb_medium_capture_disc) are written as NRG, CCD, MDS or CUE/BIN by the
+ * formats library's writer, on a worker thread of the drive, off the
+ * drive lock (design.md "The medium is a disc").
  */
 #ifndef VB_CAPTURE_H
 #define VB_CAPTURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "media.h"
@@ -16,12 +18,30 @@
  * the default and always accepted. */
 bool vb_capture_format_ok(const char *fmt);
 
+/* iso with its extension replaced by "." fmt into buf; 0 or -ENAMETOOLONG. */
+int vb_capture_path(const char *iso, const char *fmt, char *buf, size_t len);
+
+/* Called on the worker thread with a one-line reason when a capture fails
+ * (the caller may take its drive lock: the worker holds no lock then). */
+typedef void (*vb_capture_error_fn)(void *ctx, const char *msg);
+
+struct vb_capture;
+
+/* Starts a drive's capture worker; NULL on failure. */
+struct vb_capture *vb_capture_new(vb_capture_error_fn on_error, void *ctx);
+/* Writes what was submitted, then stops the worker. NULL-safe. */
+void vb_capture_free(struct vb_capture *c);
 /*
- * Writes the medium's recorded sessions as an image in fmt next to the
- * ISO (same name, the format's extension), replacing it atomically.
- * Does nothing for "iso" or NULL. Returns 0 or -errno with err set.
+ * Queues disc (the reference passes to the worker) to be written as path
+ * in fmt. A queued job for the same file that has not started is dropped:
+ * the newer disc contains it. Never blocks on a running capture.
  */
-int vb_capture_write(const struct vb_medium *m, const char *fmt, char *err,
-		     size_t errlen);
+int vb_capture_submit(struct vb_capture *c, struct vb_disc *disc,
+		      const char *path, const char *fmt);
+/* Waits until everything submitted is written (eject, shutdown). Must not
+ * be called with the drive lock held. */
+void vb_capture_wait(struct vb_capture *c);
+/* Is a capture queued or running? last_seconds: the last one's duration. */
+bool vb_capture_busy(struct vb_capture *c, double *last_seconds);
 
 #endif

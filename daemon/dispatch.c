@@ -88,23 +88,6 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 	return VB_OK;
 }
 
-/*
- * After a command closed a session: derive the capture image in the
- * drive's format. A failure here does not fail the command (the ISO is
- * intact and the disc closed); it becomes the drive's last error.
- */
-static void dispatch_capture(struct vb_drive *d)
-{
-	const char *fmt = d->medium->format ? d->medium->format : d->format;
-	char err[128];
-
-	if (vb_capture_write(d->medium, fmt, err, sizeof(err)) < 0) {
-		log_err("capture: %s", err);
-		snprintf(d->last_error, sizeof(d->last_error), "capture: %s",
-			 err);
-	}
-}
-
 void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 {
 	const struct mmc_cmd *mc = &mmc_cmds[cmd->cdb[0]];
@@ -132,7 +115,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	if (s == VB_OK)
 		s = mc->fn(d, cmd->cdb, cmd, &out);
 	if (m && m == d->medium && m->nsessions_closed > closed)
-		dispatch_capture(d);
+		drive_capture_locked(d);
 	if (s != VB_OK) {
 		const struct vb_sense_def *def = vb_sense_def(s);
 

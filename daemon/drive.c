@@ -18,6 +18,45 @@
 #include "sbuf.h"
 #include "vburn/log.h"
 
+/* The capture worker failed: that becomes the drive's last error (the
+ * recording itself is intact and its session closed). */
+static void drive_capture_error(void *ctx, const char *msg)
+{
+	struct vb_drive *d = ctx;
+
+	pthread_mutex_lock(&d->lock);
+	snprintf(d->last_error, sizeof(d->last_error), "capture: %s", msg);
+	pthread_mutex_unlock(&d->lock);
+}
+
+void drive_capture_locked(struct vb_drive *d)
+{
+	struct vb_medium *m = d->medium;
+	const char *fmt = m->format ? m->format : d->format;
+	struct vb_diag diag = { "" };
+	struct vb_disc *disc = NULL;
+	char path[4096];
+	int r;
+
+	if (!fmt || !strcmp(fmt, "iso"))
+		return;
+	r = vb_capture_path(m->path, fmt, path, sizeof(path));
+	if (!r)
+		r = vb_medium_capture_disc(m, &disc, &diag);
+	if (!r && disc)
+		r = vb_capture_submit(d->capture, disc, path, fmt);
+	if (r) {
+		log_err("capture: %s", diag.msg[0] ? diag.msg : strerror(-r));
+		snprintf(d->last_error, sizeof(d->last_error), "capture: %s",
+			 diag.msg[0] ? diag.msg : strerror(-r));
+	}
+}
+
+void vb_drive_sync(struct vb_drive *d)
+{
+	vb_capture_wait(d->capture);
+}
+
 struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 {
 	struct vb_drive *d;
@@ -40,6 +79,15 @@ struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 		return NULL;
 	}
 	pthread_mutex_init(&d->lock, NULL);
+	d->capture = vb_capture_new(drive_capture_error, d);
+	if (!d->capture) {
+		pthread_mutex_destroy(&d->lock);
+		free(d->image_dir);
+		free(d->format);
+		free(d);
+		errno = ENOMEM;
+		return NULL;
+	}
 	d->read_speed = d->write_speed = 0xffff;
 	mode_reset_page05(d);
 	return d;
@@ -49,6 +97,7 @@ void vb_drive_free(struct vb_drive *d)
 {
 	if (!d)
 		return;
+	vb_capture_free(d->capture); /* writes what is queued first */
 	vb_medium_free(d->medium);
 	pthread_mutex_destroy(&d->lock);
 	free(d->image_dir);
@@ -93,6 +142,8 @@ void drive_close_tray_locked(struct vb_drive *d)
 
 int vb_drive_eject(struct vb_drive *d)
 {
+	/* The disc leaves with its captures complete on disk. */
+	vb_capture_wait(d->capture);
 	pthread_mutex_lock(&d->lock);
 	drive_eject_locked(d);
 	pthread_mutex_unlock(&d->lock);
@@ -291,6 +342,10 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 {
 	struct vb_sbuf sb = { buf, len, 0 };
 	struct vb_medium *m;
+	double cap_seconds;
+	/* Asked before the drive lock: the worker never waits on it while
+	 * holding its own. */
+	const bool busy = vb_capture_busy(d->capture, &cap_seconds);
 
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
@@ -331,6 +386,10 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 		vb_sbuf_printf(&sb, ", \"leadout\": %d",
 			       vb_medium_recorded_end(m));
 	}
+	vb_sbuf_printf(&sb,
+		       ", \"capture\": {\"busy\": %s, "
+		       "\"last_seconds\": %.3f}",
+		       busy ? "true" : "false", cap_seconds);
 	vb_sbuf_printf(&sb, ", \"last_error\": ");
 	vb_sbuf_json_str(&sb, d->last_error);
 	vb_sbuf_printf(&sb, "}");

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "capture.h"
 #include "media.h"
 #include "resp.h"
 #include "sense.h"
@@ -74,6 +75,7 @@ struct vb_drive {
 	uint8_t page05[PAGE05_LEN];
 	uint16_t read_speed, write_speed; /* kB/s */
 	struct vb_sao sao;
+	struct vb_capture *capture; /* the drive's capture worker */
 	char last_error[160];
 };
 
@@ -120,6 +122,9 @@ bool mode_test_write(const struct vb_drive *d);
 void drive_eject_locked(struct vb_drive *d);
 void drive_open_tray_locked(struct vb_drive *d);
 void drive_close_tray_locked(struct vb_drive *d);
+/* A session was closed: queue the capture of the closed sessions in the
+ * medium's format (drive.c), drive lock held. */
+void drive_capture_locked(struct vb_drive *d);
 
 /* The medium the drive can use: none while the tray is open (a disc on an
  * open tray comes back when the tray closes, as growisofs' reload

@@ -91,6 +91,7 @@ START_TEST(test_capture_formats)
 	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
 	burn_session(d, 0, 300, 0x11);
 	burn_session(d, 300 + 11400, 100, 0x22);
+	vb_drive_sync(d);
 
 	ck_assert_int_eq(vb_img_open(img, NULL, &disc, &fmt, &diag), 0);
 	ck_assert_str_eq(fmt, fmts[_i]);

@@ -318,6 +318,7 @@ START_TEST(test_two_track_session)
 	ck_assert_uint_eq(write_blocks(190, 30, 0x22), 0);
 	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
 	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	vb_drive_sync(drv);
 
 	disc = open_ok(img, NULL);
 	ck_assert_uint_eq(disc->n_tracks, 2);

@@ -81,7 +81,12 @@ int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
 /* Is fmt a capture format ("iso", "nrg", "ccd", "mds", "cue")? */
 bool vb_drive_format_ok(const char *fmt);
 
-/* Ejects the medium (if any) and closes its image. Returns 0 or -errno. */
+/* Waits until every capture queued so far is written (captures run on a
+ * worker thread after each closed session). */
+void vb_drive_sync(struct vb_drive *d);
+
+/* Ejects the medium (if any) and closes its image, after its captures are
+ * written. Returns 0 or -errno. */
 int vb_drive_eject(struct vb_drive *d);
 
 /*
