@@ -119,6 +119,7 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 		capacity = capacity ? info->capacity * 4ull : info->capacity;
 	m->info = info;
 	m->capacity = (uint32_t)capacity;
+	m->log_fd = -1;
 	m->path = strdup(path);
 	m->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (!m->path || m->fd < 0) {
@@ -145,6 +146,9 @@ void vb_medium_free(struct vb_medium *m)
 			log_warn("%s: fsync: %s", m->path, strerror(errno));
 		close(m->fd);
 	}
+	if (m->log_fd >= 0)
+		close(m->log_fd);
+	free(m->log_path);
 	free(m->tracks);
 	free(m->format);
 	free(m->path);
@@ -365,13 +369,25 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 	return VB_OK;
 }
 
+int vb_medium_commit(struct vb_medium *m)
+{
+	if (m->loaded)
+		return 0;
+	if (fdatasync(m->fd) < 0) {
+		log_err("%s: fdatasync: %s", m->path, strerror(errno));
+		return -errno;
+	}
+	if (m->log_fd >= 0 && fdatasync(m->log_fd) < 0) {
+		log_err("%s: fdatasync: %s", m->log_path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
 /* Makes every written sector durable; 0 or -1 (logged). */
 static int medium_sync(struct vb_medium *m)
 {
-	if (fdatasync(m->fd) == 0)
-		return 0;
-	log_err("%s: fdatasync: %s", m->path, strerror(errno));
-	return -1;
+	return vb_medium_commit(m) ? -1 : 0;
 }
 
 static uint32_t align_up(uint32_t v, uint32_t unit)
@@ -440,6 +456,13 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 	if (!next_allowed || m->next_start >= (int32_t)m->capacity)
 		m->finalized = true;
 	vb_medium_disc_changed(m);
+	if (open_session >= 2 &&
+	    vb_medium_iso_view(
+		    m,
+		    m->tracks[vb_medium_session_first_track(m, open_session) -
+			      1]
+			    .start) < 0)
+		return S_WRITE_ERROR;
 	log_info("%s: session %d closed (%d..%d)%s", m->path, open_session,
 		 m->tracks[vb_medium_session_first_track(m, open_session) - 1]
 			 .start,

@@ -95,6 +95,14 @@ struct vb_medium {
 	bool disc_stale;
 	bool loaded;		  /* a loaded image: read-only, no store */
 	const char *image_format; /* a loaded image's format (static) */
+	/* The log (media_iso.c): the store's append-only second file. */
+	int log_fd;
+	char *log_path;
+	uint64_t log_len;
+	/* Session 1's sectors 16..31 kept in the log at vd_log_off once the
+	 * flat file shows a later session there (the ISO view). */
+	bool vd_saved;
+	uint64_t vd_log_off;
 };
 
 /*
@@ -186,6 +194,15 @@ const char *vb_medium_mcn(struct vb_medium *m);
  */
 enum vb_sense vb_medium_read_as(struct vb_medium *m, int32_t lba, uint32_t n,
 				enum vb_read_kind kind, uint8_t *out);
+/*
+ * After session N >= 2 closed at session_start: the flat file's LBA 16..31
+ * show that session's volume descriptors (media_iso.c). 0, or -errno when
+ * session 1's own sectors could not be kept (the flat file is untouched).
+ */
+int vb_medium_iso_view(struct vb_medium *m, int32_t session_start);
+/* The commit point: every written byte durable. 0 or -errno. */
+int vb_medium_commit(struct vb_medium *m);
+
 /* The closed sessions as an owned disc for a capture (*out NULL: none). */
 int vb_medium_capture_disc(const struct vb_medium *m, struct vb_disc **out,
 			   struct vb_diag *diag);

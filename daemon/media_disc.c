@@ -63,20 +63,44 @@ static uint32_t recorded_pregap(const struct vb_medium *m, int i)
 	return t->start > prev_end ? (uint32_t)(t->start - prev_end) : 0;
 }
 
-/* Adds recorded track i to d: pregap, stored sectors, unwritten rest. */
-static int add_recorded_track(const struct vb_medium *m, int i,
-			      struct vb_src *store, struct vb_disc *d)
+/* Appends the stored sectors [from, to) of a track whose LBA `start` is
+ * its first stored sector: flat-file extents around the saved descriptor
+ * sectors, which come from the log (media_iso.c). */
+static int add_stored(const struct vb_medium *m, struct vb_track *t,
+		      int32_t from, int32_t to, struct vb_src *store,
+		      struct vb_src *log)
 {
-	const struct media_track *mt = &m->tracks[i];
-	const uint32_t stored = VB_MIN(mt->written, mt->length);
 	struct vb_extent e = {
-		.sectors = stored,
 		.data = VB_DATA_USER,
-		.src = store,
-		.offset = (uint64_t)mt->start * 2048,
 		.stride = 2048,
 		.data_size = 2048,
 	};
+	int r = 0;
+
+	while (from < to && !r) {
+		const bool saved = log && from >= 16 && from < 32;
+		const int32_t end = saved	     ? VB_MIN(to, 32) :
+				    from < 16 && log ? VB_MIN(to, 16) :
+						       to;
+
+		e.sectors = (uint32_t)(end - from);
+		e.src = saved ? log : store;
+		e.offset =
+			saved ? m->vd_log_off + (uint64_t)(from - 16) * 2048 :
+				(uint64_t)from * 2048;
+		r = vb_track_add_extent(t, &e);
+		from = end;
+	}
+	return r;
+}
+
+/* Adds recorded track i to d: pregap, stored sectors, unwritten rest. */
+static int add_recorded_track(const struct vb_medium *m, int i,
+			      struct vb_src *store, struct vb_src *log,
+			      struct vb_disc *d)
+{
+	const struct media_track *mt = &m->tracks[i];
+	const uint32_t stored = VB_MIN(mt->written, mt->length);
 	struct vb_track *t = vb_disc_add_track(d);
 	int r;
 
@@ -89,7 +113,8 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 	t->pregap = recorded_pregap(m, i);
 	r = t->pregap ? vb_track_add_zero(t, t->pregap) : 0;
 	if (!r && stored)
-		r = vb_track_add_extent(t, &e);
+		r = add_stored(m, t, mt->start, mt->start + (int32_t)stored,
+			       store, i == 0 ? log : NULL);
 	/* A closed reserved track keeps its reserved size; what was never
 	 * written reads as zeros, as on a disc written with padding. */
 	if (!r && mt->length > stored)
@@ -106,14 +131,18 @@ static int build_recorded(const struct vb_medium *m, bool closed_only,
 			  struct vb_disc **out, struct vb_diag *diag)
 {
 	struct vb_disc *d = NULL;
-	struct vb_src *store = NULL;
+	struct vb_src *store = NULL, *log = NULL;
 	int session = 0;
 	int r;
 
 	*out = NULL;
 	r = vb_src_open(&store, m->path);
+	if (!r && m->vd_saved)
+		r = vb_src_open(&log, m->log_path);
 	if (r) {
-		vb_diag_set(diag, m->path, "%s", strerror(-r));
+		vb_diag_set(diag, log ? m->log_path : m->path, "%s",
+			    strerror(-r));
+		vb_src_unref(store);
 		return r;
 	}
 	d = vb_disc_new(family_kind(m->info->family));
@@ -134,7 +163,7 @@ static int build_recorded(const struct vb_medium *m, bool closed_only,
 			}
 			session++;
 		}
-		r = add_recorded_track(m, i, store, d);
+		r = add_recorded_track(m, i, store, log, d);
 		if (r)
 			goto out;
 	}
@@ -149,6 +178,7 @@ static int build_recorded(const struct vb_medium *m, bool closed_only,
 out:
 	vb_disc_unref(d);
 	vb_src_unref(store);
+	vb_src_unref(log);
 	return r;
 }
 
@@ -287,6 +317,7 @@ struct vb_medium *vb_medium_load(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	m->fd = -1;
+	m->log_fd = -1;
 	m->loaded = true;
 	r = vb_img_open(path, NULL, &d, &fmt, &diag);
 	if (r) {

@@ -260,7 +260,9 @@ static void tao_mode(void)
 		run(sel, 10, VB_DXFER_TO_DEV, page, sizeof(page), NULL), 0);
 }
 
-static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
+/* WRITE(10) of n sectors: each holds its LBA and fill; with vd_at >= 0
+ * the sector vd_at starts like an ISO 9660 primary volume descriptor. */
+static unsigned write_vd(int32_t lba, uint32_t n, uint8_t fill, int32_t vd_at)
 {
 	uint8_t w[10] = { 0x2a };
 	uint8_t *buf = malloc((size_t)n * 2048);
@@ -268,13 +270,25 @@ static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
 
 	for (uint32_t j = 0; j < n; j++) {
 		memset(buf + j * 2048, fill, 2048);
-		put_be32(buf + j * 2048, (uint32_t)lba + j);
+		put_be32(buf + j * 2048 + 8, (uint32_t)lba + j);
+		if (lba + (int32_t)j == vd_at)
+			memcpy(buf + j * 2048,
+			       "\x01"
+			       "CD001\x01",
+			       7);
+		else
+			put_be32(buf + j * 2048, (uint32_t)lba + j);
 	}
 	put_be32(w + 2, (uint32_t)lba);
 	put_be16(w + 7, (uint16_t)n);
 	r = run(w, 10, VB_DXFER_TO_DEV, buf, n * 2048, NULL);
 	free(buf);
 	return r;
+}
+
+static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
+{
+	return write_vd(lba, n, fill, -1);
 }
 
 /* The NWA of READ TRACK INFORMATION for the invisible track (0 if not
@@ -372,6 +386,63 @@ START_TEST(test_nwa_not_past_end)
 }
 END_TEST
 
+/*
+ * Two ISO sessions: the flat file (the ISO capture) shows session 2's
+ * volume descriptors at LBA 16..31 so that any ISO reader opens the last
+ * session, while the drive and the lossless capture keep session 1's own
+ * sectors there.
+ */
+START_TEST(test_iso_opens_last_session)
+{
+	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
+	char err[256], iso[600], ccd[600];
+	const int32_t s2 = 40 + 11400;
+	uint8_t *a = malloc(16 * 2048), *b = malloc(16 * 2048);
+	struct vb_disc *disc;
+	FILE *f;
+
+	snprintf(iso, sizeof(iso), "%s/ms.iso", dir);
+	snprintf(ccd, sizeof(ccd), "%s/ms.ccd", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso,
+					       "ccd", err, sizeof(err)),
+			 0);
+	settle();
+	tao_mode();
+	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(write_vd(s2, 40, 0x22, s2 + 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	vb_drive_sync(drv);
+
+	/* The drive: session 1's own sectors. */
+	ck_assert_uint_eq(read10(16, 16, a, 16 * 2048), 0);
+	ck_assert_uint_eq(a[7], 0x11);
+	ck_assert_uint_eq(get_be32(a + 8), 16);
+	ck_assert_uint_eq(get_be32(a + 2048), 17);
+	/* The ISO file: session 2's descriptor area at 16..31. */
+	f = fopen(iso, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 16 * 2048, SEEK_SET), 0);
+	ck_assert_uint_eq(fread(b, 1, 16 * 2048, f), 16 * 2048);
+	fclose(f);
+	ck_assert_mem_eq(b,
+			 "\x01"
+			 "CD001",
+			 6);
+	ck_assert_uint_eq(get_be32(b + 8), (uint32_t)s2 + 16);
+	ck_assert_uint_eq(b[100], 0x22);
+	/* The lossless capture keeps the disc as the drive has it. */
+	disc = open_ok(ccd, NULL);
+	ck_assert_int_eq(vb_disc_read(disc, 16, 16, VB_READ_USER, b), 0);
+	ck_assert_mem_eq(a, b, 16 * 2048);
+	vb_disc_unref(disc);
+	free(a);
+	free(b);
+}
+END_TEST
+
 Suite *medium_suite(void)
 {
 	Suite *s = suite_create("medium");
@@ -385,6 +456,7 @@ Suite *medium_suite(void)
 	tcase_add_test(tc, test_load_failure_keeps_medium);
 	tcase_add_loop_test(tc, test_two_track_session, 0, 4);
 	tcase_add_test(tc, test_nwa_not_past_end);
+	tcase_add_test(tc, test_iso_opens_last_session);
 	suite_add_tcase(s, tc);
 	return s;
 }

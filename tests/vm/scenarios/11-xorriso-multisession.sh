@@ -5,7 +5,10 @@
 # must list exactly the sessions written so far; at the end the captured
 # image, mounted by the guest kernel's isofs at the last session
 # (sbsector), must show the files of all three sessions with the right
-# checksums (each session's tree includes the earlier ones).
+# checksums (each session's tree includes the earlier ones). The same
+# image mounted without sbsector, and read by xorriso -indev as a file,
+# must open at the last session too (design.md: the ISO capture carries
+# the last session's volume descriptors at LBA 16).
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -50,4 +53,17 @@ for media in cd-r dvd+r; do
 		fail "$media: files differ in the mounted image"
 	must "umount" umount "$mnt"
 	pass "$media: image mounted at LBA $last shows all 3 sessions' files"
+	must "mount $media image without sbsector" \
+		mount -t iso9660 -o loop,ro "$img" "$mnt"
+	(cd "$mnt" && sha256sum -c "$sums") ||
+		fail "$media: plain loop mount does not show the last session"
+	must "umount" umount "$mnt"
+	pass "$media: plain loop mount of the ISO shows all 3 sessions' files"
+	xorriso -indev "$img" -find / -type f >"$VBURN_TMP/find.log" 2>&1 ||
+		fail "$media: xorriso -indev on the ISO file failed"
+	for s in 1 2 3; do
+		grep -q "'/dir$s/data.bin'" "$VBURN_TMP/find.log" ||
+			fail "$media: xorriso -indev on the file lacks /dir$s"
+	done
+	pass "$media: xorriso -indev on the ISO file lists all 3 sessions"
 done

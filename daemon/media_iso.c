@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The flat store as the ISO a user opens (design.md "The medium is a
+ * disc"): the flat file holds every session's user data at LBA x 2048, so
+ * it is the ISO capture of a data disc. ISO 9660 readers that are not told
+ * where the last session starts (loop mount without sbsector, xorriso
+ * -indev on the file, bsdtar, iso-info) read the volume descriptors at LBA
+ * 16 and would show session 1. So when a later session closes, its volume
+ * descriptor area (its sectors 16..31) is also written at LBA 16..31 of
+ * the flat file, as growisofs does on overwritable media (ECMA-119 6.2:
+ * the descriptor set starts at sector 16; a multi-session writer's
+ * descriptors use absolute addresses, so they work from there).
+ *
+ * The disc itself must not change: session 1's own sectors 16..31 are
+ * first appended to the log (the store's second, append-only file) and
+ * made durable, and the disc's extents read them from there. Only then is
+ * the flat file's copy replaced. A crash in between leaves the ISO view
+ * stale or torn, never the disc.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LOG_TAG "media"
+#include "media.h"
+#include "vburn/log.h"
+
+#define VD_FIRST 16 /* ECMA-119 6.2.1: system area is sectors 0..15 */
+#define VD_COUNT 16
+
+static int pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n = pread(fd, buf, len, off);
+
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
+{
+	ssize_t n = pwrite(fd, buf, len, off);
+
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Does sector lba of the flat file start an ISO 9660 descriptor set? */
+static bool has_vd(const struct vb_medium *m, int32_t lba)
+{
+	uint8_t vd[8];
+
+	return pread_all(m->fd, vd, sizeof(vd), (off_t)lba * 2048) == 0 &&
+	       vd[0] == 1 && !memcmp(vd + 1, "CD001", 5);
+}
+
+/* Opens (creating) the log next to the flat file: <stem>.vblog. */
+static int log_open(struct vb_medium *m)
+{
+	const char *dot = strrchr(m->path, '.');
+	size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - m->path) :
+						 strlen(m->path);
+
+	if (m->log_fd >= 0)
+		return 0;
+	if (asprintf(&m->log_path, "%.*s.vblog", (int)stem, m->path) < 0) {
+		m->log_path = NULL;
+		return -ENOMEM;
+	}
+	m->log_fd =
+		open(m->log_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (m->log_fd < 0)
+		return -errno;
+	m->log_len = 0;
+	return 0;
+}
+
+/* Keeps session 1's own descriptor sectors in the log, durably. */
+static int save_originals(struct vb_medium *m)
+{
+	uint8_t *buf;
+	int r = 0;
+
+	if (m->vd_saved)
+		return 0;
+	r = log_open(m);
+	if (r)
+		return r;
+	buf = malloc(VD_COUNT * 2048);
+	if (!buf)
+		return -ENOMEM;
+	if (pread_all(m->fd, buf, VD_COUNT * 2048, (off_t)VD_FIRST * 2048) ||
+	    pwrite_all(m->log_fd, buf, VD_COUNT * 2048, (off_t)m->log_len) ||
+	    fdatasync(m->log_fd))
+		r = errno ? -errno : -EIO;
+	free(buf);
+	if (r)
+		return r;
+	m->vd_log_off = m->log_len;
+	m->log_len += VD_COUNT * 2048;
+	m->vd_saved = true;
+	vb_medium_disc_changed(m);
+	return 0;
+}
+
+/* Sectors of the flat file from lba that were written, by the tracks. */
+static uint32_t written_from(const struct vb_medium *m, int32_t lba)
+{
+	for (int i = 0; i < m->ntracks; i++) {
+		const struct media_track *t = &m->tracks[i];
+
+		if (lba >= t->start && lba < t->start + (int32_t)t->written)
+			return (uint32_t)(t->start + (int32_t)t->written - lba);
+	}
+	return 0;
+}
+
+int vb_medium_iso_view(struct vb_medium *m, int32_t session_start)
+{
+	uint8_t *buf;
+	int r;
+
+	/* Only a data disc whose first track and new session both carry a
+	 * whole ISO 9660 descriptor area. */
+	if (session_start <= 0 || written_from(m, VD_FIRST) < VD_COUNT ||
+	    written_from(m, session_start + VD_FIRST) < VD_COUNT ||
+	    !has_vd(m, VD_FIRST) || !has_vd(m, session_start + VD_FIRST))
+		return 0;
+	/* Session 1's sectors are durable in the log and the disc reads
+	 * them from there before the flat file's copy changes. */
+	r = save_originals(m);
+	if (!r)
+		r = vb_medium_commit(m);
+	if (r) {
+		log_err("%s: %s", m->log_path ? m->log_path : m->path,
+			strerror(-r));
+		return r;
+	}
+	buf = malloc(VD_COUNT * 2048);
+	if (!buf)
+		return -ENOMEM;
+	r = pread_all(m->fd, buf, VD_COUNT * 2048,
+		      (off_t)(session_start + VD_FIRST) * 2048) ||
+	    pwrite_all(m->fd, buf, VD_COUNT * 2048, (off_t)VD_FIRST * 2048) ||
+	    fdatasync(m->fd);
+	free(buf);
+	if (r) {
+		r = errno ? -errno : -EIO;
+		log_err("%s: ISO view: %s", m->path, strerror(-r));
+	}
+	return r;
+}
