@@ -63,7 +63,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench fuzz fuzz-check
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -146,9 +146,20 @@ fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
 # Benchmarks (not part of make check): conversion and burn figures.
-bench: all
+bench: all bench-read
 	$(Q)bench/convert.sh $(B)
 	$(Q)bench/burn.sh $(B)
+
+# Issue 8's drive-core read figures (load time and memory, READ(10)
+# against pread): bench/read_bench.c, in a scratch directory on disk.
+$(B)/bench/read_bench: bench/read_bench.c $(LIBVBURN)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBVBURN) $(LIBS)
+
+bench-read: $(B)/bench/read_bench
+	$(Q)d=$$(mktemp -d $${TMPDIR:-/var/tmp}/vburn-read.XXXXXX) && \
+		$(B)/bench/read_bench $$d $(or $(READ_MIB),1024); \
+		r=$$?; rm -rf $$d; exit $$r
 
 formats-check: $(VBURNIMG)
 	$(Q)tests/formats/run.sh $(B)
