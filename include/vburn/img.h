@@ -126,5 +126,6 @@ extern const struct img_ops toc_ops;
 extern const struct img_ops nrg_ops;
 extern const struct img_ops ccd_ops;
 extern const struct img_ops mds_ops;
+extern const struct img_ops vbd_ops;
 
 #endif
