@@ -129,7 +129,25 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 		free(m);
 		return NULL;
 	}
+	/* Commit point at insert: the manifest of the blank. */
+	if (vb_medium_commit(m)) {
+		snprintf(err, errlen, "%s: cannot write the manifest", path);
+		vb_medium_free(m);
+		return NULL;
+	}
 	return m;
+}
+
+/* Removes the store and the manifest of a medium never written. */
+static void medium_remove_files(const struct vb_medium *m)
+{
+	char vbd[4096];
+
+	if (unlink(m->path) < 0 && errno != ENOENT)
+		log_warn("%s: %s", m->path, strerror(errno));
+	if (!vb_medium_manifest_path(m->path, vbd, sizeof(vbd)) &&
+	    unlink(vbd) < 0 && errno != ENOENT)
+		log_warn("%s: %s", vbd, strerror(errno));
 }
 
 void vb_medium_free(struct vb_medium *m)
@@ -138,9 +156,8 @@ void vb_medium_free(struct vb_medium *m)
 		return;
 	vb_disc_unref(m->disc);
 	/* A blank that was never written leaves no empty image behind. */
-	if (!m->loaded && m->ntracks == 0 && m->bytes_written == 0 &&
-	    unlink(m->path) < 0)
-		log_warn("%s: %s", m->path, strerror(errno));
+	if (!m->loaded && m->ntracks == 0 && m->bytes_written == 0)
+		medium_remove_files(m);
 	if (m->fd >= 0) {
 		if (fsync(m->fd) < 0)
 			log_warn("%s: fsync: %s", m->path, strerror(errno));
@@ -369,27 +386,6 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 	return VB_OK;
 }
 
-int vb_medium_commit(struct vb_medium *m)
-{
-	if (m->loaded)
-		return 0;
-	if (fdatasync(m->fd) < 0) {
-		log_err("%s: fdatasync: %s", m->path, strerror(errno));
-		return -errno;
-	}
-	if (m->log_fd >= 0 && fdatasync(m->log_fd) < 0) {
-		log_err("%s: fdatasync: %s", m->log_path, strerror(errno));
-		return -errno;
-	}
-	return 0;
-}
-
-/* Makes every written sector durable; 0 or -1 (logged). */
-static int medium_sync(struct vb_medium *m)
-{
-	return vb_medium_commit(m) ? -1 : 0;
-}
-
 static uint32_t align_up(uint32_t v, uint32_t unit)
 {
 	return (v + unit - 1) / unit * unit;
@@ -408,7 +404,7 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m)
 	}
 	/* The track is on the medium only once its data is durable: a
 	 * failed fsync fails CLOSE TRACK and the track stays open. */
-	if (medium_sync(m))
+	if (vb_medium_sync(m))
 		return S_WRITE_ERROR;
 	/* A reserved track keeps its reserved size on the medium. */
 	if (t->reserved && t->length < t->reserved)
@@ -419,7 +415,7 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m)
 	if (m->info->family == VB_FAM_CD)
 		m->next_start += CD_TRACK_PREGAP;
 	vb_medium_disc_changed(m);
-	return VB_OK;
+	return vb_medium_commit(m) ? S_WRITE_ERROR : VB_OK;
 }
 
 enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
@@ -435,7 +431,7 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 		return s;
 	if (!vb_medium_session_first_track(m, open_session))
 		return VB_OK; /* empty session: nothing to close */
-	if (medium_sync(m))
+	if (vb_medium_sync(m))
 		return S_WRITE_ERROR;
 	m->nsessions_closed = open_session;
 	m->rec_done = true;
@@ -462,6 +458,8 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed)
 		    m->tracks[vb_medium_session_first_track(m, open_session) -
 			      1]
 			    .start) < 0)
+		return S_WRITE_ERROR;
+	if (vb_medium_commit(m))
 		return S_WRITE_ERROR;
 	log_info("%s: session %d closed (%d..%d)%s", m->path, open_session,
 		 m->tracks[vb_medium_session_first_track(m, open_session) - 1]

@@ -200,8 +200,20 @@ enum vb_sense vb_medium_read_as(struct vb_medium *m, int32_t lba, uint32_t n,
  * session 1's own sectors could not be kept (the flat file is untouched).
  */
 int vb_medium_iso_view(struct vb_medium *m, int32_t session_start);
-/* The commit point: every written byte durable. 0 or -errno. */
+/* ---- the commit point (media_commit.c) ---- */
+
+/* Every written byte of the store durable (fdatasync). 0 or -errno. */
+int vb_medium_sync(struct vb_medium *m);
+/* vb_medium_sync, then the manifest <stem>.vbd of the closed tracks and
+ * the write state, atomically (docs/vbd.md). 0 or -errno (logged). */
 int vb_medium_commit(struct vb_medium *m);
+/* The manifest's name for a store path: <stem>.vbd. */
+int vb_medium_manifest_path(const char *path, char *buf, size_t len);
+/* The closed tracks as an owned disc (*out NULL: none). */
+int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,
+			     struct vb_diag *diag);
+/* CD, DVD or BD, from the media table. */
+enum vb_disc_kind vb_medium_disc_kind(const struct vb_medium *m);
 
 /* The closed sessions as an owned disc for a capture (*out NULL: none). */
 int vb_medium_capture_disc(const struct vb_medium *m, struct vb_disc **out,

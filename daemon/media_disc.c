@@ -122,12 +122,31 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 	return r;
 }
 
+/* Which recorded tracks a disc of the medium holds. */
+enum recorded_view {
+	VIEW_READ,	      /* every track that holds a sector (reads) */
+	VIEW_CLOSED_TRACKS,   /* closed tracks (the manifest) */
+	VIEW_CLOSED_SESSIONS, /* closed sessions (captures) */
+};
+
+static bool view_has(const struct vb_medium *m, const struct media_track *t,
+		     enum recorded_view v)
+{
+	switch (v) {
+	case VIEW_READ:
+		return t->length > 0;
+	case VIEW_CLOSED_TRACKS:
+		return t->closed && t->length > 0;
+	default:
+		return t->length > 0 && t->session <= m->nsessions_closed;
+	}
+}
+
 /*
- * The recorded tracks as a disc: with closed_only, the closed sessions
- * only (what a capture keeps); otherwise every track that holds a sector.
- * *out is NULL when there is nothing to show.
+ * The recorded tracks in view as a disc. *out is NULL when there is
+ * nothing to show.
  */
-static int build_recorded(const struct vb_medium *m, bool closed_only,
+static int build_recorded(const struct vb_medium *m, enum recorded_view view,
 			  struct vb_disc **out, struct vb_diag *diag)
 {
 	struct vb_disc *d = NULL;
@@ -153,8 +172,7 @@ static int build_recorded(const struct vb_medium *m, bool closed_only,
 	for (int i = 0; i < m->ntracks; i++) {
 		const struct media_track *mt = &m->tracks[i];
 
-		if (!mt->length ||
-		    (closed_only && mt->session > m->nsessions_closed))
+		if (!view_has(m, mt, view))
 			continue;
 		while (session < mt->session) {
 			if (!vb_disc_add_session(d)) {
@@ -185,7 +203,18 @@ out:
 int vb_medium_capture_disc(const struct vb_medium *m, struct vb_disc **out,
 			   struct vb_diag *diag)
 {
-	return build_recorded(m, true, out, diag);
+	return build_recorded(m, VIEW_CLOSED_SESSIONS, out, diag);
+}
+
+int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,
+			     struct vb_diag *diag)
+{
+	return build_recorded(m, VIEW_CLOSED_TRACKS, out, diag);
+}
+
+enum vb_disc_kind vb_medium_disc_kind(const struct vb_medium *m)
+{
+	return family_kind(m->info->family);
 }
 
 void vb_medium_disc_changed(struct vb_medium *m)
@@ -201,7 +230,7 @@ const struct vb_disc *vb_medium_disc(struct vb_medium *m)
 
 	if (m->loaded || !m->disc_stale)
 		return m->disc;
-	if (build_recorded(m, false, &d, &diag)) {
+	if (build_recorded(m, VIEW_READ, &d, &diag)) {
 		/* Keep serving the last good layout; the next change tries
 		 * again. */
 		log_err("%s", diag.msg);

@@ -18,6 +18,7 @@
 #include "vburn/img.h"
 #include "vburn/log.h"
 #include "vburn/sector.h"
+#include "vburn/vbd.h"
 
 static struct vb_drive *drv;
 static char *dir;
@@ -443,6 +444,72 @@ START_TEST(test_iso_opens_last_session)
 }
 END_TEST
 
+/*
+ * The manifest is written at every commit point and describes the closed
+ * tracks: a daemon killed in the middle of the next track leaves a
+ * manifest that loads as the disc of the last commit, byte for byte.
+ */
+START_TEST(test_manifest_reload)
+{
+	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
+	char err[512], iso[600], vbd[600], js[8192];
+	struct vb_disc *disc;
+	uint8_t *a = malloc(2048), *b = malloc(2048);
+	const int32_t s2 = 40 + 11400;
+
+	snprintf(iso, sizeof(iso), "%s/m.iso", dir);
+	snprintf(vbd, sizeof(vbd), "%s/m.vbd", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso, NULL,
+					       err, sizeof(err)),
+			 0);
+	/* Insert is a commit point: the blank's manifest. */
+	{
+		struct vb_vbd_state st;
+		struct vb_diag diag = { "" };
+
+		ck_assert_msg(vb_vbd_load(vbd, &disc, &st, &diag) == 0, "%s",
+			      diag.msg);
+		ck_assert_uint_eq(disc->n_tracks, 0);
+		ck_assert_str_eq(st.media, "cd-r");
+		ck_assert_int_eq(st.finalized, 0);
+		vb_vbd_state_fini(&st);
+		vb_disc_unref(disc);
+	}
+	settle();
+	tao_mode();
+	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(write_vd(s2, 40, 0x22, s2 + 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	/* A third track is being written when the daemon dies. */
+	ck_assert_uint_eq(write_blocks(s2 + 40 + 6900, 20, 0x33), 0);
+
+	disc = open_ok(vbd, NULL);
+	ck_assert_uint_eq(disc->n_sessions, 2);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[1]->start, s2);
+	for (int32_t lba = 0; lba < s2 + 40; lba++) {
+		if (lba >= 40 && lba < s2)
+			continue;
+		ck_assert_uint_eq(read10(lba, 1, a, 2048), 0);
+		ck_assert_int_eq(vb_disc_read(disc, lba, 1, VB_READ_USER, b),
+				 0);
+		ck_assert_msg(!memcmp(a, b, 2048), "LBA %d differs", lba);
+	}
+	vb_disc_unref(disc);
+	/* vburnctl load of the manifest: the disc as committed. */
+	load_ok(vbd);
+	ck_assert_uint_eq(read10(16, 1, a, 2048), 0);
+	ck_assert_uint_eq(a[7], 0x11);
+	vb_drive_status_json(drv, js, sizeof(js));
+	ck_assert_msg(strstr(js, "\"format\": \"vbd\"") != NULL, "%s", js);
+	free(a);
+	free(b);
+}
+END_TEST
+
 Suite *medium_suite(void)
 {
 	Suite *s = suite_create("medium");
@@ -457,6 +524,7 @@ Suite *medium_suite(void)
 	tcase_add_loop_test(tc, test_two_track_session, 0, 4);
 	tcase_add_test(tc, test_nwa_not_past_end);
 	tcase_add_test(tc, test_iso_opens_last_session);
+	tcase_add_test(tc, test_manifest_reload);
 	suite_add_tcase(s, tc);
 	return s;
 }
