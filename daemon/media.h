@@ -102,6 +102,7 @@ struct vb_medium {
 	/* Session 1's sectors 16..31 kept in the log at vd_log_off once the
 	 * flat file shows a later session there (the ISO view). */
 	bool vd_saved;
+	unsigned vd1_len; /* sectors of session 1's descriptor set */
 	uint64_t vd_log_off;
 };
 

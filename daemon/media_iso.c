@@ -6,10 +6,15 @@
  * where the last session starts (loop mount without sbsector, xorriso
  * -indev on the file, bsdtar, iso-info) read the volume descriptors at LBA
  * 16 and would show session 1. So when a later session closes, its volume
- * descriptor area (its sectors 16..31) is also written at LBA 16..31 of
- * the flat file, as growisofs does on overwritable media (ECMA-119 6.2:
- * the descriptor set starts at sector 16; a multi-session writer's
- * descriptors use absolute addresses, so they work from there).
+ * descriptor set (from its sector 16 through the set terminator) is also
+ * written at LBA 16 of the flat file, as growisofs does on overwritable
+ * media (ECMA-119 6.2: the set starts at sector 16; a multi-session
+ * writer's descriptors use absolute addresses, so they work from there).
+ * Only the descriptors move, never more sectors than session 1's own set
+ * has: the sectors after it are session 1's path tables and directories,
+ * and the data of session 1's files, which later sessions still point to
+ * (on write-once media session 1 starts at LBA 0, unlike growisofs'
+ * overwritable layout that leaves sectors 16..31 free).
  *
  * The disc itself must not change: session 1's own sectors 16..31 are
  * first appended to the log (the store's second, append-only file) and
@@ -26,6 +31,7 @@
 
 #define LOG_TAG "media"
 #include "media.h"
+#include "vburn/bytes.h"
 #include "vburn/log.h"
 
 #define VD_FIRST 16 /* ECMA-119 6.2.1: system area is sectors 0..15 */
@@ -45,13 +51,46 @@ static int pwrite_all(int fd, const void *buf, size_t len, off_t off)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* Does sector lba of the flat file start an ISO 9660 descriptor set? */
-static bool has_vd(const struct vb_medium *m, int32_t lba)
+/*
+ * Sectors of the ISO 9660 descriptor set at lba of the flat file: a
+ * primary descriptor first, every one "CD001", up to and including the
+ * terminator (type 255), at most VD_COUNT. 0 when there is none.
+ */
+static unsigned vd_set_len(const struct vb_medium *m, int32_t lba)
 {
 	uint8_t vd[8];
 
-	return pread_all(m->fd, vd, sizeof(vd), (off_t)lba * 2048) == 0 &&
-	       vd[0] == 1 && !memcmp(vd + 1, "CD001", 5);
+	for (unsigned i = 0; i < VD_COUNT; i++) {
+		if (pread_all(m->fd, vd, sizeof(vd),
+			      (off_t)(lba + (int32_t)i) * 2048) ||
+		    memcmp(vd + 1, "CD001", 5) || (i == 0 && vd[0] != 1))
+			return 0;
+		if (vd[0] == 255)
+			return i + 1;
+	}
+	return 0;
+}
+
+/*
+ * The copy at LBA 16 describes the file from LBA 0, so its volume space
+ * size (ECMA-119 8.4.8, both-endian at byte 80 of a primary or
+ * supplementary descriptor) must count from there. libisofs writes a
+ * later session's own size relative to the session's start and reads it
+ * as session start + size (xorriso's emulated-TOC copy at LBA 16 holds
+ * the absolute end, as ../shared/testdata/local-xorriso shows); mkisofs
+ * -C writes it absolute already. A size too small to reach past the
+ * session's descriptors is relative.
+ */
+static void absolute_size(uint8_t *vd, int32_t session_start)
+{
+	uint32_t size = get_le32(vd + 80);
+
+	if ((vd[0] != 1 && vd[0] != 2) ||
+	    size > (uint32_t)session_start + VD_FIRST)
+		return;
+	size += (uint32_t)session_start;
+	put_le32(vd + 80, size);
+	put_be32(vd + 84, size);
 }
 
 /* Opens (creating) the log next to the flat file: <stem>.vblog. */
@@ -83,6 +122,7 @@ static int save_originals(struct vb_medium *m)
 
 	if (m->vd_saved)
 		return 0;
+	m->vd1_len = vd_set_len(m, VD_FIRST);
 	r = log_open(m);
 	if (r)
 		return r;
@@ -117,14 +157,19 @@ static uint32_t written_from(const struct vb_medium *m, int32_t lba)
 
 int vb_medium_iso_view(struct vb_medium *m, int32_t session_start)
 {
+	unsigned n;
 	uint8_t *buf;
 	int r;
 
-	/* Only a data disc whose first track and new session both carry a
-	 * whole ISO 9660 descriptor area. */
+	/* Only a data disc whose first track and new session both carry an
+	 * ISO 9660 descriptor set, the new one no longer than session 1's. */
 	if (session_start <= 0 || written_from(m, VD_FIRST) < VD_COUNT ||
-	    written_from(m, session_start + VD_FIRST) < VD_COUNT ||
-	    !has_vd(m, VD_FIRST) || !has_vd(m, session_start + VD_FIRST))
+	    written_from(m, session_start + VD_FIRST) < VD_COUNT)
+		return 0;
+	n = vd_set_len(m, session_start + VD_FIRST);
+	if (!n || (!m->vd_saved && !vd_set_len(m, VD_FIRST)) ||
+	    (m->vd_saved && n > m->vd1_len) ||
+	    (!m->vd_saved && n > vd_set_len(m, VD_FIRST)))
 		return 0;
 	/* Session 1's sectors are durable in the log and the disc reads
 	 * them from there before the flat file's copy changes. */
@@ -136,13 +181,18 @@ int vb_medium_iso_view(struct vb_medium *m, int32_t session_start)
 			strerror(-r));
 		return r;
 	}
-	buf = malloc(VD_COUNT * 2048);
+	buf = malloc((size_t)n * 2048);
 	if (!buf)
 		return -ENOMEM;
-	r = pread_all(m->fd, buf, VD_COUNT * 2048,
-		      (off_t)(session_start + VD_FIRST) * 2048) ||
-	    pwrite_all(m->fd, buf, VD_COUNT * 2048, (off_t)VD_FIRST * 2048) ||
-	    fdatasync(m->fd);
+	r = pread_all(m->fd, buf, (size_t)n * 2048,
+		      (off_t)(session_start + VD_FIRST) * 2048);
+	if (!r) {
+		for (unsigned i = 0; i < n; i++)
+			absolute_size(buf + (size_t)i * 2048, session_start);
+		r = pwrite_all(m->fd, buf, (size_t)n * 2048,
+			       (off_t)VD_FIRST * 2048) ||
+		    fdatasync(m->fd);
+	}
 	free(buf);
 	if (r) {
 		r = errno ? -errno : -EIO;

@@ -261,8 +261,13 @@ static void tao_mode(void)
 		run(sel, 10, VB_DXFER_TO_DEV, page, sizeof(page), NULL), 0);
 }
 
+/* ECMA-119 8.1: descriptor type, "CD001", version 1. */
+static const uint8_t vd_pvd[7] = { 1, 'C', 'D', '0', '0', '1', 1 };
+static const uint8_t vd_term[7] = { 255, 'C', 'D', '0', '0', '1', 1 };
+
 /* WRITE(10) of n sectors: each holds its LBA and fill; with vd_at >= 0
- * the sector vd_at starts like an ISO 9660 primary volume descriptor. */
+ * the sectors vd_at and vd_at + 1 start like an ISO 9660 primary volume
+ * descriptor and a set terminator. */
 static unsigned write_vd(int32_t lba, uint32_t n, uint8_t fill, int32_t vd_at)
 {
 	uint8_t w[10] = { 0x2a };
@@ -273,10 +278,9 @@ static unsigned write_vd(int32_t lba, uint32_t n, uint8_t fill, int32_t vd_at)
 		memset(buf + j * 2048, fill, 2048);
 		put_be32(buf + j * 2048 + 8, (uint32_t)lba + j);
 		if (lba + (int32_t)j == vd_at)
-			memcpy(buf + j * 2048,
-			       "\x01"
-			       "CD001\x01",
-			       7);
+			memcpy(buf + j * 2048, vd_pvd, sizeof(vd_pvd));
+		else if (vd_at >= 0 && lba + (int32_t)j == vd_at + 1)
+			memcpy(buf + j * 2048, vd_term, sizeof(vd_term));
 		else
 			put_be32(buf + j * 2048, (uint32_t)lba + j);
 	}
@@ -421,19 +425,21 @@ START_TEST(test_iso_opens_last_session)
 	ck_assert_uint_eq(read10(16, 16, a, 16 * 2048), 0);
 	ck_assert_uint_eq(a[7], 0x11);
 	ck_assert_uint_eq(get_be32(a + 8), 16);
-	ck_assert_uint_eq(get_be32(a + 2048), 17);
+	ck_assert_uint_eq(get_be32(a + 2048 + 8), 17);
 	/* The ISO file: session 2's descriptor area at 16..31. */
 	f = fopen(iso, "rb");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_eq(fseek(f, 16 * 2048, SEEK_SET), 0);
 	ck_assert_uint_eq(fread(b, 1, 16 * 2048, f), 16 * 2048);
 	fclose(f);
-	ck_assert_mem_eq(b,
-			 "\x01"
-			 "CD001",
-			 6);
+	ck_assert_mem_eq(b, vd_pvd, sizeof(vd_pvd));
 	ck_assert_uint_eq(get_be32(b + 8), (uint32_t)s2 + 16);
 	ck_assert_uint_eq(b[100], 0x22);
+	ck_assert_mem_eq(b + 2048, vd_term, sizeof(vd_term));
+	ck_assert_uint_eq(b[2048 + 100], 0x22);
+	/* Only the descriptor set moves: session 1's sector 18 stays. */
+	ck_assert_uint_eq(get_be32(b + 2 * 2048), 18);
+	ck_assert_uint_eq(b[2 * 2048 + 100], 0x11);
 	/* The lossless capture keeps the disc as the drive has it. */
 	disc = open_ok(ccd, NULL);
 	ck_assert_int_eq(vb_disc_read(disc, 16, 16, VB_READ_USER, b), 0);
