@@ -21,8 +21,8 @@
 #include "vburn/img.h"
 #include "vburn/log.h"
 
-static const char *const capture_formats[] = { "iso", "nrg", "ccd", "mds",
-					       "cue" };
+static const char *const capture_formats[] = { "auto", "iso", "nrg", "ccd",
+					       "mds",  "cue", "toc" };
 
 bool vb_capture_format_ok(const char *fmt)
 {
@@ -32,6 +32,25 @@ bool vb_capture_format_ok(const char *fmt)
 		if (!strcmp(fmt, capture_formats[i]))
 			return true;
 	return false;
+}
+
+const char *vb_capture_auto(const struct vb_disc *d)
+{
+	bool sub = false, user_only = true;
+
+	for (unsigned i = 0; i < d->n_tracks; i++) {
+		const struct vb_track *t = d->tracks[i];
+
+		if (vb_track_sub(t) != VB_SUB_NONE)
+			sub = true;
+		if (t->mode != VB_MODE_MODE1 || vb_track_sector_size(t) != 2048)
+			user_only = false;
+	}
+	if (user_only && d->kind != VB_DISC_CD)
+		return "iso";
+	if (user_only && !d->cdtext_len && !d->n_cdtext_items && !d->mcn[0])
+		return "iso";
+	return sub ? "ccd" : "cue";
 }
 
 int vb_capture_path(const char *iso, const char *fmt, char *buf, size_t len)

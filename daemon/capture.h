@@ -18,6 +18,15 @@
  * the default and always accepted. */
 bool vb_capture_format_ok(const char *fmt);
 
+/*
+ * The capture format --format auto picks for d (design.md "The medium is
+ * a disc"): ISO for a disc of 2048-byte data only (the flat store already
+ * is that ISO); otherwise the lossless image most readers accept, CUE/BIN
+ * (CD-TEXT in a .cdt beside it), or CCD/IMG/SUB when subchannel was
+ * recorded.
+ */
+const char *vb_capture_auto(const struct vb_disc *d);
+
 /* iso with its extension replaced by "." fmt into buf; 0 or -ENAMETOOLONG. */
 int vb_capture_path(const char *iso, const char *fmt, char *buf, size_t len);
 

@@ -38,13 +38,21 @@ void drive_capture_locked(struct vb_drive *d)
 	char path[4096];
 	int r;
 
-	if (!fmt || !strcmp(fmt, "iso"))
+	if (fmt && !strcmp(fmt, "iso"))
 		return;
-	r = vb_capture_path(m->path, fmt, path, sizeof(path));
-	if (!r)
-		r = vb_medium_capture_disc(m, &disc, &diag);
+	r = vb_medium_capture_disc(m, &disc, &diag);
+	if (!r && disc && (!fmt || !strcmp(fmt, "auto")))
+		fmt = vb_capture_auto(disc);
+	if (!r && disc && !strcmp(fmt, "iso")) {
+		vb_disc_unref(disc); /* the flat store is the ISO */
+		return;
+	}
+	if (!r && disc)
+		r = vb_capture_path(m->path, fmt, path, sizeof(path));
 	if (!r && disc)
 		r = vb_capture_submit(d->capture, disc, path, fmt);
+	else
+		vb_disc_unref(disc);
 	if (r) {
 		log_err("capture: %s", diag.msg[0] ? diag.msg : strerror(-r));
 		snprintf(d->last_error, sizeof(d->last_error), "capture: %s",
@@ -364,7 +372,7 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 			       m->loaded ? m->image_format :
 			       m->format ? m->format :
 			       d->format ? d->format :
-					   "iso");
+					   "auto");
 		vb_sbuf_json_str(&sb, m->path);
 		vb_sbuf_printf(&sb, ", \"loaded\": %s",
 			       m->loaded ? "true" : "false");

@@ -90,7 +90,9 @@ static void usage(FILE *out)
 		"free srN from sr31 down)\n"
 		"      --image-dir DIR  where captured images go (default "
 		"./images)\n"
-		"      --format FMT     capture format: iso, nrg, ccd, mds\n"
+		"      --format FMT     capture format: auto (default), iso,"
+		" nrg, ccd, mds,\n"
+		"                       cue, toc\n"
 		"      --media TYPE     blank inserted at start: cd-r (default)"
 		", cd-rw, dvd-r,\n"
 		"                       dvd-rw, dvd+r, dvd+rw, dvd+r-dl, bd-r, "
@@ -173,8 +175,8 @@ static int apply(struct opts *o, int id, const char *v)
 				"--image-dir");
 	case OPT_FORMAT:
 		if (!vb_drive_format_ok(v))
-			return usage_error("unknown capture format '%s' (iso, "
-					   "nrg, ccd, mds, cue)",
+			return usage_error("unknown capture format '%s' (auto, "
+					   "iso, nrg, ccd, mds, cue, toc)",
 					   v);
 		return copy_arg(o->format, sizeof(o->format), v, "--format");
 	case OPT_MEDIA:
