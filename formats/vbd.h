@@ -80,6 +80,7 @@ struct vbd_line {
 
 struct vbd_pfile {
 	struct vb_src *src;
+	char *abs; /* vbd_abs_path() of the file: each file is named once */
 	uint64_t committed;
 };
 

@@ -66,7 +66,8 @@ static int vbd_rec_file(struct vbd_parse *p, struct vbd_line *l)
 	struct vbd_pfile *pf;
 	const char *name = NULL;
 	uint64_t committed;
-	char *path;
+	char *path, *abs;
+	unsigned i;
 	int ret;
 
 	if (id > VBD_MAX_FILES)
@@ -86,17 +87,29 @@ static int vbd_rec_file(struct vbd_parse *p, struct vbd_line *l)
 	if (pf)
 		p->files = pf;
 	path = vbd_resolve(p->path, name);
-	if (!f || !pf || !path) {
+	abs = path ? vbd_abs_path(path) : NULL;
+	if (!f || !pf || !abs) {
+		free(abs);
 		free(path);
 		return -ENOMEM;
 	}
+	/* two records for one file could commit two lengths of it */
+	for (i = 0; i + 1 < id; i++)
+		if (!strcmp(p->files[i].abs, abs)) {
+			free(abs);
+			free(path);
+			return vbd_err(p, "file %u is file %u again", id,
+				       i + 1);
+		}
 	f += id - 1;
 	pf += id - 1;
 	ret = vbd_open_file(p->path, path, &pf->src, p->diag);
 	if (ret) {
+		free(abs);
 		free(path);
 		return ret;
 	}
+	pf->abs = abs;
 	f->path = path;
 	f->committed = pf->committed = committed;
 	f->size = vb_src_size(pf->src);
@@ -619,8 +632,10 @@ int vbd_parse(struct vb_src *src, const char *path, struct vb_disc **out,
 		ret = vbd_build(&p);
 	if (ret == -ENOMEM)
 		vb_diag_set(diag, path, "out of memory");
-	for (i = 0; i < p.st.n_files; i++)
+	for (i = 0; i < p.st.n_files; i++) {
 		vb_src_unref(p.files[i].src);
+		free(p.files[i].abs);
+	}
 	free(p.files);
 	free(p.packs);
 	free(text);
