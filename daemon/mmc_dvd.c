@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * READ DVD STRUCTURE (MMC-6 6.29) for DVD media: format 00h (physical
+ * READ DISC STRUCTURE (MMC-6 6.22) for DVD media: format 00h (physical
  * format information, what dvd+rw-mediainfo and the kernel's DVD ioctls
  * read), 20h (DVD+R DL layer boundary, which growisofs reads before
- * splitting a DL recording) and FFh (the list of structures). Other
- * formats and other media answer 05/24/00, which clients treat as "not
- * available" (growisofs, libburn).
+ * splitting a DL recording) and FFh (the list of structures); for BD,
+ * format 00h (disc information). Other formats and other media answer
+ * 05/24/00, which clients treat as "not available" (growisofs, libburn).
  */
 #include "drv.h"
 
@@ -13,6 +13,8 @@
 static uint8_t book_type(enum vb_media k)
 {
 	switch (k) {
+	case VB_MEDIA_DVD_ROM:
+		return 0x0;
 	case VB_MEDIA_DVD_R:
 		return 0x2;
 	case VB_MEDIA_DVD_RW:
@@ -29,19 +31,49 @@ static uint8_t book_type(enum vb_media k)
 /* Data area of a DVD starts at physical sector 30000h (ECMA-267). */
 #define DVD_DATA_START 0x30000u
 
+/* Two layers: a DVD+R DL, or a pressed disc larger than one layer holds. */
+static bool dual_layer(const struct vb_medium *m)
+{
+	return m->info->media == VB_MEDIA_DVD_PLUS_R_DL ||
+	       (m->info->rom &&
+		m->capacity > vb_media_info(VB_MEDIA_DVD_PLUS_R)->capacity);
+}
+
+/*
+ * BD disc information (MMC-6 6.22.3.2.1, format 00h with MEDIA TYPE 1):
+ * one DI unit, "DI", unit format 1, and the disc type identifier "BDO"
+ * (read-only), "BDR" or "BDW" (rewritable), as BD clients look for.
+ */
+static void bd_disc_info(const struct vb_medium *m, struct vb_resp *out)
+{
+	const char *id = m->info->rom			  ? "BDO" :
+			 m->info->media == VB_MEDIA_BD_RE ? "BDW" :
+							    "BDR";
+
+	resp_put16(out, 0, 2 + 4096); /* DATA LENGTH */
+	resp_put_bytes(out, 4, "DI", 2);
+	resp_put8(out, 6, 0x01); /* DI FORMAT 1 */
+	resp_put8(out, 7, 0x08); /* one unit in this DI block */
+	resp_put_bytes(out, 12, id, 3);
+	resp_put8(out, 15, 0x01); /* 120 mm, class 0, version 1 */
+	resp_put8(out, 16, 0x11); /* one layer, 25 GB per layer */
+	resp_mark(out, 4 + 4096);
+}
+
 static void dvd_physical(const struct vb_medium *m, struct vb_resp *out)
 {
-	const bool dl = m->info->media == VB_MEDIA_DVD_PLUS_R_DL;
+	const bool dl = dual_layer(m);
 	const uint32_t end = DVD_DATA_START + m->capacity - 1;
+	/* Layer type (byte 2 bits 3-0): embossed, recordable, rewritable. */
+	const uint8_t layer = m->info->rom ? 0x01 :
+			      m->info->overwritable || m->info->erasable ?
+					     0x04 :
+					     0x02;
 
 	resp_put16(out, 0, 2048 + 2); /* DATA LENGTH */
 	resp_put8(out, 4, (uint8_t)(book_type(m->info->media) << 4 | 1));
 	resp_put8(out, 5, 0x0f); /* 120 mm, rate not specified */
-	resp_put8(
-		out, 6,
-		(uint8_t)((dl ? 0x20 : 0) |
-			  (m->info->overwritable || m->info->erasable ? 0x04 :
-									0x02)));
+	resp_put8(out, 6, (uint8_t)((dl ? 0x20 : 0) | layer));
 	resp_put8(out, 7, 0x10);	    /* densities */
 	resp_put32(out, 8, DVD_DATA_START); /* STARTING PHYSICAL SECTOR */
 	resp_put32(out, 12, end);	    /* END PHYSICAL SECTOR */
@@ -81,6 +113,10 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 
 	(void)cmd;
 	resp_limit(out, alloc);
+	if (media_type == 1 && m->info->family == VB_FAM_BD && format == 0) {
+		bd_disc_info(m, out);
+		return VB_OK;
+	}
 	if (media_type != 0 || m->info->family != VB_FAM_DVD)
 		return S_INVALID_FIELD_IN_CDB;
 	switch (format) {
@@ -89,7 +125,7 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 		return VB_OK;
 	case 0x20:
 		if (m->info->media != VB_MEDIA_DVD_PLUS_R_DL)
-			return S_INVALID_FIELD_IN_CDB;
+			return S_INVALID_FIELD_IN_CDB; /* DVD+R DL only */
 		/* L0 data zone capacity, not yet set by the host. */
 		resp_put16(out, 0, 10);
 		resp_put32(out, 8, m->capacity / 2);

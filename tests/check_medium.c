@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "formats_util.h"
 #include "vburn/bytes.h"
@@ -516,6 +517,67 @@ START_TEST(test_manifest_reload)
 }
 END_TEST
 
+/* A sparse ISO of n sectors whose primary descriptor says so. */
+static void sparse_iso(const char *path, uint32_t n)
+{
+	uint8_t pvd[2048] = { 0 }, term[2048] = { 0 };
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	memcpy(pvd, vd_pvd, sizeof(vd_pvd));
+	memcpy(term, vd_term, sizeof(vd_term));
+	put_le32(pvd + 80, n);
+	put_be32(pvd + 84, n);
+	ck_assert_int_eq(fseek(f, 16 * 2048, SEEK_SET), 0);
+	ck_assert_uint_eq(fwrite(pvd, 1, 2048, f), 2048);
+	ck_assert_uint_eq(fwrite(term, 1, 2048, f), 2048);
+	ck_assert_int_eq(ftruncate(fileno(f), (off_t)n * 2048), 0);
+	fclose(f);
+}
+
+/* The profile follows the image: an ISO larger than any CD is a DVD-ROM
+ * (two layers past one layer's size), larger than a DVD a BD-ROM; READ
+ * DISC STRUCTURE describes them as pressed discs. */
+START_TEST(test_load_profile_by_size)
+{
+	static const struct {
+		uint32_t sectors;
+		uint16_t profile;
+	} cases[] = {
+		{ 1000, 0x0008 },
+		{ 2000000, 0x0010 },
+		{ 3000000, 0x0010 },
+		{ 5000000, 0x0040 },
+	};
+	uint8_t gc[10] = { 0x46, 0x02, 0, 0, 0, 0, 0, 0, 8 }, cfg[8];
+	uint8_t ds[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x04 };
+	uint8_t *st = malloc(4 + 4096);
+	char path[600];
+
+	snprintf(path, sizeof(path), "%s/big.iso", dir);
+	sparse_iso(path, cases[_i].sectors);
+	load_ok(path);
+	ck_assert_uint_eq(run(gc, 10, VB_DXFER_FROM_DEV, cfg, 8, NULL), 0);
+	ck_assert_uint_eq(get_be16(cfg + 6), cases[_i].profile);
+	if (cases[_i].profile == 0x0010) {
+		ck_assert_uint_eq(
+			run(ds, 12, VB_DXFER_FROM_DEV, st, 2052, NULL), 0);
+		ck_assert_uint_eq(st[4] >> 4, 0);   /* book type DVD-ROM */
+		ck_assert_uint_eq(st[6] & 0x0f, 1); /* embossed layer */
+		ck_assert_uint_eq(st[6] >> 5 & 3,
+				  cases[_i].sectors > 2295104 ? 1 : 0);
+	} else if (cases[_i].profile == 0x0040) {
+		ds[1] = 1; /* MEDIA TYPE: BD */
+		put_be16(ds + 8, 4 + 4096);
+		ck_assert_uint_eq(
+			run(ds, 12, VB_DXFER_FROM_DEV, st, 4100, NULL), 0);
+		ck_assert_mem_eq(st + 4, "DI", 2);
+		ck_assert_mem_eq(st + 12, "BDO", 3);
+	}
+	free(st);
+}
+END_TEST
+
 Suite *medium_suite(void)
 {
 	Suite *s = suite_create("medium");
@@ -531,6 +593,7 @@ Suite *medium_suite(void)
 	tcase_add_test(tc, test_nwa_not_past_end);
 	tcase_add_test(tc, test_iso_opens_last_session);
 	tcase_add_test(tc, test_manifest_reload);
+	tcase_add_loop_test(tc, test_load_profile_by_size, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
