@@ -48,7 +48,10 @@ int vb_src_open(struct vb_src **out, const char *path)
 	s = src_alloc(path);
 	if (!s)
 		return -ENOMEM;
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO or a device named as an image must not
+	 * hang (a daemon loads what a user names); only regular files are
+	 * images. The flag does nothing to reads of a regular file. */
+	s->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (s->fd < 0) {
 		ret = -errno;
 		goto err_free;
@@ -59,6 +62,10 @@ int vb_src_open(struct vb_src **out, const char *path)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		ret = -EISDIR;
+		goto err_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL; /* "Invalid argument": not a regular file */
 		goto err_close;
 	}
 	if (st.st_size < 0) {
