@@ -2,8 +2,8 @@
 /*
  * Drive core tests: CDBs straight into vb_drive_exec, no transport
  * (design.md). Covers identification, unit attention, the write-once
- * burn flows on CD-R, DVD+R, DVD-R and BD-R, error sense codes, and a
- * sweep of all 256 opcodes with junk fields.
+ * burn flows on CD-R, DVD+R, DVD-R and BD-R, and error sense codes. The
+ * sweep of all 256 opcodes with junk fields is check_mmc_sweep.c.
  */
 #include <check.h>
 #include <fcntl.h>
@@ -379,58 +379,6 @@ START_TEST(test_read_cd)
 }
 END_TEST
 
-/* xorshift: reproducible junk. */
-static uint32_t rnd(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
-
-/*
- * Every opcode, with random fields, directions and buffer sizes, on each
- * kind of drive state: never a crash, never sense on GOOD, never more
- * data than the buffer. Runs under ASan+UBSan in make check.
- */
-START_TEST(test_sweep_junk)
-{
-	static const enum vb_media media[] = { VB_MEDIA_NONE, VB_MEDIA_CD_R,
-					       VB_MEDIA_DVD_PLUS_R,
-					       VB_MEDIA_BD_R };
-	uint32_t seed = 0x1234567u + (uint32_t)_i;
-	char err[128];
-
-	if (media[_i])
-		ck_assert_int_eq(vb_drive_insert_blank(drv, media[_i], 2000,
-						       NULL, NULL, err,
-						       sizeof(err)),
-				 0);
-	for (int op = 0; op < 256; op++) {
-		for (int k = 0; k < 40; k++) {
-			uint8_t cdb[16];
-			static uint8_t data[70000];
-			uint32_t len = rnd(&seed) % 3 == 0 ?
-					       0 :
-					       rnd(&seed) % sizeof(data);
-			enum vb_dxfer dir = (enum vb_dxfer)(rnd(&seed) % 3);
-			struct vb_cmd r;
-
-			for (int b = 0; b < 16; b++)
-				cdb[b] = (uint8_t)rnd(&seed);
-			cdb[0] = (uint8_t)op;
-			if (k & 1) /* small LBAs and lengths now and then */
-				cdb[2] = cdb[3] = cdb[4] = cdb[7] = 0;
-			for (uint32_t b = 0; b < len; b += 97)
-				data[b] = (uint8_t)rnd(&seed);
-			run(cdb, 6 + rnd(&seed) % 11, dir, len ? data : NULL,
-			    len, &r);
-			ck_assert_uint_le(r.xfer_len, len);
-		}
-	}
-}
-END_TEST
-
 Suite *mmc_suite(void)
 {
 	Suite *s = suite_create("mmc");
@@ -454,7 +402,6 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_mode_select_bad_page05);
 	tcase_add_test(tc, test_read_dvd_structure);
 	tcase_add_test(tc, test_read_cd);
-	tcase_add_loop_test(tc, test_sweep_junk, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
