@@ -210,5 +210,19 @@ enum vb_sense mmc_reserve_track(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);
 enum vb_sense mmc_close_track_session(struct vb_drive *, const uint8_t *,
 				      struct vb_cmd *, struct vb_resp *);
+/* mmc_audio.c */
+enum vb_sense mmc_seek(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+		       struct vb_resp *);
+enum vb_sense mmc_play_audio10(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_play_audio12(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_play_audio_msf(struct vb_drive *, const uint8_t *,
+				 struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_pause_resume(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_stop_play_scan(struct vb_drive *, const uint8_t *,
+				 struct vb_cmd *, struct vb_resp *);
+
 
 #endif
