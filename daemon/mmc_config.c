@@ -186,12 +186,10 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 {
 	const uint8_t rt = cdb[1] & 0x03;
 	const uint16_t start = get_be16(cdb + 2);
-	const uint16_t alloc = get_be16(cdb + 7);
 	const struct vb_medium *m = drive_medium(d);
 	size_t off = 8;
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (rt == 3)
 		return S_INVALID_FIELD_IN_CDB;
 	if (start == 0)
@@ -225,10 +223,8 @@ enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
 {
 	const bool polled = cdb[1] & 0x01;
 	const uint8_t classes = cdb[4]; /* NOTIFICATION CLASS REQUEST */
-	const uint16_t alloc = get_be16(cdb + 7);
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (!polled)
 		return S_INVALID_FIELD_IN_CDB;
 	resp_put8(out, 3, 0x10); /* SUPPORTED EVENT CLASSES: media */

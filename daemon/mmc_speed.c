@@ -94,11 +94,9 @@ enum vb_sense mmc_read_buffer_capacity(struct vb_drive *d, const uint8_t *cdb,
 				       struct vb_cmd *cmd, struct vb_resp *out)
 {
 	const bool block = cdb[1] & 0x01;
-	const uint16_t alloc = get_be16(cdb + 7);
 	const uint32_t size = 4u << 20;
 
 	(void)d, (void)cmd;
-	resp_limit(out, alloc);
 	resp_put16(out, 0, 10); /* DATA LENGTH */
 	if (block) {
 		resp_put8(out, 4, 0); /* BLOCK: lengths in blocks */

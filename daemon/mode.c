@@ -167,12 +167,10 @@ enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t pc = cdb[2] >> 6;	    /* PAGE CONTROL */
 	const uint8_t code = cdb[2] & 0x3f; /* PAGE CODE */
 	const uint8_t subpage = cdb[3];
-	const size_t alloc = ten ? get_be16(cdb + 7) : cdb[4];
 	const size_t hdr = ten ? 8 : 4;
 	size_t n;
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (pc == 3)
 		return S_SAVING_PARAMS_NOT_SUPPORTED;
 	if (subpage != 0 && subpage != 0xff)

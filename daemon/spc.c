@@ -32,13 +32,11 @@ enum vb_sense spc_test_unit_ready(struct vb_drive *d, const uint8_t *cdb,
 enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
 {
-	const uint8_t alloc = cdb[4]; /* ALLOCATION LENGTH */
 	enum vb_sense s = S_NO_SENSE;
 	uint8_t sense[18];
 	unsigned n;
 
-	(void)cmd;
-	resp_limit(out, alloc);
+	(void)cdb, (void)cmd;
 	if (d->ua != VB_OK) {
 		s = d->ua;
 		d->ua = VB_OK;
@@ -84,10 +82,8 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
 {
 	const bool evpd = cdb[1] & 0x01;
 	const uint8_t page = cdb[2];
-	const uint16_t alloc = get_be16(cdb + 3);
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (evpd)
 		return inquiry_vpd(d, page, out);
 	if (page != 0 || (cdb[1] & 0x02)) /* page code or obsolete CMDDT */
@@ -146,10 +142,7 @@ enum vb_sense spc_prevent_allow(struct vb_drive *d, const uint8_t *cdb,
 enum vb_sense mmc_mechanism_status(struct vb_drive *d, const uint8_t *cdb,
 				   struct vb_cmd *cmd, struct vb_resp *out)
 {
-	const uint16_t alloc = get_be16(cdb + 8);
-
-	(void)cmd;
-	resp_limit(out, alloc);
+	(void)cdb, (void)cmd;
 	resp_put8(out, 1, d->tray_open ? 0x10 : 0x00); /* DOOR OPEN */
 	resp_put8(out, 5, 0);			       /* NUMBER OF SLOTS */
 	resp_put16(out, 6, 0);			       /* SLOT TABLE LENGTH */
