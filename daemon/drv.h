@@ -107,7 +107,7 @@ typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
  * to apply the generic rules once, before the handler runs. usage[] is
  * the Linux LIO target's usage_bits idea: per CDB byte, the bits the
  * host may set; any other bit is reserved, and a CDB with one set is
- * refused with 05/24/00 and a field pointer at it (SPC-4 4.5.2.4.2).
+ * refused with 05/24/00 and a field pointer at it (SPC-4 4.5.2.4).
  * The masks allow every bit MMC-6/SPC-4 define for the command and the
  * obsolete ones clients still send (LUN bits 7-5 of byte 1, vendor bits
  * of the CONTROL byte, which also carry READ TOC's SFF-8020 format).

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * GET CONFIGURATION (MMC-6 6.6, features chapter 5) and GET EVENT STATUS
- * NOTIFICATION (MMC-6 6.7). The feature table is the one place that says
+ * GET CONFIGURATION (MMC-6 6.5, features chapter 5) and GET EVENT STATUS
+ * NOTIFICATION (MMC-6 6.6). The feature table is the one place that says
  * which features the drive has and when each is current for the medium.
  */
 #include <string.h>
@@ -176,7 +176,7 @@ static size_t put_profile_list(const struct vb_medium *m, struct vb_resp *out,
 }
 
 /*
- * GET CONFIGURATION, MMC-6 6.6. RT 0: all features from the starting
+ * GET CONFIGURATION, MMC-6 6.5. RT 0: all features from the starting
  * number; RT 1: only current ones; RT 2: the one starting feature.
  * The header holds the full data length and the current profile
  * (0 without a medium), whatever the allocation length.
@@ -215,7 +215,7 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * GET EVENT STATUS NOTIFICATION, MMC-6 6.7. Only polled operation;
+ * GET EVENT STATUS NOTIFICATION, MMC-6 6.6. Only polled operation;
  * supports the Media class (bit 4). A reported event is consumed.
  */
 enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * READ DVD STRUCTURE (MMC-6 6.29) for DVD media: format 00h (physical
+ * READ DVD STRUCTURE (MMC-6 6.22, READ DISC STRUCTURE) for DVD media: format 00h (physical
  * format information, what dvd+rw-mediainfo and the kernel's DVD ioctls
  * read), 20h (DVD+R DL layer boundary, which growisofs reads before
  * splitting a DL recording) and FFh (the list of structures). Other

@@ -157,7 +157,7 @@ static size_t mode_pages(struct vb_drive *d, uint8_t code, struct vb_resp *out,
 }
 
 /*
- * MODE SENSE(6) and (10), SPC-4 6.11/6.12. No block descriptors.
+ * MODE SENSE(6) (SPC-4) and (10) (MMC-6 6.12). No block descriptors.
  * PC 3 (saved values) is not supported: 05/39/00.
  */
 enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
@@ -215,7 +215,7 @@ static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 
 /*
  * One mode page at off of a list of len bytes; *pl gets its length.
- * SPC-4 6.9: a page cut off by the end of the list is a PARAMETER LIST
+ * SPC-4 MODE SELECT: a page cut off by the end of the list is a PARAMETER LIST
  * LENGTH ERROR; the SPF (sub-page) format is an invalid field, as this
  * drive has no sub-pages, and so is a page it does not have.
  */
@@ -240,13 +240,13 @@ static enum vb_sense select_page(struct vb_drive *d, const uint8_t *p,
 }
 
 /*
- * MODE SELECT(6) and (10), SPC-4 6.9/6.10. Validates every page before
+ * MODE SELECT(6) (SPC-4) and (10) (MMC-6 6.11). Validates every page before
  * changing anything (QEMU: "ensure no change is made if there is an
  * error"). Page 05 is stored; pages 01 and 2A are accepted and ignored.
  * The list is the PARAMETER LIST LENGTH bytes of the data-out buffer
  * (fewer if the host sent fewer): every byte read lies inside both, and
  * a header, block descriptors or page cut off by its end is a PARAMETER
- * LIST LENGTH ERROR (SPC-4 6.9). A list length of 0 is no error.
+ * LIST LENGTH ERROR (SPC-4 MODE SELECT). A list length of 0 is no error.
  */
 enum vb_sense spc_mode_select(struct vb_drive *d, const uint8_t *cdb,
 			      struct vb_cmd *cmd, struct vb_resp *out)

@@ -116,8 +116,8 @@ void vb_sense_set(struct vb_cmd *cmd, enum vb_sense id, int progress)
 }
 
 /*
- * The field pointer is defined for ILLEGAL REQUEST only (SPC-4 4.5.2.4.1,
- * Table 30); other keys carry other sense-key specific data, or none.
+ * The field pointer is defined for ILLEGAL REQUEST only (SPC-4 4.5.2.4);
+ * other keys carry other sense-key specific data, or none.
  * Byte 15: SKSV, C/D (the field is in the CDB), BPV (the bit pointer is
  * valid) and the bit pointer; bytes 16-17: the field pointer.
  */

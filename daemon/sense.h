@@ -67,7 +67,7 @@ unsigned vb_sense_build(uint8_t *buf, enum vb_sense id, int progress);
 
 /*
  * Completes cmd with CHECK CONDITION for id and, when id's sense key is
- * ILLEGAL REQUEST, the sense-key specific field pointer (SPC-4 4.5.2.4.2):
+ * ILLEGAL REQUEST, the sense-key specific field pointer (SPC-4 4.5.2.4):
  * the field at byte `byte` of the CDB (in_cdb) or of the parameter list,
  * and bit 0..7 of that byte (its most significant bit in error), or -1
  * when the whole byte is meant.

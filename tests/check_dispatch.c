@@ -58,7 +58,7 @@ END_TEST
 
 /*
  * A reserved bit gets 05/24/00 with SKSV, C/D (in the CDB), BPV and the
- * bit, and the byte in the FIELD POINTER (SPC-4 4.5.2.4.2), before the
+ * bit, and the byte in the FIELD POINTER (SPC-4 4.5.2.4), before the
  * unit attention and the not-ready gates.
  */
 START_TEST(test_reserved_bits)
