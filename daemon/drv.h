@@ -98,11 +98,38 @@ typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
 	0x04 /* records on the medium: a failure is the drive's
 			 * last error (probes failing, e.g. READ TOC on a
 			 * blank disc, are not) */
+#define F_FILLS \
+	0x08 /* data-in the handler writes whole (sector reads): the
+			 * reply buffer is not zeroed first, which would
+			 * be one more pass over every byte read */
 
+/* The data phase a command has (whatever the front end was given). */
+#define D_NONE 0 /* none: a buffer the host passes is left alone */
+#define D_IN 1	 /* data-in: the reply, built through struct vb_resp */
+#define D_OUT 2	 /* data-out: the payload, read from cmd->buf */
+
+/*
+ * One command's descriptor (style.md R3, R4): what the dispatcher needs
+ * to apply the generic rules once, before the handler runs. usage[] is
+ * the Linux LIO target's usage_bits idea: per CDB byte, the bits the
+ * host may set; any other bit is reserved, and a CDB with one set is
+ * refused with 05/24/00 and a field pointer at it (SPC-4 4.5.2.4).
+ * The masks allow every bit MMC-6/SPC-4 define for the command and the
+ * obsolete ones clients still send (LUN bits 7-5 of byte 1, vendor bits
+ * of the CONTROL byte, which also carry READ TOC's SFF-8020 format).
+ */
 struct mmc_cmd {
-	const char *name;
+	const char *name; /* for the log and the drive's last error */
 	mmc_handler fn;
-	uint8_t flags;
+	const char *spec; /* where the command is defined */
+	uint8_t cdb_len;  /* CDB bytes: 6, 10 or 12 */
+	uint8_t dir;	  /* D_NONE, D_IN or D_OUT */
+	/* ALLOCATION LENGTH (D_IN: the reply is cut to it) or PARAMETER
+	 * LIST LENGTH (D_OUT: what is taken of the payload) field: first
+	 * byte and size in bytes (1-4); size 0: the command has none. */
+	uint8_t len_off, len_size;
+	uint8_t flags;	   /* F_* */
+	uint8_t usage[16]; /* bits the host may set, per CDB byte */
 };
 
 /* The opcode table (dispatch.c). */
@@ -215,5 +242,18 @@ enum vb_sense mmc_reserve_track(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);
 enum vb_sense mmc_close_track_session(struct vb_drive *, const uint8_t *,
 				      struct vb_cmd *, struct vb_resp *);
+/* mmc_audio.c */
+enum vb_sense mmc_seek(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+		       struct vb_resp *);
+enum vb_sense mmc_play_audio10(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_play_audio12(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_play_audio_msf(struct vb_drive *, const uint8_t *,
+				 struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_pause_resume(struct vb_drive *, const uint8_t *,
+			       struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_stop_play_scan(struct vb_drive *, const uint8_t *,
+				 struct vb_cmd *, struct vb_resp *);
 
 #endif

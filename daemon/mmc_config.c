@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * GET CONFIGURATION (MMC-6 6.6, features chapter 5) and GET EVENT STATUS
- * NOTIFICATION (MMC-6 6.7). The feature table is the one place that says
+ * GET CONFIGURATION (MMC-6 6.5, features chapter 5) and GET EVENT STATUS
+ * NOTIFICATION (MMC-6 6.6). The feature table is the one place that says
  * which features the drive has and when each is current for the medium.
  */
 #include <string.h>
@@ -176,7 +176,7 @@ static size_t put_profile_list(const struct vb_medium *m, struct vb_resp *out,
 }
 
 /*
- * GET CONFIGURATION, MMC-6 6.6. RT 0: all features from the starting
+ * GET CONFIGURATION, MMC-6 6.5. RT 0: all features from the starting
  * number; RT 1: only current ones; RT 2: the one starting feature.
  * The header holds the full data length and the current profile
  * (0 without a medium), whatever the allocation length.
@@ -186,12 +186,10 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 {
 	const uint8_t rt = cdb[1] & 0x03;
 	const uint16_t start = get_be16(cdb + 2);
-	const uint16_t alloc = get_be16(cdb + 7);
 	const struct vb_medium *m = drive_medium(d);
 	size_t off = 8;
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (rt == 3)
 		return S_INVALID_FIELD_IN_CDB;
 	if (start == 0)
@@ -217,7 +215,7 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * GET EVENT STATUS NOTIFICATION, MMC-6 6.7. Only polled operation;
+ * GET EVENT STATUS NOTIFICATION, MMC-6 6.6. Only polled operation;
  * supports the Media class (bit 4). A reported event is consumed.
  */
 enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
@@ -225,10 +223,8 @@ enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
 {
 	const bool polled = cdb[1] & 0x01;
 	const uint8_t classes = cdb[4]; /* NOTIFICATION CLASS REQUEST */
-	const uint16_t alloc = get_be16(cdb + 7);
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (!polled)
 		return S_INVALID_FIELD_IN_CDB;
 	resp_put8(out, 3, 0x10); /* SUPPORTED EVENT CLASSES: media */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Session At Once recording: SEND CUE SHEET (MMC-6 6.34) and the WRITE
+ * Session At Once recording: SEND CUE SHEET (MMC-6) and the WRITE
  * path while a cue sheet is active (clients.md 3.2). The cue sheet, not
  * page 05, says what each block is: the host writes from the first
  * entry's address (LBA -150 on a blank disc: the first pregap) up to the
@@ -95,7 +95,7 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 	return VB_OK;
 }
 
-/* SEND CUE SHEET, MMC-6 6.34: parameter list length in bytes 6-8. */
+/* SEND CUE SHEET (MMC-6): parameter list length in bytes 6-8. */
 enum vb_sense mmc_send_cue_sheet(struct vb_drive *d, const uint8_t *cdb,
 				 struct vb_cmd *cmd, struct vb_resp *out)
 {

@@ -108,11 +108,9 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 {
 	const uint8_t media_type = cdb[1] & 0x0f; /* 0 DVD, 1 BD */
 	const uint8_t format = cdb[7];		  /* FORMAT CODE */
-	const uint16_t alloc = get_be16(cdb + 8);
 	const struct vb_medium *m = d->medium;
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (media_type == 1 && m->info->family == VB_FAM_BD && format == 0) {
 		bd_disc_info(m, out);
 		return VB_OK;

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Track and session structure: RESERVE TRACK and CLOSE TRACK/SESSION
- * (MMC-6 6.36, 6.3). Whether closing a session leaves the disc appendable
+ * (MMC-6 6.30, 6.3). Whether closing a session leaves the disc appendable
  * depends on the medium: on CD and DVD-R the multi-session field of page
  * 05 decides; on DVD+R and BD-R close function 2 keeps it appendable and
  * functions 5/6 finalize (clients.md 3.4, 3.5).
  */
 #include "drv.h"
 
-/* RESERVE TRACK, MMC-6 6.36: ARSV=0 reserves a size in blocks. */
+/* RESERVE TRACK, MMC-6 6.30: ARSV=0 reserves a size in blocks. */
 enum vb_sense mmc_reserve_track(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
 {

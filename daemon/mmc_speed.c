@@ -18,7 +18,7 @@ static uint32_t top_speed(const struct vb_drive *d)
 	return m->info->family == VB_FAM_DVD ? 22160 : 35960;
 }
 
-/* SET CD SPEED, MMC-6 6.43: remembers the request; 0xffff = maximum. */
+/* SET CD SPEED (MMC-6): remembers the request; 0xffff = maximum. */
 enum vb_sense mmc_set_cd_speed(struct vb_drive *d, const uint8_t *cdb,
 			       struct vb_cmd *cmd, struct vb_resp *out)
 {
@@ -29,7 +29,7 @@ enum vb_sense mmc_set_cd_speed(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * SET STREAMING, MMC-6 6.49: type 0 carries a 28-byte performance
+ * SET STREAMING (MMC-6): type 0 carries a 28-byte performance
  * descriptor; it is accepted as long as it is complete.
  */
 enum vb_sense mmc_set_streaming(struct vb_drive *d, const uint8_t *cdb,
@@ -47,7 +47,7 @@ enum vb_sense mmc_set_streaming(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * GET PERFORMANCE, MMC-6 6.8: type 00h (nominal performance, one
+ * GET PERFORMANCE, MMC-6 6.7: type 00h (nominal performance, one
  * descriptor over the medium) and 03h (write speed, one descriptor).
  * libburn (mmc_get_write_performance) and growisofs read these.
  */
@@ -86,7 +86,7 @@ enum vb_sense mmc_get_performance(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * READ BUFFER CAPACITY, MMC-6 6.26: a 4 MiB buffer that is always empty,
+ * READ BUFFER CAPACITY, MMC-6 6.17: a 4 MiB buffer that is always empty,
  * since every WRITE is on disk when it completes. Polled by libburn,
  * wodim, growisofs and cdrdao during writes.
  */
@@ -94,11 +94,9 @@ enum vb_sense mmc_read_buffer_capacity(struct vb_drive *d, const uint8_t *cdb,
 				       struct vb_cmd *cmd, struct vb_resp *out)
 {
 	const bool block = cdb[1] & 0x01;
-	const uint16_t alloc = get_be16(cdb + 7);
 	const uint32_t size = 4u << 20;
 
 	(void)d, (void)cmd;
-	resp_limit(out, alloc);
 	resp_put16(out, 0, 10); /* DATA LENGTH */
 	if (block) {
 		resp_put8(out, 4, 0); /* BLOCK: lengths in blocks */
@@ -111,7 +109,7 @@ enum vb_sense mmc_read_buffer_capacity(struct vb_drive *d, const uint8_t *cdb,
 	return VB_OK;
 }
 
-/* SEND OPC INFORMATION, MMC-6 6.37: nothing to calibrate. */
+/* SEND OPC INFORMATION (MMC-6): nothing to calibrate. */
 enum vb_sense mmc_send_opc(struct vb_drive *d, const uint8_t *cdb,
 			   struct vb_cmd *cmd, struct vb_resp *out)
 {

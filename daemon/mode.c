@@ -157,7 +157,7 @@ static size_t mode_pages(struct vb_drive *d, uint8_t code, struct vb_resp *out,
 }
 
 /*
- * MODE SENSE(6) and (10), SPC-4 6.11/6.12. No block descriptors.
+ * MODE SENSE(6) (SPC-4) and (10) (MMC-6 6.12). No block descriptors.
  * PC 3 (saved values) is not supported: 05/39/00.
  */
 enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
@@ -167,12 +167,10 @@ enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t pc = cdb[2] >> 6;	    /* PAGE CONTROL */
 	const uint8_t code = cdb[2] & 0x3f; /* PAGE CODE */
 	const uint8_t subpage = cdb[3];
-	const size_t alloc = ten ? get_be16(cdb + 7) : cdb[4];
 	const size_t hdr = ten ? 8 : 4;
 	size_t n;
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (pc == 3)
 		return S_SAVING_PARAMS_NOT_SUPPORTED;
 	if (subpage != 0 && subpage != 0xff)
@@ -187,16 +185,27 @@ enum vb_sense spc_mode_sense(struct vb_drive *d, const uint8_t *cdb,
 	return VB_OK;
 }
 
-/* Validates a page 05 from the host and stores it (MMC-6 7.5.4). */
+/*
+ * Page 05 from the host must reach the AUDIO PAUSE LENGTH (bytes 14-15):
+ * the drive reads bytes 2-4, and clients send the whole page MODE SENSE
+ * gave them (2 + 0x32 bytes). A shorter page is a bad PAGE LENGTH.
+ */
+#define P5_MIN_LEN 16
+
+/*
+ * Validates a page 05 from the host and stores it (MMC-6 7.5.4). len is
+ * the page's own length (2 + PAGE LENGTH), all of it inside the list.
+ */
 static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 				   size_t len)
 {
-	const uint8_t wtype = p[P5_WRITE_TYPE] & 0x0f;
-	const uint8_t btype = p[P5_BLOCK_TYPE] & 0x0f;
-	const uint8_t multi = p[P5_MULTI] >> 6;
+	uint8_t wtype, btype, multi;
 
-	if (len < 16)
-		return S_PARAM_LIST_LENGTH_ERROR;
+	if (len < P5_MIN_LEN)
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	wtype = p[P5_WRITE_TYPE] & 0x0f;
+	btype = p[P5_BLOCK_TYPE] & 0x0f;
+	multi = p[P5_MULTI] >> 6;
 	/* write types 0 packet, 1 TAO, 2 SAO, 3 raw, 4 layer jump */
 	if (wtype > 4 || block_type_size(btype) == 0 || multi == 2)
 		return S_INVALID_FIELD_IN_PARAM_LIST;
@@ -205,9 +214,39 @@ static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 }
 
 /*
- * MODE SELECT(6) and (10), SPC-4 6.9/6.10. Validates every page before
+ * One mode page at off of a list of len bytes; *pl gets its length.
+ * SPC-4 MODE SELECT: a page cut off by the end of the list is a PARAMETER LIST
+ * LENGTH ERROR; the SPF (sub-page) format is an invalid field, as this
+ * drive has no sub-pages, and so is a page it does not have.
+ */
+static enum vb_sense select_page(struct vb_drive *d, const uint8_t *p,
+				 size_t off, size_t len, size_t *pl)
+{
+	uint8_t code;
+
+	if (off + 2 > len)
+		return S_PARAM_LIST_LENGTH_ERROR;
+	if (p[off] & 0x40) /* SPF */
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	code = p[off] & 0x3f;	      /* PAGE CODE */
+	*pl = (size_t)p[off + 1] + 2; /* PAGE LENGTH */
+	if (off + *pl > len)
+		return S_PARAM_LIST_LENGTH_ERROR;
+	if (code == 0x05)
+		return select_page05(d, p + off, *pl);
+	if (code != 0x01 && code != 0x2a)
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	return VB_OK;
+}
+
+/*
+ * MODE SELECT(6) (SPC-4) and (10) (MMC-6 6.11). Validates every page before
  * changing anything (QEMU: "ensure no change is made if there is an
  * error"). Page 05 is stored; pages 01 and 2A are accepted and ignored.
+ * The list is the PARAMETER LIST LENGTH bytes of the data-out buffer
+ * (fewer if the host sent fewer): every byte read lies inside both, and
+ * a header, block descriptors or page cut off by its end is a PARAMETER
+ * LIST LENGTH ERROR (SPC-4 MODE SELECT). A list length of 0 is no error.
  */
 enum vb_sense spc_mode_select(struct vb_drive *d, const uint8_t *cdb,
 			      struct vb_cmd *cmd, struct vb_resp *out)
@@ -215,30 +254,25 @@ enum vb_sense spc_mode_select(struct vb_drive *d, const uint8_t *cdb,
 	const bool ten = cdb[0] == 0x55;
 	const size_t plen = ten ? get_be16(cdb + 7) : cdb[4];
 	const size_t hdr = ten ? 8 : 4;
+	const size_t have = cmd->dir == VB_DXFER_TO_DEV ? cmd->buf_len : 0;
+	const size_t len = VB_MIN(plen, have);
 	const uint8_t *p = cmd->buf;
-	size_t len = VB_MIN(plen, (size_t)cmd->buf_len), off, bdl;
 	uint8_t saved[PAGE05_LEN];
 	enum vb_sense s = VB_OK;
+	size_t off, pl = 0;
 
 	(void)out;
-	if (len == 0)
+	if (plen == 0)
 		return VB_OK;
-	if (len < hdr || cmd->dir != VB_DXFER_TO_DEV)
+	if (len < hdr || !p)
 		return S_PARAM_LIST_LENGTH_ERROR;
-	bdl = ten ? get_be16(p + 6) : p[3];
+	/* BLOCK DESCRIPTOR LENGTH: descriptors are skipped, not used. */
+	off = hdr + (ten ? get_be16(p + 6) : p[3]);
+	if (off > len)
+		return S_PARAM_LIST_LENGTH_ERROR;
 	memcpy(saved, d->page05, PAGE05_LEN);
-	for (off = hdr + bdl; off + 2 <= len && s == VB_OK;) {
-		const uint8_t code = p[off] & 0x3f;
-		const size_t pl = (size_t)p[off + 1] + 2;
-
-		if (off + pl > len)
-			s = S_PARAM_LIST_LENGTH_ERROR;
-		else if (code == 0x05)
-			s = select_page05(d, p + off, pl);
-		else if (code != 0x01 && code != 0x2a)
-			s = S_INVALID_FIELD_IN_PARAM_LIST;
-		off += pl;
-	}
+	for (; off < len && s == VB_OK; off += pl)
+		s = select_page(d, p, off, len, &pl);
 	if (s != VB_OK)
 		memcpy(d->page05, saved, PAGE05_LEN);
 	return s;

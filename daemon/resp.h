@@ -30,6 +30,15 @@ static inline void resp_init(struct vb_resp *r, uint8_t *buf, size_t cap)
 		memset(buf, 0, r->cap);
 }
 
+/* As resp_init, for a handler that writes every byte it reports: no
+ * zeroing (the front end returns only xfer_len bytes). */
+static inline void resp_init_raw(struct vb_resp *r, uint8_t *buf, size_t cap)
+{
+	r->buf = buf;
+	r->cap = buf ? cap : 0;
+	r->len = 0;
+}
+
 /* Lowers the cap to the CDB's allocation length. */
 static inline void resp_limit(struct vb_resp *r, size_t alloc)
 {

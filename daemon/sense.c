@@ -114,3 +114,25 @@ void vb_sense_set(struct vb_cmd *cmd, enum vb_sense id, int progress)
 	cmd->status = VB_STATUS_CHECK_CONDITION;
 	cmd->sense_len = (uint8_t)vb_sense_build(cmd->sense, id, progress);
 }
+
+/*
+ * The field pointer is defined for ILLEGAL REQUEST only (SPC-4 4.5.2.4);
+ * other keys carry other sense-key specific data, or none.
+ * Byte 15: SKSV, C/D (the field is in the CDB), BPV (the bit pointer is
+ * valid) and the bit pointer; bytes 16-17: the field pointer.
+ */
+void vb_sense_set_field(struct vb_cmd *cmd, enum vb_sense id, bool in_cdb,
+			unsigned byte, int bit)
+{
+	uint8_t *s = cmd->sense;
+
+	vb_sense_set(cmd, id, -1);
+	if (vb_sense_def(id)->key != SK_ILLEGAL_REQUEST)
+		return;
+	s[15] = 0x80; /* SKSV */
+	if (in_cdb)
+		s[15] |= 0x40; /* C/D */
+	if (bit >= 0 && bit <= 7)
+		s[15] |= (uint8_t)(0x08 | bit); /* BPV, BIT POINTER */
+	put_be16(s + 16, (uint16_t)VB_MIN(byte, 0xffffu)); /* FIELD POINTER */
+}

@@ -6,6 +6,7 @@
 #ifndef VB_SENSE_H
 #define VB_SENSE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "vburn/cmd.h"
@@ -63,5 +64,15 @@ void vb_sense_set(struct vb_cmd *cmd, enum vb_sense id, int progress);
 
 /* Builds fixed-format sense into buf (>= 18 bytes); returns its length. */
 unsigned vb_sense_build(uint8_t *buf, enum vb_sense id, int progress);
+
+/*
+ * Completes cmd with CHECK CONDITION for id and, when id's sense key is
+ * ILLEGAL REQUEST, the sense-key specific field pointer (SPC-4 4.5.2.4):
+ * the field at byte `byte` of the CDB (in_cdb) or of the parameter list,
+ * and bit 0..7 of that byte (its most significant bit in error), or -1
+ * when the whole byte is meant.
+ */
+void vb_sense_set_field(struct vb_cmd *cmd, enum vb_sense id, bool in_cdb,
+			unsigned byte, int bit);
 
 #endif

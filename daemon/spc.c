@@ -14,7 +14,7 @@
 #define VB_REVISION "0.1"
 
 /*
- * TEST UNIT READY, SPC-4 6.37. The not-ready gate in the dispatcher
+ * TEST UNIT READY (MMC-6, SPC-4). The not-ready gate in the dispatcher
  * already answered 02/3A without a medium.
  */
 enum vb_sense spc_test_unit_ready(struct vb_drive *d, const uint8_t *cdb,
@@ -25,20 +25,18 @@ enum vb_sense spc_test_unit_ready(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * REQUEST SENSE, SPC-4 6.29: returns and clears a pending unit attention,
+ * REQUEST SENSE, MMC-6 6.29: returns and clears a pending unit attention,
  * else the not-ready state, else NO SENSE. Always fixed format: libburn
  * reads descriptor format too, most clients do not (clients.md 1.3).
  */
 enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
 {
-	const uint8_t alloc = cdb[4]; /* ALLOCATION LENGTH */
 	enum vb_sense s = S_NO_SENSE;
 	uint8_t sense[18];
 	unsigned n;
 
-	(void)cmd;
-	resp_limit(out, alloc);
+	(void)cdb, (void)cmd;
 	if (d->ua != VB_OK) {
 		s = d->ua;
 		d->ua = VB_OK;
@@ -76,7 +74,7 @@ static enum vb_sense inquiry_vpd(struct vb_drive *d, uint8_t page,
 }
 
 /*
- * INQUIRY, SPC-4 6.6. Peripheral type 5 (MMC) is what libburn,
+ * INQUIRY, MMC-6 6.8. Peripheral type 5 (MMC) is what libburn,
  * growisofs and cdparanoia check; sr binds to it on the kernel path.
  */
 enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
@@ -84,10 +82,8 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
 {
 	const bool evpd = cdb[1] & 0x01;
 	const uint8_t page = cdb[2];
-	const uint16_t alloc = get_be16(cdb + 3);
 
 	(void)cmd;
-	resp_limit(out, alloc);
 	if (evpd)
 		return inquiry_vpd(d, page, out);
 	if (page != 0 || (cdb[1] & 0x02)) /* page code or obsolete CMDDT */
@@ -104,7 +100,7 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * START STOP UNIT, MMC-6 6.39 / SBC: LoEj with Start=0 opens the tray, LoEj
+ * START STOP UNIT (MMC-6, SBC): LoEj with Start=0 opens the tray, LoEj
  * with Start=1 closes it; the disc stays on the tray meanwhile and is back
  * (unit attention 28/00) once it closes, which growisofs' reload relies
  * on. Eject is refused while removal is prevented (05/53/02). Spin
@@ -130,7 +126,7 @@ enum vb_sense spc_start_stop(struct vb_drive *d, const uint8_t *cdb,
 	return VB_OK;
 }
 
-/* PREVENT ALLOW MEDIUM REMOVAL, MMC-6 6.12: bit 0 of byte 4 locks. */
+/* PREVENT ALLOW MEDIUM REMOVAL, MMC-6 6.13: bit 0 of byte 4 locks. */
 enum vb_sense spc_prevent_allow(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
 {
@@ -140,16 +136,13 @@ enum vb_sense spc_prevent_allow(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
- * MECHANISM STATUS, MMC-6 6.11: an 8-byte header, no changer slots.
+ * MECHANISM STATUS, MMC-6 6.10: an 8-byte header, no changer slots.
  * cdrdao polls it (needs CAP_SYS_RAWIO on the kernel path).
  */
 enum vb_sense mmc_mechanism_status(struct vb_drive *d, const uint8_t *cdb,
 				   struct vb_cmd *cmd, struct vb_resp *out)
 {
-	const uint16_t alloc = get_be16(cdb + 8);
-
-	(void)cmd;
-	resp_limit(out, alloc);
+	(void)cdb, (void)cmd;
 	resp_put8(out, 1, d->tray_open ? 0x10 : 0x00); /* DOOR OPEN */
 	resp_put8(out, 5, 0);			       /* NUMBER OF SLOTS */
 	resp_put16(out, 6, 0);			       /* SLOT TABLE LENGTH */

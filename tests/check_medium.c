@@ -550,7 +550,7 @@ START_TEST(test_load_profile_by_size)
 		{ 5000000, 0x0040 },
 	};
 	uint8_t gc[10] = { 0x46, 0x02, 0, 0, 0, 0, 0, 0, 8 }, cfg[8];
-	uint8_t ds[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x04 };
+	uint8_t ds[12] = { 0xad, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x04 };
 	uint8_t *st = malloc(4 + 4096);
 	char path[600];
 

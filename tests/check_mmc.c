@@ -2,8 +2,8 @@
 /*
  * Drive core tests: CDBs straight into vb_drive_exec, no transport
  * (design.md). Covers identification, unit attention, the write-once
- * burn flows on CD-R, DVD+R, DVD-R and BD-R, error sense codes, and a
- * sweep of all 256 opcodes with junk fields.
+ * burn flows on CD-R, DVD+R, DVD-R and BD-R, and error sense codes. The
+ * sweep of all 256 opcodes with junk fields is check_mmc_sweep.c.
  */
 #include <check.h>
 #include <fcntl.h>
@@ -14,88 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vburn/bytes.h"
-#include "vburn/drive.h"
-#include "vburn/log.h"
-
-static char tmpdir[64];
-static struct vb_drive *drv;
-static uint8_t buf[1 << 20];
-
-static void setup(void)
-{
-	struct vb_drive_opts o = { 0 };
-
-	vb_log_threshold = VB_LOG_ERR;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vburn-check.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	o.image_dir = tmpdir;
-	drv = vb_drive_new(&o);
-	ck_assert_ptr_nonnull(drv);
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-
-	vb_drive_free(drv);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
-/* Runs a CDB; returns (key << 16 | asc << 8 | ascq), 0 for GOOD. */
-static unsigned run(const uint8_t *cdb, unsigned len, enum vb_dxfer dir,
-		    uint8_t *data, uint32_t dlen, struct vb_cmd *res)
-{
-	struct vb_cmd c = { 0 };
-
-	memcpy(c.cdb, cdb, len);
-	c.cdb_len = (uint8_t)len;
-	c.dir = dir;
-	c.buf = data;
-	c.buf_len = dlen;
-	vb_drive_exec(drv, &c);
-	if (res)
-		*res = c;
-	if (c.status == VB_STATUS_GOOD) {
-		ck_assert_int_eq(c.sense_len, 0);
-		return 0;
-	}
-	ck_assert_int_eq(c.status, VB_STATUS_CHECK_CONDITION);
-	ck_assert_int_ge(c.sense_len, 18);
-	ck_assert_int_eq(c.sense[0], 0x70);
-	return (unsigned)(c.sense[2] & 0x0f) << 16 | c.sense[12] << 8 |
-	       c.sense[13];
-}
-
-#define IN(cdb, n) run(cdb, sizeof(cdb), VB_DXFER_FROM_DEV, buf, n, NULL)
-#define NODATA(cdb) run(cdb, sizeof(cdb), VB_DXFER_NONE, NULL, 0, NULL)
-
-static void insert(enum vb_media m)
-{
-	char err[256];
-	uint8_t tur[6] = { 0 };
-
-	ck_assert_int_eq(
-		vb_drive_insert_blank(drv, m, 0, NULL, NULL, err, sizeof(err)),
-		0);
-	/* A new medium reports 06/28/00 once. */
-	ck_assert_uint_eq(NODATA(tur), 0x062800);
-	ck_assert_uint_eq(NODATA(tur), 0);
-}
-
-static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
-{
-	uint8_t cdb[10] = { 0x2a };
-
-	put_be32(cdb + 2, (uint32_t)lba);
-	put_be16(cdb + 7, (uint16_t)n);
-	for (uint32_t i = 0; i < n; i++) {
-		memset(buf + i * 2048, fill, 2048);
-		put_be32(buf + i * 2048, (uint32_t)(lba + (int32_t)i));
-	}
-	return run(cdb, 10, VB_DXFER_TO_DEV, buf, n * 2048, NULL);
-}
+#include "mmc_util.h"
 
 /* READ TRACK INFORMATION for track n: returns NWA, sets free blocks. */
 static uint32_t track_nwa(uint32_t n, uint32_t *free_blocks)
@@ -117,34 +36,6 @@ static uint8_t disc_status(void)
 
 	ck_assert_uint_eq(IN(cdb, 34), 0);
 	return buf[2] & 0x03;
-}
-
-static void set_multisession(bool multi)
-{
-	uint8_t cdb[10] = { 0x55, 0x10 };
-	uint8_t p[8 + 52] = { 0 };
-
-	p[8] = 0x05;
-	p[9] = 0x32;
-	p[10] = 0x01;			/* TAO */
-	p[11] = (multi ? 0xc0 : 0) | 4; /* multi-session, track mode 4 */
-	p[12] = 8;			/* Mode 1 */
-	put_be16(cdb + 7, sizeof(p));
-	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, p, sizeof(p), NULL), 0);
-}
-
-static void close_session(void)
-{
-	uint8_t cdb[10] = { 0x5b, 0x01, 0x02 };
-
-	ck_assert_uint_eq(NODATA(cdb), 0);
-}
-
-static void sync_cache(void)
-{
-	uint8_t cdb[10] = { 0x35 };
-
-	ck_assert_uint_eq(NODATA(cdb), 0);
 }
 
 START_TEST(test_inquiry)
@@ -488,64 +379,12 @@ START_TEST(test_read_cd)
 }
 END_TEST
 
-/* xorshift: reproducible junk. */
-static uint32_t rnd(uint32_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 17;
-	*s ^= *s << 5;
-	return *s;
-}
-
-/*
- * Every opcode, with random fields, directions and buffer sizes, on each
- * kind of drive state: never a crash, never sense on GOOD, never more
- * data than the buffer. Runs under ASan+UBSan in make check.
- */
-START_TEST(test_sweep_junk)
-{
-	static const enum vb_media media[] = { VB_MEDIA_NONE, VB_MEDIA_CD_R,
-					       VB_MEDIA_DVD_PLUS_R,
-					       VB_MEDIA_BD_R };
-	uint32_t seed = 0x1234567u + (uint32_t)_i;
-	char err[128];
-
-	if (media[_i])
-		ck_assert_int_eq(vb_drive_insert_blank(drv, media[_i], 2000,
-						       NULL, NULL, err,
-						       sizeof(err)),
-				 0);
-	for (int op = 0; op < 256; op++) {
-		for (int k = 0; k < 40; k++) {
-			uint8_t cdb[16];
-			static uint8_t data[70000];
-			uint32_t len = rnd(&seed) % 3 == 0 ?
-					       0 :
-					       rnd(&seed) % sizeof(data);
-			enum vb_dxfer dir = (enum vb_dxfer)(rnd(&seed) % 3);
-			struct vb_cmd r;
-
-			for (int b = 0; b < 16; b++)
-				cdb[b] = (uint8_t)rnd(&seed);
-			cdb[0] = (uint8_t)op;
-			if (k & 1) /* small LBAs and lengths now and then */
-				cdb[2] = cdb[3] = cdb[4] = cdb[7] = 0;
-			for (uint32_t b = 0; b < len; b += 97)
-				data[b] = (uint8_t)rnd(&seed);
-			run(cdb, 6 + rnd(&seed) % 11, dir, len ? data : NULL,
-			    len, &r);
-			ck_assert_uint_le(r.xfer_len, len);
-		}
-	}
-}
-END_TEST
-
 Suite *mmc_suite(void)
 {
 	Suite *s = suite_create("mmc");
 	TCase *tc = tcase_create("drive");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, mu_setup, mu_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_inquiry);
 	tcase_add_test(tc, test_no_medium);
@@ -563,7 +402,6 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_mode_select_bad_page05);
 	tcase_add_test(tc, test_read_dvd_structure);
 	tcase_add_test(tc, test_read_cd);
-	tcase_add_loop_test(tc, test_sweep_junk, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
 }
