@@ -298,13 +298,12 @@ int ccd_write(const struct vb_disc *d, const char *path,
 		ret = img_out_open(&ccd, path);
 	if (!ret)
 		ret = img_out_write(&ccd, text.s, text.len);
-	/* data first, so a .ccd never names missing files */
-	if (!ret)
-		ret = img_out_commit(&w.img);
-	if (!ret)
-		ret = img_out_commit(&w.sub);
-	if (!ret)
-		ret = img_out_commit(&ccd);
+	/* all or nothing, the .ccd last: it never names missing files */
+	if (!ret) {
+		struct img_out *const set[] = { &w.img, &w.sub, &ccd };
+
+		ret = img_out_commit_all(set, VB_ARRAY_SIZE(set));
+	}
 	if (ret) {
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
 		if (w.img.fd >= 0)

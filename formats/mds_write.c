@@ -446,10 +446,11 @@ int mds_write(const struct vb_disc *d, const char *path,
 		ret = img_out_open(&mds, path);
 	if (!ret)
 		ret = img_out_write(&mds, w.desc, w.desc_len);
-	if (!ret)
-		ret = img_out_commit(&w.mdf);
-	if (!ret)
-		ret = img_out_commit(&mds);
+	if (!ret) {
+		struct img_out *const set[] = { &w.mdf, &mds }; /* .mds last */
+
+		ret = img_out_commit_all(set, VB_ARRAY_SIZE(set));
+	}
 	if (ret) {
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
 		if (w.mdf.fd >= 0)
