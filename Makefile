@@ -45,17 +45,23 @@ Q := @
 endif
 
 # libvburn.a: the drive core and the formats library; no transport, no main().
-LIB_SRCS := $(wildcard formats/*.c) $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+# libvbformats.a: the formats library alone (design.md: formats/ knows
+# nothing of the daemon); vburn-img links only it, so a dependency of
+# formats/ on daemon/ fails the build.
+FORMATS_SRCS := $(wildcard formats/*.c)
+LIB_SRCS := $(FORMATS_SRCS) $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 CUSE_SRCS := $(wildcard cuse/*.c)
 TCMU_SRCS := $(wildcard tcmu/*.c)
 TEST_SRCS := $(wildcard tests/check_*.c)
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+FORMATS_OBJS := $(FORMATS_SRCS:%.c=$(B)/%.o)
 CUSE_OBJS := $(CUSE_SRCS:%.c=$(B)/%.o)
 TCMU_OBJS := $(TCMU_SRCS:%.c=$(B)/%.o)
 TEST_OBJS := $(TEST_SRCS:%.c=$(B)/%.o)
 
 LIBVBURN := $(B)/libvburn.a
+LIBFORMATS := $(B)/libvbformats.a
 VBURND := $(B)/vburnd
 VBURNCTL := $(B)/vburnctl
 VBURNIMG := $(B)/vburn-img
@@ -93,6 +99,10 @@ $(LIBVBURN): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(LIBFORMATS): $(FORMATS_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(VBURND): $(B)/daemon/main.o $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LIBS)
@@ -101,7 +111,7 @@ $(VBURNCTL): $(B)/tools/vburnctl.o $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(VBURNIMG): $(B)/tools/vburn-img.o $(LIBVBURN)
+$(VBURNIMG): $(B)/tools/vburn-img.o $(LIBFORMATS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 

@@ -9,9 +9,10 @@
  * session's at its first track's INDEX 01 minus the stored part of its
  * pregap, and the 150 generated pregap sectors before it are left out,
  * which is how libmirage and Aaru read it back (formats.md 2.1, 2.4).
- * Entries per session: A0, A1, A2, the tracks, and B0 (+ C0 in session
- * 1) when another session follows or the disc is left open. CD-TEXT goes
- * in as packs: the disc's own, or encoded from its strings.
+ * The [Entry] sections are the disc's full TOC (fulltoc.h: per session
+ * A0, A1, A2, the tracks, and B0 (+ C0 in session 1) when another session
+ * follows or the disc is left open). CD-TEXT goes in as packs: the
+ * disc's own, or encoded from its strings.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "textbuf.h"
 #include "vburn/bytes.h"
+#include "vburn/fulltoc.h"
 #include "vburn/sector.h"
 #include "ccd.h"
 
@@ -78,98 +80,20 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	return 0;
 }
 
-/* One [Entry n] section. */
-static void cw_entry(struct fmt_text *b, unsigned *n, unsigned session,
-		     const struct vb_toc_point *p)
+/* One [Entry n] section: a full TOC entry (formats.md 2.2). */
+static void cw_entry(struct fmt_text *b, unsigned n,
+		     const struct vb_fulltoc_entry *e)
 {
 	fmt_printf(b,
 		   "[Entry %u]\r\nSession=%u\r\nPoint=0x%02x\r\n"
-		   "ADR=0x%02x\r\nControl=0x%02x\r\nTrackNo=0\r\n"
+		   "ADR=0x%02x\r\nControl=0x%02x\r\nTrackNo=%u\r\n"
 		   "AMin=%u\r\nASec=%u\r\nAFrame=%u\r\nALBA=%d\r\n"
 		   "Zero=%u\r\nPMin=%u\r\nPSec=%u\r\nPFrame=%u\r\nPLBA=%d\r\n",
-		   (*n)++, session, p->point, p->adr, p->ctl, p->min, p->sec,
-		   p->frame, (p->min * 60 + p->sec) * 75 + p->frame - 150,
-		   p->zero, p->pmin, p->psec, p->pframe,
-		   msf_to_lba(p->pmin, p->psec, p->pframe));
-}
-
-static void cw_msf(uint8_t *m, uint8_t *s, uint8_t *f, int32_t lba)
-{
-	struct vb_msf x = lba_to_msf(lba);
-
-	*m = x.m;
-	*s = x.s;
-	*f = x.f;
-}
-
-/* The lead-in entries of one session (formats.md 2.3, 2.4, 6.6). */
-static void cw_session_entries(struct fmt_text *b, unsigned *n,
-			       const struct vb_disc *d,
-			       const struct vb_session *s)
-{
-	const struct vb_track *first = d->tracks[s->first];
-	const struct vb_track *last = d->tracks[s->first + s->count - 1];
-	const bool more = s->number < d->n_sessions;
-	const bool c0 = s->number == 1 && (more || d->open);
-	struct vb_toc_point p;
-	unsigned i;
-
-	vb_toc_point_a0(&p, first->ctl, (uint8_t)first->number, s->disc_type);
-	cw_entry(b, n, s->number, &p);
-	vb_toc_point_a1(&p, last->ctl, (uint8_t)last->number);
-	cw_entry(b, n, s->number, &p);
-	vb_toc_point_a2(&p, last->ctl, s->leadout);
-	cw_entry(b, n, s->number, &p);
-	for (i = 0; i < s->count; i++) {
-		const struct vb_track *t = d->tracks[s->first + i];
-
-		vb_toc_point_track(&p, t->ctl, (uint8_t)t->number, t->start);
-		cw_entry(b, n, s->number, &p);
-	}
-	if (!more && !d->open)
-		return;
-	/* B0: next program area; last possible lead-out 79:59:74 */
-	memset(&p, 0, sizeof(p));
-	p.adr = 5;
-	p.point = 0xb0;
-	if (more) {
-		const struct vb_track *nt =
-			d->tracks[d->sessions[s->number]->first];
-
-		cw_msf(&p.min, &p.sec, &p.frame,
-		       nt->start - (int32_t)nt->pregap);
-	} else {
-		cw_msf(&p.min, &p.sec, &p.frame,
-		       s->leadout + (s->number == 1 ? 11250 : 6750));
-	}
-	p.zero = c0 ? 2 : 1;
-	p.pmin = 79;
-	p.psec = 59;
-	p.pframe = 74;
-	cw_entry(b, n, s->number, &p);
-	if (!c0)
-		return;
-	/* C0: ATIP writing power code, first lead-in start 97:26:65 */
-	memset(&p, 0, sizeof(p));
-	p.adr = 5;
-	p.point = 0xc0;
-	p.min = 128;
-	p.pmin = 97;
-	p.psec = 26;
-	p.pframe = 65;
-	cw_entry(b, n, s->number, &p);
-}
-
-static unsigned cw_n_entries(const struct vb_disc *d)
-{
-	unsigned i, n = 0;
-
-	for (i = 0; i < d->n_sessions; i++) {
-		n += 3 + d->sessions[i]->count;
-		if (i + 1 < d->n_sessions || d->open)
-			n += i == 0 ? 2 : 1;
-	}
-	return n;
+		   n, e->session, e->point, e->adr, e->ctl, e->tno, e->min,
+		   e->sec, e->frame,
+		   (e->min * 60 + e->sec) * 75 + e->frame - 150, e->zero,
+		   e->pmin, e->psec, e->pframe,
+		   msf_to_lba(e->pmin, e->psec, e->pframe));
 }
 
 static unsigned cw_mode(enum vb_track_mode m)
@@ -196,17 +120,21 @@ static void cw_track(struct fmt_text *b, const struct vb_track *t, int32_t base,
 			   t->start + (int32_t)t->index[k] - base);
 }
 
-/* packs: plen bytes of CD-TEXT packs (CRCs are not written). */
+/*
+ * packs: plen bytes of CD-TEXT packs (CRCs are not written); toc: the n
+ * entries of the disc's full TOC (fulltoc.h), grouped by session.
+ */
 static void cw_ccd(struct fmt_text *b, const struct vb_disc *d,
-		   const uint8_t *packs, size_t plen)
+		   const uint8_t *packs, size_t plen,
+		   const struct vb_fulltoc_entry *toc, unsigned n)
 {
-	unsigned i, k, n = 0;
+	unsigned i, k;
 
 	fmt_printf(b,
 		   "[CloneCD]\r\nVersion=3\r\n[Disc]\r\nTocEntries=%u\r\n"
 		   "Sessions=%u\r\nDataTracksScrambled=0\r\n"
 		   "CDTextLength=%zu\r\n",
-		   cw_n_entries(d), d->n_sessions, plen);
+		   n, d->n_sessions, plen);
 	if (d->mcn[0])
 		fmt_printf(b, "CATALOG=%s\r\n", d->mcn);
 	if (plen) {
@@ -227,8 +155,8 @@ static void cw_ccd(struct fmt_text *b, const struct vb_disc *d,
 			   "\r\n",
 			   i + 1,
 			   cw_mode(d->tracks[d->sessions[i]->first]->mode));
-	for (i = 0; i < d->n_sessions; i++)
-		cw_session_entries(b, &n, d, d->sessions[i]);
+	for (i = 0; i < n; i++)
+		cw_entry(b, i, &toc[i]);
 	for (i = 0; i < d->n_sessions; i++) {
 		const struct vb_session *s = d->sessions[i];
 
@@ -328,12 +256,16 @@ int ccd_write(const struct vb_disc *d, const char *path,
 	struct cw_state w = { .d = d, .prog = prog };
 	struct fmt_text text = { 0 };
 	struct img_out ccd = { .fd = -1 };
+	struct vb_fulltoc_entry toc[VB_FULLTOC_MAX];
+	struct vb_fulltoc_opts topt;
 	uint8_t *packs = NULL;
 	size_t plen = 0;
 	unsigned i;
-	int ret;
+	int ret, n_toc;
 
 	w.img.fd = w.sub.fd = -1;
+	vb_fulltoc_image_opts(d, &topt);
+	n_toc = vb_fulltoc_build(d, &topt, toc, VB_ARRAY_SIZE(toc));
 	for (i = 0; i < d->n_sessions; i++)
 		w.total += (uint64_t)(d->sessions[i]->leadout -
 				      cw_base(d, d->sessions[i]));
@@ -341,6 +273,8 @@ int ccd_write(const struct vb_disc *d, const char *path,
 	w.main = malloc((size_t)CW_CHUNK * CCD_RAW);
 	w.lin = malloc((size_t)CW_CHUNK * CCD_SUB);
 	ret = w.buf && w.main && w.lin ? 0 : -ENOMEM;
+	if (!ret && n_toc < 0)
+		ret = n_toc;
 	if (!ret)
 		ret = cw_open_out(&w.img, path, ".img");
 	if (!ret)
@@ -354,21 +288,22 @@ int ccd_write(const struct vb_disc *d, const char *path,
 		if (ret == -ENOENT)
 			ret = 0;
 	}
-	cw_ccd(&text, d, d->cdtext_len ? d->cdtext : packs,
-	       d->cdtext_len ? d->cdtext_len : plen);
+	if (!ret)
+		cw_ccd(&text, d, d->cdtext_len ? d->cdtext : packs,
+		       d->cdtext_len ? d->cdtext_len : plen, toc,
+		       (unsigned)n_toc);
 	if (!ret)
 		ret = text.err;
 	if (!ret)
 		ret = img_out_open(&ccd, path);
 	if (!ret)
 		ret = img_out_write(&ccd, text.s, text.len);
-	/* data first, so a .ccd never names missing files */
-	if (!ret)
-		ret = img_out_commit(&w.img);
-	if (!ret)
-		ret = img_out_commit(&w.sub);
-	if (!ret)
-		ret = img_out_commit(&ccd);
+	/* all or nothing, the .ccd last: it never names missing files */
+	if (!ret) {
+		struct img_out *const set[] = { &w.img, &w.sub, &ccd };
+
+		ret = img_out_commit_all(set, VB_ARRAY_SIZE(set));
+	}
 	if (ret) {
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
 		if (w.img.fd >= 0)

@@ -354,13 +354,16 @@ int cue_write(const struct vb_disc *d, const char *path,
 		ret = img_out_open(&cue, path);
 	if (!ret)
 		ret = img_out_write(&cue, w->cue.s, w->cue.len);
-	/* commit the data first: a cue never points at missing files */
-	for (i = 0; i < w->n_bins && !ret; i++)
-		ret = img_out_commit(&w->bins[i]);
-	if (!ret && cdt.fd >= 0)
-		ret = img_out_commit(&cdt);
-	if (!ret)
-		ret = img_out_commit(&cue);
+	/* all or nothing, the cue last: it never names missing files */
+	if (!ret) {
+		struct img_out *set[VB_ARRAY_SIZE(w->bins) + 2];
+
+		for (i = 0; i < w->n_bins; i++)
+			set[i] = &w->bins[i];
+		set[i++] = &cdt; /* skipped if not written */
+		set[i++] = &cue;
+		ret = img_out_commit_all(set, i);
+	}
 out:
 	if (ret) {
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));

@@ -2,20 +2,18 @@
 /*
  * The image format registry and the only entry points into format modules
  * (style.md R13): probing and opening images, writing them, plus the
- * helpers the format modules share: resolving file names found inside
- * descriptors, temp-file-and-rename output, and streaming sectors from a
- * disc to an output file.
+ * helper the format modules share to resolve file names found inside
+ * descriptors. Writing files (temp-file-and-rename output, all-or-nothing
+ * commits, streaming sectors) is formats/img_out.c.
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
@@ -228,124 +226,5 @@ int img_resolve(const char *desc_path, const char *name, char **out)
 out_free:
 	free(nm);
 	free(copy);
-	return ret;
-}
-
-int img_out_open(struct img_out *o, const char *path)
-{
-	memset(o, 0, sizeof(*o));
-	o->fd = -1;
-	o->path = strdup(path);
-	if (!o->path ||
-	    asprintf(&o->tmp, "%s.tmp%ld", path, (long)getpid()) < 0) {
-		free(o->path);
-		o->path = NULL;
-		o->tmp = NULL;
-		return -ENOMEM;
-	}
-	o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (o->fd < 0) {
-		int ret = -errno;
-
-		free(o->tmp);
-		free(o->path);
-		o->tmp = o->path = NULL;
-		return ret;
-	}
-	return 0;
-}
-
-/* Bytes of output after which writeback is started (img_out_write). */
-#define IMG_OUT_WINDOW ((uint64_t)8 << 20)
-
-int img_out_write(struct img_out *o, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(o->fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-		o->pos += (uint64_t)n;
-	}
-	/*
-	 * Start writeback of each full window as soon as it is written, so
-	 * the disk works while we copy and the fsync in img_out_commit()
-	 * has little left to wait for. Only a hint: errors show at fsync.
-	 */
-	if (o->pos - o->started >= IMG_OUT_WINDOW) {
-		(void)sync_file_range(o->fd, (off_t)o->started,
-				      (off_t)(o->pos - o->started),
-				      SYNC_FILE_RANGE_WRITE);
-		o->started = o->pos;
-	}
-	return 0;
-}
-
-void img_out_abort(struct img_out *o)
-{
-	if (o->fd >= 0) {
-		close(o->fd);
-		unlink(o->tmp);
-	}
-	o->fd = -1;
-	free(o->tmp);
-	free(o->path);
-	o->tmp = o->path = NULL;
-}
-
-int img_out_commit(struct img_out *o)
-{
-	int ret = 0;
-
-	if (fsync(o->fd) < 0 && errno != EINVAL)
-		ret = -errno;
-	if (close(o->fd) < 0 && !ret)
-		ret = -errno;
-	o->fd = -1;
-	if (!ret && rename(o->tmp, o->path) < 0)
-		ret = -errno;
-	if (ret)
-		unlink(o->tmp);
-	free(o->tmp);
-	free(o->path);
-	o->tmp = o->path = NULL;
-	return ret;
-}
-
-/*
- * Sectors per read: 128 KiB for 2048-byte sectors. The bounce buffer must
- * stay in the L2 cache: with 1 MiB buffers the copy into the page cache
- * ran 2-5x slower on a loaded host (bench/README.md).
- */
-#define COPY_CHUNK 64
-
-int img_copy_sectors(const struct vb_disc *d, int32_t lba, uint32_t count,
-		     enum vb_read_kind kind, struct img_out *o,
-		     const struct vb_progress *prog, uint64_t done,
-		     uint64_t total)
-{
-	const unsigned sz = vb_read_size(kind);
-	uint8_t *buf = malloc((size_t)COPY_CHUNK * sz);
-	uint32_t k, n;
-	int ret = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (k = 0; k < count && !ret; k += n) {
-		n = count - k < COPY_CHUNK ? count - k : COPY_CHUNK;
-		ret = vb_disc_read(d, lba + (int32_t)k, n, kind, buf);
-		if (!ret)
-			ret = img_out_write(o, buf, (size_t)n * sz);
-		if (!ret && prog && prog->fn)
-			prog->fn(prog->ctx, done + k + n, total);
-	}
-	free(buf);
 	return ret;
 }

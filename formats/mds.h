@@ -47,6 +47,7 @@
 #define MDS_T_MODE 0x00
 #define MDS_T_SUBCH 0x01   /* 0x08: 96 bytes interleaved P-W follow */
 #define MDS_T_ADR_CTL 0x02 /* ADR high nibble, CONTROL low nibble */
+#define MDS_T_TNO 0x03
 #define MDS_T_POINT 0x04
 #define MDS_T_MIN 0x05	/* Min, Sec, Frame (B0: next program area) */
 #define MDS_T_ZERO 0x08 /* B0: number of ADR-5 pointers */

@@ -2,10 +2,11 @@
 /*
  * MDS/MDF writer, MDS version 1.5 (formats.md 3), CD and DVD. Layout of
  * the .mds as Alcohol and Aaru write it: header, session blocks, track
- * blocks (per CD session A0, A1, A2, the tracks, then B0 (+ C0 after
- * session 1) when another session follows or the disc is left open, as
- * in the full TOC Alcohol copies), one extra block per
- * CD track block (zeros for A0-A2), one filename block, "*.mdf". The .mdf
+ * blocks (on a CD one per entry of the disc's full TOC, fulltoc.h: per
+ * session A0, A1, A2, the tracks, then B0 (+ C0 after session 1) when
+ * another session follows or the disc is left open, as in the full TOC
+ * Alcohol copies), one extra block per CD track block (zeros for A0-A2
+ * and B0/C0), one filename block, "*.mdf". The .mdf
  * holds each track from INDEX 01 on, tracks back to back: CD sectors raw
  * (2352 bytes, sync/header/EDC/ECC synthesised for cooked sources; 2448
  * with interleaved P-W when the source stores subchannel), DVD sectors
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "vburn/bytes.h"
+#include "vburn/fulltoc.h"
 #include "vburn/sector.h"
 #include "mds.h"
 
@@ -198,6 +200,9 @@ struct mw_state {
 	size_t desc_len;
 	uint32_t tracks_at, extras_at, footer_at;
 	unsigned n_blocks; /* track blocks written so far */
+	/* CD: the full TOC (fulltoc.h), one track block per entry */
+	struct vb_fulltoc_entry toc[VB_FULLTOC_MAX];
+	unsigned n_toc;
 	struct img_out mdf;
 	uint8_t *buf;
 	const struct vb_progress *prog;
@@ -205,11 +210,10 @@ struct mw_state {
 };
 
 /* Next track block (and its extra block for a CD); returns the block. */
-static uint8_t *mw_block(struct mw_state *w, uint8_t point, uint8_t ctl)
+static uint8_t *mw_block(struct mw_state *w, uint8_t point)
 {
 	uint8_t *b = w->desc + w->tracks_at + w->n_blocks * MDS_TRACK;
 
-	b[MDS_T_ADR_CTL] = (uint8_t)(0x10 | (ctl & 0x0f));
 	b[MDS_T_POINT] = point;
 	if (w->d->kind == VB_DISC_CD)
 		put_le32(b + MDS_T_EXTRA,
@@ -218,78 +222,21 @@ static uint8_t *mw_block(struct mw_state *w, uint8_t point, uint8_t ctl)
 	return b;
 }
 
-static void mw_pmsf(uint8_t *b, int32_t lba)
-{
-	struct vb_msf m = lba_to_msf(lba);
-
-	b[MDS_T_PMIN] = m.m;
-	b[MDS_T_PMIN + 1] = m.s;
-	b[MDS_T_PMIN + 2] = m.f;
-}
-
-/* A0, A1, A2 of a CD session (formats.md 3.4, 2.3). */
-static void mw_points(struct mw_state *w, const struct vb_session *s)
-{
-	const struct vb_track *first = w->d->tracks[s->first];
-	const struct vb_track *last = w->d->tracks[s->first + s->count - 1];
-	uint8_t *b;
-
-	b = mw_block(w, 0xa0, first->ctl);
-	b[MDS_T_PMIN] = (uint8_t)first->number;
-	b[MDS_T_PMIN + 1] = s->disc_type;
-	b = mw_block(w, 0xa1, last->ctl);
-	b[MDS_T_PMIN] = (uint8_t)last->number;
-	b = mw_block(w, 0xa2, last->ctl);
-	mw_pmsf(b, s->leadout);
-}
-
-/* B0 (and C0 after session 1) if another session follows or may follow. */
-static unsigned mw_n_mode5(const struct vb_disc *d, const struct vb_session *s)
-{
-	if (d->kind != VB_DISC_CD || (s->number == d->n_sessions && !d->open))
-		return 0;
-	return s->number == 1 ? 2 : 1;
-}
-
 /*
- * The ADR-5 points after a session's tracks, as in a full TOC (formats.md
- * 2.4, 6.6): B0 = next program area (the next session's pregap, or the
- * lead-out + 11250 / 6750 on an open disc) and the last possible lead-out
- * 79:59:74; C0 = ATIP writing power code, first lead-in 97:26:65.
+ * A CD track block's lead-in fields from its full TOC entry (formats.md
+ * 3.4: ADR in the high nibble, CONTROL in the low one; binary MSFs).
  */
-static void mw_mode5(struct mw_state *w, const struct vb_session *s)
+static void mw_toc_fields(uint8_t *b, const struct vb_fulltoc_entry *e)
 {
-	const struct vb_disc *d = w->d;
-	const unsigned n = mw_n_mode5(d, s);
-	int32_t next = s->leadout + (s->number == 1 ? 11250 : 6750);
-	struct vb_msf m;
-	uint8_t *b;
-
-	if (!n)
-		return;
-	if (s->number < d->n_sessions) {
-		const unsigned k = d->sessions[s->number]->first;
-
-		next = d->tracks[k]->start - (int32_t)d->tracks[k]->pregap;
-	}
-	m = lba_to_msf(next);
-	b = mw_block(w, 0xb0, 0);
-	b[MDS_T_ADR_CTL] = 0x50;
-	b[MDS_T_MIN] = m.m;
-	b[MDS_T_MIN + 1] = m.s;
-	b[MDS_T_MIN + 2] = m.f;
-	b[MDS_T_ZERO] = (uint8_t)n;
-	b[MDS_T_PMIN] = 79;
-	b[MDS_T_PMIN + 1] = 59;
-	b[MDS_T_PMIN + 2] = 74;
-	if (n < 2)
-		return;
-	b = mw_block(w, 0xc0, 0);
-	b[MDS_T_ADR_CTL] = 0x50;
-	b[MDS_T_MIN] = 128;
-	b[MDS_T_PMIN] = 97;
-	b[MDS_T_PMIN + 1] = 26;
-	b[MDS_T_PMIN + 2] = 65;
+	b[MDS_T_ADR_CTL] = (uint8_t)(e->adr << 4 | e->ctl);
+	b[MDS_T_TNO] = e->tno;
+	b[MDS_T_MIN] = e->min;
+	b[MDS_T_MIN + 1] = e->sec;
+	b[MDS_T_MIN + 2] = e->frame;
+	b[MDS_T_ZERO] = e->zero;
+	b[MDS_T_PMIN] = e->pmin;
+	b[MDS_T_PMIN + 1] = e->psec;
+	b[MDS_T_PMIN + 2] = e->pframe;
 }
 
 /* Writes sectors [from, to) to the .mdf; sectors of no track are zeros. */
@@ -322,11 +269,11 @@ static int mw_range(struct mw_state *w, int32_t from, int32_t to)
 	return ret;
 }
 
-static int mw_track(struct mw_state *w, unsigned i)
+/* The block b of track i: its data fields, then its sectors to the .mdf. */
+static int mw_track(struct mw_state *w, unsigned i, uint8_t *b)
 {
 	const struct vb_track *t = w->d->tracks[i];
 	const int32_t end = mw_end(w->d, i);
-	uint8_t *b = mw_block(w, (uint8_t)t->number, t->ctl);
 
 	b[MDS_T_MODE] = mw_mode(w->d, t);
 	if (w->size == 2448)
@@ -339,7 +286,6 @@ static int mw_track(struct mw_state *w, unsigned i)
 	if (w->d->kind == VB_DISC_CD) {
 		uint8_t *x = w->desc + get_le32(b + MDS_T_EXTRA);
 
-		mw_pmsf(b, t->start);
 		b[MDS_T_UNKNOWN] = 2;
 		put_le32(x, mw_pregap(w->d, i));
 		put_le32(x + 4, (uint32_t)(end - t->start));
@@ -350,36 +296,66 @@ static int mw_track(struct mw_state *w, unsigned i)
 	return mw_range(w, t->start, end);
 }
 
+/*
+ * The blocks of session s: on a CD one per full TOC entry of the session,
+ * in the TOC's order (formats.md 3.4), the tracks' carrying their data;
+ * on a DVD one per track. *e is the session's first TOC entry, advanced
+ * past its last.
+ */
+static int mw_session(struct mw_state *w, const struct vb_session *s,
+		      unsigned *e)
+{
+	const struct vb_disc *d = w->d;
+	uint8_t *sb = w->desc + MDS_HEADER + (s->number - 1u) * MDS_SESSION;
+	unsigned k = 0, points = 0;
+	int ret = 0;
+
+	put_le32(sb + MDS_S_TRACKS, w->tracks_at + w->n_blocks * MDS_TRACK);
+	if (d->kind != VB_DISC_CD) {
+		for (k = 0; k < s->count && !ret; k++) {
+			const struct vb_track *t = d->tracks[s->first + k];
+			ret = mw_track(w, s->first + k,
+				       mw_block(w, (uint8_t)t->number));
+		}
+		sb[MDS_S_ALL] = (uint8_t)s->count;
+		return ret;
+	}
+	for (; *e < w->n_toc && w->toc[*e].session == s->number && !ret;
+	     (*e)++) {
+		const struct vb_fulltoc_entry *te = &w->toc[*e];
+		uint8_t *b = mw_block(w, te->point);
+
+		mw_toc_fields(b, te);
+		if (te->point >= 0xa0)
+			points++;
+		else
+			ret = mw_track(w, s->first + k++, b);
+	}
+	sb[MDS_S_ALL] = (uint8_t)(points + k);
+	sb[MDS_S_NONTRACK] = (uint8_t)points;
+	return ret;
+}
+
 static int mw_sessions(struct mw_state *w)
 {
 	const struct vb_disc *d = w->d;
-	unsigned i, k;
+	unsigned i, e = 0;
 	int ret = 0;
 
 	for (i = 0; i < d->n_sessions && !ret; i++) {
 		const struct vb_session *s = d->sessions[i];
 		const struct vb_track *first = d->tracks[s->first];
 		uint8_t *sb = w->desc + MDS_HEADER + i * MDS_SESSION;
-		const unsigned points =
-			d->kind == VB_DISC_CD ? 3 + mw_n_mode5(d, s) : 0;
 
 		put_le32(sb + MDS_S_START,
 			 (uint32_t)(first->start -
 				    (int32_t)mw_pregap(d, s->first)));
 		put_le32(sb + MDS_S_END, (uint32_t)s->leadout);
 		put_le16(sb + MDS_S_NUMBER, s->number);
-		sb[MDS_S_ALL] = (uint8_t)(points + s->count);
-		sb[MDS_S_NONTRACK] = (uint8_t)points;
 		put_le16(sb + MDS_S_FIRST, first->number);
 		put_le16(sb + MDS_S_LAST,
 			 d->tracks[s->first + s->count - 1]->number);
-		put_le32(sb + MDS_S_TRACKS,
-			 w->tracks_at + w->n_blocks * MDS_TRACK);
-		if (points)
-			mw_points(w, s);
-		for (k = 0; k < s->count && !ret; k++)
-			ret = mw_track(w, s->first + k);
-		mw_mode5(w, s);
+		ret = mw_session(w, s, &e);
 	}
 	return ret;
 }
@@ -389,11 +365,19 @@ static int mw_layout(struct mw_state *w)
 {
 	const struct vb_disc *d = w->d;
 	const bool cd = d->kind == VB_DISC_CD;
-	unsigned blocks = d->n_tracks, i;
+	unsigned blocks = d->n_tracks;
 	uint8_t *h;
 
-	for (i = 0; cd && i < d->n_sessions; i++)
-		blocks += 3 + mw_n_mode5(d, d->sessions[i]);
+	if (cd) {
+		struct vb_fulltoc_opts o;
+		int n;
+
+		vb_fulltoc_image_opts(d, &o);
+		n = vb_fulltoc_build(d, &o, w->toc, VB_ARRAY_SIZE(w->toc));
+		if (n < 0)
+			return n;
+		w->n_toc = blocks = (unsigned)n;
+	}
 	w->tracks_at = MDS_HEADER + d->n_sessions * MDS_SESSION;
 	w->extras_at = w->tracks_at + blocks * MDS_TRACK;
 	w->footer_at = w->extras_at + (cd ? blocks * MDS_EXTRA : 0);
@@ -462,10 +446,11 @@ int mds_write(const struct vb_disc *d, const char *path,
 		ret = img_out_open(&mds, path);
 	if (!ret)
 		ret = img_out_write(&mds, w.desc, w.desc_len);
-	if (!ret)
-		ret = img_out_commit(&w.mdf);
-	if (!ret)
-		ret = img_out_commit(&mds);
+	if (!ret) {
+		struct img_out *const set[] = { &w.mdf, &mds }; /* .mds last */
+
+		ret = img_out_commit_all(set, VB_ARRAY_SIZE(set));
+	}
 	if (ret) {
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
 		if (w.mdf.fd >= 0)

@@ -404,10 +404,11 @@ int toc_write(const struct vb_disc *d, const char *path,
 		ret = img_out_open(&toc, path);
 	if (!ret)
 		ret = img_out_write(&toc, w.toc.s, w.toc.len);
-	if (!ret)
-		ret = img_out_commit(&w.bin);
-	if (!ret)
-		ret = img_out_commit(&toc);
+	if (!ret) {
+		struct img_out *const set[] = { &w.bin, &toc }; /* toc last */
+
+		ret = img_out_commit_all(set, VB_ARRAY_SIZE(set));
+	}
 	if (ret) {
 		vb_diag_set(diag, path, "writing failed: %s", strerror(-ret));
 		if (w.bin.fd >= 0)

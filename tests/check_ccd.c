@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vburn/bytes.h"
+#include "vburn/fulltoc.h"
 #include "vburn/img.h"
 #include "vburn/sector.h"
 
@@ -464,6 +465,47 @@ START_TEST(test_read_ps1_shape)
 }
 END_TEST
 
+/*
+ * The [Entry n] sections of a written .ccd are the disc's full TOC
+ * (fulltoc.h), in its order, with ALBA/PLBA computed as CloneCD does
+ * (formats.md 2.2): C0's PLBA is the ATIP lead-in start, -11634.
+ */
+static void ccd_is_fulltoc(const char *path, const struct vb_disc *d)
+{
+	static char text[1 << 16];
+	struct vb_fulltoc_entry e[VB_FULLTOC_MAX];
+	struct vb_fulltoc_opts o;
+	char want[512];
+	FILE *f = fopen(path, "rb");
+	size_t len;
+	int n, i;
+
+	ck_assert_ptr_nonnull(f);
+	len = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[len] = 0;
+	vb_fulltoc_image_opts(d, &o);
+	n = vb_fulltoc_build(d, &o, e, VB_ARRAY_SIZE(e));
+	snprintf(want, sizeof(want), "TocEntries=%d\r\n", n);
+	ck_assert_ptr_nonnull(strstr(text, want));
+	for (i = 0; i < n; i++) {
+		snprintf(want, sizeof(want),
+			 "[Entry %d]\r\nSession=%u\r\nPoint=0x%02x\r\n"
+			 "ADR=0x%02x\r\nControl=0x%02x\r\nTrackNo=0\r\n"
+			 "AMin=%u\r\nASec=%u\r\nAFrame=%u\r\nALBA=%d\r\n"
+			 "Zero=%u\r\nPMin=%u\r\nPSec=%u\r\nPFrame=%u\r\n"
+			 "PLBA=%d\r\n",
+			 i, e[i].session, e[i].point, e[i].adr, e[i].ctl,
+			 e[i].min, e[i].sec, e[i].frame,
+			 (e[i].min * 60 + e[i].sec) * 75 + e[i].frame - 150,
+			 e[i].zero, e[i].pmin, e[i].psec, e[i].pframe,
+			 msf_to_lba(e[i].pmin, e[i].psec, e[i].pframe));
+		ck_assert_msg(strstr(text, want), "no %s", want);
+	}
+	ck_assert_ptr_nonnull(strstr(text, "Point=0xc0\r\n"));
+	ck_assert_ptr_nonnull(strstr(text, "PFrame=66\r\nPLBA=-11634\r\n"));
+}
+
 /* ---- round trips ---- */
 
 START_TEST(test_round_trip_mem)
@@ -476,6 +518,7 @@ START_TEST(test_round_trip_mem)
 
 	snprintf(p, sizeof(p), "%s/a.ccd", dir);
 	b = fmt_round_trip(a, p);
+	ccd_is_fulltoc(p, a);
 	fmt_same_disc(a, b, CMP_PREGAP | CMP_SUB | CMP_META);
 	ck_assert_int_eq(b->sessions[1]->disc_type, VB_DISC_TYPE_XA);
 	ck_assert_int_eq(vb_track_sub(b->tracks[0]), VB_SUB_LINEAR);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vburn/bytes.h"
+#include "vburn/fulltoc.h"
 #include "vburn/img.h"
 #include "vburn/sector.h"
 
@@ -44,6 +45,54 @@ static size_t read_file(const char *path, uint8_t *buf, size_t max)
 	return n;
 }
 
+/*
+ * The track blocks of a CD .mds are the disc's full TOC (fulltoc.h), one
+ * per entry and in its order: ADR/CONTROL, TNO, POINT, MSF, ZERO, PMSF at
+ * bytes 2..11 of each 80-byte block (formats.md 3.4), the session blocks
+ * counting them.
+ */
+static void mds_is_fulltoc(const char *path, const struct vb_disc *d)
+{
+	static uint8_t m[1 << 16];
+	struct vb_fulltoc_entry e[VB_FULLTOC_MAX];
+	struct vb_fulltoc_opts o;
+	const size_t len = read_file(path, m, sizeof(m));
+	size_t at = 0x58 + d->n_sessions * 24;
+	int n, i;
+
+	vb_fulltoc_image_opts(d, &o);
+	n = vb_fulltoc_build(d, &o, e, VB_ARRAY_SIZE(e));
+	ck_assert_int_gt(n, 0);
+	ck_assert_uint_ge(len, at + (size_t)n * 80);
+	for (i = 0; i < n; i++, at += 80) {
+		const uint8_t want[] = { (uint8_t)(e[i].adr << 4 | e[i].ctl),
+					 e[i].tno,
+					 e[i].point,
+					 e[i].min,
+					 e[i].sec,
+					 e[i].frame,
+					 e[i].zero,
+					 e[i].pmin,
+					 e[i].psec,
+					 e[i].pframe };
+
+		ck_assert_msg(!memcmp(m + at + 2, want, sizeof(want)),
+			      "block %d (point 0x%02x) differs", i, e[i].point);
+	}
+	for (i = 0; i < (int)d->n_sessions; i++) {
+		const uint8_t *sb = m + 0x58 + i * 24;
+		int all = 0, points = 0, k;
+
+		for (k = 0; k < n; k++)
+			if (e[k].session == i + 1) {
+				all++;
+				points += e[k].point >= 0xa0;
+			}
+		ck_assert_int_eq(sb[10], all);
+		ck_assert_int_eq(sb[11], points);
+	}
+}
+
 /* ---- round trips ---- */
 
 START_TEST(test_round_trip_mem)
@@ -55,6 +104,7 @@ START_TEST(test_round_trip_mem)
 
 	snprintf(p, sizeof(p), "%s/a.mds", dir);
 	b = fmt_round_trip(a, p);
+	mds_is_fulltoc(p, a);
 	/* track 2's stored pregap ends track 1; MCN, ISRC have no place */
 	fmt_same_disc(a, b, CMP_FOLDED);
 	t = b->tracks[0];

@@ -92,7 +92,11 @@ const struct img_ops *vb_img_format_at(unsigned i);
 int img_resolve(const char *desc_path, const char *name, char **out)
 	__attribute__((warn_unused_result));
 
-/* Writing with temporary file + rename (style.md R14). */
+/*
+ * Writing with temporary file + rename (style.md R14, formats/img_out.c).
+ * img_out_open creates "PATH.tmp<pid>"; nothing has the final name until
+ * a commit.
+ */
 struct img_out {
 	int fd;
 	char *path;	  /* final name */
@@ -105,8 +109,27 @@ int img_out_open(struct img_out *o, const char *path)
 	__attribute__((warn_unused_result));
 int img_out_write(struct img_out *o, const void *buf, size_t len)
 	__attribute__((warn_unused_result));
-/* fsync + rename into place; closes. On error the temp file is removed. */
+/*
+ * fsync + rename into place + fsync of the directory; closes. On error
+ * the temp file is removed and a previous file of that name is intact
+ * (unless the failure is the directory fsync, after the rename).
+ */
 int img_out_commit(struct img_out *o) __attribute__((warn_unused_result));
+/*
+ * Commits the files of one image all or nothing. outs[0..n-1] are in
+ * rename order: the data files first, the descriptor (the file that
+ * names the others) last; an entry never opened or already aborted (fd
+ * < 0) is skipped. Every file is fsync'ed before any rename; the old
+ * descriptor is moved aside before any data file is replaced, so an
+ * interrupted commit never leaves a descriptor naming missing or other
+ * data; the new descriptor is renamed last; each directory is fsync'ed
+ * once. On a failure before the last rename every previous file of the
+ * set is put back and no new one remains. Always consumes every entry
+ * (closed, freed, fd -1; img_out_abort on them is then a no-op).
+ * Returns 0 or the first negative errno (a failed directory fsync too).
+ */
+int img_out_commit_all(struct img_out *const *outs, size_t n)
+	__attribute__((warn_unused_result));
 /* Removes the temp file and closes (after an error). NULL-safe fields. */
 void img_out_abort(struct img_out *o);
 

@@ -2,6 +2,8 @@
 /*
  * One logger with levels and a per-file tag (style.md R24). Library code
  * logs only through this; only main() and the tools print directly.
+ * Defined in formats/log.c (stderr), so the formats library needs nothing
+ * from daemon/; the tools get the formats' warnings on stderr as they are.
  */
 #ifndef VBURN_LOG_H
 #define VBURN_LOG_H

@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The logger behind include/vburn/log.h: one line per message on stderr. */
+/*
+ * The logger behind include/vburn/log.h: one line per message on stderr.
+ * It lives in formats/, the bottom layer of libvburn, so that the formats
+ * library (its readers warn about odd but usable images) links and works
+ * with nothing from daemon/: vburn-img links formats/ alone (Makefile),
+ * and the daemon, which sits on top of formats/, logs through it too.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
