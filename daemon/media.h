@@ -216,6 +216,9 @@ int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,
 /* CD, DVD or BD, from the media table. */
 enum vb_disc_kind vb_medium_disc_kind(const struct vb_medium *m);
 
+/* The disc a CD's lead-in describes: the closed sessions (a loaded
+ * disc: all of it), owned in *out (NULL: none). 0 or -errno. */
+int vb_medium_toc_disc(struct vb_medium *m, struct vb_disc **out);
 /* The closed sessions as an owned disc for a capture (*out NULL: none). */
 int vb_medium_capture_disc(const struct vb_medium *m, struct vb_disc **out,
 			   struct vb_diag *diag);

@@ -206,6 +206,17 @@ int vb_medium_capture_disc(const struct vb_medium *m, struct vb_disc **out,
 	return build_recorded(m, VIEW_CLOSED_SESSIONS, out, diag);
 }
 
+int vb_medium_toc_disc(struct vb_medium *m, struct vb_disc **out)
+{
+	struct vb_diag diag = { "" };
+
+	if (m->loaded) {
+		*out = vb_disc_ref(m->disc);
+		return 0;
+	}
+	return build_recorded(m, VIEW_CLOSED_SESSIONS, out, &diag);
+}
+
 int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,
 			     struct vb_diag *diag)
 {

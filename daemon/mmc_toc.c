@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "drv.h"
+#include "vburn/fulltoc.h"
 
 #define CTL_DATA 0x04 /* CONTROL: data track, uninterrupted */
 #define ADR_Q_POSITION 0x01
@@ -101,84 +102,61 @@ static enum vb_sense toc_format1(struct vb_medium *m, bool msf,
 	return VB_OK;
 }
 
-/* One 11-byte format-2 descriptor; MSF fields binary (formats.md 6.6).
- * at is the MIN/SEC/FRAME field (zero except for B0), p the P-MSF one. */
-static size_t raw_entry(struct vb_resp *out, size_t off, int sess, uint8_t adr,
-			uint8_t ctl, uint8_t point, struct vb_msf at,
-			uint8_t zero, struct vb_msf p)
-{
-	resp_put8(out, off, (uint8_t)sess);
-	resp_put8(out, off + 1, (uint8_t)(adr << 4 | ctl));
-	resp_put8(out, off + 3, point);
-	resp_put8(out, off + 4, at.m);
-	resp_put8(out, off + 5, at.s);
-	resp_put8(out, off + 6, at.f);
-	resp_put8(out, off + 7, zero);
-	resp_put8(out, off + 8, p.m);
-	resp_put8(out, off + 9, p.s);
-	resp_put8(out, off + 10, p.f);
-	return 11;
-}
-
 /*
- * Format 2, full TOC (MMC-6 Table 480): per session A0 (first track,
- * disc type), A1 (last track), A2 (lead-out), the tracks, and B0 (next
- * program area, ADR 5) while another session may follow.
+ * Format 2, full TOC (MMC-6 Table 480): the lead-in entries of every
+ * closed session from the one full-TOC builder the CCD and MDS writers
+ * use (include/vburn/fulltoc.h): A0/A1/A2, the tracks with their own
+ * CONTROL, and on recordable media B0 (next program area, last possible
+ * lead-out) while another session may follow, with C0 (ATIP) beside
+ * session 1's B0. Each descriptor is 11 bytes, MSF fields binary.
  */
 static enum vb_sense toc_format2(struct vb_medium *m, struct vb_resp *out)
 {
-	const int last = toc_last_track(m);
-	const int nsess = m->tracks[last - 1].session;
+	struct vb_fulltoc_entry *e = malloc(sizeof(*e) * VB_FULLTOC_MAX);
+	struct vb_fulltoc_opts o = { 0 };
+	struct vb_disc *disc = NULL;
 	size_t off = 4;
+	int n = -1;
 
-	for (int s = 1; s <= nsess; s++) {
-		const int first = vb_medium_session_first_track(m, s);
-		int lt = first;
-		const struct vb_msf none = { 0, 0, 0 };
-		const struct vb_disc *disc = vb_medium_disc(m);
-		const struct vb_session *ds =
-			disc ? vb_disc_session(disc, (unsigned)s) : NULL;
-		/* A0 PSEC: the session's disc type (formats.md 6.6). */
-		struct vb_msf a0 = { (uint8_t)first, ds ? ds->disc_type : 0x00,
-				     0 };
-		struct vb_msf a1 = { 0, 0, 0 };
-		uint8_t ctl_first = vb_medium_track_ctl(m, first), ctl_last;
-
-		while (lt < last && m->tracks[lt].session == s)
-			lt++;
-		a1.m = (uint8_t)lt;
-		ctl_last = vb_medium_track_ctl(m, lt);
-		off += raw_entry(out, off, s, ADR_Q_POSITION, ctl_first, 0xa0,
-				 none, 0, a0);
-		off += raw_entry(out, off, s, ADR_Q_POSITION, ctl_last, 0xa1,
-				 none, 0, a1);
-		off += raw_entry(out, off, s, ADR_Q_POSITION, ctl_last, 0xa2,
-				 none, 0,
-				 lba_to_msf(vb_medium_session_end(m, s)));
-		for (int t = first; t <= lt; t++)
-			off += raw_entry(out, off, s, ADR_Q_POSITION,
-					 vb_medium_track_ctl(m, t), (uint8_t)t,
-					 none, 0,
-					 lba_to_msf(m->tracks[t - 1].start));
-		if (m->finalized && s == nsess)
-			continue;
-		/* B0: next possible program area (its pregap start), one ADR 5
-		 * point, last possible lead-out start. */
-		off += raw_entry(out, off, s, ADR_Q_MODE5, ctl_last, 0xb0,
-				 lba_to_msf(s < nsess ?
-						    m->tracks[lt].start - 150 :
-						    m->next_start - 150),
-				 1, lba_to_msf((int32_t)m->capacity));
+	if (e && vb_medium_toc_disc(m, &disc) == 0 && disc) {
+		/* The images' C0 and ATIP values; the drive's own state for
+		 * the rest. */
+		vb_fulltoc_image_opts(disc, &o);
+		o.open = !m->finalized && !m->info->rom;
+		o.next_area = m->next_start - 150;
+		o.last_leadout = (int32_t)m->capacity;
+		o.c0 = o.open;
+		n = vb_fulltoc_build(disc, &o, e, VB_FULLTOC_MAX);
+	}
+	for (int i = 0; i < n; i++, off += 11) {
+		resp_put8(out, off, e[i].session);
+		resp_put8(out, off + 1, (uint8_t)(e[i].adr << 4 | e[i].ctl));
+		resp_put8(out, off + 2, e[i].tno);
+		resp_put8(out, off + 3, e[i].point);
+		resp_put8(out, off + 4, e[i].min);
+		resp_put8(out, off + 5, e[i].sec);
+		resp_put8(out, off + 6, e[i].frame);
+		resp_put8(out, off + 7, e[i].zero);
+		resp_put8(out, off + 8, e[i].pmin);
+		resp_put8(out, off + 9, e[i].psec);
+		resp_put8(out, off + 10, e[i].pframe);
+	}
+	free(e);
+	if (n <= 0) {
+		vb_disc_unref(disc);
+		return S_INVALID_FIELD_IN_CDB;
 	}
 	resp_put16(out, 0, (uint16_t)(off - 2));
 	resp_put8(out, 2, 1);
-	resp_put8(out, 3, (uint8_t)nsess);
+	resp_put8(out, 3,
+		  (uint8_t)disc->sessions[disc->n_sessions - 1]->number);
+	vb_disc_unref(disc);
 	return VB_OK;
 }
 
 /*
- * Format 4, ATIP (MMC-6 Table 487): lead-in start 97:26:66 (a common
- * value for 80-minute media) and the last possible lead-out start.
+ * Format 4, ATIP (MMC-6 Table 487): the lead-in start of fulltoc.h (the
+ * value C0 carries too) and the last possible lead-out start.
  */
 static enum vb_sense toc_format4(const struct vb_medium *m, struct vb_resp *out)
 {
@@ -190,9 +168,9 @@ static enum vb_sense toc_format4(const struct vb_medium *m, struct vb_resp *out)
 	resp_put8(out, 4, 0x80 | 0x50); /* write power, reference speed */
 	resp_put8(out, 5, 0x00);	/* URU 0 */
 	resp_put8(out, 6, (uint8_t)(0x80 | (m->info->erasable ? 0x40 : 0)));
-	resp_put8(out, 8, 97); /* START TIME OF LEAD-IN */
-	resp_put8(out, 9, 26);
-	resp_put8(out, 10, 66);
+	resp_put8(out, 8, VB_ATIP_LEADIN_MIN); /* START TIME OF LEAD-IN */
+	resp_put8(out, 9, VB_ATIP_LEADIN_SEC);
+	resp_put8(out, 10, VB_ATIP_LEADIN_FRAME);
 	resp_put8(out, 12, lo.m); /* LAST POSSIBLE LEAD-OUT START */
 	resp_put8(out, 13, lo.s);
 	resp_put8(out, 14, lo.f);

@@ -441,6 +441,32 @@ START_TEST(test_iso_opens_last_session)
 	/* Only the descriptor set moves: session 1's sector 18 stays. */
 	ck_assert_uint_eq(get_be32(b + 2 * 2048), 18);
 	ck_assert_uint_eq(b[2 * 2048 + 100], 0x11);
+	/* READ TOC format 2: the full-TOC builder's lead-ins. Session 1:
+	 * A0 A1 A2 track 1 B0 C0; session 2: A0 A1 A2 track 2 B0. */
+	{
+		static const uint8_t want[][2] = {
+			{ 1, 0xa0 }, { 1, 0xa1 }, { 1, 0xa2 }, { 1, 1 },
+			{ 1, 0xb0 }, { 1, 0xc0 }, { 2, 0xa0 }, { 2, 0xa1 },
+			{ 2, 0xa2 }, { 2, 2 },	  { 2, 0xb0 },
+		};
+		uint8_t cdb[10] = { 0x43, 0, 2, 0, 0, 0, 1, 0x04, 0 };
+		uint8_t *t = malloc(1024);
+		uint32_t xfer = 0;
+
+		ck_assert_uint_eq(
+			run(cdb, 10, VB_DXFER_FROM_DEV, t, 1024, &xfer), 0);
+		ck_assert_uint_eq(get_be16(t), 2 + 11 * 11);
+		ck_assert_uint_eq(t[3], 2); /* last complete session */
+		for (unsigned i = 0; i < 11; i++) {
+			ck_assert_uint_eq(t[4 + 11 * i], want[i][0]);
+			ck_assert_uint_eq(t[4 + 11 * i + 3], want[i][1]);
+		}
+		/* C0: the ATIP lead-in start READ TOC format 4 reports. */
+		ck_assert_uint_eq(t[4 + 11 * 5 + 8], 97);
+		ck_assert_uint_eq(t[4 + 11 * 5 + 9], 26);
+		ck_assert_uint_eq(t[4 + 11 * 5 + 10], 66);
+		free(t);
+	}
 	/* The lossless capture keeps the disc as the drive has it. */
 	disc = open_ok(ccd, NULL);
 	ck_assert_int_eq(vb_disc_read(disc, 16, 16, VB_READ_USER, b), 0);
