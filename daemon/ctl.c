@@ -121,6 +121,18 @@ static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
 	return 0;
 }
 
+/* "ok", and with --json the drive's status after the change. */
+static int reply_ok(struct vb_sbuf *o, struct vb_drive *d, const char *node,
+		    bool json)
+{
+	vb_sbuf_printf(o, "ok\n");
+	if (json) {
+		out_status(o, d, node, true);
+		vb_sbuf_printf(o, "\n");
+	}
+	return 0;
+}
+
 static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 		     char **argv, int argc, bool json, struct vb_sbuf *o)
 {
@@ -148,12 +160,7 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 	if (vb_drive_insert_blank(drives[i], (enum vb_media)media, capacity,
 				  output, format, err, sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
-	vb_sbuf_printf(o, "ok\n");
-	if (json) {
-		out_status(o, drives[i], nodes[i], true);
-		vb_sbuf_printf(o, "\n");
-	}
-	return 0;
+	return reply_ok(o, drives[i], nodes[i], json);
 }
 
 static int cmd_load(struct vb_drive **drives, const char **nodes, int n,
@@ -175,12 +182,7 @@ static int cmd_load(struct vb_drive **drives, const char **nodes, int n,
 	}
 	if (vb_drive_load(drives[i], argv[2], writable, err, sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
-	vb_sbuf_printf(o, "ok\n");
-	if (json) {
-		out_status(o, drives[i], nodes[i], true);
-		vb_sbuf_printf(o, "\n");
-	}
-	return 0;
+	return reply_ok(o, drives[i], nodes[i], json);
 }
 
 static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
@@ -193,12 +195,7 @@ static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
 	if ((i = find_drive(nodes, n, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
 	vb_drive_eject(drives[i]);
-	vb_sbuf_printf(o, "ok\n");
-	if (json) {
-		out_status(o, drives[i], nodes[i], true);
-		vb_sbuf_printf(o, "\n");
-	}
-	return 0;
+	return reply_ok(o, drives[i], nodes[i], json);
 }
 
 size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,

@@ -148,6 +148,18 @@ void drive_close_tray_locked(struct vb_drive *d)
 	}
 }
 
+/* m replaces the medium: programs see a media change (unit attention
+ * 28/00 and a GESN new-media event, style.md R6). */
+static void drive_insert_locked(struct vb_drive *d, struct vb_medium *m)
+{
+	drive_eject_locked(d);
+	d->medium = m;
+	d->tray_open = false;
+	d->ua = S_MEDIUM_CHANGED;
+	d->event = VB_EV_NEW_MEDIA;
+	mode_reset_page05(d);
+}
+
 int vb_drive_eject(struct vb_drive *d)
 {
 	/* The disc leaves with its captures complete on disk. */
@@ -253,12 +265,7 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 		r = -ENOMEM;
 		goto out;
 	}
-	drive_eject_locked(d);
-	d->medium = m;
-	d->tray_open = false;
-	d->ua = S_MEDIUM_CHANGED;
-	d->event = VB_EV_NEW_MEDIA;
-	mode_reset_page05(d);
+	drive_insert_locked(d, m);
 	log_info("drive %d: blank %s inserted, image %s", d->index, info->desc,
 		 path);
 out:
@@ -284,12 +291,7 @@ int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
 	if (!m)
 		return -EINVAL;
 	pthread_mutex_lock(&d->lock);
-	drive_eject_locked(d);
-	d->medium = m;
-	d->tray_open = false;
-	d->ua = S_MEDIUM_CHANGED;
-	d->event = VB_EV_NEW_MEDIA;
-	mode_reset_page05(d);
+	drive_insert_locked(d, m);
 	log_info("drive %d: loaded %s (%s, %s)", d->index, path,
 		 m->image_format, m->info->desc);
 	pthread_mutex_unlock(&d->lock);

@@ -392,6 +392,22 @@ START_TEST(test_nwa_not_past_end)
 }
 END_TEST
 
+/* Two closed TAO sessions of 40 sectors on the CD-R in the drive, at 0
+ * and s2, each with a volume descriptor set at its sector 16. */
+static void burn_two_iso_sessions(int32_t s2)
+{
+	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
+
+	settle();
+	tao_mode();
+	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(write_vd(s2, 40, 0x22, s2 + 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+}
+
 /*
  * Two ISO sessions: the flat file (the ISO capture) shows session 2's
  * volume descriptors at LBA 16..31 so that any ISO reader opens the last
@@ -400,7 +416,6 @@ END_TEST
  */
 START_TEST(test_iso_opens_last_session)
 {
-	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
 	char err[256], iso[600], ccd[600];
 	const int32_t s2 = 40 + 11400;
 	uint8_t *a = malloc(16 * 2048), *b = malloc(16 * 2048);
@@ -412,14 +427,7 @@ START_TEST(test_iso_opens_last_session)
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso,
 					       "ccd", err, sizeof(err)),
 			 0);
-	settle();
-	tao_mode();
-	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
-	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
-	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
-	ck_assert_uint_eq(write_vd(s2, 40, 0x22, s2 + 16), 0);
-	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
-	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	burn_two_iso_sessions(s2);
 	vb_drive_sync(drv);
 
 	/* The drive: session 1's own sectors. */
@@ -484,7 +492,6 @@ END_TEST
  */
 START_TEST(test_manifest_reload)
 {
-	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
 	char err[512], iso[600], vbd[600], js[8192];
 	struct vb_disc *disc;
 	uint8_t *a = malloc(2048), *b = malloc(2048);
@@ -508,14 +515,7 @@ START_TEST(test_manifest_reload)
 		vb_vbd_state_fini(&st);
 		vb_disc_unref(disc);
 	}
-	settle();
-	tao_mode();
-	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
-	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
-	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
-	ck_assert_uint_eq(write_vd(s2, 40, 0x22, s2 + 16), 0);
-	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
-	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	burn_two_iso_sessions(s2);
 	/* A third track is being written when the daemon dies. */
 	ck_assert_uint_eq(write_blocks(s2 + 40 + 6900, 20, 0x33), 0);
 
