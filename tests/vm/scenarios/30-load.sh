@@ -1,0 +1,119 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 30-load: images loaded as virtual discs (vburnctl load) read by programs
+# no one here wrote, over CUSE, compared with what the same programs or
+# vburn-img read from the image file itself:
+#  - cd-info on the drive lists the same tracks (number, MSF, LSN, type,
+#    copy, channels, pre-emphasis), lead-out, MCN and CD-TEXT as cd-info
+#    on the image file, for the libcdio test images it reads (CUE/BIN,
+#    TOC, NRG v1 and v2, ISO). Only the track list, MCN and CD-TEXT lines
+#    are compared: the rest of cd-info's report reads data sectors with
+#    read(), which a CUSE node cannot serve (clients.md 1.8);
+#  - cdparanoia and cd-paranoia rip the audio tracks bit-exactly against
+#    vburn-img extract's WAV of the same track (PCM compared, not the
+#    headers);
+#  - readom copies a data disc byte for byte; xorriso -indev lists the
+#    last session's files of a two-session ISO;
+#  - a load while a program holds the node open works (the next command
+#    reports the media change), and a missing image fails with one line
+#    naming it while the drive keeps its disc.
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd cd-info cdparanoia cd-paranoia readom xorriso sg_raw
+require_build vburnd vburnctl vburn-img
+require_testdata
+
+td=$VBURN_TESTDATA/libcdio/test/data
+
+# tracks OUT: the comparable lines of a cd-info report on stdin.
+tracks()
+{
+	grep -E '^ *[0-9]+: [0-9]{2}:|^Media Catalog|^CD-TEXT for|^	[A-Z_]+:' |
+		sed 's/[[:space:]]*$//'
+}
+
+start_vburnd --media none
+dev=$VBURN_DEV
+for img in cdda.cue cdda.toc p1.nrg p1.cue videocd.nrg isofs-m1.cue \
+	copying.iso; do
+	must "load $img" vburnctl load 0 "$td/$img"
+	# The first command after a load reports the media change.
+	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
+	(cd "$td" && cd-info --no-device-info --no-cddb -q "$img") 2>&1 |
+		tracks >"$VBURN_TMP/file.txt"
+	cd-info --no-device-info --no-cddb -q -C "$dev" 2>&1 |
+		tracks >"$VBURN_TMP/drive.txt"
+	[ -s "$VBURN_TMP/file.txt" ] || fail "$img: cd-info lists no track"
+	diff -u "$VBURN_TMP/file.txt" "$VBURN_TMP/drive.txt" ||
+		fail "$img: cd-info on the drive differs from cd-info on the file"
+	pass "$img: cd-info on the drive = on the file ($(grep -c '^ *[0-9]*: ' "$VBURN_TMP/file.txt") lines of tracks)"
+done
+
+# Audio rips: every audio track, both rippers, against vburn-img extract.
+for img in cdda.cue p1.nrg cdda.toc; do
+	must "load $img" vburnctl load 0 "$td/$img"
+	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
+	n=$("$VBURN_BUILD/vburn-img" info --json "$td/$img" | python3 -c \
+		'import json,sys; print(sum(len(s["tracks"]) for s in json.load(sys.stdin)["sessions"]))')
+	for ((t = 1; t <= n; t++)); do
+		"$VBURN_BUILD/vburn-img" extract "$td/$img" --track "$t" \
+			"$VBURN_TMP/want.wav" >/dev/null ||
+			fail "$img: vburn-img extract of track $t failed"
+		for ripper in cdparanoia cd-paranoia; do
+			rm -f "$VBURN_TMP/got.wav"
+			"$ripper" -d "$dev" -q "$t" "$VBURN_TMP/got.wav" \
+				>/dev/null 2>&1 ||
+				fail "$img: $ripper of track $t failed"
+			# A ripper's track runs to the next track's INDEX 01,
+			# so it also holds that track's pregap, which
+			# extract leaves to the next track: the track's own
+			# sectors are compared.
+			cmp -n $(($(file_size "$VBURN_TMP/want.wav") - 44)) \
+				<(tail -c +45 "$VBURN_TMP/got.wav") \
+				<(tail -c +45 "$VBURN_TMP/want.wav") ||
+				fail "$img: $ripper's track $t differs from the image's PCM"
+		done
+		pass "$img: track $t ripped bit-exactly by cdparanoia and cd-paranoia"
+	done
+done
+
+# A data disc copied by readom.
+must "load copying.iso" vburnctl load 0 "$td/copying.iso"
+sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
+must "readom" readom dev="$dev" f="$VBURN_TMP/back.iso"
+cmp "$VBURN_TMP/back.iso" "$td/copying.iso" ||
+	fail "readom's copy differs from copying.iso"
+pass "readom copies the loaded ISO byte for byte"
+
+# The last session of a two-session ISO, through the drive's TOC.
+ms=$VBURN_TESTDATA/local-xorriso/multisession.iso
+must "load multisession.iso" vburnctl load 0 "$ms"
+sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
+xorriso -indev "$ms" -find / -type f 2>/dev/null | sort >"$VBURN_TMP/want.lst"
+xorriso -indev "$dev" -find / -type f 2>/dev/null | sort >"$VBURN_TMP/got.lst"
+[ -s "$VBURN_TMP/want.lst" ] || fail "xorriso lists nothing in $ms"
+diff -u "$VBURN_TMP/want.lst" "$VBURN_TMP/got.lst" ||
+	fail "xorriso -indev on the drive lists other files than on the file"
+xorriso -indev "$dev" -toc 2>&1 | grep -c '^ISO session' |
+	grep -qx 2 || fail "xorriso -toc on the drive does not show 2 sessions"
+pass "xorriso -indev: the loaded two-session ISO shows its last session"
+
+# Load while a program holds the node open; a failed load changes nothing.
+exec 3<"$dev"
+must "load cdda.cue with the node open" vburnctl load 0 "$td/cdda.cue"
+sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
+cd-info --no-device-info --no-cddb -q -C "$dev" 2>&1 | tracks |
+	grep -q '^  1: 00:02:00  000000 audio' ||
+	fail "the disc loaded while the node was open is not seen"
+if out=$(vburnctl load 0 "$VBURN_TMP/missing.cue" 2>&1); then
+	fail "loading a missing image succeeded"
+fi
+[ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q missing.cue ||
+	fail "the error for a missing image is not one line naming it: $out"
+vburnctl --json status 0 | grep -q '"image": "[^"]*cdda.cue"' ||
+	fail "a failed load changed the disc"
+exec 3<&-
+pass "load with the node open; a failed load ($out) keeps the disc"
+stop_vburnd || fail "vburnd did not stop cleanly"
