@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vburn/bytes.h"
+#include "vburn/disc_json.h"
 #include "vburn/img.h"
 #include "vburn/sector.h"
 
@@ -76,32 +77,9 @@ static struct vb_progress progress_for(const char *what)
 
 /* ---- info ---- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
 static const char *kind_name(enum vb_disc_kind k)
 {
 	return k == VB_DISC_DVD ? "dvd" : k == VB_DISC_BD ? "bd" : "cd";
-}
-
-static const char *sub_name(enum vb_sub_fmt s)
-{
-	static const char *const n[] = { "none", "raw", "linear", "rw", "q16" };
-
-	return (unsigned)s < VB_ARRAY_SIZE(n) ? n[s] : "?";
 }
 
 static const char *cdtext_name(uint8_t type)
@@ -116,63 +94,22 @@ static const char *cdtext_name(uint8_t type)
 	return type == 0x8e ? "upc_isrc" : "other";
 }
 
-static void info_json_track(const struct vb_track *t)
+/* One JSON object: "format", then the disc (vburn/disc_json.h). */
+static int info_json(const struct vb_disc *d, const char *fmt)
 {
-	unsigned i;
+	struct fmt_text b = { 0 };
+	int ret;
 
-	printf("{\"number\": %u, \"mode\": \"%s\", \"start\": %d, "
-	       "\"length\": %u, \"sector_size\": %u, \"pregap\": %u, "
-	       "\"pregap_stored\": %s, \"postgap\": %u, \"control\": %u, "
-	       "\"subchannel\": \"%s\", \"indexes\": [",
-	       t->number, vb_track_mode_name(t->mode), t->start, t->length,
-	       vb_track_sector_size(t), t->pregap,
-	       vb_track_pregap_stored(t) ? "true" : "false", t->postgap, t->ctl,
-	       sub_name(vb_track_sub(t)));
-	for (i = 0; i < t->n_index; i++)
-		printf("%s%d", i ? ", " : "", t->start + (int32_t)t->index[i]);
-	printf("]");
-	if (t->isrc[0]) {
-		printf(", \"isrc\": ");
-		json_str(t->isrc);
-	}
-	printf("}");
-}
-
-static void info_json(const struct vb_disc *d, const char *fmt)
-{
-	unsigned s, i;
-
-	printf("{\"format\": \"%s\", \"media\": \"%s\", \"sessions\": [", fmt,
-	       kind_name(d->kind));
-	for (s = 0; s < d->n_sessions; s++) {
-		const struct vb_session *ss = d->sessions[s];
-
-		printf("%s{\"number\": %u, \"disc_type\": %u, \"leadout\": %d, "
-		       "\"tracks\": [",
-		       s ? ", " : "", ss->number, ss->disc_type, ss->leadout);
-		for (i = 0; i < ss->count; i++) {
-			printf(i ? ", " : "");
-			info_json_track(d->tracks[ss->first + i]);
-		}
-		printf("]}");
-	}
-	printf("], \"leadout\": %d", vb_disc_leadout(d));
-	if (d->mcn[0]) {
-		printf(", \"mcn\": ");
-		json_str(d->mcn);
-	}
-	printf(", \"cdtext_packs\": %zu, \"cdtext\": [", d->cdtext_len / 18);
-	for (i = 0; i < d->n_cdtext_items; i++) {
-		const struct vb_cdtext_item *it = &d->cdtext_items[i];
-
-		printf("%s{\"block\": %u, \"track\": %u, \"type\": \"%s\", "
-		       "\"text\": ",
-		       i ? ", " : "", it->block, it->track,
-		       cdtext_name(it->type));
-		json_str(it->text);
-		printf("}");
-	}
-	printf("]}\n");
+	fmt_printf(&b, "{\"format\": ");
+	vb_json_str(&b, fmt);
+	fmt_printf(&b, ", ");
+	vb_disc_json(&b, d, NULL);
+	fmt_printf(&b, "}\n");
+	ret = b.err;
+	if (!ret && fwrite(b.s, 1, b.len, stdout) != b.len)
+		ret = -EIO;
+	free(b.s);
+	return ret;
 }
 
 static void info_text(const struct vb_disc *d, const char *path,
@@ -224,7 +161,7 @@ static int cmd_info(int argc, char **argv)
 	const char *path = NULL, *fmt;
 	struct vb_disc *d;
 	bool json = false;
-	int i;
+	int i, ret = 0;
 
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
@@ -239,10 +176,12 @@ static int cmd_info(int argc, char **argv)
 	if (open_image(path, &d, &fmt))
 		return 1;
 	if (json)
-		info_json(d, fmt);
+		ret = info_json(d, fmt);
 	else
 		info_text(d, path, fmt);
 	vb_disc_unref(d);
+	if (ret)
+		return fail("%s: %s", path, strerror(-ret));
 	return 0;
 }
 

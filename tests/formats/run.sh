@@ -378,8 +378,9 @@ if data $t "$LD/videocd.nrg"; then
 	fi
 fi
 
-# 13. info --json is one JSON object in design.md's disc shape for every
-#     readable third-party image.
+# 13. info --json is one JSON object in design.md's disc shape, every
+#     field of it typed and consistent (disc_json.py, python's json module
+#     reading strict UTF-8), for every readable third-party image.
 t=info-json-shape
 if have $t python3 && data $t "$LD/p1.nrg"; then
 	bad=
@@ -387,19 +388,32 @@ if have $t python3 && data $t "$LD/p1.nrg"; then
 	    "$TD"/cdrdao/testtocs/*.toc "$TD"/local-xorriso/*.iso \
 	    "$TD"/usbode-circle/integration-tests/testdata/*.cue; do
 		"$IMG" info --json "$f" >j 2>/dev/null || continue
-		python3 -c '
-import json, sys
-d = json.load(open("j"))
-for k in ("format", "media", "sessions", "leadout"):
-    assert k in d, k
-for s in d["sessions"]:
-    for t in s["tracks"]:
-        for k in ("number", "mode", "start", "length", "sector_size",
-                  "pregap"):
-            assert k in t, k
-' 2>/dev/null || bad="$bad $(basename "$f")"
+		python3 "$HERE/disc_json.py" j 2>/dev/null ||
+			bad="$bad $(basename "$f")"
 	done
 	if [ -z "$bad" ]; then pass $t; else fail $t "bad JSON for:$bad"; fi
+fi
+
+# 13b. Strings in info --json: CD-TEXT with a backslash, a tab, a control
+#      character, UTF-8 and a Latin-1 byte (not UTF-8: U+FFFD), an ISRC;
+#      python reads back exactly those strings.
+t=info-json-strings
+if have $t python3; then
+	head -c $((300 * 2352)) /dev/zero >s.bin
+	printf 'TITLE "b\\\\s caf\351 \342\202\254 t\th"\n%s\n%s\n%s\n%s\n%s\n' \
+	    'PERFORMER "Q'"$(printf '\001')"'x"' 'FILE "s.bin" BINARY' \
+	    '  TRACK 01 AUDIO' '    ISRC USXYZ9912345' \
+	    '    INDEX 01 00:00:00' >s.cue
+	if ! "$IMG" info --json s.cue >j 2>err; then
+		fail $t "info: $(cat err)"
+	elif python3 "$HERE/disc_json.py" j \
+	    'cdtext.0.text="b\\\\s caf\ufffd \u20ac t\th"' \
+	    'cdtext.1.text="Q\u0001x"' \
+	    'sessions.0.tracks.0.isrc="USXYZ9912345"' 2>err; then
+		pass $t
+	else
+		fail $t "$(cat err)"
+	fi
 fi
 
 # 14. Usage errors exit 2.
