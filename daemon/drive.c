@@ -16,6 +16,7 @@
 #include "capture.h"
 #include "drv.h"
 #include "sbuf.h"
+#include "vburn/disc_json.h"
 #include "vburn/log.h"
 
 /* The capture worker failed: that becomes the drive's last error (the
@@ -307,45 +308,50 @@ static const char *disc_status_name(const struct vb_drive *d)
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
 
-static void status_sessions_json(struct vb_sbuf *sb, struct vb_medium *m)
+/* The write state the disc JSON leaves to the drive: is a session or a
+ * track closed (the last ones may still be recording). */
+static void status_session_extra(void *ctx, struct fmt_text *b,
+				 const struct vb_session *s)
 {
-	int nsess = m->nsessions_closed + 1;
+	const struct vb_medium *m = ctx;
 
-	vb_sbuf_printf(sb, "\"sessions\": [");
-	for (int s = 1, first = 1; s <= nsess; s++) {
-		if (!vb_medium_session_first_track(m, s))
-			continue;
+	fmt_printf(b, ", \"closed\": %s",
+		   (int)s->number <= m->nsessions_closed ? "true" : "false");
+}
+
+static void status_track_extra(void *ctx, struct fmt_text *b,
+			       const struct vb_track *t)
+{
+	const struct vb_medium *m = ctx;
+	const bool closed = t->number >= 1 && t->number <= m->ntracks &&
+			    m->tracks[t->number - 1].closed;
+
+	fmt_printf(b, ", \"closed\": %s", closed ? "true" : "false");
+}
+
+/* "media", "sessions", "leadout" and the rest of the disc (one emitter
+ * with vburn-img info --json, include/vburn/disc_json.h). */
+static void status_disc_json(struct vb_sbuf *sb, struct vb_medium *m)
+{
+	const struct vb_disc_json_opts o = {
+		.media = m->info->name,
+		.session_extra = status_session_extra,
+		.track_extra = status_track_extra,
+		.ctx = m,
+	};
+	const struct vb_disc *disc = vb_medium_disc(m);
+	struct fmt_text b = { 0 };
+
+	if (disc)
+		vb_disc_json(&b, disc, &o);
+	if (disc && !b.err && b.s)
+		vb_sbuf_printf(sb, "%s", b.s);
+	else
 		vb_sbuf_printf(sb,
-			       "%s{\"number\": %d, \"closed\": %s, "
-			       "\"tracks\": [",
-			       first ? "" : ", ", s,
-			       s <= m->nsessions_closed ? "true" : "false");
-		first = 0;
-		for (int i = 0, ft = 1; i < m->ntracks; i++) {
-			const struct media_track *t = &m->tracks[i];
-			const struct vb_track *dt;
-
-			if (t->session != s)
-				continue;
-			dt = vb_medium_track(m, i + 1);
-			vb_sbuf_printf(
-				sb,
-				"%s{\"number\": %d, \"mode\": \"%s\", "
-				"\"start\": %d, \"length\": %u, "
-				"\"sector_size\": %u, \"pregap\": %u, "
-				"\"closed\": %s}",
-				ft ? "" : ", ", i + 1,
-				dt ? vb_track_mode_name(dt->mode) : "mode1",
-				t->start, t->length,
-				dt ? vb_track_sector_size(dt) : 2048,
-				dt ? dt->pregap :
-				     (m->info->family == VB_FAM_CD ? 150u : 0u),
-				t->closed ? "true" : "false");
-			ft = 0;
-		}
-		vb_sbuf_printf(sb, "]}");
-	}
-	vb_sbuf_printf(sb, "]");
+			       "\"media\": \"%s\", \"sessions\": [], "
+			       "\"leadout\": 0",
+			       m->info->name);
+	free(b.s);
 }
 
 size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
@@ -368,9 +374,9 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 		int32_t nwa = vb_medium_nwa(m);
 
 		vb_sbuf_printf(&sb,
-			       ", \"media\": \"%s\", \"profile\": \"0x%04x\", "
+			       ", \"profile\": \"0x%04x\", "
 			       "\"format\": \"%s\", \"image\": ",
-			       m->info->name, m->info->profile,
+			       m->info->profile,
 			       m->loaded ? m->image_format :
 			       m->format ? m->format :
 			       d->format ? d->format :
@@ -392,9 +398,7 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 			       "\"free\": %d, \"nwa\": %d, ",
 			       m->capacity, vb_medium_recorded_end(m),
 			       nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
-		status_sessions_json(&sb, m);
-		vb_sbuf_printf(&sb, ", \"leadout\": %d",
-			       vb_medium_recorded_end(m));
+		status_disc_json(&sb, m);
 	}
 	vb_sbuf_printf(&sb,
 		       ", \"capture\": {\"busy\": %s, "

@@ -51,7 +51,9 @@ START_TEST(test_status_blank_eject)
 	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t1\n"),
 				     "{\"node\": \"/dev/sr30\", \"drive\": 1, "
 				     "\"state\": \"blank\", \"tray\": "
-				     "\"closed\", \"media\": \"dvd+r\""));
+				     "\"closed\""));
+	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t1\n"),
+				     "\"media\": \"dvd+r\", \"sessions\": []"));
 	ck_assert_ptr_nonnull(strstr(req("json\tstatus\n"),
 				     "{\"drives\": [{\"node\": \"/dev/sr31\""));
 	ck_assert_str_eq(req("blank\t0\tcd-r\tformat=nrg\n"), "ok\n");

@@ -538,6 +538,23 @@ START_TEST(test_manifest_reload)
 	ck_assert_uint_eq(a[7], 0x11);
 	vb_drive_status_json(drv, js, sizeof(js));
 	ck_assert_msg(strstr(js, "\"format\": \"vbd\"") != NULL, "%s", js);
+	{
+		/* The status is one JSON object of the design.md disc shape
+		 * (parsed, not matched). */
+		char path[700], cmd[1200];
+
+		snprintf(path, sizeof(path), "%s/status.json", dir);
+		write_file(path, js, strlen(js), NULL, 0);
+		snprintf(
+			cmd, sizeof(cmd),
+			"python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));"
+			" s=d[\"sessions\"]; t=s[1][\"tracks\"][0];"
+			" sys.exit(not (d[\"media\"]==\"cd-rom\" and len(s)==2 and"
+			" t[\"number\"]==2 and t[\"start\"]==%d and t[\"closed\"]"
+			" and d[\"leadout\"]==%d))' %s",
+			s2, s2 + 40, path);
+		ck_assert_msg(system(cmd) == 0, "%s", js);
+	}
 	free(a);
 	free(b);
 }
