@@ -154,6 +154,7 @@ void drive_close_tray_locked(struct vb_drive *d)
 static void drive_insert_locked(struct vb_drive *d, struct vb_medium *m)
 {
 	drive_eject_locked(d);
+	memset(&d->play, 0, sizeof(d->play)); /* a new disc plays nothing */
 	d->medium = m;
 	d->tray_open = false;
 	d->ua = S_MEDIUM_CHANGED;

@@ -13,6 +13,7 @@
 
 #include "capture.h"
 #include "media.h"
+#include "play.h"
 #include "resp.h"
 #include "sense.h"
 #include "vburn/cmd.h"
@@ -76,6 +77,7 @@ struct vb_drive {
 	uint16_t read_speed, write_speed; /* kB/s */
 	struct vb_sao sao;
 	struct vb_capture *capture; /* the drive's capture worker */
+	struct vb_play play;	    /* audio play state (play.h) */
 	char last_error[160];
 };
 

@@ -208,9 +208,63 @@ enum vb_sense mmc_read_cd_msf(struct vb_drive *d, const uint8_t *cdb,
 	return read_cd_common(d, cdb, start, (uint32_t)(end - start), cmd, out);
 }
 
+/* An address field of the position: LBA, or MSF as 00 MM SS FF; rel
+ * counts from the track's INDEX 01 (no 2-second offset, Red Book). */
+static void put_pos(struct vb_resp *out, size_t off, int32_t v, bool msf,
+		    bool rel)
+{
+	if (!msf) {
+		resp_put32(out, off, (uint32_t)v);
+		return;
+	}
+	if (rel) {
+		const uint32_t a = (uint32_t)(v < 0 ? -v : v);
+
+		resp_put8(out, off + 1, (uint8_t)(a / 4500));
+		resp_put8(out, off + 2, (uint8_t)(a / 75 % 60));
+		resp_put8(out, off + 3, (uint8_t)(a % 75));
+		return;
+	}
+	{
+		const struct vb_msf a = lba_to_msf(v);
+
+		resp_put8(out, off + 1, a.m);
+		resp_put8(out, off + 2, a.s);
+		resp_put8(out, off + 3, a.f);
+	}
+}
+
+/* Format 1, current position (MMC-6 Table 519): where the play is, or
+ * where it stopped; before any play, the start of track 1. */
+static void sub_position(struct vb_drive *d, bool msf, struct vb_resp *out)
+{
+	const struct vb_disc *disc = vb_medium_disc(d->medium);
+	const struct vb_track *t = NULL;
+	uint8_t status, index = 1;
+	int32_t pos = vb_play_position(&d->play, vb_medium_now(), &status);
+
+	if (disc && !d->play.status && disc->n_tracks)
+		pos = disc->tracks[0]->start;
+	if (disc)
+		t = vb_disc_track_at(disc, pos);
+	if (t && pos < t->start)
+		index = 0;
+	for (unsigned k = 0; t && k < t->n_index; k++)
+		if (pos >= t->start + (int32_t)t->index[k])
+			index = (uint8_t)(k + 2);
+	resp_put16(out, 2, 12);
+	resp_put8(out, 4, 1);
+	resp_put8(out, 5, (uint8_t)(0x10 | (t ? t->ctl : VB_CTL_DATA)));
+	resp_put8(out, 6, (uint8_t)(t ? t->number : 0));
+	resp_put8(out, 7, index);
+	put_pos(out, 8, pos, msf, false);
+	put_pos(out, 12, t ? pos - t->start : 0, msf, true);
+	resp_mark(out, 16);
+}
+
 /*
- * READ SUB-CHANNEL, MMC-6 6.31: format 1 (current position: the start of
- * the first track, as a drive that is not playing reports), 2 (media
+ * READ SUB-CHANNEL, MMC-6 6.31: format 1 (current position of the play,
+ * play.h), 2 (media
  * catalogue number) and 3 (ISRC of a track), from the disc. Audio status
  * 15h: no current audio status.
  */
@@ -225,24 +279,20 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 	struct vb_medium *m = d->medium;
 	const struct vb_track *t = vb_medium_track(m, 1);
 	const char *mcn = vb_medium_mcn(m);
+	uint8_t status;
 
 	(void)cmd;
+	/* AUDIO STATUS (MMC-6 Table 517): playing, paused, completed... */
+	vb_play_position(&d->play, vb_medium_now(), &status);
 	resp_limit(out, alloc);
-	resp_put8(out, 1, 0x15); /* AUDIO STATUS: none */
+	resp_put8(out, 1, status);
 	if (!subq) {
 		resp_mark(out, 4);
 		return VB_OK;
 	}
 	switch (format) {
 	case 1:
-		resp_put16(out, 2, 12);
-		resp_put8(out, 4, 1);
-		resp_put8(out, 5, (uint8_t)(0x10 | (t ? t->ctl : VB_CTL_DATA)));
-		resp_put8(out, 6, t ? 1 : 0);
-		resp_put8(out, 7, 1);
-		if (msf)
-			resp_put32(out, 8, 0x00000200); /* 00:02:00 */
-		resp_mark(out, 16);
+		sub_position(d, msf, out);
 		return VB_OK;
 	case 2:
 		resp_put16(out, 2, 20);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "formats_util.h"
@@ -621,6 +622,65 @@ START_TEST(test_load_profile_by_size)
 }
 END_TEST
 
+/* The play position READ SUB-CHANNEL reports: audio status and
+ * absolute LBA. */
+static uint8_t play_pos(int32_t *lba)
+{
+	uint8_t cdb[10] = { 0x42, 0, 0x40, 1, 0, 0, 0, 0, 16 }, q[16];
+
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_FROM_DEV, q, 16, NULL), 0);
+	*lba = (int32_t)get_be32(q + 8);
+	return q[1];
+}
+
+/*
+ * PLAY AUDIO of a loaded audio disc: the position moves at 75 sectors a
+ * second (play.h), PAUSE holds it, RESUME goes on, STOP ends the play;
+ * a data track cannot be played.
+ */
+START_TEST(test_play_audio)
+{
+	const char *p = td("libcdio/test/data/cdda.cue");
+	uint8_t play[10] = { 0x45, 0, 0, 0, 0, 0, 0, 0, 200 };
+	uint8_t pause[10] = { 0x4b },
+		resume[10] = { 0x4b, 0, 0, 0, 0, 0, 0, 0, 1 };
+	uint8_t stop[10] = { 0x4e };
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	int32_t a, b;
+
+	if (!p)
+		return;
+	load_ok(p);
+	ck_assert_uint_eq(play_pos(&a), 0x15);
+	ck_assert_int_eq(a, 0);
+	ck_assert_uint_eq(run(play, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	nanosleep(&ts, NULL);
+	ck_assert_uint_eq(play_pos(&a), 0x11);
+	ck_assert_int_gt(a, 0);
+	ck_assert_int_lt(a, 200);
+	ck_assert_uint_eq(run(pause, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(play_pos(&a), 0x12);
+	nanosleep(&ts, NULL);
+	ck_assert_uint_eq(play_pos(&b), 0x12);
+	ck_assert_int_eq(a, b);
+	ck_assert_uint_eq(run(resume, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(play_pos(&a), 0x11);
+	ck_assert_uint_eq(run(stop, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(play_pos(&a), 0x15);
+	/* Past the lead-out (302 sectors). */
+	play[8] = 0;
+	put_be16(play + 7, 400);
+	ck_assert_uint_eq(run(play, 10, VB_DXFER_NONE, NULL, 0, NULL),
+			  0x052100);
+	/* A data disc. */
+	p = td("libcdio/test/data/copying.iso");
+	load_ok(p);
+	put_be16(play + 7, 10);
+	ck_assert_uint_eq(run(play, 10, VB_DXFER_NONE, NULL, 0, NULL),
+			  0x056400);
+}
+END_TEST
+
 Suite *medium_suite(void)
 {
 	Suite *s = suite_create("medium");
@@ -637,6 +697,7 @@ Suite *medium_suite(void)
 	tcase_add_test(tc, test_iso_opens_last_session);
 	tcase_add_test(tc, test_manifest_reload);
 	tcase_add_loop_test(tc, test_load_profile_by_size, 0, 4);
+	tcase_add_test(tc, test_play_audio);
 	suite_add_tcase(s, tc);
 	return s;
 }
