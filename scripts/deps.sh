@@ -9,7 +9,7 @@ set -eu
 build="gcc make pkg-config libfuse3-dev fuse3"
 check="$build check qemu-system-x86 busybox-static cpio kmod zstd xorriso cdrskin
 wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
-genisoimage cdparanoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib
+genisoimage cdparanoia cd-paranoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib
 growisofs time"
 
 case "${1:-check}" in

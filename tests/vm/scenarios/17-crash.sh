@@ -54,7 +54,7 @@ for ((r = 1; r <= rounds; r++)); do
 	dir=$VBURN_TMP/crash$r
 	mkdir -p "$dir"
 	start_vburnd --media cd-r --format "$fmt" --image-dir "$dir"
-	delay=$(awk -v x=$RANDOM 'BEGIN { printf "%.2f", 0.3 + x % 800 / 100 }')
+	delay=$(awk -v x=$RANDOM 'BEGIN { printf "%.2f", 0.3 + x % 550 / 100 }')
 	(
 		for k in 1 2; do
 			cdrskin dev="$VBURN_DEV" -tao -multi -data \

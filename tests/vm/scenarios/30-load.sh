@@ -27,11 +27,15 @@ require_testdata
 
 td=$VBURN_TESTDATA/libcdio/test/data
 
-# tracks OUT: the comparable lines of a cd-info report on stdin.
+# tracks: the comparable lines of a cd-info report on stdin. The
+# "Green?" column is left out: libcdio's Linux driver derives it from the
+# CONTROL copy bit (CDROMREADTOCENTRY), its image drivers from the track
+# format, so an audio track with DCP is "green" on every real drive too.
 tracks()
 {
 	grep -E '^ *[0-9]+: [0-9]{2}:|^Media Catalog|^CD-TEXT for|^	[A-Z_]+:' |
-		sed 's/[[:space:]]*$//'
+		sed 's/[[:space:]]*$//' |
+		sed -E 's/^( *[0-9]+: [0-9:]+ +[0-9]+ +[a-z]+ +)(true|false) /\1- /'
 }
 
 start_vburnd --media none
