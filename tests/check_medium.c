@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "formats_util.h"
+#include "mmc_util.h"
 #include "vburn/bytes.h"
 #include "vburn/drive.h"
 #include "vburn/img.h"
@@ -22,61 +23,12 @@
 #include "vburn/sector.h"
 #include "vburn/vbd.h"
 
-static struct vb_drive *drv;
-static char *dir;
+static const char *dir; /* the drive's scratch image directory */
 
 static void setup(void)
 {
-	struct vb_drive_opts o = { 0 };
-
-	vb_log_threshold = VB_LOG_ERR;
-	dir = tmpdir("medium");
-	o.image_dir = dir;
-	drv = vb_drive_new(&o);
-	ck_assert_ptr_nonnull(drv);
-}
-
-static void teardown(void)
-{
-	vb_drive_free(drv);
-	rm_rf(dir);
-}
-
-/* Runs a CDB with a data buffer of exactly len bytes (copied in for
- * data-out, out for data-in); returns key << 16 | asc << 8 | ascq. */
-static unsigned run(const uint8_t *cdb, unsigned cdb_len, enum vb_dxfer dxfer,
-		    void *data, uint32_t len, uint32_t *xfer)
-{
-	struct vb_cmd c = { 0 };
-	uint8_t *buf = len ? malloc(len) : NULL;
-
-	ck_assert(!len || buf);
-	if (dxfer == VB_DXFER_TO_DEV && len)
-		memcpy(buf, data, len);
-	memcpy(c.cdb, cdb, cdb_len);
-	c.cdb_len = (uint8_t)cdb_len;
-	c.dir = dxfer;
-	c.buf = buf;
-	c.buf_len = len;
-	vb_drive_exec(drv, &c);
-	if (dxfer == VB_DXFER_FROM_DEV && len)
-		memcpy(data, buf, len);
-	free(buf);
-	if (xfer)
-		*xfer = c.xfer_len;
-	if (c.status == VB_STATUS_GOOD)
-		return 0;
-	return (unsigned)(c.sense[2] & 0x0f) << 16 | c.sense[12] << 8 |
-	       c.sense[13];
-}
-
-/* Clears the unit attention a medium change leaves. */
-static void settle(void)
-{
-	uint8_t tur[6] = { 0 };
-
-	run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL);
-	ck_assert_uint_eq(run(tur, 6, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	mu_setup();
+	dir = mu_dir;
 }
 
 /* READ CD of n sectors at lba, all fields (sync, headers, user, EDC/ECC)
@@ -108,7 +60,7 @@ static void load_ok(const char *path)
 
 	ck_assert_msg(vb_drive_load(drv, path, false, err, sizeof(err)) == 0,
 		      "%s", err);
-	settle();
+	mu_settle();
 }
 
 /*
@@ -248,21 +200,6 @@ START_TEST(test_load_failure_keeps_medium)
 }
 END_TEST
 
-/* Page 05 for TAO data (Write Type 1, Mode 1 blocks, multi-session). */
-static void tao_mode(void)
-{
-	uint8_t page[8 + 52] = { 0 };
-	uint8_t sel[10] = { 0x55, 0x10, 0, 0, 0, 0, 0, 0, sizeof(page) };
-
-	page[8] = 0x05;
-	page[9] = 0x32;
-	page[10] = 0x01;
-	page[11] = 0xc4;
-	page[12] = 8;
-	ck_assert_uint_eq(
-		run(sel, 10, VB_DXFER_TO_DEV, page, sizeof(page), NULL), 0);
-}
-
 /* ECMA-119 8.1: descriptor type, "CD001", version 1. */
 static const uint8_t vd_pvd[7] = { 1, 'C', 'D', '0', '0', '1', 1 };
 static const uint8_t vd_term[7] = { 255, 'C', 'D', '0', '0', '1', 1 };
@@ -273,29 +210,24 @@ static const uint8_t vd_term[7] = { 255, 'C', 'D', '0', '0', '1', 1 };
 static unsigned write_vd(int32_t lba, uint32_t n, uint8_t fill, int32_t vd_at)
 {
 	uint8_t w[10] = { 0x2a };
-	uint8_t *buf = malloc((size_t)n * 2048);
+	uint8_t *data = malloc((size_t)n * 2048);
 	unsigned r;
 
 	for (uint32_t j = 0; j < n; j++) {
-		memset(buf + j * 2048, fill, 2048);
-		put_be32(buf + j * 2048 + 8, (uint32_t)lba + j);
+		memset(data + j * 2048, fill, 2048);
+		put_be32(data + j * 2048 + 8, (uint32_t)lba + j);
 		if (lba + (int32_t)j == vd_at)
-			memcpy(buf + j * 2048, vd_pvd, sizeof(vd_pvd));
+			memcpy(data + j * 2048, vd_pvd, sizeof(vd_pvd));
 		else if (vd_at >= 0 && lba + (int32_t)j == vd_at + 1)
-			memcpy(buf + j * 2048, vd_term, sizeof(vd_term));
+			memcpy(data + j * 2048, vd_term, sizeof(vd_term));
 		else
-			put_be32(buf + j * 2048, (uint32_t)lba + j);
+			put_be32(data + j * 2048, (uint32_t)lba + j);
 	}
 	put_be32(w + 2, (uint32_t)lba);
 	put_be16(w + 7, (uint16_t)n);
-	r = run(w, 10, VB_DXFER_TO_DEV, buf, n * 2048, NULL);
-	free(buf);
+	r = run(w, 10, VB_DXFER_TO_DEV, data, n * 2048, NULL);
+	free(data);
 	return r;
-}
-
-static unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
-{
-	return write_vd(lba, n, fill, -1);
 }
 
 /* The NWA of READ TRACK INFORMATION for the invisible track (0 if not
@@ -331,8 +263,8 @@ START_TEST(test_two_track_session)
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso,
 					       fmts[_i], err, sizeof(err)),
 			 0);
-	settle();
-	tao_mode();
+	mu_settle();
+	set_multisession(true);
 	ck_assert_uint_eq(write_blocks(0, 40, 0x11), 0);
 	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
 	ck_assert_int_eq(track_nwa(&free_blocks), 190);
@@ -379,8 +311,8 @@ START_TEST(test_nwa_not_past_end)
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 1000, NULL,
 					       NULL, err, sizeof(err)),
 			 0);
-	settle();
-	tao_mode();
+	mu_settle();
+	set_multisession(true);
 	ck_assert_uint_eq(write_blocks(0, 50, 1), 0);
 	for (int32_t lba = 50; lba < 950; lba += 50)
 		ck_assert_uint_eq(write_blocks(lba, 50, 1), 0);
@@ -399,8 +331,8 @@ static void burn_two_iso_sessions(int32_t s2)
 {
 	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
 
-	settle();
-	tao_mode();
+	mu_settle();
+	set_multisession(true);
 	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
 	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
 	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
@@ -460,11 +392,12 @@ START_TEST(test_iso_opens_last_session)
 		};
 		uint8_t cdb[10] = { 0x43, 0, 2, 0, 0, 0, 1, 0x04, 0 };
 		uint8_t *t = malloc(1024);
-		uint32_t xfer = 0;
+		struct vb_cmd res;
 
 		ck_assert_uint_eq(
-			run(cdb, 10, VB_DXFER_FROM_DEV, t, 1024, &xfer), 0);
+			run(cdb, 10, VB_DXFER_FROM_DEV, t, 1024, &res), 0);
 		ck_assert_uint_eq(get_be16(t), 2 + 11 * 11);
+		ck_assert_uint_eq(res.xfer_len, 4 + 11 * 11);
 		ck_assert_uint_eq(t[3], 2); /* last complete session */
 		for (unsigned i = 0; i < 11; i++) {
 			ck_assert_uint_eq(t[4 + 11 * i], want[i][0]);
@@ -686,7 +619,7 @@ Suite *medium_suite(void)
 	Suite *s = suite_create("medium");
 	TCase *tc = tcase_create("disc");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, mu_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_load_cdda_cue);
 	tcase_add_loop_test(tc, test_load_raw_and_xa, 0, 4);

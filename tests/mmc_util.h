@@ -99,18 +99,25 @@ static inline unsigned run(const uint8_t *cdb, unsigned len, enum vb_dxfer dir,
 #define OUT(cdb, p, n) run(cdb, sizeof(cdb), VB_DXFER_TO_DEV, p, n, NULL)
 #define NODATA(cdb) run(cdb, sizeof(cdb), VB_DXFER_NONE, NULL, 0, NULL)
 
+/* After a medium change: the change is reported as 06/28/00 once, then
+ * the drive is ready. */
+static inline void mu_settle(void)
+{
+	uint8_t tur[6] = { 0 };
+
+	ck_assert_uint_eq(NODATA(tur), 0x062800);
+	ck_assert_uint_eq(NODATA(tur), 0);
+}
+
 /* Inserts a blank of cap sectors (0: standard) and eats its UA. */
 static inline void insert_cap(enum vb_media m, uint64_t cap)
 {
 	char err[256];
-	uint8_t tur[6] = { 0 };
 
 	ck_assert_int_eq(vb_drive_insert_blank(drv, m, cap, NULL, NULL, err,
 					       sizeof(err)),
 			 0);
-	/* A new medium reports 06/28/00 once. */
-	ck_assert_uint_eq(NODATA(tur), 0x062800);
-	ck_assert_uint_eq(NODATA(tur), 0);
+	mu_settle();
 }
 
 static inline void insert(enum vb_media m)
