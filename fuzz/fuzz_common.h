@@ -13,6 +13,7 @@
 #ifndef VBURN_FUZZ_COMMON_H
 #define VBURN_FUZZ_COMMON_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -89,6 +90,23 @@ static inline int fz_put_file(const char *name, const uint8_t *buf, size_t len)
 	if (fclose(f) && !ret)
 		ret = -EIO;
 	return ret;
+}
+
+/* Removes every file in dir (what a writer or the drive left there). */
+static inline void fz_clear_dir(const char *dir)
+{
+	DIR *dh = opendir(dir);
+	struct dirent *de;
+	char path[600];
+
+	if (!dh)
+		return;
+	while ((de = readdir(dh)))
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+	closedir(dh);
 }
 
 static inline void fz_cleanup(void)

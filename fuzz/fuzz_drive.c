@@ -36,7 +36,6 @@
  * every closed track and session and on eject, which is what it should
  * do but would make this target a disk benchmark. Seeds: corpus/drive/.
  */
-#include <dirent.h>
 
 #include "fuzz_common.h"
 #include "vburn/drive.h"
@@ -54,26 +53,9 @@ int fsync(int fd)
 	return 0;
 }
 
-static void fz_clear_img(void)
-{
-	DIR *dh = opendir(fz_img);
-	struct dirent *de;
-	char path[600];
-
-	if (!dh)
-		return;
-	while ((de = readdir(dh)))
-		if (de->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", fz_img,
-				 de->d_name);
-			unlink(path);
-		}
-	closedir(dh);
-}
-
 static void fz_img_cleanup(void)
 {
-	fz_clear_img();
+	fz_clear_dir(fz_img);
 	rmdir(fz_img);
 }
 
@@ -471,6 +453,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fz_check_status(d);
 	vb_drive_free(d);
-	fz_clear_img();
+	fz_clear_dir(fz_img);
 	return 0;
 }

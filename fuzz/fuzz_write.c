@@ -16,7 +16,6 @@
  * starts and the raw sectors stay, keeps()), and it generates a session's
  * first pregap again. Seeds: fuzz/corpus/write/.
  */
-#include <dirent.h>
 
 #include "fuzz_common.h"
 #include "../tests/matrix_caps.h"
@@ -35,24 +34,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(fz_out, sizeof(fz_out), "%s/w", fz_dir);
 	mkdir(fz_out, 0755);
 	return 0;
-}
-
-/* Removes every file a writer left in fz_out. */
-static void fz_clear_out(void)
-{
-	DIR *dh = opendir(fz_out);
-	struct dirent *de;
-	char path[600];
-
-	if (!dh)
-		return;
-	while ((de = readdir(dh)))
-		if (de->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", fz_out,
-				 de->d_name);
-			unlink(path);
-		}
-	closedir(dh);
 }
 
 /* Sectors of a disc (pregaps included) and its highest address. */
@@ -199,7 +180,7 @@ static void fz_round_trip(const struct vb_disc *d, const struct img_ops *ops)
 		fz_compare(d, back, ops->name);
 		vb_disc_unref(back);
 	}
-	fz_clear_out();
+	fz_clear_dir(fz_out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
