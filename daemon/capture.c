@@ -53,16 +53,6 @@ const char *vb_capture_auto(const struct vb_disc *d)
 	return sub ? "ccd" : "cue";
 }
 
-int vb_capture_path(const char *iso, const char *fmt, char *buf, size_t len)
-{
-	const char *dot = strrchr(iso, '.');
-	size_t stem =
-		dot && !strchr(dot, '/') ? (size_t)(dot - iso) : strlen(iso);
-	int n = snprintf(buf, len, "%.*s.%s", (int)stem, iso, fmt);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* One capture to write: the disc snapshot owns its sources. */
 struct capture_job {
 	struct capture_job *next;

@@ -27,9 +27,6 @@ bool vb_capture_format_ok(const char *fmt);
  */
 const char *vb_capture_auto(const struct vb_disc *d);
 
-/* iso with its extension replaced by "." fmt into buf; 0 or -ENAMETOOLONG. */
-int vb_capture_path(const char *iso, const char *fmt, char *buf, size_t len);
-
 /* Called on the worker thread with a one-line reason when a capture fails
  * (the caller may take its drive lock: the worker holds no lock then). */
 typedef void (*vb_capture_error_fn)(void *ctx, const char *msg);

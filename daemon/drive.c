@@ -49,7 +49,7 @@ void drive_capture_locked(struct vb_drive *d)
 		return;
 	}
 	if (!r && disc)
-		r = vb_capture_path(m->path, fmt, path, sizeof(path));
+		r = vb_medium_sibling(m->path, fmt, path, sizeof(path));
 	if (!r && disc)
 		r = vb_capture_submit(d->capture, disc, path, fmt);
 	else

@@ -138,6 +138,16 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 	return m;
 }
 
+int vb_medium_sibling(const char *path, const char *ext, char *buf, size_t len)
+{
+	const char *dot = strrchr(path, '.');
+	size_t stem =
+		dot && !strchr(dot, '/') ? (size_t)(dot - path) : strlen(path);
+	int n = snprintf(buf, len, "%.*s.%s", (int)stem, path, ext);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
 /* Removes the store and the manifest of a medium never written. */
 static void medium_remove_files(const struct vb_medium *m)
 {
@@ -145,7 +155,7 @@ static void medium_remove_files(const struct vb_medium *m)
 
 	if (unlink(m->path) < 0 && errno != ENOENT)
 		log_warn("%s: %s", m->path, strerror(errno));
-	if (!vb_medium_manifest_path(m->path, vbd, sizeof(vbd)) &&
+	if (!vb_medium_sibling(m->path, "vbd", vbd, sizeof(vbd)) &&
 	    unlink(vbd) < 0 && errno != ENOENT)
 		log_warn("%s: %s", vbd, strerror(errno));
 }

@@ -113,6 +113,13 @@ struct vb_medium {
  */
 #define VB_CLIENT_PAUSE 0.3
 
+/*
+ * The name of a file beside the store path: its stem and ext ("vbd" the
+ * manifest, "vblog" the log, a capture format's name for a capture).
+ * 0 or -ENAMETOOLONG.
+ */
+int vb_medium_sibling(const char *path, const char *ext, char *buf, size_t len);
+
 /* Monotonic seconds, for the recording and pause figures above. */
 double vb_medium_now(void);
 
@@ -208,8 +215,6 @@ int vb_medium_sync(struct vb_medium *m);
 /* vb_medium_sync, then the manifest <stem>.vbd of the closed tracks and
  * the write state, atomically (docs/vbd.md). 0 or -errno (logged). */
 int vb_medium_commit(struct vb_medium *m);
-/* The manifest's name for a store path: <stem>.vbd. */
-int vb_medium_manifest_path(const char *path, char *buf, size_t len);
 /* The closed tracks as an owned disc (*out NULL: none). */
 int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,
 			     struct vb_diag *diag);

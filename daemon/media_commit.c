@@ -24,16 +24,6 @@
 #include "vburn/log.h"
 #include "vburn/vbd.h"
 
-int vb_medium_manifest_path(const char *path, char *buf, size_t len)
-{
-	const char *dot = strrchr(path, '.');
-	size_t stem =
-		dot && !strchr(dot, '/') ? (size_t)(dot - path) : strlen(path);
-	int n = snprintf(buf, len, "%.*s.vbd", (int)stem, path);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* Every written byte of the store durable; 0 or -errno (logged). */
 int vb_medium_sync(struct vb_medium *m)
 {
@@ -78,7 +68,7 @@ int vb_medium_commit(struct vb_medium *m)
 	r = vb_medium_sync(m);
 	if (r)
 		return r;
-	r = vb_medium_manifest_path(m->path, path, sizeof(path));
+	r = vb_medium_sibling(m->path, "vbd", path, sizeof(path));
 	if (r)
 		return r;
 	vb_vbd_state_init(&st);

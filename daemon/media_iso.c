@@ -96,16 +96,18 @@ static void absolute_size(uint8_t *vd, int32_t session_start)
 /* Opens (creating) the log next to the flat file: <stem>.vblog. */
 static int log_open(struct vb_medium *m)
 {
-	const char *dot = strrchr(m->path, '.');
-	size_t stem = dot && !strchr(dot, '/') ? (size_t)(dot - m->path) :
-						 strlen(m->path);
+	char path[4096];
+	int r;
 
 	if (m->log_fd >= 0)
 		return 0;
-	if (asprintf(&m->log_path, "%.*s.vblog", (int)stem, m->path) < 0) {
-		m->log_path = NULL;
+	r = vb_medium_sibling(m->path, "vblog", path, sizeof(path));
+	if (r)
+		return r;
+	free(m->log_path); /* from an earlier open that failed */
+	m->log_path = strdup(path);
+	if (!m->log_path)
 		return -ENOMEM;
-	}
 	m->log_fd =
 		open(m->log_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (m->log_fd < 0)
