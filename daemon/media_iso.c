@@ -159,7 +159,7 @@ static uint32_t written_from(const struct vb_medium *m, int32_t lba)
 
 int vb_medium_iso_view(struct vb_medium *m, int32_t session_start)
 {
-	unsigned n;
+	unsigned n, n1;
 	uint8_t *buf;
 	int r;
 
@@ -168,10 +168,11 @@ int vb_medium_iso_view(struct vb_medium *m, int32_t session_start)
 	if (session_start <= 0 || written_from(m, VD_FIRST) < VD_COUNT ||
 	    written_from(m, session_start + VD_FIRST) < VD_COUNT)
 		return 0;
+	/* Session 1's set: at LBA 16 of the flat file until it is first
+	 * replaced, remembered from then on. */
 	n = vd_set_len(m, session_start + VD_FIRST);
-	if (!n || (!m->vd_saved && !vd_set_len(m, VD_FIRST)) ||
-	    (m->vd_saved && n > m->vd1_len) ||
-	    (!m->vd_saved && n > vd_set_len(m, VD_FIRST)))
+	n1 = m->vd_saved ? m->vd1_len : vd_set_len(m, VD_FIRST);
+	if (!n || !n1 || n > n1)
 		return 0;
 	/* Session 1's sectors are durable in the log and the disc reads
 	 * them from there before the flat file's copy changes. */
