@@ -236,12 +236,12 @@ static void put_pos(struct vb_resp *out, size_t off, int32_t v, bool msf,
 
 /* Format 1, current position (MMC-6 Table 519): where the play is, or
  * where it stopped; before any play, the start of track 1. */
-static void sub_position(struct vb_drive *d, bool msf, struct vb_resp *out)
+static void sub_position(struct vb_drive *d, int32_t pos, bool msf,
+			 struct vb_resp *out)
 {
 	const struct vb_disc *disc = vb_medium_disc(d->medium);
 	const struct vb_track *t = NULL;
-	uint8_t status, index = 1;
-	int32_t pos = vb_play_position(&d->play, vb_medium_now(), &status);
+	uint8_t index = 1;
 
 	if (disc && !d->play.status && disc->n_tracks)
 		pos = disc->tracks[0]->start;
@@ -280,10 +280,11 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 	const struct vb_track *t = vb_medium_track(m, 1);
 	const char *mcn = vb_medium_mcn(m);
 	uint8_t status;
+	int32_t pos;
 
 	(void)cmd;
 	/* AUDIO STATUS (MMC-6 Table 517): playing, paused, completed... */
-	vb_play_position(&d->play, vb_medium_now(), &status);
+	pos = vb_play_position(&d->play, vb_medium_now(), &status);
 	resp_limit(out, alloc);
 	resp_put8(out, 1, status);
 	if (!subq) {
@@ -292,7 +293,7 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *d, const uint8_t *cdb,
 	}
 	switch (format) {
 	case 1:
-		sub_position(d, msf, out);
+		sub_position(d, pos, msf, out);
 		return VB_OK;
 	case 2:
 		resp_put16(out, 2, 20);
