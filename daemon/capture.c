@@ -7,13 +7,18 @@
  * not stall status, open() or any command on the node. The worker writes
  * an immutable snapshot of the disc, so the next session may be recorded
  * while the previous one is still being captured (write-once media never
- * change below the committed end).
+ * change below the committed end). When the disc only grew by sessions
+ * since the worker's last capture to the same file, and that file is as
+ * the worker left it, the capture appends the new sessions' sectors to
+ * the data files in place (vb_img_wopts.append): closing session N costs
+ * what session N holds, not the whole disc.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define LOG_TAG "capture"
 #include "capture.h"
@@ -61,6 +66,14 @@ struct capture_job {
 	char fmt[8];
 };
 
+/* The worker's last capture written, to append the next one to it. */
+struct capture_done {
+	struct vb_disc *disc; /* NULL: none */
+	char path[4096];
+	char fmt[8];
+	struct stat st; /* of path (the descriptor) after the write */
+};
+
 struct vb_capture {
 	pthread_mutex_t lock;
 	pthread_cond_t cond; /* a job arrived, or the worker went idle */
@@ -71,14 +84,78 @@ struct vb_capture {
 	double last_seconds;	   /* duration of the last capture */
 	vb_capture_error_fn on_error;
 	void *ctx;
+	struct capture_done done; /* the worker's own, unlocked */
 };
+
+/* Same tracks and session ends as old, then whole new sessions only? */
+static bool disc_extends(const struct vb_disc *d, const struct vb_disc *old)
+{
+	unsigned i;
+
+	if (d->kind != old->kind || d->n_sessions < old->n_sessions ||
+	    d->n_tracks < old->n_tracks)
+		return false;
+	for (i = 0; i < old->n_sessions; i++)
+		if (d->sessions[i]->leadout != old->sessions[i]->leadout ||
+		    d->sessions[i]->count != old->sessions[i]->count)
+			return false;
+	for (i = 0; i < old->n_tracks; i++) {
+		const struct vb_track *a = d->tracks[i], *b = old->tracks[i];
+
+		if (a->start != b->start || a->length != b->length ||
+		    a->pregap != b->pregap || a->mode != b->mode ||
+		    a->session != b->session ||
+		    vb_track_sector_size(a) != vb_track_sector_size(b) ||
+		    vb_track_sub(a) != vb_track_sub(b))
+			return false;
+	}
+	return true;
+}
+
+/* Is j's file the worker's last capture, unchanged, of a disc j's extends? */
+static bool job_appends(const struct vb_capture *c, const struct capture_job *j)
+{
+	const struct capture_done *p = &c->done;
+	struct stat st;
+
+	return p->disc && !strcmp(p->path, j->path) &&
+	       !strcmp(p->fmt, j->fmt) && !stat(j->path, &st) &&
+	       st.st_dev == p->st.st_dev && st.st_ino == p->st.st_ino &&
+	       st.st_size == p->st.st_size &&
+	       st.st_mtim.tv_sec == p->st.st_mtim.tv_sec &&
+	       st.st_mtim.tv_nsec == p->st.st_mtim.tv_nsec &&
+	       disc_extends(j->disc, p->disc);
+}
+
+/* Remembers j as the last capture written (or forgets, if it failed). */
+static void job_done(struct vb_capture *c, const struct capture_job *j, bool ok)
+{
+	struct capture_done *p = &c->done;
+
+	vb_disc_unref(p->disc);
+	p->disc = NULL;
+	if (!ok || stat(j->path, &p->st))
+		return;
+	p->disc = vb_disc_ref(j->disc);
+	snprintf(p->path, sizeof(p->path), "%s", j->path);
+	snprintf(p->fmt, sizeof(p->fmt), "%s", j->fmt);
+}
 
 static void job_write(struct vb_capture *c, struct capture_job *j)
 {
 	struct vb_diag diag = { "" };
+	struct vb_img_wopts opts = { .append = job_appends(c, j) };
 	double t0 = vb_medium_now();
-	int r = vb_img_write(j->disc, j->path, j->fmt, NULL, &diag);
+	int r = vb_img_write_opts(j->disc, j->path, j->fmt, &opts, &diag);
 
+	if (r == -ESTALE && opts.append) {
+		/* the writer's layout of the kept part changed: rewrite */
+		log_info("%s: rewriting, not appending", j->path);
+		opts.append = false;
+		diag.msg[0] = 0;
+		r = vb_img_write_opts(j->disc, j->path, j->fmt, &opts, &diag);
+	}
+	job_done(c, j, !r);
 	pthread_mutex_lock(&c->lock);
 	c->last_seconds = vb_medium_now() - t0;
 	pthread_mutex_unlock(&c->lock);
@@ -152,6 +229,7 @@ void vb_capture_free(struct vb_capture *c)
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
+	vb_disc_unref(c->done.disc);
 	pthread_cond_destroy(&c->cond);
 	pthread_mutex_destroy(&c->lock);
 	free(c);

@@ -101,6 +101,6 @@ char *ccd_companion(const char *path, const char *ext, bool base_only);
 
 int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag);
 int ccd_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag);
+	      const struct vb_img_wopts *opts, struct vb_diag *diag);
 
 #endif

@@ -203,11 +203,17 @@ static int cw_range(struct cw_state *w, int32_t from, int32_t to)
 
 	while (!ret && lba < to) {
 		uint32_t n, i;
+		bool skipped;
 
 		if (lba >= end)
 			end = cw_run_end(w->d, lba, to, &hole);
 		n = (uint32_t)VB_MIN((int64_t)CW_CHUNK, (int64_t)end - lba);
-		if (hole) {
+		/* appending: both files hold these sectors already */
+		skipped = img_out_skip(&w->sub, (uint64_t)n * CCD_SUB);
+		if (skipped) {
+			if (!img_out_skip(&w->img, (uint64_t)n * CCD_RAW))
+				ret = -ESTALE; /* .img and .sub disagree */
+		} else if (hole) {
 			memset(w->main, 0, (size_t)n * CCD_RAW);
 			memset(w->lin, 0, (size_t)n * CCD_SUB);
 		} else {
@@ -223,10 +229,10 @@ static int cw_range(struct cw_state *w, int32_t from, int32_t to)
 						      s + CCD_RAW);
 			}
 		}
-		if (!ret)
+		if (!ret && !skipped)
 			ret = img_out_write(&w->img, w->main,
 					    (size_t)n * CCD_RAW);
-		if (!ret)
+		if (!ret && !skipped)
 			ret = img_out_write(&w->sub, w->lin,
 					    (size_t)n * CCD_SUB);
 		lba += (int32_t)n;
@@ -237,7 +243,8 @@ static int cw_range(struct cw_state *w, int32_t from, int32_t to)
 	return ret;
 }
 
-static int cw_open_out(struct img_out *o, const char *path, const char *ext)
+static int cw_open_out(struct img_out *o, const char *path, const char *ext,
+		       const struct vb_img_wopts *opts)
 {
 	char *p = ccd_companion(path, ext, false);
 	int ret;
@@ -245,15 +252,15 @@ static int cw_open_out(struct img_out *o, const char *path, const char *ext)
 	o->fd = -1;
 	if (!p)
 		return -ENOMEM;
-	ret = img_out_open(o, p);
+	ret = img_out_open_data(o, p, opts);
 	free(p);
 	return ret;
 }
 
 int ccd_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag)
+	      const struct vb_img_wopts *opts, struct vb_diag *diag)
 {
-	struct cw_state w = { .d = d, .prog = prog };
+	struct cw_state w = { .d = d, .prog = opts->prog };
 	struct fmt_text text = { 0 };
 	struct img_out ccd = { .fd = -1 };
 	struct vb_fulltoc_entry toc[VB_FULLTOC_MAX];
@@ -276,9 +283,9 @@ int ccd_write(const struct vb_disc *d, const char *path,
 	if (!ret && n_toc < 0)
 		ret = n_toc;
 	if (!ret)
-		ret = cw_open_out(&w.img, path, ".img");
+		ret = cw_open_out(&w.img, path, ".img", opts);
 	if (!ret)
-		ret = cw_open_out(&w.sub, path, ".sub");
+		ret = cw_open_out(&w.sub, path, ".sub", opts);
 	for (i = 0; !ret && i < d->n_sessions; i++)
 		ret = cw_range(&w, cw_base(d, d->sessions[i]),
 			       d->sessions[i]->leadout);

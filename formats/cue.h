@@ -25,6 +25,6 @@ int cue_parse_msf(const char *s, uint32_t *out);
 
 int cue_can_write(const struct vb_disc *d, struct vb_diag *diag);
 int cue_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag);
+	      const struct vb_img_wopts *opts, struct vb_diag *diag);
 
 #endif

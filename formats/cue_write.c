@@ -179,6 +179,7 @@ struct cw_state {
 	struct img_out bins[99];
 	unsigned n_bins;
 	const struct vb_progress *prog;
+	const struct vb_img_wopts *opts;
 	uint64_t done, total;
 	uint32_t frames; /* sectors in the current .bin */
 };
@@ -283,7 +284,7 @@ static int cw_session(struct cw_state *w, const struct vb_session *s)
 
 	if (!p || !base)
 		goto out;
-	ret = img_out_open(&w->bins[w->n_bins], p);
+	ret = img_out_open_data(&w->bins[w->n_bins], p, w->opts);
 	if (ret)
 		goto out;
 	w->n_bins++;
@@ -312,7 +313,7 @@ static bool cw_text_beyond_lines(const struct vb_disc *d)
 }
 
 int cue_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag)
+	      const struct vb_img_wopts *opts, struct vb_diag *diag)
 {
 	struct cw_state *w = calloc(1, sizeof(*w));
 	struct img_out cue = { .fd = -1 }, cdt = { .fd = -1 };
@@ -336,7 +337,8 @@ int cue_write(const struct vb_disc *d, const char *path,
 	}
 	w->d = d;
 	w->path = path;
-	w->prog = prog;
+	w->prog = opts->prog;
+	w->opts = opts;
 	for (i = 0; i < d->n_tracks; i++)
 		w->total += d->tracks[i]->pregap + d->tracks[i]->length;
 	if (d->mcn[0])

@@ -126,6 +126,16 @@ out_unref:
 int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
 		 const struct vb_progress *prog, struct vb_diag *diag)
 {
+	const struct vb_img_wopts opts = { .prog = prog };
+
+	return vb_img_write_opts(d, path, format, &opts, diag);
+}
+
+int vb_img_write_opts(const struct vb_disc *d, const char *path,
+		      const char *format, const struct vb_img_wopts *opts,
+		      struct vb_diag *diag)
+{
+	static const struct vb_img_wopts none;
 	const struct img_ops *ops;
 
 	if (!format)
@@ -151,7 +161,7 @@ int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
 			return ret;
 		}
 	}
-	return ops->write(d, path, prog, diag);
+	return ops->write(d, path, opts ? opts : &none, diag);
 }
 
 /* Joins dir and name into an owned string. */

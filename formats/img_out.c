@@ -24,6 +24,15 @@
  * new file: nothing of the set changes. A crash between steps 2 and 4 may
  * leave old versions as "NAME.old<pid>" beside an image without its
  * descriptor, from which the old image can be restored by hand.
+
+ *
+ * A data file appended in place (img_out_open_data, for captures of a
+ * disc that grew by a session) takes no part in the renames: step 1
+ * fsyncs it, and a failure truncates it back to its kept size, which
+ * the old descriptor describes. A crash before the new descriptor is in
+ * place leaves the old one beside a longer data file; formats whose
+ * descriptor gives every track's length read it as before, and the next
+ * capture rewrites the image.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,10 +73,91 @@ int img_out_open(struct img_out *o, const char *path)
 /* Bytes of output after which writeback is started (img_out_write). */
 #define IMG_OUT_WINDOW ((uint64_t)8 << 20)
 
+/*
+ * Bytes at the end of an appended file's kept part that are compared with
+ * what the writer makes of them again: a writer whose layout changed
+ * with the new session (MDS: 2448-byte sectors once a track has
+ * subchannel) gives other bytes there, and must not append.
+ */
+#define IMG_OUT_CHECK ((uint64_t)64 << 10)
+
+int img_out_open_data(struct img_out *o, const char *path,
+		      const struct vb_img_wopts *opts)
+{
+	struct stat st;
+	int fd;
+
+	if (!opts || !opts->append)
+		return img_out_open(o, path);
+	fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    lseek(fd, st.st_size, SEEK_SET) != st.st_size) {
+		/* not there (a new session's own file): write it anew */
+		if (fd >= 0)
+			close(fd);
+		return img_out_open(o, path);
+	}
+	memset(o, 0, sizeof(*o));
+	o->fd = fd;
+	o->path = strdup(path);
+	if (!o->path) {
+		close(fd);
+		o->fd = -1;
+		return -ENOMEM;
+	}
+	o->in_place = true;
+	o->keep = o->started = (uint64_t)st.st_size;
+	return 0;
+}
+
+bool img_out_skip(struct img_out *o, uint64_t len)
+{
+	if (!o->in_place || o->pos + len + IMG_OUT_CHECK > o->keep)
+		return false;
+	o->pos += len;
+	return true;
+}
+
+/* In place: drops the bytes below keep, comparing those near it. */
+static int out_below_keep(struct img_out *o, const uint8_t *p, size_t len)
+{
+	uint64_t from = o->keep > IMG_OUT_CHECK ? o->keep - IMG_OUT_CHECK : 0;
+	uint8_t buf[4096];
+
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+
+		if (o->pos + n > from) {
+			size_t lead =
+				o->pos < from ? (size_t)(from - o->pos) : 0;
+			ssize_t r = pread(o->fd, buf, n - lead,
+					  (off_t)(o->pos + lead));
+
+			if (r != (ssize_t)(n - lead))
+				return r < 0 ? -errno : -ESTALE;
+			if (memcmp(buf, p + lead, n - lead))
+				return -ESTALE;
+		}
+		p += n;
+		len -= n;
+		o->pos += n;
+	}
+	return 0;
+}
+
 int img_out_write(struct img_out *o, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
+	if (o->in_place && o->pos < o->keep) {
+		size_t below = (size_t)VB_MIN((uint64_t)len, o->keep - o->pos);
+		int ret = out_below_keep(o, p, below);
+
+		if (ret)
+			return ret;
+		p += below;
+		len -= below;
+	}
 	while (len) {
 		ssize_t n = write(o->fd, p, len);
 
@@ -105,8 +195,11 @@ static void out_free(struct img_out *o)
 void img_out_abort(struct img_out *o)
 {
 	if (o->fd >= 0) {
+		if (o->in_place)
+			(void)ftruncate(o->fd, (off_t)o->keep);
+		else
+			unlink(o->tmp);
 		close(o->fd);
-		unlink(o->tmp);
 	}
 	out_free(o);
 }
@@ -161,6 +254,11 @@ static void out_rollback(struct out_step *st, size_t n)
 	while (n--) {
 		struct out_step *s = &st[n];
 
+		if (s->o->in_place) {
+			/* the old descriptor describes the kept part */
+			(void)truncate(s->o->path, (off_t)s->o->keep);
+			continue;
+		}
 		if (s->old_aside)
 			(void)rename(s->old, s->o->path);
 		else if (s->placed)
@@ -184,6 +282,8 @@ static int out_rename_all(struct out_step *st, size_t n)
 	for (i = 0; i < n; i++) {
 		struct out_step *s = &st[i];
 
+		if (s->o->in_place)
+			continue;
 		if (s != desc && s->had_old) {
 			if (rename(s->o->path, s->old) < 0)
 				return -errno;
@@ -206,11 +306,16 @@ static int out_prepare(struct out_step *st, size_t n)
 		struct img_out *o = st[i].o;
 		struct stat sb;
 
+		/* an appended file the writer did not reach the end of */
+		if (o->in_place && o->pos < o->keep && !ret)
+			ret = -ESTALE;
 		if (fsync(o->fd) < 0 && errno != EINVAL && !ret)
 			ret = -errno;
 		if (close(o->fd) < 0 && !ret)
 			ret = -errno;
 		o->fd = -1;
+		if (o->in_place)
+			continue;
 		if (!ret && asprintf(&st[i].old, "%s.old%ld", o->path,
 				     (long)getpid()) < 0) {
 			st[i].old = NULL;
@@ -292,9 +397,11 @@ int img_copy_sectors(const struct vb_disc *d, int32_t lba, uint32_t count,
 		return -ENOMEM;
 	for (k = 0; k < count && !ret; k += n) {
 		n = count - k < COPY_CHUNK ? count - k : COPY_CHUNK;
-		ret = vb_disc_read(d, lba + (int32_t)k, n, kind, buf);
-		if (!ret)
-			ret = img_out_write(o, buf, (size_t)n * sz);
+		if (!img_out_skip(o, (uint64_t)n * sz)) {
+			ret = vb_disc_read(d, lba + (int32_t)k, n, kind, buf);
+			if (!ret)
+				ret = img_out_write(o, buf, (size_t)n * sz);
+		}
 		if (!ret && prog && prog->fn)
 			prog->fn(prog->ctx, done + k + n, total);
 	}

@@ -305,7 +305,7 @@ static int iso_zero_fill(struct img_out *o, uint64_t upto)
 
 /* Every track at offset start * 2048; pregaps and gaps are zeros. */
 static int iso_write(const struct vb_disc *d, const char *path,
-		     const struct vb_progress *prog, struct vb_diag *diag)
+		     const struct vb_img_wopts *opts, struct vb_diag *diag)
 {
 	struct img_out o;
 	uint64_t total = 0, done = 0;
@@ -334,7 +334,7 @@ static int iso_write(const struct vb_disc *d, const char *path,
 			ret = iso_zero_fill(&o, (uint64_t)t->start * ISO_BLOCK);
 		if (!ret)
 			ret = img_copy_sectors(d, t->start, t->length,
-					       VB_READ_USER, &o, prog, done,
+					       VB_READ_USER, &o, opts->prog, done,
 					       total);
 		done += t->length;
 	}

@@ -252,15 +252,19 @@ static int mw_range(struct mw_state *w, int32_t from, int32_t to)
 
 		if (t && (int64_t)lba + n > (int64_t)t->start + t->length)
 			n = (uint32_t)(t->start + (int32_t)t->length - lba);
-		if (!t) {
+		if (!t)
 			n = 1;
-			memset(w->buf, 0, w->size);
-		} else {
-			ret = vb_disc_read(w->d, lba, n, w->kind, w->buf);
+		/* appending: the .mdf holds these sectors already */
+		if (!img_out_skip(&w->mdf, (uint64_t)n * w->size)) {
+			if (!t)
+				memset(w->buf, 0, w->size);
+			else
+				ret = vb_disc_read(w->d, lba, n, w->kind,
+						   w->buf);
+			if (!ret)
+				ret = img_out_write(&w->mdf, w->buf,
+						    (size_t)n * w->size);
 		}
-		if (!ret)
-			ret = img_out_write(&w->mdf, w->buf,
-					    (size_t)n * w->size);
 		lba += (int32_t)n;
 		w->done += n;
 		if (!ret && w->prog && w->prog->fn)
@@ -417,9 +421,9 @@ static void mw_sector_kind(struct mw_state *w)
 }
 
 int mds_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag)
+	      const struct vb_img_wopts *opts, struct vb_diag *diag)
 {
-	struct mw_state w = { .d = d, .prog = prog };
+	struct mw_state w = { .d = d, .prog = opts->prog };
 	struct img_out mds = { .fd = -1 };
 	char *mdf = NULL;
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
@@ -439,7 +443,7 @@ int mds_write(const struct vb_disc *d, const char *path,
 	w.buf = malloc((size_t)MW_CHUNK * w.size);
 	ret = mdf && w.buf ? mw_layout(&w) : -ENOMEM;
 	if (!ret)
-		ret = img_out_open(&w.mdf, mdf);
+		ret = img_out_open_data(&w.mdf, mdf, opts);
 	if (!ret)
 		ret = mw_sessions(&w);
 	if (!ret)

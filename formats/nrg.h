@@ -7,6 +7,6 @@
 
 int nrg_can_write(const struct vb_disc *d, struct vb_diag *diag);
 int nrg_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag);
+	      const struct vb_img_wopts *opts, struct vb_diag *diag);
 
 #endif

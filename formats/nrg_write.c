@@ -267,7 +267,7 @@ static int nrg_tail(struct nrg_buf *b, const struct vb_disc *d)
 }
 
 int nrg_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag)
+	      const struct vb_img_wopts *opts, struct vb_diag *diag)
 {
 	uint64_t *offs = calloc(d->n_tracks + 1, sizeof(*offs));
 	uint64_t total = 0, done = 0, first;
@@ -295,7 +295,8 @@ int nrg_write(const struct vb_disc *d, const char *path,
 		(void)nrg_track_form(t, &f);
 		offs[i] = o.pos;
 		ret = img_copy_sectors(d, t->start - (int32_t)t->pregap, n,
-				       f.kind, &o, prog, done, total);
+				       f.kind, &o, opts->prog, done,
+				       total);
 		done += n;
 	}
 	first = o.pos;

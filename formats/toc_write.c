@@ -365,10 +365,10 @@ static int tw_track(struct tw_state *w, const struct vb_track *t, bool first)
 }
 
 int toc_write(const struct vb_disc *d, const char *path,
-	      const struct vb_progress *prog, struct vb_diag *diag)
+	      const struct vb_img_wopts *opts, struct vb_diag *diag)
 {
 	static const char *const types[] = { "CD_DA", "CD_I", "CD_ROM_XA" };
-	struct tw_state w = { .d = d, .prog = prog };
+	struct tw_state w = { .d = d, .prog = opts->prog };
 	struct img_out toc = { .fd = -1 };
 	const struct vb_session *s = d->sessions[0];
 	char *bin = NULL;

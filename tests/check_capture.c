@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vburn/bytes.h"
 #include "vburn/drive.h"
@@ -117,6 +118,136 @@ START_TEST(test_capture_formats)
 }
 END_TEST
 
+/* The NWA of the invisible track (READ TRACK INFORMATION, MMC 6.27). */
+static int32_t next_writable(struct vb_drive *d)
+{
+	uint8_t cdb[10] = { 0x52, 0x01, 0, 0, 0, 0xff, 0, 0, 28 };
+	uint8_t *ti = malloc(28);
+	int32_t nwa;
+
+	ck_assert_ptr_nonnull(ti);
+	ck_assert_int_eq(exec(d, cdb, 10, VB_DXFER_FROM_DEV, ti, 28), 0);
+	nwa = (int32_t)get_be32(ti + 12);
+	free(ti);
+	return nwa;
+}
+
+/* Inode and size of dir/name. */
+static void file_id(const char *name, struct stat *st)
+{
+	char p[160];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	ck_assert_int_eq(stat(p, st), 0);
+}
+
+/* Are dir/a and dir/b the same bytes? */
+static bool same_bytes(const char *a, const char *b)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof(cmd), "cmp -s %s/%s %s/%s", dir, a, dir, b);
+	return system(cmd) == 0;
+}
+
+/*
+ * Each closed session is captured by appending to the data files in
+ * place (the same inode grows), and the result is byte for byte what a
+ * fresh write of the whole disc gives (design.md "The medium is a
+ * disc": incremental capture).
+ */
+static const struct {
+	const char *fmt;
+	enum vb_media media;
+	const char *data[3]; /* data files of the capture, "" none */
+	bool tamper; /* change data[0]'s last byte: rewritten, not appended */
+} appends[] = {
+	{ "cue",
+	  VB_MEDIA_CD_R,
+	  { "disc.bin", "disc-s2.bin", "disc-s3.bin" },
+	  false },
+	{ "ccd", VB_MEDIA_CD_R, { "disc.img", "disc.sub", "" }, false },
+	{ "mds", VB_MEDIA_CD_R, { "disc.mdf", "", "" }, false },
+	{ "mds", VB_MEDIA_DVD_PLUS_R, { "disc.mdf", "", "" }, false },
+	{ "ccd", VB_MEDIA_CD_R, { "disc.img", "disc.sub", "" }, true },
+};
+
+/* Flips the last byte of dir/name, as a user's edit would. */
+static void tamper(const char *name)
+{
+	char p[160];
+	FILE *f;
+	int c;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "r+b");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, -1, SEEK_END), 0);
+	c = fgetc(f);
+	ck_assert_int_eq(fseek(f, -1, SEEK_END), 0);
+	ck_assert_int_eq(fputc(c ^ 0xff, f), c ^ 0xff);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_capture_appends)
+{
+	struct vb_drive_opts o = { .format = appends[_i].fmt };
+	struct vb_drive *d;
+	struct vb_disc *disc;
+	struct vb_diag diag;
+	struct stat before, after;
+	char err[256], path[160], cmd[160];
+	uint8_t tur[6] = { 0 };
+	unsigned k;
+
+	vb_log_threshold = VB_LOG_ERR;
+	snprintf(dir, sizeof(dir), "/tmp/vburn-append.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	o.image_dir = dir;
+	d = vb_drive_new(&o);
+	ck_assert_ptr_nonnull(d);
+	snprintf(path, sizeof(path), "%s/disc.iso", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(d, appends[_i].media, 0, path,
+					       NULL, err, sizeof(err)),
+			 0);
+	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
+	burn_session(d, 0, 300, 0x11);
+	vb_drive_sync(d);
+	file_id(appends[_i].data[0], &before);
+	if (appends[_i].tamper)
+		tamper(appends[_i].data[0]);
+	burn_session(d, next_writable(d), 100, 0x22);
+	burn_session(d, next_writable(d), 200, 0x33);
+	vb_drive_sync(d);
+	file_id(appends[_i].data[0], &after);
+	/* session 1's data file was kept, grown in place (CUE: as is) */
+	if (appends[_i].tamper)
+		ck_assert_uint_ne(after.st_ino, before.st_ino);
+	else
+		ck_assert_uint_eq(after.st_ino, before.st_ino);
+	ck_assert_int_ge(after.st_size, before.st_size);
+	/* ... to what a write of the whole disc from scratch holds */
+	snprintf(path, sizeof(path), "%s/disc.%s", dir, appends[_i].fmt);
+	ck_assert_int_eq(vb_img_open(path, NULL, &disc, NULL, &diag), 0);
+	ck_assert_uint_eq(disc->n_sessions, 3);
+	snprintf(path, sizeof(path), "%s/whole/disc.%s", dir, appends[_i].fmt);
+	snprintf(cmd, sizeof(cmd), "mkdir %s/whole", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(vb_img_write(disc, path, NULL, NULL, &diag), 0);
+	vb_disc_unref(disc);
+	for (k = 0; k < 3 && appends[_i].data[k][0]; k++) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "whole/%s", appends[_i].data[k]);
+		ck_assert_msg(same_bytes(appends[_i].data[k], w), "%s differs",
+			      appends[_i].data[k]);
+	}
+	vb_drive_free(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_unknown_format_refused)
 {
 	struct vb_drive_opts o = { .image_dir = "/tmp", .format = "zip" };
@@ -132,6 +263,8 @@ Suite *capture_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_capture_formats, 0, 2);
+	tcase_add_loop_test(tc, test_capture_appends, 0,
+			    (int)VB_ARRAY_SIZE(appends));
 	tcase_add_test(tc, test_unknown_format_refused);
 	suite_add_tcase(s, tc);
 	return s;

@@ -288,6 +288,68 @@ START_TEST(test_writer_keeps_old)
 }
 END_TEST
 
+/*
+ * A data file appended in place (img_out_open_data with append): its
+ * kept bytes are compared, not rewritten; a commit keeps its inode; a
+ * failed commit, a mismatch or a writer that stops short leaves it as
+ * it was.
+ */
+START_TEST(test_append_in_place)
+{
+	static const struct vb_img_wopts app = { .append = true };
+	const char *dir = tmpdir("io");
+	struct img_out o[3];
+	struct img_out *const set[] = { &o[0], &o[1], &o[2] };
+	struct stat before, after;
+	char p[3][160];
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		snprintf(p[i], sizeof(p[i]), "%s/%s", dir, io_names[i]);
+	io_old(dir, "x.img");
+	ck_assert_int_eq(stat(p[0], &before), 0);
+
+	/* the descriptor's rename fails: x.img is cut back to its old end */
+	io_block(dir, "x.ccd");
+	ck_assert_int_eq(img_out_open_data(&o[0], p[0], &app), 0);
+	ck_assert(o[0].in_place);
+	ck_assert_int_eq(img_out_write(&o[0], "old x.img more", 14), 0);
+	ck_assert_int_eq(img_out_open(&o[1], p[1]), 0);
+	ck_assert_int_eq(img_out_open(&o[2], p[2]), 0);
+	ck_assert_int_eq(img_out_commit_all(set, 3), -EISDIR);
+	ck_assert_str_eq(io_read(p[0]), "old x.img");
+	ck_assert_str_eq(io_list(dir), "x.ccd x.img");
+	rm_rf(p[2]);
+
+	/* a kept byte differs: -ESTALE, and the abort keeps the file */
+	ck_assert_int_eq(img_out_open_data(&o[0], p[0], &app), 0);
+	ck_assert_int_eq(img_out_write(&o[0], "old x.IMG more", 14), -ESTALE);
+	img_out_abort(&o[0]);
+	ck_assert_str_eq(io_read(p[0]), "old x.img");
+
+	/* the writer ends inside the kept part: -ESTALE at the commit */
+	ck_assert_int_eq(img_out_open_data(&o[0], p[0], &app), 0);
+	ck_assert_int_eq(img_out_write(&o[0], "old", 3), 0);
+	ck_assert_int_eq(img_out_commit_all(set, 1), -ESTALE);
+	ck_assert_str_eq(io_read(p[0]), "old x.img");
+
+	/* the whole set: x.img grown in place, the others new */
+	ck_assert_int_eq(img_out_open_data(&o[0], p[0], &app), 0);
+	ck_assert_int_eq(img_out_write(&o[0], "old x.img more", 14), 0);
+	ck_assert_int_eq(img_out_open_data(&o[1], p[1], &app), 0);
+	ck_assert(!o[1].in_place); /* no file yet: written anew */
+	ck_assert_int_eq(img_out_open(&o[2], p[2]), 0);
+	ck_assert_int_eq(img_out_write(&o[2], "ccd", 3), 0);
+	ck_assert_int_eq(img_out_commit_all(set, 3), 0);
+	ck_assert_str_eq(io_read(p[0]), "old x.img more");
+	ck_assert_str_eq(io_read(p[2]), "ccd");
+	ck_assert_int_eq(stat(p[0], &after), 0);
+	ck_assert_uint_eq(after.st_ino, before.st_ino);
+	ck_assert_str_eq(io_list(dir), "x.ccd x.img x.sub");
+	rm_rf(dir);
+}
+END_TEST
+
 Suite *img_out_suite(void)
 {
 	Suite *s = suite_create("img_out");
@@ -299,6 +361,7 @@ Suite *img_out_suite(void)
 	tcase_add_test(tc, test_single_fail);
 	tcase_add_test(tc, test_skip_unopened);
 	tcase_add_test(tc, test_writer_keeps_old);
+	tcase_add_test(tc, test_append_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -12,6 +12,7 @@
 #ifndef VBURN_IMG_H
 #define VBURN_IMG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "vburn/disc.h"
@@ -21,6 +22,23 @@
 struct vb_progress {
 	void (*fn)(void *ctx, uint64_t done, uint64_t total);
 	void *ctx;
+};
+
+/* How an image is written (vb_img_write_opts). */
+struct vb_img_wopts {
+	const struct vb_progress *prog; /* may be NULL */
+	/*
+	 * The image at the path is this library's earlier output for a disc
+	 * that the one written now extends with more sessions, unchanged
+	 * since (the caller knows it: daemon/capture.c). Data files that
+	 * only grow (CUE/TOC .bin, CCD .img/.sub, MDS .mdf) are then
+	 * appended in place instead of rewritten: a capture of session N
+	 * costs what session N holds, not the whole disc (design.md "The
+	 * medium is a disc"). The end of the kept part is compared with what
+	 * would be written; if it differs the write fails with -ESTALE and
+	 * every file is as it was, and the caller writes without append.
+	 */
+	bool append;
 };
 
 struct img_ops {
@@ -47,10 +65,11 @@ struct img_ops {
 	/*
 	 * Optional (NULL: read-only format). Writes d as path (and companion
 	 * files derived from it), to temporary files renamed into place at the
-	 * end (all or nothing). d is borrowed.
+	 * end (all or nothing), or appended in place (opts->append). d is
+	 * borrowed; opts is never NULL.
 	 */
 	int (*write)(const struct vb_disc *d, const char *path,
-		     const struct vb_progress *prog, struct vb_diag *diag);
+		     const struct vb_img_wopts *opts, struct vb_diag *diag);
 };
 
 /* ---- wrappers (formats/img.c) ---- */
@@ -72,6 +91,10 @@ int vb_img_open(const char *path, const char *format, struct vb_disc **out,
 int vb_img_write(const struct vb_disc *d, const char *path, const char *format,
 		 const struct vb_progress *prog, struct vb_diag *diag)
 	__attribute__((warn_unused_result));
+/* vb_img_write with options (opts NULL: none); -ESTALE: see append. */
+int vb_img_write_opts(const struct vb_disc *d, const char *path,
+		      const char *format, const struct vb_img_wopts *opts,
+		      struct vb_diag *diag) __attribute__((warn_unused_result));
 
 /* The format name for path's extension, or NULL. */
 const char *vb_img_format_for_path(const char *path);
@@ -100,15 +123,31 @@ int img_resolve(const char *desc_path, const char *name, char **out)
 struct img_out {
 	int fd;
 	char *path;	  /* final name */
-	char *tmp;	  /* temporary name */
+	char *tmp;	  /* temporary name (NULL in place) */
 	uint64_t pos;	  /* bytes written so far */
 	uint64_t started; /* bytes whose writeback has been started */
+	bool in_place;	  /* appending to the file at path */
+	uint64_t keep;	  /* in place: its size when opened */
 };
 
 int img_out_open(struct img_out *o, const char *path)
 	__attribute__((warn_unused_result));
+/*
+ * A data file that only grows: with opts->append and a regular file at
+ * path, opened in place to append after its kept bytes (bytes written
+ * below them are dropped, the last IMG_OUT_CHECK of them compared:
+ * -ESTALE if they differ); otherwise as img_out_open.
+ */
+int img_out_open_data(struct img_out *o, const char *path,
+		      const struct vb_img_wopts *opts)
+	__attribute__((warn_unused_result));
 int img_out_write(struct img_out *o, const void *buf, size_t len)
 	__attribute__((warn_unused_result));
+/*
+ * Would the next len bytes only be dropped (in place, below the compared
+ * end of the kept part)? Then they count as written and need not be made.
+ */
+bool img_out_skip(struct img_out *o, uint64_t len);
 /*
  * fsync + rename into place + fsync of the directory; closes. On error
  * the temp file is removed and a previous file of that name is intact
@@ -134,7 +173,8 @@ int img_out_commit_all(struct img_out *const *outs, size_t n)
 void img_out_abort(struct img_out *o);
 
 /*
- * Streams count sectors from lba of d in read kind to o, in large chunks,
+ * Streams count sectors from lba of d in read kind to o (none read that
+ * img_out_skip drops), in large chunks,
  * reporting progress as done + sectors written of total.
  */
 int img_copy_sectors(const struct vb_disc *d, int32_t lba, uint32_t count,
