@@ -33,7 +33,7 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* ---- logger: replaces daemon/log.c, which is then not linked ---- */
+/* ---- logger: replaces formats/log.c, left out of libvburn.a then ---- */
 
 enum vb_log_level vb_log_threshold = VB_LOG_DEBUG;
 
