@@ -58,6 +58,37 @@ const char *vb_capture_auto(const struct vb_disc *d)
 	return sub ? "ccd" : "cue";
 }
 
+int vb_capture_format_holds(const char *fmt, enum vb_disc_kind kind, char *err,
+			    size_t errlen)
+{
+	const struct img_ops *ops = fmt ? vb_img_find(fmt) : NULL;
+	struct vb_diag diag = { "" };
+	struct vb_disc *d;
+	struct vb_track *t;
+	int r;
+
+	if (!ops || !ops->can_write || !strcmp(fmt, "iso"))
+		return 0; /* auto picks one that can; iso is the store */
+	/* the smallest disc of the kind: one data track of one sector */
+	d = vb_disc_new(kind);
+	r = d && vb_disc_add_session(d) && (t = vb_disc_add_track(d)) ?
+		    vb_track_add_zero(t, 1) :
+		    -ENOMEM;
+	if (!r) {
+		t->mode = VB_MODE_MODE1;
+		t->ctl = VB_CTL_DATA;
+		t->length = 1;
+		r = vb_disc_finish(d, fmt, &diag);
+	}
+	if (!r)
+		r = ops->can_write(d, &diag);
+	vb_disc_unref(d);
+	if (r)
+		snprintf(err, errlen, "capture format %s: %s", fmt,
+			 diag.msg[0] ? diag.msg : strerror(-r));
+	return r;
+}
+
 /* One capture to write: the disc snapshot owns its sources. */
 struct capture_job {
 	struct capture_job *next;

@@ -27,6 +27,15 @@ bool vb_capture_format_ok(const char *fmt);
  */
 const char *vb_capture_auto(const struct vb_disc *d);
 
+/*
+ * Can fmt (NULL, "auto" and "iso" always can) hold a disc of this kind?
+ * 0, or -EMEDIUMTYPE with the format writer's reason in err ("a CloneCD
+ * image holds only CDs"): asked when a blank goes in, so that a burn is
+ * not captured into nothing.
+ */
+int vb_capture_format_holds(const char *fmt, enum vb_disc_kind kind,
+			    char *err, size_t errlen);
+
 /* Called on the worker thread with a one-line reason when a capture fails
  * (the caller may take its drive lock: the worker holds no lock then). */
 typedef void (*vb_capture_error_fn)(void *ctx, const char *msg);

@@ -238,6 +238,10 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 		snprintf(err, errlen, "unknown capture format: %s", format);
 		return -EINVAL;
 	}
+	r = vb_capture_format_holds(format ? format : d->format,
+				    vb_media_disc_kind(info), err, errlen);
+	if (r)
+		return r;
 	pthread_mutex_lock(&d->lock);
 	if (output) {
 		snprintf(path, sizeof(path), "%s", output);

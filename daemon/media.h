@@ -220,6 +220,8 @@ int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,
 			     struct vb_diag *diag);
 /* CD, DVD or BD, from the media table. */
 enum vb_disc_kind vb_medium_disc_kind(const struct vb_medium *m);
+/* The kind of disc a medium type holds. */
+enum vb_disc_kind vb_media_disc_kind(const struct vb_media_info *info);
 
 /* The disc a CD's lead-in describes: the closed sessions (a loaded
  * disc: all of it), owned in *out (NULL: none). 0 or -errno. */

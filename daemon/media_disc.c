@@ -44,6 +44,11 @@ static enum vb_disc_kind family_kind(enum vb_family f)
 	}
 }
 
+enum vb_disc_kind vb_media_disc_kind(const struct vb_media_info *info)
+{
+	return family_kind(info->family);
+}
+
 /*
  * Pregap of the recorded track i: the sectors between the end of the
  * previous track of its session (or 150 before its start for a session's

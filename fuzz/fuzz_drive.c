@@ -237,8 +237,15 @@ static void fz_prelude(struct vb_drive *d, struct fz_in *in)
 
 	if (media == VB_MEDIA_NONE)
 		return;
-	if (vb_drive_insert_blank(d, media, fz_capacity(b1 >> 4), NULL,
-				  fz_formats[(b1 & 7) % 6], err, sizeof(err)))
+	int r = vb_drive_insert_blank(d, media, fz_capacity(b1 >> 4), NULL,
+				      fz_formats[(b1 & 7) % 6], err,
+				      sizeof(err));
+
+	/* a format that cannot hold the medium (CCD of a DVD): the default */
+	if (r == -EMEDIUMTYPE)
+		r = vb_drive_insert_blank(d, media, fz_capacity(b1 >> 4), NULL,
+					  NULL, err, sizeof(err));
+	if (r)
 		abort(); /* a scratch directory must take a blank */
 	if (stage == FZ_UA)
 		return;

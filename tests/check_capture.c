@@ -5,10 +5,12 @@
  * library and compare every sector with the ISO the drive recorded.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "vburn/bytes.h"
 #include "vburn/drive.h"
@@ -248,6 +250,50 @@ START_TEST(test_capture_appends)
 }
 END_TEST
 
+/*
+ * A blank goes in only if the capture format can hold its kind of disc,
+ * with the writer's reason; a CD takes every format.
+ */
+START_TEST(test_format_must_hold_medium)
+{
+	static const char *const cd_fmts[] = { "auto", "iso", "nrg", "ccd",
+					       "mds",  "cue", "toc" };
+	struct vb_drive_opts o = { .image_dir = "/tmp", .format = "ccd" };
+	struct vb_drive *d = vb_drive_new(&o);
+	char err[256] = "", path[160], cmd[160];
+	unsigned i;
+
+	vb_log_threshold = VB_LOG_ERR;
+	ck_assert_ptr_nonnull(d);
+	snprintf(dir, sizeof(dir), "/tmp/vburn-holds.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/x.iso", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_DVD_PLUS_R, 0, path,
+					       NULL, err, sizeof(err)),
+			 -EMEDIUMTYPE);
+	ck_assert_str_eq(err,
+			 "capture format ccd: a CloneCD image holds only CDs");
+	ck_assert_int_eq(access(path, F_OK), -1); /* no store was made */
+	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_BD_R, 0, path, "mds",
+					       err, sizeof(err)),
+			 -EMEDIUMTYPE);
+	ck_assert_ptr_nonnull(strstr(err, "capture format mds: "));
+	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_DVD_PLUS_R, 0, path,
+					       "mds", err, sizeof(err)),
+			 0);
+	for (i = 0; i < VB_ARRAY_SIZE(cd_fmts); i++) {
+		snprintf(path, sizeof(path), "%s/cd-%s.iso", dir, cd_fmts[i]);
+		ck_assert_msg(!vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, path,
+						     cd_fmts[i], err,
+						     sizeof(err)),
+			      "%s: %s", cd_fmts[i], err);
+	}
+	vb_drive_free(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(test_unknown_format_refused)
 {
 	struct vb_drive_opts o = { .image_dir = "/tmp", .format = "zip" };
@@ -265,6 +311,7 @@ Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_capture_formats, 0, 2);
 	tcase_add_loop_test(tc, test_capture_appends, 0,
 			    (int)VB_ARRAY_SIZE(appends));
+	tcase_add_test(tc, test_format_must_hold_medium);
 	tcase_add_test(tc, test_unknown_format_refused);
 	suite_add_tcase(s, tc);
 	return s;
