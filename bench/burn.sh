@@ -6,16 +6,12 @@
 # prints its figures: best of 3 for a 200 MB xorriso burn to DVD+R and
 # BD-R over CUSE, and for dd of the same bytes.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
+. "$(dirname "$0")/lib.sh"
 for smp in 2 1; do
-	out=$(VBURN_VM_SMP=$smp VBURN_E2E_KEEP=1 \
-		VBURN_E2E_SCENARIO_DIR=$here/scenarios VBURN_E2E_TIMEOUT=1800 \
-		"$here/../tests/vm/run-e2e.sh" "$build" burn-cuse 2>&1) || {
+	out=$(VBURN_VM_SMP=$smp bench_scenario "${1:-build}" burn-cuse) || {
 		echo "$out"
 		exit 1
 	}
-	dir=$(echo "$out" | sed -n 's/.*logs kept in \(.*\)$/\1/p' | tail -n 1)
 	echo "== $smp vCPU(s), $(uptime | sed 's/.*load/load/')"
-	cat "$dir/burn-cuse/bench.txt"
+	echo "$out"
 done

@@ -5,13 +5,6 @@
 # VM where the kernel lacks CUSE) and prints its figures. VBURN_BENCH_MB
 # and VBURN_BENCH_FORMAT choose the session size and the capture format.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-out=$(VBURN_E2E_KEEP=1 VBURN_VM_ENV="VBURN_BENCH_MB VBURN_BENCH_FORMAT" \
-	VBURN_E2E_SCENARIO_DIR=$here/scenarios VBURN_E2E_TIMEOUT=1800 \
-	"$here/../tests/vm/run-e2e.sh" "$build" capture-cuse 2>&1) || {
-	echo "$out"
-	exit 1
-}
-dir=$(echo "$out" | sed -n 's/.*logs kept in \(.*\)$/\1/p' | tail -n 1)
-cat "$dir/capture-cuse/bench.txt"
+. "$(dirname "$0")/lib.sh"
+VBURN_VM_ENV="VBURN_BENCH_MB VBURN_BENCH_FORMAT ${VBURN_VM_ENV:-}" \
+	bench_scenario "${1:-build}" capture-cuse

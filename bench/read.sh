@@ -6,13 +6,5 @@
 # bench/scenarios/read-tcmu.sh in the VM: dd through the TCMU /dev/srN
 # against dd of the image file, and cdparanoia's rip rate.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-build}
-out=$(VBURN_E2E_KEEP=1 VBURN_E2E_SCENARIO_DIR=$here/scenarios \
-	VBURN_E2E_TIMEOUT=1800 \
-	"$here/../tests/vm/run-e2e.sh" "$build" read-tcmu 2>&1) || {
-	echo "$out"
-	exit 1
-}
-dir=$(echo "$out" | sed -n 's/.*logs kept in \(.*\)$/\1/p' | tail -n 1)
-cat "$dir/read-tcmu/bench.txt"
+. "$(dirname "$0")/lib.sh"
+bench_scenario "${1:-build}" read-tcmu
