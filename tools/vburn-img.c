@@ -28,9 +28,18 @@ static void usage(FILE *f)
 		"usage: %s info IMAGE [--json]\n"
 		"       %s convert IN OUT [--format FMT]\n"
 		"       %s verify IMAGE\n"
-		"       %s extract IMAGE --track N OUT\n"
-		"formats: iso cue toc nrg (reading), iso cue toc nrg (writing)\n",
+		"       %s extract IMAGE --track N OUT\n",
 		prog_name, prog_name, prog_name, prog_name);
+	/* from the registry, so the list is never stale */
+	fputs("formats:", f);
+	for (int w = 0; w < 2; w++) {
+		const struct img_ops *ops;
+
+		for (unsigned i = 0; (ops = vb_img_format_at(i)); i++)
+			if (!w || ops->write)
+				fprintf(f, " %s", ops->name);
+		fputs(w ? " (writing)\n" : " (reading);", f);
+	}
 }
 
 static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
