@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 32-load-rip: the same discs loaded from every image format we write,
+# read by programs no one here wrote, over CUSE:
+#  - three third-party CUE/BIN discs (libcdio's cdda, usbode-circle's
+#    three-track audio CD and its mixed-mode CD: a Mode 1 track, then two
+#    audio tracks) are converted with vburn-img to CUE, TOC, NRG, CCD and
+#    MDS; each conversion is loaded, and cdparanoia rips every audio track
+#    bit-exactly equal to the PCM of the *source* image (vburn-img
+#    extract of the original CUE/BIN, headers left out);
+#  - READ CD of whole data tracks as raw 2352-byte sectors (sync, all
+#    headers, user data, EDC/ECC; MMC 6.19) through sg_raw, from images
+#    that store raw sectors (isofs-m1.cue) and from images that store user
+#    data only (copying.iso, mixed.cue's track 1, and their CCD/MDS
+#    conversions): every sector passes vburn-img verify's sync, header,
+#    EDC and ECC checks, its user data equals the source's, and where the
+#    source stores raw sectors the bytes equal the source's.
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd cdparanoia sg_raw python3
+require_build vburnd vburnctl vburn-img
+require_testdata
+
+img_tool=$VBURN_BUILD/vburn-img
+lib=$VBURN_TESTDATA/libcdio/test/data
+usb=$VBURN_TESTDATA/usbode-circle/integration-tests/testdata
+[ -f "$usb/mixed.cue" ] || skip "usbode-circle test data missing in $usb"
+rippers="cdparanoia"
+
+# json_tracks IMAGE: "NUMBER MODE START LENGTH" per track, from vburn-img.
+json_tracks()
+{
+	"$img_tool" info --json "$1" | python3 -c '
+import json, sys
+for s in json.load(sys.stdin)["sessions"]:
+    for t in s["tracks"]:
+        print(t["number"], t["mode"], t["start"], t["length"])'
+}
+
+# load IMAGE: load it and let the first command take the media change.
+load()
+{
+	must "load ${1##*/}" vburnctl load 0 "$1"
+	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
+}
+
+# rip_all IMAGE SOURCE: every audio track of the loaded IMAGE, ripped by
+# each ripper, equals SOURCE's PCM of that track.
+rip_all()
+{
+	local img=$1 src=$2 n mode start len ripper
+	while read -r n mode start len; do
+		[ "$mode" = audio ] || continue
+		"$img_tool" extract "$src" --track "$n" "$VBURN_TMP/want.wav" \
+			>/dev/null || fail "${src##*/}: extract of track $n failed"
+		for ripper in $rippers; do
+			rm -f "$VBURN_TMP/got.wav"
+			"$ripper" -d "$dev" -q "$n" "$VBURN_TMP/got.wav" \
+				>/dev/null 2>&1 ||
+				fail "${img##*/}: $ripper of track $n failed"
+			# A ripper's track runs on over the next track's
+			# pregap, which extract gives to the next track: the
+			# track's own sectors are compared (as in 30-load).
+			cmp -n $(($(file_size "$VBURN_TMP/want.wav") - 44)) \
+				<(tail -c +45 "$VBURN_TMP/got.wav") \
+				<(tail -c +45 "$VBURN_TMP/want.wav") ||
+				fail "${img##*/}: $ripper's track $n differs from ${src##*/}'s PCM"
+		done
+		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly ($rippers)"
+	done < <(json_tracks "$img")
+}
+
+# read_raw START COUNT OUT: READ CD of COUNT sectors from START, any sector
+# type, sync + all headers + user data + EDC/ECC (byte 9 = F8h), no
+# subchannel, in pieces of 16 sectors.
+read_raw()
+{
+	local lba=$1 count=$2 out=$3 k n
+	: >"$out"
+	for ((k = 0; k < count; k += 16)); do
+		n=$((count - k < 16 ? count - k : 16))
+		sg_raw -r $((n * 2352)) -o "$VBURN_TMP/piece" "$dev" BE 00 \
+			$(printf '%02x %02x %02x %02x' $(((lba + k) >> 24 & 255)) \
+				$(((lba + k) >> 16 & 255)) $(((lba + k) >> 8 & 255)) \
+				$(((lba + k) & 255))) \
+			00 00 $(printf '%02x' "$n") F8 00 00 >/dev/null 2>&1 ||
+			fail "READ CD of $n sectors at LBA $((lba + k)) failed"
+		cat "$VBURN_TMP/piece" >>"$out"
+	done
+	[ "$(file_size "$out")" -eq $((count * 2352)) ] ||
+		fail "READ CD gave $(file_size "$out") bytes for $count sectors"
+}
+
+# raw_track IMAGE SOURCE: track 1 of the loaded IMAGE (a Mode 1 track at
+# LBA 0) read raw passes EDC/ECC checks, and its user data is SOURCE's.
+raw_track()
+{
+	local img=$1 src=$2 n mode start len verdict
+	read -r n mode start len < <(json_tracks "$img")
+	[ "$mode" = mode1 ] && [ "$start" -eq 0 ] ||
+		fail "${img##*/}: track 1 is $mode at $start, not Mode 1 at 0"
+	read_raw 0 "$len" "$VBURN_TMP/raw.bin"
+	printf 'FILE "raw.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' \
+		>"$VBURN_TMP/raw.cue"
+	verdict=$("$img_tool" verify "$VBURN_TMP/raw.cue") ||
+		fail "${img##*/}: the raw sectors do not verify: $verdict"
+	echo "$verdict" | grep -q " $len stored raw/XA sectors checked: 0 bad " ||
+		fail "${img##*/}: vburn-img verify of the raw read says: $verdict"
+	"$img_tool" extract "$src" --track 1 "$VBURN_TMP/user.iso" >/dev/null ||
+		fail "${src##*/}: extract of track 1 failed"
+	python3 - "$VBURN_TMP/raw.bin" "$VBURN_TMP/user.iso" <<'PY' ||
+import sys
+raw = open(sys.argv[1], "rb").read()
+user = open(sys.argv[2], "rb").read()
+got = b"".join(raw[i + 16:i + 2064] for i in range(0, len(raw), 2352))
+sys.exit(0 if got == user else "user data differs")
+PY
+		fail "${img##*/}: the raw sectors' user data differs from ${src##*/}"
+	pass "${img##*/}: READ CD raw of track 1 ($len sectors): EDC/ECC and headers verify, user data equal"
+}
+
+start_vburnd --media none
+dev=$VBURN_DEV
+
+# Audio and mixed discs in every format we write.
+for src in "$lib/cdda.cue" "$usb/audiocd.cue" "$usb/mixed.cue"; do
+	base=${src##*/}
+	base=${base%.cue}
+	for fmt in cue toc nrg ccd mds; do
+		out=$VBURN_TMP/conv-$base/$base.$fmt
+		mkdir -p "${out%/*}"
+		must "convert $base to $fmt" "$img_tool" convert "$src" "$out"
+		load "$out"
+		rip_all "$out" "$src"
+		case $base.$fmt in
+		mixed.ccd | mixed.mds) raw_track "$out" "$src" ;;
+		esac
+	done
+done
+
+# Data tracks stored raw and stored as user data only.
+load "$lib/isofs-m1.cue"
+raw_track "$lib/isofs-m1.cue" "$lib/isofs-m1.cue"
+cmp "$VBURN_TMP/raw.bin" "$lib/isofs-m1.bin" ||
+	fail "isofs-m1: the raw sectors differ from the stored ones"
+pass "isofs-m1.cue: READ CD raw gives the stored sectors byte for byte"
+load "$lib/copying.iso"
+raw_track "$lib/copying.iso" "$lib/copying.iso"
+load "$usb/mixed.cue"
+raw_track "$usb/mixed.cue" "$usb/mixed.cue"
+stop_vburnd || fail "vburnd did not stop cleanly"
