@@ -371,6 +371,16 @@ struct vb_medium *vb_medium_load(const char *path, char *err, size_t errlen)
 		free(m);
 		return NULL;
 	}
+	/* a CD whose end no MSF can address has no TOC to give */
+	if (d->kind == VB_DISC_CD && vb_disc_leadout(d) > VB_CD_LBA_MAX) {
+		snprintf(err, errlen,
+			 "%s: a CD of %d sectors ends past the last CD "
+			 "address (99:59:74)",
+			 path, vb_disc_leadout(d));
+		vb_disc_unref(d);
+		free(m);
+		return NULL;
+	}
 	m->disc = d;
 	m->info = loaded_info(d);
 	m->capacity = (uint32_t)vb_disc_leadout(d);

@@ -70,7 +70,7 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		return -EMEDIUMTYPE;
 	}
 	for (i = 0; i < d->n_sessions; i++)
-		if (d->sessions[i]->leadout > 449849) {
+		if (d->sessions[i]->leadout > VB_CD_LBA_MAX) {
 			vb_diag_set(diag, NULL,
 				    "session %u ends beyond the "
 				    "largest CD address (99:59:74)",

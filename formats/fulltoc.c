@@ -11,8 +11,8 @@
 #include "vburn/fulltoc.h"
 
 /* Addresses an MSF holds: 90:00:00 (lead-in) to 99:59:74 (formats.md 0). */
-#define FT_LBA_MIN (-45150)
-#define FT_LBA_MAX 449849
+#define FT_LBA_MIN VB_CD_LBA_MIN
+#define FT_LBA_MAX VB_CD_LBA_MAX
 
 /* Lead-out to next program area (formats.md 2.4, 5.3): lead-out + lead-in. */
 #define FT_GAP_FIRST 11250 /* 6750 + 4500 after session 1 */

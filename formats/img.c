@@ -215,11 +215,19 @@ int img_resolve(const char *desc_path, const char *name, char **out)
 		ret = -ENOMEM;
 		goto out_free;
 	}
+	dir = dirname(copy);
+	/* the name as written: on Linux '\\' is a file name character */
+	p = path_join(dir, name);
+	if (p && is_file(p)) {
+		*out = p;
+		ret = 0;
+		goto out_free;
+	}
+	free(p);
 	/* Windows separators from EAC & co. */
 	for (p = nm; *p; p++)
 		if (*p == '\\')
 			*p = '/';
-	dir = dirname(copy);
 	p = path_join(dir, nm);
 	if (p && is_file(p)) {
 		*out = p;

@@ -163,7 +163,7 @@ int mds_can_write(const struct vb_disc *d, struct vb_diag *diag)
 			return -EMEDIUMTYPE;
 		}
 	}
-	if (d->kind == VB_DISC_CD && vb_disc_leadout(d) > 449849) {
+	if (d->kind == VB_DISC_CD && vb_disc_leadout(d) > VB_CD_LBA_MAX) {
 		vb_diag_set(diag, NULL,
 			    "the disc ends beyond the largest CD "
 			    "address (99:59:74)");

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vburn/bytes.h"
+#include "vburn/disc.h"
 #include "vburn/sector.h"
 
 #include "sector_ecc.h"
@@ -86,7 +87,7 @@ enum vb_sector_mode vb_sector_mode2_form(const uint8_t subheader[8])
  */
 static bool sector_lba_ok(int32_t lba)
 {
-	return lba >= -45150 && lba < 100 * 60 * 75 - 150;
+	return lba >= VB_CD_LBA_MIN && lba <= VB_CD_LBA_MAX;
 }
 
 static void sector_put_header(uint8_t *raw, int32_t lba, uint8_t mode)

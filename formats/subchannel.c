@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "vburn/bytes.h"
+#include "vburn/disc.h"
 #include "vburn/log.h"
 #include "vburn/sector.h"
 #include "isrc.h"
@@ -112,7 +113,7 @@ static int32_t subq_get_frames(const uint8_t *p)
 
 static bool subq_abs_ok(int32_t lba)
 {
-	return lba >= -45150 && lba < MSF_LIMIT - 150;
+	return lba >= VB_CD_LBA_MIN && lba <= VB_CD_LBA_MAX;
 }
 
 /*

@@ -195,6 +195,19 @@ START_TEST(test_cue_files)
 	ck_assert_int_eq(vb_disc_read(d, 205, 1, VB_READ_RAW, x), 0);
 	ck_assert_int_eq(x[0], 106);
 	vb_disc_unref(d);
+	/* a file named with the backslash as written wins (cdrdao's way) */
+	memset(b, 77, sizeof(b));
+	snprintf(p, sizeof(p), "%s/sub\\b.bin", dir);
+	write_file(p, b, sizeof(b), NULL, 0);
+	snprintf(p, sizeof(p), "%s/x.cue", dir);
+	f = fopen(p, "w");
+	fprintf(f, "FILE \"sub\\b.bin\" BINARY\n TRACK 01 AUDIO\n"
+		   "  INDEX 01 00:00:00\n");
+	fclose(f);
+	d = open_ok(p, NULL);
+	ck_assert_int_eq(vb_disc_read(d, 0, 1, VB_READ_RAW, x), 0);
+	ck_assert_int_eq(x[0], 77);
+	vb_disc_unref(d);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }

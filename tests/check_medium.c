@@ -193,6 +193,21 @@ START_TEST(test_load_failure_keeps_medium)
 	ck_assert_int_lt(vb_drive_load(drv, path, false, err, sizeof(err)), 0);
 	ck_assert_msg(strstr(err, "junk.cue") != NULL, "%s", err);
 	ck_assert_uint_eq(read10(16, 1, one, 2048), 0);
+	/* a CD past 99:59:74 (a sparse 1.1 GB audio file) has no TOC */
+	snprintf(path, sizeof(path), "%s/long.bin", dir);
+	write_file(path, "", 0, NULL, 0);
+	ck_assert_int_eq(truncate(path, (off_t)449850 * 2352), 0);
+	snprintf(path, sizeof(path), "%s/long.cue", dir);
+	write_file(path,
+		   "FILE \"long.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 "
+		   "00:00:00\n",
+		   56, NULL, 0);
+	ck_assert_int_lt(vb_drive_load(drv, path, false, err, sizeof(err)), 0);
+	ck_assert_msg(
+		strstr(err, "long.cue: a CD of 449850 sectors ends past") !=
+			NULL,
+		"%s", err);
+	ck_assert_uint_eq(read10(16, 1, one, 2048), 0);
 	/* A loaded disc is read-only: no blank ROM, no writes. */
 	ck_assert_int_lt(vb_drive_insert_blank(drv, VB_MEDIA_CD_ROM, 0, NULL,
 					       NULL, err, sizeof(err)),

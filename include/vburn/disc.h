@@ -78,6 +78,13 @@ enum vb_track_mode {
 #define VB_DISC_TYPE_XA 0x20
 #define VB_DISC_TYPE_AUTO 0xff /* vb_disc_finish() derives it (cdrdao rule) */
 
+/*
+ * The CD addresses an MSF holds (formats.md 0): 90:00:00 in the lead-in
+ * (LBA -45150) to 99:59:74 (LBA 449849). No CD sector lies outside.
+ */
+#define VB_CD_LBA_MIN (-45150)
+#define VB_CD_LBA_MAX 449849
+
 /* What an extent stores of each sector's 2352-byte main channel. */
 enum vb_data_fmt {
 	/*

@@ -108,9 +108,10 @@ const struct img_ops *vb_img_format_at(unsigned i);
 /*
  * Resolves a file name found inside a descriptor (CUE FILE, TOC FILE, ...)
  * relative to the descriptor's directory, with the fallbacks readers
- * expect (libcdio/libmirage): exact name, then a case-insensitive match
- * in that directory, then the name's base name in the directory. Returns
- * an owned path in *out, or -ENOENT (*out NULL).
+ * expect (libcdio/libmirage, cdrdao): the name as written (on Linux '\\'
+ * is a file name character), then with '\\' as '/', then the base name
+ * matched case-insensitively in that directory. Returns an owned path in
+ * *out, or -ENOENT (*out NULL).
  */
 int img_resolve(const char *desc_path, const char *name, char **out)
 	__attribute__((warn_unused_result));

@@ -282,3 +282,26 @@ check_zero_tail()
 	[ "$from" -eq "$size" ] && return 0
 	cmp -s -n "$((size - from))" -i "$from:0" "$f" /dev/zero
 }
+
+# cdinfo_tracks: the comparable lines of a cd-info report on stdin (the
+# track list, MCN and CD-TEXT), for comparing cd-info on an image file
+# with cd-info on the drive that loaded it (30-load, 33-load-tocs). The
+# "Green?" column is left out: libcdio's Linux driver derives it from the
+# CONTROL copy bit (CDROMREADTOCENTRY), its image drivers from the track
+# format, so an audio track with DCP is "green" on every real drive too.
+# "Channels" is left out as well: libcdio's NRG driver reports 0 (unknown)
+# where a drive's CONTROL says 2. "XA" is read as "data": the Linux
+# driver takes XA from CDROMREADTOCENTRY's cdte_format, which the
+# kernel's cdrom layer leaves at the address format the caller asked for,
+# so no drive reports XA that way.
+# A disc without MCN: the image drivers say "not available", the Linux
+# driver prints the empty string CDROM_GET_MCN gives (as for any drive).
+cdinfo_tracks()
+{
+	grep -E '^ *[0-9]+: [0-9]{2}:|^Media Catalog|^CD-TEXT for|^	[A-Z_]+:' |
+		sed 's/[[:space:]]*$//' |
+		sed -E 's/^( *[0-9]+: [0-9:]+ +[0-9]+ )XA    /\1data  /' |
+		sed -E 's/^( *[0-9]+: [0-9:]+ +[0-9]+ +[a-zA-Z]+ +)(true|false) +/\1- /' |
+		sed -E 's/^( *[0-9]+: .* - (yes|no)) +[0-9]+ +/\1 - /' |
+		sed -E 's/^(Media Catalog Number \(MCN\):) *(not available)?$/\1 none/'
+}

@@ -27,27 +27,6 @@ require_testdata
 
 td=$VBURN_TESTDATA/libcdio/test/data
 
-# tracks: the comparable lines of a cd-info report on stdin. The
-# "Green?" column is left out: libcdio's Linux driver derives it from the
-# CONTROL copy bit (CDROMREADTOCENTRY), its image drivers from the track
-# format, so an audio track with DCP is "green" on every real drive too.
-# "Channels" is left out as well: libcdio's NRG driver reports 0 (unknown)
-# where a drive's CONTROL says 2. "XA" is read as "data": the Linux
-# driver takes XA from CDROMREADTOCENTRY's cdte_format, which the
-# kernel's cdrom layer leaves at the address format the caller asked for,
-# so no drive reports XA that way.
-# A disc without MCN: the image drivers say "not available", the Linux
-# driver prints the empty string CDROM_GET_MCN gives (as for any drive).
-tracks()
-{
-	grep -E '^ *[0-9]+: [0-9]{2}:|^Media Catalog|^CD-TEXT for|^	[A-Z_]+:' |
-		sed 's/[[:space:]]*$//' |
-		sed -E 's/^( *[0-9]+: [0-9:]+ +[0-9]+ )XA    /\1data  /' |
-		sed -E 's/^( *[0-9]+: [0-9:]+ +[0-9]+ +[a-zA-Z]+ +)(true|false) +/\1- /' |
-		sed -E 's/^( *[0-9]+: .* - (yes|no)) +[0-9]+ +/\1 - /' |
-		sed -E 's/^(Media Catalog Number \(MCN\):) *(not available)?$/\1 none/'
-}
-
 start_vburnd --media none
 dev=$VBURN_DEV
 # cdda.toc is not compared: libcdio's TOC driver reads its DATAFILE
@@ -61,9 +40,9 @@ for img in cdda.cue p1.nrg p1.cue videocd.nrg isofs-m1.cue; do
 	# The first command after a load reports the media change.
 	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
 	(cd "$td" && cd-info --no-device-info --no-cddb -q "$img") 2>&1 |
-		tracks >"$VBURN_TMP/file.txt"
+		cdinfo_tracks >"$VBURN_TMP/file.txt"
 	cd-info --no-device-info --no-cddb -q -C "$dev" 2>&1 |
-		tracks >"$VBURN_TMP/drive.txt"
+		cdinfo_tracks >"$VBURN_TMP/drive.txt"
 	[ -s "$VBURN_TMP/file.txt" ] || fail "$img: cd-info lists no track"
 	diff -u "$VBURN_TMP/file.txt" "$VBURN_TMP/drive.txt" ||
 		fail "$img: cd-info on the drive differs from cd-info on the file"
@@ -125,7 +104,7 @@ pass "xorriso -indev: the loaded two-session ISO shows its last session"
 exec 3<"$dev"
 must "load cdda.cue with the node open" vburnctl load 0 "$td/cdda.cue"
 sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
-cd-info --no-device-info --no-cddb -q -C "$dev" 2>&1 | tracks |
+cd-info --no-device-info --no-cddb -q -C "$dev" 2>&1 | cdinfo_tracks |
 	grep -q '^  1: 00:02:00  000000 audio' ||
 	fail "the disc loaded while the node was open is not seen"
 if out=$(vburnctl load 0 "$VBURN_TMP/missing.cue" 2>&1); then
