@@ -76,6 +76,8 @@ struct vb_drive {
 	uint8_t page05[PAGE05_LEN];
 	uint16_t read_speed, write_speed; /* kB/s */
 	struct vb_sao sao;
+	/* Test Write in TAO: where the simulated track goes on, -1 none */
+	int32_t test_nwa;
 	struct vb_capture *capture; /* the drive's capture worker */
 	struct vb_play play;	    /* audio play state (play.h) */
 	char last_error[160];

@@ -45,33 +45,33 @@
 static const struct vb_media_info media_table[] = {
 	/* 80-minute CD: lead-out may start at 79:59:74 = LBA 359849. */
 	{ VB_MEDIA_CD_R, "cd-r", "CD-R", 0x0009, VB_FAM_CD, false, false,
-	  359849, 1, false },
+	  359849, 1, false, true },
 	{ VB_MEDIA_CD_RW, "cd-rw", "CD-RW", 0x000a, VB_FAM_CD, true, false,
-	  359849, 1, false },
+	  359849, 1, false, true },
 	/* 4.7 GB single-layer DVD. */
 	{ VB_MEDIA_DVD_R, "dvd-r", "DVD-R", 0x0011, VB_FAM_DVD, false, false,
-	  2298496, 16, false },
+	  2298496, 16, false, true },
 	{ VB_MEDIA_DVD_RW, "dvd-rw", "DVD-RW", 0x0014, VB_FAM_DVD, true, false,
-	  2298496, 16, false },
+	  2298496, 16, false, true },
 	{ VB_MEDIA_DVD_PLUS_R, "dvd+r", "DVD+R", 0x001b, VB_FAM_DVD, false,
-	  false, 2295104, 16, false },
+	  false, 2295104, 16, false, false },
 	{ VB_MEDIA_DVD_PLUS_RW, "dvd+rw", "DVD+RW", 0x001a, VB_FAM_DVD, false,
-	  true, 2295104, 16, false },
+	  true, 2295104, 16, false, false },
 	/* 8.5 GB dual-layer DVD+R. */
 	{ VB_MEDIA_DVD_PLUS_R_DL, "dvd+r-dl", "DVD+R DL", 0x002b, VB_FAM_DVD,
-	  false, false, 4173824, 16, false },
+	  false, false, 4173824, 16, false, false },
 	/* 25 GB single-layer BD; BD-R sequential recording mode. */
 	{ VB_MEDIA_BD_R, "bd-r", "BD-R", 0x0041, VB_FAM_BD, false, false,
-	  12219392, 32, false },
+	  12219392, 32, false, false },
 	{ VB_MEDIA_BD_RE, "bd-re", "BD-RE", 0x0043, VB_FAM_BD, false, true,
-	  12219392, 32, false },
+	  12219392, 32, false, false },
 	/* Read-only discs: loaded images (media_disc.c). */
 	{ VB_MEDIA_CD_ROM, "cd-rom", "CD-ROM", 0x0008, VB_FAM_CD, false, false,
-	  359849, 1, true },
+	  359849, 1, true, false },
 	{ VB_MEDIA_DVD_ROM, "dvd-rom", "DVD-ROM", 0x0010, VB_FAM_DVD, false,
-	  false, 4173824, 16, true },
+	  false, 4173824, 16, true, false },
 	{ VB_MEDIA_BD_ROM, "bd-rom", "BD-ROM", 0x0040, VB_FAM_BD, false, false,
-	  12219392, 32, true },
+	  12219392, 32, true, false },
 };
 
 /* MMC-6 Table 91, the profiles this drive reports (GET CONFIGURATION). */
@@ -353,21 +353,29 @@ static void medium_account(struct vb_medium *m, uint32_t n)
 	m->rec_last = now;
 }
 
+int64_t vb_medium_write_end(const struct vb_medium *m)
+{
+	const struct media_track *t = vb_medium_open_track(m);
+
+	if (vb_medium_nwa(m) < 0)
+		return -1;
+	if (t && t->reserved)
+		return (int64_t)t->start + t->reserved;
+	return m->capacity;
+}
+
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n)
 {
 	struct media_track *t = vb_medium_open_track(m);
-	int32_t nwa = vb_medium_nwa(m);
-	uint64_t limit = m->capacity;
+	const int64_t limit = vb_medium_write_end(m);
 	ssize_t done;
 
-	if (nwa < 0)
+	if (limit < 0)
 		return S_CANNOT_WRITE_MEDIUM;
-	if (lba != nwa)
+	if (lba != vb_medium_nwa(m))
 		return S_INVALID_WRITE_ADDRESS;
-	if (t && t->reserved)
-		limit = (uint64_t)t->start + t->reserved;
-	if ((uint64_t)lba + n > limit)
+	if ((int64_t)lba + n > limit)
 		return S_END_OF_USER_AREA;
 	if (n == 0)
 		return VB_OK;

@@ -37,6 +37,9 @@ struct vb_media_info {
 	uint32_t capacity; /* 2048-byte sectors of a standard disc */
 	uint32_t unit;	   /* write unit: ECC block (DVD 16) or cluster */
 	bool rom;	   /* pressed (read-only) media: loaded images */
+	/* Test Write exists: CD-R/RW (features 002Dh, 002Eh), DVD-R/RW
+	 * (002Fh); DVD+R/+RW and BD have none (MMC-6 5.3.10-5.3.12) */
+	bool test_write;
 };
 
 /* The media table entry for m, or NULL for VB_MEDIA_NONE. */
@@ -159,6 +162,11 @@ int32_t vb_medium_session_end(const struct vb_medium *m, int s);
 int vb_medium_session_first_track(const struct vb_medium *m, int s);
 
 /* Records n 2048-byte sectors at lba; checks the address. */
+/*
+ * The first address a write may not reach now: the end of the open
+ * reserved track, else of the medium; -1 when nothing is writable.
+ */
+int64_t vb_medium_write_end(const struct vb_medium *m);
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n);
 /* Reads n 2048-byte sectors of recorded data. */

@@ -35,6 +35,26 @@ enum vb_sense mmc_read(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
+ * Test Write (page 05, MMC-6 7.5.4.2): the drive goes through the burn
+ * with the laser at read power. WRITEs are taken at the next address of
+ * the simulated track and dropped, within the medium's end as real ones;
+ * the medium, its NWA and the capture stay as they were, so a client's
+ * next track, placed by READ TRACK INFORMATION, starts at the real NWA
+ * again (wodim -dummy, cdrskin -dummy, cdrdao --simulate).
+ */
+static enum vb_sense test_write(struct vb_drive *d, int32_t lba, uint32_t n)
+{
+	const int64_t end = vb_medium_write_end(d->medium);
+
+	if (end < 0)
+		return S_CANNOT_WRITE_MEDIUM;
+	if ((int64_t)lba + n > end)
+		return S_END_OF_USER_AREA;
+	d->test_nwa = lba + (int32_t)n;
+	return VB_OK;
+}
+
+/*
  * WRITE(10), WRITE(12), MMC-6 6.44/6.45: sequential recording at the NWA
  * (05/21/02 elsewhere), within the user area (05/63/00 past it). The block
  * size is the one page 05 announces on CD; raw and audio block types
@@ -54,14 +74,15 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		return S_INVALID_FIELD_IN_CDB;
 	if (d->sao.active)
 		return sao_write(d, lba, n, cmd->buf, cmd->buf_len);
-	if (lba != vb_medium_nwa(d->medium))
+	if (lba != vb_medium_nwa(d->medium) &&
+	    !(mode_test_write(d) && lba == d->test_nwa))
 		return S_INVALID_WRITE_ADDRESS;
 	if (bs != 2048)
 		return S_ILLEGAL_MODE_FOR_TRACK;
 	if ((uint64_t)n * bs > cmd->buf_len)
 		return S_INVALID_FIELD_IN_CDB;
 	if (mode_test_write(d))
-		return VB_OK; /* test write: nothing is recorded */
+		return test_write(d, lba, n);
 	return vb_medium_write(d->medium, lba, cmd->buf, n);
 }
 

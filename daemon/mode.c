@@ -23,6 +23,7 @@ void mode_reset_page05(struct vb_drive *d)
 	uint8_t *p = d->page05;
 
 	memset(p, 0, PAGE05_LEN);
+	d->test_nwa = -1;
 	p[0] = 0x05;
 	p[1] = PAGE05_LEN - 2;
 	/* TAO on CD, incremental elsewhere: what libburn expects as the
@@ -208,6 +209,11 @@ static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 	multi = p[P5_MULTI] >> 6;
 	/* write types 0 packet, 1 TAO, 2 SAO, 3 raw, 4 layer jump */
 	if (wtype > 4 || block_type_size(btype) == 0 || multi == 2)
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	/* Test Write on media without it (DVD+R/+RW, BD: no test write
+	 * bit in their write features, MMC-6 5.3.10-5.3.12) */
+	if ((p[P5_WRITE_TYPE] & 0x10) && drive_medium(d) &&
+	    !d->medium->info->test_write)
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	memcpy(d->page05 + 2, p + 2, VB_MIN(len, (size_t)PAGE05_LEN) - 2);
 	return VB_OK;

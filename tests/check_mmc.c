@@ -280,6 +280,59 @@ START_TEST(test_write_past_capacity)
 }
 END_TEST
 
+/* READ TRACK INFORMATION of the invisible track: its NWA. */
+static int32_t invisible_nwa(void)
+{
+	uint8_t cdb[10] = { 0x52, 0x01, 0, 0, 0, 0xff, 0, 0, 28 };
+
+	ck_assert_uint_eq(IN(cdb, 28), 0);
+	return (int32_t)get_be32(buf + 12);
+}
+
+/*
+ * Test Write (page 05, MMC-6 7.5.4.2): a TAO burn goes through, WRITEs
+ * at the simulated track's next address, a new track at the real NWA
+ * again, closes and all, and the disc is as blank as before; past the
+ * medium's end is 05/63/00 as a real write; DVD+R and BD have no Test
+ * Write: the page is refused (05/26/00).
+ */
+START_TEST(test_test_write)
+{
+	uint8_t rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34 };
+
+	insert_cap(VB_MEDIA_CD_R, 1000);
+	ck_assert_uint_eq(select_tao(true, true), 0);
+	ck_assert_uint_eq(write_blocks(0, 32, 1), 0);
+	ck_assert_uint_eq(write_blocks(32, 32, 1), 0);
+	ck_assert_uint_eq(write_blocks(100, 1, 1), 0x052102);
+	sync_cache();
+	close_track();
+	ck_assert_int_eq(invisible_nwa(), 0);
+	ck_assert_uint_eq(write_blocks(0, 8, 2), 0); /* a second track */
+	ck_assert_uint_eq(write_blocks(8, 500, 2), 0);
+	ck_assert_uint_eq(write_blocks(508, 500, 2), 0x056300);
+	close_track();
+	close_session();
+	ck_assert_uint_eq(IN(rdi, 34), 0);
+	ck_assert_uint_eq(buf[2] & 3, 0); /* DISC STATUS: still blank */
+	ck_assert_int_eq(invisible_nwa(), 0);
+	/* the same burn for real records */
+	ck_assert_uint_eq(select_tao(false, true), 0);
+	ck_assert_uint_eq(write_blocks(0, 8, 3), 0);
+	sync_cache();
+	ck_assert_int_eq(invisible_nwa(), 8 + 150);
+	vb_drive_eject(drv);
+	insert(VB_MEDIA_DVD_PLUS_R);
+	ck_assert_uint_eq(select_tao(true, true), 0x052600);
+	vb_drive_eject(drv);
+	insert(VB_MEDIA_BD_R);
+	ck_assert_uint_eq(select_tao(true, true), 0x052600);
+	vb_drive_eject(drv);
+	insert(VB_MEDIA_DVD_R);
+	ck_assert_uint_eq(select_tao(true, true), 0);
+}
+END_TEST
+
 START_TEST(test_eject)
 {
 	uint8_t prevent[6] = { 0x1e, 0, 0, 0, 1 };
@@ -398,6 +451,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_dvd_plus_r);
 	tcase_add_test(tc, test_dvd_minus_r_and_bdr);
 	tcase_add_test(tc, test_write_past_capacity);
+	tcase_add_test(tc, test_test_write);
 	tcase_add_test(tc, test_eject);
 	tcase_add_test(tc, test_mode_select_bad_page05);
 	tcase_add_test(tc, test_read_dvd_structure);

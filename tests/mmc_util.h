@@ -139,19 +139,25 @@ static inline unsigned write_blocks(int32_t lba, uint32_t n, uint8_t fill)
 	return run(cdb, 10, VB_DXFER_TO_DEV, buf, n * 2048, NULL);
 }
 
-/* MODE SELECT(10) of page 05 (TAO, Mode 1), multi-session or not. */
-static inline void set_multisession(bool multi)
+/* MODE SELECT(10) of page 05 (TAO, Mode 1), with Test Write or not,
+ * multi-session or not; the status. */
+static inline unsigned select_tao(bool test, bool multi)
 {
 	uint8_t cdb[10] = { 0x55, 0x10 };
 	uint8_t p[8 + 52] = { 0 };
 
 	p[8] = 0x05;
 	p[9] = 0x32;
-	p[10] = 0x01;			/* TAO */
-	p[11] = (multi ? 0xc0 : 0) | 4; /* multi-session, track mode 4 */
-	p[12] = 8;			/* Mode 1 */
+	p[10] = (test ? 0x10 : 0) | 0x01; /* Test Write, TAO */
+	p[11] = (multi ? 0xc0 : 0) | 4;	  /* multi-session, track mode 4 */
+	p[12] = 8;			  /* Mode 1 */
 	put_be16(cdb + 7, sizeof(p));
-	ck_assert_uint_eq(OUT(cdb, p, sizeof(p)), 0);
+	return OUT(cdb, p, sizeof(p));
+}
+
+static inline void set_multisession(bool multi)
+{
+	ck_assert_uint_eq(select_tao(false, multi), 0);
 }
 
 static inline void sync_cache(void)

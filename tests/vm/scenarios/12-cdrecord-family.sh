@@ -8,6 +8,9 @@
 #    files of both sessions.
 #  - cdrdao write of a data TOC (Session At Once with a cue sheet): the
 #    capture holds the data file byte for byte.
+#  - test writes (page 05 Test Write): wodim -dummy -tao, cdrskin -dummy
+#    -tao and cdrdao write --simulate go through, and the disc is still
+#    blank afterwards with nothing recorded (status JSON, parsed).
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -82,4 +85,29 @@ printf 'CD_ROM\nTRACK MODE1\nDATAFILE "%s"\n' "$iso1" >"$toc"
 must "cdrdao write" cdrdao write --device "$VBURN_DEV" --driver generic-mmc \
 	-n "$toc"
 same_prefix "$(captured_image)" "$iso1" "cdrdao write (SAO)"
+stop_vburnd || fail "vburnd did not stop cleanly"
+
+# Test writes: the burn goes through, nothing is recorded.
+# blank_after WHAT: the drive's disc is blank and its store empty.
+blank_after()
+{
+	vburnctl --json status 0 | python3 -c '
+import json, os, sys
+s = json.load(sys.stdin)
+size = os.path.getsize(s["image"]) if os.path.exists(s["image"]) else 0
+sys.exit(0 if s["state"] == "blank" and s["used"] == 0 and s["nwa"] == 0
+         and s["sessions"] == [] and size == 0 else
+         "state %s, used %d, nwa %d, %d session(s), store of %d bytes" %
+         (s["state"], s["used"], s["nwa"], len(s["sessions"]), size))' ||
+		fail "$1: the test write recorded something"
+	pass "$1: went through, the disc is still blank"
+}
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-dummy"
+must "wodim -dummy" wodim -v dev="$VBURN_DEV" -dummy -tao -data "$iso1"
+blank_after "wodim -dummy -tao"
+must "cdrskin -dummy" cdrskin -v dev="$VBURN_DEV" -dummy -tao "$iso1"
+blank_after "cdrskin -dummy -tao"
+must "cdrdao --simulate" cdrdao write --device "$VBURN_DEV" \
+	--driver generic-mmc --simulate -n "$toc"
+blank_after "cdrdao write --simulate"
 stop_vburnd || fail "vburnd did not stop cleanly"
