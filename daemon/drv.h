@@ -175,6 +175,8 @@ static inline int32_t cdb_lba(const uint8_t *cdb)
 /* spc.c */
 enum vb_sense spc_test_unit_ready(struct vb_drive *, const uint8_t *,
 				  struct vb_cmd *, struct vb_resp *);
+enum vb_sense spc_rezero_unit(struct vb_drive *, const uint8_t *,
+			      struct vb_cmd *, struct vb_resp *);
 enum vb_sense spc_request_sense(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);
 enum vb_sense spc_inquiry(struct vb_drive *, const uint8_t *, struct vb_cmd *,

@@ -25,6 +25,19 @@ enum vb_sense spc_test_unit_ready(struct vb_drive *d, const uint8_t *cdb,
 }
 
 /*
+ * REZERO UNIT (01h, SCSI-2 8.2.13; obsolete since SPC but still sent by
+ * cdrdao's drivers, clients.md 3): seek to LBA 0. Nothing to move here;
+ * a drive answers GOOD with a medium, and the dispatcher's not-ready gate
+ * answers 02/3A without one.
+ */
+enum vb_sense spc_rezero_unit(struct vb_drive *d, const uint8_t *cdb,
+			      struct vb_cmd *cmd, struct vb_resp *out)
+{
+	(void)d, (void)cdb, (void)cmd, (void)out;
+	return VB_OK;
+}
+
+/*
  * REQUEST SENSE, MMC-6 6.29: returns and clears a pending unit attention,
  * else the not-ready state, else NO SENSE. Always fixed format: libburn
  * reads descriptor format too, most clients do not (clients.md 1.3).

@@ -64,7 +64,7 @@ END_TEST
 
 START_TEST(test_unknown_opcodes)
 {
-	static const uint8_t ops[] = { 0x01, 0x02, 0x04, 0x3b, 0xff, 0xc0 };
+	static const uint8_t ops[] = { 0x02, 0x04, 0x3b, 0xff, 0xc0 };
 
 	for (size_t i = 0; i < sizeof(ops); i++) {
 		uint8_t cdb[16] = { ops[i] };
@@ -72,6 +72,17 @@ START_TEST(test_unknown_opcodes)
 		ck_assert_uint_eq(run(cdb, 16, VB_DXFER_NONE, NULL, 0, NULL),
 				  0x052000);
 	}
+}
+END_TEST
+
+/* REZERO UNIT, which cdrdao's drivers send: GOOD, or not ready. */
+START_TEST(test_rezero_unit)
+{
+	uint8_t rezero[6] = { 0x01 };
+
+	ck_assert_uint_eq(NODATA(rezero), 0x023a01);
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(NODATA(rezero), 0);
 }
 END_TEST
 
@@ -442,6 +453,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_inquiry);
 	tcase_add_test(tc, test_no_medium);
 	tcase_add_test(tc, test_unknown_opcodes);
+	tcase_add_test(tc, test_rezero_unit);
 	tcase_add_test(tc, test_alloc_truncation);
 	tcase_add_test(tc, test_get_configuration);
 	tcase_add_test(tc, test_client_waits);
