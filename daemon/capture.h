@@ -33,8 +33,8 @@ const char *vb_capture_auto(const struct vb_disc *d);
  * image holds only CDs"): asked when a blank goes in, so that a burn is
  * not captured into nothing.
  */
-int vb_capture_format_holds(const char *fmt, enum vb_disc_kind kind,
-			    char *err, size_t errlen);
+int vb_capture_format_holds(const char *fmt, enum vb_disc_kind kind, char *err,
+			    size_t errlen);
 
 /* Called on the worker thread with a one-line reason when a capture fails
  * (the caller may take its drive lock: the worker holds no lock then). */

@@ -561,13 +561,13 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	m = d->medium;
 	if (m)
 		vb_medium_note_command(d->medium, vb_medium_now());
-	closed = m ? m->nsessions_closed : 0;
+	closed = m ? vb_medium_sessions_closed(m) : 0;
 	s = dispatch_gates(d, mc, cmd, &field);
 	if (s == VB_OK) {
 		dispatch_out(mc, cmd, &out);
 		s = mc->fn(d, cmd->cdb, cmd, &out);
 	}
-	if (m && m == d->medium && m->nsessions_closed > closed)
+	if (m && m == d->medium && vb_medium_sessions_closed(m) > closed)
 		drive_capture_locked(d);
 	if (s != VB_OK)
 		dispatch_fail(d, mc, cmd, s, field);

@@ -15,6 +15,7 @@
 #define LOG_TAG "drive"
 #include "capture.h"
 #include "drv.h"
+#include "media_int.h"
 #include "sbuf.h"
 #include "vburn/disc_json.h"
 #include "vburn/log.h"

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define LOG_TAG "media"
-#include "media.h"
+#include "media_int.h"
 #include "vburn/bytes.h"
 #include "vburn/log.h"
 
@@ -204,6 +204,41 @@ int vb_medium_last_session_state(const struct vb_medium *m)
 	    m->tracks[m->ntracks - 1].session > m->nsessions_closed)
 		return 1;
 	return 0;
+}
+
+const struct vb_media_info *vb_medium_info(const struct vb_medium *m)
+{
+	return m->info;
+}
+
+uint32_t vb_medium_capacity(const struct vb_medium *m)
+{
+	return m->capacity;
+}
+
+bool vb_medium_finalized(const struct vb_medium *m)
+{
+	return m->finalized;
+}
+
+int vb_medium_ntracks(const struct vb_medium *m)
+{
+	return m->ntracks;
+}
+
+const struct media_track *vb_medium_rec_track(const struct vb_medium *m, int i)
+{
+	return &m->tracks[i];
+}
+
+int vb_medium_sessions_closed(const struct vb_medium *m)
+{
+	return m->nsessions_closed;
+}
+
+int32_t vb_medium_next_start(const struct vb_medium *m)
+{
+	return m->next_start;
 }
 
 int vb_medium_nsessions(const struct vb_medium *m)

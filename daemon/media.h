@@ -64,50 +64,11 @@ struct media_track {
 	bool closed;
 };
 
-struct vb_medium {
-	const struct vb_media_info *info;
-	uint32_t capacity;	    /* user-area sectors */
-	struct media_track *tracks; /* owned, ntracks entries */
-	int ntracks;
-	int tracks_cap;
-	int nsessions_closed;
-	bool finalized;
-	int32_t next_start; /* start of the invisible track */
-	int fd;		    /* capture image, 2048 bytes per LBA */
-	char *path;	    /* owned */
-	char *format;	    /* owned capture format, NULL: drive's */
-	uint64_t bytes_written;
-	/* The latest recording (the writes of the last session written):
-	 * bytes and the monotonic time its first and last WRITE arrived,
-	 * so status can show how fast a burn streamed. */
-	uint64_t rec_bytes;
-	double rec_first, rec_last;
-	bool rec_done; /* a session closed since: the next write restarts */
-	/* Pauses of VB_CLIENT_PAUSE or more between two commands of one
-	 * client since the medium went in: the client waiting, since the
-	 * drive answers at once. last_cmd is when the latest command
-	 * arrived (vb_medium_note_command); 0 when a client opened the node
-	 * since, so the time before its first command (its start-up, or
-	 * no client at all) is no pause. */
-	double last_cmd;
-	double wait_seconds;
-	unsigned int wait_count;
-	/* What reads serve (media_disc.c): a loaded image's disc, or the
-	 * recorded tracks, rebuilt when disc_stale. NULL: nothing yet. */
-	struct vb_disc *disc;
-	bool disc_stale;
-	bool loaded;		  /* a loaded image: read-only, no store */
-	const char *image_format; /* a loaded image's format (static) */
-	/* The log (media_iso.c): the store's append-only second file. */
-	int log_fd;
-	char *log_path;
-	uint64_t log_len;
-	/* Session 1's sectors 16..31 kept in the log at vd_log_off once the
-	 * flat file shows a later session there (the ISO view). */
-	bool vd_saved;
-	unsigned vd1_len; /* sectors of session 1's descriptor set */
-	uint64_t vd_log_off;
-};
+/*
+ * The medium's state is private to media*.c and the drive's status
+ * (daemon/media_int.h); handlers go through the functions below.
+ */
+struct vb_medium;
 
 /*
  * libburn sleeps 0.5 s before it polls after START STOP UNIT, SYNCHRONIZE
@@ -162,6 +123,21 @@ int32_t vb_medium_session_end(const struct vb_medium *m, int s);
 int vb_medium_session_first_track(const struct vb_medium *m, int s);
 
 /* Records n 2048-byte sectors at lba; checks the address. */
+/* What the medium is, for the handlers (which never read its fields). */
+const struct vb_media_info *vb_medium_info(const struct vb_medium *m);
+/* User-area sectors. */
+uint32_t vb_medium_capacity(const struct vb_medium *m);
+/* No further session can be recorded. */
+bool vb_medium_finalized(const struct vb_medium *m);
+/* Recorded tracks (the open one included), and recorded track i
+ * (0-based; the write state, not the disc: vb_medium_track). */
+int vb_medium_ntracks(const struct vb_medium *m);
+const struct media_track *vb_medium_rec_track(const struct vb_medium *m, int i);
+/* Sessions closed so far. */
+int vb_medium_sessions_closed(const struct vb_medium *m);
+/* Start of the invisible track (its pregap included on CD). */
+int32_t vb_medium_next_start(const struct vb_medium *m);
+
 /*
  * The first address a write may not reach now: the end of the open
  * reserved track, else of the medium; -1 when nothing is writable.

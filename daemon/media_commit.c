@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define LOG_TAG "media"
-#include "media.h"
+#include "media_int.h"
 #include "vburn/log.h"
 #include "vburn/vbd.h"
 

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #define LOG_TAG "media"
-#include "media.h"
+#include "media_int.h"
 #include "vburn/bytes.h"
 #include "vburn/img.h"
 #include "vburn/log.h"

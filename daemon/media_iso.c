@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #define LOG_TAG "media"
-#include "media.h"
+#include "media_int.h"
 #include "vburn/bytes.h"
 #include "vburn/log.h"
 

@@ -17,7 +17,7 @@ enum vb_sense mmc_seek(struct vb_drive *d, const uint8_t *cdb,
 	const uint32_t lba = get_be32(cdb + 2); /* LOGICAL BLOCK ADDRESS */
 
 	(void)cmd, (void)out;
-	if (lba >= d->medium->capacity)
+	if (lba >= vb_medium_capacity(d->medium))
 		return S_LBA_OUT_OF_RANGE;
 	vb_play_seek(&d->play, (int32_t)lba);
 	return VB_OK;

@@ -11,17 +11,17 @@
 /* Is the medium in the drive of one of the given families/kinds? */
 static bool cur_cd(const struct vb_medium *m)
 {
-	return m && m->info->family == VB_FAM_CD;
+	return m && vb_medium_info(m)->family == VB_FAM_CD;
 }
 
 static bool cur_dvd(const struct vb_medium *m)
 {
-	return m && m->info->family == VB_FAM_DVD;
+	return m && vb_medium_info(m)->family == VB_FAM_DVD;
 }
 
 static bool cur_bd(const struct vb_medium *m)
 {
-	return m && m->info->family == VB_FAM_BD;
+	return m && vb_medium_info(m)->family == VB_FAM_BD;
 }
 
 /* Random Readable is current once there is recorded data to read. */
@@ -38,7 +38,7 @@ static bool cur_always(const struct vb_medium *m)
 
 static bool cur_writable(const struct vb_medium *m)
 {
-	return m && !m->finalized;
+	return m && !vb_medium_finalized(m);
 }
 
 static bool cur_cd_writable(const struct vb_medium *m)
@@ -48,7 +48,7 @@ static bool cur_cd_writable(const struct vb_medium *m)
 
 static bool is_media(const struct vb_medium *m, enum vb_media k)
 {
-	return m && m->info->media == k && cur_writable(m);
+	return m && vb_medium_info(m)->media == k && cur_writable(m);
 }
 
 static bool cur_dash_r(const struct vb_medium *m)
@@ -83,7 +83,8 @@ static bool cur_bd_writable(const struct vb_medium *m)
 
 static bool cur_formattable(const struct vb_medium *m)
 {
-	return cur_plus_rw(m) || (m && m->info->media == VB_MEDIA_BD_RE) ||
+	return cur_plus_rw(m) ||
+	       (m && vb_medium_info(m)->media == VB_MEDIA_BD_RE) ||
 	       is_media(m, VB_MEDIA_BD_R);
 }
 
@@ -169,7 +170,7 @@ static size_t put_profile_list(const struct vb_medium *m, struct vb_resp *out,
 	for (unsigned i = 0; i < vb_nprofiles; i++) {
 		resp_put16(out, off + n, vb_profiles[i]);
 		resp_put8(out, off + n + 2,
-			  m && m->info->profile == vb_profiles[i]);
+			  m && vb_medium_info(m)->profile == vb_profiles[i]);
 		n += 4;
 	}
 	return n;
@@ -209,8 +210,9 @@ enum vb_sense mmc_get_configuration(struct vb_drive *d, const uint8_t *cdb,
 		off += f->len;
 	}
 	resp_mark(out, 8);
-	resp_put32(out, 0, (uint32_t)(off - 4));      /* DATA LENGTH */
-	resp_put16(out, 6, m ? m->info->profile : 0); /* CURRENT PROFILE */
+	resp_put32(out, 0, (uint32_t)(off - 4)); /* DATA LENGTH */
+	resp_put16(out, 6,
+		   m ? vb_medium_info(m)->profile : 0); /* CURRENT PROFILE */
 	return VB_OK;
 }
 

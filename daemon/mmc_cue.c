@@ -88,7 +88,8 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	/* The session's first pregap starts 150 before the invisible track,
 	 * or the track itself does (no pregap). */
-	if (first != m->next_start - 150 && first != m->next_start)
+	if (first != vb_medium_next_start(m) - 150 &&
+	    first != vb_medium_next_start(m))
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	sao->next = first;
 	sao->leadout = sao->e[sao->n - 1].lba;
@@ -104,9 +105,9 @@ enum vb_sense mmc_send_cue_sheet(struct vb_drive *d, const uint8_t *cdb,
 	enum vb_sense s;
 
 	(void)out;
-	if (m->info->family != VB_FAM_CD)
+	if (vb_medium_info(m)->family != VB_FAM_CD)
 		return S_INCOMPATIBLE_MEDIUM;
-	if (m->finalized || vb_medium_open_track(m))
+	if (vb_medium_finalized(m) || vb_medium_open_track(m))
 		return S_CMD_SEQUENCE_ERROR;
 	if (len == 0 || len % 8 || len > cmd->buf_len ||
 	    cmd->dir != VB_DXFER_TO_DEV)

@@ -34,9 +34,10 @@ static uint8_t book_type(enum vb_media k)
 /* Two layers: a DVD+R DL, or a pressed disc larger than one layer holds. */
 static bool dual_layer(const struct vb_medium *m)
 {
-	return m->info->media == VB_MEDIA_DVD_PLUS_R_DL ||
-	       (m->info->rom &&
-		m->capacity > vb_media_info(VB_MEDIA_DVD_PLUS_R)->capacity);
+	return vb_medium_info(m)->media == VB_MEDIA_DVD_PLUS_R_DL ||
+	       (vb_medium_info(m)->rom &&
+		vb_medium_capacity(m) >
+			vb_media_info(VB_MEDIA_DVD_PLUS_R)->capacity);
 }
 
 /*
@@ -46,9 +47,9 @@ static bool dual_layer(const struct vb_medium *m)
  */
 static void bd_disc_info(const struct vb_medium *m, struct vb_resp *out)
 {
-	const char *id = m->info->rom			  ? "BDO" :
-			 m->info->media == VB_MEDIA_BD_RE ? "BDW" :
-							    "BDR";
+	const char *id = vb_medium_info(m)->rom			    ? "BDO" :
+			 vb_medium_info(m)->media == VB_MEDIA_BD_RE ? "BDW" :
+								      "BDR";
 
 	resp_put16(out, 0, 2 + 4096); /* DATA LENGTH */
 	resp_put_bytes(out, 4, "DI", 2);
@@ -63,27 +64,30 @@ static void bd_disc_info(const struct vb_medium *m, struct vb_resp *out)
 static void dvd_physical(const struct vb_medium *m, struct vb_resp *out)
 {
 	const bool dl = dual_layer(m);
-	const uint32_t end = DVD_DATA_START + m->capacity - 1;
+	const uint32_t end = DVD_DATA_START + vb_medium_capacity(m) - 1;
 	/* Layer type (byte 2 bits 3-0): embossed, recordable, rewritable. */
-	const uint8_t layer = m->info->rom ? 0x01 :
-			      m->info->overwritable || m->info->erasable ?
-					     0x04 :
-					     0x02;
+	const uint8_t layer =
+		vb_medium_info(m)->rom ? 0x01 :
+		vb_medium_info(m)->overwritable || vb_medium_info(m)->erasable ?
+					 0x04 :
+					 0x02;
 
 	resp_put16(out, 0, 2048 + 2); /* DATA LENGTH */
-	resp_put8(out, 4, (uint8_t)(book_type(m->info->media) << 4 | 1));
+	resp_put8(out, 4,
+		  (uint8_t)(book_type(vb_medium_info(m)->media) << 4 | 1));
 	resp_put8(out, 5, 0x0f); /* 120 mm, rate not specified */
 	resp_put8(out, 6, (uint8_t)((dl ? 0x20 : 0) | layer));
 	resp_put8(out, 7, 0x10);	    /* densities */
 	resp_put32(out, 8, DVD_DATA_START); /* STARTING PHYSICAL SECTOR */
 	resp_put32(out, 12, end);	    /* END PHYSICAL SECTOR */
-	resp_put32(out, 16, dl ? DVD_DATA_START + m->capacity / 2 - 1 : 0);
+	resp_put32(out, 16,
+		   dl ? DVD_DATA_START + vb_medium_capacity(m) / 2 - 1 : 0);
 	resp_mark(out, 4 + 2048);
 }
 
 static void dvd_list(const struct vb_medium *m, struct vb_resp *out)
 {
-	const bool dl = m->info->media == VB_MEDIA_DVD_PLUS_R_DL;
+	const bool dl = vb_medium_info(m)->media == VB_MEDIA_DVD_PLUS_R_DL;
 	size_t off = 4;
 
 	resp_put8(out, off, 0x00);
@@ -111,22 +115,23 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 	const struct vb_medium *m = d->medium;
 
 	(void)cmd;
-	if (media_type == 1 && m->info->family == VB_FAM_BD && format == 0) {
+	if (media_type == 1 && vb_medium_info(m)->family == VB_FAM_BD &&
+	    format == 0) {
 		bd_disc_info(m, out);
 		return VB_OK;
 	}
-	if (media_type != 0 || m->info->family != VB_FAM_DVD)
+	if (media_type != 0 || vb_medium_info(m)->family != VB_FAM_DVD)
 		return S_INVALID_FIELD_IN_CDB;
 	switch (format) {
 	case 0x00:
 		dvd_physical(m, out);
 		return VB_OK;
 	case 0x20:
-		if (m->info->media != VB_MEDIA_DVD_PLUS_R_DL)
+		if (vb_medium_info(m)->media != VB_MEDIA_DVD_PLUS_R_DL)
 			return S_INVALID_FIELD_IN_CDB; /* DVD+R DL only */
 		/* L0 data zone capacity, not yet set by the host. */
 		resp_put16(out, 0, 10);
-		resp_put32(out, 8, m->capacity / 2);
+		resp_put32(out, 8, vb_medium_capacity(m) / 2);
 		return VB_OK;
 	case 0xff:
 		dvd_list(m, out);

@@ -35,15 +35,16 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	resp_limit(out, alloc);
 	if (type != 0)
 		return S_INVALID_FIELD_IN_CDB;
-	last_track = m->finalized ? m->ntracks :
-				    m->ntracks + !vb_medium_open_track(m);
+	last_track = vb_medium_finalized(m) ?
+			     vb_medium_ntracks(m) :
+			     vb_medium_ntracks(m) + !vb_medium_open_track(m);
 	first_in_last = vb_medium_session_first_track(m, nsess);
 	if (!first_in_last)
 		first_in_last = last_track;
 
 	resp_put16(out, 0, 32); /* DISC INFORMATION LENGTH */
 	resp_put8(out, 2,
-		  (uint8_t)((m->info->erasable ? 0x10 : 0) |
+		  (uint8_t)((vb_medium_info(m)->erasable ? 0x10 : 0) |
 			    vb_medium_last_session_state(m) << 2 | st));
 	resp_put8(out, 3, 1);		   /* FIRST TRACK */
 	resp_put8(out, 4, (uint8_t)nsess); /* SESSIONS LSB */
@@ -53,7 +54,7 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	/* DISC TYPE: CD-DA/CD-ROM, CD-I or CD-ROM XA, from the first
 	 * session's lead-in (MMC-6 Table 530). */
 	resp_put8(out, 8,
-		  disc && m->info->family == VB_FAM_CD ?
+		  disc && vb_medium_info(m)->family == VB_FAM_CD ?
 			  disc->sessions[0]->disc_type :
 			  0x00);
 	resp_put8(out, 9, (uint8_t)(nsess >> 8));
@@ -62,12 +63,13 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	if (st == VB_DISC_COMPLETE) {
 		resp_put32(out, 16, 0xffffffff);
 		resp_put32(out, 20, 0xffffffff);
-	} else if (m->info->family == VB_FAM_CD) {
+	} else if (vb_medium_info(m)->family == VB_FAM_CD) {
 		/* Next session's lead-in, and the last possible lead-out. */
-		resp_put32(out, 16, msf_field(m->next_start - 150 - 4500));
-		resp_put32(out, 20, msf_field((int32_t)m->capacity));
+		resp_put32(out, 16,
+			   msf_field(vb_medium_next_start(m) - 150 - 4500));
+		resp_put32(out, 20, msf_field((int32_t)vb_medium_capacity(m)));
 	} else {
-		resp_put32(out, 20, m->capacity);
+		resp_put32(out, 20, vb_medium_capacity(m));
 	}
 	resp_put8(out, 33, 0); /* NUMBER OF OPC TABLES */
 	return VB_OK;
@@ -96,19 +98,20 @@ static uint8_t data_mode(const struct vb_track *t)
 static void track_info(struct vb_medium *m, int n, struct vb_resp *out)
 {
 	const struct vb_track *dt = vb_medium_track(m, n);
-	const bool invisible = n > m->ntracks;
-	const struct media_track *t = invisible ? NULL : &m->tracks[n - 1];
-	const int session = t ? t->session : m->nsessions_closed + 1;
-	const bool dash_r = m->info->media == VB_MEDIA_DVD_R ||
-			    m->info->media == VB_MEDIA_DVD_RW;
-	int32_t start = t ? t->start : m->next_start;
+	const bool invisible = n > vb_medium_ntracks(m);
+	const struct media_track *t =
+		invisible ? NULL : vb_medium_rec_track(m, n - 1);
+	const int session = t ? t->session : vb_medium_sessions_closed(m) + 1;
+	const bool dash_r = vb_medium_info(m)->media == VB_MEDIA_DVD_R ||
+			    vb_medium_info(m)->media == VB_MEDIA_DVD_RW;
+	int32_t start = t ? t->start : vb_medium_next_start(m);
 	int32_t nwa = vb_medium_nwa(m);
 	uint32_t size, free_blocks = 0;
 	bool nwa_v = false;
 
 	if (!t || !t->closed) {
 		nwa_v = nwa >= 0;
-		free_blocks = nwa_v ? m->capacity - (uint32_t)nwa : 0;
+		free_blocks = nwa_v ? vb_medium_capacity(m) - (uint32_t)nwa : 0;
 		if (t && t->reserved)
 			free_blocks = t->reserved - t->length;
 	}
@@ -136,7 +139,7 @@ static void track_info(struct vb_medium *m, int n, struct vb_resp *out)
 	resp_put32(out, 8, (uint32_t)start); /* TRACK START ADDRESS */
 	resp_put32(out, 12, nwa_v ? (uint32_t)nwa : 0); /* NEXT WRITABLE */
 	resp_put32(out, 16, free_blocks);		/* FREE BLOCKS */
-	resp_put32(out, 20, m->info->unit);		/* FIXED PACKET SIZE */
+	resp_put32(out, 20, vb_medium_info(m)->unit);	/* FIXED PACKET SIZE */
 	resp_put32(out, 24, size);			/* TRACK SIZE */
 	resp_put32(out, 28,
 		   t && t->length ? (uint32_t)(start + (int32_t)t->length - 1) :
@@ -149,18 +152,19 @@ static void track_info(struct vb_medium *m, int n, struct vb_resp *out)
 /* Track number holding lba, or 0 (the invisible track counts). */
 static int track_of_lba(const struct vb_medium *m, int32_t lba)
 {
-	for (int i = 0; i < m->ntracks; i++) {
-		const struct media_track *t = &m->tracks[i];
-		uint32_t len =
-			t->closed ? t->length :
-				    (t->reserved ? t->reserved : m->capacity);
+	for (int i = 0; i < vb_medium_ntracks(m); i++) {
+		const struct media_track *t = vb_medium_rec_track(m, i);
+		uint32_t len = t->closed ?
+				       t->length :
+				       (t->reserved ? t->reserved :
+						      vb_medium_capacity(m));
 
 		if (lba >= t->start && lba < t->start + (int32_t)len)
 			return i + 1;
 	}
-	if (!m->finalized && lba >= m->next_start &&
-	    lba < (int32_t)m->capacity && !vb_medium_open_track(m))
-		return m->ntracks + 1;
+	if (!vb_medium_finalized(m) && lba >= vb_medium_next_start(m) &&
+	    lba < (int32_t)vb_medium_capacity(m) && !vb_medium_open_track(m))
+		return vb_medium_ntracks(m) + 1;
 	return 0;
 }
 
@@ -176,7 +180,8 @@ enum vb_sense mmc_read_track_info(struct vb_drive *d, const uint8_t *cdb,
 	const uint16_t alloc = get_be16(cdb + 7);
 	struct vb_medium *m = d->medium;
 	const int last =
-		m->ntracks + (m->finalized || vb_medium_open_track(m) ? 0 : 1);
+		vb_medium_ntracks(m) +
+		(vb_medium_finalized(m) || vb_medium_open_track(m) ? 0 : 1);
 	int n = 0;
 
 	(void)cmd;
@@ -187,7 +192,7 @@ enum vb_sense mmc_read_track_info(struct vb_drive *d, const uint8_t *cdb,
 		break;
 	case 1:
 		n = value == 0xff ? last : (int)VB_MIN(value, 0x10000u);
-		if (value == 0xff && m->finalized)
+		if (value == 0xff && vb_medium_finalized(m))
 			n = 0;
 		break;
 	case 2:
@@ -236,9 +241,9 @@ enum vb_sense mmc_read_format_capacities(struct vb_drive *d, const uint8_t *cdb,
 
 	(void)cmd;
 	resp_limit(out, alloc);
-	resp_put8(out, 3, 8);		 /* CAPACITY LIST LENGTH */
-	resp_put32(out, 4, m->capacity); /* NUMBER OF BLOCKS */
-	resp_put8(out, 8, 0x02);	 /* DESCRIPTOR TYPE: formatted */
-	resp_put24(out, 9, 2048);	 /* BLOCK LENGTH */
+	resp_put8(out, 3, 8);			   /* CAPACITY LIST LENGTH */
+	resp_put32(out, 4, vb_medium_capacity(m)); /* NUMBER OF BLOCKS */
+	resp_put8(out, 8, 0x02);  /* DESCRIPTOR TYPE: formatted */
+	resp_put24(out, 9, 2048); /* BLOCK LENGTH */
 	return VB_OK;
 }

@@ -144,7 +144,7 @@ static enum vb_sense read_cd_common(struct vb_drive *d, const uint8_t *cdb,
 	enum vb_sense s = VB_OK;
 	size_t off = 0;
 
-	if (m->info->family != VB_FAM_CD)
+	if (vb_medium_info(m)->family != VB_FAM_CD)
 		return S_ILLEGAL_MODE_FOR_TRACK;
 	if (type > ST_FORM2 || RC_C2(flags) == 3 ||
 	    (sub != 0 && sub != 1 && sub != 2 && sub != 4))

@@ -68,7 +68,7 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	const uint32_t bs = mode_write_block_size(d);
 
 	(void)out;
-	if (d->medium->finalized)
+	if (vb_medium_finalized(d->medium))
 		return S_CANNOT_WRITE_MEDIUM;
 	if (n && cmd->dir != VB_DXFER_TO_DEV)
 		return S_INVALID_FIELD_IN_CDB;
@@ -99,12 +99,12 @@ enum vb_sense mmc_sync_cache(struct vb_drive *d, const uint8_t *cdb,
 	struct vb_medium *m = d->medium;
 	const struct media_track *t = vb_medium_open_track(m);
 	const uint8_t wtype = d->page05[2] & 0x0f;
-	const enum vb_media k = m->info->media;
+	const enum vb_media k = vb_medium_info(m)->media;
 
 	(void)cdb, (void)cmd, (void)out;
 	if (mode_test_write(d) || !t)
 		return VB_OK;
-	if (m->info->family == VB_FAM_CD && wtype == WT_TAO)
+	if (vb_medium_info(m)->family == VB_FAM_CD && wtype == WT_TAO)
 		return vb_medium_close_track(m);
 	if ((k == VB_MEDIA_DVD_R || k == VB_MEDIA_DVD_RW) && wtype == WT_SAO &&
 	    t->reserved && t->length == t->reserved)

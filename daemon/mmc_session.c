@@ -18,14 +18,14 @@ enum vb_sense mmc_reserve_track(struct vb_drive *d, const uint8_t *cdb,
 	(void)cmd, (void)out;
 	if (arsv)
 		return S_INVALID_FIELD_IN_CDB;
-	if (d->medium->info->overwritable)
+	if (vb_medium_info(d->medium)->overwritable)
 		return S_INCOMPATIBLE_MEDIUM;
 	return vb_medium_reserve(d->medium, size);
 }
 
 static bool close_keeps_appendable(const struct vb_drive *d, uint8_t fn)
 {
-	switch (d->medium->info->media) {
+	switch (vb_medium_info(d->medium)->media) {
 	case VB_MEDIA_CD_R:
 	case VB_MEDIA_CD_RW:
 	case VB_MEDIA_DVD_R:
@@ -49,7 +49,7 @@ enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
 	struct vb_medium *m = d->medium;
 
 	(void)cmd, (void)out;
-	if (m->finalized)
+	if (vb_medium_finalized(m))
 		return S_SESSION_FIXATION_ERROR;
 	switch (fn) {
 	case 1:

@@ -13,9 +13,9 @@ static uint32_t top_speed(const struct vb_drive *d)
 {
 	const struct vb_medium *m = drive_medium(d);
 
-	if (!m || m->info->family == VB_FAM_CD)
+	if (!m || vb_medium_info(m)->family == VB_FAM_CD)
 		return 8467;
-	return m->info->family == VB_FAM_DVD ? 22160 : 35960;
+	return vb_medium_info(m)->family == VB_FAM_DVD ? 22160 : 35960;
 }
 
 /* SET CD SPEED (MMC-6): remembers the request; 0xffff = maximum. */
@@ -57,7 +57,8 @@ enum vb_sense mmc_get_performance(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t data_type = cdb[1] & 0x1f;
 	const uint16_t max = get_be16(cdb + 8);
 	const uint8_t type = cdb[10];
-	const uint32_t end = drive_medium(d) ? d->medium->capacity : 0;
+	const uint32_t end =
+		drive_medium(d) ? vb_medium_capacity(d->medium) : 0;
 	const uint32_t speed = top_speed(d);
 
 	(void)cmd;

@@ -19,8 +19,8 @@ static bool toc_lists(const struct vb_medium *m, const struct media_track *t)
 {
 	if (!t->closed)
 		return false;
-	return m->info->family != VB_FAM_CD ||
-	       t->session <= m->nsessions_closed;
+	return vb_medium_info(m)->family != VB_FAM_CD ||
+	       t->session <= vb_medium_sessions_closed(m);
 }
 
 /* Number of the last track in the TOC, 0 if none. */
@@ -28,8 +28,8 @@ static int toc_last_track(const struct vb_medium *m)
 {
 	int last = 0;
 
-	for (int i = 0; i < m->ntracks; i++)
-		if (toc_lists(m, &m->tracks[i]))
+	for (int i = 0; i < vb_medium_ntracks(m); i++)
+		if (toc_lists(m, vb_medium_rec_track(m, i)))
 			last = i + 1;
 	return last;
 }
@@ -65,7 +65,7 @@ static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from, bool msf,
 			  (uint8_t)(ADR_Q_POSITION << 4 |
 				    vb_medium_track_ctl(m, i + 1)));
 		resp_put8(out, off + 2, (uint8_t)(i + 1));
-		put_addr(out, off + 4, m->tracks[i].start, msf);
+		put_addr(out, off + 4, vb_medium_rec_track(m, i)->start, msf);
 		off += 8;
 	}
 	/* The lead-out carries the CONTROL of the last track. */
@@ -74,7 +74,9 @@ static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from, bool msf,
 		(uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, last)));
 	resp_put8(out, off + 2, 0xaa); /* lead-out */
 	put_addr(out, off + 4,
-		 vb_medium_session_end(m, m->tracks[last - 1].session), msf);
+		 vb_medium_session_end(
+			 m, vb_medium_rec_track(m, last - 1)->session),
+		 msf);
 	off += 8;
 	resp_put16(out, 0, (uint16_t)(off - 2)); /* TOC DATA LENGTH */
 	resp_put8(out, 2, 1);
@@ -88,7 +90,7 @@ static enum vb_sense toc_format1(struct vb_medium *m, bool msf,
 				 struct vb_resp *out)
 {
 	const int last = toc_last_track(m);
-	const int sess = m->tracks[last - 1].session;
+	const int sess = vb_medium_rec_track(m, last - 1)->session;
 	const int first = vb_medium_session_first_track(m, sess);
 
 	resp_put16(out, 0, 10);
@@ -98,7 +100,7 @@ static enum vb_sense toc_format1(struct vb_medium *m, bool msf,
 		out, 5,
 		(uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, first)));
 	resp_put8(out, 6, (uint8_t)first);
-	put_addr(out, 8, m->tracks[first - 1].start, msf);
+	put_addr(out, 8, vb_medium_rec_track(m, first - 1)->start, msf);
 	return VB_OK;
 }
 
@@ -122,9 +124,9 @@ static enum vb_sense toc_format2(struct vb_medium *m, struct vb_resp *out)
 		/* The images' C0 and ATIP values; the drive's own state for
 		 * the rest. */
 		vb_fulltoc_image_opts(disc, &o);
-		o.open = !m->finalized && !m->info->rom;
-		o.next_area = m->next_start - 150;
-		o.last_leadout = (int32_t)m->capacity;
+		o.open = !vb_medium_finalized(m) && !vb_medium_info(m)->rom;
+		o.next_area = vb_medium_next_start(m) - 150;
+		o.last_leadout = (int32_t)vb_medium_capacity(m);
 		o.c0 = o.open;
 		n = vb_fulltoc_build(disc, &o, e, VB_FULLTOC_MAX);
 	}
@@ -160,14 +162,15 @@ static enum vb_sense toc_format2(struct vb_medium *m, struct vb_resp *out)
  */
 static enum vb_sense toc_format4(const struct vb_medium *m, struct vb_resp *out)
 {
-	struct vb_msf lo = lba_to_msf((int32_t)m->capacity);
+	struct vb_msf lo = lba_to_msf((int32_t)vb_medium_capacity(m));
 
-	if (m->info->family != VB_FAM_CD)
+	if (vb_medium_info(m)->family != VB_FAM_CD)
 		return S_INVALID_FIELD_IN_CDB;
 	resp_put16(out, 0, 26);
 	resp_put8(out, 4, 0x80 | 0x50); /* write power, reference speed */
 	resp_put8(out, 5, 0x00);	/* URU 0 */
-	resp_put8(out, 6, (uint8_t)(0x80 | (m->info->erasable ? 0x40 : 0)));
+	resp_put8(out, 6,
+		  (uint8_t)(0x80 | (vb_medium_info(m)->erasable ? 0x40 : 0)));
 	resp_put8(out, 8, VB_ATIP_LEADIN_MIN); /* START TIME OF LEAD-IN */
 	resp_put8(out, 9, VB_ATIP_LEADIN_SEC);
 	resp_put8(out, 10, VB_ATIP_LEADIN_FRAME);
@@ -189,7 +192,7 @@ static enum vb_sense toc_format5(struct vb_medium *m, struct vb_resp *out)
 	uint8_t *packs = NULL;
 	size_t len = 0;
 
-	if (m->info->family != VB_FAM_CD)
+	if (vb_medium_info(m)->family != VB_FAM_CD)
 		return S_INVALID_FIELD_IN_CDB;
 	if (disc && disc->cdtext_len) {
 		len = disc->cdtext_len;
@@ -230,7 +233,7 @@ enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 	case 1:
 		return toc_format1(m, msf, out);
 	case 2:
-		if (m->info->family != VB_FAM_CD)
+		if (vb_medium_info(m)->family != VB_FAM_CD)
 			return S_INVALID_FIELD_IN_CDB;
 		return toc_format2(m, out);
 	default:

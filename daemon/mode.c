@@ -19,7 +19,7 @@
 void mode_reset_page05(struct vb_drive *d)
 {
 	const struct vb_media_info *mi =
-		drive_medium(d) ? d->medium->info : NULL;
+		drive_medium(d) ? vb_medium_info(d->medium) : NULL;
 	uint8_t *p = d->page05;
 
 	memset(p, 0, PAGE05_LEN);
@@ -56,7 +56,7 @@ static uint32_t block_type_size(uint8_t t)
 
 uint32_t mode_write_block_size(const struct vb_drive *d)
 {
-	if (!drive_medium(d) || d->medium->info->family != VB_FAM_CD)
+	if (!drive_medium(d) || vb_medium_info(d->medium)->family != VB_FAM_CD)
 		return 2048;
 	return block_type_size(d->page05[P5_BLOCK_TYPE] & 0x0f);
 }
@@ -213,7 +213,7 @@ static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 	/* Test Write on media without it (DVD+R/+RW, BD: no test write
 	 * bit in their write features, MMC-6 5.3.10-5.3.12) */
 	if ((p[P5_WRITE_TYPE] & 0x10) && drive_medium(d) &&
-	    !d->medium->info->test_write)
+	    !vb_medium_info(d->medium)->test_write)
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	memcpy(d->page05 + 2, p + 2, VB_MIN(len, (size_t)PAGE05_LEN) - 2);
 	return VB_OK;

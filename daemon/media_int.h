@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The medium's fields, for media*.c and the drive's status report only
+ * (drive.c). Command handlers use the functions of media.h (design.md
+ * "The medium is a disc": handlers use the medium's functions, never its
+ * fields), and the compiler keeps them to it: they do not include this.
+ */
+#ifndef VBURN_MEDIA_INT_H
+#define VBURN_MEDIA_INT_H
+
+#include "media.h"
+
+struct vb_medium {
+	const struct vb_media_info *info;
+	uint32_t capacity;	    /* user-area sectors */
+	struct media_track *tracks; /* owned, ntracks entries */
+	int ntracks;
+	int tracks_cap;
+	int nsessions_closed;
+	bool finalized;
+	int32_t next_start; /* start of the invisible track */
+	int fd;		    /* capture image, 2048 bytes per LBA */
+	char *path;	    /* owned */
+	char *format;	    /* owned capture format, NULL: drive's */
+	uint64_t bytes_written;
+	/* The latest recording (the writes of the last session written):
+	 * bytes and the monotonic time its first and last WRITE arrived,
+	 * so status can show how fast a burn streamed. */
+	uint64_t rec_bytes;
+	double rec_first, rec_last;
+	bool rec_done; /* a session closed since: the next write restarts */
+	/* Pauses of VB_CLIENT_PAUSE or more between two commands of one
+	 * client since the medium went in: the client waiting, since the
+	 * drive answers at once. last_cmd is when the latest command
+	 * arrived (vb_medium_note_command); 0 when a client opened the node
+	 * since, so the time before its first command (its start-up, or
+	 * no client at all) is no pause. */
+	double last_cmd;
+	double wait_seconds;
+	unsigned int wait_count;
+	/* What reads serve (media_disc.c): a loaded image's disc, or the
+	 * recorded tracks, rebuilt when disc_stale. NULL: nothing yet. */
+	struct vb_disc *disc;
+	bool disc_stale;
+	bool loaded;		  /* a loaded image: read-only, no store */
+	const char *image_format; /* a loaded image's format (static) */
+	/* The log (media_iso.c): the store's append-only second file. */
+	int log_fd;
+	char *log_path;
+	uint64_t log_len;
+	/* Session 1's sectors 16..31 kept in the log at vd_log_off once the
+	 * flat file shows a later session there (the ISO view). */
+	bool vd_saved;
+	unsigned vd1_len; /* sectors of session 1's descriptor set */
+	uint64_t vd_log_off;
+};
+
+#endif
