@@ -334,8 +334,8 @@ static int iso_write(const struct vb_disc *d, const char *path,
 			ret = iso_zero_fill(&o, (uint64_t)t->start * ISO_BLOCK);
 		if (!ret)
 			ret = img_copy_sectors(d, t->start, t->length,
-					       VB_READ_USER, &o, opts->prog, done,
-					       total);
+					       VB_READ_USER, &o, opts->prog,
+					       done, total);
 		done += t->length;
 	}
 	if (ret) {

@@ -295,8 +295,7 @@ int nrg_write(const struct vb_disc *d, const char *path,
 		(void)nrg_track_form(t, &f);
 		offs[i] = o.pos;
 		ret = img_copy_sectors(d, t->start - (int32_t)t->pregap, n,
-				       f.kind, &o, opts->prog, done,
-				       total);
+				       f.kind, &o, opts->prog, done, total);
 		done += n;
 	}
 	first = o.pos;
