@@ -333,6 +333,15 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   /* CUE SHEET SIZE */
 		   .usage = { 0xff, U_LUN, 0, 0, 0, 0, 0xff, 0xff, 0xff,
 			      U_CTL } },
+	[0xa1] = { .name = "BLANK",
+		   .fn = mmc_blank,
+		   .spec = "MMC-6 6.2",
+		   .cdb_len = 12,
+		   .dir = D_NONE,
+		   .flags = F_MEDIUM | F_RECORD,
+		   /* IMMED, BLANKING TYPE; START ADDRESS/TRACK NUMBER */
+		   .usage = { 0xff, U_LUN | 0x17, 0xff, 0xff, 0xff, 0xff, 0, 0,
+			      0, 0, 0, U_CTL } },
 	[0xa5] = { .name = "PLAY AUDIO(12)",
 		   .fn = mmc_play_audio12,
 		   .spec = "MMC-4 6.16",

@@ -216,6 +216,43 @@ static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
 	return -EEXIST;
 }
 
+/*
+ * BLANK of an erasable disc (CD-RW, DVD-RW), clients.md 3.7: the disc
+ * becomes a fresh blank of the same type and capacity with a store and
+ * manifest of its own, committed as any blank that goes in. The erased
+ * recording keeps its files (store, manifest, captures): they are the
+ * user's copy of what was burned, and nothing is ever left half-erased
+ * on disk (design.md, commit points). The disc never left the drive, so
+ * no media change is reported.
+ */
+int drive_blank_locked(struct vb_drive *d)
+{
+	struct vb_medium *old = d->medium, *m;
+	char path[4096], err[256];
+	int r = drive_image_name(d, path, sizeof(path));
+
+	if (r) {
+		log_err("drive %d: blank: %s: no free image name", d->index,
+			d->image_dir);
+		return r;
+	}
+	m = vb_medium_new_blank(old->info, old->capacity, path, err,
+				sizeof(err));
+	if (!m || (old->format && !(m->format = strdup(old->format)))) {
+		log_err("drive %d: blank: %s", d->index,
+			m ? "out of memory" : err);
+		vb_medium_free(m);
+		return -EIO;
+	}
+	log_info("drive %d: %s blanked; %s keeps what it held, new image %s",
+		 d->index, old->info->desc, old->path, path);
+	vb_medium_free(old);
+	d->medium = m;
+	d->sao.active = false;
+	memset(&d->play, 0, sizeof(d->play));
+	return 0;
+}
+
 bool vb_drive_format_ok(const char *fmt)
 {
 	return vb_capture_format_ok(fmt);

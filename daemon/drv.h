@@ -152,6 +152,8 @@ bool mode_test_write(const struct vb_drive *d);
  * (START STOP UNIT, CDROMEJECT). */
 void drive_eject_locked(struct vb_drive *d);
 void drive_open_tray_locked(struct vb_drive *d);
+/* BLANK of the whole disc: a fresh blank of the same type (drive.c). */
+int drive_blank_locked(struct vb_drive *d);
 void drive_close_tray_locked(struct vb_drive *d);
 /* A session was closed: queue the capture of the closed sessions in the
  * medium's format (drive.c), drive lock held. */
@@ -246,6 +248,8 @@ enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
 /* mmc_session.c */
 enum vb_sense mmc_reserve_track(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_blank(struct vb_drive *, const uint8_t *, struct vb_cmd *,
+			struct vb_resp *);
 enum vb_sense mmc_close_track_session(struct vb_drive *, const uint8_t *,
 				      struct vb_cmd *, struct vb_resp *);
 /* mmc_audio.c */

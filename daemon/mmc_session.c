@@ -37,6 +37,28 @@ static bool close_keeps_appendable(const struct vb_drive *d, uint8_t fn)
 }
 
 /*
+ * BLANK, MMC-6 6.2 (clients.md 3.7): types 0 (the whole disc) and 1
+ * (minimal: PMA, TOC and pregap of track 1, which leaves nothing
+ * readable either) blank an erasable disc; the other types (track,
+ * unreserve, track tail, unclose, session) are not offered. Write-once
+ * and pressed discs cannot be blanked: 05/30/05. Immed is honoured by
+ * finishing at once: the next TEST UNIT READY is GOOD, as libburn's and
+ * wodim's wait loops accept.
+ */
+enum vb_sense mmc_blank(struct vb_drive *d, const uint8_t *cdb,
+			struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const uint8_t type = cdb[1] & 0x07;
+
+	(void)cmd, (void)out;
+	if (!vb_medium_info(d->medium)->erasable)
+		return S_CANNOT_WRITE_MEDIUM;
+	if (type > 1)
+		return S_INVALID_FIELD_IN_CDB;
+	return drive_blank_locked(d) ? S_WRITE_ERROR : VB_OK;
+}
+
+/*
  * CLOSE TRACK/SESSION, MMC-6 6.3. Function 1 closes the open track;
  * 2 (and 3, DVD+R "close session without finalizing") close the session;
  * 5 and 6 finalize DVD+R / BD-R. Immed is honoured by finishing at once:

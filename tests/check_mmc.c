@@ -344,6 +344,40 @@ START_TEST(test_test_write)
 }
 END_TEST
 
+/*
+ * BLANK (clients.md 3.7): a CD-RW with a session is blank again at once
+ * (Immed: the next TEST UNIT READY is GOOD, no media change), erasable,
+ * NWA 0, and records anew; write-once media give 05/30/05, the types
+ * not offered 05/24/00.
+ */
+START_TEST(test_blank)
+{
+	uint8_t blank[12] = { 0xa1, 0x11 }; /* Immed, minimal */
+	uint8_t track[12] = { 0xa1, 0x02 }; /* a track: not offered */
+	uint8_t rdi[10] = { 0x51, 0, 0, 0, 0, 0, 0, 0, 34 };
+	uint8_t tur[6] = { 0 };
+
+	insert(VB_MEDIA_CD_RW);
+	set_multisession(true);
+	ck_assert_uint_eq(write_blocks(0, 16, 1), 0);
+	sync_cache();
+	close_session();
+	ck_assert_uint_eq(IN(rdi, 34), 0);
+	ck_assert_uint_eq(buf[2], 0x10 | 0x01); /* erasable, appendable */
+	ck_assert_uint_eq(NODATA(track), 0x052400);
+	ck_assert_uint_eq(NODATA(blank), 0);
+	ck_assert_uint_eq(NODATA(tur), 0);
+	ck_assert_uint_eq(IN(rdi, 34), 0);
+	ck_assert_uint_eq(buf[2], 0x10); /* erasable, empty session, blank */
+	ck_assert_int_eq(invisible_nwa(), 0);
+	ck_assert_uint_eq(write_blocks(0, 16, 2), 0);
+	sync_cache();
+	vb_drive_eject(drv);
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(NODATA(blank), 0x053005);
+}
+END_TEST
+
 START_TEST(test_eject)
 {
 	uint8_t prevent[6] = { 0x1e, 0, 0, 0, 1 };
@@ -464,6 +498,7 @@ Suite *mmc_suite(void)
 	tcase_add_test(tc, test_dvd_minus_r_and_bdr);
 	tcase_add_test(tc, test_write_past_capacity);
 	tcase_add_test(tc, test_test_write);
+	tcase_add_test(tc, test_blank);
 	tcase_add_test(tc, test_eject);
 	tcase_add_test(tc, test_mode_select_bad_page05);
 	tcase_add_test(tc, test_read_dvd_structure);

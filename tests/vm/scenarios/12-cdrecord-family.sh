@@ -11,11 +11,15 @@
 #  - test writes (page 05 Test Write): wodim -dummy -tao, cdrskin -dummy
 #    -tao and cdrdao write --simulate go through, and the disc is still
 #    blank afterwards with nothing recorded (status JSON, parsed).
+#  - BLANK on CD-RW: wodim blank=fast and xorriso -blank as_needed (the
+#    libburn of cdrskin blank=) each blank a burned disc (status: blank, nothing
+#    used) while the erased burn's capture stays on disk as it was; the
+#    blanked disc records again.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd cdrskin wodim cdrdao genisoimage mount
+require_cmd cdrskin wodim cdrdao genisoimage mount xorriso
 require_build vburnd vburnctl
 
 captured_image()
@@ -110,4 +114,23 @@ blank_after "cdrskin -dummy -tao"
 must "cdrdao --simulate" cdrdao write --device "$VBURN_DEV" \
 	--driver generic-mmc --simulate -n "$toc"
 blank_after "cdrdao write --simulate"
+stop_vburnd || fail "vburnd did not stop cleanly"
+
+# BLANK on CD-RW: each client blanks a burned disc; the erased burn's
+# capture is kept.
+start_vburnd --media cd-rw --image-dir "$VBURN_WORK/img-rw"
+for how in "wodim blank=fast" "xorriso -blank as_needed"; do
+	must "cdrskin -tao to CD-RW" cdrskin dev="$VBURN_DEV" -tao "$iso1"
+	burnt=$(captured_image)
+	case $how in
+	wodim*) must "$how" wodim dev="$VBURN_DEV" blank=fast ;;
+	xorriso*) must "$how" xorriso -outdev "$VBURN_DEV" -blank as_needed ;;
+	esac
+	blank_after "$how"
+	[ "$(captured_image)" != "$burnt" ] ||
+		fail "$how: the blank disc kept the erased burn's image name"
+	same_prefix "$burnt" "$iso1" "$how: the erased burn's capture"
+done
+must "cdrskin -tao after blanking" cdrskin dev="$VBURN_DEV" -tao "$iso1"
+same_prefix "$(captured_image)" "$iso1" "cdrskin -tao on the blanked CD-RW"
 stop_vburnd || fail "vburnd did not stop cleanly"
