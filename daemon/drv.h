@@ -146,6 +146,9 @@ bool mode_next_session_allowed(const struct vb_drive *d);
 /* Logical block size the host sends for WRITE (mode.c). */
 uint32_t mode_write_block_size(const struct vb_drive *d);
 bool mode_test_write(const struct vb_drive *d);
+/* Page 05 TRACK MODE: the CONTROL nibble of the track to write (MMC-6
+ * Table 660; bit 2 clear: audio, bit 0 pre-emphasis, bit 1 copy). */
+uint8_t mode_track_mode(const struct vb_drive *d);
 
 /* Medium changes (drive.c), drive lock held: remove the medium for good
  * (vburnctl eject, a new blank), or open/close the tray around it

@@ -399,13 +399,39 @@ int64_t vb_medium_write_end(const struct vb_medium *m)
 	return m->capacity;
 }
 
-enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
-			      const uint8_t *data, uint32_t n)
+int medium_log_open(struct vb_medium *m)
+{
+	char path[4096];
+	int r;
+
+	if (m->log_fd >= 0)
+		return 0;
+	r = vb_medium_sibling(m->path, "vblog", path, sizeof(path));
+	if (r)
+		return r;
+	free(m->log_path); /* from an earlier open that failed */
+	m->log_path = strdup(path);
+	if (!m->log_path)
+		return -ENOMEM;
+	m->log_fd =
+		open(m->log_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (m->log_fd < 0)
+		return -errno;
+	m->log_len = 0;
+	return 0;
+}
+
+/*
+ * The checks every write makes, then the open track (a new one of the
+ * given kind if none is open) in *out; VB_OK with *out NULL for n == 0.
+ */
+static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
+				 bool audio, struct media_track **out)
 {
 	struct media_track *t = vb_medium_open_track(m);
 	const int64_t limit = vb_medium_write_end(m);
-	ssize_t done;
 
+	*out = NULL;
 	if (limit < 0)
 		return S_CANNOT_WRITE_MEDIUM;
 	if (lba != vb_medium_nwa(m))
@@ -414,13 +440,69 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 		return S_END_OF_USER_AREA;
 	if (n == 0)
 		return VB_OK;
+	if (t && t->audio != audio)
+		return S_ILLEGAL_MODE_FOR_TRACK; /* one kind per track */
 	if (!t) {
 		if (m->ntracks >= medium_max_tracks(m))
 			return S_CANNOT_WRITE_MEDIUM;
 		t = medium_open_new_track(m);
 		if (!t)
 			return S_WRITE_ERROR;
+		t->audio = audio;
+		t->ctl = audio ? 0 : VB_CTL_DATA;
 	}
+	*out = t;
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
+				    const uint8_t *data, uint32_t n,
+				    uint8_t ctl)
+{
+	const size_t len = (size_t)n * 2352;
+	struct media_track *t;
+	enum vb_sense s = write_track(m, lba, n, true, &t);
+	ssize_t done;
+
+	if (s || !t)
+		return s;
+	if (medium_log_open(m) < 0) {
+		log_err("%s: cannot open the log: %s", m->path,
+			strerror(errno));
+		return S_WRITE_ERROR;
+	}
+	if (t->written == 0) {
+		t->log_off = m->log_len;
+		t->ctl = ctl & ~VB_CTL_DATA;
+	}
+	done = pwrite(m->log_fd, data, len, (off_t)m->log_len);
+	if (done != (ssize_t)len) {
+		/* the log is append-only: a short write is cut off again */
+		log_err("%s: write at LBA %d: %s", m->log_path, lba,
+			done < 0 ? strerror(errno) : "short write");
+		if (done > 0 && ftruncate(m->log_fd, (off_t)m->log_len) < 0)
+			log_warn("%s: truncate: %s", m->log_path,
+				 strerror(errno));
+		return S_WRITE_ERROR;
+	}
+	m->log_len += len;
+	t->length += n;
+	t->written += n;
+	m->bytes_written += len;
+	vb_medium_disc_changed(m);
+	medium_account(m, n);
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
+			      const uint8_t *data, uint32_t n)
+{
+	struct media_track *t;
+	enum vb_sense s = write_track(m, lba, n, false, &t);
+	ssize_t done;
+
+	if (s || !t)
+		return s;
 	done = pwrite(m->fd, data, (size_t)n * SECTOR, (off_t)lba * SECTOR);
 	if (done != (ssize_t)((size_t)n * SECTOR)) {
 		/* ENOSPC and friends: the track stays as it was, and the

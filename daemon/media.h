@@ -62,6 +62,12 @@ struct media_track {
 	uint32_t written;  /* sectors stored in the flat file */
 	uint8_t session;   /* 1-based */
 	bool closed;
+	/* An audio track: its 2352-byte sectors are in the log from log_off
+	 * on, as the host sent them (design.md: the log holds every block
+	 * size but 2048); ctl is its CONTROL nibble (page 05 track mode). */
+	bool audio;
+	uint8_t ctl;
+	uint64_t log_off;
 };
 
 /*
@@ -143,6 +149,14 @@ int32_t vb_medium_next_start(const struct vb_medium *m);
  * reserved track, else of the medium; -1 when nothing is writable.
  */
 int64_t vb_medium_write_end(const struct vb_medium *m);
+/*
+ * Writes n audio sectors (2352 bytes of PCM each) at lba, the NWA, into
+ * the log; ctl is the track's CONTROL nibble. A data track open at the
+ * NWA: 05/64/00.
+ */
+enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
+				    const uint8_t *data, uint32_t n,
+				    uint8_t ctl);
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n);
 /* Reads n 2048-byte sectors of recorded data. */

@@ -117,9 +117,22 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 	t->length = mt->length;
 	t->pregap = recorded_pregap(m, i);
 	r = t->pregap ? vb_track_add_zero(t, t->pregap) : 0;
-	if (!r && stored)
+	if (!r && stored && mt->audio) {
+		/* PCM as the host sent it, from the log */
+		struct vb_extent e = { .data = VB_DATA_RAW,
+				       .src = log,
+				       .offset = mt->log_off,
+				       .stride = 2352,
+				       .data_size = 2352,
+				       .sectors = stored };
+
+		t->mode = VB_MODE_AUDIO;
+		t->ctl = mt->ctl;
+		r = log ? vb_track_add_extent(t, &e) : -EIO;
+	} else if (!r && stored) {
 		r = add_stored(m, t, mt->start, mt->start + (int32_t)stored,
-			       store, i == 0 ? log : NULL);
+			       store, i == 0 && m->vd_saved ? log : NULL);
+	}
 	/* A closed reserved track keeps its reserved size; what was never
 	 * written reads as zeros, as on a disc written with padding. */
 	if (!r && mt->length > stored)
@@ -161,7 +174,7 @@ static int build_recorded(const struct vb_medium *m, enum recorded_view view,
 
 	*out = NULL;
 	r = vb_src_open(&store, m->path);
-	if (!r && m->vd_saved)
+	if (!r && m->log_fd >= 0)
 		r = vb_src_open(&log, m->log_path);
 	if (r) {
 		vb_diag_set(diag, log ? m->log_path : m->path, "%s",

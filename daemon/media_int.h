@@ -55,4 +55,7 @@ struct vb_medium {
 	uint64_t vd_log_off;
 };
 
+/* Opens (creating) the log beside the flat file, <stem>.vblog. */
+int medium_log_open(struct vb_medium *m);
+
 #endif

@@ -93,29 +93,6 @@ static void absolute_size(uint8_t *vd, int32_t session_start)
 	put_be32(vd + 84, size);
 }
 
-/* Opens (creating) the log next to the flat file: <stem>.vblog. */
-static int log_open(struct vb_medium *m)
-{
-	char path[4096];
-	int r;
-
-	if (m->log_fd >= 0)
-		return 0;
-	r = vb_medium_sibling(m->path, "vblog", path, sizeof(path));
-	if (r)
-		return r;
-	free(m->log_path); /* from an earlier open that failed */
-	m->log_path = strdup(path);
-	if (!m->log_path)
-		return -ENOMEM;
-	m->log_fd =
-		open(m->log_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (m->log_fd < 0)
-		return -errno;
-	m->log_len = 0;
-	return 0;
-}
-
 /* Keeps session 1's own descriptor sectors in the log, durably. */
 static int save_originals(struct vb_medium *m)
 {
@@ -125,7 +102,7 @@ static int save_originals(struct vb_medium *m)
 	if (m->vd_saved)
 		return 0;
 	m->vd1_len = vd_set_len(m, VD_FIRST);
-	r = log_open(m);
+	r = medium_log_open(m);
 	if (r)
 		return r;
 	buf = malloc(VD_COUNT * 2048);

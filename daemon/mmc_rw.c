@@ -66,6 +66,9 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	const int32_t lba = cdb_lba(cdb);
 	const uint32_t n = cdb_blocks(cdb);
 	const uint32_t bs = mode_write_block_size(d);
+	const bool audio = drive_medium(d) &&
+			   vb_medium_info(d->medium)->family == VB_FAM_CD &&
+			   !(mode_track_mode(d) & VB_CTL_DATA);
 
 	(void)out;
 	if (vb_medium_finalized(d->medium))
@@ -77,12 +80,17 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	if (lba != vb_medium_nwa(d->medium) &&
 	    !(mode_test_write(d) && lba == d->test_nwa))
 		return S_INVALID_WRITE_ADDRESS;
-	if (bs != 2048)
+	/* data tracks of 2048-byte blocks, audio tracks of 2352 (block
+	 * type 0 with an audio track mode, MMC-6 Tables 660-661) */
+	if (bs != (audio ? 2352u : 2048u))
 		return S_ILLEGAL_MODE_FOR_TRACK;
 	if ((uint64_t)n * bs > cmd->buf_len)
 		return S_INVALID_FIELD_IN_CDB;
 	if (mode_test_write(d))
 		return test_write(d, lba, n);
+	if (audio)
+		return vb_medium_write_audio(d->medium, lba, cmd->buf, n,
+					     mode_track_mode(d));
 	return vb_medium_write(d->medium, lba, cmd->buf, n);
 }
 

@@ -39,6 +39,11 @@ bool mode_next_session_allowed(const struct vb_drive *d)
 	return (d->page05[P5_MULTI] >> 6) == 3;
 }
 
+uint8_t mode_track_mode(const struct vb_drive *d)
+{
+	return d->page05[P5_MULTI] & 0x0f;
+}
+
 bool mode_test_write(const struct vb_drive *d)
 {
 	return d->page05[P5_WRITE_TYPE] & 0x10;

@@ -509,6 +509,117 @@ START_TEST(test_manifest_reload)
 }
 END_TEST
 
+/* MODE SELECT of page 05: TAO, audio track (mode 0), block type 0. */
+static void select_tao_audio(void)
+{
+	uint8_t cdb[10] = { 0x55, 0x10 };
+	uint8_t *p = calloc(1, 8 + 52);
+
+	ck_assert_ptr_nonnull(p);
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x01; /* TAO */
+	p[11] = 0x00; /* single session; track mode 0: 2-channel audio */
+	p[12] = 0x00; /* block type 0: raw 2352 */
+	put_be16(p + 8 + 14, 150);
+	put_be16(cdb + 7, 8 + 52);
+	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
+	free(p);
+}
+
+/* Audio sector i of a track: 2352 bytes of a pattern of its own. */
+static void pcm_sector(uint8_t *out, int32_t i, uint8_t track)
+{
+	for (unsigned k = 0; k < 2352; k++)
+		out[k] = (uint8_t)(k * 7 + (uint32_t)i * 13 + track * 101);
+}
+
+/* WRITE(10) of n audio sectors at lba (exact heap buffer). */
+static unsigned write_audio(int32_t lba, uint32_t n, uint8_t track)
+{
+	uint8_t cdb[10] = { 0x2a };
+	uint8_t *p = malloc((size_t)n * 2352);
+	unsigned st;
+
+	ck_assert_ptr_nonnull(p);
+	for (uint32_t i = 0; i < n; i++)
+		pcm_sector(p + (size_t)i * 2352, (int32_t)i, track);
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, (uint16_t)n);
+	st = run(cdb, 10, VB_DXFER_TO_DEV, p, n * 2352, NULL);
+	free(p);
+	return st;
+}
+
+/* READ CD of one CD-DA sector at lba equals sector i of track. */
+static void audio_reads_back(int32_t lba, int32_t i, uint8_t track)
+{
+	uint8_t *got = malloc(2352), *want = malloc(2352);
+
+	ck_assert_uint_eq(read_cd(lba, 1, 1, 0x10, 0, got, 2352), 0);
+	pcm_sector(want, i, track);
+	ck_assert_msg(!memcmp(got, want, 2352), "LBA %d differs", lba);
+	free(got);
+	free(want);
+}
+
+/*
+ * TAO audio (page 05 track mode 0, block type 0): two tracks recorded
+ * into the log as sent, READ TOC marks them audio, READ CD gives the PCM
+ * back, the capture (auto: CUE/BIN) and the manifest hold it, and a
+ * data block at an open audio track is 05/64/00.
+ */
+START_TEST(test_tao_audio)
+{
+	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 28 };
+	uint8_t *t = malloc(28);
+	char err[512], path[600];
+	struct vb_disc *disc;
+
+	snprintf(path, sizeof(path), "%s/a.iso", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, path,
+					       NULL, err, sizeof(err)),
+			 0);
+	mu_settle();
+	select_tao_audio();
+	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
+	set_multisession(false); /* page 05 for a data track */
+	ck_assert_uint_eq(write_blocks(300, 1, 0), 0x056400);
+	select_tao_audio();
+	sync_cache(); /* TAO: closes track 1 */
+	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
+	close_session();
+	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 28, NULL), 0);
+	ck_assert_uint_eq(t[5], 0x10); /* ADR 1, CONTROL 0: audio */
+	ck_assert_uint_eq(t[13], 0x10);
+	ck_assert_uint_eq(get_be32(t + 16), 450);
+	ck_assert_uint_eq(get_be32(t + 24), 550); /* lead-out */
+	audio_reads_back(10, 10, 1);
+	audio_reads_back(460, 10, 2);
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/a.cue", dir);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[0]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[1]->start, 450);
+	{
+		uint8_t *got = malloc(2352), *want = malloc(2352);
+
+		ck_assert_int_eq(vb_disc_read(disc, 299, 1, VB_READ_RAW, got),
+				 0);
+		pcm_sector(want, 299, 1);
+		ck_assert(!memcmp(got, want, 2352));
+		free(got);
+		free(want);
+	}
+	vb_disc_unref(disc);
+	snprintf(path, sizeof(path), "%s/a.vbd", dir);
+	load_ok(path);
+	audio_reads_back(549, 99, 2);
+	free(t);
+}
+END_TEST
+
 /* A sparse ISO of n sectors whose primary descriptor says so. */
 static void sparse_iso(const char *path, uint32_t n)
 {
@@ -646,6 +757,7 @@ Suite *medium_suite(void)
 	tcase_add_test(tc, test_manifest_reload);
 	tcase_add_loop_test(tc, test_load_profile_by_size, 0, 4);
 	tcase_add_test(tc, test_play_audio);
+	tcase_add_test(tc, test_tao_audio);
 	suite_add_tcase(s, tc);
 	return s;
 }
