@@ -304,6 +304,13 @@ static struct media_track *medium_open_new_track(struct vb_medium *m)
 	memset(t, 0, sizeof(*t));
 	t->start = m->next_start;
 	t->session = (uint8_t)(m->nsessions_closed + 1);
+	if (m->pending_n) {
+		/* the pregap the host sent before this track (SAO) */
+		t->audio = true;
+		t->log_off = m->pending_off;
+		t->pregap_stored = m->pending_n;
+		m->pending_n = 0;
+	}
 	return t;
 }
 
@@ -440,6 +447,8 @@ static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
 		return S_END_OF_USER_AREA;
 	if (n == 0)
 		return VB_OK;
+	if (t && !t->written && !t->reserved)
+		t->audio = audio; /* begun (SAO) but empty: its first block */
 	if (t && t->audio != audio)
 		return S_ILLEGAL_MODE_FOR_TRACK; /* one kind per track */
 	if (!t) {
@@ -472,7 +481,8 @@ enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 		return S_WRITE_ERROR;
 	}
 	if (t->written == 0) {
-		t->log_off = m->log_len;
+		if (!t->pregap_stored)
+			t->log_off = m->log_len;
 		t->ctl = ctl & ~VB_CTL_DATA;
 	}
 	done = pwrite(m->log_fd, data, len, (off_t)m->log_len);
@@ -491,6 +501,27 @@ enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 	m->bytes_written += len;
 	vb_medium_disc_changed(m);
 	medium_account(m, n);
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
+					   const uint8_t *data, uint32_t n)
+{
+	const size_t len = (size_t)n * 2352;
+
+	if (medium_log_open(m) < 0 ||
+	    pwrite(m->log_fd, data, len, (off_t)m->log_len) != (ssize_t)len) {
+		log_err("%s: pregap: %s", m->log_path ? m->log_path : m->path,
+			strerror(errno));
+		if (m->log_fd >= 0 && ftruncate(m->log_fd, (off_t)m->log_len))
+			log_warn("%s: truncate: %s", m->log_path,
+				 strerror(errno));
+		return S_WRITE_ERROR;
+	}
+	if (!m->pending_n)
+		m->pending_off = m->log_len;
+	m->pending_n += n;
+	m->log_len += len;
 	return VB_OK;
 }
 

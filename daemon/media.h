@@ -68,6 +68,9 @@ struct media_track {
 	bool audio;
 	uint8_t ctl;
 	uint64_t log_off;
+	/* Audio sent for its pregap (SAO INDEX 00), in the log just
+	 * before its first sector: log_off points at the pregap's start. */
+	uint32_t pregap_stored;
 };
 
 /*
@@ -157,6 +160,14 @@ int64_t vb_medium_write_end(const struct vb_medium *m);
 enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 				    const uint8_t *data, uint32_t n,
 				    uint8_t ctl);
+/*
+ * Keeps n sectors of PCM the host sent for the next track's pregap (SAO
+ * INDEX 00 of an audio track) in the log; the track that begins next
+ * takes them (a real disc plays them as that pregap: wodim -dao puts the
+ * end of the previous song there).
+ */
+enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
+					   const uint8_t *data, uint32_t n);
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n);
 /* Reads n 2048-byte sectors of recorded data. */

@@ -116,19 +116,30 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 	t->start = mt->start;
 	t->length = mt->length;
 	t->pregap = recorded_pregap(m, i);
-	r = t->pregap ? vb_track_add_zero(t, t->pregap) : 0;
-	if (!r && stored && mt->audio) {
-		/* PCM as the host sent it, from the log */
-		struct vb_extent e = { .data = VB_DATA_RAW,
-				       .src = log,
-				       .offset = mt->log_off,
-				       .stride = 2352,
-				       .data_size = 2352,
-				       .sectors = stored };
+	if (mt->audio && stored) {
+		/* PCM as the host sent it, from the log, with the part of
+		 * the pregap it sent (SAO INDEX 00) */
+		const uint32_t pre = VB_MIN(mt->pregap_stored, t->pregap);
+		struct vb_extent e = {
+			.data = VB_DATA_RAW,
+			.src = log,
+			.offset = mt->log_off +
+				  (uint64_t)(mt->pregap_stored - pre) * 2352,
+			.stride = 2352,
+			.data_size = 2352,
+			.sectors = pre + stored
+		};
 
 		t->mode = VB_MODE_AUDIO;
 		t->ctl = mt->ctl;
-		r = log ? vb_track_add_extent(t, &e) : -EIO;
+		r = t->pregap > pre ? vb_track_add_zero(t, t->pregap - pre) : 0;
+		if (!r)
+			r = log ? vb_track_add_extent(t, &e) : -EIO;
+	} else {
+		r = t->pregap ? vb_track_add_zero(t, t->pregap) : 0;
+	}
+	if (!r && stored && mt->audio) {
+		; /* added above */
 	} else if (!r && stored) {
 		r = add_stored(m, t, mt->start, mt->start + (int32_t)stored,
 			       store, i == 0 && m->vd_saved ? log : NULL);

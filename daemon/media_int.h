@@ -53,6 +53,9 @@ struct vb_medium {
 	bool vd_saved;
 	unsigned vd1_len; /* sectors of session 1's descriptor set */
 	uint64_t vd_log_off;
+	/* SAO: PCM of the next track's pregap already in the log */
+	uint64_t pending_off;
+	uint32_t pending_n;
 };
 
 /* Opens (creating) the log beside the flat file, <stem>.vblog. */

@@ -620,6 +620,84 @@ START_TEST(test_tao_audio)
 }
 END_TEST
 
+/* One cue sheet entry (MMC-6 Table 556): CTL/ADR 01h, TNO, INDEX, DATA
+ * FORM, SCMS 0, absolute MSF of lba. */
+static void cue_entry(uint8_t *e, uint8_t tno, uint8_t idx, uint8_t form,
+		      int32_t lba)
+{
+	const int32_t f = lba + 150;
+
+	e[0] = 0x01;
+	e[1] = tno;
+	e[2] = idx;
+	e[3] = form;
+	e[4] = 0;
+	e[5] = (uint8_t)(f / 4500);
+	e[6] = (uint8_t)(f / 75 % 60);
+	e[7] = (uint8_t)(f % 75);
+}
+
+/* WRITE(10) of n blocks of 0 bytes (a region the drive generates). */
+static unsigned write_none(int32_t lba, uint16_t n)
+{
+	uint8_t cdb[10] = { 0x2a };
+
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, n);
+	return run(cdb, 10, VB_DXFER_TO_DEV, NULL, 0, NULL);
+}
+
+/*
+ * SAO audio (SEND CUE SHEET, data forms 00h and 01h): two tracks, the
+ * second with a pregap of PCM from the host, which reads back as sent
+ * (wodim -dao puts the end of the previous song there); the session
+ * closes at the lead-out; TOC, READ CD and the CUE capture as in TAO.
+ */
+START_TEST(test_sao_audio)
+{
+	uint8_t cdb[10] = { 0x5d };
+	uint8_t *cue = malloc(6 * 8), *t = malloc(20);
+	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 20 };
+	char err[512], path[600];
+	struct vb_disc *disc;
+
+	snprintf(path, sizeof(path), "%s/s.iso", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, path,
+					       NULL, err, sizeof(err)),
+			 0);
+	mu_settle();
+	cue_entry(cue, 0, 0, 0x01, -150);     /* lead-in */
+	cue_entry(cue + 8, 1, 0, 0x01, -150); /* track 1 pregap: silence */
+	cue_entry(cue + 16, 1, 1, 0x00, 0);
+	cue_entry(cue + 24, 2, 0, 0x00, 300); /* pregap PCM from the host */
+	cue_entry(cue + 32, 2, 1, 0x00, 450);
+	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
+	put_be24(cdb + 6, 6 * 8);
+	ck_assert_uint_eq(OUT(cdb, cue, 6 * 8), 0);
+	ck_assert_uint_eq(write_none(-150, 150), 0);
+	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
+	ck_assert_uint_eq(write_audio(300, 150, 9), 0);
+	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
+	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 20, NULL), 0);
+	ck_assert_uint_eq(t[3], 2);    /* last track */
+	ck_assert_uint_eq(t[5], 0x10); /* audio */
+	ck_assert_uint_eq(get_be32(t + 16), 450);
+	audio_reads_back(299, 299, 1);
+	audio_reads_back(300, 0, 9); /* track 2's pregap, as sent */
+	audio_reads_back(449, 149, 9);
+	audio_reads_back(549, 99, 2);
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/s.cue", dir);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[1]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[1]->start, 450);
+	vb_disc_unref(disc);
+	free(cue);
+	free(t);
+}
+END_TEST
+
 /* A sparse ISO of n sectors whose primary descriptor says so. */
 static void sparse_iso(const char *path, uint32_t n)
 {
@@ -758,6 +836,7 @@ Suite *medium_suite(void)
 	tcase_add_loop_test(tc, test_load_profile_by_size, 0, 4);
 	tcase_add_test(tc, test_play_audio);
 	tcase_add_test(tc, test_tao_audio);
+	tcase_add_test(tc, test_sao_audio);
 	suite_add_tcase(s, tc);
 	return s;
 }
