@@ -24,6 +24,7 @@
 #include "vburn/drive.h"
 #include "vburn/log.h"
 
+#include "cuse_devnum.h"
 #include "cuse_int.h"
 #include "cuse_sg.h"
 
@@ -270,7 +271,12 @@ int cuse_front_check(char *err, size_t errlen)
 	return 0;
 }
 
-static int start_session(struct cuse_front *f, int fd, char *err, size_t errlen)
+/*
+ * Creates the CUSE session on the open /dev/cuse FD, asking for device
+ * number MAJOR:MINOR (0:0 lets the kernel pick a dynamic major).
+ */
+static int start_session(struct cuse_front *f, int fd, unsigned int major,
+			 unsigned int minor, char *err, size_t errlen)
 {
 	char devinfo[80], mnt[32];
 	const char *dev_info_argv[] = { devinfo };
@@ -284,6 +290,8 @@ static int start_session(struct cuse_front *f, int fd, char *err, size_t errlen)
 	ci.dev_info_argv = dev_info_argv;
 	/* Without it SG_IO could never fetch its data (clients.md 1.1). */
 	ci.flags = CUSE_UNRESTRICTED_IOCTL;
+	ci.dev_major = major;
+	ci.dev_minor = minor;
 
 	f->se = cuse_lowlevel_new(&args, &ci, &cuse_ops, f);
 	/* The option parser may have copied argv into args. */
@@ -325,13 +333,114 @@ static void probe(struct cuse_front *f)
 	}
 }
 
+/*
+ * Brings the device up as MAJOR:MINOR: session, thread, node. Returns 0,
+ * -ENODEV if the kernel refused the device (name or number in use), or
+ * another negative errno with the reason in err. On failure, detach()
+ * undoes what was done.
+ */
+static int attach(struct cuse_front *f, const char *node, unsigned int major,
+		  unsigned int minor, char *err, size_t errlen)
+{
+	int fd, ret;
+
+	fd = open_cuse(err, errlen);
+	if (fd < 0)
+		return -errno;
+	ret = start_session(f, fd, major, minor, err, errlen);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	f->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (f->stop_fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "eventfd: %s", strerror(errno));
+		return ret;
+	}
+	ret = pthread_create(&f->thread, NULL, cuse_thread, f);
+	if (ret) {
+		snprintf(err, errlen, "cannot start thread: %s", strerror(ret));
+		return -ret;
+	}
+	f->thread_started = true;
+
+	ret = wait_node(f, node);
+	if (ret == -ENODEV) {
+		snprintf(err, errlen,
+			 "the kernel refused CUSE device %s (name in use?)",
+			 f->name);
+		return ret;
+	}
+	if (ret)
+		log_warn("%s did not appear; is devtmpfs mounted on /dev?",
+			 node);
+	else
+		fix_node(node);
+	return 0;
+}
+
+/* Ends the session thread and the session: the kernel removes the node. */
+static void detach(struct cuse_front *f)
+{
+	const uint64_t one = 1;
+
+	if (f->thread_started) {
+		if (write(f->stop_fd, &one, sizeof(one)) != sizeof(one))
+			log_err("%s: cannot stop thread: %s", f->name,
+				strerror(errno));
+		pthread_join(f->thread, NULL);
+		f->thread_started = false;
+	}
+	/* Closes /dev/cuse: the kernel removes the device and its node. */
+	if (f->se) {
+		fuse_session_destroy(f->se);
+		f->se = NULL;
+	}
+	if (f->stop_fd >= 0) {
+		close(f->stop_fd);
+		f->stop_fd = -1;
+	}
+	atomic_store(&f->loop_done, false);
+	atomic_store(&f->init_done, false);
+}
+
+/*
+ * Char major 11 first (cuse_devnum.h: cd-paranoia takes no other node),
+ * then, should the kernel refuse that number, a dynamic major, with
+ * which everything but cd-paranoia works.
+ */
+static int attach_any(struct cuse_front *f, const char *node, char *err,
+		      size_t errlen)
+{
+	const int minor = cuse_devnum_pick_minor("/sys");
+	int ret;
+
+	if (minor < 0) {
+		log_warn("%s: no free minor of char major %u; a dynamic "
+			 "major instead (cd-paranoia will refuse the node)",
+			 f->name, CUSE_DEVNUM_MAJOR);
+		return attach(f, node, 0, 0, err, errlen);
+	}
+	ret = attach(f, node, CUSE_DEVNUM_MAJOR, (unsigned int)minor, err,
+		     errlen);
+	if (ret != -ENODEV)
+		return ret;
+	detach(f);
+	log_warn("%s: the kernel refused char %u:%d; a dynamic major "
+		 "instead (cd-paranoia will refuse the node)",
+		 f->name, CUSE_DEVNUM_MAJOR, minor);
+	return attach(f, node, 0, 0, err, errlen);
+}
+
 struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 				    char *err, size_t errlen)
 {
 	struct cuse_front *f;
 	const char *direct;
 	char node[96];
-	int fd, ret;
+	struct stat st;
+	int ret;
 
 	if (!devname[0] || strlen(devname) >= sizeof(f->name) ||
 	    strchr(devname, '/')) {
@@ -376,64 +485,22 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 	snprintf(node, sizeof(node), "/dev/%s", devname);
 
 	probe(f);
-	fd = open_cuse(err, errlen);
-	if (fd < 0)
-		goto err_free;
-	if (start_session(f, fd, err, errlen)) {
-		close(fd);
-		goto err_free;
+	if (attach_any(f, node, err, errlen)) {
+		cuse_front_stop(f);
+		return NULL;
 	}
-	f->stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (f->stop_fd < 0) {
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
-		goto err_stop;
-	}
-	ret = pthread_create(&f->thread, NULL, cuse_thread, f);
-	if (ret) {
-		snprintf(err, errlen, "cannot start thread: %s", strerror(ret));
-		goto err_stop;
-	}
-	f->thread_started = true;
-
-	ret = wait_node(f, node);
-	if (ret == -ENODEV) {
-		snprintf(err, errlen,
-			 "the kernel refused CUSE device %s (name in use?)",
-			 devname);
-		goto err_stop;
-	}
-	if (ret)
-		log_warn("%s did not appear; is devtmpfs mounted on /dev?",
-			 node);
+	if (!stat(node, &st))
+		log_info("serving %s (char %u:%u, SCSI host %d)", node,
+			 major(st.st_rdev), minor(st.st_rdev), f->host_no);
 	else
-		fix_node(node);
-	log_info("serving %s (SCSI host %d)", node, f->host_no);
+		log_info("serving %s (SCSI host %d)", node, f->host_no);
 	return f;
-
-err_stop:
-	cuse_front_stop(f);
-	return NULL;
-err_free:
-	free(f);
-	return NULL;
 }
 
 void cuse_front_stop(struct cuse_front *f)
 {
-	const uint64_t one = 1;
-
 	if (!f)
 		return;
-	if (f->thread_started) {
-		if (write(f->stop_fd, &one, sizeof(one)) != sizeof(one))
-			log_err("%s: cannot stop thread: %s", f->name,
-				strerror(errno));
-		pthread_join(f->thread, NULL);
-	}
-	/* Closes /dev/cuse: the kernel removes the device and its node. */
-	if (f->se)
-		fuse_session_destroy(f->se);
-	if (f->stop_fd >= 0)
-		close(f->stop_fd);
+	detach(f);
 	free(f);
 }

@@ -3,16 +3,24 @@
  * Unit tests of the CUSE front end's pure SG_IO / CDROM_SEND_PACKET logic
  * (cuse/cuse_sg.c): native and compat layouts against the system headers
  * and clients.md 1.3/1.7, the sg_io() validation rules, the retry iovec
- * plan per transfer direction, and the reply header fields.
+ * plan per transfer direction, and the reply header fields; and the
+ * node's device number (cuse/cuse_devnum.c) against a fake sysfs.
  */
 #include <check.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <linux/cdrom.h>
+#include <linux/major.h>
 #include <scsi/sg.h>
 
+#include "../cuse/cuse_devnum.h"
 #include "../cuse/cuse_sg.h"
 
 static void put32(uint8_t *p, uint32_t v)
@@ -438,6 +446,74 @@ START_TEST(test_cgc_compat)
 }
 END_TEST
 
+/* touch SYSFS/dev/KIND/MAJOR:MINOR, as the kernel's device links are. */
+static void fake_dev(const char *sysfs, const char *kind, unsigned int major,
+		     unsigned int minor)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/dev/%s/%u:%u", sysfs, kind, major,
+		 minor);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fclose(fp);
+}
+
+/*
+ * The minor counts down from 255 past char 11:N (another vburnd's node)
+ * and block 11:N (a real sr drive), and other majors do not matter.
+ */
+START_TEST(test_devnum_pick)
+{
+	char dir[] = "/tmp/vburn-devnum.XXXXXX", path[300];
+	unsigned int m;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	/* No sysfs dev/char or dev/block at all: nothing is in use. */
+	ck_assert_int_eq(cuse_devnum_pick_minor(dir), 255);
+	snprintf(path, sizeof(path), "%s/dev/char", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/dev/block", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(cuse_devnum_pick_minor(dir), 255);
+
+	fake_dev(dir, "char", 11, 255);
+	ck_assert_int_eq(cuse_devnum_pick_minor(dir), 254);
+	fake_dev(dir, "block", 11, 254);
+	fake_dev(dir, "char", 10, 253);	 /* misc: another major */
+	fake_dev(dir, "block", 8, 253);	 /* sd */
+	fake_dev(dir, "char", 11, 1253); /* beyond 255: never asked for */
+	ck_assert_int_eq(cuse_devnum_pick_minor(dir), 253);
+
+	for (m = 0; m < CUSE_DEVNUM_MINORS; m++)
+		fake_dev(dir, m % 2 ? "char" : "block", 11, m);
+	ck_assert_int_eq(cuse_devnum_pick_minor(dir), -1);
+
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
+/*
+ * What libcdio-paranoia computes from stat(): st_rdev >> 8 is the major
+ * for every minor we may pick, and not past it (cuse_devnum.h).
+ */
+START_TEST(test_devnum_rdev)
+{
+	const dev_t last = makedev(CUSE_DEVNUM_MAJOR, CUSE_DEVNUM_MINORS - 1);
+	const dev_t past = makedev(CUSE_DEVNUM_MAJOR, CUSE_DEVNUM_MINORS);
+
+	ck_assert_uint_eq(CUSE_DEVNUM_MAJOR, SCSI_CDROM_MAJOR);
+	ck_assert_int_eq((int)(makedev(CUSE_DEVNUM_MAJOR, 0) >> 8),
+			 SCSI_CDROM_MAJOR);
+	ck_assert_int_eq((int)(last >> 8), SCSI_CDROM_MAJOR);
+	ck_assert_int_ne((int)(past >> 8), SCSI_CDROM_MAJOR);
+}
+END_TEST
+
 Suite *cuse_suite(void); /* listed by tests/check_main.c */
 
 Suite *cuse_suite(void)
@@ -460,6 +536,10 @@ Suite *cuse_suite(void)
 	tcase_add_test(tc, test_complete_compat);
 	tcase_add_test(tc, test_cgc_native);
 	tcase_add_test(tc, test_cgc_compat);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("devnum");
+	tcase_add_test(tc, test_devnum_pick);
+	tcase_add_test(tc, test_devnum_rdev);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,9 +9,11 @@
 #    TOC, NRG v1 and v2, ISO). Only the track list, MCN and CD-TEXT lines
 #    are compared: the rest of cd-info's report reads data sectors with
 #    read(), which a CUSE node cannot serve (clients.md 1.8);
-#  - cdparanoia rips the audio tracks bit-exactly against
-#    vburn-img extract's WAV of the same track (PCM compared, not the
-#    headers);
+#  - cdparanoia and cd-paranoia (libcdio's) rip every audio track of
+#    CUE/BIN, TOC and NRG images, and of CCD and MDS conversions of one,
+#    bit-exactly against vburn-img extract's WAV of the same track (PCM
+#    compared, not the headers). cd-paranoia takes only nodes with a
+#    CD-ROM major, which the node has (char 11:N, cuse/cuse_devnum.h);
 #  - readom copies a data disc byte for byte; xorriso -indev lists the
 #    last session's files of a two-session ISO;
 #  - a load while a program holds the node open works (the next command
@@ -21,7 +23,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd cd-info cdparanoia readom xorriso sg_raw
+require_cmd cd-info cdparanoia cd-paranoia readom xorriso sg_raw
 require_build vburnd vburnctl vburn-img
 require_testdata
 
@@ -50,22 +52,40 @@ for img in cdda.cue p1.nrg p1.cue videocd.nrg isofs-m1.cue; do
 done
 
 # Audio rips: every audio track, both rippers, against vburn-img extract.
-for img in cdda.cue p1.nrg cdda.toc; do
-	must "load $img" vburnctl load 0 "$td/$img"
+# cd-paranoia gets -c (little-endian samples, as from every MMC drive):
+# without it, it guesses the byte order from the audio itself (an FFT of
+# 128 samples per track, libcdio-paranoia's data_bigendianp), and on
+# cdda.toc's 25 sectors it guesses "Big Endian, certainty 100%" and swaps
+# every sample; it does the same on a CUE/BIN file holding those bytes,
+# with no drive at all. cdparanoia takes an MMC drive as little-endian.
+# cd-paranoia refuses a node whose major is no CD-ROM major ("is not a
+# cooked ioctl CDROM."): the node must be char 11:N.
+[ "$(stat -c '%F %t' "$dev")" = "character special file b" ] ||
+	fail "$dev is $(stat -c '%F %t:%T' "$dev"), not char major 11 (0xb)"
+conv=$VBURN_TMP/conv
+mkdir -p "$conv"
+for fmt in ccd mds; do
+	must "convert cdda.cue to $fmt" "$VBURN_BUILD/vburn-img" convert \
+		"$td/cdda.cue" "$conv/cdda.$fmt"
+done
+for img in "$td/cdda.cue" "$td/p1.nrg" "$td/cdda.toc" "$conv/cdda.ccd" \
+	"$conv/cdda.mds"; do
+	name=${img##*/}
+	must "load $name" vburnctl load 0 "$img"
 	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
-	n=$("$VBURN_BUILD/vburn-img" info --json "$td/$img" | python3 -c \
+	n=$("$VBURN_BUILD/vburn-img" info --json "$img" | python3 -c \
 		'import json,sys; print(sum(len(s["tracks"]) for s in json.load(sys.stdin)["sessions"]))')
 	for ((t = 1; t <= n; t++)); do
-		"$VBURN_BUILD/vburn-img" extract "$td/$img" --track "$t" \
+		"$VBURN_BUILD/vburn-img" extract "$img" --track "$t" \
 			"$VBURN_TMP/want.wav" >/dev/null ||
-			fail "$img: vburn-img extract of track $t failed"
-		# cd-paranoia (libcdio) fails on the CUSE node: not looked
-		# into yet (the session's note says so).
-		for ripper in cdparanoia; do
+			fail "$name: vburn-img extract of track $t failed"
+		for ripper in cdparanoia "cd-paranoia -c"; do
 			rm -f "$VBURN_TMP/got.wav"
-			"$ripper" -d "$dev" -q "$t" "$VBURN_TMP/got.wav" \
-				>/dev/null 2>&1 ||
-				fail "$img: $ripper of track $t failed"
+			$ripper -d "$dev" -q "$t" "$VBURN_TMP/got.wav" \
+				>"$VBURN_TMP/rip.log" 2>&1 || {
+				cat "$VBURN_TMP/rip.log"
+				fail "$name: $ripper of track $t failed"
+			}
 			# A ripper's track runs to the next track's INDEX 01,
 			# so it also holds that track's pregap, which
 			# extract leaves to the next track: the track's own
@@ -73,9 +93,9 @@ for img in cdda.cue p1.nrg cdda.toc; do
 			cmp -n $(($(file_size "$VBURN_TMP/want.wav") - 44)) \
 				<(tail -c +45 "$VBURN_TMP/got.wav") \
 				<(tail -c +45 "$VBURN_TMP/want.wav") ||
-				fail "$img: $ripper's track $t differs from the image's PCM"
+				fail "$name: $ripper's track $t differs from the image's PCM"
 		done
-		pass "$img: track $t ripped bit-exactly by cdparanoia"
+		pass "$name: track $t ripped bit-exactly by cdparanoia and cd-paranoia"
 	done
 done
 

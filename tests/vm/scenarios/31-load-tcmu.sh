@@ -6,12 +6,19 @@
 # image's user data; the kernel's isofs mounts a loaded ISO and its files
 # equal xorriso's extraction from the image file; a loaded two-session
 # ISO mounts at its last session (the drive's TOC format 1), as xorriso
-# lists the file's last session.
+# lists the file's last session; libcdio's cd-read on $dev returns every
+# sector of a data disc (copying.iso), of a mixed disc (usbode-circle's
+# mixed.cue: a Mode 1 track, two audio tracks) and of a Video CD's XA
+# track (videocd.nrg track 1, -m m2f1) equal to vburn-img extract of the
+# image: user data of data tracks, PCM of audio tracks (-m audio). Mode 1
+# tracks are read with -m any (READ CD with all headers; user data
+# compared, the sectors also pass vburn-img verify) when -m m1f1 fails as
+# it does in libcdio 2.1.0 (see cdread_mode1).
 # vburn-e2e-timeout: 300
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd xorriso mount blockdev dd
+require_cmd xorriso mount blockdev dd cd-read python3
 require_build vburnd vburnctl vburn-img
 require_testdata
 require_tcmu
@@ -55,6 +62,118 @@ for img in "$td/copying.iso" "$td/joliet.iso"; do
 	must "umount" umount "$mnt"
 	pass "${img##*/}: mount $dev shows the image's $(wc -l <"$VBURN_TMP/want") file(s), checksums equal"
 done
+
+# cd-read: every track of a data, a mixed and a Video CD image, sector
+# by sector through $dev, against vburn-img extract of the image.
+img_tool=$VBURN_BUILD/vburn-img
+usb=$VBURN_TESTDATA/usbode-circle/integration-tests/testdata
+
+# json_tracks IMAGE: "NUMBER MODE START LENGTH" per track; then
+# "leadout LBA" of the last session.
+json_tracks()
+{
+	"$img_tool" info --json "$1" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for s in d["sessions"]:
+    for t in s["tracks"]:
+        print(t["number"], t["mode"], t["start"], t["length"])
+print("leadout", d["sessions"][-1]["leadout"])'
+}
+
+# cdread MODE START COUNT OUT SECTOR_BYTES: cd-read of COUNT sectors from
+# START. cd-read exits 0 even when sectors fail (it prints "error reading
+# block N" and writes nothing for them): fails unless OUT has every byte.
+cdread()
+{
+	local msg
+	rm -f "$4"
+	msg=$(cd-read --no-header -C "$dev" -m "$1" -s "$2" -n "$3" -o "$4" 2>&1)
+	! echo "$msg" | grep -q 'error reading' &&
+		[ "$(file_size "$4")" -eq $(($3 * $5)) ]
+}
+
+# cdread_mode1 NAME START COUNT OUT: the user data of COUNT Mode 1 sectors.
+# libcdio 2.1.0's Linux driver (_read_mode1_sector_linux) returns
+# cdio_generic_read_form1_sector's result, which is read()'s byte count
+# (2048), where cd-read wants 0: -m m1f1 then says "error reading block
+# N" for a sector read() got whole (strace: read(3, ..., 2048) = 2048),
+# on any drive. Then -m any: READ CD through CDROM_SEND_PACKET with byte
+# 9 = 78h (mmc_read_sectors: all headers, user data, EDC/ECC, no sync),
+# 2340 bytes of a Mode 1 sector at the start of each 2352-byte block
+# cd-read writes. The user data (bytes 4-2051) is compared, and the
+# sectors with the sync pattern put back must pass vburn-img verify
+# (header, EDC/ECC; its cue puts them at LBA 0, where these tracks start).
+cdread_mode1()
+{
+	local name=$1 lba=$2 count=$3 out=$4 verdict
+	if cdread m1f1 "$lba" "$count" "$out" 2048; then
+		how="m1f1"
+		return 0
+	fi
+	cdread any "$lba" "$count" "$VBURN_TMP/any.bin" 2352 ||
+		fail "$name: cd-read -m any of $count sectors at $lba failed"
+	python3 - "$VBURN_TMP/any.bin" "$VBURN_TMP/raw.bin" "$out" <<'PY'
+import sys
+got = open(sys.argv[1], "rb").read()
+blocks = [got[i:i + 2340] for i in range(0, len(got), 2352)]
+sync = b"\0" + b"\xff" * 10 + b"\0"
+open(sys.argv[2], "wb").write(b"".join(sync + b for b in blocks))
+open(sys.argv[3], "wb").write(b"".join(b[4:2052] for b in blocks))
+PY
+	printf 'FILE "raw.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' \
+		>"$VBURN_TMP/raw.cue"
+	verdict=$("$img_tool" verify "$VBURN_TMP/raw.cue") ||
+		fail "$name: the sectors from cd-read -m any do not verify: $verdict"
+	echo "$verdict" | grep -q " $count stored raw/XA sectors checked: 0 bad " ||
+		fail "$name: vburn-img verify of cd-read -m any's sectors says: $verdict"
+	how="any (m1f1 fails in libcdio 2.1.0)"
+}
+
+# cdread_tracks IMAGE [TRACK]: load IMAGE, then every track (or only
+# TRACK) read by cd-read equals vburn-img extract's.
+cdread_tracks()
+{
+	local img=$1 only=${2:-} name=${1##*/} n mode start len lead how
+	lead=$(json_tracks "$img" | sed -n 's/^leadout //p')
+	load_and_wait "$img" $((lead * 2048))
+	while read -r n mode start len; do
+		[ "$n" = leadout ] && continue
+		[ -z "$only" ] || [ "$n" = "$only" ] || continue
+		"$img_tool" extract "$img" --track "$n" "$VBURN_TMP/want" \
+			>/dev/null 2>&1 || fail "$name: extract of track $n failed"
+		case $mode in
+		audio)
+			cdread audio "$start" "$len" "$VBURN_TMP/got" 2352 ||
+				fail "$name: cd-read -m audio of track $n failed"
+			tail -c +45 "$VBURN_TMP/want" >"$VBURN_TMP/want.pcm"
+			mv "$VBURN_TMP/want.pcm" "$VBURN_TMP/want"
+			how=audio
+			;;
+		mode1)
+			cdread_mode1 "$name" "$start" "$len" "$VBURN_TMP/got"
+			;;
+		mode2_form1 | mode2_mixed)
+			# Form 2 sectors: both cut to their first 2048 bytes.
+			cdread m2f1 "$start" "$len" "$VBURN_TMP/got" 2048 ||
+				fail "$name: cd-read -m m2f1 of track $n failed"
+			how=m2f1
+			;;
+		*) fail "$name: track $n is $mode: no cd-read mode here" ;;
+		esac
+		cmp "$VBURN_TMP/got" "$VBURN_TMP/want" ||
+			fail "$name: cd-read of track $n ($mode) differs from vburn-img extract"
+		pass "$name: cd-read -m $how of track $n ($mode, $len sectors) equals vburn-img extract"
+	done < <(json_tracks "$img")
+}
+
+cdread_tracks "$td/copying.iso"
+if [ -f "$usb/mixed.cue" ]; then
+	cdread_tracks "$usb/mixed.cue"
+else
+	note "usbode-circle test data missing: no mixed disc for cd-read"
+fi
+cdread_tracks "$td/videocd.nrg" 1
 
 ms=$VBURN_TESTDATA/local-xorriso/multisession.iso
 load_and_wait "$ms" "$(file_size "$ms")"
