@@ -10,8 +10,8 @@
 #    are compared: the rest of cd-info's report reads data sectors with
 #    read(), which a CUSE node cannot serve (clients.md 1.8);
 #  - cdparanoia and cd-paranoia (libcdio's) rip every audio track of
-#    CUE/BIN, TOC and NRG images, and of CCD and MDS conversions of one,
-#    bit-exactly against vburn-img extract's WAV of the same track (PCM
+#    CUE/BIN, TOC and NRG images (CCD, MDS and the other conversions:
+#    32-load-rip), bit-exactly against vburn-img extract's WAV of the same track (PCM
 #    compared, not the headers). cd-paranoia takes only nodes with a
 #    CD-ROM major, which the node has (char 11:N, cuse/cuse_devnum.h);
 #  - readom copies a data disc byte for byte; xorriso -indev lists the
@@ -62,14 +62,8 @@ done
 # cooked ioctl CDROM."): the node must be char 11:N.
 [ "$(stat -c '%F %t' "$dev")" = "character special file b" ] ||
 	fail "$dev is $(stat -c '%F %t:%T' "$dev"), not char major 11 (0xb)"
-conv=$VBURN_TMP/conv
-mkdir -p "$conv"
-for fmt in ccd mds; do
-	must "convert cdda.cue to $fmt" "$VBURN_BUILD/vburn-img" convert \
-		"$td/cdda.cue" "$conv/cdda.$fmt"
-done
-for img in "$td/cdda.cue" "$td/p1.nrg" "$td/cdda.toc" "$conv/cdda.ccd" \
-	"$conv/cdda.mds"; do
+# (The same discs converted to every format we write: 32-load-rip.)
+for img in "$td/cdda.cue" "$td/p1.nrg" "$td/cdda.toc"; do
 	name=${img##*/}
 	must "load $name" vburnctl load 0 "$img"
 	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1

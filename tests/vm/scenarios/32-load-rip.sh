@@ -7,7 +7,8 @@
 #    audio tracks) are converted with vburn-img to CUE, TOC, NRG, CCD and
 #    MDS; each conversion is loaded, and cdparanoia rips every audio track
 #    bit-exactly equal to the PCM of the *source* image (vburn-img
-#    extract of the original CUE/BIN, headers left out);
+#    extract of the original CUE/BIN, headers left out), and so does
+#    libcdio's cd-paranoia;
 #  - READ CD of whole data tracks as raw 2352-byte sectors (sync, all
 #    headers, user data, EDC/ECC; MMC 6.19) through sg_raw, from images
 #    that store raw sectors (isofs-m1.cue) and from images that store user
@@ -19,7 +20,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd cdparanoia sg_raw python3
+require_cmd cdparanoia cd-paranoia sg_raw python3
 require_build vburnd vburnctl vburn-img
 require_testdata
 
@@ -27,7 +28,8 @@ img_tool=$VBURN_BUILD/vburn-img
 lib=$VBURN_TESTDATA/libcdio/test/data
 usb=$VBURN_TESTDATA/usbode-circle/integration-tests/testdata
 [ -f "$usb/mixed.cue" ] || skip "usbode-circle test data missing in $usb"
-rippers="cdparanoia"
+# cd-paranoia -c: little-endian samples, as 30-load explains
+rippers=("cdparanoia" "cd-paranoia -c")
 
 # json_tracks IMAGE: "NUMBER MODE START LENGTH" per track, from vburn-img.
 json_tracks()
@@ -55,9 +57,9 @@ rip_all()
 		[ "$mode" = audio ] || continue
 		"$img_tool" extract "$src" --track "$n" "$VBURN_TMP/want.wav" \
 			>/dev/null || fail "${src##*/}: extract of track $n failed"
-		for ripper in $rippers; do
+		for ripper in "${rippers[@]}"; do
 			rm -f "$VBURN_TMP/got.wav"
-			"$ripper" -d "$dev" -q "$n" "$VBURN_TMP/got.wav" \
+			$ripper -d "$dev" -q "$n" "$VBURN_TMP/got.wav" \
 				>/dev/null 2>&1 ||
 				fail "${img##*/}: $ripper of track $n failed"
 			# A ripper's track runs on over the next track's
@@ -68,7 +70,7 @@ rip_all()
 				<(tail -c +45 "$VBURN_TMP/want.wav") ||
 				fail "${img##*/}: $ripper's track $n differs from ${src##*/}'s PCM"
 		done
-		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly ($rippers)"
+		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly (${rippers[*]})"
 	done < <(json_tracks "$img")
 }
 
