@@ -156,6 +156,7 @@ enum recorded_view {
 	VIEW_READ,	      /* every track that holds a sector (reads) */
 	VIEW_CLOSED_TRACKS,   /* closed tracks (the manifest) */
 	VIEW_CLOSED_SESSIONS, /* closed sessions (captures) */
+	VIEW_TOC,	      /* what READ TOC lists (mmc_toc.c) */
 };
 
 static bool view_has(const struct vb_medium *m, const struct media_track *t,
@@ -166,6 +167,12 @@ static bool view_has(const struct vb_medium *m, const struct media_track *t,
 		return t->length > 0;
 	case VIEW_CLOSED_TRACKS:
 		return t->closed && t->length > 0;
+	case VIEW_TOC:
+		/* a CD's TOC holds closed sessions; DVD and BD drives list
+		 * every closed track (a DVD-ROM compatible TOC) */
+		return t->closed && t->length > 0 &&
+		       (m->info->family != VB_FAM_CD ||
+			t->session <= m->nsessions_closed);
 	default:
 		return t->length > 0 && t->session <= m->nsessions_closed;
 	}
@@ -243,7 +250,7 @@ int vb_medium_toc_disc(struct vb_medium *m, struct vb_disc **out)
 		*out = vb_disc_ref(m->disc);
 		return 0;
 	}
-	return build_recorded(m, VIEW_CLOSED_SESSIONS, out, &diag);
+	return build_recorded(m, VIEW_TOC, out, &diag);
 }
 
 int vb_medium_committed_disc(const struct vb_medium *m, struct vb_disc **out,

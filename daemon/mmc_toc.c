@@ -2,37 +2,18 @@
 /*
  * READ TOC/PMA/ATIP, MMC-6 6.26: format 0 (TOC), 1 (session info),
  * 2 (full TOC, CD only), 4 (ATIP, CD-R/RW only), 5 (CD-TEXT: none).
- * The TOC lists the tracks of closed sessions, as on a real CD; on DVD
- * and BD it lists every closed track (drives fabricate a DVD-ROM
- * compatible TOC).
+ * Formats 0, 1 and 2 come from the disc vb_medium_toc_disc builds (one
+ * read path, design.md): the tracks of closed sessions, as on a real
+ * CD; on DVD and BD every closed track (drives fabricate a DVD-ROM
+ * compatible TOC); a loaded image's disc as it is.
  */
 #include <stdlib.h>
 
 #include "drv.h"
 #include "vburn/fulltoc.h"
 
-#define CTL_DATA 0x04 /* CONTROL: data track, uninterrupted */
 #define ADR_Q_POSITION 0x01
 #define ADR_Q_MODE5 0x05
-
-static bool toc_lists(const struct vb_medium *m, const struct media_track *t)
-{
-	if (!t->closed)
-		return false;
-	return vb_medium_info(m)->family != VB_FAM_CD ||
-	       t->session <= vb_medium_sessions_closed(m);
-}
-
-/* Number of the last track in the TOC, 0 if none. */
-static int toc_last_track(const struct vb_medium *m)
-{
-	int last = 0;
-
-	for (int i = 0; i < vb_medium_ntracks(m); i++)
-		if (toc_lists(m, vb_medium_rec_track(m, i)))
-			last = i + 1;
-	return last;
-}
 
 /* Address field: LBA, or MSF as 00 MM SS FF when the MSF bit is set. */
 static void put_addr(struct vb_resp *out, size_t off, int32_t lba, bool msf)
@@ -50,57 +31,52 @@ static void put_addr(struct vb_resp *out, size_t off, int32_t lba, bool msf)
 }
 
 /* Format 0: one 8-byte descriptor per track from `from`, then AAh. */
-static enum vb_sense toc_format0(struct vb_medium *m, uint8_t from, bool msf,
-				 struct vb_resp *out)
+static enum vb_sense toc_format0(const struct vb_disc *disc, uint8_t from,
+				 bool msf, struct vb_resp *out)
 {
-	const int last = toc_last_track(m);
+	const struct vb_track *last = disc->tracks[disc->n_tracks - 1];
 	size_t off = 4;
 
-	if (from > last && from != 0xaa)
+	if (from > last->number && from != 0xaa)
 		return S_INVALID_FIELD_IN_CDB;
-	for (int i = 0; i < last && from != 0xaa; i++) {
-		if (i + 1 < from)
+	for (unsigned i = 0; i < disc->n_tracks && from != 0xaa; i++) {
+		const struct vb_track *t = disc->tracks[i];
+
+		if (t->number < from)
 			continue;
 		resp_put8(out, off + 1,
-			  (uint8_t)(ADR_Q_POSITION << 4 |
-				    vb_medium_track_ctl(m, i + 1)));
-		resp_put8(out, off + 2, (uint8_t)(i + 1));
-		put_addr(out, off + 4, vb_medium_rec_track(m, i)->start, msf);
+			  (uint8_t)(ADR_Q_POSITION << 4 | t->ctl));
+		resp_put8(out, off + 2, (uint8_t)t->number);
+		put_addr(out, off + 4, t->start, msf);
 		off += 8;
 	}
 	/* The lead-out carries the CONTROL of the last track. */
-	resp_put8(
-		out, off + 1,
-		(uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, last)));
+	resp_put8(out, off + 1, (uint8_t)(ADR_Q_POSITION << 4 | last->ctl));
 	resp_put8(out, off + 2, 0xaa); /* lead-out */
-	put_addr(out, off + 4,
-		 vb_medium_session_end(
-			 m, vb_medium_rec_track(m, last - 1)->session),
+	put_addr(out, off + 4, vb_disc_session(disc, last->session)->leadout,
 		 msf);
 	off += 8;
 	resp_put16(out, 0, (uint16_t)(off - 2)); /* TOC DATA LENGTH */
-	resp_put8(out, 2, 1);
-	resp_put8(out, 3, (uint8_t)last);
+	resp_put8(out, 2, (uint8_t)disc->tracks[0]->number);
+	resp_put8(out, 3, (uint8_t)last->number);
 	return VB_OK;
 }
 
 /* Format 1: the first track of the last complete session (multi-session
  * start: libburn's msc1, the kernel's CDROMMULTISESSION). */
-static enum vb_sense toc_format1(struct vb_medium *m, bool msf,
+static enum vb_sense toc_format1(const struct vb_disc *disc, bool msf,
 				 struct vb_resp *out)
 {
-	const int last = toc_last_track(m);
-	const int sess = vb_medium_rec_track(m, last - 1)->session;
-	const int first = vb_medium_session_first_track(m, sess);
+	const struct vb_track *last = disc->tracks[disc->n_tracks - 1];
+	const struct vb_session *s = vb_disc_session(disc, last->session);
+	const struct vb_track *first = disc->tracks[s->first];
 
 	resp_put16(out, 0, 10);
-	resp_put8(out, 2, 1);		  /* FIRST COMPLETE SESSION */
-	resp_put8(out, 3, (uint8_t)sess); /* LAST COMPLETE SESSION */
-	resp_put8(
-		out, 5,
-		(uint8_t)(ADR_Q_POSITION << 4 | vb_medium_track_ctl(m, first)));
-	resp_put8(out, 6, (uint8_t)first);
-	put_addr(out, 8, vb_medium_rec_track(m, first - 1)->start, msf);
+	resp_put8(out, 2, 1);		       /* FIRST COMPLETE SESSION */
+	resp_put8(out, 3, (uint8_t)s->number); /* LAST COMPLETE SESSION */
+	resp_put8(out, 5, (uint8_t)(ADR_Q_POSITION << 4 | first->ctl));
+	resp_put8(out, 6, (uint8_t)first->number);
+	put_addr(out, 8, first->start, msf);
 	return VB_OK;
 }
 
@@ -216,6 +192,8 @@ enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t number = cdb[6];	/* TRACK/SESSION NUMBER */
 	const uint16_t alloc = get_be16(cdb + 7);
 	struct vb_medium *m = d->medium;
+	struct vb_disc *disc = NULL;
+	enum vb_sense s;
 
 	(void)cmd;
 	resp_limit(out, alloc);
@@ -225,18 +203,20 @@ enum vb_sense mmc_read_toc(struct vb_drive *d, const uint8_t *cdb,
 		return toc_format4(m, out);
 	if (format == 5)
 		return toc_format5(m, out);
-	if (toc_last_track(m) == 0)
-		return S_INVALID_FIELD_IN_CDB; /* blank: no TOC yet */
-	switch (format) {
-	case 0:
-		return toc_format0(m, number, msf, out);
-	case 1:
-		return toc_format1(m, msf, out);
-	case 2:
+	if (format == 2) {
 		if (vb_medium_info(m)->family != VB_FAM_CD)
 			return S_INVALID_FIELD_IN_CDB;
 		return toc_format2(m, out);
-	default:
-		return S_INVALID_FIELD_IN_CDB;
 	}
+	if (format > 1)
+		return S_INVALID_FIELD_IN_CDB;
+	/* formats 0 and 1 from the disc READ TOC describes */
+	if (vb_medium_toc_disc(m, &disc) || !disc || !disc->n_tracks)
+		s = S_INVALID_FIELD_IN_CDB; /* blank: no TOC yet */
+	else if (format == 0)
+		s = toc_format0(disc, number, msf, out);
+	else
+		s = toc_format1(disc, msf, out);
+	vb_disc_unref(disc);
+	return s;
 }
