@@ -54,6 +54,18 @@ static unsigned read10(int32_t lba, uint16_t n, uint8_t *out, uint32_t len)
 	return run(cdb, 10, VB_DXFER_FROM_DEV, out, len, NULL);
 }
 
+/* A blank CD-R whose store is dir/stem.iso, captured as fmt (NULL: the
+ * drive's); the media change is left to the caller. */
+static void insert_named(const char *stem, const char *fmt)
+{
+	char err[256], path[600];
+
+	snprintf(path, sizeof(path), "%s/%s.iso", dir, stem);
+	ck_assert_msg(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, path, fmt,
+					    err, sizeof(err)) == 0,
+		      "%s", err);
+}
+
 static void load_ok(const char *path)
 {
 	char err[512] = "";
@@ -268,16 +280,14 @@ START_TEST(test_two_track_session)
 {
 	static const char *const fmts[] = { "nrg", "cue", "ccd", "mds" };
 	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
-	char err[256], iso[600], img[600];
+	char iso[600], img[600];
 	struct vb_disc *disc;
 	uint8_t *raw = malloc(2352), user[2048];
 	uint32_t free_blocks;
 
 	snprintf(iso, sizeof(iso), "%s/two.iso", dir);
 	snprintf(img, sizeof(img), "%s/two.%s", dir, fmts[_i]);
-	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso,
-					       fmts[_i], err, sizeof(err)),
-			 0);
+	insert_named("two", fmts[_i]);
 	mu_settle();
 	set_multisession(true);
 	ck_assert_uint_eq(write_blocks(0, 40, 0x11), 0);
@@ -364,7 +374,7 @@ static void burn_two_iso_sessions(int32_t s2)
  */
 START_TEST(test_iso_opens_last_session)
 {
-	char err[256], iso[600], ccd[600];
+	char iso[600], ccd[600];
 	const int32_t s2 = 40 + 11400;
 	uint8_t *a = malloc(16 * 2048), *b = malloc(16 * 2048);
 	struct vb_disc *disc;
@@ -372,9 +382,7 @@ START_TEST(test_iso_opens_last_session)
 
 	snprintf(iso, sizeof(iso), "%s/ms.iso", dir);
 	snprintf(ccd, sizeof(ccd), "%s/ms.ccd", dir);
-	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso,
-					       "ccd", err, sizeof(err)),
-			 0);
+	insert_named("ms", "ccd");
 	burn_two_iso_sessions(s2);
 	vb_drive_sync(drv);
 
@@ -573,13 +581,10 @@ START_TEST(test_tao_audio)
 {
 	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 28 };
 	uint8_t *t = malloc(28);
-	char err[512], path[600];
+	char path[600];
 	struct vb_disc *disc;
 
-	snprintf(path, sizeof(path), "%s/a.iso", dir);
-	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, path,
-					       NULL, err, sizeof(err)),
-			 0);
+	insert_named("a", NULL);
 	mu_settle();
 	select_tao_audio();
 	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
@@ -658,13 +663,10 @@ START_TEST(test_sao_audio)
 	uint8_t cdb[10] = { 0x5d };
 	uint8_t *cue = malloc(6 * 8), *t = malloc(20);
 	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 20 };
-	char err[512], path[600];
+	char path[600];
 	struct vb_disc *disc;
 
-	snprintf(path, sizeof(path), "%s/s.iso", dir);
-	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, path,
-					       NULL, err, sizeof(err)),
-			 0);
+	insert_named("s", NULL);
 	mu_settle();
 	cue_entry(cue, 0, 0, 0x01, -150);     /* lead-in */
 	cue_entry(cue + 8, 1, 0, 0x01, -150); /* track 1 pregap: silence */

@@ -305,3 +305,47 @@ cdinfo_tracks()
 		sed -E 's/^( *[0-9]+: .* - (yes|no)) +[0-9]+ +/\1 - /' |
 		sed -E 's/^(Media Catalog Number \(MCN\):) *(not available)?$/\1 none/'
 }
+
+# rip_same WHAT DEV TRACK WANT: cdparanoia and libcdio's cd-paranoia each
+# rip TRACK of DEV, and the PCM (after the 44-byte WAV headers) equals
+# WANT's. A ripper's track runs on over the next track's pregap, which
+# vburn-img extract (and a source WAV) leaves to the next track: WANT's
+# length is compared, and the rip must have it all. cd-paranoia gets -c
+# (little-endian samples, as from every MMC drive): without it, it
+# guesses the byte order from the audio itself (libcdio-paranoia's
+# data_bigendianp), and on libcdio's cdda.toc it guesses "Big Endian,
+# certainty 100%" and swaps every sample, as it does on the same bytes
+# in a CUE/BIN file with no drive at all. It also takes only a node with
+# a CD-ROM major ("is not a cooked ioctl CDROM."): ours is char 11:N.
+rip_same()
+{
+	local what=$1 dev=$2 t=$3 want=$4 ripper n
+	n=$(($(file_size "$want") - 44))
+	for ripper in cdparanoia "cd-paranoia -c"; do
+		rm -f "$VBURN_TMP/got.wav"
+		$ripper -d "$dev" -q "$t" "$VBURN_TMP/got.wav" \
+			>"$VBURN_TMP/rip.log" 2>&1 || {
+			cat "$VBURN_TMP/rip.log"
+			fail "$what: $ripper of track $t failed"
+		}
+		[ $(($(file_size "$VBURN_TMP/got.wav") - 44)) -ge "$n" ] ||
+			fail "$what: $ripper's track $t is shorter than $n bytes"
+		cmp -n "$n" <(tail -c +45 "$VBURN_TMP/got.wav") \
+			<(tail -c +45 "$want") ||
+			fail "$what: $ripper's track $t differs from the expected PCM"
+	done
+}
+
+# verify_raw_mode1 RAW COUNT WHAT: RAW holds COUNT raw Mode 1 sectors
+# from LBA 0, and vburn-img verify finds sync, headers, EDC and ECC
+# right in every one (through a one-track CUE sheet beside it).
+verify_raw_mode1()
+{
+	local raw=$1 count=$2 what=$3 verdict
+	printf 'FILE "%s" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' \
+		"${raw##*/}" >"${raw%/*}/raw.cue"
+	verdict=$("$VBURN_BUILD/vburn-img" verify "${raw%/*}/raw.cue") ||
+		fail "$what: the raw sectors do not verify: $verdict"
+	echo "$verdict" | grep -q " $count stored raw/XA sectors checked: 0 bad " ||
+		fail "$what: vburn-img verify of the raw sectors says: $verdict"
+}

@@ -51,15 +51,8 @@ for img in cdda.cue p1.nrg p1.cue videocd.nrg isofs-m1.cue; do
 	pass "$img: cd-info on the drive = on the file ($(grep -c '^ *[0-9]*: ' "$VBURN_TMP/file.txt") lines of tracks)"
 done
 
-# Audio rips: every audio track, both rippers, against vburn-img extract.
-# cd-paranoia gets -c (little-endian samples, as from every MMC drive):
-# without it, it guesses the byte order from the audio itself (an FFT of
-# 128 samples per track, libcdio-paranoia's data_bigendianp), and on
-# cdda.toc's 25 sectors it guesses "Big Endian, certainty 100%" and swaps
-# every sample; it does the same on a CUE/BIN file holding those bytes,
-# with no drive at all. cdparanoia takes an MMC drive as little-endian.
-# cd-paranoia refuses a node whose major is no CD-ROM major ("is not a
-# cooked ioctl CDROM."): the node must be char 11:N.
+# Audio rips: every audio track, both rippers, against vburn-img extract
+# (lib.sh rip_same). cd-paranoia takes the node only with a CD-ROM major.
 [ "$(stat -c '%F %t' "$dev")" = "character special file b" ] ||
 	fail "$dev is $(stat -c '%F %t:%T' "$dev"), not char major 11 (0xb)"
 # (The same discs converted to every format we write: 32-load-rip.)
@@ -73,22 +66,7 @@ for img in "$td/cdda.cue" "$td/p1.nrg" "$td/cdda.toc"; do
 		"$VBURN_BUILD/vburn-img" extract "$img" --track "$t" \
 			"$VBURN_TMP/want.wav" >/dev/null ||
 			fail "$name: vburn-img extract of track $t failed"
-		for ripper in cdparanoia "cd-paranoia -c"; do
-			rm -f "$VBURN_TMP/got.wav"
-			$ripper -d "$dev" -q "$t" "$VBURN_TMP/got.wav" \
-				>"$VBURN_TMP/rip.log" 2>&1 || {
-				cat "$VBURN_TMP/rip.log"
-				fail "$name: $ripper of track $t failed"
-			}
-			# A ripper's track runs to the next track's INDEX 01,
-			# so it also holds that track's pregap, which
-			# extract leaves to the next track: the track's own
-			# sectors are compared.
-			cmp -n $(($(file_size "$VBURN_TMP/want.wav") - 44)) \
-				<(tail -c +45 "$VBURN_TMP/got.wav") \
-				<(tail -c +45 "$VBURN_TMP/want.wav") ||
-				fail "$name: $ripper's track $t differs from the image's PCM"
-		done
+		rip_same "$name" "$dev" "$t" "$VBURN_TMP/want.wav"
 		pass "$name: track $t ripped bit-exactly by cdparanoia and cd-paranoia"
 	done
 done

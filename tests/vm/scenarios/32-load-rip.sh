@@ -28,8 +28,6 @@ img_tool=$VBURN_BUILD/vburn-img
 lib=$VBURN_TESTDATA/libcdio/test/data
 usb=$VBURN_TESTDATA/usbode-circle/integration-tests/testdata
 [ -f "$usb/mixed.cue" ] || skip "usbode-circle test data missing in $usb"
-# cd-paranoia -c: little-endian samples, as 30-load explains
-rippers=("cdparanoia" "cd-paranoia -c")
 
 # json_tracks IMAGE: "NUMBER MODE START LENGTH" per track, from vburn-img.
 json_tracks()
@@ -52,25 +50,13 @@ load()
 # each ripper, equals SOURCE's PCM of that track.
 rip_all()
 {
-	local img=$1 src=$2 n mode start len ripper
+	local img=$1 src=$2 n mode start len
 	while read -r n mode start len; do
 		[ "$mode" = audio ] || continue
 		"$img_tool" extract "$src" --track "$n" "$VBURN_TMP/want.wav" \
 			>/dev/null || fail "${src##*/}: extract of track $n failed"
-		for ripper in "${rippers[@]}"; do
-			rm -f "$VBURN_TMP/got.wav"
-			$ripper -d "$dev" -q "$n" "$VBURN_TMP/got.wav" \
-				>/dev/null 2>&1 ||
-				fail "${img##*/}: $ripper of track $n failed"
-			# A ripper's track runs on over the next track's
-			# pregap, which extract gives to the next track: the
-			# track's own sectors are compared (as in 30-load).
-			cmp -n $(($(file_size "$VBURN_TMP/want.wav") - 44)) \
-				<(tail -c +45 "$VBURN_TMP/got.wav") \
-				<(tail -c +45 "$VBURN_TMP/want.wav") ||
-				fail "${img##*/}: $ripper's track $n differs from ${src##*/}'s PCM"
-		done
-		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly (${rippers[*]})"
+		rip_same "${img##*/}" "$dev" "$n" "$VBURN_TMP/want.wav"
+		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly by cdparanoia and cd-paranoia"
 	done < <(json_tracks "$img")
 }
 
@@ -99,17 +85,12 @@ read_raw()
 # LBA 0) read raw passes EDC/ECC checks, and its user data is SOURCE's.
 raw_track()
 {
-	local img=$1 src=$2 n mode start len verdict
+	local img=$1 src=$2 n mode start len
 	read -r n mode start len < <(json_tracks "$img")
 	[ "$mode" = mode1 ] && [ "$start" -eq 0 ] ||
 		fail "${img##*/}: track 1 is $mode at $start, not Mode 1 at 0"
 	read_raw 0 "$len" "$VBURN_TMP/raw.bin"
-	printf 'FILE "raw.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' \
-		>"$VBURN_TMP/raw.cue"
-	verdict=$("$img_tool" verify "$VBURN_TMP/raw.cue") ||
-		fail "${img##*/}: the raw sectors do not verify: $verdict"
-	echo "$verdict" | grep -q " $len stored raw/XA sectors checked: 0 bad " ||
-		fail "${img##*/}: vburn-img verify of the raw read says: $verdict"
+	verify_raw_mode1 "$VBURN_TMP/raw.bin" "$len" "${img##*/}"
 	"$img_tool" extract "$src" --track 1 "$VBURN_TMP/user.iso" >/dev/null ||
 		fail "${src##*/}: extract of track 1 failed"
 	python3 - "$VBURN_TMP/raw.bin" "$VBURN_TMP/user.iso" <<'PY' ||
