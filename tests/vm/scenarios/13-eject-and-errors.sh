@@ -59,8 +59,8 @@ expect_sense "TUR after START STOP eject" "medium not present" \
 must "vburnctl blank cd-r" vburnctl blank 0 cd-r
 sg_turs "$VBURN_DEV" >/dev/null 2>&1
 
-expect_sense "unknown opcode 01h" "invalid command operation code" \
-	sg_raw "$VBURN_DEV" 01 00 00 00 00 00
+expect_sense "unknown opcode 02h" "invalid command operation code" \
+	sg_raw "$VBURN_DEV" 02 00 00 00 00 00
 expect_sense "unknown opcode FFh" "invalid command operation code" \
 	sg_raw "$VBURN_DEV" ff 00 00 00 00 00 00 00 00 00 00 00
 expect_sense "READ TOC format 7" "invalid field in cdb" \
