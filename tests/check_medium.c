@@ -571,6 +571,23 @@ static void audio_reads_back(int32_t lba, int32_t i, uint8_t track)
 	free(want);
 }
 
+/* The CUE/BIN capture dir/stem.cue of the two audio tracks the audio
+ * tests burn (the second at 450), once the worker wrote it. */
+static struct vb_disc *audio_capture(const char *stem)
+{
+	char path[600];
+	struct vb_disc *disc;
+
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/%s.cue", dir, stem);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[0]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[1]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[1]->start, 450);
+	return disc;
+}
+
 /*
  * TAO audio (page 05 track mode 0, block type 0): two tracks recorded
  * into the log as sent, READ TOC marks them audio, READ CD gives the PCM
@@ -601,12 +618,7 @@ START_TEST(test_tao_audio)
 	ck_assert_uint_eq(get_be32(t + 24), 550); /* lead-out */
 	audio_reads_back(10, 10, 1);
 	audio_reads_back(460, 10, 2);
-	vb_drive_sync(drv);
-	snprintf(path, sizeof(path), "%s/a.cue", dir);
-	disc = open_ok(path, NULL);
-	ck_assert_uint_eq(disc->n_tracks, 2);
-	ck_assert_int_eq(disc->tracks[0]->mode, VB_MODE_AUDIO);
-	ck_assert_int_eq(disc->tracks[1]->start, 450);
+	disc = audio_capture("a");
 	{
 		uint8_t *got = malloc(2352), *want = malloc(2352);
 
@@ -663,8 +675,6 @@ START_TEST(test_sao_audio)
 	uint8_t cdb[10] = { 0x5d };
 	uint8_t *cue = malloc(6 * 8), *t = malloc(20);
 	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 20 };
-	char path[600];
-	struct vb_disc *disc;
 
 	insert_named("s", NULL);
 	mu_settle();
@@ -688,13 +698,7 @@ START_TEST(test_sao_audio)
 	audio_reads_back(300, 0, 9); /* track 2's pregap, as sent */
 	audio_reads_back(449, 149, 9);
 	audio_reads_back(549, 99, 2);
-	vb_drive_sync(drv);
-	snprintf(path, sizeof(path), "%s/s.cue", dir);
-	disc = open_ok(path, NULL);
-	ck_assert_uint_eq(disc->n_tracks, 2);
-	ck_assert_int_eq(disc->tracks[1]->mode, VB_MODE_AUDIO);
-	ck_assert_int_eq(disc->tracks[1]->start, 450);
-	vb_disc_unref(disc);
+	vb_disc_unref(audio_capture("s"));
 	free(cue);
 	free(t);
 }

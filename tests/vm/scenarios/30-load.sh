@@ -14,8 +14,9 @@
 #    32-load-rip), bit-exactly against vburn-img extract's WAV of the same track (PCM
 #    compared, not the headers). cd-paranoia takes only nodes with a
 #    CD-ROM major, which the node has (char 11:N, cuse/cuse_devnum.h);
-#  - readom copies a data disc byte for byte; xorriso -indev lists the
-#    last session's files of a two-session ISO;
+#  - readom copies a data disc byte for byte, sg_inq and sg_readcap
+#    describe it; xorriso -indev lists the last session's files of a
+#    two-session ISO;
 #  - a load while a program holds the node open works (the next command
 #    reports the media change), and a missing image fails with one line
 #    naming it while the drive keeps its disc.
@@ -23,7 +24,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd cd-info cdparanoia cd-paranoia readom xorriso sg_raw
+require_cmd cd-info cdparanoia cd-paranoia readom xorriso sg_raw sg_inq sg_readcap
 require_build vburnd vburnctl vburn-img
 require_testdata
 
@@ -78,6 +79,15 @@ must "readom" readom dev="$dev" f="$VBURN_TMP/back.iso"
 cmp "$VBURN_TMP/back.iso" "$td/copying.iso" ||
 	fail "readom's copy differs from copying.iso"
 pass "readom copies the loaded ISO byte for byte"
+# sg3_utils basics on the loaded disc: a CD/DVD device (peripheral type
+# 5), and READ CAPACITY gives its last LBA and 2048-byte blocks.
+sg_inq "$dev" 2>&1 | grep -q 'Peripheral device type: cd/dvd' ||
+	fail "sg_inq does not report a CD/DVD device: $(sg_inq "$dev" 2>&1 | head -3)"
+cap=$(sg_readcap "$dev" 2>&1)
+echo "$cap" | grep -q "Last LBA=$(($(file_size "$td/copying.iso") / 2048 - 1)) " &&
+	echo "$cap" | grep -q "Logical block length=2048 bytes" ||
+	fail "sg_readcap of the loaded copying.iso says: $cap"
+pass "sg_inq and sg_readcap describe the loaded disc"
 
 # The last session of a two-session ISO, through the drive's TOC.
 ms=$VBURN_TESTDATA/local-xorriso/multisession.iso
