@@ -149,6 +149,11 @@ bool mode_test_write(const struct vb_drive *d);
 /* Page 05 TRACK MODE: the CONTROL nibble of the track to write (MMC-6
  * Table 660; bit 2 clear: audio, bit 0 pre-emphasis, bit 1 copy). */
 uint8_t mode_track_mode(const struct vb_drive *d);
+/* Page 05 MEDIA CATALOG NUMBER (bytes 16-31: MCVAL, 13 digits) and ISRC
+ * (bytes 32-47: TCVAL, 12 characters), MMC-6 Table 658; "" when not
+ * valid. */
+void mode_mcn(const struct vb_drive *d, char out[14]);
+void mode_isrc(const struct vb_drive *d, char out[13]);
 
 /* Medium changes (drive.c), drive lock held: remove the medium for good
  * (vburnctl eject, a new blank), or open/close the tray around it

@@ -464,9 +464,17 @@ static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
 	return VB_OK;
 }
 
+void vb_medium_set_mcn(struct vb_medium *m, const char *mcn)
+{
+	if (mcn && mcn[0] && strcmp(m->mcn, mcn)) {
+		snprintf(m->mcn, sizeof(m->mcn), "%s", mcn);
+		vb_medium_disc_changed(m);
+	}
+}
+
 enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 				    const uint8_t *data, uint32_t n,
-				    uint8_t ctl)
+				    uint8_t ctl, const char *isrc)
 {
 	const size_t len = (size_t)n * 2352;
 	struct media_track *t;
@@ -484,6 +492,7 @@ enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 		if (!t->pregap_stored)
 			t->log_off = m->log_len;
 		t->ctl = ctl & ~VB_CTL_DATA;
+		snprintf(t->isrc, sizeof(t->isrc), "%s", isrc ? isrc : "");
 	}
 	done = pwrite(m->log_fd, data, len, (off_t)m->log_len);
 	if (done != (ssize_t)len) {

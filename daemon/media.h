@@ -71,6 +71,7 @@ struct media_track {
 	/* Audio sent for its pregap (SAO INDEX 00), in the log just
 	 * before its first sector: log_off points at the pregap's start. */
 	uint32_t pregap_stored;
+	char isrc[13]; /* "" if none */
 };
 
 /*
@@ -159,7 +160,9 @@ int64_t vb_medium_write_end(const struct vb_medium *m);
  */
 enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 				    const uint8_t *data, uint32_t n,
-				    uint8_t ctl);
+				    uint8_t ctl, const char *isrc);
+/* The disc's Media Catalog Number (13 digits; "" leaves it as it is). */
+void vb_medium_set_mcn(struct vb_medium *m, const char *mcn);
 /*
  * Keeps n sectors of PCM the host sent for the next track's pregap (SAO
  * INDEX 00 of an audio track) in the log; the track that begins next

@@ -132,6 +132,7 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 
 		t->mode = VB_MODE_AUDIO;
 		t->ctl = mt->ctl;
+		memcpy(t->isrc, mt->isrc, sizeof(t->isrc));
 		r = t->pregap > pre ? vb_track_add_zero(t, t->pregap - pre) : 0;
 		if (!r)
 			r = log ? vb_track_add_extent(t, &e) : -EIO;
@@ -224,6 +225,7 @@ static int build_recorded(const struct vb_medium *m, enum recorded_view view,
 	if (!d->n_tracks)
 		goto out; /* nothing recorded yet: no disc */
 	d->open = !m->finalized;
+	memcpy(d->mcn, m->mcn, sizeof(d->mcn));
 	r = vb_disc_finish(d, m->path, diag);
 	if (!r) {
 		*out = d;

@@ -56,6 +56,7 @@ struct vb_medium {
 	/* SAO: PCM of the next track's pregap already in the log */
 	uint64_t pending_off;
 	uint32_t pending_n;
+	char mcn[14]; /* recorded Media Catalog Number, "" if none */
 };
 
 /* Opens (creating) the log beside the flat file, <stem>.vblog. */

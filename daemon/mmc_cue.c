@@ -171,7 +171,8 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 		d->sao.tno_open = r->tno;
 	}
 	if (audio)
-		return vb_medium_write_audio(d->medium, lba, user, n, r->ctl);
+		return vb_medium_write_audio(d->medium, lba, user, n, r->ctl,
+					     NULL);
 	return vb_medium_write(d->medium, lba, user, n);
 }
 

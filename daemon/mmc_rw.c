@@ -88,9 +88,15 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		return S_INVALID_FIELD_IN_CDB;
 	if (mode_test_write(d))
 		return test_write(d, lba, n);
-	if (audio)
+	if (audio) {
+		char mcn[14], isrc[13];
+
+		mode_mcn(d, mcn);
+		mode_isrc(d, isrc);
+		vb_medium_set_mcn(d->medium, mcn);
 		return vb_medium_write_audio(d->medium, lba, cmd->buf, n,
-					     mode_track_mode(d));
+					     mode_track_mode(d), isrc);
+	}
 	return vb_medium_write(d->medium, lba, cmd->buf, n);
 }
 

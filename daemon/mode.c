@@ -44,6 +44,35 @@ uint8_t mode_track_mode(const struct vb_drive *d)
 	return d->page05[P5_MULTI] & 0x0f;
 }
 
+void mode_mcn(const struct vb_drive *d, char out[14])
+{
+	const uint8_t *p = d->page05 + 16;
+
+	out[0] = 0;
+	if (!(p[0] & 0x80)) /* MCVAL */
+		return;
+	for (int i = 0; i < 13; i++)
+		if (p[1 + i] < '0' || p[1 + i] > '9')
+			return; /* N1..N13 are digits (Red Book) */
+	memcpy(out, p + 1, 13);
+	out[13] = 0;
+}
+
+void mode_isrc(const struct vb_drive *d, char out[13])
+{
+	const uint8_t *p = d->page05 + 32;
+
+	out[0] = 0;
+	if (!(p[0] & 0x80)) /* TCVAL */
+		return;
+	for (int i = 0; i < 12; i++)
+		if (!((p[1 + i] >= '0' && p[1 + i] <= '9') ||
+		      (p[1 + i] >= 'A' && p[1 + i] <= 'Z')))
+			return; /* I1..I12: digits and capitals */
+	memcpy(out, p + 1, 12);
+	out[12] = 0;
+}
+
 bool mode_test_write(const struct vb_drive *d)
 {
 	return d->page05[P5_WRITE_TYPE] & 0x10;

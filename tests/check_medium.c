@@ -517,8 +517,9 @@ START_TEST(test_manifest_reload)
 }
 END_TEST
 
-/* MODE SELECT of page 05: TAO, audio track (mode 0), block type 0. */
-static void select_tao_audio(void)
+/* MODE SELECT of page 05: TAO, audio track (mode 0), block type 0, and
+ * the MCN and ISRC to record (NULL: none). */
+static void select_tao_audio_ids(const char *mcn, const char *isrc)
 {
 	uint8_t cdb[10] = { 0x55, 0x10 };
 	uint8_t *p = calloc(1, 8 + 52);
@@ -530,9 +531,39 @@ static void select_tao_audio(void)
 	p[11] = 0x00; /* single session; track mode 0: 2-channel audio */
 	p[12] = 0x00; /* block type 0: raw 2352 */
 	put_be16(p + 8 + 14, 150);
+	if (mcn) {
+		p[8 + 16] = 0x80; /* MCVAL */
+		memcpy(p + 8 + 17, mcn, 13);
+	}
+	if (isrc) {
+		p[8 + 32] = 0x80; /* TCVAL */
+		memcpy(p + 8 + 33, isrc, 12);
+	}
 	put_be16(cdb + 7, 8 + 52);
 	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
 	free(p);
+}
+
+static void select_tao_audio(void)
+{
+	select_tao_audio_ids(NULL, NULL);
+}
+
+/* READ SUB-CHANNEL format 2 (MCN) or 3 (ISRC of track), MMC-6 6.24:
+ * the string when its valid bit is set, else "". */
+static const char *sub_id(uint8_t format, uint8_t track)
+{
+	static char id[14];
+	uint8_t cdb[10] = { 0x42, 0, 0x40, format, 0, 0, track, 0, 24 };
+	uint8_t *r = malloc(24);
+
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_FROM_DEV, r, 24, NULL), 0);
+	id[0] = 0;
+	if (r[8] & 0x80)
+		snprintf(id, sizeof(id), "%.*s", format == 2 ? 13 : 12,
+			 (const char *)r + 9);
+	free(r);
+	return id;
 }
 
 /* Audio sector i of a track: 2352 bytes of a pattern of its own. */
@@ -591,7 +622,8 @@ static struct vb_disc *audio_capture(const char *stem)
 /*
  * TAO audio (page 05 track mode 0, block type 0): two tracks recorded
  * into the log as sent, READ TOC marks them audio, READ CD gives the PCM
- * back, the capture (auto: CUE/BIN) and the manifest hold it, and a
+ * back, the MCN and track 1's ISRC from page 05 come back through READ
+ * SUB-CHANNEL, the capture (auto: CUE/BIN) and the manifest hold it, and a
  * data block at an open audio track is 05/64/00.
  */
 START_TEST(test_tao_audio)
@@ -603,7 +635,7 @@ START_TEST(test_tao_audio)
 
 	insert_named("a", NULL);
 	mu_settle();
-	select_tao_audio();
+	select_tao_audio_ids("0123456789012", "USEM39600078");
 	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
 	set_multisession(false); /* page 05 for a data track */
 	ck_assert_uint_eq(write_blocks(300, 1, 0), 0x056400);
@@ -618,7 +650,13 @@ START_TEST(test_tao_audio)
 	ck_assert_uint_eq(get_be32(t + 24), 550); /* lead-out */
 	audio_reads_back(10, 10, 1);
 	audio_reads_back(460, 10, 2);
+	ck_assert_str_eq(sub_id(2, 0), "0123456789012");
+	ck_assert_str_eq(sub_id(3, 1), "USEM39600078");
+	ck_assert_str_eq(sub_id(3, 2), "");
 	disc = audio_capture("a");
+	ck_assert_str_eq(disc->mcn, "0123456789012");
+	ck_assert_str_eq(disc->tracks[0]->isrc, "USEM39600078");
+	ck_assert_str_eq(disc->tracks[1]->isrc, "");
 	{
 		uint8_t *got = malloc(2352), *want = malloc(2352);
 
