@@ -53,6 +53,9 @@ struct vb_sao {
 	int32_t next;
 	int32_t leadout;
 	uint8_t tno_open; /* track the image is recording, 0: none yet */
+	/* ADR 2 and ADR 3 entries: the MCN and each track's ISRC, "" none */
+	char mcn[14];
+	char isrc[100][13];
 };
 
 /*
@@ -146,6 +149,8 @@ bool mode_next_session_allowed(const struct vb_drive *d);
 /* Logical block size the host sends for WRITE (mode.c). */
 uint32_t mode_write_block_size(const struct vb_drive *d);
 bool mode_test_write(const struct vb_drive *d);
+/* The form of TAO blocks page 05 announces on CD; false: not recordable. */
+bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f);
 /* Page 05 TRACK MODE: the CONTROL nibble of the track to write (MMC-6
  * Table 660; bit 2 clear: audio, bit 0 pre-emphasis, bit 1 copy). */
 uint8_t mode_track_mode(const struct vb_drive *d);

@@ -304,9 +304,13 @@ static struct media_track *medium_open_new_track(struct vb_medium *m)
 	memset(t, 0, sizeof(*t));
 	t->start = m->next_start;
 	t->session = (uint8_t)(m->nsessions_closed + 1);
+	t->mode = VB_MODE_MODE1;
+	t->ctl = VB_CTL_DATA;
 	if (m->pending_n) {
 		/* the pregap the host sent before this track (SAO) */
-		t->audio = true;
+		t->mode = VB_MODE_AUDIO;
+		t->log_size = 2352;
+		t->ctl = 0;
 		t->log_off = m->pending_off;
 		t->pregap_stored = m->pending_n;
 		m->pending_n = 0;
@@ -320,9 +324,21 @@ static int medium_max_tracks(const struct vb_medium *m)
 	return m->info->family == VB_FAM_CD ? 99 : 7927;
 }
 
-enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba)
+/* Sets the form of track t, which holds nothing yet. */
+static void track_set_form(struct media_track *t, const struct vb_rec_form *f)
+{
+	t->mode = f->mode;
+	t->log_size = f->log_size;
+	t->ctl = (uint8_t)((f->ctl & ~VB_CTL_DATA) |
+			   (vb_mode_is_data(f->mode) ? VB_CTL_DATA : 0));
+	snprintf(t->isrc, sizeof(t->isrc), "%s", f->isrc ? f->isrc : "");
+}
+
+enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba,
+				    const struct vb_rec_form *f)
 {
 	enum vb_sense s = vb_medium_close_track(m);
+	struct media_track *t;
 
 	if (s)
 		return s;
@@ -333,7 +349,28 @@ enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba)
 		return S_CANNOT_WRITE_MEDIUM;
 	m->next_start = lba;
 	vb_medium_disc_changed(m);
-	return medium_open_new_track(m) ? VB_OK : S_WRITE_ERROR;
+	t = medium_open_new_track(m);
+	if (!t)
+		return S_WRITE_ERROR;
+	/* PCM kept for its pregap belongs to an audio track only: a data
+	 * track's pregap is generated (ECMA-130 14.1) */
+	if (f->mode != VB_MODE_AUDIO)
+		t->pregap_stored = 0;
+	track_set_form(t, f);
+	return VB_OK;
+}
+
+enum vb_sense vb_medium_set_index(struct vb_medium *m, uint8_t idx, int32_t lba)
+{
+	struct media_track *t = vb_medium_open_track(m);
+
+	if (!t || idx < 2 || idx != t->n_index + 2 || lba <= t->start ||
+	    (t->n_index &&
+	     (uint32_t)(lba - t->start) <= t->index[t->n_index - 1]))
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	t->index[t->n_index++] = (uint32_t)(lba - t->start);
+	vb_medium_disc_changed(m);
+	return VB_OK;
 }
 
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
@@ -429,11 +466,12 @@ int medium_log_open(struct vb_medium *m)
 }
 
 /*
- * The checks every write makes, then the open track (a new one of the
- * given kind if none is open) in *out; VB_OK with *out NULL for n == 0.
+ * The checks every write makes, then the open track (a new one of form f
+ * if none is open) in *out; VB_OK with *out NULL for n == 0.
  */
 static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
-				 bool audio, struct media_track **out)
+				 const struct vb_rec_form *f,
+				 struct media_track **out)
 {
 	struct media_track *t = vb_medium_open_track(m);
 	const int64_t limit = vb_medium_write_end(m);
@@ -447,18 +485,17 @@ static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
 		return S_END_OF_USER_AREA;
 	if (n == 0)
 		return VB_OK;
-	if (t && !t->written && !t->reserved)
-		t->audio = audio; /* begun (SAO) but empty: its first block */
-	if (t && t->audio != audio)
-		return S_ILLEGAL_MODE_FOR_TRACK; /* one kind per track */
+	if (t && !t->written && !t->reserved && !t->pregap_stored)
+		track_set_form(t, f); /* open but empty: its first block */
+	if (t && (t->mode != f->mode || t->log_size != f->log_size))
+		return S_ILLEGAL_MODE_FOR_TRACK; /* one form per track */
 	if (!t) {
 		if (m->ntracks >= medium_max_tracks(m))
 			return S_CANNOT_WRITE_MEDIUM;
 		t = medium_open_new_track(m);
 		if (!t)
 			return S_WRITE_ERROR;
-		t->audio = audio;
-		t->ctl = audio ? 0 : VB_CTL_DATA;
+		track_set_form(t, f);
 	}
 	*out = t;
 	return VB_OK;
@@ -472,15 +509,18 @@ void vb_medium_set_mcn(struct vb_medium *m, const char *mcn)
 	}
 }
 
-enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
-				    const uint8_t *data, uint32_t n,
-				    uint8_t ctl, const char *isrc)
+enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
+				  const uint8_t *data, uint32_t n,
+				  const struct vb_rec_form *f)
 {
-	const size_t len = (size_t)n * 2352;
+	const size_t len = (size_t)n * f->log_size;
 	struct media_track *t;
-	enum vb_sense s = write_track(m, lba, n, true, &t);
+	enum vb_sense s;
 	ssize_t done;
 
+	if (!f->log_size)
+		return vb_medium_write(m, lba, data, n);
+	s = write_track(m, lba, n, f, &t);
 	if (s || !t)
 		return s;
 	if (medium_log_open(m) < 0) {
@@ -488,12 +528,8 @@ enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
 			strerror(errno));
 		return S_WRITE_ERROR;
 	}
-	if (t->written == 0) {
-		if (!t->pregap_stored)
-			t->log_off = m->log_len;
-		t->ctl = ctl & ~VB_CTL_DATA;
-		snprintf(t->isrc, sizeof(t->isrc), "%s", isrc ? isrc : "");
-	}
+	if (t->written == 0 && !t->pregap_stored)
+		t->log_off = m->log_len;
 	done = pwrite(m->log_fd, data, len, (off_t)m->log_len);
 	if (done != (ssize_t)len) {
 		/* the log is append-only: a short write is cut off again */
@@ -537,8 +573,10 @@ enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n)
 {
+	static const struct vb_rec_form mode1 = { .mode = VB_MODE_MODE1,
+						  .ctl = VB_CTL_DATA };
 	struct media_track *t;
-	enum vb_sense s = write_track(m, lba, n, false, &t);
+	enum vb_sense s = write_track(m, lba, n, &mode1, &t);
 	ssize_t done;
 
 	if (s || !t)

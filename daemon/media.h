@@ -59,19 +59,42 @@ struct media_track {
 	int32_t start;	   /* LBA of the first user sector (index 1) */
 	uint32_t length;   /* sectors recorded so far */
 	uint32_t reserved; /* RESERVE TRACK size, 0 when not reserved */
-	uint32_t written;  /* sectors stored in the flat file */
+	uint32_t written;  /* sectors stored */
 	uint8_t session;   /* 1-based */
 	bool closed;
-	/* An audio track: its 2352-byte sectors are in the log from log_off
-	 * on, as the host sent them (design.md: the log holds every block
-	 * size but 2048); ctl is its CONTROL nibble (page 05 track mode). */
-	bool audio;
+	/*
+	 * What the sectors are and where they are kept (design.md: the flat
+	 * file holds 2048-byte user data at LBA x 2048, the log every other
+	 * block size). log_size 0: Mode 1 user data in the flat file; else
+	 * log_size bytes per sector (2352 audio or a raw sector, 2336 Mode 2
+	 * user data) in the log from log_off on, as the host sent them.
+	 * ctl is the track's CONTROL nibble (page 05 track mode, or the cue
+	 * sheet's CTL).
+	 */
+	enum vb_track_mode mode;
+	uint16_t log_size;
 	uint8_t ctl;
 	uint64_t log_off;
 	/* Audio sent for its pregap (SAO INDEX 00), in the log just
 	 * before its first sector: log_off points at the pregap's start. */
 	uint32_t pregap_stored;
 	char isrc[13]; /* "" if none */
+	/* INDEX 02.. as offsets from start, ascending (SAO cue sheet) */
+	uint8_t n_index;
+	uint32_t index[VB_MAX_INDEX - 1];
+};
+
+/*
+ * How the host sends a track's blocks (page 05 in TAO, the cue sheet's
+ * data form in SAO): the sector content, the bytes per block kept (0:
+ * 2048-byte user data, else what the log keeps per sector, see
+ * media_track), CONTROL and ISRC (NULL or "" for none).
+ */
+struct vb_rec_form {
+	enum vb_track_mode mode;
+	uint16_t log_size;
+	uint8_t ctl;
+	const char *isrc;
 };
 
 /*
@@ -154,13 +177,17 @@ int32_t vb_medium_next_start(const struct vb_medium *m);
  */
 int64_t vb_medium_write_end(const struct vb_medium *m);
 /*
- * Writes n audio sectors (2352 bytes of PCM each) at lba, the NWA, into
- * the log; ctl is the track's CONTROL nibble. A data track open at the
- * NWA: 05/64/00.
+ * Writes n sectors in the log at lba, the NWA: f->log_size bytes each, as
+ * the host sent them (audio PCM, raw sectors, Mode 2 user data). The
+ * first block of a track sets its form; a track open at the NWA of
+ * another form: 05/64/00.
  */
-enum vb_sense vb_medium_write_audio(struct vb_medium *m, int32_t lba,
-				    const uint8_t *data, uint32_t n,
-				    uint8_t ctl, const char *isrc);
+enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
+				  const uint8_t *data, uint32_t n,
+				  const struct vb_rec_form *f);
+/* Marks INDEX idx (2..99) of the open track at lba (SAO cue sheet). */
+enum vb_sense vb_medium_set_index(struct vb_medium *m, uint8_t idx,
+				  int32_t lba);
 /* The disc's Media Catalog Number (13 digits; "" leaves it as it is). */
 void vb_medium_set_mcn(struct vb_medium *m, const char *mcn);
 /*
@@ -176,9 +203,11 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 /* Reads n 2048-byte sectors of recorded data. */
 enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
 			     uint32_t n);
-/* Closes any open track and opens a new one whose first sector is lba
- * (SAO: the cue sheet places tracks). lba must not precede recorded data. */
-enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba);
+/* Closes any open track and opens a new one of form f whose first sector
+ * is lba (SAO: the cue sheet places tracks). lba must not precede
+ * recorded data. */
+enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba,
+				    const struct vb_rec_form *f);
 /* Reserves the invisible track with size sectors (RESERVE TRACK). */
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size);
 /* Closes the open track, if any (CLOSE TRACK, TAO SYNCHRONIZE CACHE). */

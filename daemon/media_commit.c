@@ -49,7 +49,7 @@ static uint64_t flat_committed(const struct vb_medium *m)
 		const struct media_track *t = &m->tracks[i];
 		uint64_t e = (uint64_t)(t->start + (int32_t)t->written) * 2048;
 
-		if (t->closed && t->written && !t->audio && e > end)
+		if (t->closed && t->written && !t->log_size && e > end)
 			end = e;
 	}
 	return end;

@@ -116,34 +116,36 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 	t->start = mt->start;
 	t->length = mt->length;
 	t->pregap = recorded_pregap(m, i);
-	if (mt->audio && stored) {
-		/* PCM as the host sent it, from the log, with the part of
-		 * the pregap it sent (SAO INDEX 00) */
+	t->mode = mt->mode;
+	t->ctl = mt->ctl;
+	memcpy(t->isrc, mt->isrc, sizeof(t->isrc));
+	t->n_index = mt->n_index;
+	memcpy(t->index, mt->index, sizeof(t->index[0]) * mt->n_index);
+	if (mt->log_size && stored) {
+		/* the sectors as the host sent them, from the log, with the
+		 * part of an audio pregap it sent (SAO INDEX 00) */
 		const uint32_t pre = VB_MIN(mt->pregap_stored, t->pregap);
 		struct vb_extent e = {
-			.data = VB_DATA_RAW,
+			.data = mt->log_size == 2352 ? VB_DATA_RAW :
+						       VB_DATA_USER,
 			.src = log,
 			.offset = mt->log_off +
-				  (uint64_t)(mt->pregap_stored - pre) * 2352,
-			.stride = 2352,
-			.data_size = 2352,
+				  (uint64_t)(mt->pregap_stored - pre) *
+					  mt->log_size,
+			.stride = mt->log_size,
+			.data_size = mt->log_size,
 			.sectors = pre + stored
 		};
 
-		t->mode = VB_MODE_AUDIO;
-		t->ctl = mt->ctl;
-		memcpy(t->isrc, mt->isrc, sizeof(t->isrc));
 		r = t->pregap > pre ? vb_track_add_zero(t, t->pregap - pre) : 0;
 		if (!r)
 			r = log ? vb_track_add_extent(t, &e) : -EIO;
 	} else {
 		r = t->pregap ? vb_track_add_zero(t, t->pregap) : 0;
-	}
-	if (!r && stored && mt->audio) {
-		; /* added above */
-	} else if (!r && stored) {
-		r = add_stored(m, t, mt->start, mt->start + (int32_t)stored,
-			       store, i == 0 && m->vd_saved ? log : NULL);
+		if (!r && stored)
+			r = add_stored(m, t, mt->start,
+				       mt->start + (int32_t)stored, store,
+				       i == 0 && m->vd_saved ? log : NULL);
 	}
 	/* A closed reserved track keeps its reserved size; what was never
 	 * written reads as zeros, as on a disc written with padding. */

@@ -56,9 +56,10 @@ static enum vb_sense test_write(struct vb_drive *d, int32_t lba, uint32_t n)
 
 /*
  * WRITE(10), WRITE(12), MMC-6 6.44/6.45: sequential recording at the NWA
- * (05/21/02 elsewhere), within the user area (05/63/00 past it). The block
- * size is the one page 05 announces on CD; raw and audio block types
- * arrive with the SAO/RAW recorder.
+ * (05/21/02 elsewhere), within the user area (05/63/00 past it). On CD the
+ * blocks are what page 05 announces (mode_rec_form): 2048-byte Mode 1
+ * user data go to the flat file, every other form to the log; DVD and BD
+ * take 2048-byte blocks.
  */
 enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 			struct vb_cmd *cmd, struct vb_resp *out)
@@ -66,9 +67,9 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	const int32_t lba = cdb_lba(cdb);
 	const uint32_t n = cdb_blocks(cdb);
 	const uint32_t bs = mode_write_block_size(d);
-	const bool audio = drive_medium(d) &&
-			   vb_medium_info(d->medium)->family == VB_FAM_CD &&
-			   !(mode_track_mode(d) & VB_CTL_DATA);
+	const bool cd = vb_medium_info(d->medium)->family == VB_FAM_CD;
+	struct vb_rec_form f = { .mode = VB_MODE_MODE1, .ctl = VB_CTL_DATA };
+	char mcn[14], isrc[13];
 
 	(void)out;
 	if (vb_medium_finalized(d->medium))
@@ -80,24 +81,22 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	if (lba != vb_medium_nwa(d->medium) &&
 	    !(mode_test_write(d) && lba == d->test_nwa))
 		return S_INVALID_WRITE_ADDRESS;
-	/* data tracks of 2048-byte blocks, audio tracks of 2352 (block
-	 * type 0 with an audio track mode, MMC-6 Tables 660-661) */
-	if (bs != (audio ? 2352u : 2048u))
+	if (cd && !mode_rec_form(d, &f))
 		return S_ILLEGAL_MODE_FOR_TRACK;
 	if ((uint64_t)n * bs > cmd->buf_len)
 		return S_INVALID_FIELD_IN_CDB;
 	if (mode_test_write(d))
 		return test_write(d, lba, n);
-	if (audio) {
-		char mcn[14], isrc[13];
-
+	if (!f.log_size)
+		return vb_medium_write(d->medium, lba, cmd->buf, n);
+	if (f.mode == VB_MODE_AUDIO) {
+		/* the Q subchannel of audio carries them (Red Book) */
 		mode_mcn(d, mcn);
 		mode_isrc(d, isrc);
 		vb_medium_set_mcn(d->medium, mcn);
-		return vb_medium_write_audio(d->medium, lba, cmd->buf, n,
-					     mode_track_mode(d), isrc);
+		f.isrc = isrc;
 	}
-	return vb_medium_write(d->medium, lba, cmd->buf, n);
+	return vb_medium_write_log(d->medium, lba, cmd->buf, n, &f);
 }
 
 /*

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "drv.h"
+#include "vburn/sector.h"
 
 /* Page 05 field offsets (MMC-6 Table 658). */
 #define P5_WRITE_TYPE 2 /* BUFE 0x40, LS_V 0x20, test 0x10, type 3..0 */
@@ -65,12 +66,10 @@ void mode_isrc(const struct vb_drive *d, char out[13])
 	out[0] = 0;
 	if (!(p[0] & 0x80)) /* TCVAL */
 		return;
-	for (int i = 0; i < 12; i++)
-		if (!((p[1 + i] >= '0' && p[1 + i] <= '9') ||
-		      (p[1 + i] >= 'A' && p[1 + i] <= 'Z')))
-			return; /* I1..I12: digits and capitals */
 	memcpy(out, p + 1, 12);
 	out[12] = 0;
+	if (!vb_isrc_ok(out))
+		out[0] = 0; /* I1..I12 must be an ISRC Q can carry */
 }
 
 bool mode_test_write(const struct vb_drive *d)
@@ -93,6 +92,50 @@ uint32_t mode_write_block_size(const struct vb_drive *d)
 	if (!drive_medium(d) || vb_medium_info(d->medium)->family != VB_FAM_CD)
 		return 2048;
 	return block_type_size(d->page05[P5_BLOCK_TYPE] & 0x0f);
+}
+
+/*
+ * What a TAO WRITE carries on CD, from page 05's data block type and
+ * track mode (MMC-6 Tables 660-661): audio PCM (type 0 with an audio
+ * track mode), a raw data sector (type 0 with a data track mode: Mode 2
+ * XA in an XA session, page 05 byte 8 = 20h, else Mode 1), Mode 1 user
+ * data (8), Mode 2 formless (9), XA Form 1 (10) or Form 2 (12) user data.
+ * The types with subchannel (1-3) and those carrying the XA subheader
+ * (11, 13) are not recorded: false.
+ */
+bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f)
+{
+	const uint8_t bt = d->page05[P5_BLOCK_TYPE] & 0x0f;
+	const bool data = mode_track_mode(d) & VB_CTL_DATA;
+	const bool xa = d->page05[P5_SESSION_FMT] == 0x20;
+
+	memset(f, 0, sizeof(*f));
+	f->ctl = mode_track_mode(d);
+	switch (bt) {
+	case 0:
+		f->mode = !data ? VB_MODE_AUDIO :
+			  xa	? VB_MODE_MODE2_MIXED :
+				  VB_MODE_MODE1;
+		f->log_size = 2352;
+		return true;
+	case 8:
+		f->mode = VB_MODE_MODE1;
+		return data;
+	case 9:
+		f->mode = VB_MODE_MODE2;
+		f->log_size = 2336;
+		return data;
+	case 10:
+		f->mode = VB_MODE_MODE2_FORM1;
+		f->log_size = 2048;
+		return data;
+	case 12:
+		f->mode = VB_MODE_MODE2_FORM2;
+		f->log_size = 2324;
+		return data;
+	default:
+		return false;
+	}
 }
 
 /* Page 01h Read/Write Error Recovery (MMC-6 7.3): defaults only. */

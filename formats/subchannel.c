@@ -290,6 +290,11 @@ bool fmt_isrc_ok(const char *isrc)
 	return true;
 }
 
+bool vb_isrc_ok(const char *isrc)
+{
+	return fmt_isrc_ok(isrc);
+}
+
 void fmt_isrc_take(char isrc[13], const char *s, size_t len, const char *tag,
 		   const char *path, unsigned line)
 {

@@ -15,65 +15,13 @@
 #include <unistd.h>
 
 #include "formats_util.h"
-#include "mmc_util.h"
+#include "medium_util.h"
 #include "vburn/bytes.h"
 #include "vburn/drive.h"
 #include "vburn/img.h"
 #include "vburn/log.h"
 #include "vburn/sector.h"
 #include "vburn/vbd.h"
-
-static const char *dir; /* the drive's scratch image directory */
-
-static void setup(void)
-{
-	mu_setup();
-	dir = mu_dir;
-}
-
-/* READ CD of n sectors at lba, all fields (sync, headers, user, EDC/ECC)
- * and sub-channel selection sub. */
-static unsigned read_cd(int32_t lba, uint32_t n, uint8_t type, uint8_t flags,
-			uint8_t sub, uint8_t *out, uint32_t len)
-{
-	uint8_t cdb[12] = { 0xbe, (uint8_t)(type << 2) };
-
-	put_be32(cdb + 2, (uint32_t)lba);
-	put_be24(cdb + 6, n);
-	cdb[9] = flags;
-	cdb[10] = sub;
-	return run(cdb, 12, VB_DXFER_FROM_DEV, out, len, NULL);
-}
-
-static unsigned read10(int32_t lba, uint16_t n, uint8_t *out, uint32_t len)
-{
-	uint8_t cdb[10] = { 0x28 };
-
-	put_be32(cdb + 2, (uint32_t)lba);
-	put_be16(cdb + 7, n);
-	return run(cdb, 10, VB_DXFER_FROM_DEV, out, len, NULL);
-}
-
-/* A blank CD-R whose store is dir/stem.iso, captured as fmt (NULL: the
- * drive's); the media change is left to the caller. */
-static void insert_named(const char *stem, const char *fmt)
-{
-	char err[256], path[600];
-
-	snprintf(path, sizeof(path), "%s/%s.iso", dir, stem);
-	ck_assert_msg(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, path, fmt,
-					    err, sizeof(err)) == 0,
-		      "%s", err);
-}
-
-static void load_ok(const char *path)
-{
-	char err[512] = "";
-
-	ck_assert_msg(vb_drive_load(drv, path, false, err, sizeof(err)) == 0,
-		      "%s", err);
-	mu_settle();
-}
 
 /*
  * Every sector of every track (pregaps included) read through the drive
@@ -195,21 +143,21 @@ START_TEST(test_load_failure_keeps_medium)
 	if (!p)
 		return;
 	load_ok(p);
-	snprintf(path, sizeof(path), "%s/missing.cue", dir);
+	snprintf(path, sizeof(path), "%s/missing.cue", mu_dir);
 	ck_assert_int_lt(vb_drive_load(drv, path, false, err, sizeof(err)), 0);
 	ck_assert_msg(strstr(err, "missing.cue") != NULL, "%s", err);
 	ck_assert_ptr_null(strchr(err, '\n'));
 	ck_assert_uint_eq(read10(16, 1, one, 2048), 0);
-	snprintf(path, sizeof(path), "%s/junk.cue", dir);
+	snprintf(path, sizeof(path), "%s/junk.cue", mu_dir);
 	write_file(path, "TRACK 99 WHAT\n", 14, NULL, 0);
 	ck_assert_int_lt(vb_drive_load(drv, path, false, err, sizeof(err)), 0);
 	ck_assert_msg(strstr(err, "junk.cue") != NULL, "%s", err);
 	ck_assert_uint_eq(read10(16, 1, one, 2048), 0);
 	/* a CD past 99:59:74 (a sparse 1.1 GB audio file) has no TOC */
-	snprintf(path, sizeof(path), "%s/long.bin", dir);
+	snprintf(path, sizeof(path), "%s/long.bin", mu_dir);
 	write_file(path, "", 0, NULL, 0);
 	ck_assert_int_eq(truncate(path, (off_t)449850 * 2352), 0);
-	snprintf(path, sizeof(path), "%s/long.cue", dir);
+	snprintf(path, sizeof(path), "%s/long.cue", mu_dir);
 	write_file(path,
 		   "FILE \"long.bin\" BINARY\nTRACK 01 AUDIO\nINDEX 01 "
 		   "00:00:00\n",
@@ -285,8 +233,8 @@ START_TEST(test_two_track_session)
 	uint8_t *raw = malloc(2352), user[2048];
 	uint32_t free_blocks;
 
-	snprintf(iso, sizeof(iso), "%s/two.iso", dir);
-	snprintf(img, sizeof(img), "%s/two.%s", dir, fmts[_i]);
+	snprintf(iso, sizeof(iso), "%s/two.iso", mu_dir);
+	snprintf(img, sizeof(img), "%s/two.%s", mu_dir, fmts[_i]);
 	insert_named("two", fmts[_i]);
 	mu_settle();
 	set_multisession(true);
@@ -380,8 +328,8 @@ START_TEST(test_iso_opens_last_session)
 	struct vb_disc *disc;
 	FILE *f;
 
-	snprintf(iso, sizeof(iso), "%s/ms.iso", dir);
-	snprintf(ccd, sizeof(ccd), "%s/ms.ccd", dir);
+	snprintf(iso, sizeof(iso), "%s/ms.iso", mu_dir);
+	snprintf(ccd, sizeof(ccd), "%s/ms.ccd", mu_dir);
 	insert_named("ms", "ccd");
 	burn_two_iso_sessions(s2);
 	vb_drive_sync(drv);
@@ -454,8 +402,8 @@ START_TEST(test_manifest_reload)
 	uint8_t *a = malloc(2048), *b = malloc(2048);
 	const int32_t s2 = 40 + 11400;
 
-	snprintf(iso, sizeof(iso), "%s/m.iso", dir);
-	snprintf(vbd, sizeof(vbd), "%s/m.vbd", dir);
+	snprintf(iso, sizeof(iso), "%s/m.iso", mu_dir);
+	snprintf(vbd, sizeof(vbd), "%s/m.vbd", mu_dir);
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_CD_R, 0, iso, NULL,
 					       err, sizeof(err)),
 			 0);
@@ -500,7 +448,7 @@ START_TEST(test_manifest_reload)
 		 * (parsed, not matched). */
 		char path[700], cmd[1200];
 
-		snprintf(path, sizeof(path), "%s/status.json", dir);
+		snprintf(path, sizeof(path), "%s/status.json", mu_dir);
 		write_file(path, js, strlen(js), NULL, 0);
 		snprintf(
 			cmd, sizeof(cmd),
@@ -514,231 +462,6 @@ START_TEST(test_manifest_reload)
 	}
 	free(a);
 	free(b);
-}
-END_TEST
-
-/* MODE SELECT of page 05: TAO, audio track (mode 0), block type 0, and
- * the MCN and ISRC to record (NULL: none). */
-static void select_tao_audio_ids(const char *mcn, const char *isrc)
-{
-	uint8_t cdb[10] = { 0x55, 0x10 };
-	uint8_t *p = calloc(1, 8 + 52);
-
-	ck_assert_ptr_nonnull(p);
-	p[8] = 0x05;
-	p[9] = 0x32;
-	p[10] = 0x01; /* TAO */
-	p[11] = 0x00; /* single session; track mode 0: 2-channel audio */
-	p[12] = 0x00; /* block type 0: raw 2352 */
-	put_be16(p + 8 + 14, 150);
-	if (mcn) {
-		p[8 + 16] = 0x80; /* MCVAL */
-		memcpy(p + 8 + 17, mcn, 13);
-	}
-	if (isrc) {
-		p[8 + 32] = 0x80; /* TCVAL */
-		memcpy(p + 8 + 33, isrc, 12);
-	}
-	put_be16(cdb + 7, 8 + 52);
-	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
-	free(p);
-}
-
-static void select_tao_audio(void)
-{
-	select_tao_audio_ids(NULL, NULL);
-}
-
-/* READ SUB-CHANNEL format 2 (MCN) or 3 (ISRC of track), MMC-6 6.24:
- * the string when its valid bit is set, else "". */
-static const char *sub_id(uint8_t format, uint8_t track)
-{
-	static char id[14];
-	uint8_t cdb[10] = { 0x42, 0, 0x40, format, 0, 0, track, 0, 24 };
-	uint8_t *r = malloc(24);
-
-	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_FROM_DEV, r, 24, NULL), 0);
-	id[0] = 0;
-	if (r[8] & 0x80)
-		snprintf(id, sizeof(id), "%.*s", format == 2 ? 13 : 12,
-			 (const char *)r + 9);
-	free(r);
-	return id;
-}
-
-/* Audio sector i of a track: 2352 bytes of a pattern of its own. */
-static void pcm_sector(uint8_t *out, int32_t i, uint8_t track)
-{
-	for (unsigned k = 0; k < 2352; k++)
-		out[k] = (uint8_t)(k * 7 + (uint32_t)i * 13 + track * 101);
-}
-
-/* WRITE(10) of n audio sectors at lba (exact heap buffer). */
-static unsigned write_audio(int32_t lba, uint32_t n, uint8_t track)
-{
-	uint8_t cdb[10] = { 0x2a };
-	uint8_t *p = malloc((size_t)n * 2352);
-	unsigned st;
-
-	ck_assert_ptr_nonnull(p);
-	for (uint32_t i = 0; i < n; i++)
-		pcm_sector(p + (size_t)i * 2352, (int32_t)i, track);
-	put_be32(cdb + 2, (uint32_t)lba);
-	put_be16(cdb + 7, (uint16_t)n);
-	st = run(cdb, 10, VB_DXFER_TO_DEV, p, n * 2352, NULL);
-	free(p);
-	return st;
-}
-
-/* READ CD of one CD-DA sector at lba equals sector i of track. */
-static void audio_reads_back(int32_t lba, int32_t i, uint8_t track)
-{
-	uint8_t *got = malloc(2352), *want = malloc(2352);
-
-	ck_assert_uint_eq(read_cd(lba, 1, 1, 0x10, 0, got, 2352), 0);
-	pcm_sector(want, i, track);
-	ck_assert_msg(!memcmp(got, want, 2352), "LBA %d differs", lba);
-	free(got);
-	free(want);
-}
-
-/* The CUE/BIN capture dir/stem.cue of the two audio tracks the audio
- * tests burn (the second at 450), once the worker wrote it. */
-static struct vb_disc *audio_capture(const char *stem)
-{
-	char path[600];
-	struct vb_disc *disc;
-
-	vb_drive_sync(drv);
-	snprintf(path, sizeof(path), "%s/%s.cue", dir, stem);
-	disc = open_ok(path, NULL);
-	ck_assert_uint_eq(disc->n_tracks, 2);
-	ck_assert_int_eq(disc->tracks[0]->mode, VB_MODE_AUDIO);
-	ck_assert_int_eq(disc->tracks[1]->mode, VB_MODE_AUDIO);
-	ck_assert_int_eq(disc->tracks[1]->start, 450);
-	return disc;
-}
-
-/*
- * TAO audio (page 05 track mode 0, block type 0): two tracks recorded
- * into the log as sent, READ TOC marks them audio, READ CD gives the PCM
- * back, the MCN and track 1's ISRC from page 05 come back through READ
- * SUB-CHANNEL, the capture (auto: CUE/BIN) and the manifest hold it, and a
- * data block at an open audio track is 05/64/00.
- */
-START_TEST(test_tao_audio)
-{
-	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 28 };
-	uint8_t *t = malloc(28);
-	char path[600];
-	struct vb_disc *disc;
-
-	insert_named("a", NULL);
-	mu_settle();
-	select_tao_audio_ids("0123456789012", "USEM39600078");
-	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
-	set_multisession(false); /* page 05 for a data track */
-	ck_assert_uint_eq(write_blocks(300, 1, 0), 0x056400);
-	select_tao_audio();
-	sync_cache(); /* TAO: closes track 1 */
-	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
-	close_session();
-	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 28, NULL), 0);
-	ck_assert_uint_eq(t[5], 0x10); /* ADR 1, CONTROL 0: audio */
-	ck_assert_uint_eq(t[13], 0x10);
-	ck_assert_uint_eq(get_be32(t + 16), 450);
-	ck_assert_uint_eq(get_be32(t + 24), 550); /* lead-out */
-	audio_reads_back(10, 10, 1);
-	audio_reads_back(460, 10, 2);
-	ck_assert_str_eq(sub_id(2, 0), "0123456789012");
-	ck_assert_str_eq(sub_id(3, 1), "USEM39600078");
-	ck_assert_str_eq(sub_id(3, 2), "");
-	disc = audio_capture("a");
-	ck_assert_str_eq(disc->mcn, "0123456789012");
-	ck_assert_str_eq(disc->tracks[0]->isrc, "USEM39600078");
-	ck_assert_str_eq(disc->tracks[1]->isrc, "");
-	{
-		uint8_t *got = malloc(2352), *want = malloc(2352);
-
-		ck_assert_int_eq(vb_disc_read(disc, 299, 1, VB_READ_RAW, got),
-				 0);
-		pcm_sector(want, 299, 1);
-		ck_assert(!memcmp(got, want, 2352));
-		free(got);
-		free(want);
-	}
-	vb_disc_unref(disc);
-	snprintf(path, sizeof(path), "%s/a.vbd", dir);
-	load_ok(path);
-	audio_reads_back(549, 99, 2);
-	free(t);
-}
-END_TEST
-
-/* One cue sheet entry (MMC-6 Table 556): CTL/ADR 01h, TNO, INDEX, DATA
- * FORM, SCMS 0, absolute MSF of lba. */
-static void cue_entry(uint8_t *e, uint8_t tno, uint8_t idx, uint8_t form,
-		      int32_t lba)
-{
-	const int32_t f = lba + 150;
-
-	e[0] = 0x01;
-	e[1] = tno;
-	e[2] = idx;
-	e[3] = form;
-	e[4] = 0;
-	e[5] = (uint8_t)(f / 4500);
-	e[6] = (uint8_t)(f / 75 % 60);
-	e[7] = (uint8_t)(f % 75);
-}
-
-/* WRITE(10) of n blocks of 0 bytes (a region the drive generates). */
-static unsigned write_none(int32_t lba, uint16_t n)
-{
-	uint8_t cdb[10] = { 0x2a };
-
-	put_be32(cdb + 2, (uint32_t)lba);
-	put_be16(cdb + 7, n);
-	return run(cdb, 10, VB_DXFER_TO_DEV, NULL, 0, NULL);
-}
-
-/*
- * SAO audio (SEND CUE SHEET, data forms 00h and 01h): two tracks, the
- * second with a pregap of PCM from the host, which reads back as sent
- * (wodim -dao puts the end of the previous song there); the session
- * closes at the lead-out; TOC, READ CD and the CUE capture as in TAO.
- */
-START_TEST(test_sao_audio)
-{
-	uint8_t cdb[10] = { 0x5d };
-	uint8_t *cue = malloc(6 * 8), *t = malloc(20);
-	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 20 };
-
-	insert_named("s", NULL);
-	mu_settle();
-	cue_entry(cue, 0, 0, 0x01, -150);     /* lead-in */
-	cue_entry(cue + 8, 1, 0, 0x01, -150); /* track 1 pregap: silence */
-	cue_entry(cue + 16, 1, 1, 0x00, 0);
-	cue_entry(cue + 24, 2, 0, 0x00, 300); /* pregap PCM from the host */
-	cue_entry(cue + 32, 2, 1, 0x00, 450);
-	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
-	put_be24(cdb + 6, 6 * 8);
-	ck_assert_uint_eq(OUT(cdb, cue, 6 * 8), 0);
-	ck_assert_uint_eq(write_none(-150, 150), 0);
-	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
-	ck_assert_uint_eq(write_audio(300, 150, 9), 0);
-	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
-	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 20, NULL), 0);
-	ck_assert_uint_eq(t[3], 2);    /* last track */
-	ck_assert_uint_eq(t[5], 0x10); /* audio */
-	ck_assert_uint_eq(get_be32(t + 16), 450);
-	audio_reads_back(299, 299, 1);
-	audio_reads_back(300, 0, 9); /* track 2's pregap, as sent */
-	audio_reads_back(449, 149, 9);
-	audio_reads_back(549, 99, 2);
-	vb_disc_unref(audio_capture("s"));
-	free(cue);
-	free(t);
 }
 END_TEST
 
@@ -779,7 +502,7 @@ START_TEST(test_load_profile_by_size)
 	uint8_t *st = malloc(4 + 4096);
 	char path[600];
 
-	snprintf(path, sizeof(path), "%s/big.iso", dir);
+	snprintf(path, sizeof(path), "%s/big.iso", mu_dir);
 	sparse_iso(path, cases[_i].sectors);
 	load_ok(path);
 	ck_assert_uint_eq(run(gc, 10, VB_DXFER_FROM_DEV, cfg, 8, NULL), 0);
@@ -867,7 +590,7 @@ Suite *medium_suite(void)
 	Suite *s = suite_create("medium");
 	TCase *tc = tcase_create("disc");
 
-	tcase_add_checked_fixture(tc, setup, mu_teardown);
+	tcase_add_checked_fixture(tc, mu_setup, mu_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_load_cdda_cue);
 	tcase_add_loop_test(tc, test_load_raw_and_xa, 0, 4);
@@ -879,8 +602,6 @@ Suite *medium_suite(void)
 	tcase_add_test(tc, test_manifest_reload);
 	tcase_add_loop_test(tc, test_load_profile_by_size, 0, 4);
 	tcase_add_test(tc, test_play_audio);
-	tcase_add_test(tc, test_tao_audio);
-	tcase_add_test(tc, test_sao_audio);
 	suite_add_tcase(s, tc);
 	return s;
 }

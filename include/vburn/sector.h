@@ -205,6 +205,9 @@ int vb_subq_mcn_decode(const uint8_t q[VB_SUBQ_SIZE], char mcn[14]);
  */
 int vb_subq_isrc(uint8_t q[VB_SUBQ_SIZE], uint8_t ctl, const char *isrc,
 		 int32_t abs) __attribute__((warn_unused_result));
+/* An ISRC every image format and Q can hold (ISO 3901: CCOOOYYSSSSS,
+ * no dashes; formats.md 4.1): the one check readers and the drive use. */
+bool vb_isrc_ok(const char *isrc);
 /* Extracts the ISRC into isrc[13] (NUL-terminated). 0, -ENOMSG, -EINVAL. */
 int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13]);
 

@@ -1,0 +1,621 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Recording every form a real burner takes (issue "record everything",
+ * clients.md 3.1-3.2): TAO audio and Mode 2 block types from page 05, SAO
+ * cue sheets with audio, Mode 1, XA and Mode 2 data forms, pregaps, INDEX
+ * 02+, CONTROL bits, and the MCN and ISRCs of ADR 2/3 entries. What is
+ * recorded must read back through the drive as sent and come back from
+ * the capture and the manifest. Every buffer is malloc'ed at exactly the
+ * length under test, so ASan sees any over-read.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats_util.h"
+#include "medium_util.h"
+#include "vburn/bytes.h"
+#include "vburn/disc.h"
+#include "vburn/drive.h"
+#include "vburn/img.h"
+#include "vburn/sector.h"
+
+/* MODE SELECT of page 05: TAO, audio track (mode 0), block type 0, and
+ * the MCN and ISRC to record (NULL: none). */
+static void select_tao_audio_ids(const char *mcn, const char *isrc)
+{
+	uint8_t cdb[10] = { 0x55, 0x10 };
+	uint8_t *p = calloc(1, 8 + 52);
+
+	ck_assert_ptr_nonnull(p);
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x01; /* TAO */
+	p[11] = 0x00; /* single session; track mode 0: 2-channel audio */
+	p[12] = 0x00; /* block type 0: raw 2352 */
+	put_be16(p + 8 + 14, 150);
+	if (mcn) {
+		p[8 + 16] = 0x80; /* MCVAL */
+		memcpy(p + 8 + 17, mcn, 13);
+	}
+	if (isrc) {
+		p[8 + 32] = 0x80; /* TCVAL */
+		memcpy(p + 8 + 33, isrc, 12);
+	}
+	put_be16(cdb + 7, 8 + 52);
+	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
+	free(p);
+}
+
+static void select_tao_audio(void)
+{
+	select_tao_audio_ids(NULL, NULL);
+}
+
+/* READ SUB-CHANNEL format 2 (MCN) or 3 (ISRC of track), MMC-6 6.24:
+ * the string when its valid bit is set, else "". */
+static const char *sub_id(uint8_t format, uint8_t track)
+{
+	static char id[14];
+	uint8_t cdb[10] = { 0x42, 0, 0x40, format, 0, 0, track, 0, 24 };
+	uint8_t *r = malloc(24);
+
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_FROM_DEV, r, 24, NULL), 0);
+	id[0] = 0;
+	if (r[8] & 0x80)
+		snprintf(id, sizeof(id), "%.*s", format == 2 ? 13 : 12,
+			 (const char *)r + 9);
+	free(r);
+	return id;
+}
+
+/* Audio sector i of a track: 2352 bytes of a pattern of its own. */
+static void pcm_sector(uint8_t *out, int32_t i, uint8_t track)
+{
+	for (unsigned k = 0; k < 2352; k++)
+		out[k] = (uint8_t)(k * 7 + (uint32_t)i * 13 + track * 101);
+}
+
+/* WRITE(10) of n audio sectors at lba (exact heap buffer). */
+static unsigned write_audio(int32_t lba, uint32_t n, uint8_t track)
+{
+	uint8_t cdb[10] = { 0x2a };
+	uint8_t *p = malloc((size_t)n * 2352);
+	unsigned st;
+
+	ck_assert_ptr_nonnull(p);
+	for (uint32_t i = 0; i < n; i++)
+		pcm_sector(p + (size_t)i * 2352, (int32_t)i, track);
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, (uint16_t)n);
+	st = run(cdb, 10, VB_DXFER_TO_DEV, p, n * 2352, NULL);
+	free(p);
+	return st;
+}
+
+/* READ CD of one CD-DA sector at lba equals sector i of track. */
+static void audio_reads_back(int32_t lba, int32_t i, uint8_t track)
+{
+	uint8_t *got = malloc(2352), *want = malloc(2352);
+
+	ck_assert_uint_eq(read_cd(lba, 1, 1, 0x10, 0, got, 2352), 0);
+	pcm_sector(want, i, track);
+	ck_assert_msg(!memcmp(got, want, 2352), "LBA %d differs", lba);
+	free(got);
+	free(want);
+}
+
+/* The CUE/BIN capture mu_dir/stem.cue of the two audio tracks the audio
+ * tests burn (the second at 450), once the worker wrote it. */
+static struct vb_disc *audio_capture(const char *stem)
+{
+	char path[600];
+	struct vb_disc *disc;
+
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/%s.cue", mu_dir, stem);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[0]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[1]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[1]->start, 450);
+	return disc;
+}
+
+/*
+ * TAO audio (page 05 track mode 0, block type 0): two tracks recorded
+ * into the log as sent, READ TOC marks them audio, READ CD gives the PCM
+ * back, the MCN and track 1's ISRC from page 05 come back through READ
+ * SUB-CHANNEL, the capture (auto: CUE/BIN) and the manifest hold it, and a
+ * data block at an open audio track is 05/64/00.
+ */
+START_TEST(test_tao_audio)
+{
+	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 28 };
+	uint8_t *t = malloc(28);
+	char path[600];
+	struct vb_disc *disc;
+
+	insert_named("a", NULL);
+	mu_settle();
+	select_tao_audio_ids("0123456789012", "USEM39600078");
+	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
+	set_multisession(false); /* page 05 for a data track */
+	ck_assert_uint_eq(write_blocks(300, 1, 0), 0x056400);
+	select_tao_audio();
+	sync_cache(); /* TAO: closes track 1 */
+	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
+	close_session();
+	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 28, NULL), 0);
+	ck_assert_uint_eq(t[5], 0x10); /* ADR 1, CONTROL 0: audio */
+	ck_assert_uint_eq(t[13], 0x10);
+	ck_assert_uint_eq(get_be32(t + 16), 450);
+	ck_assert_uint_eq(get_be32(t + 24), 550); /* lead-out */
+	audio_reads_back(10, 10, 1);
+	audio_reads_back(460, 10, 2);
+	ck_assert_str_eq(sub_id(2, 0), "0123456789012");
+	ck_assert_str_eq(sub_id(3, 1), "USEM39600078");
+	ck_assert_str_eq(sub_id(3, 2), "");
+	disc = audio_capture("a");
+	ck_assert_str_eq(disc->mcn, "0123456789012");
+	ck_assert_str_eq(disc->tracks[0]->isrc, "USEM39600078");
+	ck_assert_str_eq(disc->tracks[1]->isrc, "");
+	{
+		uint8_t *got = malloc(2352), *want = malloc(2352);
+
+		ck_assert_int_eq(vb_disc_read(disc, 299, 1, VB_READ_RAW, got),
+				 0);
+		pcm_sector(want, 299, 1);
+		ck_assert(!memcmp(got, want, 2352));
+		free(got);
+		free(want);
+	}
+	vb_disc_unref(disc);
+	snprintf(path, sizeof(path), "%s/a.vbd", mu_dir);
+	load_ok(path);
+	audio_reads_back(549, 99, 2);
+	free(t);
+}
+END_TEST
+
+/* One cue sheet entry (MMC-6 Table 556): CTL/ADR ctl << 4 | 1, TNO,
+ * INDEX, DATA FORM, SCMS 0, absolute MSF of lba. */
+static void cue_entry_ctl(uint8_t *e, uint8_t ctl, uint8_t tno, uint8_t idx,
+			  uint8_t form, int32_t lba)
+{
+	const int32_t f = lba + 150;
+
+	e[0] = (uint8_t)(ctl << 4 | 0x01);
+	e[1] = tno;
+	e[2] = idx;
+	e[3] = form;
+	e[4] = 0;
+	e[5] = (uint8_t)(f / 4500);
+	e[6] = (uint8_t)(f / 75 % 60);
+	e[7] = (uint8_t)(f % 75);
+}
+
+/* An audio entry (CONTROL 0) of the cue sheet. */
+static void cue_entry(uint8_t *e, uint8_t tno, uint8_t idx, uint8_t form,
+		      int32_t lba)
+{
+	cue_entry_ctl(e, 0, tno, idx, form, lba);
+}
+
+/* WRITE(10) of n blocks of 0 bytes (a region the drive generates). */
+static unsigned write_none(int32_t lba, uint16_t n)
+{
+	uint8_t cdb[10] = { 0x2a };
+
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, n);
+	return run(cdb, 10, VB_DXFER_TO_DEV, NULL, 0, NULL);
+}
+
+/*
+ * SAO audio (SEND CUE SHEET, data forms 00h and 01h): two tracks, the
+ * second with a pregap of PCM from the host, which reads back as sent
+ * (wodim -dao puts the end of the previous song there); the session
+ * closes at the lead-out; TOC, READ CD and the CUE capture as in TAO.
+ */
+START_TEST(test_sao_audio)
+{
+	uint8_t cdb[10] = { 0x5d };
+	uint8_t *cue = malloc(6 * 8), *t = malloc(20);
+	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 20 };
+
+	insert_named("s", NULL);
+	mu_settle();
+	cue_entry(cue, 0, 0, 0x01, -150);     /* lead-in */
+	cue_entry(cue + 8, 1, 0, 0x01, -150); /* track 1 pregap: silence */
+	cue_entry(cue + 16, 1, 1, 0x00, 0);
+	cue_entry(cue + 24, 2, 0, 0x00, 300); /* pregap PCM from the host */
+	cue_entry(cue + 32, 2, 1, 0x00, 450);
+	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
+	put_be24(cdb + 6, 6 * 8);
+	ck_assert_uint_eq(OUT(cdb, cue, 6 * 8), 0);
+	ck_assert_uint_eq(write_none(-150, 150), 0);
+	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
+	ck_assert_uint_eq(write_audio(300, 150, 9), 0);
+	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
+	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 20, NULL), 0);
+	ck_assert_uint_eq(t[3], 2);    /* last track */
+	ck_assert_uint_eq(t[5], 0x10); /* audio */
+	ck_assert_uint_eq(get_be32(t + 16), 450);
+	audio_reads_back(299, 299, 1);
+	audio_reads_back(300, 0, 9); /* track 2's pregap, as sent */
+	audio_reads_back(449, 149, 9);
+	audio_reads_back(549, 99, 2);
+	vb_disc_unref(audio_capture("s"));
+	free(cue);
+	free(t);
+}
+END_TEST
+
+/* SEND CUE SHEET of n entries (exact heap copy): the sense. */
+static unsigned send_cue(const uint8_t *cue, unsigned n)
+{
+	uint8_t cdb[10] = { 0x5d };
+	uint8_t *p = malloc((size_t)n * 8);
+	unsigned st;
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, cue, (size_t)n * 8);
+	put_be24(cdb + 6, n * 8);
+	st = OUT(cdb, p, n * 8);
+	free(p);
+	return st;
+}
+
+/* ADR 2 (MCN) entry pair, MMC-6 6.33: N1-N7, then N8-N13 and a zero. */
+static void cue_mcn(uint8_t *e, const char *mcn)
+{
+	memset(e, 0, 16);
+	e[0] = e[8] = 0x02;
+	memcpy(e + 1, mcn, 7);
+	memcpy(e + 9, mcn + 7, 6);
+}
+
+/* ADR 3 (ISRC) entry pair of track tno: country, owner, year 1; year 2,
+ * serial. */
+static void cue_isrc(uint8_t *e, uint8_t tno, const char *isrc)
+{
+	e[0] = e[8] = 0x03;
+	e[1] = e[9] = tno;
+	memcpy(e + 2, isrc, 6);
+	memcpy(e + 10, isrc + 6, 6);
+}
+
+/* READ TOC format 0 of a disc of ntracks: CONTROL of track i (1-based). */
+static uint8_t toc_ctl(unsigned ntracks, unsigned i)
+{
+	const unsigned len = 4 + 8 * (ntracks + 1);
+	uint8_t toc[10] = { 0x43,	 0, 0, 0, 0, 0, 0, (uint8_t)(len >> 8),
+			    (uint8_t)len };
+	uint8_t *t = malloc(len), ctl;
+
+	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, len, NULL), 0);
+	ck_assert_uint_eq(t[3], ntracks);
+	ctl = t[4 + 8 * (i - 1) + 1] & 0x0f;
+	free(t);
+	return ctl;
+}
+
+/* Formatted Q of the first sector from lba on whose Q is a position
+ * (ADR 1; some frames carry the MCN or ISRC instead, formats.md 6.5). */
+static void q_at(int32_t lba, uint8_t q[16])
+{
+	uint8_t *r = malloc(2352 + 16);
+
+	for (int i = 0; i < 4; i++) {
+		ck_assert_uint_eq(read_cd(lba + i, 1, 1, 0x10, 2, r, 2352 + 16),
+				  0);
+		memcpy(q, r + 2352, 16);
+		if ((q[0] & 0x0f) == 1)
+			break;
+	}
+	ck_assert_uint_eq(q[0] & 0x0f, 1);
+	free(r);
+}
+
+/*
+ * SAO with what cdrdao sends for an audio TOC (GenericMMC cue sheet):
+ * CATALOG as ADR 2, each track's ISRC as ADR 3, pre-emphasis and copy
+ * bits in CTL, INDEX 02 in track 2. The drive reports them (READ
+ * SUB-CHANNEL, TOC CONTROL, Q of the sectors) and the capture keeps them.
+ */
+START_TEST(test_sao_codes_and_indexes)
+{
+	uint8_t *cue = calloc(14, 8), q[16];
+	struct vb_disc *disc;
+	char path[600];
+
+	insert_named("c", NULL);
+	mu_settle();
+	cue_mcn(cue, "0724384260925");
+	cue_isrc(cue + 16, 1, "DEA621000001");
+	cue_isrc(cue + 32, 2, "GBAYE9200070");
+	cue_entry(cue + 48, 0, 0, 0x01, -150);
+	cue_entry_ctl(cue + 56, 1, 1, 0, 0x00, -150); /* pre-emphasis */
+	cue_entry_ctl(cue + 64, 1, 1, 1, 0x00, 0);
+	cue_entry_ctl(cue + 72, 2, 2, 0, 0x00, 300); /* copy permitted */
+	cue_entry_ctl(cue + 80, 2, 2, 1, 0x00, 450);
+	cue_entry_ctl(cue + 88, 2, 2, 2, 0x00, 500);
+	cue_entry(cue + 96, 0xaa, 1, 0x01, 550);
+	ck_assert_uint_eq(send_cue(cue, 13), 0);
+	ck_assert_uint_eq(write_audio(-150, 150, 7), 0); /* hidden track */
+	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
+	ck_assert_uint_eq(write_audio(300, 150, 9), 0);
+	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
+	ck_assert_uint_eq(toc_ctl(2, 1), 0x1);
+	ck_assert_uint_eq(toc_ctl(2, 2), 0x2);
+	ck_assert_str_eq(sub_id(2, 0), "0724384260925");
+	ck_assert_str_eq(sub_id(3, 1), "DEA621000001");
+	ck_assert_str_eq(sub_id(3, 2), "GBAYE9200070");
+	q_at(499, q);
+	ck_assert_uint_eq(q[1], 0x02); /* track 2 */
+	ck_assert_uint_eq(q[2], 0x01); /* index 1 */
+	q_at(500, q);
+	ck_assert_uint_eq(q[2], 0x02);
+	disc = audio_capture("c");
+	ck_assert_str_eq(disc->mcn, "0724384260925");
+	ck_assert_str_eq(disc->tracks[0]->isrc, "DEA621000001");
+	ck_assert_str_eq(disc->tracks[1]->isrc, "GBAYE9200070");
+	ck_assert_uint_eq(disc->tracks[0]->ctl, 0x1);
+	ck_assert_uint_eq(disc->tracks[1]->ctl, 0x2);
+	ck_assert_uint_eq(disc->tracks[1]->n_index, 1);
+	ck_assert_uint_eq(disc->tracks[1]->index[0], 50);
+	vb_disc_unref(disc);
+	/* the manifest holds the same, and the hidden track in track 1's
+	 * pregap (which a CUE cannot place before LBA 0) */
+	snprintf(path, sizeof(path), "%s/c.vbd", mu_dir);
+	disc = open_ok(path, NULL);
+	{
+		uint8_t *got = malloc(2352), *want = malloc(2352);
+
+		ck_assert_int_eq(vb_disc_read(disc, -150, 1, VB_READ_RAW, got),
+				 0);
+		pcm_sector(want, 0, 7);
+		ck_assert(!memcmp(got, want, 2352));
+		free(got);
+		free(want);
+	}
+	vb_disc_unref(disc);
+	load_ok(path);
+	ck_assert_str_eq(sub_id(3, 2), "GBAYE9200070");
+	q_at(500, q);
+	ck_assert_uint_eq(q[2], 0x02);
+	free(cue);
+}
+END_TEST
+
+/* Sector i of an XA track as the host sends it with data form 20h: the
+ * subheader (Form 2 on odd sectors) and 2328 bytes of a pattern. */
+static void xa_block(uint8_t *out, uint32_t i)
+{
+	const uint8_t sm = i % 2 ? 0x20 : 0x08; /* Form 2 / data */
+
+	memset(out, 0, 2336);
+	out[2] = out[6] = sm;
+	for (unsigned k = 8; k < (i % 2 ? 2332u : 2056u); k++)
+		out[k] = (uint8_t)(k * 3 + i);
+}
+
+/* Block i of a formless Mode 2 track (data form 30h): 2336 bytes. */
+static void m2_block(uint8_t *out, uint32_t i)
+{
+	for (unsigned k = 0; k < 2336; k++)
+		out[k] = (uint8_t)(k * 5 + i * 11);
+}
+
+/* WRITE(10) of n blocks of bs bytes made by fill from block i0 on. */
+static unsigned write_made(int32_t lba, uint32_t n, unsigned bs, uint32_t i0,
+			   void (*fill)(uint8_t *, uint32_t))
+{
+	uint8_t cdb[10] = { 0x2a };
+	uint8_t *p = malloc((size_t)n * bs);
+	unsigned st;
+
+	ck_assert_ptr_nonnull(p);
+	for (uint32_t i = 0; i < n; i++)
+		fill(p + (size_t)i * bs, i0 + i);
+	put_be32(cdb + 2, (uint32_t)lba);
+	put_be16(cdb + 7, (uint16_t)n);
+	st = run(cdb, 10, VB_DXFER_TO_DEV, p, n * bs, NULL);
+	free(p);
+	return st;
+}
+
+/* The raw sector at lba is valid Mode 2 and carries block i as sent. */
+static void mode2_reads_back(int32_t lba, uint32_t i, bool xa)
+{
+	uint8_t *raw = malloc(2352), *want = malloc(2336);
+	struct vb_sector_check c;
+
+	ck_assert_uint_eq(read_cd(lba, 1, 0, 0xf8, 0, raw, 2352), 0);
+	ck_assert_uint_eq(raw[15], 2);
+	(xa ? xa_block : m2_block)(want, i);
+	if (xa) {
+		const size_t n = i % 2 ? 2332 : 2056;
+
+		ck_assert_int_eq(
+			vb_sector_verify_as(raw, VB_SECTOR_MODE_AUTO, lba, &c),
+			0);
+		ck_assert_msg(!memcmp(raw + 16, want, n), "LBA %d", lba);
+	} else {
+		ck_assert_msg(!memcmp(raw + 16, want, 2336), "LBA %d", lba);
+	}
+	free(raw);
+	free(want);
+}
+
+/* Mode 1 block i: 2048 bytes of a pattern. */
+static void m1_block(uint8_t *out, uint32_t i)
+{
+	for (unsigned k = 0; k < 2048; k++)
+		out[k] = (uint8_t)(k + i * 7);
+}
+
+/* An XA Form 1 block with its subheader (block type 11): 2056 bytes. */
+static void xa1_block(uint8_t *out, uint32_t i)
+{
+	memset(out, (int)i, 2056);
+}
+
+/*
+ * A mixed disc in one SAO session as cdrdao writes it: Mode 1 (10h), XA
+ * (20h, both forms), formless Mode 2 (30h) and audio, each track's pregap
+ * in its own form, the lead-in and lead-out generated (14h/01h). TOC
+ * CONTROL, every sector read raw, the capture (CCD here: it keeps raw
+ * sectors) and the manifest agree.
+ */
+START_TEST(test_sao_mixed_modes)
+{
+	uint8_t *cue = calloc(10, 8);
+	struct vb_disc *disc;
+	char path[600];
+
+	insert_named("x", "ccd");
+	mu_settle();
+	cue_entry_ctl(cue, 4, 0, 0, 0x14, -150);
+	cue_entry_ctl(cue + 8, 4, 1, 0, 0x10, -150);
+	cue_entry_ctl(cue + 16, 4, 1, 1, 0x10, 0);
+	cue_entry_ctl(cue + 24, 4, 2, 0, 0x20, 300);
+	cue_entry_ctl(cue + 32, 4, 2, 1, 0x20, 450);
+	cue_entry_ctl(cue + 40, 4, 3, 0, 0x30, 550);
+	cue_entry_ctl(cue + 48, 4, 3, 1, 0x30, 700);
+	cue_entry(cue + 56, 4, 0, 0x00, 800);
+	cue_entry(cue + 64, 4, 1, 0x00, 950);
+	cue_entry(cue + 72, 0xaa, 1, 0x01, 1050);
+	ck_assert_uint_eq(send_cue(cue, 10), 0);
+	ck_assert_uint_eq(write_made(-150, 150, 2048, 0, m1_block), 0);
+	ck_assert_uint_eq(write_made(0, 300, 2048, 0, m1_block), 0);
+	ck_assert_uint_eq(write_made(300, 150, 2336, 0, m2_block), 0);
+	ck_assert_uint_eq(write_made(450, 100, 2336, 0, xa_block), 0);
+	ck_assert_uint_eq(write_made(550, 150, 2336, 0, m2_block), 0);
+	ck_assert_uint_eq(write_made(700, 100, 2336, 0, m2_block), 0);
+	ck_assert_uint_eq(write_audio(800, 150, 9), 0);
+	ck_assert_uint_eq(write_audio(950, 100, 4), 0);
+	ck_assert_uint_eq(toc_ctl(4, 1), 0x4);
+	ck_assert_uint_eq(toc_ctl(4, 2), 0x4);
+	ck_assert_uint_eq(toc_ctl(4, 3), 0x4);
+	ck_assert_uint_eq(toc_ctl(4, 4), 0x0);
+	mode2_reads_back(450, 0, true);
+	mode2_reads_back(451, 1, true);
+	mode2_reads_back(549, 99, true);
+	mode2_reads_back(700, 0, false);
+	mode2_reads_back(799, 99, false);
+	audio_reads_back(800, 0, 9); /* audio pregap after data, as sent */
+	audio_reads_back(1049, 99, 4);
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/x.ccd", mu_dir);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 4);
+	ck_assert_int_eq(disc->tracks[3]->mode, VB_MODE_AUDIO);
+	ck_assert_int_eq(disc->tracks[2]->start, 700);
+	vb_disc_unref(disc);
+	snprintf(path, sizeof(path), "%s/x.vbd", mu_dir);
+	load_ok(path);
+	mode2_reads_back(451, 1, true);
+	mode2_reads_back(799, 99, false);
+	audio_reads_back(1049, 99, 4);
+	free(cue);
+}
+END_TEST
+
+/* MODE SELECT of page 05: TAO, data track mode 4, block type bt, session
+ * format sf (20h: XA). */
+static void select_tao_block(uint8_t bt, uint8_t sf)
+{
+	uint8_t cdb[10] = { 0x55, 0x10 };
+	uint8_t *p = calloc(1, 8 + 52);
+
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x01;
+	p[11] = 0x04;
+	p[12] = bt;
+	p[16] = sf;
+	put_be16(p + 8 + 14, 150);
+	put_be16(cdb + 7, 8 + 52);
+	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
+	free(p);
+}
+
+/*
+ * TAO Mode 2: page 05 block type 9 (2336, formless) records a track read
+ * back as sent; types with subchannel or an XA subheader we do not record
+ * (11, 13, 1-3) get 05/64/00 at the WRITE.
+ */
+START_TEST(test_tao_mode2)
+{
+	insert_named("m", NULL);
+	mu_settle();
+	select_tao_block(11, 0x20);
+	ck_assert_uint_eq(write_made(0, 1, 2056, 0, xa1_block), 0x056400);
+	select_tao_block(9, 0x20);
+	ck_assert_uint_eq(write_made(0, 300, 2336, 0, m2_block), 0);
+	sync_cache();
+	close_session();
+	ck_assert_uint_eq(toc_ctl(1, 1), 0x4);
+	mode2_reads_back(0, 0, false);
+	mode2_reads_back(299, 299, false);
+}
+END_TEST
+
+/* Cue sheets a real drive refuses with 05/26/00: an ADR 2 entry without
+ * its second half, an ISRC that is no ISRC, CTL data on an audio form,
+ * a subchannel data form, an ADR 4 entry. */
+START_TEST(test_sao_bad_cues)
+{
+	uint8_t *cue = calloc(6, 8);
+
+	insert_named("b", NULL);
+	mu_settle();
+	cue_entry(cue + 16, 0, 0, 0x01, -150);
+	cue_entry(cue + 24, 1, 0, 0x01, -150);
+	cue_entry(cue + 32, 1, 1, 0x00, 0);
+	cue_entry(cue + 40, 0xaa, 1, 0x01, 300);
+	switch (_i) {
+	case 0:
+		cue_mcn(cue, "0724384260925");
+		cue[8] = 0x01; /* second half missing */
+		break;
+	case 1:
+		cue_isrc(cue, 1, "de-621000001");
+		break;
+	case 2:
+		cue_entry_ctl(cue + 32, 4, 1, 1, 0x00, 0);
+		cue_mcn(cue, "0724384260925");
+		break;
+	case 3:
+		cue_entry(cue + 32, 1, 1, 0xc0, 0);
+		cue_mcn(cue, "0724384260925");
+		break;
+	default:
+		cue_mcn(cue, "0724384260925");
+		cue[0] = cue[8] = 0x04;
+		break;
+	}
+	ck_assert_uint_eq(send_cue(cue, 6), 0x052600);
+	free(cue);
+}
+END_TEST
+
+Suite *record_suite(void)
+{
+	Suite *s = suite_create("record");
+	TCase *tc = tcase_create("forms");
+
+	tcase_add_checked_fixture(tc, mu_setup, mu_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_tao_audio);
+	tcase_add_test(tc, test_sao_audio);
+	tcase_add_test(tc, test_sao_codes_and_indexes);
+	tcase_add_test(tc, test_sao_mixed_modes);
+	tcase_add_test(tc, test_tao_mode2);
+	tcase_add_loop_test(tc, test_sao_bad_cues, 0, 5);
+	suite_add_tcase(s, tc);
+	return s;
+}
