@@ -110,7 +110,8 @@ static uint8_t track_index_at(const struct vb_track *t, int32_t lba)
  * Generates the 96-byte interleaved P-W subchannel of a sector that has
  * none stored: P = pause flag in the pregap, Q = ADR-1 position with CRC,
  * with the MCN at relative frame % 100 == 25 and the ISRC of audio tracks
- * at % 100 == 50 (libmirage's placement, formats.md 6.5); R-W zero.
+ * at % 100 == 50 (libmirage's placement, formats.md 6.5) except next to
+ * an index change; R-W zero.
  */
 static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
 		     int32_t lba, uint8_t *out)
@@ -127,8 +128,18 @@ static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
 	};
 	int ret;
 
+	/* A position frame where an index begins or ends, so that a reader
+	 * that searches an index by its Q (cdrdao's findIndex: the first
+	 * sector whose Q shows it, and its relative time) finds its first
+	 * sector, as on discs mastered with index points. */
+	const bool edge =
+		track_index_at(t, lba) != track_index_at(t, lba - 1) ||
+		track_index_at(t, lba) != track_index_at(t, lba + 1);
+
 	vb_subch_p_pause(lin, lba < t->start);
-	if (rel >= 0 && rel % 100 == 25 && d->mcn[0])
+	if (edge)
+		ret = vb_subq_encode(lin + 12, &q);
+	else if (rel >= 0 && rel % 100 == 25 && d->mcn[0])
 		ret = vb_subq_mcn(lin + 12, t->ctl, d->mcn, lba);
 	else if (rel >= 0 && rel % 100 == 50 && t->isrc[0] &&
 		 t->mode == VB_MODE_AUDIO)
