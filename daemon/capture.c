@@ -46,7 +46,9 @@ const char *vb_capture_auto(const struct vb_disc *d)
 	for (unsigned i = 0; i < d->n_tracks; i++) {
 		const struct vb_track *t = d->tracks[i];
 
-		if (vb_track_sub(t) != VB_SUB_NONE)
+		/* CUE has no type for formless Mode 2 (formats.md 5.2):
+		 * CCD keeps its sectors raw */
+		if (vb_track_sub(t) != VB_SUB_NONE || t->mode == VB_MODE_MODE2)
 			sub = true;
 		if (t->mode != VB_MODE_MODE1 || vb_track_sector_size(t) != 2048)
 			user_only = false;
