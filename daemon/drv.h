@@ -40,6 +40,8 @@ struct vb_cue_entry {
 };
 
 #define VB_CUE_MAX 512
+/* 8 language blocks of at most 256 packs (MMC-6 Annex J) */
+#define VB_SAO_CDTEXT_MAX 2048
 
 /*
  * Session-at-once recording state: the cue sheet the host sent and the
@@ -56,6 +58,13 @@ struct vb_sao {
 	/* ADR 2 and ADR 3 entries: the MCN and each track's ISRC, "" none */
 	char mcn[14];
 	char isrc[100][13];
+	/* CD-TEXT the host writes into the lead-in (data form 41h/C1h):
+	 * one cycle of its packs, complete when the first comes again */
+	bool cdtext_in;
+	bool cdtext_done;
+	int32_t first; /* the first block after the lead-in */
+	size_t cdtext_n;
+	uint8_t cdtext[VB_SAO_CDTEXT_MAX * 18];
 };
 
 /*

@@ -176,6 +176,7 @@ void vb_medium_free(struct vb_medium *m)
 	if (m->log_fd >= 0)
 		close(m->log_fd);
 	free(m->log_path);
+	free(m->cdtext);
 	free(m->tracks);
 	free(m->format);
 	free(m->path);
@@ -499,6 +500,20 @@ static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
 	}
 	*out = t;
 	return VB_OK;
+}
+
+int vb_medium_set_cdtext(struct vb_medium *m, const uint8_t *packs, size_t len)
+{
+	uint8_t *p = malloc(len ? len : 1);
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, packs, len);
+	free(m->cdtext);
+	m->cdtext = p;
+	m->cdtext_len = len;
+	vb_medium_disc_changed(m);
+	return 0;
 }
 
 void vb_medium_set_mcn(struct vb_medium *m, const char *mcn)

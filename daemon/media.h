@@ -188,6 +188,9 @@ enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
 /* Marks INDEX idx (2..99) of the open track at lba (SAO cue sheet). */
 enum vb_sense vb_medium_set_index(struct vb_medium *m, uint8_t idx,
 				  int32_t lba);
+/* The disc's CD-TEXT: len bytes of 18-byte packs (SAO lead-in). 0 or
+ * -ENOMEM. */
+int vb_medium_set_cdtext(struct vb_medium *m, const uint8_t *packs, size_t len);
 /* The disc's Media Catalog Number (13 digits; "" leaves it as it is). */
 void vb_medium_set_mcn(struct vb_medium *m, const char *mcn);
 /*

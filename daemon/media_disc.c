@@ -228,6 +228,15 @@ static int build_recorded(const struct vb_medium *m, enum recorded_view view,
 		goto out; /* nothing recorded yet: no disc */
 	d->open = !m->finalized;
 	memcpy(d->mcn, m->mcn, sizeof(d->mcn));
+	if (m->cdtext_len) {
+		/* the packs as recorded, and their strings for the
+		 * formats that keep CD-TEXT as text (CUE, TOC) */
+		r = vb_disc_set_cdtext(d, m->cdtext, m->cdtext_len);
+		if (!r)
+			r = vb_cdtext_decode(d);
+		if (r)
+			goto out;
+	}
 	r = vb_disc_finish(d, m->path, diag);
 	if (!r) {
 		*out = d;

@@ -57,6 +57,9 @@ struct vb_medium {
 	uint64_t pending_off;
 	uint32_t pending_n;
 	char mcn[14]; /* recorded Media Catalog Number, "" if none */
+	/* CD-TEXT packs from the lead-in (SAO), owned; NULL: none */
+	uint8_t *cdtext;
+	size_t cdtext_len;
 };
 
 /* Opens (creating) the log beside the flat file, <stem>.vblog. */

@@ -12,7 +12,8 @@
  * generated again when read, so what the host sends for them is not kept;
  * the PCM of an audio pregap is (a hidden track before track 1 too).
  * ADR 2 and 3 entries carry the MCN and the tracks' ISRCs; INDEX 02 and up
- * become the track's index points; CTL is the track's CONTROL. Forms with
+ * become the track's index points; CTL is the track's CONTROL. CD-TEXT
+ * comes as R-W subchannel written into the lead-in. Track data forms with
  * subchannel data are refused with 05/26/00 for now.
  */
 #include <stdlib.h>
@@ -113,6 +114,8 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 	sao->n = 0;
 	sao->mcn[0] = 0;
 	memset(sao->isrc, 0, sizeof(sao->isrc));
+	sao->cdtext_in = sao->cdtext_done = false;
+	sao->cdtext_n = 0;
 	for (size_t off = 0; off + 8 <= len; off += 8) {
 		const uint8_t *u = p + off;
 		struct vb_cue_entry *e;
@@ -141,6 +144,15 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		if (e->tno != 0 && e->tno != TNO_LEADOUT && first == INT32_MIN)
 			first = e->lba;
+		/* CD-TEXT in the lead-in: its main data generated, the
+		 * host sends the R-W subchannel (MMC-6 6.33, clients.md
+		 * 3.2; cdrdao and libburn use 41h) */
+		if (e->tno == 0 && (e->form & 0xc0)) {
+			if (!find_form(e->form) ||
+			    find_form(e->form)->host_bytes)
+				return S_INVALID_FIELD_IN_PARAM_LIST;
+			sao->cdtext_in = true;
+		}
 		if (e->tno != 0 && e->tno != TNO_LEADOUT &&
 		    (!find_form(e->form) || (e->form & 0xc0))) {
 			log_warn("cue sheet: data form %02x not supported yet",
@@ -163,7 +175,7 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 	if (first != vb_medium_next_start(m) - 150 &&
 	    first != vb_medium_next_start(m))
 		return S_INVALID_FIELD_IN_PARAM_LIST;
-	sao->next = first;
+	sao->next = sao->first = first;
 	sao->leadout = sao->e[sao->n - 1].lba;
 	return VB_OK;
 }
@@ -238,6 +250,10 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 		s = vb_medium_begin_track(d->medium, lba, &rf);
 		if (s)
 			return s;
+		if (!d->sao.tno_open && d->sao.cdtext_n &&
+		    vb_medium_set_cdtext(d->medium, d->sao.cdtext,
+					 d->sao.cdtext_n * 18))
+			return S_WRITE_ERROR;
 		d->sao.tno_open = r->tno;
 		vb_medium_set_mcn(d->medium, d->sao.mcn);
 	}
@@ -252,6 +268,39 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 }
 
 /*
+ * WRITE into the lead-in (SEND CUE SHEET announced CD-TEXT there): 96
+ * bytes of R-W subchannel per block, from the lead-in start ATIP gives up
+ * to the first block of the session (clients.md 3.2). The packs repeat
+ * through the lead-in; one cycle is kept.
+ */
+static enum vb_sense sao_leadin(struct vb_sao *sao, int32_t lba, uint32_t n,
+				const uint8_t *data, uint32_t len)
+{
+	uint8_t packs[4 * 18];
+
+	if (lba < VB_CD_LBA_MIN || (int64_t)lba + n > sao->first)
+		return S_INVALID_WRITE_ADDRESS;
+	if ((uint64_t)n * 96 > len)
+		return S_INVALID_FIELD_IN_CDB;
+	for (uint32_t i = 0; i < n && !sao->cdtext_done; i++) {
+		const size_t got = vb_cdtext_from_rw(data + i * 96, 1, packs);
+
+		for (size_t k = 0; k < got; k++) {
+			const uint8_t *p = packs + k * 18;
+
+			if (sao->cdtext_n && !memcmp(p, sao->cdtext, 18)) {
+				sao->cdtext_done = true;
+				break;
+			}
+			if (sao->cdtext_n == VB_SAO_CDTEXT_MAX)
+				return S_INVALID_FIELD_IN_PARAM_LIST;
+			memcpy(sao->cdtext + sao->cdtext_n++ * 18, p, 18);
+		}
+	}
+	return VB_OK;
+}
+
+/*
  * WRITE during SAO: blocks must come in order from the cue sheet's first
  * address. Runs of blocks of one region go to the medium in one write;
  * raw Mode 1 blocks, whose user data the flat file takes, one at a time.
@@ -263,6 +312,8 @@ enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
 	const bool record = !mode_test_write(d);
 	enum vb_sense s;
 
+	if (sao->cdtext_in && lba < sao->first)
+		return sao_leadin(sao, lba, n, data, len);
 	if (lba != sao->next)
 		return S_INVALID_WRITE_ADDRESS;
 	if ((int64_t)lba + n > sao->leadout)

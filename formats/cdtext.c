@@ -101,6 +101,31 @@ static void utf8_to_latin1(const char *in, char *out, size_t cap)
  * "same as the previous track". Double-byte blocks are skipped. Size info
  * packs (0x8F) give the language code of each block. Text becomes UTF-8.
  */
+size_t vb_cdtext_from_rw(const uint8_t *sub, size_t n, uint8_t *packs)
+{
+	size_t got = 0;
+
+	for (size_t i = 0; i < n * 4; i++) {
+		const uint8_t *s = sub + i * 24;
+		uint8_t *p = packs + got * 18;
+
+		/* 4 symbols of 6 bits make 3 bytes, most significant first */
+		for (unsigned k = 0; k < 6; k++) {
+			const uint8_t *q = s + k * 4;
+
+			p[k * 3] = (uint8_t)((q[0] & 0x3f) << 2 |
+					     (q[1] & 0x3f) >> 4);
+			p[k * 3 + 1] = (uint8_t)((q[1] & 0x0f) << 4 |
+						 (q[2] & 0x3f) >> 2);
+			p[k * 3 + 2] =
+				(uint8_t)((q[2] & 0x03) << 6 | (q[3] & 0x3f));
+		}
+		if (vb_cdtext_crc_ok(p))
+			got++;
+	}
+	return got;
+}
+
 int vb_cdtext_decode(struct vb_disc *d)
 {
 	char buf[256], utf8[512];

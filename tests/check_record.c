@@ -184,16 +184,16 @@ END_TEST
 static void cue_entry_ctl(uint8_t *e, uint8_t ctl, uint8_t tno, uint8_t idx,
 			  uint8_t form, int32_t lba)
 {
-	const int32_t f = lba + 150;
+	const struct vb_msf f = lba_to_msf(lba);
 
 	e[0] = (uint8_t)(ctl << 4 | 0x01);
 	e[1] = tno;
 	e[2] = idx;
 	e[3] = form;
 	e[4] = 0;
-	e[5] = (uint8_t)(f / 4500);
-	e[6] = (uint8_t)(f / 75 % 60);
-	e[7] = (uint8_t)(f % 75);
+	e[5] = f.m;
+	e[6] = f.s;
+	e[7] = f.f;
 }
 
 /* An audio entry (CONTROL 0) of the cue sheet. */
@@ -603,6 +603,105 @@ START_TEST(test_sao_bad_cues)
 }
 END_TEST
 
+/* The CD-TEXT packs of a two-track album (block 0: titles, performer). */
+static uint8_t *album_packs(size_t *len)
+{
+	struct vb_disc *d = vb_disc_new(VB_DISC_CD);
+	uint8_t *packs = NULL;
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(
+		vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_TITLE, 0, "Album"), 0);
+	ck_assert_int_eq(
+		vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_PERFORMER, 0, "Band"),
+		0);
+	ck_assert_int_eq(
+		vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_TITLE, 1, "One"), 0);
+	ck_assert_int_eq(
+		vb_disc_add_cdtext_item(d, 0, VB_CDTEXT_TITLE, 2, "Two"), 0);
+	ck_assert_int_eq(vb_cdtext_encode(d, &packs, len), 0);
+	vb_disc_unref(d);
+	return packs;
+}
+
+/*
+ * CD-TEXT in the lead-in as cdrdao and libburn write it: SEND CUE SHEET
+ * with lead-in data form 41h, then WRITEs of 96-byte blocks from the ATIP
+ * lead-in start to the first pregap, each holding 4 packs as 6-bit R-W
+ * symbols, the packs over and over. READ TOC format 5 gives one cycle
+ * back, and the CUE capture and the manifest keep the strings.
+ */
+START_TEST(test_sao_cdtext_leadin)
+{
+	const int32_t leadin = msf_to_lba(97, 26, 66);
+	const uint32_t nblk = (uint32_t)(-150 - leadin);
+	uint8_t *cue = calloc(6, 8), *sub = malloc((size_t)nblk * 96);
+	uint8_t cdb[10] = { 0x2a }, toc[10] = { 0x43, 0, 5 }, *t;
+	size_t len, cur = 0;
+	uint8_t *packs = album_packs(&len);
+	const size_t npacks = len / 18;
+	struct vb_disc *disc;
+	char path[600];
+
+	insert_named("t", NULL);
+	mu_settle();
+	cue_entry(cue, 0, 0, 0x41, leadin);
+	cue_entry(cue + 8, 1, 0, 0x00, -150);
+	cue_entry(cue + 16, 1, 1, 0x00, 0);
+	cue_entry(cue + 24, 2, 0, 0x00, 300);
+	cue_entry(cue + 32, 2, 1, 0x00, 450);
+	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
+	ck_assert_uint_eq(send_cue(cue, 6), 0);
+	for (uint32_t b = 0; b < nblk * 4; b++, cur = (cur + 1) % npacks) {
+		const uint8_t *p = packs + cur * 18;
+		uint8_t *o = sub + b * 24;
+
+		for (unsigned k = 0; k < 18; k += 3, o += 4) {
+			o[0] = p[k] >> 2;
+			o[1] = (uint8_t)((p[k] << 4 | p[k + 1] >> 4) & 0x3f);
+			o[2] = (uint8_t)((p[k + 1] << 2 | p[k + 2] >> 6) &
+					 0x3f);
+			o[3] = p[k + 2] & 0x3f;
+		}
+	}
+	/* a write past the lead-in's end is refused */
+	put_be32(cdb + 2, (uint32_t)-151);
+	put_be16(cdb + 7, 2);
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, sub, 192, NULL),
+			  0x052102);
+	for (uint32_t b = 0; b < nblk; b += 100) {
+		const uint32_t n = VB_MIN(100u, nblk - b);
+
+		put_be32(cdb + 2, (uint32_t)(leadin + (int32_t)b));
+		put_be16(cdb + 7, (uint16_t)n);
+		ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV,
+				      sub + (size_t)b * 96, n * 96, NULL),
+				  0);
+	}
+	ck_assert_uint_eq(write_audio(-150, 150, 7), 0);
+	ck_assert_uint_eq(write_audio(0, 300, 1), 0);
+	ck_assert_uint_eq(write_audio(300, 150, 9), 0);
+	ck_assert_uint_eq(write_audio(450, 100, 2), 0);
+	t = malloc(4 + len);
+	put_be16(toc + 7, (uint16_t)(4 + len));
+	ck_assert_uint_eq(run(toc, 10, VB_DXFER_FROM_DEV, t, 4 + len, NULL), 0);
+	ck_assert_uint_eq(get_be16(t), 2 + len);
+	ck_assert(!memcmp(t + 4, packs, len));
+	disc = audio_capture("t");
+	ck_assert_uint_ge(disc->n_cdtext_items, 4);
+	vb_disc_unref(disc);
+	snprintf(path, sizeof(path), "%s/t.vbd", mu_dir);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->cdtext_len, len);
+	ck_assert(!memcmp(disc->cdtext, packs, len));
+	vb_disc_unref(disc);
+	free(t);
+	free(packs);
+	free(sub);
+	free(cue);
+}
+END_TEST
+
 Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -615,6 +714,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_sao_codes_and_indexes);
 	tcase_add_test(tc, test_sao_mixed_modes);
 	tcase_add_test(tc, test_tao_mode2);
+	tcase_add_test(tc, test_sao_cdtext_leadin);
 	tcase_add_loop_test(tc, test_sao_bad_cues, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;

@@ -276,6 +276,14 @@ int vb_disc_finish(struct vb_disc *d, const char *file, struct vb_diag *diag)
  * no items, -E2BIG if they need more than 256 packs in one block.
  */
 int vb_cdtext_decode(struct vb_disc *d) __attribute__((warn_unused_result));
+/*
+ * The CD-TEXT packs in n 96-byte lead-in subchannel blocks as a writer
+ * sends them (MMC-6 data form 41h/C1h of the lead-in; libburn and cdrdao
+ * put each 6-bit R-W symbol in the low bits of a byte, raw P-W or packed
+ * alike): 4 packs of 24 symbols per block, 18 bytes each. Appends the
+ * packs whose CRC is right to packs (room for 4 * n) and returns how many.
+ */
+size_t vb_cdtext_from_rw(const uint8_t *sub, size_t n, uint8_t *packs);
 int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 	__attribute__((warn_unused_result));
 
