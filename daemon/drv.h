@@ -44,6 +44,17 @@ struct vb_cue_entry {
 #define VB_SAO_CDTEXT_MAX 2048
 
 /*
+ * CD-TEXT the host writes into the lead-in as R-W subchannel (SAO with
+ * data form 41h, RAW96): one cycle of its packs, complete when the first
+ * comes again.
+ */
+struct vb_leadin_text {
+	bool done;
+	size_t n;
+	uint8_t packs[VB_SAO_CDTEXT_MAX * 18];
+};
+
+/*
  * Session-at-once recording state: the cue sheet the host sent and the
  * next LBA it must write. Active from SEND CUE SHEET until the last block
  * before the lead-out is written (then the session is closed).
@@ -58,13 +69,24 @@ struct vb_sao {
 	/* ADR 2 and ADR 3 entries: the MCN and each track's ISRC, "" none */
 	char mcn[14];
 	char isrc[100][13];
-	/* CD-TEXT the host writes into the lead-in (data form 41h/C1h):
-	 * one cycle of its packs, complete when the first comes again */
+	/* CD-TEXT the host writes into the lead-in (data form 41h/C1h) */
 	bool cdtext_in;
-	bool cdtext_done;
 	int32_t first; /* the first block after the lead-in */
-	size_t cdtext_n;
-	uint8_t cdtext[VB_SAO_CDTEXT_MAX * 18];
+	struct vb_leadin_text text;
+};
+
+/*
+ * Raw recording (page 05 write type 3, clients.md 3.2): the host sends
+ * every block from the lead-in to the lead-out with its subchannel, and
+ * the Q of each block says where it belongs (ECMA-130 22.3).
+ */
+struct vb_raw {
+	int32_t next;  /* the next block expected; INT32_MIN: none yet */
+	uint8_t tno;   /* the track being recorded, 0: none yet */
+	uint8_t index; /* its index */
+	bool data;     /* CONTROL of the block before: a data track */
+	bool leadout;  /* the lead-out began: the session is closed */
+	struct vb_leadin_text text;
 };
 
 /*
@@ -88,6 +110,7 @@ struct vb_drive {
 	uint8_t page05[PAGE05_LEN];
 	uint16_t read_speed, write_speed; /* kB/s */
 	struct vb_sao sao;
+	struct vb_raw raw;
 	/* Test Write in TAO: where the simulated track goes on, -1 none */
 	int32_t test_nwa;
 	struct vb_capture *capture; /* the drive's capture worker */
@@ -151,6 +174,14 @@ struct mmc_cmd {
 /* The opcode table (dispatch.c). */
 extern const struct mmc_cmd mmc_cmds[256];
 
+/* Adds the CD-TEXT packs of n lead-in blocks whose R-W symbols are at
+ * sub, stride bytes apart (mmc_cue.c). */
+enum vb_sense leadin_text_add(struct vb_leadin_text *t, const uint8_t *sub,
+			      uint32_t n, size_t stride);
+/* WRITE in raw mode (page 05 write type 3, mmc_raw.c). */
+enum vb_sense raw_write(struct vb_drive *d, int32_t lba, uint32_t n,
+			const uint8_t *data, uint32_t len);
+
 /* Default page 05 for the medium in the drive (mode.c). */
 void mode_reset_page05(struct vb_drive *d);
 /* Multi-session field of page 05 says "next session allowed" (mode.c). */
@@ -158,6 +189,9 @@ bool mode_next_session_allowed(const struct vb_drive *d);
 /* Logical block size the host sends for WRITE (mode.c). */
 uint32_t mode_write_block_size(const struct vb_drive *d);
 bool mode_test_write(const struct vb_drive *d);
+/* Page 05 DATA BLOCK TYPE and WRITE TYPE (MMC-6 Tables 659, 661). */
+uint8_t mode_block_type(const struct vb_drive *d);
+uint8_t mode_write_type(const struct vb_drive *d);
 /* The form of TAO blocks page 05 announces on CD; false: not recordable. */
 bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f);
 /* Page 05 TRACK MODE: the CONTROL nibble of the track to write (MMC-6

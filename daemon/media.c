@@ -22,6 +22,7 @@
 #include "media_int.h"
 #include "vburn/bytes.h"
 #include "vburn/log.h"
+#include "vburn/sector.h"
 
 #define SECTOR 2048u
 
@@ -514,6 +515,16 @@ int vb_medium_set_cdtext(struct vb_medium *m, const uint8_t *packs, size_t len)
 	m->cdtext_len = len;
 	vb_medium_disc_changed(m);
 	return 0;
+}
+
+void vb_medium_set_isrc(struct vb_medium *m, const char *isrc)
+{
+	struct media_track *t = vb_medium_open_track(m);
+
+	if (t && vb_isrc_ok(isrc) && strcmp(t->isrc, isrc)) {
+		snprintf(t->isrc, sizeof(t->isrc), "%s", isrc);
+		vb_medium_disc_changed(m);
+	}
 }
 
 void vb_medium_set_mcn(struct vb_medium *m, const char *mcn)

@@ -191,6 +191,8 @@ enum vb_sense vb_medium_set_index(struct vb_medium *m, uint8_t idx,
 /* The disc's CD-TEXT: len bytes of 18-byte packs (SAO lead-in). 0 or
  * -ENOMEM. */
 int vb_medium_set_cdtext(struct vb_medium *m, const uint8_t *packs, size_t len);
+/* The ISRC of the open track (raw recording: from its Q). */
+void vb_medium_set_isrc(struct vb_medium *m, const char *isrc);
 /* The disc's Media Catalog Number (13 digits; "" leaves it as it is). */
 void vb_medium_set_mcn(struct vb_medium *m, const char *mcn);
 /*

@@ -114,8 +114,9 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 	sao->n = 0;
 	sao->mcn[0] = 0;
 	memset(sao->isrc, 0, sizeof(sao->isrc));
-	sao->cdtext_in = sao->cdtext_done = false;
-	sao->cdtext_n = 0;
+	sao->cdtext_in = false;
+	sao->text.done = false;
+	sao->text.n = 0;
 	for (size_t off = 0; off + 8 <= len; off += 8) {
 		const uint8_t *u = p + off;
 		struct vb_cue_entry *e;
@@ -250,9 +251,9 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 		s = vb_medium_begin_track(d->medium, lba, &rf);
 		if (s)
 			return s;
-		if (!d->sao.tno_open && d->sao.cdtext_n &&
-		    vb_medium_set_cdtext(d->medium, d->sao.cdtext,
-					 d->sao.cdtext_n * 18))
+		if (!d->sao.tno_open && d->sao.text.n &&
+		    vb_medium_set_cdtext(d->medium, d->sao.text.packs,
+					 d->sao.text.n * 18))
 			return S_WRITE_ERROR;
 		d->sao.tno_open = r->tno;
 		vb_medium_set_mcn(d->medium, d->sao.mcn);
@@ -268,6 +269,34 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 }
 
 /*
+ * The CD-TEXT packs in n 96-byte R-W blocks of the lead-in, added to t
+ * until their cycle is complete: one cycle is what the disc holds.
+ */
+enum vb_sense leadin_text_add(struct vb_leadin_text *t, const uint8_t *sub,
+			      uint32_t n, size_t stride)
+{
+	uint8_t packs[4 * 18];
+
+	for (uint32_t i = 0; i < n && !t->done; i++) {
+		const size_t got =
+			vb_cdtext_from_rw(sub + i * stride, 1, packs);
+
+		for (size_t k = 0; k < got; k++) {
+			const uint8_t *p = packs + k * 18;
+
+			if (t->n && !memcmp(p, t->packs, 18)) {
+				t->done = true;
+				break;
+			}
+			if (t->n == VB_SAO_CDTEXT_MAX)
+				return S_INVALID_FIELD_IN_PARAM_LIST;
+			memcpy(t->packs + t->n++ * 18, p, 18);
+		}
+	}
+	return VB_OK;
+}
+
+/*
  * WRITE into the lead-in (SEND CUE SHEET announced CD-TEXT there): 96
  * bytes of R-W subchannel per block, from the lead-in start ATIP gives up
  * to the first block of the session (clients.md 3.2). The packs repeat
@@ -276,28 +305,11 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 static enum vb_sense sao_leadin(struct vb_sao *sao, int32_t lba, uint32_t n,
 				const uint8_t *data, uint32_t len)
 {
-	uint8_t packs[4 * 18];
-
 	if (lba < VB_CD_LBA_MIN || (int64_t)lba + n > sao->first)
 		return S_INVALID_WRITE_ADDRESS;
 	if ((uint64_t)n * 96 > len)
 		return S_INVALID_FIELD_IN_CDB;
-	for (uint32_t i = 0; i < n && !sao->cdtext_done; i++) {
-		const size_t got = vb_cdtext_from_rw(data + i * 96, 1, packs);
-
-		for (size_t k = 0; k < got; k++) {
-			const uint8_t *p = packs + k * 18;
-
-			if (sao->cdtext_n && !memcmp(p, sao->cdtext, 18)) {
-				sao->cdtext_done = true;
-				break;
-			}
-			if (sao->cdtext_n == VB_SAO_CDTEXT_MAX)
-				return S_INVALID_FIELD_IN_PARAM_LIST;
-			memcpy(sao->cdtext + sao->cdtext_n++ * 18, p, 18);
-		}
-	}
-	return VB_OK;
+	return leadin_text_add(&sao->text, data, n, 96);
 }
 
 /*

@@ -9,6 +9,7 @@
 
 #define WT_TAO 1 /* page 05 write types, MMC-6 Table 659 */
 #define WT_SAO 2
+#define WT_RAW 3
 
 /* Transfer length: READ/WRITE(10) bytes 7-8, (12) bytes 6-9. */
 static uint32_t cdb_blocks(const uint8_t *cdb)
@@ -78,6 +79,8 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		return S_INVALID_FIELD_IN_CDB;
 	if (d->sao.active)
 		return sao_write(d, lba, n, cmd->buf, cmd->buf_len);
+	if (cd && mode_write_type(d) == WT_RAW)
+		return raw_write(d, lba, n, cmd->buf, cmd->buf_len);
 	if (lba != vb_medium_nwa(d->medium) &&
 	    !(mode_test_write(d) && lba == d->test_nwa))
 		return S_INVALID_WRITE_ADDRESS;

@@ -25,6 +25,8 @@ void mode_reset_page05(struct vb_drive *d)
 
 	memset(p, 0, PAGE05_LEN);
 	d->test_nwa = -1;
+	memset(&d->raw, 0, sizeof(d->raw));
+	d->raw.next = INT32_MIN;
 	p[0] = 0x05;
 	p[1] = PAGE05_LEN - 2;
 	/* TAO on CD, incremental elsewhere: what libburn expects as the
@@ -70,6 +72,16 @@ void mode_isrc(const struct vb_drive *d, char out[13])
 	out[12] = 0;
 	if (!vb_isrc_ok(out))
 		out[0] = 0; /* I1..I12 must be an ISRC Q can carry */
+}
+
+uint8_t mode_block_type(const struct vb_drive *d)
+{
+	return d->page05[P5_BLOCK_TYPE] & 0x0f;
+}
+
+uint8_t mode_write_type(const struct vb_drive *d)
+{
+	return d->page05[P5_WRITE_TYPE] & 0x0f;
 }
 
 bool mode_test_write(const struct vb_drive *d)
@@ -293,6 +305,9 @@ static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 	    !vb_medium_info(d->medium)->test_write)
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	memcpy(d->page05 + 2, p + 2, VB_MIN(len, (size_t)PAGE05_LEN) - 2);
+	/* a raw recording starts again from its first block */
+	memset(&d->raw, 0, sizeof(d->raw));
+	d->raw.next = INT32_MIN;
 	return VB_OK;
 }
 

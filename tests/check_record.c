@@ -702,6 +702,172 @@ START_TEST(test_sao_cdtext_leadin)
 }
 END_TEST
 
+/* MODE SELECT of page 05: raw (write type 3), block type bt. */
+static void select_raw(uint8_t bt)
+{
+	uint8_t cdb[10] = { 0x55, 0x10 };
+	uint8_t *p = calloc(1, 8 + 52);
+
+	p[8] = 0x05;
+	p[9] = 0x32;
+	p[10] = 0x03;
+	p[11] = 0x00;
+	p[12] = bt;
+	put_be16(p + 8 + 14, 150);
+	put_be16(cdb + 7, 8 + 52);
+	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
+	free(p);
+}
+
+/*
+ * One raw block (2352 + 96 raw P-W, or + 16 of Q) at lba of the test
+ * disc below: track 1 audio from 0 (pregap from -150, INDEX 02 at 100,
+ * its ISRC in Q at relative frame 50, the MCN at 25), track 2 Mode 1 from
+ * 450 after a 150-block pregap, lead-out at 650; in the lead-in, CD-TEXT
+ * packs in R-W.
+ */
+static void raw_block_at(uint8_t *out, int32_t lba, bool raw16,
+			 const uint8_t *packs, size_t npacks)
+{
+	uint8_t lin[96] = { 0 }, *q = lin + 12;
+	struct vb_subq pos = { .adr = 1, .abs = lba };
+
+	memset(out, 0, 2352);
+	if (lba < -150) {
+		/* lead-in: 4 CD-TEXT packs per block, as libburn sends */
+		for (unsigned k = 0; k < 4; k++) {
+			const uint8_t *p =
+				packs +
+				((size_t)(lba + 20000) * 4 + k) % npacks * 18;
+			uint8_t *o = out + 2352 + k * 24;
+
+			for (unsigned j = 0; j < 18; j += 3, o += 4) {
+				o[0] = p[j] >> 2;
+				o[1] = (uint8_t)((p[j] << 4 | p[j + 1] >> 4) &
+						 0x3f);
+				o[2] = (uint8_t)((p[j + 1] << 2 |
+						  p[j + 2] >> 6) &
+						 0x3f);
+				o[3] = p[j + 2] & 0x3f;
+			}
+		}
+		return;
+	}
+	if (lba < 450) {
+		pos.tno = 1;
+		pos.index = lba < 0 ? 0 : lba < 100 ? 1 : 2;
+		pos.rel = lba;
+		pcm_sector(out, lba + 150, 5);
+	} else if (lba < 650) {
+		uint8_t user[2048];
+
+		pos.ctl = VB_CTL_DATA;
+		pos.tno = 2;
+		pos.index = lba < 600 ? 0 : 1;
+		pos.rel = lba - 600;
+		memset(user, (int)(lba & 0xff), sizeof(user));
+		ck_assert_int_eq(
+			vb_sector_encode(out, VB_SECTOR_MODE1, lba, user), 0);
+	} else {
+		pos.ctl = VB_CTL_DATA;
+		pos.tno = VB_SUBQ_LEADOUT;
+		pos.index = 1;
+		pos.rel = lba - 650;
+	}
+	if (lba == 50)
+		ck_assert_int_eq(vb_subq_isrc(q, 0, "USEM39600078", lba), 0);
+	else if (lba == 25)
+		ck_assert_int_eq(vb_subq_mcn(q, 0, "0123456789012", lba), 0);
+	else
+		ck_assert_int_eq(vb_subq_encode(q, &pos), 0);
+	if (raw16)
+		memcpy(out + 2352, q, 12);
+	else
+		vb_subch_interleave(out + 2352, lin);
+}
+
+/*
+ * Raw recording as wodim -raw96r and -raw16 do it: the whole session,
+ * lead-in to lead-out, each block with its subchannel; the drive follows
+ * Q. The tracks, pregap PCM, INDEX 02, ISRC, MCN, the lead-in's CD-TEXT
+ * (RAW96R) and the data sectors come back; writing out of order is
+ * 05/21/02, block type 0 (no subchannel) 05/64/00.
+ */
+START_TEST(test_raw_session)
+{
+	const bool raw16 = _i == 1;
+	const unsigned bs = raw16 ? 2368 : 2448;
+	const int32_t from = raw16 ? -150 : -1150, to = 700;
+	uint8_t cdb[10] = { 0x2a }, q[16], *blk;
+	uint8_t *raw = malloc(2352), *want = malloc(2448);
+	size_t len;
+	uint8_t *packs = album_packs(&len);
+	struct vb_disc *disc;
+	char path[600];
+
+	insert_named("r", NULL);
+	mu_settle();
+	select_raw(0);
+	put_be32(cdb + 2, (uint32_t)from);
+	put_be16(cdb + 7, 1);
+	blk = calloc(1, 2352);
+	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, blk, 2352, NULL),
+			  0x056400);
+	free(blk);
+	select_raw(raw16 ? 1 : 3);
+	blk = malloc((size_t)bs * 50);
+	for (int32_t lba = from; lba < to; lba += 50) {
+		for (int i = 0; i < 50; i++)
+			raw_block_at(blk + (size_t)i * bs, lba + i, raw16,
+				     packs, len / 18);
+		if (lba == 300) {
+			/* not the next block: refused, nothing taken */
+			put_be32(cdb + 2, (uint32_t)(lba + 1));
+			ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, blk,
+					      bs * 50, NULL),
+					  0x052102);
+		}
+		put_be32(cdb + 2, (uint32_t)lba);
+		put_be16(cdb + 7, 50);
+		ck_assert_uint_eq(
+			run(cdb, 10, VB_DXFER_TO_DEV, blk, bs * 50, NULL), 0);
+	}
+	free(blk);
+	ck_assert_uint_eq(toc_ctl(2, 1), 0x0);
+	ck_assert_uint_eq(toc_ctl(2, 2), 0x4);
+	audio_reads_back(0, 150, 5);
+	audio_reads_back(449, 599, 5);
+	ck_assert_str_eq(sub_id(2, 0), "0123456789012");
+	ck_assert_str_eq(sub_id(3, 1), "USEM39600078");
+	q_at(100, q);
+	ck_assert_uint_eq(q[2], 0x02);
+	ck_assert_uint_eq(read_cd(620, 1, 0, 0xf8, 0, raw, 2352), 0);
+	raw_block_at(want, 620, raw16, packs, len / 18);
+	ck_assert(!memcmp(raw, want, 2352));
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/r.vbd", mu_dir);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 2);
+	ck_assert_int_eq(disc->tracks[1]->start, 600);
+	ck_assert_int_eq(disc->tracks[0]->pregap, 150);
+	ck_assert_uint_eq(disc->cdtext_len, raw16 ? 0 : len);
+	{
+		uint8_t *got = malloc(2352);
+
+		/* track 1's pregap as sent */
+		ck_assert_int_eq(vb_disc_read(disc, -150, 1, VB_READ_RAW, got),
+				 0);
+		pcm_sector(want, 0, 5);
+		ck_assert(!memcmp(got, want, 2352));
+		free(got);
+	}
+	vb_disc_unref(disc);
+	free(packs);
+	free(raw);
+	free(want);
+}
+END_TEST
+
 Suite *record_suite(void)
 {
 	Suite *s = suite_create("record");
@@ -715,6 +881,7 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_sao_mixed_modes);
 	tcase_add_test(tc, test_tao_mode2);
 	tcase_add_test(tc, test_sao_cdtext_leadin);
+	tcase_add_loop_test(tc, test_raw_session, 0, 2);
 	tcase_add_loop_test(tc, test_sao_bad_cues, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
