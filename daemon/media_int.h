@@ -57,9 +57,20 @@ struct vb_medium {
 	uint64_t pending_off;
 	uint32_t pending_n;
 	char mcn[14]; /* recorded Media Catalog Number, "" if none */
+	/* Overwritable media (media_rw.c): formatted capacity (0 while
+	 * unformatted) and the first LBA past every block written. */
+	uint32_t formatted;
+	uint32_t written_end;
 };
 
 /* Opens (creating) the log beside the flat file, <stem>.vblog. */
 int medium_log_open(struct vb_medium *m);
+/* Counts n sectors written to the latest recording (media.c). */
+void medium_account(struct vb_medium *m, uint32_t n);
+/* The disc of an overwritable medium (media_rw.c): one session, one
+ * track of the formatted capacity (whole) or of the written extent (a
+ * capture); *out NULL when that is empty. 0 or -errno with diag. */
+int medium_ow_disc(const struct vb_medium *m, bool whole, struct vb_disc **out,
+		   struct vb_diag *diag);
 
 #endif
