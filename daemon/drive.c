@@ -253,6 +253,25 @@ int drive_blank_locked(struct vb_drive *d)
 	return 0;
 }
 
+/*
+ * An overwritable disc (media_rw.c) changes in place, so its only capture
+ * is its store, the ISO: the capture worker's formats are snapshots of
+ * sessions that never change again, which such a disc does not have.
+ * Refused at insert rather than silently not written.
+ */
+static int drive_overwritable_format_ok(const struct vb_media_info *info,
+					const char *fmt, char *err,
+					size_t errlen)
+{
+	if (!info->overwritable || !fmt || !strcmp(fmt, "auto") ||
+	    !strcmp(fmt, "iso"))
+		return 0;
+	snprintf(err, errlen,
+		 "capture format %s: a %s is captured as its ISO store only",
+		 fmt, info->desc);
+	return -EINVAL;
+}
+
 bool vb_drive_format_ok(const char *fmt)
 {
 	return vb_capture_format_ok(fmt);
@@ -278,6 +297,10 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 	}
 	r = vb_capture_format_holds(format ? format : d->format,
 				    vb_media_disc_kind(info), err, errlen);
+	if (r)
+		return r;
+	r = drive_overwritable_format_ok(info, format ? format : d->format, err,
+					 errlen);
 	if (r)
 		return r;
 	pthread_mutex_lock(&d->lock);

@@ -10,6 +10,7 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +348,25 @@ START_TEST(test_features)
 }
 END_TEST
 
+/* An overwritable disc is captured as its ISO store only: another
+ * capture format is refused when it goes in, never silently skipped. */
+START_TEST(test_capture_format)
+{
+	char err[256];
+
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_BD_RE, 0, NULL,
+					       "nrg", err, sizeof(err)),
+			 -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "nrg"));
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_DVD_PLUS_RW, 0,
+					       NULL, "iso", err, sizeof(err)),
+			 0);
+	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_DVD_PLUS_R, 0,
+					       NULL, "nrg", err, sizeof(err)),
+			 0);
+}
+END_TEST
+
 Suite *overwrite_suite(void)
 {
 	Suite *s = suite_create("overwrite");
@@ -358,6 +378,7 @@ Suite *overwrite_suite(void)
 	tcase_add_test(tc, test_bd_re);
 	tcase_add_test(tc, test_format_errors);
 	tcase_add_test(tc, test_features);
+	tcase_add_test(tc, test_capture_format);
 	suite_add_tcase(s, tc);
 	return s;
 }
