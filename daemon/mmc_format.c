@@ -141,7 +141,9 @@ enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
 	const uint8_t code = cdb[1] & 0x07; /* FORMAT CODE */
 	const uint8_t *p = cmd->buf;
 	struct fmt_desc l[5];
+	enum vb_sense s;
 	uint32_t size;
+
 	(void)out;
 	if (!vb_medium_overwritable(d->medium))
 		return S_CANNOT_FORMAT_MEDIUM;
@@ -161,5 +163,15 @@ enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	if (vb_medium_written_end(d->medium) && drive_blank_locked(d))
 		return S_WRITE_ERROR;
-	return vb_medium_format(d->medium, size);
+	s = vb_medium_format(d->medium, size);
+	/*
+	 * The disc's capacity changed (READ CAPACITY, MMC-6 6.23), which
+	 * hosts cache: the kernel's sr reads it again on a media change,
+	 * which it checks at every open with GET EVENT STATUS NOTIFICATION
+	 * (a new-media event, MMC-6 Table 150). Without it the block device
+	 * keeps the unformatted size and isofs cannot read LBA 16.
+	 */
+	if (s == VB_OK)
+		d->event = VB_EV_NEW_MEDIA;
+	return s;
 }

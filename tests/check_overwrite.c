@@ -119,15 +119,17 @@ static int iso_files(off_t *newest_size)
  * 26h descriptor growisofs copies, blank disc, writes refused with
  * 05/30/02); FORMAT UNIT 26h with FFFFFFFFh blocks and Immed formats it
  * at once: type 2, disc status 3 "others", BG format complete, READ
- * CAPACITY the formatted size, zeros everywhere.
+ * CAPACITY the formatted size, zeros everywhere, and a new-media event.
  */
 START_TEST(test_plus_rw_format)
 {
+	uint8_t gesn[10] = { 0x4a, 0x01, 0, 0, 0x10, 0, 0, 0, 8 };
 	uint8_t tur[6] = { 0 };
 	uint8_t bg;
 
 	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
-	ck_assert_uint_eq(rfc(4), 0); /* libburn's first pass */
+	ck_assert_uint_eq(IN(gesn, 8), 0); /* the insertion's event */
+	ck_assert_uint_eq(rfc(4), 0);	   /* libburn's first pass */
 	ck_assert_uint_eq(buf[3], 16);
 	ck_assert_uint_eq(rfc(20), 0);
 	ck_assert_uint_eq(get_be32(buf + 4), 4096);
@@ -142,6 +144,9 @@ START_TEST(test_plus_rw_format)
 
 	ck_assert_uint_eq(format(0xffffffff, 0x26, 0), 0);
 	ck_assert_uint_eq(NODATA(tur), 0);
+	/* a new capacity: hosts (the kernel's sr) learn it from an event */
+	ck_assert_uint_eq(IN(gesn, 8), 0);
+	ck_assert_uint_eq(buf[4], 0x02); /* NewMedia */
 	ck_assert_uint_eq(rfc(20), 0);
 	ck_assert_uint_eq(get_be32(buf + 4), 4096);
 	ck_assert_uint_eq(buf[8], 0x02); /* formatted */
