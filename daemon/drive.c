@@ -371,6 +371,9 @@ static const char *disc_status_name(const struct vb_drive *d)
 					     "complete" };
 	const struct vb_medium *m = drive_medium(d);
 
+	/* DVD+RW, BD-RE have no sessions to grow (media_rw.c) */
+	if (m && vb_medium_overwritable(m))
+		return vb_medium_formatted(m) ? "formatted" : "unformatted";
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
 

@@ -125,6 +125,7 @@ START_TEST(test_plus_rw_format)
 {
 	uint8_t gesn[10] = { 0x4a, 0x01, 0, 0, 0x10, 0, 0, 0, 8 };
 	uint8_t tur[6] = { 0 };
+	char status[4096];
 	uint8_t bg;
 
 	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
@@ -139,6 +140,8 @@ START_TEST(test_plus_rw_format)
 	ck_assert_uint_eq(buf[16], 0x26 << 2);
 	ck_assert_uint_eq(disc_info(&bg), 0x10); /* erasable, blank */
 	ck_assert_uint_eq(bg, 0);
+	vb_drive_status_json(drv, status, sizeof(status));
+	ck_assert_ptr_nonnull(strstr(status, "\"state\": \"unformatted\""));
 	ck_assert_uint_eq(read_capacity_last(), 0);
 	ck_assert_uint_eq(write_blocks(0, 16, 1), 0x053002);
 
@@ -157,6 +160,8 @@ START_TEST(test_plus_rw_format)
 	ck_assert(all_zero(buf, 8 * 2048));
 	ck_assert_uint_eq(read10(4095, 1), 0);
 	ck_assert_uint_eq(read10(4096, 1), 0x052100);
+	vb_drive_status_json(drv, status, sizeof(status));
+	ck_assert_ptr_nonnull(strstr(status, "\"state\": \"formatted\""));
 }
 END_TEST
 
