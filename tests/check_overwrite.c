@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "mmc_util.h"
+#include "vburn/img.h"
 
 /* FORMAT UNIT with FMTDATA and a 12-byte list: Immed, one descriptor. */
 static unsigned format(uint32_t blocks, uint8_t type, uint32_t param)
@@ -358,6 +359,60 @@ START_TEST(test_features)
 }
 END_TEST
 
+/* The path of the one file in the image directory ending in ext. */
+static void find_file(const char *ext, char *path, size_t len)
+{
+	DIR *dp = opendir(mu_dir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(dp);
+	while ((e = readdir(dp))) {
+		const size_t l = strlen(e->d_name);
+
+		if (l > strlen(ext) &&
+		    !strcmp(e->d_name + l - strlen(ext), ext)) {
+			snprintf(path, len, "%s/%s", mu_dir, e->d_name);
+			n++;
+		}
+	}
+	closedir(dp);
+	ck_assert_int_eq(n, 1);
+}
+
+/*
+ * The manifest (docs/vbd.md) after SYNCHRONIZE CACHE: loaded by the
+ * formats library, it is the disc the drive serves, one track of the
+ * formatted size holding the written blocks, zeros after them.
+ */
+START_TEST(test_manifest)
+{
+	uint8_t sync[10] = { 0x35 };
+	struct vb_diag diag = { "" };
+	struct vb_disc *d = NULL;
+	const char *fmt = NULL;
+	uint8_t sector[2048];
+	char vbd[512];
+
+	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
+	ck_assert_uint_eq(format(0xffffffff, 0x26, 0), 0);
+	ck_assert_uint_eq(write_blocks(0, 32, 6), 0);
+	ck_assert_uint_eq(write_blocks(16, 16, 7), 0);
+	ck_assert_uint_eq(NODATA(sync), 0);
+	find_file(".vbd", vbd, sizeof(vbd));
+	ck_assert_int_eq(vb_img_open(vbd, NULL, &d, &fmt, &diag), 0);
+	ck_assert_uint_eq(d->n_sessions, 1);
+	ck_assert_uint_eq(d->n_tracks, 1);
+	ck_assert_int_eq(vb_disc_leadout(d), 4096);
+	ck_assert_int_eq(vb_disc_read(d, 20, 1, VB_READ_USER, sector), 0);
+	ck_assert_uint_eq(get_be32(sector), 20);
+	ck_assert_uint_eq(sector[100], 7);
+	ck_assert_int_eq(vb_disc_read(d, 4000, 1, VB_READ_USER, sector), 0);
+	ck_assert(all_zero(sector, sizeof(sector)));
+	vb_disc_unref(d);
+}
+END_TEST
+
 /* An overwritable disc is captured as its ISO store only: another
  * capture format is refused when it goes in, never silently skipped. */
 START_TEST(test_capture_format)
@@ -389,6 +444,7 @@ Suite *overwrite_suite(void)
 	tcase_add_test(tc, test_format_errors);
 	tcase_add_test(tc, test_features);
 	tcase_add_test(tc, test_capture_format);
+	tcase_add_test(tc, test_manifest);
 	suite_add_tcase(s, tc);
 	return s;
 }
