@@ -9,11 +9,16 @@
 # volume descriptors rewritten at the start). The files of both sessions
 # read back from the drive (osirrox extraction) and from the captured ISO
 # (the guest kernel's isofs, loop mount) must match their checksums.
+# Then two sessions written by xorriso -dev alone on a fresh DVD+RW (no
+# -format: libburn formats it itself): libisoburn's emulated TOC must
+# list both, and their files read back.
+# FORMAT UNIT on a CD-R must fail with 05/30/06 (cannot format medium,
+# incompatible medium) and leave the disc blank.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd xorriso mount
+require_cmd xorriso mount sg_raw
 require_build vburnd vburnctl
 
 captured_image()
@@ -78,3 +83,34 @@ for media in dvd+rw bd-re; do
 	pass "$media: the captured ISO ($(file_size "$img") bytes) shows" \
 		"both sessions' files"
 done
+
+start_vburnd --media dvd+rw --image-dir "$VBURN_WORK/img-native"
+must "fresh dvd+rw: xorriso -dev session 1" xorriso -dev "$VBURN_DEV" \
+	-map "$src/one" /one -commit
+must "fresh dvd+rw: xorriso -dev session 2" xorriso -dev "$VBURN_DEV" \
+	-map "$VBURN_TMP/s2/two" /two -commit
+toc=$(xorriso -indev "$VBURN_DEV" -toc 2>&1)
+echo "$toc" | grep -E "^(ISO session|Media (status|summary))"
+[ "$(echo "$toc" | grep -c "^ISO session")" -eq 2 ] ||
+	fail "fresh dvd+rw: -toc does not list 2 sessions"
+out=$VBURN_TMP/out-native
+must "fresh dvd+rw: extract the files" xorriso -osirrox on \
+	-indev "$VBURN_DEV" -extract / "$out"
+(cd "$out" && sha256sum -c "$VBURN_TMP/sums1" "$VBURN_TMP/sums2") ||
+	fail "fresh dvd+rw: files read back differ"
+pass "fresh dvd+rw: 2 emulated sessions, both sessions' files read back"
+stop_vburnd || fail "vburnd did not stop cleanly"
+
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-cd-r"
+# FORMAT UNIT, FMTDATA, the list of a DVD+RW format: header with Immed,
+# FFFFFFFFh blocks, type 26h
+printf '\0\2\0\10\377\377\377\377\230\0\0\0' >"$VBURN_TMP/fmt.bin"
+out=$(sg_raw -s 12 -i "$VBURN_TMP/fmt.bin" "$VBURN_DEV" 04 11 00 00 00 00 \
+	2>&1) && fail "FORMAT UNIT on a CD-R succeeded"
+echo "$out" | sed 's/^/  sg_raw| /'
+echo "$out" | grep -qi "cannot format medium.*incompatible medium" ||
+	fail "FORMAT UNIT on a CD-R: not 05/30/06"
+vburnctl --json status 0 | grep -q '"state": "blank"' ||
+	fail "the CD-R is no longer blank after a refused FORMAT UNIT"
+pass "FORMAT UNIT on a CD-R: 05/30/06, the disc stays blank"
+stop_vburnd || fail "vburnd did not stop cleanly"
