@@ -377,6 +377,26 @@ static const char *disc_status_name(const struct vb_drive *d)
 	return m ? names[vb_medium_disc_status(m)] : "empty";
 }
 
+/*
+ * Sectors used and free: the recorded end and what lies past the next
+ * writable address; on an overwritable disc (media_rw.c), the written
+ * extent and the rest of the formatted area.
+ */
+static int32_t status_used(const struct vb_medium *m)
+{
+	return vb_medium_overwritable(m) ? (int32_t)m->written_end :
+					   vb_medium_recorded_end(m);
+}
+
+static int32_t status_free(const struct vb_medium *m)
+{
+	const int32_t nwa = vb_medium_nwa(m);
+
+	if (vb_medium_overwritable(m))
+		return (int32_t)(m->formatted - m->written_end);
+	return nwa < 0 ? 0 : (int32_t)m->capacity - nwa;
+}
+
 /* The write state the disc JSON leaves to the drive: is a session or a
  * track closed (the last ones may still be recording). */
 static void status_session_extra(void *ctx, struct fmt_text *b,
@@ -465,8 +485,8 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 		vb_sbuf_printf(&sb,
 			       ", \"capacity\": %u, \"used\": %d, "
 			       "\"free\": %d, \"nwa\": %d, ",
-			       m->capacity, vb_medium_recorded_end(m),
-			       nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
+			       m->capacity, status_used(m), status_free(m),
+			       nwa);
 		status_disc_json(&sb, m);
 	}
 	vb_sbuf_printf(&sb,
@@ -489,16 +509,13 @@ size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
 	m = d->medium;
 	vb_sbuf_printf(&sb, "drive %d: %s", d->index, disc_status_name(d));
 	if (m) {
-		int32_t nwa = vb_medium_nwa(m);
-
 		vb_sbuf_printf(&sb,
 			       " %s (profile 0x%04x)\n  image: %s\n"
 			       "  sessions: %d closed, tracks: %d\n"
 			       "  used: %d sectors, free: %d sectors\n",
 			       m->info->desc, m->info->profile, m->path,
-			       m->nsessions_closed, m->ntracks,
-			       vb_medium_recorded_end(m),
-			       nwa < 0 ? 0 : (int)m->capacity - nwa);
+			       m->nsessions_closed, m->ntracks, status_used(m),
+			       status_free(m));
 		for (int i = 0; i < m->ntracks; i++)
 			vb_sbuf_printf(&sb,
 				       "  track %d: session %d, start %d, "

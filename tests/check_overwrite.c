@@ -189,6 +189,7 @@ START_TEST(test_plus_rw_overwrite)
 	uint8_t close_fn7[10] = { 0x5b, 0, 0x07 };
 	uint8_t toc[10] = { 0x43, 0, 0, 0, 0, 0, 0, 0, 20 };
 	uint8_t sync[10] = { 0x35 };
+	char status[4096];
 	off_t size = 0;
 
 	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
@@ -232,6 +233,8 @@ START_TEST(test_plus_rw_overwrite)
 	/* the capture: the written extent, one file */
 	ck_assert_int_eq(iso_files(&size), 1);
 	ck_assert_int_eq(size, 3005 * 2048);
+	vb_drive_status_json(drv, status, sizeof(status));
+	ck_assert_ptr_nonnull(strstr(status, "\"used\": 3005, \"free\": 1091"));
 }
 END_TEST
 
