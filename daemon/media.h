@@ -204,6 +204,9 @@ enum vb_sense vb_medium_format(struct vb_medium *m, uint32_t blocks);
  * while unformatted, 05/21/00 outside it. */
 enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
 				 const uint8_t *data, uint32_t n);
+/* Blocks were written since the last commit: a client is writing (the
+ * recording a second writer must not disturb, vb_drive_recording). */
+bool vb_medium_ow_writing(const struct vb_medium *m);
 /* The commit point of an overwritable disc (SYNCHRONIZE CACHE, CLOSE). */
 enum vb_sense vb_medium_ow_flush(struct vb_medium *m);
 

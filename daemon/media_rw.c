@@ -108,6 +108,11 @@ enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
 	return VB_OK;
 }
 
+bool vb_medium_ow_writing(const struct vb_medium *m)
+{
+	return vb_medium_overwritable(m) && m->rec_bytes && !m->rec_done;
+}
+
 enum vb_sense vb_medium_ow_flush(struct vb_medium *m)
 {
 	if (vb_medium_commit(m))

@@ -208,7 +208,9 @@ START_TEST(test_plus_rw_overwrite)
 	for (unsigned i = 1; i < 6; i++)
 		assert_block(i, 2999 + (int32_t)i, 4);
 	ck_assert(all_zero(buf + 6 * 2048, 2048));
+	ck_assert(vb_drive_recording(drv)); /* a second writer: EBUSY */
 	ck_assert_uint_eq(NODATA(sync), 0);
+	ck_assert(!vb_drive_recording(drv));
 	ck_assert_uint_eq(NODATA(close_fn2), 0);
 	ck_assert_uint_eq(NODATA(close_fn0), 0);
 	ck_assert_uint_eq(NODATA(close_fn7), 0x052400);
