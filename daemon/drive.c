@@ -270,7 +270,7 @@ static int drive_overwritable_format_ok(const struct vb_media_info *info,
 	snprintf(err, errlen,
 		 "capture format %s: a %s is captured as its ISO store only",
 		 fmt, info->desc);
-	return -EINVAL;
+	return -EMEDIUMTYPE; /* as a format that cannot hold the disc */
 }
 
 bool vb_drive_format_ok(const char *fmt)

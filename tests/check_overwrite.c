@@ -426,7 +426,7 @@ START_TEST(test_capture_format)
 
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_BD_RE, 0, NULL,
 					       "nrg", err, sizeof(err)),
-			 -EINVAL);
+			 -EMEDIUMTYPE);
 	ck_assert_ptr_nonnull(strstr(err, "nrg"));
 	ck_assert_int_eq(vb_drive_insert_blank(drv, VB_MEDIA_DVD_PLUS_RW, 0,
 					       NULL, "iso", err, sizeof(err)),
