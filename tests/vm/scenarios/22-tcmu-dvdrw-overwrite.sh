@@ -11,7 +11,8 @@
 # 16), and the guest kernel's isofs must show both sessions' files, from
 # the drive and from the captured ISO. A second blank DVD+RW is left to
 # growisofs to format itself (FORMAT UNIT 26h with Immed, then its
-# progress loop).
+# progress loop), and so is a blank BD-RE (a descriptor growisofs copies
+# from READ FORMAT CAPACITIES), which the kernel must then mount.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -116,6 +117,24 @@ img2=$(vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p')
 got=$(sha256_prefix "$img2" "$size") || fail "second capture too short"
 [ "$got" = "$want" ] || fail "second capture differs from the ISO"
 pass "growisofs -Z formats a blank DVD+RW and writes the ISO byte for byte"
+
+
+# A blank BD-RE: growisofs formats it with a descriptor copied from READ
+# FORMAT CAPACITIES (bd_re_format), writes, and the kernel mounts it.
+must "insert a blank BD-RE" vburnctl blank 0 bd-re
+sleep 1
+must "growisofs -Z on an unformatted BD-RE" growisofs -Z "$dev=$iso"
+img3=$(vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p')
+got=$(sha256_prefix "$img3" "$size") || fail "BD-RE capture too short"
+[ "$got" = "$want" ] || fail "BD-RE capture differs from the ISO"
+mediainfo
+mi_has "Mounted Media:[[:space:]]*43h, BD-RE" || fail "mediainfo: not a BD-RE"
+mi_has "^[[:space:]]*formatted:" || fail "mediainfo: BD-RE not formatted"
+must "mount the BD-RE" mount -t iso9660 -o ro "$dev" "$mnt"
+(cd "$mnt" && sha256sum -c "$VBURN_TMP/sums1") ||
+	fail "files on the mounted BD-RE differ"
+must "umount" umount "$mnt"
+pass "growisofs -Z formats a blank BD-RE, writes the ISO, the kernel mounts it"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
 cfs_clean "SIGTERM"
