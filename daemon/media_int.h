@@ -12,7 +12,11 @@
 
 struct vb_medium {
 	const struct vb_media_info *info;
-	uint32_t capacity;	    /* user-area sectors */
+	uint32_t capacity; /* user-area sectors */
+	/* Overwritable media (media_rw.c): formatted capacity (0 while
+	 * unformatted) and the first LBA past every block written. */
+	uint32_t formatted;
+	uint32_t written_end;
 	struct media_track *tracks; /* owned, ntracks entries */
 	int ntracks;
 	int tracks_cap;
@@ -57,10 +61,6 @@ struct vb_medium {
 	uint64_t pending_off;
 	uint32_t pending_n;
 	char mcn[14]; /* recorded Media Catalog Number, "" if none */
-	/* Overwritable media (media_rw.c): formatted capacity (0 while
-	 * unformatted) and the first LBA past every block written. */
-	uint32_t formatted;
-	uint32_t written_end;
 };
 
 /* Opens (creating) the log beside the flat file, <stem>.vblog. */
