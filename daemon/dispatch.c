@@ -62,6 +62,15 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .flags = F_ALLOW_UA,
 		   /* DESC */
 		   .usage = { 0xff, U_LUN | 0x01, 0, 0, 0xff, U_CTL } },
+	[0x04] = { .name = "FORMAT UNIT",
+		   .fn = mmc_format_unit,
+		   .spec = "MMC-6 6.5",
+		   .cdb_len = 6,
+		   .dir = D_OUT,
+		   .flags = F_MEDIUM | F_RECORD,
+		   /* FMTDATA, CMPLIST, FORMAT CODE; VENDOR SPECIFIC; the
+		    * obsolete interleave */
+		   .usage = { 0xff, U_LUN | 0x1f, 0xff, 0xff, 0xff, U_CTL } },
 	[0x12] = { .name = "INQUIRY",
 		   .fn = spc_inquiry,
 		   .spec = "MMC-6 6.8",

@@ -188,7 +188,8 @@ bool vb_drive_recording(struct vb_drive *d)
 	pthread_mutex_lock(&d->lock);
 	r = drive_medium(d) &&
 	    (vb_medium_open_track(d->medium) || d->sao.active ||
-	     (d->raw.next != INT32_MIN && !d->raw.leadout));
+	     (d->raw.next != INT32_MIN && !d->raw.leadout) ||
+	     vb_medium_ow_writing(d->medium));
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }
@@ -254,6 +255,25 @@ int drive_blank_locked(struct vb_drive *d)
 	return 0;
 }
 
+/*
+ * An overwritable disc (media_rw.c) changes in place, so its only capture
+ * is its store, the ISO: the capture worker's formats are snapshots of
+ * sessions that never change again, which such a disc does not have.
+ * Refused at insert rather than silently not written.
+ */
+static int drive_overwritable_format_ok(const struct vb_media_info *info,
+					const char *fmt, char *err,
+					size_t errlen)
+{
+	if (!info->overwritable || !fmt || !strcmp(fmt, "auto") ||
+	    !strcmp(fmt, "iso"))
+		return 0;
+	snprintf(err, errlen,
+		 "capture format %s: a %s is captured as its ISO store only",
+		 fmt, info->desc);
+	return -EMEDIUMTYPE; /* as a format that cannot hold the disc */
+}
+
 bool vb_drive_format_ok(const char *fmt)
 {
 	return vb_capture_format_ok(fmt);
@@ -279,6 +299,10 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 	}
 	r = vb_capture_format_holds(format ? format : d->format,
 				    vb_media_disc_kind(info), err, errlen);
+	if (r)
+		return r;
+	r = drive_overwritable_format_ok(info, format ? format : d->format, err,
+					 errlen);
 	if (r)
 		return r;
 	pthread_mutex_lock(&d->lock);
@@ -349,7 +373,30 @@ static const char *disc_status_name(const struct vb_drive *d)
 					     "complete" };
 	const struct vb_medium *m = drive_medium(d);
 
+	/* DVD+RW, BD-RE have no sessions to grow (media_rw.c) */
+	if (m && vb_medium_overwritable(m))
+		return vb_medium_formatted(m) ? "formatted" : "unformatted";
 	return m ? names[vb_medium_disc_status(m)] : "empty";
+}
+
+/*
+ * Sectors used and free: the recorded end and what lies past the next
+ * writable address; on an overwritable disc (media_rw.c), the written
+ * extent and the rest of the formatted area.
+ */
+static int32_t status_used(const struct vb_medium *m)
+{
+	return vb_medium_overwritable(m) ? (int32_t)m->written_end :
+					   vb_medium_recorded_end(m);
+}
+
+static int32_t status_free(const struct vb_medium *m)
+{
+	const int32_t nwa = vb_medium_nwa(m);
+
+	if (vb_medium_overwritable(m))
+		return (int32_t)(m->formatted - m->written_end);
+	return nwa < 0 ? 0 : (int32_t)m->capacity - nwa;
 }
 
 /* The write state the disc JSON leaves to the drive: is a session or a
@@ -440,8 +487,8 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 		vb_sbuf_printf(&sb,
 			       ", \"capacity\": %u, \"used\": %d, "
 			       "\"free\": %d, \"nwa\": %d, ",
-			       m->capacity, vb_medium_recorded_end(m),
-			       nwa < 0 ? 0 : (int)m->capacity - nwa, nwa);
+			       m->capacity, status_used(m), status_free(m),
+			       nwa);
 		status_disc_json(&sb, m);
 	}
 	vb_sbuf_printf(&sb,
@@ -464,16 +511,13 @@ size_t vb_drive_status_text(struct vb_drive *d, char *buf, size_t len)
 	m = d->medium;
 	vb_sbuf_printf(&sb, "drive %d: %s", d->index, disc_status_name(d));
 	if (m) {
-		int32_t nwa = vb_medium_nwa(m);
-
 		vb_sbuf_printf(&sb,
 			       " %s (profile 0x%04x)\n  image: %s\n"
 			       "  sessions: %d closed, tracks: %d\n"
 			       "  used: %d sectors, free: %d sectors\n",
 			       m->info->desc, m->info->profile, m->path,
-			       m->nsessions_closed, m->ntracks,
-			       vb_medium_recorded_end(m),
-			       nwa < 0 ? 0 : (int)m->capacity - nwa);
+			       m->nsessions_closed, m->ntracks, status_used(m),
+			       status_free(m));
 		for (int i = 0; i < m->ntracks; i++)
 			vb_sbuf_printf(&sb,
 				       "  track %d: session %d, start %d, "

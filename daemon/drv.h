@@ -301,6 +301,18 @@ enum vb_sense mmc_send_cue_sheet(struct vb_drive *, const uint8_t *,
 /* WRITE while a cue sheet is active (SAO). */
 enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
 			const uint8_t *data, uint32_t len);
+/* mmc_format.c */
+enum vb_sense mmc_format_unit(struct vb_drive *, const uint8_t *,
+			      struct vb_cmd *, struct vb_resp *);
+/* READ FORMAT CAPACITIES of an overwritable disc (the formats offered). */
+enum vb_sense fmt_read_format_capacities(struct vb_drive *d,
+					 struct vb_resp *out);
+/* mmc_overwrite.c: the answers of an overwritable disc (DVD+RW, BD-RE) */
+enum vb_sense ow_write(struct vb_drive *d, int32_t lba, uint32_t n,
+		       const struct vb_cmd *cmd);
+enum vb_sense ow_read_disc_info(struct vb_drive *d, struct vb_resp *out);
+enum vb_sense ow_read_track_info(struct vb_drive *d, uint8_t type,
+				 uint32_t value, struct vb_resp *out);
 /* mmc_session.c */
 enum vb_sense mmc_reserve_track(struct vb_drive *, const uint8_t *,
 				struct vb_cmd *, struct vb_resp *);

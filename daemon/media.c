@@ -264,6 +264,8 @@ int32_t vb_medium_nwa(const struct vb_medium *m)
 
 int32_t vb_medium_recorded_end(const struct vb_medium *m)
 {
+	if (m->info->overwritable && !m->loaded)
+		return (int32_t)m->formatted; /* media_rw.c: all readable */
 	if (!m->ntracks)
 		return 0;
 	return m->tracks[m->ntracks - 1].start +
@@ -421,7 +423,7 @@ void vb_medium_note_command(struct vb_medium *m, double now)
  * the WRITE arrived: vb_drive_exec notes every command before it runs, so
  * the clock is read once per command.
  */
-static void medium_account(struct vb_medium *m, uint32_t n)
+void medium_account(struct vb_medium *m, uint32_t n)
 {
 	const double now = m->last_cmd;
 

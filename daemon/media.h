@@ -220,6 +220,30 @@ enum vb_sense vb_medium_close_track(struct vb_medium *m);
 /* Closes the open session; next_allowed keeps the disc appendable. */
 enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed);
 
+/* ---- overwritable media: DVD+RW, BD-RE (media_rw.c) ---- */
+
+/* A recordable DVD+RW or BD-RE: random writes, FORMAT UNIT. */
+bool vb_medium_overwritable(const struct vb_medium *m);
+/* Formatted capacity in blocks, 0 while unformatted. */
+uint32_t vb_medium_formatted(const struct vb_medium *m);
+/* First LBA past every block written (the ISO capture's length). */
+uint32_t vb_medium_written_end(const struct vb_medium *m);
+/*
+ * Formats a medium nothing was written to (the caller gives a written
+ * one a fresh store first) to blocks user blocks, and commits:
+ * 05/30/06 for other media, 05/26/00 for a size the disc cannot hold.
+ */
+enum vb_sense vb_medium_format(struct vb_medium *m, uint32_t blocks);
+/* Writes n 2048-byte blocks at any lba of the formatted area: 05/30/02
+ * while unformatted, 05/21/00 outside it. */
+enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
+				 const uint8_t *data, uint32_t n);
+/* Blocks were written since the last commit: a client is writing (the
+ * recording a second writer must not disturb, vb_drive_recording). */
+bool vb_medium_ow_writing(const struct vb_medium *m);
+/* The commit point of an overwritable disc (SYNCHRONIZE CACHE, CLOSE). */
+enum vb_sense vb_medium_ow_flush(struct vb_medium *m);
+
 /* ---- the medium as a disc (media_disc.c) ---- */
 
 /*

@@ -45,6 +45,8 @@ static uint64_t flat_committed(const struct vb_medium *m)
 {
 	uint64_t end = 0;
 
+	if (m->info->overwritable)
+		return (uint64_t)m->written_end * 2048; /* media_rw.c */
 	for (int i = 0; i < m->ntracks; i++) {
 		const struct media_track *t = &m->tracks[i];
 		uint64_t e = (uint64_t)(t->start + (int32_t)t->written) * 2048;

@@ -193,6 +193,9 @@ static int build_recorded(const struct vb_medium *m, enum recorded_view view,
 	int session = 0;
 	int r;
 
+	if (m->info->overwritable) /* one track: media_rw.c */
+		return medium_ow_disc(m, view != VIEW_CLOSED_SESSIONS, out,
+				      diag);
 	*out = NULL;
 	r = vb_src_open(&store, m->path);
 	if (!r && m->log_fd >= 0)

@@ -12,7 +12,11 @@
 
 struct vb_medium {
 	const struct vb_media_info *info;
-	uint32_t capacity;	    /* user-area sectors */
+	uint32_t capacity; /* user-area sectors */
+	/* Overwritable media (media_rw.c): formatted capacity (0 while
+	 * unformatted) and the first LBA past every block written. */
+	uint32_t formatted;
+	uint32_t written_end;
 	struct media_track *tracks; /* owned, ntracks entries */
 	int ntracks;
 	int tracks_cap;
@@ -64,5 +68,12 @@ struct vb_medium {
 
 /* Opens (creating) the log beside the flat file, <stem>.vblog. */
 int medium_log_open(struct vb_medium *m);
+/* Counts n sectors written to the latest recording (media.c). */
+void medium_account(struct vb_medium *m, uint32_t n);
+/* The disc of an overwritable medium (media_rw.c): one session, one
+ * track of the formatted capacity (whole) or of the written extent (a
+ * capture); *out NULL when that is empty. 0 or -errno with diag. */
+int medium_ow_disc(const struct vb_medium *m, bool whole, struct vb_disc **out,
+		   struct vb_diag *diag);
 
 #endif

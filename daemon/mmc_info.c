@@ -35,6 +35,8 @@ enum vb_sense mmc_read_disc_info(struct vb_drive *d, const uint8_t *cdb,
 	resp_limit(out, alloc);
 	if (type != 0)
 		return S_INVALID_FIELD_IN_CDB;
+	if (vb_medium_overwritable(m)) /* mmc_overwrite.c */
+		return ow_read_disc_info(d, out);
 	last_track = vb_medium_finalized(m) ?
 			     vb_medium_ntracks(m) :
 			     vb_medium_ntracks(m) + !vb_medium_open_track(m);
@@ -186,6 +188,8 @@ enum vb_sense mmc_read_track_info(struct vb_drive *d, const uint8_t *cdb,
 
 	(void)cmd;
 	resp_limit(out, alloc);
+	if (vb_medium_overwritable(m)) /* mmc_overwrite.c */
+		return ow_read_track_info(d, type, value, out);
 	switch (type) {
 	case 0:
 		n = track_of_lba(m, (int32_t)value);
@@ -241,6 +245,8 @@ enum vb_sense mmc_read_format_capacities(struct vb_drive *d, const uint8_t *cdb,
 
 	(void)cmd;
 	resp_limit(out, alloc);
+	if (vb_medium_overwritable(m)) /* the formats, mmc_format.c */
+		return fmt_read_format_capacities(d, out);
 	resp_put8(out, 3, 8);			   /* CAPACITY LIST LENGTH */
 	resp_put32(out, 4, vb_medium_capacity(m)); /* NUMBER OF BLOCKS */
 	resp_put8(out, 8, 0x02);  /* DESCRIPTOR TYPE: formatted */

@@ -73,6 +73,8 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 	char mcn[14], isrc[13];
 
 	(void)out;
+	if (vb_medium_overwritable(d->medium)) /* mmc_overwrite.c */
+		return ow_write(d, lba, n, cmd);
 	if (vb_medium_finalized(d->medium))
 		return S_CANNOT_WRITE_MEDIUM;
 	if (n && cmd->dir != VB_DXFER_TO_DEV)
@@ -118,6 +120,8 @@ enum vb_sense mmc_sync_cache(struct vb_drive *d, const uint8_t *cdb,
 	const enum vb_media k = vb_medium_info(m)->media;
 
 	(void)cdb, (void)cmd, (void)out;
+	if (vb_medium_overwritable(m)) /* its commit point, media_rw.c */
+		return vb_medium_ow_flush(m);
 	if (mode_test_write(d) || !t)
 		return VB_OK;
 	if (vb_medium_info(m)->family == VB_FAM_CD && wtype == WT_TAO)

@@ -71,6 +71,12 @@ enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
 	struct vb_medium *m = d->medium;
 
 	(void)cmd, (void)out;
+	/* DVD+RW, BD-RE: nothing to close; libburn and growisofs end every
+	 * write with function 2 (or 0), which stops background formatting
+	 * (clients.md 3.4). The write's commit point (media_rw.c). */
+	if (vb_medium_overwritable(m))
+		return fn == 4 || fn == 7 ? S_INVALID_FIELD_IN_CDB :
+					    vb_medium_ow_flush(m);
 	if (vb_medium_finalized(m))
 		return S_SESSION_FIXATION_ERROR;
 	switch (fn) {

@@ -53,6 +53,8 @@ static const struct vb_sense_def sense_defs[] = {
 					    "cannot write medium, unknown format" },
 	[S_CANNOT_WRITE_MEDIUM] = { SK_ILLEGAL_REQUEST, 0x30, 0x05,
 				    "cannot write medium, incompatible format" },
+	[S_CANNOT_FORMAT_MEDIUM] = { SK_ILLEGAL_REQUEST, 0x30, 0x06,
+				     "cannot format medium, incompatible medium" },
 	[S_SAVING_PARAMS_NOT_SUPPORTED] = { SK_ILLEGAL_REQUEST, 0x39, 0x00,
 					    "saving parameters not supported" },
 	[S_MEDIUM_REMOVAL_PREVENTED] = { SK_ILLEGAL_REQUEST, 0x53, 0x02,

@@ -64,7 +64,7 @@ END_TEST
 
 START_TEST(test_unknown_opcodes)
 {
-	static const uint8_t ops[] = { 0x02, 0x04, 0x3b, 0xff, 0xc0 };
+	static const uint8_t ops[] = { 0x02, 0x05, 0x3b, 0xff, 0xc0 };
 
 	for (size_t i = 0; i < sizeof(ops); i++) {
 		uint8_t cdb[16] = { ops[i] };

@@ -90,7 +90,8 @@ static void fill(uint32_t len, uint32_t *seed)
 
 /*
  * Drive states the sweep starts from: none, tray open, blank media,
- * an open track, an appendable disc, a finalized one. Small capacities
+ * an open track, an appendable disc, a finalized one, a formatted and
+ * written DVD+RW, an unformatted BD-RE. Small capacities
  * keep the image files small.
  */
 enum {
@@ -102,6 +103,8 @@ enum {
 	ST_DVDP_BLANK,
 	ST_DVDM_FINAL,
 	ST_BD_TRACK,
+	ST_DVDPRW_WRITTEN,
+	ST_BDRE_BLANK,
 	ST__COUNT
 };
 
@@ -109,6 +112,7 @@ static void make_state(int st)
 {
 	static const uint8_t eject[6] = { 0x1b, 0, 0, 0, 0x02 };
 	static const uint8_t ctrack[10] = { 0x5b, 0, 0x01 };
+	static const uint8_t fmt_default[6] = { 0x04 }; /* no FMTDATA */
 
 	switch (st) {
 	case ST_NONE:
@@ -145,6 +149,14 @@ static void make_state(int st)
 		insert_cap(VB_MEDIA_BD_R, 2000);
 		ck_assert_uint_eq(write_blocks(0, 64, 0x44), 0);
 		ck_assert_uint_eq(NODATA(ctrack), 0);
+		return;
+	case ST_DVDPRW_WRITTEN:
+		insert_cap(VB_MEDIA_DVD_PLUS_RW, 2000);
+		ck_assert_uint_eq(NODATA(fmt_default), 0);
+		ck_assert_uint_eq(write_blocks(16, 32, 0x55), 0);
+		return;
+	case ST_BDRE_BLANK:
+		insert_cap(VB_MEDIA_BD_RE, 4096);
 		return;
 	}
 }

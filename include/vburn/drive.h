@@ -90,8 +90,9 @@ void vb_drive_sync(struct vb_drive *d);
 int vb_drive_eject(struct vb_drive *d);
 
 /*
- * Is a recording under way: a track open for writing, or a cue sheet
- * whose blocks are still coming? Front ends use it to refuse a second
+ * Is a recording under way: a track open for writing, a cue sheet
+ * whose blocks are still coming, or blocks written to an overwritable
+ * disc since its last commit (SYNCHRONIZE CACHE, CLOSE)? Front ends use it to refuse a second
  * writer (the O_EXCL that CUSE cannot see, clients.md 1.8).
  */
 bool vb_drive_recording(struct vb_drive *d);
