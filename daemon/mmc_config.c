@@ -126,11 +126,14 @@ static const struct feature features[] = {
 	{ 0x002a, 0, false, cur_plus_rw, 4, { 0x01 } },
 	/* DVD+R: write */
 	{ 0x002b, 0, false, cur_plus_r, 4, { 0x01 } },
-	/* CD Track at Once: BUF, R-W, test write, CD-RW, R-W pack;
-	 * data types 0..13 */
-	{ 0x002d, 2, false, cur_cd_writable, 4, { 0x5f, 0, 0x3f, 0x0f } },
-	/* CD Mastering: BUF, SAO, raw MS, raw, test write, CD-RW, R-W;
-	 * max cue sheet length */
+	/* CD Track at Once (MMC-6 5.3.17): BUF, test write, CD-RW (no R-W
+	 * subcode bits: TAO blocks with subchannel are not recorded); data
+	 * block types 0, 8, 9, 10 and 12 (mode_rec_form) */
+	{ 0x002d, 2, false, cur_cd_writable, 4, { 0x46, 0, 0x17, 0x01 } },
+	/* CD Mastering (MMC-6 5.3.18): BUF, SAO, raw MS, raw (RAW16 and
+	 * RAW96R, mmc_raw.c), test write, CD-RW, R-W (CD-TEXT in the
+	 * lead-in; cdrdao 1.2.5 takes this bit as "writes CD-TEXT"); max
+	 * cue sheet length */
 	{ 0x002e, 0, false, cur_cd_writable, 4, { 0x7f, 0x00, 0x10, 0x00 } },
 	/* DVD-R/-RW Write: BUF, test write, DVD-RW */
 	{ 0x002f, 1, false, cur_dash_r, 4, { 0x46 } },
