@@ -174,6 +174,61 @@ static void job_done(struct vb_capture *c, const struct capture_job *j, bool ok)
 	snprintf(p->fmt, sizeof(p->fmt), "%s", j->fmt);
 }
 
+/* Reports msg as the capture's error (the log and the drive's status). */
+static void job_report(struct vb_capture *c, const char *msg)
+{
+	log_err("%s", msg);
+	if (c->on_error)
+		c->on_error(c->ctx, msg);
+}
+
+/*
+ * j's format cannot hold what (design.md: never silently dropped): says
+ * so in the log and the status, and captures the disc a second time
+ * beside it in the format auto picks, unless that is the same format.
+ * The manifest holds everything in any case.
+ */
+static void job_fallback(struct vb_capture *c, const struct capture_job *j,
+			 const char *what)
+{
+	struct vb_diag diag = { "" };
+	const char *fb = vb_capture_auto(j->disc);
+	char msg[2 * 4096 + 512], path[4096];
+
+	if (!strcmp(fb, j->fmt) || !strcmp(fb, "iso") ||
+	    vb_medium_sibling(j->path, fb, path, sizeof(path)) ||
+	    vb_img_write(j->disc, path, fb, NULL, &diag))
+		snprintf(msg, sizeof(msg),
+			 "%s cannot hold %s (the manifest keeps it)", j->path,
+			 what);
+	else
+		snprintf(msg, sizeof(msg),
+			 "%s cannot hold %s: also captured as %s", j->path,
+			 what, path);
+	job_report(c, msg);
+}
+
+/* Reads j's capture back and compares it with the disc. */
+static void job_check(struct vb_capture *c, const struct capture_job *j)
+{
+	struct vb_diag diag = { "" };
+	struct vb_disc *got = NULL;
+	char what[160], msg[4096 + 512];
+	int r = vb_img_open(j->path, j->fmt, &got, NULL, &diag);
+
+	if (r) {
+		snprintf(msg, sizeof(msg),
+			 "%s: cannot read the capture back: %s", j->path,
+			 diag.msg[0] ? diag.msg : strerror(-r));
+		job_report(c, msg);
+		return;
+	}
+	r = vb_disc_lost(j->disc, got, what, sizeof(what));
+	vb_disc_unref(got);
+	if (r)
+		job_fallback(c, j, what);
+}
+
 static void job_write(struct vb_capture *c, struct capture_job *j)
 {
 	struct vb_diag diag = { "" };
@@ -192,16 +247,18 @@ static void job_write(struct vb_capture *c, struct capture_job *j)
 	pthread_mutex_lock(&c->lock);
 	c->last_seconds = vb_medium_now() - t0;
 	pthread_mutex_unlock(&c->lock);
-	if (r) {
+	if (r == -EMEDIUMTYPE) {
+		/* the format cannot hold this disc at all */
+		job_fallback(c, j, diag.msg);
+	} else if (r) {
 		char msg[320];
 
 		snprintf(msg, sizeof(msg), "%s",
 			 diag.msg[0] ? diag.msg : strerror(-r));
-		log_err("%s", msg);
-		if (c->on_error)
-			c->on_error(c->ctx, msg);
+		job_report(c, msg);
 	} else {
 		log_info("captured %s", j->path);
+		job_check(c, j);
 	}
 }
 

@@ -287,6 +287,16 @@ size_t vb_cdtext_from_rw(const uint8_t *sub, size_t n, uint8_t *packs);
 int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 	__attribute__((warn_unused_result));
 
+/*
+ * What got (an image read back) lost of want (the disc it was written
+ * from): 0, or 1 with a short phrase in what ("CD-TEXT", "track 2's
+ * ISRC", ...). Compares the layout, modes, CONTROL, ISRCs, indexes, MCN,
+ * CD-TEXT strings and the first sector of audio pregaps
+ * (formats/disc_lost.c).
+ */
+int vb_disc_lost(const struct vb_disc *want, const struct vb_disc *got,
+		 char *what, size_t len);
+
 /* ---- queries ---- */
 
 /* The track with that number, or NULL. */
