@@ -342,23 +342,104 @@ out:
 	return r;
 }
 
+/*
+ * The recordable medium a loaded disc continues on: CD-R, DVD+R (DL when
+ * it needs the room) or BD-R. NULL with err set when the image's disc is
+ * finalized: the formats that record it (our manifest, CCD, MDS) say so.
+ */
+static const struct vb_media_info *
+drive_writable_kind(const struct vb_medium *m0, const struct vb_disc *disc,
+		    const char *path, char *err, size_t errlen)
+{
+	const char *fmt = m0->image_format;
+	const int32_t end = vb_disc_leadout(disc);
+
+	if (!disc->open && (!strcmp(fmt, "vbd") || !strcmp(fmt, "ccd") ||
+			    !strcmp(fmt, "mds"))) {
+		snprintf(err, errlen,
+			 "%s: the disc is finalized, no session can be added",
+			 path);
+		return NULL;
+	}
+	switch (disc->kind) {
+	case VB_DISC_CD:
+		return vb_media_info(VB_MEDIA_CD_R);
+	case VB_DISC_DVD:
+		return vb_media_info(
+			end > (int32_t)vb_media_info(VB_MEDIA_DVD_PLUS_R)
+					->capacity ?
+				VB_MEDIA_DVD_PLUS_R_DL :
+				VB_MEDIA_DVD_PLUS_R);
+	default:
+		return vb_media_info(VB_MEDIA_BD_R);
+	}
+}
+
+/*
+ * load --writable: the image's disc recorded into a fresh blank in the
+ * image directory (media_import.c), which stays appendable; the image
+ * files are only read. The capture of the imported sessions is written
+ * at once, as after a burn.
+ */
+static int drive_load_writable(struct vb_drive *d, struct vb_medium *m0,
+			       const char *path, char *err, size_t errlen)
+{
+	struct vb_disc *disc = vb_disc_ref((struct vb_disc *)vb_medium_disc(m0));
+	const struct vb_media_info *info =
+		disc ? drive_writable_kind(m0, disc, path, err, errlen) : NULL;
+	char store[4096];
+	struct vb_medium *m = NULL;
+	int r = -EINVAL;
+
+	if (!disc)
+		snprintf(err, errlen, "%s: the image holds no disc", path);
+	if (info) {
+		pthread_mutex_lock(&d->lock);
+		r = mkdir(d->image_dir, 0755) < 0 && errno != EEXIST ?
+			    -errno :
+			    drive_image_name(d, store, sizeof(store));
+		pthread_mutex_unlock(&d->lock);
+		if (r)
+			snprintf(err, errlen, "%s: no free image name",
+				 d->image_dir);
+	}
+	if (!r) {
+		const int32_t end = vb_disc_leadout(disc);
+
+		m = vb_medium_new_blank(info,
+					end > (int32_t)info->capacity ?
+						(uint64_t)end + 11400 :
+						0,
+					store, err, errlen);
+		r = m ? vb_medium_import(m, disc, err, errlen) : -EIO;
+	}
+	vb_disc_unref(disc);
+	vb_medium_free(m0);
+	if (r) {
+		vb_medium_free(m);
+		return r;
+	}
+	pthread_mutex_lock(&d->lock);
+	drive_insert_locked(d, m);
+	drive_capture_locked(d);
+	log_info("drive %d: %s continues as a %s, image %s", d->index, path,
+		 info->desc, store);
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
 int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
 		  char *err, size_t errlen)
 {
 	struct vb_medium *m;
 
-	if (writable) {
-		/* Appending to a loaded image comes with the recorder's
-		 * manifest reload; refuse rather than pretend. */
-		snprintf(err, errlen, "%s: --writable is not supported yet",
-			 path);
-		return -ENOTSUP;
-	}
 	/* Parse outside the lock: a slow descriptor read must not stall
 	 * the drive, and a failure leaves the drive as it was. */
 	m = vb_medium_load(path, err, errlen);
 	if (!m)
 		return -EINVAL;
+	if (writable)
+		return drive_load_writable(d, m, path, err, errlen);
 	pthread_mutex_lock(&d->lock);
 	drive_insert_locked(d, m);
 	log_info("drive %d: loaded %s (%s, %s)", d->index, path,

@@ -252,6 +252,13 @@ enum vb_sense vb_medium_ow_flush(struct vb_medium *m);
  * a one-line reason naming the file in err.
  */
 struct vb_medium *vb_medium_load(const char *path, char *err, size_t errlen);
+/*
+ * Records the disc d (a loaded image) into m, a fresh blank of its kind,
+ * session by session as a burner would, leaving it appendable
+ * (media_import.c). 0, or -errno with a one-line reason in err.
+ */
+int vb_medium_import(struct vb_medium *m, const struct vb_disc *d, char *err,
+		     size_t errlen);
 /* Is m a loaded image (not a recording)? */
 bool vb_medium_loaded(const struct vb_medium *m);
 /* The recorded layout changed: the disc is rebuilt before the next read. */

@@ -8,6 +8,7 @@
  * ASan sees any over-read.
  */
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,6 +586,117 @@ START_TEST(test_play_audio)
 }
 END_TEST
 
+/* The whole of a small file (NULL if missing), its size in *len. */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *p;
+	long n;
+
+	if (!f)
+		return NULL;
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	p = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+/* The manifest of the drive's own new store in mu_dir (vburn0-*.vbd). */
+static void new_manifest(char *path, size_t len)
+{
+	DIR *dir = opendir(mu_dir);
+	struct dirent *e;
+
+	ck_assert_ptr_nonnull(dir);
+	path[0] = 0;
+	while ((e = readdir(dir)))
+		if (!strncmp(e->d_name, "vburn0-", 7) &&
+		    strstr(e->d_name, ".vbd"))
+			snprintf(path, len, "%s/%s", mu_dir, e->d_name);
+	closedir(dir);
+	ck_assert_msg(path[0], "no new manifest in %s", mu_dir);
+}
+
+/*
+ * load --writable (issue "record everything"): a one-session capture
+ * (its manifest, or its CCD) is loaded as an appendable CD-R; session 2
+ * goes at the next address a burner expects, both read back, the new
+ * manifest holds both, and the loaded files are byte for byte as they
+ * were. A finalized disc is refused with a one-line reason.
+ */
+START_TEST(test_load_writable)
+{
+	static const char *const files[] = { "w.vbd", "w.ccd", "w.img",
+					     "w.iso" };
+	uint8_t sync[10] = { 0x35 }, close[10] = { 0x5b, 0, 0x02 };
+	uint8_t *keep[4], *a = malloc(2048);
+	size_t klen[4], len;
+	char path[600], err[512] = "";
+	const int32_t s2 = 40 + 11400;
+	uint32_t free_blocks;
+	struct vb_disc *disc;
+
+	insert_named("w", "ccd");
+	mu_settle();
+	set_multisession(_i != 2);
+	ck_assert_uint_eq(write_vd(0, 40, 0x11, 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	vb_drive_sync(drv);
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", mu_dir, files[i]);
+		keep[i] = slurp(path, &klen[i]);
+		ck_assert_ptr_nonnull(keep[i]);
+	}
+	snprintf(path, sizeof(path), "%s/%s", mu_dir, files[_i == 1]);
+	if (_i == 2) {
+		ck_assert_int_lt(vb_drive_load(drv, path, true, err,
+					       sizeof(err)),
+				 0);
+		ck_assert_msg(strstr(err, "finalized"), "%s", err);
+		goto out;
+	}
+	ck_assert_msg(vb_drive_load(drv, path, true, err, sizeof(err)) == 0,
+		      "%s", err);
+	mu_settle();
+	ck_assert_int_eq(track_nwa(&free_blocks), s2);
+	set_multisession(true);
+	ck_assert_uint_eq(write_vd(s2, 40, 0x22, s2 + 16), 0);
+	ck_assert_uint_eq(run(sync, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(run(close, 10, VB_DXFER_NONE, NULL, 0, NULL), 0);
+	ck_assert_uint_eq(read10(20, 1, a, 2048), 0);
+	ck_assert_uint_eq(a[7], 0x11);
+	ck_assert_uint_eq(read10(s2 + 20, 1, a, 2048), 0);
+	ck_assert_uint_eq(a[7], 0x22);
+	vb_drive_sync(drv);
+	new_manifest(path, sizeof(path));
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_sessions, 2);
+	ck_assert_int_eq(disc->tracks[1]->start, s2);
+	ck_assert_int_eq(vb_disc_read(disc, 20, 1, VB_READ_USER, a), 0);
+	ck_assert_uint_eq(a[7], 0x11);
+	vb_disc_unref(disc);
+	for (int i = 0; i < 4; i++) {
+		uint8_t *now;
+
+		snprintf(path, sizeof(path), "%s/%s", mu_dir, files[i]);
+		now = slurp(path, &len);
+		ck_assert_ptr_nonnull(now);
+		ck_assert_msg(len == klen[i] && !memcmp(now, keep[i], len),
+			      "%s changed", files[i]);
+		free(now);
+	}
+out:
+	for (int i = 0; i < 4; i++)
+		free(keep[i]);
+	free(a);
+}
+END_TEST
+
 Suite *medium_suite(void)
 {
 	Suite *s = suite_create("medium");
@@ -600,6 +712,7 @@ Suite *medium_suite(void)
 	tcase_add_test(tc, test_nwa_not_past_end);
 	tcase_add_test(tc, test_iso_opens_last_session);
 	tcase_add_test(tc, test_manifest_reload);
+	tcase_add_loop_test(tc, test_load_writable, 0, 3);
 	tcase_add_loop_test(tc, test_load_profile_by_size, 0, 4);
 	tcase_add_test(tc, test_play_audio);
 	suite_add_tcase(s, tc);
