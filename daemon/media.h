@@ -45,6 +45,9 @@ struct vb_media_info {
 /* The media table entry for m, or NULL for VB_MEDIA_NONE. */
 const struct vb_media_info *vb_media_info(enum vb_media m);
 
+/* The media table entry of an MMC profile number, or NULL. */
+const struct vb_media_info *vb_media_info_profile(uint16_t profile);
+
 /* Every profile the drive can write, newest first (for GET CONFIGURATION). */
 extern const uint16_t vb_profiles[];
 extern const unsigned vb_nprofiles;
@@ -243,6 +246,20 @@ enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
 bool vb_medium_ow_writing(const struct vb_medium *m);
 /* The commit point of an overwritable disc (SYNCHRONIZE CACHE, CLOSE). */
 enum vb_sense vb_medium_ow_flush(struct vb_medium *m);
+
+/* ---- DVD-RW restricted overwrite (media_dvdrw.c) ---- */
+
+/* A recordable DVD-RW, sequential (0014h) or restricted overwrite. */
+bool vb_medium_dvdrw(const struct vb_medium *m);
+/*
+ * Formats a DVD-RW nothing was written to for restricted overwrite
+ * (profile 0013h) with blocks user blocks, and commits; from then on it
+ * is an overwritable medium (media_rw.c).
+ */
+enum vb_sense vb_medium_dvdrw_overwrite(struct vb_medium *m, uint32_t blocks);
+/* Grows the formatted area of a restricted overwrite disc to blocks,
+ * keeping what it holds (quick grow); a smaller size keeps the area. */
+enum vb_sense vb_medium_dvdrw_grow(struct vb_medium *m, uint32_t blocks);
 
 /* ---- the medium as a disc (media_disc.c) ---- */
 
