@@ -225,7 +225,8 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed);
 
 /* ---- overwritable media: DVD+RW, BD-RE (media_rw.c) ---- */
 
-/* A recordable DVD+RW or BD-RE: random writes, FORMAT UNIT. */
+/* A recordable DVD+RW or BD-RE, or a DVD-RW formatted for restricted
+ * overwrite (media_dvdrw.c): random writes, FORMAT UNIT. */
 bool vb_medium_overwritable(const struct vb_medium *m);
 /* Formatted capacity in blocks, 0 while unformatted. */
 uint32_t vb_medium_formatted(const struct vb_medium *m);

@@ -8,6 +8,9 @@
  * sends the size of the one it chose, or its own size within the smallest
  * and largest 30h descriptor, rounded up to a cluster.
  *
+ * DVD-RW, sequential or restricted overwrite, has formats of its own
+ * (mmc_dvdrw.c).
+ *
  * Formatting finishes before FORMAT UNIT completes, Immed or not: the
  * next TEST UNIT READY is GOOD, which libburn's, growisofs' and
  * dvd+rw-format's progress loops take as done (as BLANK, mmc_session.c).
