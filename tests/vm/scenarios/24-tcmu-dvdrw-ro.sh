@@ -6,6 +6,11 @@
 # dvd+rw-format -force formats it for restricted overwrite (13h);
 # growisofs -Z writes an ISO, growisofs -M grows the filesystem in place,
 # and the guest kernel's isofs shows both sessions' files from the drive.
+# Then libburn's flow: xorriso -blank deformat (BLANK) makes it
+# sequential again, xorriso -format as_needed (FORMAT UNIT, libburn's
+# burn_disc_setup_dvd_minus_rw) restricted overwrite, and two xorriso
+# sessions on it (libisoburn's multi-session on overwritable media) must
+# be listed by -toc and extracted with their sha256.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -79,6 +84,38 @@ mediainfo
 mi_has "Mounted Media:[[:space:]]*13h" || fail "mediainfo: profile changed"
 pass "dvd+rw-mediainfo after the writes: still 13h"
 vburnctl status 0
+
+must "xorriso -blank deformat" xorriso -outdev "$dev" -blank deformat
+mediainfo
+mi_has "Mounted Media:[[:space:]]*14h" ||
+	fail "mediainfo: not sequential after BLANK"
+pass "xorriso -blank deformat: the DVD-RW is sequential (14h) again"
+must "xorriso -format as_needed" xorriso -outdev "$dev" -format as_needed
+mediainfo
+mi_has "Mounted Media:[[:space:]]*13h" ||
+	fail "mediainfo: not restricted overwrite after xorriso -format"
+pass "xorriso -format as_needed: restricted overwrite (13h)"
+: >"$VBURN_TMP/xsums"
+for s in 1 2; do
+	d=$VBURN_TMP/x-s$s
+	mkdir -p "$d/dir$s"
+	head -c $((300000 * s + 777)) /dev/urandom >"$d/dir$s/data.bin"
+	(cd "$d" && sha256sum dir$s/data.bin) >>"$VBURN_TMP/xsums"
+	must "xorriso session $s" xorriso -dev "$dev" \
+		-map "$d/dir$s" "/dir$s" -commit
+done
+toc=$(xorriso -indev "$dev" -toc 2>&1)
+echo "$toc" | grep -E "^(ISO session|Media (current|status|summary))"
+echo "$toc" | grep -q "^Media current: DVD-RW restricted overwrite" ||
+	fail "xorriso: not a restricted overwrite DVD-RW"
+n=$(echo "$toc" | grep -c "^ISO session")
+[ "$n" -eq 2 ] || fail "xorriso -toc lists $n sessions, not 2"
+must "xorriso extracts the files" xorriso -osirrox on -indev "$dev" \
+	-extract / "$VBURN_TMP/x"
+(cd "$VBURN_TMP/x" && sha256sum -c "$VBURN_TMP/xsums") ||
+	fail "files extracted by xorriso differ"
+pass "xorriso: two sessions on restricted overwrite listed by -toc," \
+	"both sessions' files extracted with their sha256"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
 cfs_clean "SIGTERM"
