@@ -304,7 +304,17 @@ enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
 /* mmc_format.c */
 enum vb_sense mmc_format_unit(struct vb_drive *, const uint8_t *,
 			      struct vb_cmd *, struct vb_resp *);
-/* READ FORMAT CAPACITIES of an overwritable disc (the formats offered). */
+/* One formattable capacity descriptor (MMC-6 Table 481). */
+struct fmt_desc {
+	uint32_t blocks;
+	uint8_t type;
+	uint32_t param; /* TYPE DEPENDENT PARAMETER */
+};
+/* DVD-RW formats (mmc_dvdrw.c): the list READ FORMAT CAPACITIES shows,
+ * at most 5, and FORMAT UNIT of a format type with its NUMBER OF BLOCKS. */
+unsigned dvdrw_fmt_list(const struct vb_medium *m, struct fmt_desc *l);
+enum vb_sense dvdrw_format(struct vb_drive *d, uint8_t type, uint32_t blocks);
+/* READ FORMAT CAPACITIES of a formattable disc (the formats offered). */
 enum vb_sense fmt_read_format_capacities(struct vb_drive *d,
 					 struct vb_resp *out);
 /* mmc_overwrite.c: the answers of an overwritable disc (DVD+RW, BD-RE) */

@@ -54,6 +54,10 @@ static const struct vb_media_info media_table[] = {
 	  2298496, 16, false, true },
 	{ VB_MEDIA_DVD_RW, "dvd-rw", "DVD-RW", 0x0014, VB_FAM_DVD, true, false,
 	  2298496, 16, false, true },
+	/* The same disc formatted for restricted overwrite (media_dvdrw.c):
+	 * after the sequential entry, so names and kinds find that one. */
+	{ VB_MEDIA_DVD_RW, "dvd-rw", "DVD-RW restricted overwrite", 0x0013,
+	  VB_FAM_DVD, true, true, 2298496, 16, false, false },
 	{ VB_MEDIA_DVD_PLUS_R, "dvd+r", "DVD+R", 0x001b, VB_FAM_DVD, false,
 	  false, 2295104, 16, false, false },
 	{ VB_MEDIA_DVD_PLUS_RW, "dvd+rw", "DVD+RW", 0x001a, VB_FAM_DVD, false,
@@ -89,6 +93,14 @@ const struct vb_media_info *vb_media_info(enum vb_media m)
 	return NULL;
 }
 
+const struct vb_media_info *vb_media_info_profile(uint16_t profile)
+{
+	for (size_t i = 0; i < VB_ARRAY_SIZE(media_table); i++)
+		if (media_table[i].profile == profile)
+			return &media_table[i];
+	return NULL;
+}
+
 int vb_media_parse(const char *name)
 {
 	if (!strcmp(name, "none"))
@@ -118,7 +130,9 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 	}
 	if (capacity == 0 || capacity > info->capacity * 4ull)
 		capacity = capacity ? info->capacity * 4ull : info->capacity;
-	m->info = info;
+	/* the kind's first entry: a blank DVD-RW is sequential, 0014h
+	 * (clients.md 3.7), whatever mode it was in before BLANK */
+	m->info = vb_media_info(info->media);
 	m->capacity = (uint32_t)capacity;
 	m->log_fd = -1;
 	m->path = strdup(path);

@@ -45,6 +45,9 @@ struct vb_media_info {
 /* The media table entry for m, or NULL for VB_MEDIA_NONE. */
 const struct vb_media_info *vb_media_info(enum vb_media m);
 
+/* The media table entry of an MMC profile number, or NULL. */
+const struct vb_media_info *vb_media_info_profile(uint16_t profile);
+
 /* Every profile the drive can write, newest first (for GET CONFIGURATION). */
 extern const uint16_t vb_profiles[];
 extern const unsigned vb_nprofiles;
@@ -222,7 +225,8 @@ enum vb_sense vb_medium_close_session(struct vb_medium *m, bool next_allowed);
 
 /* ---- overwritable media: DVD+RW, BD-RE (media_rw.c) ---- */
 
-/* A recordable DVD+RW or BD-RE: random writes, FORMAT UNIT. */
+/* A recordable DVD+RW or BD-RE, or a DVD-RW formatted for restricted
+ * overwrite (media_dvdrw.c): random writes, FORMAT UNIT. */
 bool vb_medium_overwritable(const struct vb_medium *m);
 /* Formatted capacity in blocks, 0 while unformatted. */
 uint32_t vb_medium_formatted(const struct vb_medium *m);
@@ -243,6 +247,20 @@ enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
 bool vb_medium_ow_writing(const struct vb_medium *m);
 /* The commit point of an overwritable disc (SYNCHRONIZE CACHE, CLOSE). */
 enum vb_sense vb_medium_ow_flush(struct vb_medium *m);
+
+/* ---- DVD-RW restricted overwrite (media_dvdrw.c) ---- */
+
+/* A recordable DVD-RW, sequential (0014h) or restricted overwrite. */
+bool vb_medium_dvdrw(const struct vb_medium *m);
+/*
+ * Formats a DVD-RW nothing was written to for restricted overwrite
+ * (profile 0013h) with blocks user blocks, and commits; from then on it
+ * is an overwritable medium (media_rw.c).
+ */
+enum vb_sense vb_medium_dvdrw_overwrite(struct vb_medium *m, uint32_t blocks);
+/* Grows the formatted area of a restricted overwrite disc to blocks,
+ * keeping what it holds (quick grow); a smaller size keeps the area. */
+enum vb_sense vb_medium_dvdrw_grow(struct vb_medium *m, uint32_t blocks);
 
 /* ---- the medium as a disc (media_disc.c) ---- */
 

@@ -51,9 +51,17 @@ static bool is_media(const struct vb_medium *m, enum vb_media k)
 	return m && vb_medium_info(m)->media == k && cur_writable(m);
 }
 
+/* DVD-RW writes as DVD-R while sequential (0014h), not once formatted
+ * for restricted overwrite (0013h, media_dvdrw.c). */
 static bool cur_dash_r(const struct vb_medium *m)
 {
-	return is_media(m, VB_MEDIA_DVD_R) || is_media(m, VB_MEDIA_DVD_RW);
+	return is_media(m, VB_MEDIA_DVD_R) ||
+	       (is_media(m, VB_MEDIA_DVD_RW) && !vb_medium_overwritable(m));
+}
+
+static bool cur_restricted_ow(const struct vb_medium *m)
+{
+	return is_media(m, VB_MEDIA_DVD_RW) && vb_medium_overwritable(m);
 }
 
 static bool cur_incremental(const struct vb_medium *m)
@@ -83,7 +91,7 @@ static bool cur_bd_writable(const struct vb_medium *m)
 
 static bool cur_formattable(const struct vb_medium *m)
 {
-	return cur_plus_rw(m) ||
+	return cur_plus_rw(m) || is_media(m, VB_MEDIA_DVD_RW) ||
 	       (m && vb_medium_info(m)->media == VB_MEDIA_BD_RE) ||
 	       is_media(m, VB_MEDIA_BD_R);
 }
@@ -122,6 +130,8 @@ static const struct feature features[] = {
 	{ 0x0021, 1, false, cur_incremental, 8, { 0x3f, 0x0f, 0x01, 1, 7 } },
 	/* Formattable */
 	{ 0x0023, 0, false, cur_formattable, 8, { 0 } },
+	/* Restricted Overwrite (MMC-6 5.3.9): DVD-RW in mode 0013h */
+	{ 0x0026, 0, false, cur_restricted_ow, 0, { 0 } },
 	/* DVD+RW: write */
 	{ 0x002a, 0, false, cur_plus_rw, 4, { 0x01 } },
 	/* DVD+R: write */

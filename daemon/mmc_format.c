@@ -8,6 +8,9 @@
  * sends the size of the one it chose, or its own size within the smallest
  * and largest 30h descriptor, rounded up to a cluster.
  *
+ * DVD-RW, sequential or restricted overwrite, has formats of its own
+ * (mmc_dvdrw.c).
+ *
  * Formatting finishes before FORMAT UNIT completes, Immed or not: the
  * next TEST UNIT READY is GOOD, which libburn's, growisofs' and
  * dvd+rw-format's progress loops take as done (as BLANK, mmc_session.c).
@@ -29,13 +32,6 @@
  */
 static const uint32_t bd_spares[] = { 0x3000, 0x1000, 0x5000 };
 
-/* One formattable capacity descriptor (MMC-6 Table 481). */
-struct fmt_desc {
-	uint32_t blocks;
-	uint8_t type;
-	uint32_t param; /* TYPE DEPENDENT PARAMETER */
-};
-
 static uint32_t bd_spare_blocks(uint32_t cap, uint32_t std_clusters)
 {
 	uint64_t c = (uint64_t)std_clusters * cap / BD_STD_CAPACITY;
@@ -50,6 +46,8 @@ static unsigned fmt_list(const struct vb_medium *m, struct fmt_desc *l)
 	const uint32_t bd_cap = cap / BD_CLUSTER * BD_CLUSTER;
 	unsigned n = 0;
 
+	if (vb_medium_dvdrw(m)) /* mmc_dvdrw.c */
+		return dvdrw_fmt_list(m, l);
 	if (vb_medium_info(m)->media == VB_MEDIA_DVD_PLUS_RW) {
 		l[n++] = (struct fmt_desc){ cap, FT_PLUS_RW, 0 };
 		return n;
@@ -145,7 +143,7 @@ enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
 	uint32_t size;
 
 	(void)out;
-	if (!vb_medium_overwritable(d->medium))
+	if (!vb_medium_overwritable(d->medium) && !vb_medium_dvdrw(d->medium))
 		return S_CANNOT_FORMAT_MEDIUM;
 	if (fmtdata ? code != 1 : (cdb[1] & 0x0f) != 0)
 		return S_INVALID_FIELD_IN_CDB;
@@ -159,6 +157,9 @@ enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		size = fmt_size(d->medium, p[8] >> 2, get_be32(p + 4));
 	}
+	if (vb_medium_dvdrw(d->medium)) /* restricted overwrite */
+		return dvdrw_format(d, fmtdata ? p[8] >> 2 : 0,
+				    fmtdata ? get_be32(p + 4) : 0);
 	if (!size)
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	if (vb_medium_written_end(d->medium) && drive_blank_locked(d))
