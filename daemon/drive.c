@@ -367,7 +367,7 @@ drive_writable_kind(const struct vb_medium *m0, const struct vb_disc *disc,
 	case VB_DISC_DVD:
 		return vb_media_info(
 			end > (int32_t)vb_media_info(VB_MEDIA_DVD_PLUS_R)
-					->capacity ?
+						->capacity ?
 				VB_MEDIA_DVD_PLUS_R_DL :
 				VB_MEDIA_DVD_PLUS_R);
 	default:
@@ -384,7 +384,8 @@ drive_writable_kind(const struct vb_medium *m0, const struct vb_disc *disc,
 static int drive_load_writable(struct vb_drive *d, struct vb_medium *m0,
 			       const char *path, char *err, size_t errlen)
 {
-	struct vb_disc *disc = vb_disc_ref((struct vb_disc *)vb_medium_disc(m0));
+	struct vb_disc *disc =
+		vb_disc_ref((struct vb_disc *)vb_medium_disc(m0));
 	const struct vb_media_info *info =
 		disc ? drive_writable_kind(m0, disc, path, err, errlen) : NULL;
 	char store[4096];

@@ -654,9 +654,8 @@ START_TEST(test_load_writable)
 	}
 	snprintf(path, sizeof(path), "%s/%s", mu_dir, files[_i == 1]);
 	if (_i == 2) {
-		ck_assert_int_lt(vb_drive_load(drv, path, true, err,
-					       sizeof(err)),
-				 0);
+		ck_assert_int_lt(
+			vb_drive_load(drv, path, true, err, sizeof(err)), 0);
 		ck_assert_msg(strstr(err, "finalized"), "%s", err);
 		goto out;
 	}
