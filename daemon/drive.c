@@ -188,8 +188,7 @@ bool vb_drive_recording(struct vb_drive *d)
 	pthread_mutex_lock(&d->lock);
 	r = drive_medium(d) &&
 	    (vb_medium_open_track(d->medium) || d->sao.active ||
-	     (d->raw.next != INT32_MIN && !d->raw.leadout) ||
-	     vb_medium_ow_writing(d->medium));
+	     raw_recording(d) || vb_medium_ow_writing(d->medium));
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }

@@ -178,6 +178,10 @@ extern const struct mmc_cmd mmc_cmds[256];
  * sub, stride bytes apart (mmc_cue.c). */
 enum vb_sense leadin_text_add(struct vb_leadin_text *t, const uint8_t *sub,
 			      uint32_t n, size_t stride);
+/* Raw recording state (mmc_raw.c): back to "no block yet" (a new page
+ * 05 or medium), and whether a raw session is being written. */
+void raw_reset(struct vb_drive *d);
+bool raw_recording(const struct vb_drive *d);
 /* WRITE in raw mode (page 05 write type 3, mmc_raw.c). */
 enum vb_sense raw_write(struct vb_drive *d, int32_t lba, uint32_t n,
 			const uint8_t *data, uint32_t len);

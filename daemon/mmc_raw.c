@@ -22,6 +22,17 @@
 #define BT_RAW16 1
 #define BT_RAW96R 3
 
+void raw_reset(struct vb_drive *d)
+{
+	memset(&d->raw, 0, sizeof(d->raw));
+	d->raw.next = INT32_MIN;
+}
+
+bool raw_recording(const struct vb_drive *d)
+{
+	return d->raw.next != INT32_MIN && !d->raw.leadout;
+}
+
 /* The Q of a block (12 bytes: 10 + CRC) from its subchannel. */
 static void block_q(uint8_t bt, const uint8_t *sub, uint8_t q[VB_SUBQ_SIZE])
 {

@@ -25,8 +25,7 @@ void mode_reset_page05(struct vb_drive *d)
 
 	memset(p, 0, PAGE05_LEN);
 	d->test_nwa = -1;
-	memset(&d->raw, 0, sizeof(d->raw));
-	d->raw.next = INT32_MIN;
+	raw_reset(d);
 	p[0] = 0x05;
 	p[1] = PAGE05_LEN - 2;
 	/* TAO on CD, incremental elsewhere: what libburn expects as the
@@ -306,8 +305,7 @@ static enum vb_sense select_page05(struct vb_drive *d, const uint8_t *p,
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	memcpy(d->page05 + 2, p + 2, VB_MIN(len, (size_t)PAGE05_LEN) - 2);
 	/* a raw recording starts again from its first block */
-	memset(&d->raw, 0, sizeof(d->raw));
-	d->raw.next = INT32_MIN;
+	raw_reset(d);
 	return VB_OK;
 }
 

@@ -22,9 +22,13 @@
 #include "vburn/img.h"
 #include "vburn/sector.h"
 
-/* MODE SELECT of page 05: TAO, audio track (mode 0), block type 0, and
- * the MCN and ISRC to record (NULL: none). */
-static void select_tao_audio_ids(const char *mcn, const char *isrc)
+/*
+ * MODE SELECT of page 05 (MMC-6 7.5.4): write type wt, track mode tm
+ * (single session), data block type bt, session format sf, and the MCN
+ * and ISRC to record (NULL: none).
+ */
+static void select_page05(uint8_t wt, uint8_t tm, uint8_t bt, uint8_t sf,
+			  const char *mcn, const char *isrc)
 {
 	uint8_t cdb[10] = { 0x55, 0x10 };
 	uint8_t *p = calloc(1, 8 + 52);
@@ -32,9 +36,10 @@ static void select_tao_audio_ids(const char *mcn, const char *isrc)
 	ck_assert_ptr_nonnull(p);
 	p[8] = 0x05;
 	p[9] = 0x32;
-	p[10] = 0x01; /* TAO */
-	p[11] = 0x00; /* single session; track mode 0: 2-channel audio */
-	p[12] = 0x00; /* block type 0: raw 2352 */
+	p[10] = wt;
+	p[11] = tm;
+	p[12] = bt;
+	p[16] = sf;
 	put_be16(p + 8 + 14, 150);
 	if (mcn) {
 		p[8 + 16] = 0x80; /* MCVAL */
@@ -47,6 +52,12 @@ static void select_tao_audio_ids(const char *mcn, const char *isrc)
 	put_be16(cdb + 7, 8 + 52);
 	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
 	free(p);
+}
+
+/* TAO, audio track (mode 0), block type 0 (raw 2352), MCN and ISRC. */
+static void select_tao_audio_ids(const char *mcn, const char *isrc)
+{
+	select_page05(0x01, 0x00, 0, 0, mcn, isrc);
 }
 
 static void select_tao_audio(void)
@@ -529,19 +540,7 @@ END_TEST
  * format sf (20h: XA). */
 static void select_tao_block(uint8_t bt, uint8_t sf)
 {
-	uint8_t cdb[10] = { 0x55, 0x10 };
-	uint8_t *p = calloc(1, 8 + 52);
-
-	p[8] = 0x05;
-	p[9] = 0x32;
-	p[10] = 0x01;
-	p[11] = 0x04;
-	p[12] = bt;
-	p[16] = sf;
-	put_be16(p + 8 + 14, 150);
-	put_be16(cdb + 7, 8 + 52);
-	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
-	free(p);
+	select_page05(0x01, 0x04, bt, sf, NULL, NULL);
 }
 
 /*
@@ -604,6 +603,18 @@ START_TEST(test_sao_bad_cues)
 }
 END_TEST
 
+/* One 18-byte CD-TEXT pack as the 24 six-bit R-W symbols a writer
+ * sends in the lead-in (libburn's and cdrdao's chopping). */
+static void pack_to_rw(uint8_t *o, const uint8_t *p)
+{
+	for (unsigned k = 0; k < 18; k += 3, o += 4) {
+		o[0] = p[k] >> 2;
+		o[1] = (uint8_t)((p[k] << 4 | p[k + 1] >> 4) & 0x3f);
+		o[2] = (uint8_t)((p[k + 1] << 2 | p[k + 2] >> 6) & 0x3f);
+		o[3] = p[k + 2] & 0x3f;
+	}
+}
+
 /* The CD-TEXT packs of a two-track album (block 0: titles, performer). */
 static uint8_t *album_packs(size_t *len)
 {
@@ -654,18 +665,8 @@ START_TEST(test_sao_cdtext_leadin)
 	cue_entry(cue + 32, 2, 1, 0x00, 450);
 	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
 	ck_assert_uint_eq(send_cue(cue, 6), 0);
-	for (uint32_t b = 0; b < nblk * 4; b++, cur = (cur + 1) % npacks) {
-		const uint8_t *p = packs + cur * 18;
-		uint8_t *o = sub + b * 24;
-
-		for (unsigned k = 0; k < 18; k += 3, o += 4) {
-			o[0] = p[k] >> 2;
-			o[1] = (uint8_t)((p[k] << 4 | p[k + 1] >> 4) & 0x3f);
-			o[2] = (uint8_t)((p[k + 1] << 2 | p[k + 2] >> 6) &
-					 0x3f);
-			o[3] = p[k + 2] & 0x3f;
-		}
-	}
+	for (uint32_t b = 0; b < nblk * 4; b++, cur = (cur + 1) % npacks)
+		pack_to_rw(sub + b * 24, packs + cur * 18);
 	/* a write past the lead-in's end is refused */
 	put_be32(cdb + 2, (uint32_t)-151);
 	put_be16(cdb + 7, 2);
@@ -722,18 +723,7 @@ END_TEST
 /* MODE SELECT of page 05: raw (write type 3), block type bt. */
 static void select_raw(uint8_t bt)
 {
-	uint8_t cdb[10] = { 0x55, 0x10 };
-	uint8_t *p = calloc(1, 8 + 52);
-
-	p[8] = 0x05;
-	p[9] = 0x32;
-	p[10] = 0x03;
-	p[11] = 0x00;
-	p[12] = bt;
-	put_be16(p + 8 + 14, 150);
-	put_be16(cdb + 7, 8 + 52);
-	ck_assert_uint_eq(OUT(cdb, p, 8 + 52), 0);
-	free(p);
+	select_page05(0x03, 0x00, bt, 0, NULL, NULL);
 }
 
 /*
@@ -752,22 +742,10 @@ static void raw_block_at(uint8_t *out, int32_t lba, bool raw16,
 	memset(out, 0, 2352);
 	if (lba < -150) {
 		/* lead-in: 4 CD-TEXT packs per block, as libburn sends */
-		for (unsigned k = 0; k < 4; k++) {
-			const uint8_t *p =
-				packs +
-				((size_t)(lba + 20000) * 4 + k) % npacks * 18;
-			uint8_t *o = out + 2352 + k * 24;
-
-			for (unsigned j = 0; j < 18; j += 3, o += 4) {
-				o[0] = p[j] >> 2;
-				o[1] = (uint8_t)((p[j] << 4 | p[j + 1] >> 4) &
-						 0x3f);
-				o[2] = (uint8_t)((p[j + 1] << 2 |
-						  p[j + 2] >> 6) &
-						 0x3f);
-				o[3] = p[j + 2] & 0x3f;
-			}
-		}
+		for (unsigned k = 0; k < 4; k++)
+			pack_to_rw(out + 2352 + k * 24,
+				   packs + ((size_t)(lba + 20000) * 4 + k) %
+						   npacks * 18);
 		return;
 	}
 	if (lba < 450) {
