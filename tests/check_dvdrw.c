@@ -15,25 +15,6 @@
 
 #define CAP 4096u
 
-static unsigned format(uint32_t blocks, uint8_t type, uint32_t param)
-{
-	uint8_t cdb[6] = { 0x04, 0x11 };
-	uint8_t p[12] = { 0, 0x02, 0, 8 };
-
-	put_be32(p + 4, blocks);
-	p[8] = (uint8_t)(type << 2);
-	put_be24(p + 9, param);
-	return OUT(cdb, p, sizeof(p));
-}
-
-static unsigned rfc(uint16_t len)
-{
-	uint8_t cdb[10] = { 0x23 };
-
-	put_be16(cdb + 7, len);
-	return IN(cdb, len);
-}
-
 /* GET CONFIGURATION of one feature (RT 2): whether it is current; the
  * header's CURRENT PROFILE stays in buf. */
 static bool feature_current(uint16_t code)
@@ -81,9 +62,9 @@ START_TEST(test_sequential)
 	ck_assert(feature_current(0x002f));
 	ck_assert(!feature_current(0x0026));
 	ck_assert(feature_current(0x0023));
-	ck_assert_uint_eq(rfc(4), 0);
+	ck_assert_uint_eq(read_format_caps(4), 0);
 	ck_assert_uint_eq(buf[3], 24); /* current + two formats */
-	ck_assert_uint_eq(rfc(28), 0);
+	ck_assert_uint_eq(read_format_caps(28), 0);
 	ck_assert_uint_eq(buf[8], 0x01); /* unformatted */
 	ck_assert_uint_eq(get_be32(buf + 12), CAP);
 	ck_assert_uint_eq(buf[16], 0x00 << 2);
@@ -105,7 +86,7 @@ START_TEST(test_restricted_overwrite)
 	uint8_t sync[10] = { 0x35 };
 
 	insert_cap(VB_MEDIA_DVD_RW, CAP);
-	ck_assert_uint_eq(format(CAP, 0x15, 0), 0);
+	ck_assert_uint_eq(format_unit(CAP, 0x15, 0), 0);
 	ck_assert_uint_eq(profile(), 0x0013);
 	ck_assert(feature_current(0x0026));
 	ck_assert(!feature_current(0x002f));
@@ -117,22 +98,22 @@ START_TEST(test_restricted_overwrite)
 	ck_assert_uint_eq(read10(16, 32), 0);
 	ck_assert_uint_eq(buf[100], 8);
 	ck_assert_uint_eq(buf[16 * 2048 + 100], 7);
-	ck_assert_uint_eq(rfc(36), 0);
+	ck_assert_uint_eq(read_format_caps(36), 0);
 	ck_assert_uint_eq(buf[3], 32);
 	ck_assert_uint_eq(buf[8], 0x02); /* formatted */
 	ck_assert_uint_eq(buf[24], 0x13 << 2);
 	/* quick grow: the data stays */
-	ck_assert_uint_eq(format(CAP, 0x13, 16), 0);
+	ck_assert_uint_eq(format_unit(CAP, 0x13, 16), 0);
 	ck_assert_uint_eq(read10(16, 1), 0);
 	ck_assert_uint_eq(buf[100], 8);
 	ck_assert_uint_eq(profile(), 0x0013);
 	/* a format the disc does not list */
-	ck_assert_uint_eq(format(CAP, 0x26, 0), 0x052600);
+	ck_assert_uint_eq(format_unit(CAP, 0x26, 0), 0x052600);
 
 	ck_assert_uint_eq(NODATA(blank), 0);
 	ck_assert_uint_eq(profile(), 0x0014);
 	ck_assert(feature_current(0x002f));
-	ck_assert_uint_eq(rfc(12), 0);
+	ck_assert_uint_eq(read_format_caps(12), 0);
 	ck_assert_uint_eq(buf[8], 0x01);
 }
 END_TEST
@@ -147,7 +128,7 @@ START_TEST(test_full_format_written)
 	insert_cap(VB_MEDIA_DVD_RW, CAP);
 	ck_assert_uint_eq(write_blocks(0, 32, 3), 0);
 	ck_assert_uint_eq(NODATA(close_track), 0);
-	ck_assert_uint_eq(format(0xffffffff, 0x00, 16), 0);
+	ck_assert_uint_eq(format_unit(0xffffffff, 0x00, 16), 0);
 	ck_assert_uint_eq(profile(), 0x0013);
 	ck_assert_uint_eq(read10(0, 1), 0);
 	ck_assert_uint_eq(buf[100], 0);

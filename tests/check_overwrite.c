@@ -19,27 +19,6 @@
 #include "mmc_util.h"
 #include "vburn/img.h"
 
-/* FORMAT UNIT with FMTDATA and a 12-byte list: Immed, one descriptor. */
-static unsigned format(uint32_t blocks, uint8_t type, uint32_t param)
-{
-	uint8_t cdb[6] = { 0x04, 0x11 };
-	uint8_t p[12] = { 0, 0x02, 0, 8 };
-
-	put_be32(p + 4, blocks);
-	p[8] = (uint8_t)(type << 2);
-	put_be24(p + 9, param);
-	return OUT(cdb, p, sizeof(p));
-}
-
-/* READ FORMAT CAPACITIES into buf with an allocation of len: the sense. */
-static unsigned rfc(uint16_t len)
-{
-	uint8_t cdb[10] = { 0x23 };
-
-	put_be16(cdb + 7, len);
-	return IN(cdb, len);
-}
-
 static unsigned read10(int32_t lba, uint16_t n)
 {
 	uint8_t cdb[10] = { 0x28 };
@@ -130,10 +109,10 @@ START_TEST(test_plus_rw_format)
 	uint8_t bg;
 
 	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
-	ck_assert_uint_eq(IN(gesn, 8), 0); /* the insertion's event */
-	ck_assert_uint_eq(rfc(4), 0);	   /* libburn's first pass */
+	ck_assert_uint_eq(IN(gesn, 8), 0);	   /* the insertion's event */
+	ck_assert_uint_eq(read_format_caps(4), 0); /* libburn's first pass */
 	ck_assert_uint_eq(buf[3], 16);
-	ck_assert_uint_eq(rfc(20), 0);
+	ck_assert_uint_eq(read_format_caps(20), 0);
 	ck_assert_uint_eq(get_be32(buf + 4), 4096);
 	ck_assert_uint_eq(buf[8], 0x01); /* unformatted */
 	ck_assert_uint_eq(get_be24(buf + 9), 2048);
@@ -146,12 +125,12 @@ START_TEST(test_plus_rw_format)
 	ck_assert_uint_eq(read_capacity_last(), 0);
 	ck_assert_uint_eq(write_blocks(0, 16, 1), 0x053002);
 
-	ck_assert_uint_eq(format(0xffffffff, 0x26, 0), 0);
+	ck_assert_uint_eq(format_unit(0xffffffff, 0x26, 0), 0);
 	ck_assert_uint_eq(NODATA(tur), 0);
 	/* a new capacity: hosts (the kernel's sr) learn it from an event */
 	ck_assert_uint_eq(IN(gesn, 8), 0);
 	ck_assert_uint_eq(buf[4], 0x02); /* NewMedia */
-	ck_assert_uint_eq(rfc(20), 0);
+	ck_assert_uint_eq(read_format_caps(20), 0);
 	ck_assert_uint_eq(get_be32(buf + 4), 4096);
 	ck_assert_uint_eq(buf[8], 0x02); /* formatted */
 	ck_assert_uint_eq(disc_info(&bg), 0x10 | 0x0c | 0x03);
@@ -193,7 +172,7 @@ START_TEST(test_plus_rw_overwrite)
 	off_t size = 0;
 
 	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
-	ck_assert_uint_eq(format(4096, 0x26, 0), 0);
+	ck_assert_uint_eq(format_unit(4096, 0x26, 0), 0);
 	ck_assert_uint_eq(write_blocks(32, 32, 1), 0);
 	ck_assert_uint_eq(write_blocks(0, 32, 2), 0);
 	ck_assert_uint_eq(write_blocks(16, 16, 3), 0);	/* the VDs again */
@@ -256,7 +235,7 @@ START_TEST(test_bd_re)
 	uint8_t bg;
 
 	insert_cap(VB_MEDIA_BD_RE, cap);
-	ck_assert_uint_eq(rfc(52), 0);
+	ck_assert_uint_eq(read_format_caps(52), 0);
 	ck_assert_uint_eq(buf[3], 48);
 	ck_assert_uint_eq(buf[8], 0x01);
 	ck_assert_uint_eq(buf[16], 0x00);
@@ -273,19 +252,20 @@ START_TEST(test_bd_re)
 	ck_assert_uint_eq(buf[12 + 8 * 4 + 4], 0x31 << 2);
 	ck_assert_uint_eq(get_be32(buf + 12 + 8 * 4), cap);
 	ck_assert_uint_lt(max30, cap);
-	ck_assert_uint_eq(format(max30 + 32, 0x30, 0), 0x052600);
-	ck_assert_uint_eq(format(cap + 32, 0x31, 0x800), 0x052600);
-	ck_assert_uint_eq(format(cap, 0x26, 0), 0x052600); /* DVD+RW's */
-	ck_assert_uint_eq(format(max30 - 1, 0x30, 0), 0);  /* a cluster less */
+	ck_assert_uint_eq(format_unit(max30 + 32, 0x30, 0), 0x052600);
+	ck_assert_uint_eq(format_unit(cap + 32, 0x31, 0x800), 0x052600);
+	ck_assert_uint_eq(format_unit(cap, 0x26, 0), 0x052600); /* DVD+RW's */
+	ck_assert_uint_eq(format_unit(max30 - 1, 0x30, 0),
+			  0); /* a cluster less */
 	ck_assert_uint_eq(read_capacity_last(), max30 - 32 - 1);
 
-	ck_assert_uint_eq(format(cap, 0x31, 0x800), 0);
+	ck_assert_uint_eq(format_unit(cap, 0x31, 0x800), 0);
 	ck_assert_uint_eq(read_capacity_last(), cap - 1);
 	ck_assert_uint_eq(disc_info(&bg), 0x1f);
 	ck_assert_uint_eq(write_blocks(64, 32, 7), 0);
 	ck_assert_uint_eq(write_blocks(cap - 32, 32, 8), 0);
 	ck_assert_uint_eq(iso_files(&size), 1);
-	ck_assert_uint_eq(format(cap, 0x31, 0x800), 0);
+	ck_assert_uint_eq(format_unit(cap, 0x31, 0x800), 0);
 	ck_assert_uint_eq(read10(64, 32), 0);
 	ck_assert(all_zero(buf, 32 * 2048));
 	/* the old image is whole beside the new, empty one */
@@ -327,9 +307,9 @@ START_TEST(test_format_errors)
 	memcpy(bad, p, 12);
 	bad[1] |= 0x08; /* IP */
 	ck_assert_uint_eq(OUT(cdb, bad, 12), 0x052600);
-	ck_assert_uint_eq(format(4097, 0x26, 0), 0x052600);
-	ck_assert_uint_eq(format(0, 0x26, 0), 0x052600);
-	ck_assert_uint_eq(format(4096, 0x00, 0), 0x052600);
+	ck_assert_uint_eq(format_unit(4097, 0x26, 0), 0x052600);
+	ck_assert_uint_eq(format_unit(0, 0x26, 0), 0x052600);
+	ck_assert_uint_eq(format_unit(4096, 0x00, 0), 0x052600);
 	ck_assert_uint_eq(OUT(code2, p, 12), 0x052400);
 	ck_assert_uint_eq(disc_info(&bg), 0x10); /* still unformatted */
 	/* without FMTDATA: the default format, the whole DVD+RW */
@@ -400,7 +380,7 @@ START_TEST(test_manifest)
 	char vbd[512];
 
 	insert_cap(VB_MEDIA_DVD_PLUS_RW, 4096);
-	ck_assert_uint_eq(format(0xffffffff, 0x26, 0), 0);
+	ck_assert_uint_eq(format_unit(0xffffffff, 0x26, 0), 0);
 	ck_assert_uint_eq(write_blocks(0, 32, 6), 0);
 	ck_assert_uint_eq(write_blocks(16, 16, 7), 0);
 	ck_assert_uint_eq(NODATA(sync), 0);

@@ -101,6 +101,29 @@ static inline unsigned run(const uint8_t *cdb, unsigned len, enum vb_dxfer dir,
 
 /* After a medium change: the change is reported as 06/28/00 once, then
  * the drive is ready. */
+/* FORMAT UNIT with FMTDATA and a 12-byte list: Immed, one descriptor of
+ * blocks, format type and type-dependent parameter. The sense. */
+static inline unsigned format_unit(uint32_t blocks, uint8_t type,
+				   uint32_t param)
+{
+	uint8_t cdb[6] = { 0x04, 0x11 };
+	uint8_t p[12] = { 0, 0x02, 0, 8 };
+
+	put_be32(p + 4, blocks);
+	p[8] = (uint8_t)(type << 2);
+	put_be24(p + 9, param);
+	return OUT(cdb, p, sizeof(p));
+}
+
+/* READ FORMAT CAPACITIES into buf with an allocation of len: the sense. */
+static inline unsigned read_format_caps(uint16_t len)
+{
+	uint8_t cdb[10] = { 0x23 };
+
+	put_be16(cdb + 7, len);
+	return IN(cdb, len);
+}
+
 static inline void mu_settle(void)
 {
 	uint8_t tur[6] = { 0 };
