@@ -6,7 +6,9 @@
  *   2. CDB length             -> 05/24/00 INVALID FIELD IN CDB
  *   3. reserved bits set      -> 05/24/00, field pointer at the first one
  *   4. unit attention gate    -> 06/xx   (unless F_ALLOW_UA)
- *   5. not-ready gate         -> 02/3A/0x (F_MEDIUM without a medium)
+ *   5. not-ready gate         -> 02/3A/0x (F_MEDIUM without a medium),
+ *                                02/04/04 or 07 while a BLANK, FORMAT
+ *                                UNIT or CLOSE with Immed runs (busy.c)
  *   6. data-in buffer: min(initiator buffer, ALLOCATION LENGTH)
  *   7. the handler
  *   8. data-in length: what the reply filled of that buffer
@@ -477,14 +479,19 @@ static int reserved_bit(const struct mmc_cmd *mc, const uint8_t *cdb)
 	return -1;
 }
 
-/* Steps 1-5; *field gets the reserved bit of step 3, else -1. */
+/*
+ * Steps 1-5; *field gets the reserved bit of step 3, else -1, and
+ * *progress the progress of step 5's operation in progress, else -1.
+ */
 static enum vb_sense dispatch_gates(struct vb_drive *d,
 				    const struct mmc_cmd *mc,
-				    const struct vb_cmd *cmd, int *field)
+				    const struct vb_cmd *cmd, int *field,
+				    int *progress)
 {
 	enum vb_sense ua;
 
 	*field = -1;
+	*progress = -1;
 	if (!mc->fn)
 		return S_INVALID_OPCODE;
 	if (cmd->cdb_len < mc->cdb_len)
@@ -500,6 +507,8 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 	if ((mc->flags & F_MEDIUM) && !drive_medium(d))
 		return d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
 				      S_NO_MEDIUM_TRAY_CLOSED;
+	if (mc->flags & F_MEDIUM)
+		return drive_busy(d, progress);
 	return VB_OK;
 }
 
@@ -543,9 +552,13 @@ static uint32_t dispatch_xfer(const struct mmc_cmd *mc,
 		      cdb_field(cmd->cdb, mc->len_off, mc->len_size));
 }
 
-/* Fails cmd with s (the field pointer at reserved bit field, if >= 0). */
+/*
+ * Fails cmd with s (the field pointer at reserved bit field, if >= 0;
+ * the progress indication progress, if >= 0).
+ */
 static void dispatch_fail(struct vb_drive *d, const struct mmc_cmd *mc,
-			  struct vb_cmd *cmd, enum vb_sense s, int field)
+			  struct vb_cmd *cmd, enum vb_sense s, int field,
+			  int progress)
 {
 	const struct vb_sense_def *def = vb_sense_def(s);
 
@@ -557,7 +570,7 @@ static void dispatch_fail(struct vb_drive *d, const struct mmc_cmd *mc,
 		vb_sense_set_field(cmd, s, true, (unsigned)field / 8,
 				   field % 8);
 	else
-		vb_sense_set(cmd, s, -1);
+		vb_sense_set(cmd, s, progress);
 	cmd->xfer_len = 0;
 }
 
@@ -565,7 +578,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 {
 	const struct mmc_cmd *mc = &mmc_cmds[cmd->cdb[0]];
 	const struct vb_medium *m;
-	int closed, field;
+	int closed, field, progress;
 	struct vb_resp out;
 	enum vb_sense s;
 
@@ -580,7 +593,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	if (m)
 		vb_medium_note_command(d->medium, vb_medium_now());
 	closed = m ? vb_medium_sessions_closed(m) : 0;
-	s = dispatch_gates(d, mc, cmd, &field);
+	s = dispatch_gates(d, mc, cmd, &field, &progress);
 	if (s == VB_OK) {
 		dispatch_out(mc, cmd, &out);
 		s = mc->fn(d, cmd->cdb, cmd, &out);
@@ -588,7 +601,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	if (m && m == d->medium && vb_medium_sessions_closed(m) > closed)
 		drive_capture_locked(d);
 	if (s != VB_OK)
-		dispatch_fail(d, mc, cmd, s, field);
+		dispatch_fail(d, mc, cmd, s, field, progress);
 	else
 		cmd->xfer_len = dispatch_xfer(mc, cmd, &out);
 	pthread_mutex_unlock(&d->lock);

@@ -79,6 +79,7 @@ struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 	if (!d)
 		return NULL;
 	d->index = opts->index;
+	d->op_ms = opts->op_ms;
 	d->image_dir = strdup(opts->image_dir ? opts->image_dir : ".");
 	d->format = opts->format ? strdup(opts->format) : NULL;
 	if (!d->image_dir || (opts->format && !d->format)) {
@@ -226,16 +227,20 @@ static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
  * on disk (design.md, commit points). The disc never left the drive, so
  * no media change is reported.
  */
-int drive_blank_locked(struct vb_drive *d)
+enum vb_sense drive_blank_part_locked(struct vb_drive *d, uint8_t type,
+				      uint32_t arg)
 {
 	struct vb_medium *old = d->medium, *m;
 	char path[4096], err[256];
-	int r = drive_image_name(d, path, sizeof(path));
+	enum vb_sense s =
+		type > 1 ? vb_medium_blank_part(NULL, old, type, arg) : VB_OK;
 
-	if (r) {
+	if (s)
+		return s;
+	if (drive_image_name(d, path, sizeof(path))) {
 		log_err("drive %d: blank: %s: no free image name", d->index,
 			d->image_dir);
-		return r;
+		return S_WRITE_ERROR;
 	}
 	m = vb_medium_new_blank(old->info, old->capacity, path, err,
 				sizeof(err));
@@ -243,15 +248,32 @@ int drive_blank_locked(struct vb_drive *d)
 		log_err("drive %d: blank: %s", d->index,
 			m ? "out of memory" : err);
 		vb_medium_free(m);
-		return -EIO;
+		return S_WRITE_ERROR;
 	}
-	log_info("drive %d: %s blanked; %s keeps what it held, new image %s",
-		 d->index, old->info->desc, old->path, path);
+	if (type > 1)
+		s = vb_medium_blank_part(m, old, type, arg);
+	if (s) {
+		vb_medium_free(m);
+		return s;
+	}
+	log_info("drive %d: %s blanked (type %u); %s keeps what it held, new "
+		 "image %s",
+		 d->index, old->info->desc, type, old->path, path);
 	vb_medium_free(old);
 	d->medium = m;
 	d->sao.active = false;
+	d->test_nwa = -1;
+	raw_reset(d);
 	memset(&d->play, 0, sizeof(d->play));
-	return 0;
+	/* what stays of the disc is captured as after a burn */
+	if (vb_medium_sessions_closed(m))
+		drive_capture_locked(d);
+	return VB_OK;
+}
+
+int drive_blank_locked(struct vb_drive *d)
+{
+	return drive_blank_part_locked(d, 0, 0) ? -EIO : 0;
 }
 
 /*

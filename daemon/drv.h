@@ -116,6 +116,12 @@ struct vb_drive {
 	struct vb_capture *capture; /* the drive's capture worker */
 	struct vb_play play;	    /* audio play state (play.h) */
 	char last_error[160];
+	unsigned op_ms; /* how long BLANK/FORMAT/CLOSE take (busy.c) */
+	struct {	/* an Immed operation still running (busy.c) */
+		enum vb_sense sense; /* VB_OK: none */
+		const struct vb_medium *medium;
+		uint64_t start_ms, end_ms;
+	} busy;
 };
 
 /*
@@ -214,6 +220,21 @@ void drive_eject_locked(struct vb_drive *d);
 void drive_open_tray_locked(struct vb_drive *d);
 /* BLANK of the whole disc: a fresh blank of the same type (drive.c). */
 int drive_blank_locked(struct vb_drive *d);
+/*
+ * BLANK of type 0-6 (mmc_session.c): a fresh medium with what stays of
+ * the disc (media_import.c for types 2-6), the old files kept whole.
+ */
+enum vb_sense drive_blank_part_locked(struct vb_drive *d, uint8_t type,
+				      uint32_t arg);
+
+/*
+ * A long operation (busy.c): what (02/04/04 or 02/04/07) is reported
+ * for d->op_ms after an Immed command; without Immed the call itself
+ * takes that long. drive_busy() is VB_OK when nothing runs, else the
+ * sense to report and *progress (0..65535).
+ */
+void drive_busy_begin(struct vb_drive *d, enum vb_sense what, bool immed);
+enum vb_sense drive_busy(struct vb_drive *d, int *progress);
 void drive_close_tray_locked(struct vb_drive *d);
 /* A session was closed: queue the capture of the closed sessions in the
  * medium's format (drive.c), drive lock held. */

@@ -44,6 +44,7 @@ struct opts {
 	char format[32];
 	char media[32];
 	char socket[PATH_MAX];
+	unsigned op_ms;
 };
 
 enum {
@@ -54,6 +55,7 @@ enum {
 	OPT_FORMAT,
 	OPT_MEDIA,
 	OPT_SOCKET,
+	OPT_OP_TIME,
 	OPT_VERSION
 };
 
@@ -67,6 +69,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "media", required_argument, NULL, OPT_MEDIA },
 	{ "socket", required_argument, NULL, OPT_SOCKET },
+	{ "op-time", required_argument, NULL, OPT_OP_TIME },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -98,6 +101,9 @@ static void usage(FILE *out)
 		"                       dvd-rw, dvd+r, dvd+rw, dvd+r-dl, bd-r, "
 		"bd-re, none\n"
 		"      --socket PATH    control socket\n"
+		"      --op-time MS     how long BLANK, FORMAT UNIT and CLOSE "
+		"report being\n"
+		"                       busy (default 250, 0 = done at once)\n"
 		"  -v, --verbose        debug log\n"
 		"  -h, --help           this text\n"
 		"      --version        print the version\n");
@@ -185,6 +191,15 @@ static int apply(struct opts *o, int id, const char *v)
 		return copy_arg(o->media, sizeof(o->media), v, "--media");
 	case OPT_SOCKET:
 		return copy_arg(o->socket, sizeof(o->socket), v, "--socket");
+	case OPT_OP_TIME:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno || *end || end == v || n < 0 || n > 60000)
+			return usage_error("--op-time wants 0..60000 ms, not "
+					   "'%s'",
+					   v);
+		o->op_ms = (unsigned)n;
+		return 0;
 	default:
 		return 2;
 	}
@@ -474,6 +489,7 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 		.index = i,
 		.image_dir = o->image_dir,
 		.format = o->format[0] ? o->format : NULL,
+		.op_ms = o->op_ms,
 	};
 	char err[256];
 	int media = strcmp(o->media, "none") ? vb_media_parse(o->media) : 0;
@@ -562,7 +578,9 @@ static void shutdown_all(struct daemon *dm)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .drives = 1, .frontend = "cuse", .media = "cd-r" };
+	struct opts o = {
+		.drives = 1, .frontend = "cuse", .media = "cd-r", .op_ms = 250
+	};
 	struct daemon dm = { .n = 0 };
 	sigset_t sigs;
 	char err[256];

@@ -277,6 +277,16 @@ struct vb_medium *vb_medium_load(const char *path, char *err, size_t errlen);
  */
 int vb_medium_import(struct vb_medium *m, const struct vb_disc *d, char *err,
 		     size_t errlen);
+/*
+ * BLANK types 2-6 (media_import.c): records into m, a fresh blank of
+ * src's kind, what stays of src's disc after blanking type (2 a track,
+ * 3 unreserve, 4 a track tail, 5 unclose the last session, 6 erase a
+ * session) with START ADDRESS/TRACK NUMBER arg. VB_OK, 05/24/00 when the
+ * type does not apply to src's disc, or the failure's sense. With m NULL
+ * it only checks.
+ */
+enum vb_sense vb_medium_blank_part(struct vb_medium *m, struct vb_medium *src,
+				   uint8_t type, uint32_t arg);
 /* Is m a loaded image (not a recording)? */
 bool vb_medium_loaded(const struct vb_medium *m);
 /* The recorded layout changed: the disc is rebuilt before the next read. */

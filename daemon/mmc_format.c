@@ -11,9 +11,9 @@
  * DVD-RW, sequential or restricted overwrite, has formats of its own
  * (mmc_dvdrw.c).
  *
- * Formatting finishes before FORMAT UNIT completes, Immed or not: the
- * next TEST UNIT READY is GOOD, which libburn's, growisofs' and
- * dvd+rw-format's progress loops take as done (as BLANK, mmc_session.c).
+ * Formatting is one commit when FORMAT UNIT runs; with Immed the drive
+ * then reports 02/04/04 with progress for its simulated time (busy.c),
+ * which libburn's, growisofs' and dvd+rw-format's loops poll.
  */
 #include "drv.h"
 
@@ -132,8 +132,8 @@ static uint32_t fmt_size(const struct vb_medium *m, uint8_t type,
  * fresh medium with a store of its own (drive_blank_locked): the old
  * recording's files are kept whole, never half-erased (design.md).
  */
-enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
-			      struct vb_cmd *cmd, struct vb_resp *out)
+static enum vb_sense format_unit(struct vb_drive *d, const uint8_t *cdb,
+				 const struct vb_cmd *cmd)
 {
 	const bool fmtdata = cdb[1] & 0x10;
 	const uint8_t code = cdb[1] & 0x07; /* FORMAT CODE */
@@ -142,7 +142,6 @@ enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
 	enum vb_sense s;
 	uint32_t size;
 
-	(void)out;
 	if (!vb_medium_overwritable(d->medium) && !vb_medium_dvdrw(d->medium))
 		return S_CANNOT_FORMAT_MEDIUM;
 	if (fmtdata ? code != 1 : (cdb[1] & 0x0f) != 0)
@@ -174,5 +173,18 @@ enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
 	 */
 	if (s == VB_OK)
 		d->event = VB_EV_NEW_MEDIA;
+	return s;
+}
+
+enum vb_sense mmc_format_unit(struct vb_drive *d, const uint8_t *cdb,
+			      struct vb_cmd *cmd, struct vb_resp *out)
+{
+	enum vb_sense s = format_unit(d, cdb, cmd);
+
+	(void)out;
+	/* IMMED: bit 1 of the parameter list header's byte 1 */
+	if (s == VB_OK)
+		drive_busy_begin(d, S_FORMAT_IN_PROGRESS,
+				 (cdb[1] & 0x10) && cmd->buf[1] & 0x02);
 	return s;
 }

@@ -39,38 +39,43 @@ static bool close_keeps_appendable(const struct vb_drive *d, uint8_t fn)
 /*
  * BLANK, MMC-6 6.2 (clients.md 3.7): types 0 (the whole disc) and 1
  * (minimal: PMA, TOC and pregap of track 1, which leaves nothing
- * readable either) blank an erasable disc; the other types (track,
- * unreserve, track tail, unclose, session) are not offered. Write-once
- * and pressed discs cannot be blanked: 05/30/05. Immed is honoured by
- * finishing at once: the next TEST UNIT READY is GOOD, as libburn's and
- * wodim's wait loops accept.
+ * readable either) blank an erasable disc; 2 (a track), 3 (unreserve a
+ * track), 4 (a track tail), 5 (unclose the last session) and 6 (erase a
+ * session) keep the rest of a sequentially recorded one (media_import.c).
+ * Write-once and pressed discs cannot be blanked: 05/30/05; overwritable
+ * ones have no sessions to blank part of. The blank is one commit into a
+ * fresh store, the old files kept whole (design.md); with Immed the drive
+ * then reports 02/04/07 with progress for its simulated time (busy.c).
  */
 enum vb_sense mmc_blank(struct vb_drive *d, const uint8_t *cdb,
 			struct vb_cmd *cmd, struct vb_resp *out)
 {
 	const uint8_t type = cdb[1] & 0x07;
+	enum vb_sense s;
 
 	(void)cmd, (void)out;
 	if (!vb_medium_info(d->medium)->erasable)
 		return S_CANNOT_WRITE_MEDIUM;
-	if (type > 1)
-		return S_INVALID_FIELD_IN_CDB;
-	return drive_blank_locked(d) ? S_WRITE_ERROR : VB_OK;
+	s = type > 6 || (type > 1 && vb_medium_overwritable(d->medium)) ?
+		    S_INVALID_FIELD_IN_CDB :
+		    drive_blank_part_locked(d, type, get_be32(cdb + 2));
+	if (s)
+		return s;
+	drive_busy_begin(d, S_OPERATION_IN_PROGRESS, cdb[1] & 0x10);
+	return VB_OK;
 }
 
 /*
  * CLOSE TRACK/SESSION, MMC-6 6.3. Function 1 closes the open track;
  * 2 (and 3, DVD+R "close session without finalizing") close the session;
- * 5 and 6 finalize DVD+R / BD-R. Immed is honoured by finishing at once:
- * the next TEST UNIT READY is GOOD (clients.md 3.0).
+ * 5 and 6 finalize DVD+R / BD-R. The close is one commit; with Immed the
+ * drive then reports 02/04/07 with progress for its simulated time
+ * (busy.c), which libburn's and growisofs' waits poll (clients.md 3.8).
  */
-enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
-				      struct vb_cmd *cmd, struct vb_resp *out)
+static enum vb_sense close_track_session(struct vb_drive *d, uint8_t fn)
 {
-	const uint8_t fn = cdb[2] & 0x07; /* CLOSE FUNCTION */
 	struct vb_medium *m = d->medium;
 
-	(void)cmd, (void)out;
 	/* DVD+RW, BD-RE: nothing to close; libburn and growisofs end every
 	 * write with function 2 (or 0), which stops background formatting
 	 * (clients.md 3.4). The write's commit point (media_rw.c). */
@@ -91,4 +96,15 @@ enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
 	default:
 		return S_INVALID_FIELD_IN_CDB;
 	}
+}
+
+enum vb_sense mmc_close_track_session(struct vb_drive *d, const uint8_t *cdb,
+				      struct vb_cmd *cmd, struct vb_resp *out)
+{
+	enum vb_sense s = close_track_session(d, cdb[2] & 0x07);
+
+	(void)cmd, (void)out;
+	if (s == VB_OK)
+		drive_busy_begin(d, S_OPERATION_IN_PROGRESS, cdb[1] & 0x01);
+	return s;
 }

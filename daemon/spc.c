@@ -39,13 +39,15 @@ enum vb_sense spc_rezero_unit(struct vb_drive *d, const uint8_t *cdb,
 
 /*
  * REQUEST SENSE, MMC-6 6.29: returns and clears a pending unit attention,
- * else the not-ready state, else NO SENSE. Always fixed format: libburn
+ * else the not-ready state (no medium, or an operation in progress with
+ * its progress, busy.c), else NO SENSE. Always fixed format: libburn
  * reads descriptor format too, most clients do not (clients.md 1.3).
  */
 enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
 {
 	enum vb_sense s = S_NO_SENSE;
+	int progress = -1;
 	uint8_t sense[18];
 	unsigned n;
 
@@ -56,8 +58,10 @@ enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 	} else if (!drive_medium(d)) {
 		s = d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
 				   S_NO_MEDIUM_TRAY_CLOSED;
+	} else if (drive_busy(d, &progress) != VB_OK) {
+		s = d->busy.sense;
 	}
-	n = vb_sense_build(sense, s, -1);
+	n = vb_sense_build(sense, s, progress);
 	resp_put_bytes(out, 0, sense, n);
 	return VB_OK;
 }

@@ -291,15 +291,6 @@ START_TEST(test_write_past_capacity)
 }
 END_TEST
 
-/* READ TRACK INFORMATION of the invisible track: its NWA. */
-static int32_t invisible_nwa(void)
-{
-	uint8_t cdb[10] = { 0x52, 0x01, 0, 0, 0, 0xff, 0, 0, 28 };
-
-	ck_assert_uint_eq(IN(cdb, 28), 0);
-	return (int32_t)get_be32(buf + 12);
-}
-
 /*
  * Test Write (page 05, MMC-6 7.5.4.2): a TAO burn goes through, WRITEs
  * at the simulated track's next address, a new track at the real NWA

@@ -197,6 +197,15 @@ static inline void close_track(void)
 	ck_assert_uint_eq(NODATA(cdb), 0);
 }
 
+/* READ TRACK INFORMATION of the invisible track: its NWA. */
+static inline int32_t invisible_nwa(void)
+{
+	uint8_t cdb[10] = { 0x52, 0x01, 0, 0, 0, 0xff, 0, 0, 28 };
+
+	ck_assert_uint_eq(IN(cdb, 28), 0);
+	return (int32_t)get_be32(buf + 12);
+}
+
 static inline void close_session(void)
 {
 	uint8_t cdb[10] = { 0x5b, 0x01, 0x02 };

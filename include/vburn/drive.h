@@ -40,6 +40,7 @@ struct vb_drive_opts {
 	int index;	       /* drive number, used in default image names */
 	const char *image_dir; /* where captured images go; borrowed, copied */
 	const char *format;    /* capture format name, NULL for the default */
+	unsigned op_ms; /* simulated time of BLANK, FORMAT UNIT, CLOSE (0) */
 };
 
 struct vb_drive;
