@@ -159,6 +159,7 @@ fuzz-check: fuzz
 bench: all bench-read
 	$(Q)bench/convert.sh $(B)
 	$(Q)bench/burn.sh $(B)
+	$(Q)bench/burn-audio.sh $(B)
 
 # Issue 8's drive-core read figures (load time and memory, READ(10)
 # against pread): bench/read_bench.c, in a scratch directory on disk.

@@ -577,8 +577,9 @@ static void dispatch_fail(struct vb_drive *d, const struct mmc_cmd *mc,
 void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 {
 	const struct mmc_cmd *mc = &mmc_cmds[cmd->cdb[0]];
-	const struct vb_medium *m;
+	struct vb_medium *m;
 	int closed, field, progress;
+	double t0 = 0;
 	struct vb_resp out;
 	enum vb_sense s;
 
@@ -591,7 +592,7 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	pthread_mutex_lock(&d->lock);
 	m = d->medium;
 	if (m)
-		vb_medium_note_command(d->medium, vb_medium_now());
+		vb_medium_note_command(m, t0 = vb_medium_now());
 	closed = m ? vb_medium_sessions_closed(m) : 0;
 	s = dispatch_gates(d, mc, cmd, &field, &progress);
 	if (s == VB_OK) {
@@ -604,6 +605,8 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 		dispatch_fail(d, mc, cmd, s, field, progress);
 	else
 		cmd->xfer_len = dispatch_xfer(mc, cmd, &out);
+	if (m && m == d->medium)
+		vb_medium_note_done(m, t0, vb_medium_now());
 	pthread_mutex_unlock(&d->lock);
 
 	if (vb_log_threshold >= VB_LOG_DEBUG) {

@@ -588,6 +588,10 @@ size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len)
 			       "\"seconds\": %.3f}",
 			       m->wait_count, m->wait_seconds);
 		vb_sbuf_printf(&sb,
+			       ", \"drive_time\": {\"commands\": %lu, "
+			       "\"seconds\": %.3f}",
+			       m->exec_count, m->exec_seconds);
+		vb_sbuf_printf(&sb,
 			       ", \"capacity\": %u, \"used\": %d, "
 			       "\"free\": %d, \"nwa\": %d, ",
 			       m->capacity, status_used(m), status_free(m),

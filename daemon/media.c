@@ -432,6 +432,13 @@ void vb_medium_note_command(struct vb_medium *m, double now)
 	m->last_cmd = now;
 }
 
+void vb_medium_note_done(struct vb_medium *m, double start, double end)
+{
+	m->exec_seconds += end - start;
+	m->exec_count++;
+	m->last_cmd = end;
+}
+
 /*
  * Accounts n sectors to the latest recording (see media.h), at the time
  * the WRITE arrived: vb_drive_exec notes every command before it runs, so

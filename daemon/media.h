@@ -125,6 +125,9 @@ double vb_medium_now(void);
 
 /* Notes a command to m at monotonic time now (see last_cmd). */
 void vb_medium_note_command(struct vb_medium *m, double now);
+/* The command noted at start finished at end: the drive's own time,
+ * and the next pause counts from end (a slow command is no pause). */
+void vb_medium_note_done(struct vb_medium *m, double start, double end);
 
 /* A client opened the node: its first command ends no pause. */
 void vb_medium_note_open(struct vb_medium *m);

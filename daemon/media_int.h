@@ -42,6 +42,11 @@ struct vb_medium {
 	double last_cmd;
 	double wait_seconds;
 	unsigned int wait_count;
+	/* The drive's own time: commands from arrival to completion (the
+	 * handler and the store under the drive lock, not the transport),
+	 * the share of a burn the drive decides (bench/). */
+	double exec_seconds;
+	unsigned long exec_count;
 	/* What reads serve (media_disc.c): a loaded image's disc, or the
 	 * recorded tracks, rebuilt when disc_stale. NULL: nothing yet. */
 	struct vb_disc *disc;

@@ -126,6 +126,39 @@ START_TEST(test_blank_not_immed)
 }
 END_TEST
 
+/* Status: the drive's own time counts a slow command, and the client's
+ * pauses do not (media.h, the figures bench/ reports). */
+START_TEST(test_drive_time)
+{
+	double secs;
+	char st[4096];
+	unsigned long n;
+	unsigned waits;
+	const char *p;
+	int p2;
+
+	insert(VB_MEDIA_CD_R);
+	ck_assert_uint_eq(select_tao(false, true), 0);
+	ck_assert_uint_eq(write_blocks(0, 300, 0x5a), 0);
+	close_track(); /* without Immed: OP_MS long */
+	ck_assert_uint_eq(tur(&p2), 0);
+	vb_drive_status_json(drv, st, sizeof(st));
+	p = strstr(st, "\"drive_time\": {");
+	ck_assert_msg(p && sscanf(p, "\"drive_time\": {\"commands\": %lu, "
+				     "\"seconds\": %lf}",
+				  &n, &secs) == 2,
+		      "%s", st);
+	ck_assert_uint_eq(n, 2 + 4); /* mu_settle's, and the burn's */
+	ck_assert_double_ge(secs, OP_MS * 0.9 / 1000);
+	ck_assert_double_lt(secs, OP_MS * 5.0 / 1000);
+	p = strstr(st, "\"client_waits\": {");
+	ck_assert_msg(p && sscanf(p, "\"client_waits\": {\"count\": %u,",
+				  &waits) == 1,
+		      "%s", st);
+	ck_assert_uint_eq(waits, 0);
+}
+END_TEST
+
 START_TEST(test_format_immed)
 {
 	double t0;
@@ -183,6 +216,7 @@ Suite *busy_suite(void)
 	tcase_add_checked_fixture(tc, busy_setup, mu_teardown);
 	tcase_add_test(tc, test_blank_immed);
 	tcase_add_test(tc, test_blank_not_immed);
+	tcase_add_test(tc, test_drive_time);
 	tcase_add_test(tc, test_format_immed);
 	tcase_add_test(tc, test_close_immed);
 	tcase_add_test(tc, test_busy_ends_with_medium);

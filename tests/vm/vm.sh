@@ -18,7 +18,7 @@
 # instead of the one linux-image-amd64 depends on), VBURN_VM_ENV (names of
 # extra variables to pass to the script besides VBURN_*), VBURN_VM_PVH=0
 # (boot the compressed bzImage, not the unpacked ELF), VBURN_VM_SMP (vCPUs,
-# default 2), VBURN_VM_BIND
+# default 2), VBURN_VM_MEM (guest MiB, default 2048), VBURN_VM_BIND
 # (host paths under /tmp or /run that the guest must see: its own tmpfs
 # there would hide them).
 set -euo pipefail
@@ -238,7 +238,7 @@ qemu_args()
 		kernel=$dir/vmlinux
 	fi
 	# shellcheck disable=SC2054 # the commas are qemu's
-	QEMU_ARGS=(-accel tcg -cpu max -smp "${VBURN_VM_SMP:-2}" -m 2048
+	QEMU_ARGS=(-accel tcg -cpu max -smp "${VBURN_VM_SMP:-2}" -m "${VBURN_VM_MEM:-2048}"
 		-nographic -no-reboot -nodefaults
 		-kernel "$kernel" -initrd "$dir/initramfs.cpio"
 		-append "console=ttyS0 quiet panic=-1 mitigations=off"

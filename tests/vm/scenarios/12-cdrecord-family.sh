@@ -14,7 +14,9 @@
 #  - BLANK on CD-RW: wodim blank=fast and xorriso -blank as_needed (the
 #    libburn of cdrskin blank=) each blank a burned disc (status: blank, nothing
 #    used) while the erased burn's capture stays on disk as it was; the
-#    blanked disc records again.
+#    blanked disc records again; wodim blank=session erases the last of
+#    two sessions and blank=unclose reopens the one left, which then
+#    takes a second track.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -133,4 +135,35 @@ for how in "wodim blank=fast" "xorriso -blank as_needed"; do
 done
 must "cdrskin -tao after blanking" cdrskin dev="$VBURN_DEV" -tao "$iso1"
 same_prefix "$(captured_image)" "$iso1" "cdrskin -tao on the blanked CD-RW"
+
+# BLANK types 6 and 5 on CD-RW: wodim blank=session erases the last
+# session, blank=unclose reopens the last one, which then takes a track.
+# layout SESSIONS TRACKS WHAT: the disc's closed sessions and their
+# tracks (status JSON, parsed).
+layout()
+{
+	vburnctl --json status 0 | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+got = (len(s["sessions"]), sum(len(x["tracks"]) for x in s["sessions"]))
+want = (int(sys.argv[1]), int(sys.argv[2]))
+sys.exit(0 if got == want else "%d session(s), %d track(s)" % got)' "$1" "$2" ||
+		fail "$3: not $1 session(s) with $2 track(s)"
+	pass "$3: $1 session(s), $2 track(s)"
+}
+must "wodim blank=fast" wodim dev="$VBURN_DEV" blank=fast
+must "wodim -multi session 1 on CD-RW" wodim dev="$VBURN_DEV" -tao -multi \
+	-data "$iso1"
+[ "$(wodim dev="$VBURN_DEV" -msinfo 2>/dev/null | tail -n 1)" = "$msinfo" ] ||
+	fail "CD-RW session 2 would not start where the CD-R's did"
+must "wodim -multi session 2 on CD-RW" wodim dev="$VBURN_DEV" -tao -multi \
+	-data "$iso2"
+layout 2 2 "CD-RW burned"
+must "wodim blank=session" wodim dev="$VBURN_DEV" blank=session
+layout 1 1 "wodim blank=session"
+same_prefix "$(captured_image)" "$iso1" "wodim blank=session: the capture"
+must "wodim blank=unclose" wodim dev="$VBURN_DEV" blank=unclose
+must "wodim -multi into the unclosed session" wodim dev="$VBURN_DEV" -tao \
+	-multi -data "$iso2"
+layout 1 2 "wodim blank=unclose, then a track"
 stop_vburnd || fail "vburnd did not stop cleanly"
