@@ -144,8 +144,9 @@ START_TEST(test_drive_time)
 	ck_assert_uint_eq(tur(&p2), 0);
 	vb_drive_status_json(drv, st, sizeof(st));
 	p = strstr(st, "\"drive_time\": {");
-	ck_assert_msg(p && sscanf(p, "\"drive_time\": {\"commands\": %lu, "
-				     "\"seconds\": %lf}",
+	ck_assert_msg(p && sscanf(p,
+				  "\"drive_time\": {\"commands\": %lu, "
+				  "\"seconds\": %lf}",
 				  &n, &secs) == 2,
 		      "%s", st);
 	ck_assert_uint_eq(n, 2 + 4); /* mu_settle's, and the burn's */
