@@ -100,8 +100,7 @@ cdrdao write --device "$VBURN_DEV" --driver generic-mmc -n \
 	fail "cdrdao write failed: $(tail -n 5 "$T/cdrdao.log")"
 burn=$(elapsed "$t0" "$(now)")
 figures cdrdao_sao "$burn" | tee -a "$VBURN_WORK/bench.txt"
-img=$(vburnctl --json status 0 | python3 -c \
-	'import json,sys; print(json.load(sys.stdin)["image"])')
+img=$(captured_image)
 stop_vburnd || fail "vburnd did not stop cleanly"
 for t in 1 $tracks; do
 	"$VBURN_BUILD/vburn-img" extract "${img%.*}.vbd" --track "$t" \
@@ -118,8 +117,7 @@ wodim dev="$VBURN_DEV" -tao -data "$T/data.iso" >"$T/wodim.log" 2>&1 ||
 	fail "wodim -tao failed: $(tail -n 5 "$T/wodim.log")"
 burn=$(elapsed "$t0" "$(now)")
 figures wodim_tao "$burn" | tee -a "$VBURN_WORK/bench.txt"
-img=$(vburnctl --json status 0 | python3 -c \
-	'import json,sys; print(json.load(sys.stdin)["image"])')
+img=$(captured_image)
 stop_vburnd || fail "vburnd did not stop cleanly"
 cmp -n "$((iso_mb * 1024 * 1024))" "$T/data.iso" "$img" ||
 	fail "captured ISO differs from the source"

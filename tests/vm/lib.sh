@@ -251,6 +251,14 @@ vburnctl()
 	"$VBURN_BUILD/vburnctl" --socket "$VBURN_SOCKET" "$@"
 }
 
+# captured_image [DRIVE]: the image file the drive (default 0) captures
+# into, read from vburnctl status --json with a real JSON parser.
+captured_image()
+{
+	vburnctl --json status "${1:-0}" | python3 -c \
+		'import json,sys; print(json.load(sys.stdin)["image"])'
+}
+
 file_size()
 {
 	stat -c %s "$1"

@@ -25,12 +25,6 @@ must "make the source ISO" xorriso -as mkisofs -quiet -R -J -V VBURN_SRC \
 size=$(file_size "$iso")
 want=$(sha256sum <"$iso" | cut -d' ' -f1)
 
-# captured_image: the image file of drive 0, from vburnctl status --json.
-captured_image()
-{
-	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
-}
-
 for media in cd-r dvd+r dvd-r bd-r; do
 	start_vburnd --media "$media" --image-dir "$VBURN_WORK/img-$media"
 	must "xorriso burns to $media" xorriso -as cdrecord -v \

@@ -16,11 +16,6 @@ require_root
 require_cmd xorriso mount
 require_build vburnd vburnctl
 
-captured_image()
-{
-	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
-}
-
 mnt=$VBURN_TMP/mnt
 mkdir -p "$mnt"
 for media in cd-r dvd+r; do

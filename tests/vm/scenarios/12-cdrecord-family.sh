@@ -24,11 +24,6 @@ require_root
 require_cmd cdrskin wodim cdrdao genisoimage mount xorriso
 require_build vburnd vburnctl
 
-captured_image()
-{
-	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
-}
-
 # same_prefix IMG SRC WHAT: IMG starts with SRC, then only zeros.
 same_prefix()
 {

@@ -18,11 +18,6 @@ require_root
 require_cmd sg_turs sg_raw sg_start xorriso
 require_build vburnd vburnctl
 
-captured_image()
-{
-	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
-}
-
 # expect_sense WHAT PATTERN CMD...: CMD must fail and print PATTERN.
 expect_sense()
 {

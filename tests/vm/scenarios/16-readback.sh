@@ -33,11 +33,6 @@ gap()
 	gaps+=("$*")
 }
 
-captured_image()
-{
-	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
-}
-
 # msf LBA: the absolute MSF of an LBA (MSF counts the 150-sector pregap).
 msf()
 {

@@ -21,11 +21,6 @@ require_root
 require_cmd xorriso mount sg_raw
 require_build vburnd vburnctl
 
-captured_image()
-{
-	vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p'
-}
-
 src=$VBURN_TMP/src
 iso=$VBURN_TMP/source.iso
 mkdir -p "$src/one" "$VBURN_TMP/s2/two"

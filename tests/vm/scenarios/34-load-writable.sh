@@ -17,12 +17,6 @@ require_root
 require_cmd xorriso wodim genisoimage cd-info mount python3
 require_build vburnd vburnctl vburn-img
 
-captured_image()
-{
-	vburnctl --json status 0 | python3 -c \
-		'import json,sys; print(json.load(sys.stdin)["image"])'
-}
-
 # session_starts: the start LBA of every session xorriso -toc lists.
 session_starts()
 {
