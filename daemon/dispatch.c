@@ -504,12 +504,12 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 		d->ua = VB_OK;
 		return ua;
 	}
-	if ((mc->flags & F_MEDIUM) && !drive_medium(d))
+	if (!(mc->flags & F_MEDIUM))
+		return VB_OK;
+	if (!drive_medium(d))
 		return d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
 				      S_NO_MEDIUM_TRAY_CLOSED;
-	if (mc->flags & F_MEDIUM)
-		return drive_busy(d, progress);
-	return VB_OK;
+	return drive_busy(d, progress);
 }
 
 /*
