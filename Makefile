@@ -139,7 +139,7 @@ FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_B := $(B)/fuzz
 FUZZ_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_BINS := $(FUZZ_SRCS:fuzz/%.c=$(FUZZ_B)/%)
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 5
 
 $(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS) $(wildcard include/vburn/*.h formats/*.h daemon/*.h)
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B)/lib CC=clang \
