@@ -328,6 +328,7 @@ static struct media_track *medium_open_new_track(struct vb_medium *m)
 		/* the pregap the host sent before this track (SAO) */
 		t->mode = VB_MODE_AUDIO;
 		t->log_size = 2352;
+		t->rw = m->pending_rw;
 		t->ctl = 0;
 		t->log_off = m->pending_off;
 		t->pregap_stored = m->pending_n;
@@ -345,8 +346,15 @@ static int medium_max_tracks(const struct vb_medium *m)
 /* Sets the form of track t, which holds nothing yet. */
 static void track_set_form(struct media_track *t, const struct vb_rec_form *f)
 {
+	const bool rw = f->log_size && f->rw;
+
+	/* PCM kept for its pregap belongs to an audio track of the same
+	 * layout only: a data track's pregap is generated (ECMA-130 14.1) */
+	if (f->mode != VB_MODE_AUDIO || rw != t->rw)
+		t->pregap_stored = 0;
 	t->mode = f->mode;
 	t->log_size = f->log_size;
+	t->rw = rw;
 	t->ctl = (uint8_t)((f->ctl & ~VB_CTL_DATA) |
 			   (vb_mode_is_data(f->mode) ? VB_CTL_DATA : 0));
 	snprintf(t->isrc, sizeof(t->isrc), "%s", f->isrc ? f->isrc : "");
@@ -370,10 +378,6 @@ enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba,
 	t = medium_open_new_track(m);
 	if (!t)
 		return S_WRITE_ERROR;
-	/* PCM kept for its pregap belongs to an audio track only: a data
-	 * track's pregap is generated (ECMA-130 14.1) */
-	if (f->mode != VB_MODE_AUDIO)
-		t->pregap_stored = 0;
 	track_set_form(t, f);
 	return VB_OK;
 }
@@ -512,7 +516,8 @@ static enum vb_sense write_track(struct vb_medium *m, int32_t lba, uint32_t n,
 		return VB_OK;
 	if (t && !t->written && !t->reserved && !t->pregap_stored)
 		track_set_form(t, f); /* open but empty: its first block */
-	if (t && (t->mode != f->mode || t->log_size != f->log_size))
+	if (t && (t->mode != f->mode || t->log_size != f->log_size ||
+		  t->rw != (f->log_size && f->rw)))
 		return S_ILLEGAL_MODE_FOR_TRACK; /* one form per track */
 	if (!t) {
 		if (m->ntracks >= medium_max_tracks(m))
@@ -562,7 +567,7 @@ enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
 				  const uint8_t *data, uint32_t n,
 				  const struct vb_rec_form *f)
 {
-	const size_t len = (size_t)n * f->log_size;
+	const size_t len = (size_t)n * (f->log_size + (f->rw ? 96u : 0u));
 	struct media_track *t;
 	enum vb_sense s;
 	ssize_t done;
@@ -599,9 +604,15 @@ enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
 }
 
 enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
-					   const uint8_t *data, uint32_t n)
+					   const uint8_t *data, uint32_t n,
+					   bool rw)
 {
-	const size_t len = (size_t)n * 2352;
+	const size_t len = (size_t)n * (rw ? 2448u : 2352u);
+
+	/* one layout per pregap: a change starts it again (nothing reads a
+	 * pending pregap before its track begins) */
+	if (m->pending_n && m->pending_rw != rw)
+		m->pending_n = 0;
 
 	if (medium_log_open(m) < 0 ||
 	    pwrite(m->log_fd, data, len, (off_t)m->log_len) != (ssize_t)len) {
@@ -612,8 +623,10 @@ enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
 				 strerror(errno));
 		return S_WRITE_ERROR;
 	}
-	if (!m->pending_n)
+	if (!m->pending_n) {
 		m->pending_off = m->log_len;
+		m->pending_rw = rw;
+	}
 	m->pending_n += n;
 	m->log_len += len;
 	return VB_OK;

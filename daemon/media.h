@@ -72,10 +72,12 @@ struct media_track {
 	 * log_size bytes per sector (2352 audio or a raw sector, 2336 Mode 2
 	 * user data) in the log from log_off on, as the host sent them.
 	 * ctl is the track's CONTROL nibble (page 05 track mode, or the cue
-	 * sheet's CTL).
+	 * sheet's CTL). rw: 96 bytes of R-W subchannel follow each sector's
+	 * log_size bytes in the log (media_log_stride()).
 	 */
 	enum vb_track_mode mode;
 	uint16_t log_size;
+	bool rw;
 	uint8_t ctl;
 	uint64_t log_off;
 	/* Audio sent for its pregap (SAO INDEX 00), in the log just
@@ -87,15 +89,24 @@ struct media_track {
 	uint32_t index[VB_MAX_INDEX - 1];
 };
 
+/* Bytes per sector of a track in the log: its blocks, with their R-W. */
+static inline uint32_t media_log_stride(const struct media_track *t)
+{
+	return t->log_size + (t->rw ? 96u : 0u);
+}
+
 /*
  * How the host sends a track's blocks (page 05 in TAO, the cue sheet's
  * data form in SAO): the sector content, the bytes per block kept (0:
  * 2048-byte user data, else what the log keeps per sector, see
- * media_track), CONTROL and ISRC (NULL or "" for none).
+ * media_track), whether 96 bytes of R-W subchannel follow each block (a
+ * cue sheet data form with subchannel; log_size is then not 0), CONTROL
+ * and ISRC (NULL or "" for none).
  */
 struct vb_rec_form {
 	enum vb_track_mode mode;
 	uint16_t log_size;
+	bool rw;
 	uint8_t ctl;
 	const char *isrc;
 };
@@ -208,7 +219,8 @@ void vb_medium_set_mcn(struct vb_medium *m, const char *mcn);
  * end of the previous song there).
  */
 enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
-					   const uint8_t *data, uint32_t n);
+					   const uint8_t *data, uint32_t n,
+					   bool rw);
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n);
 /* Reads n 2048-byte sectors of recorded data. */

@@ -131,9 +131,10 @@ static int add_recorded_track(const struct vb_medium *m, int i,
 			.src = log,
 			.offset = mt->log_off +
 				  (uint64_t)(mt->pregap_stored - pre) *
-					  mt->log_size,
-			.stride = mt->log_size,
+					  media_log_stride(mt),
+			.stride = media_log_stride(mt),
 			.data_size = mt->log_size,
+			.sub = mt->rw ? VB_SUB_RW : VB_SUB_NONE,
 			.sectors = pre + stored
 		};
 

@@ -58,7 +58,7 @@ static enum vb_sense copy_sectors(struct vb_medium *m, const struct vb_disc *d,
 		if (vb_disc_read(d, lba, k, kind, buf))
 			return S_UNRECOVERED_READ_ERROR;
 		if (pregap)
-			s = vb_medium_write_pregap_audio(m, buf, k);
+			s = vb_medium_write_pregap_audio(m, buf, k, false);
 		else if (f->log_size)
 			s = vb_medium_write_log(m, lba, buf, k, f);
 		else

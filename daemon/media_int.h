@@ -62,9 +62,11 @@ struct vb_medium {
 	bool vd_saved;
 	unsigned vd1_len; /* sectors of session 1's descriptor set */
 	uint64_t vd_log_off;
-	/* SAO: PCM of the next track's pregap already in the log */
+	/* SAO: PCM of the next track's pregap already in the log, each
+	 * sector with its R-W if pending_rw */
 	uint64_t pending_off;
 	uint32_t pending_n;
+	bool pending_rw;
 	char mcn[14]; /* recorded Media Catalog Number, "" if none */
 	/* CD-TEXT packs from the lead-in (SAO), owned; NULL: none */
 	uint8_t *cdtext;

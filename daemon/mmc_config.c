@@ -141,7 +141,7 @@ static const struct feature features[] = {
 	 * block types 0, 8, 9, 10 and 12 (mode_rec_form) */
 	{ 0x002d, 2, false, cur_cd_writable, 4, { 0x46, 0, 0x17, 0x01 } },
 	/* CD Mastering (MMC-6 5.3.18): BUF, SAO, raw MS, raw (RAW16 and
-	 * RAW96R, mmc_raw.c), test write, CD-RW, R-W (CD-TEXT in the
+	 * RAW96P/R, mmc_raw.c), test write, CD-RW, R-W (CD-TEXT in the
 	 * lead-in; cdrdao 1.2.5 takes this bit as "writes CD-TEXT"); max
 	 * cue sheet length */
 	{ 0x002e, 0, false, cur_cd_writable, 4, { 0x7f, 0x00, 0x10, 0x00 } },

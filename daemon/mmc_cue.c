@@ -70,6 +70,24 @@ static const struct data_form *find_form(uint8_t form)
 }
 
 /*
+ * Bits 7-6 of DATA FORM, the sub-channel data form (MMC-6 6.33): 00b
+ * none, 01b raw R-W, 11b packed R-W (cdrdao's TOC "RW_RAW" and "RW"),
+ * 96 bytes after each block's main data. The drive makes P and Q itself
+ * from the cue sheet; the R-W are kept with the block (CD+G), in the low
+ * 6 bits of each byte as given.
+ */
+static bool form_rw(uint8_t form)
+{
+	return form & 0xc0;
+}
+
+/* Bytes the host sends per block of a region with DATA FORM form. */
+static uint32_t form_bytes(uint8_t form, const struct data_form *f)
+{
+	return f->host_bytes + (form_rw(form) ? 96u : 0u);
+}
+
+/*
  * An ADR 2 (MCN) or ADR 3 (ISRC) entry pair, MMC-6 6.33 (clients.md 3.2):
  * MCN digits N1-N7 in bytes 1-7 of the first entry, N8-N13 in bytes 1-6
  * of the second; ISRC country (2) and owner (3) in bytes 2-6 and the first
@@ -155,8 +173,8 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 			sao->cdtext_in = true;
 		}
 		if (e->tno != 0 && e->tno != TNO_LEADOUT &&
-		    (!find_form(e->form) || (e->form & 0xc0))) {
-			log_warn("cue sheet: data form %02x not supported yet",
+		    (!find_form(e->form) || (e->form & 0xc0) == 0x80)) {
+			log_warn("cue sheet: data form %02x not supported",
 				 e->form);
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		}
@@ -228,21 +246,26 @@ static uint64_t sao_bytes(const struct vb_sao *sao, int32_t lba, uint32_t n)
 
 		if (!f)
 			return UINT64_MAX;
-		total += f->host_bytes;
+		total += form_bytes(r->form, f);
 	}
 	return total;
 }
 
 /*
  * Records n blocks of the region r (form f) from lba. A new track begins
- * where the cue sheet starts another track number.
+ * where the cue sheet starts another track number. Blocks with R-W go to
+ * the log whole, Mode 1 ones too (the flat file has no room for R-W).
  */
 static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 			       const struct data_form *f, int32_t lba,
 			       const uint8_t *data, uint32_t n)
 {
+	const bool rw = form_rw(r->form);
 	const struct vb_rec_form rf = { .mode = f->mode,
-					.log_size = f->log_size,
+					.log_size = rw && !f->log_size ?
+							    f->host_bytes :
+							    f->log_size,
+					.rw = rw,
 					.ctl = r->ctl,
 					.isrc = d->sao.isrc[r->tno] };
 	enum vb_sense s;
@@ -263,7 +286,7 @@ static enum vb_sense sao_store(struct vb_drive *d, const struct vb_cue_entry *r,
 		if (s)
 			return s;
 	}
-	if (f->user_off >= 0)
+	if (f->user_off >= 0 && !rw)
 		return vb_medium_write(d->medium, lba, data + f->user_off, n);
 	return vb_medium_write_log(d->medium, lba, data, n, &rf);
 }
@@ -337,7 +360,7 @@ enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
 		const struct data_form *f = find_form(r->form);
 		const bool track = r->tno >= 1 && r->tno <= 99;
 		const bool user = track && r->index >= 1 && f->host_bytes;
-		const bool whole = f->user_off <= 0;
+		const bool whole = f->user_off <= 0 || form_rw(r->form);
 		uint32_t run = 1;
 
 		while (i + run < n && region_of(sao, lba + (int32_t)run) == r &&
@@ -350,11 +373,12 @@ enum vb_sense sao_write(struct vb_drive *d, int32_t lba, uint32_t n,
 		} else if (record && track && r->index == 0 &&
 			   f->mode == VB_MODE_AUDIO && f->host_bytes) {
 			/* a pregap's PCM: the track it leads to keeps it */
-			s = vb_medium_write_pregap_audio(d->medium, data, run);
+			s = vb_medium_write_pregap_audio(d->medium, data, run,
+							 form_rw(r->form));
 			if (s)
 				return s;
 		}
-		data += (size_t)run * f->host_bytes;
+		data += (size_t)run * form_bytes(r->form, f);
 		lba += (int32_t)run;
 		i += run;
 		sao->next = lba;

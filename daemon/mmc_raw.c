@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Raw recording: page 05 write type 3 with data block type 1 (RAW16:
- * 2352 bytes + 16 of Q) or 3 (RAW96R: 2352 + 96 of raw P-W), as wodim
- * -raw16/-raw96r write (clients.md 3.2). The host sends the whole session,
+ * 2352 bytes + 16 of Q), 2 (RAW96P: 2352 + 96 of packed P-W) or 3
+ * (RAW96R: 2352 + 96 of raw P-W), as wodim -raw16/-raw96p/-raw96r write
+ * (clients.md 3.2). Both 96-byte forms carry P and Q as bits 7 and 6 of
+ * each byte, so Q is read alike; they differ in how the R-W symbols of
+ * the low 6 bits are ordered, and the writers we serve (wodim, libburn)
+ * send them in pack order in both. The host sends the whole session,
  * lead-in to lead-out, and the drive writes what it is given; there is no
  * cue sheet, so the Q subchannel of each block tells the drive where it
  * belongs (ECMA-130 22.3): ADR 1 gives track, index and CONTROL, ADR 2 the
  * MCN, ADR 3 the track's ISRC. The recording follows it into the medium
  * as SAO does: a track begins at its first INDEX 01 block, INDEX 02+
  * become index points, audio pregaps are kept, the lead-out closes the
- * session. R-W of the lead-in (RAW96R) carries CD-TEXT. Main data is
+ * session. R-W of the lead-in (RAW96P/R) carries CD-TEXT. Main data is
  * kept as sent: PCM for audio, raw sectors for data.
  */
 #include <string.h>
@@ -20,6 +24,7 @@
 #include "vburn/sector.h"
 
 #define BT_RAW16 1
+#define BT_RAW96P 2
 #define BT_RAW96R 3
 
 void raw_reset(struct vb_drive *d)
@@ -36,7 +41,7 @@ bool raw_recording(const struct vb_drive *d)
 /* The Q of a block (12 bytes: 10 + CRC) from its subchannel. */
 static void block_q(uint8_t bt, const uint8_t *sub, uint8_t q[VB_SUBQ_SIZE])
 {
-	if (bt == BT_RAW96R)
+	if (bt != BT_RAW16)
 		vb_subch_extract(q, sub, 1);
 	else
 		memcpy(q, sub, VB_SUBQ_SIZE);
@@ -75,7 +80,7 @@ static enum vb_sense raw_block(struct vb_drive *d, int32_t lba,
 		 * generated again when read */
 		if (pos->ctl & VB_CTL_DATA)
 			return VB_OK;
-		return vb_medium_write_pregap_audio(d->medium, main, 1);
+		return vb_medium_write_pregap_audio(d->medium, main, 1, false);
 	}
 	if (pos->tno != r->tno) {
 		s = vb_medium_begin_track(d->medium, lba, &f);
@@ -113,7 +118,7 @@ enum vb_sense raw_write(struct vb_drive *d, int32_t lba, uint32_t n,
 	const bool record = !mode_test_write(d);
 	enum vb_sense s;
 
-	if (bt != BT_RAW16 && bt != BT_RAW96R)
+	if (bt != BT_RAW16 && bt != BT_RAW96P && bt != BT_RAW96R)
 		return S_ILLEGAL_MODE_FOR_TRACK; /* no Q to follow */
 	if ((uint64_t)n * bs > len)
 		return S_INVALID_FIELD_IN_CDB;
@@ -140,7 +145,7 @@ enum vb_sense raw_write(struct vb_drive *d, int32_t lba, uint32_t n,
 		if (at < program) {
 			/* the lead-in: its Q is the TOC, which the drive
 			 * makes itself; R-W may hold CD-TEXT */
-			if (bt == BT_RAW96R) {
+			if (bt != BT_RAW16) {
 				s = leadin_text_add(&r->text, main + 2352, 1,
 						    96);
 				if (s)

@@ -29,11 +29,9 @@ static void cw_msf(struct fmt_text *b, const char *kw, uint32_t frames)
 static const struct cue_type *cw_type(const struct vb_track *t,
 				      enum vb_read_kind *kind)
 {
-	unsigned sz = vb_track_sector_size(t);
+	const unsigned sz = vb_track_main_size(t);
 	bool raw, m2;
 
-	if (vb_track_sub(t) != VB_SUB_NONE && sz > 2352)
-		sz -= vb_track_sub(t) == VB_SUB_Q16 ? 16 : 96;
 	raw = sz == 2352 || sz == 2336;
 	m2 = sz == 2336;
 

@@ -483,6 +483,13 @@ unsigned vb_track_sector_size(const struct vb_track *t)
 	return e->data_size + sub;
 }
 
+unsigned vb_track_main_size(const struct vb_track *t)
+{
+	const struct vb_extent *e = extent_at(t, t->pregap);
+
+	return e && e->data != VB_DATA_ZERO ? e->data_size : 0;
+}
+
 enum vb_sub_fmt vb_track_sub(const struct vb_track *t)
 {
 	const struct vb_extent *e = extent_at(t, t->pregap);

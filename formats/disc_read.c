@@ -155,7 +155,6 @@ static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
 static void sub_to_raw(enum vb_sub_fmt fmt, const uint8_t *in, uint8_t *raw)
 {
 	uint8_t lin[96];
-	unsigned k;
 
 	switch (fmt) {
 	case VB_SUB_RAW:
@@ -169,14 +168,7 @@ static void sub_to_raw(enum vb_sub_fmt fmt, const uint8_t *in, uint8_t *raw)
 		memcpy(lin + 12, in, 12);
 		vb_subch_interleave(raw, lin);
 		break;
-	case VB_SUB_RW:
-		/*
-		 * cdrdao "RW" holds cooked R-W symbols (6 bits per byte);
-		 * kept in the R-W bits without re-interleaving the packs.
-		 */
-		for (k = 0; k < 96; k++)
-			raw[k] = in[k] & 0x3f;
-		break;
+	case VB_SUB_RW: /* convert() adds the R-W to a generated P and Q */
 	case VB_SUB_NONE:
 		memset(raw, 0, 96);
 		break;
@@ -258,11 +250,21 @@ static int convert(const struct vb_disc *d, const struct vb_track *t,
 	}
 	if (kind == VB_READ_RAW)
 		return 0;
-	if (sub) {
+	if (sub && e->sub != VB_SUB_RW) {
 		sub_to_raw(e->sub, sub, out + 2352);
 		return 0;
 	}
-	return sub_synth(d, t, lba, out + 2352);
+	ret = sub_synth(d, t, lba, out + 2352);
+	/*
+	 * Stored R-W only (cdrdao "RW", a recording's R-W data form): P and
+	 * Q are the disc's own, generated as for any sector, and the R-W
+	 * symbols (6 bits per byte) go into the low bits as they were
+	 * given, without re-interleaving the packs.
+	 */
+	for (i = 0; sub && !ret && i < 96; i++)
+		out[2352 + i] =
+			(uint8_t)((out[2352 + i] & 0xc0) | (sub[i] & 0x3f));
+	return ret;
 }
 
 /* Reads n sectors starting at sector i of extent e (all in track t). */

@@ -28,7 +28,7 @@ struct nrg_form {
 
 static int nrg_track_form(const struct vb_track *t, struct nrg_form *f)
 {
-	unsigned sz = vb_track_sector_size(t);
+	const unsigned sz = vb_track_main_size(t);
 	const bool sub = vb_track_sub(t) != VB_SUB_NONE;
 	const bool raw = sz >= 2352;
 

@@ -30,16 +30,14 @@ struct tw_form {
 
 static int tw_form(const struct vb_track *t, struct tw_form *f)
 {
-	unsigned sz = vb_track_sector_size(t);
+	const unsigned sz = vb_track_main_size(t);
 	/*
 	 * Any stored subchannel (inline 96 or 16 bytes, or a separate
-	 * CloneCD .sub, which vb_track_sector_size() leaves out) goes out
-	 * as RW_RAW through the raw+sub read, which interleaves it.
+	 * CloneCD .sub) goes out as RW_RAW through the raw+sub read, which
+	 * interleaves it.
 	 */
 	const bool sub = vb_track_sub(t) != VB_SUB_NONE;
 
-	if (sub && sz > 2352)
-		sz -= vb_track_sub(t) == VB_SUB_Q16 ? 16 : 96;
 	*f = (struct tw_form){ NULL, VB_READ_RAW, 2352, sub };
 	switch (t->mode) {
 	case VB_MODE_AUDIO:

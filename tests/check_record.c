@@ -566,7 +566,7 @@ END_TEST
 
 /* Cue sheets a real drive refuses with 05/26/00: an ADR 2 entry without
  * its second half, an ISRC that is no ISRC, CTL data on an audio form,
- * a subchannel data form, an ADR 4 entry. */
+ * the reserved subchannel data form 10b, an ADR 4 entry. */
 START_TEST(test_sao_bad_cues)
 {
 	uint8_t *cue = calloc(6, 8);
@@ -590,7 +590,7 @@ START_TEST(test_sao_bad_cues)
 		cue_mcn(cue, "0724384260925");
 		break;
 	case 3:
-		cue_entry(cue + 32, 1, 1, 0xc0, 0);
+		cue_entry(cue + 32, 1, 1, 0x80, 0); /* reserved sub form */
 		cue_mcn(cue, "0724384260925");
 		break;
 	default:
@@ -600,6 +600,110 @@ START_TEST(test_sao_bad_cues)
 	}
 	ck_assert_uint_eq(send_cue(cue, 6), 0x052600);
 	free(cue);
+}
+END_TEST
+
+/* 96 bytes of R-W for block i, with P and Q bits set that the drive must
+ * not take (it makes P and Q from the cue sheet). */
+static void rw_fill(uint8_t *out, uint32_t i)
+{
+	for (unsigned k = 0; k < 96; k++)
+		out[k] = (uint8_t)(0xc0 | ((k * 5 + i * 3) & 0x3f));
+}
+
+static void audio_rw_block(uint8_t *out, uint32_t i)
+{
+	pcm_sector(out, (int32_t)i, 1);
+	rw_fill(out + 2352, i);
+}
+
+static void m1_rw_block(uint8_t *out, uint32_t i)
+{
+	m1_block(out, i);
+	rw_fill(out + 2048, i);
+}
+
+/* READ CD of lba with raw P-W (sub-channel 001b): main data of bytes
+ * (flags 0x10 user data, 0xf8 whole), then R-W of block i and a Q of
+ * track tno. */
+static void rw_reads_back(int32_t lba, uint8_t type, uint32_t bytes, uint32_t i,
+			  uint8_t tno)
+{
+	uint8_t *got = malloc(bytes + 96), want[96], q[VB_SUBQ_SIZE];
+	struct vb_subq pos;
+
+	ck_assert_uint_eq(read_cd(lba, 1, type, 0x10, 1, got, bytes + 96), 0);
+	rw_fill(want, i);
+	for (unsigned k = 0; k < 96; k++)
+		ck_assert_uint_eq(got[bytes + k] & 0x3f, want[k] & 0x3f);
+	vb_subch_extract(q, got + bytes, 1);
+	if (vb_subq_crc_ok(q) && vb_subq_decode(q, &pos) == 0) {
+		ck_assert_uint_eq(pos.tno, tno);
+		ck_assert_int_eq(pos.abs, lba);
+	} else {
+		ck_assert_uint_eq(q[0] & 0x0f, 2); /* an MCN frame at most */
+	}
+	free(got);
+}
+
+/*
+ * SAO with R-W subchannel data forms (cdrdao's TOC "RW" and "RW_RAW": CD+G
+ * karaoke): an audio track in packed R-W (C0h) with its pregap's PCM, and
+ * a Mode 1 track in raw R-W (50h: 2048 + 96). Each block's R-W reads back
+ * with READ CD in the low bits of raw P-W, under the drive's own P and Q;
+ * the main data as sent; the manifest and the capture (auto: CCD, whose
+ * .sub holds every track's subchannel) keep the R-W.
+ */
+START_TEST(test_sao_rw_forms)
+{
+	uint8_t *cue = malloc(6 * 8), *user = malloc(2048), want[2048];
+	struct vb_disc *disc;
+	char path[600];
+
+	insert_named("w", NULL);
+	mu_settle();
+	cue_entry(cue, 0, 0, 0x01, -150);
+	cue_entry(cue + 8, 1, 0, 0xc0, -150);
+	cue_entry(cue + 16, 1, 1, 0xc0, 0);
+	cue_entry_ctl(cue + 24, 4, 2, 0, 0x54, 300);
+	cue_entry_ctl(cue + 32, 4, 2, 1, 0x50, 450);
+	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
+	ck_assert_uint_eq(send_cue(cue, 6), 0);
+	/* a block of the wrong size for its form: nothing taken */
+	ck_assert_uint_eq(write_audio(-150, 1, 1), 0x052400);
+	ck_assert_uint_eq(write_made(-150, 150, 2448, 0, audio_rw_block), 0);
+	ck_assert_uint_eq(write_made(0, 300, 2448, 150, audio_rw_block), 0);
+	ck_assert_uint_eq(write_made(300, 150, 96, 0, rw_fill), 0);
+	ck_assert_uint_eq(write_made(450, 100, 2144, 0, m1_rw_block), 0);
+	ck_assert_uint_eq(toc_ctl(2, 2), 0x4);
+	rw_reads_back(7, 1, 2352, 157, 1);
+	rw_reads_back(299, 1, 2352, 449, 1);
+	rw_reads_back(460, 2, 2048, 10, 2);
+	ck_assert_uint_eq(read10(549, 1, user, 2048), 0);
+	m1_block(want, 99);
+	ck_assert(!memcmp(user, want, 2048));
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/w.vbd", mu_dir);
+	disc = open_ok(path, NULL);
+	ck_assert_int_eq(vb_track_sub(disc->tracks[0]), VB_SUB_RW);
+	ck_assert_int_eq(vb_track_sub(disc->tracks[1]), VB_SUB_RW);
+	vb_disc_unref(disc);
+	snprintf(path, sizeof(path), "%s/w.ccd", mu_dir);
+	disc = open_ok(path, NULL);
+	ck_assert_int_ne(vb_track_sub(disc->tracks[0]), VB_SUB_NONE);
+	{
+		uint8_t *raw = malloc(2448), w[96];
+
+		ck_assert_int_eq(vb_disc_read(disc, 7, 1, VB_READ_RAW_SUB, raw),
+				 0);
+		rw_fill(w, 157);
+		for (unsigned k = 0; k < 96; k++)
+			ck_assert_uint_eq(raw[2352 + k] & 0x3f, w[k] & 0x3f);
+		free(raw);
+	}
+	vb_disc_unref(disc);
+	free(cue);
+	free(user);
 }
 END_TEST
 
@@ -782,10 +886,11 @@ static void raw_block_at(uint8_t *out, int32_t lba, bool raw16,
 }
 
 /*
- * Raw recording as wodim -raw96r and -raw16 do it: the whole session,
- * lead-in to lead-out, each block with its subchannel; the drive follows
- * Q. The tracks, pregap PCM, INDEX 02, ISRC, MCN, the lead-in's CD-TEXT
- * (RAW96R) and the data sectors come back; writing out of order is
+ * Raw recording as wodim -raw96r, -raw96p and -raw16 do it (_i 0, 2, 1):
+ * the whole session, lead-in to lead-out, each block with its
+ * subchannel; the drive follows Q. The tracks, pregap PCM, INDEX 02,
+ * ISRC, MCN, the lead-in's CD-TEXT (RAW96R/P) and the data sectors come
+ * back; writing out of order is
  * 05/21/02, block type 0 (no subchannel) 05/64/00.
  */
 START_TEST(test_raw_session)
@@ -809,7 +914,7 @@ START_TEST(test_raw_session)
 	ck_assert_uint_eq(run(cdb, 10, VB_DXFER_TO_DEV, blk, 2352, NULL),
 			  0x056400);
 	free(blk);
-	select_raw(raw16 ? 1 : 3);
+	select_raw(raw16 ? 1 : _i == 2 ? 2 : 3);
 	blk = malloc((size_t)bs * 50);
 	for (int32_t lba = from; lba < to; lba += 50) {
 		for (int i = 0; i < 50; i++)
@@ -876,8 +981,9 @@ Suite *record_suite(void)
 	tcase_add_test(tc, test_sao_mixed_modes);
 	tcase_add_test(tc, test_tao_mode2);
 	tcase_add_loop_test(tc, test_sao_cdtext_leadin, 0, 2);
-	tcase_add_loop_test(tc, test_raw_session, 0, 2);
+	tcase_add_loop_test(tc, test_raw_session, 0, 3);
 	tcase_add_loop_test(tc, test_sao_bad_cues, 0, 5);
+	tcase_add_test(tc, test_sao_rw_forms);
 	suite_add_tcase(s, tc);
 	return s;
 }

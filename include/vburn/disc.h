@@ -313,6 +313,9 @@ int32_t vb_disc_leadout(const struct vb_disc *d);
 const char *vb_track_mode_name(enum vb_track_mode mode);
 /* Bytes per sector stored for INDEX 01 (main data + subchannel), 0 if none. */
 unsigned vb_track_sector_size(const struct vb_track *t);
+/* Bytes of main data per sector stored for INDEX 01 (2048, 2324, 2336
+ * or 2352; no subchannel), 0 if none. */
+unsigned vb_track_main_size(const struct vb_track *t);
 /* Subchannel format stored at INDEX 01. */
 enum vb_sub_fmt vb_track_sub(const struct vb_track *t);
 /* true if the first pregap sector is stored in a source (not generated). */

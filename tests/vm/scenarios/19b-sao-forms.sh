@@ -259,10 +259,10 @@ done
 
 
 # CD-TEXT from the other two writers: cdrskin -sao takes it from a cue
-# sheet (-text), wodim -dao and -raw96r from a binary CD-TEXT file
+# sheet (-text), wodim -dao, -raw96r and -raw96p from a binary CD-TEXT file
 # (textfile=), which here is READ TOC format 5 of the disc cdrskin burned
 # (4-byte header and packs, the form wodim reads). All write it into the
-# lead-in (-raw96r as R-W of raw blocks, whose Q the drive follows);
+# lead-in (-raw96r/-raw96p as R-W of raw blocks, whose Q the drive follows);
 # cdrdao read-toc and cd-info must find the strings, the rippers the PCM,
 # and the capture must keep them.
 python3 - "$T" <<'PY'
@@ -285,7 +285,7 @@ FILE "$T/album.bin" BINARY
 EOF
 printf '%s\n' 'TITLE "Album"' 'PERFORMER "Band"' 'TITLE "One"' \
 	'PERFORMER "Band"' 'TITLE "Two"' 'PERFORMER "Solo"' >"$T/album.texts"
-for burner in cdrskin wodim wodim-raw96r; do
+for burner in cdrskin wodim wodim-raw96r wodim-raw96p; do
 	start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-text-$burner"
 	case $burner in
 	cdrskin) must "cdrskin -sao -text cuefile=" cdrskin -v \
@@ -293,9 +293,9 @@ for burner in cdrskin wodim wodim-raw96r; do
 	wodim) must "wodim -dao -text textfile=" wodim -v \
 		dev="$VBURN_DEV" -dao -text textfile="$T/album.cdt" \
 		-audio "$T/t1.wav" "$T/t2.wav" ;;
-	wodim-raw96r) must "wodim -raw96r -text textfile=" wodim -v \
-		dev="$VBURN_DEV" -raw96r -text textfile="$T/album.cdt" \
-		-audio "$T/t1.wav" "$T/t2.wav" ;;
+	wodim-raw96[rp]) must "wodim -${burner#wodim-} -text textfile=" \
+		wodim -v dev="$VBURN_DEV" "-${burner#wodim-}" -text \
+		textfile="$T/album.cdt" -audio "$T/t1.wav" "$T/t2.wav" ;;
 	esac
 	rm -f "$T/read.toc" "$T"/toc*
 	must "cdrdao read-toc ($burner)" cdrdao read-toc \
