@@ -242,7 +242,7 @@ enum vb_sense drive_blank_part_locked(struct vb_drive *d, uint8_t type,
 			d->image_dir);
 		return S_WRITE_ERROR;
 	}
-	m = vb_medium_new_blank(old->info, old->capacity, path, err,
+	m = vb_medium_new_blank(old->info, old->blank_capacity, path, err,
 				sizeof(err));
 	if (!m || (old->format && !(m->format = strdup(old->format)))) {
 		log_err("drive %d: blank: %s", d->index,

@@ -134,6 +134,7 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 	 * (clients.md 3.7), whatever mode it was in before BLANK */
 	m->info = vb_media_info(info->media);
 	m->capacity = (uint32_t)capacity;
+	m->blank_capacity = m->capacity;
 	m->log_fd = -1;
 	m->path = strdup(path);
 	m->fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);

@@ -253,6 +253,9 @@ uint32_t vb_medium_written_end(const struct vb_medium *m);
  * 05/30/06 for other media, 05/26/00 for a size the disc cannot hold.
  */
 enum vb_sense vb_medium_format(struct vb_medium *m, uint32_t blocks);
+/* A BD-R with nothing recorded and no format yet: FORMAT UNIT may give it
+ * spare areas (mmc_format.c). */
+bool vb_medium_bdr_formattable(const struct vb_medium *m);
 /* Writes n 2048-byte blocks at any lba of the formatted area: 05/30/02
  * while unformatted, 05/21/00 outside it. */
 enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,

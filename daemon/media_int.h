@@ -13,8 +13,12 @@
 struct vb_medium {
 	const struct vb_media_info *info;
 	uint32_t capacity; /* user-area sectors */
+	/* The capacity of the disc as it came blank: a BD-R formatted with
+	 * spare areas has less user area (media_rw.c) */
+	uint32_t blank_capacity;
 	/* Overwritable media (media_rw.c): formatted capacity (0 while
-	 * unformatted) and the first LBA past every block written. */
+	 * unformatted) and the first LBA past every block written; a
+	 * sequential BD-R formatted with spares: its user area. */
 	uint32_t formatted;
 	uint32_t written_end;
 	struct media_track *tracks; /* owned, ntracks entries */

@@ -52,13 +52,29 @@ uint32_t vb_medium_written_end(const struct vb_medium *m)
 	return m->written_end;
 }
 
+bool vb_medium_bdr_formattable(const struct vb_medium *m)
+{
+	return m->info->media == VB_MEDIA_BD_R && !m->loaded && !m->formatted &&
+	       !m->ntracks;
+}
+
 enum vb_sense vb_medium_format(struct vb_medium *m, uint32_t blocks)
 {
-	if (!vb_medium_overwritable(m) || m->written_end)
+	const bool bdr = vb_medium_bdr_formattable(m);
+
+	if ((!vb_medium_overwritable(m) || m->written_end) && !bdr)
 		return S_CANNOT_FORMAT_MEDIUM; /* only a fresh store */
 	if (blocks == 0 || blocks > m->capacity)
 		return S_INVALID_FIELD_IN_PARAM_LIST;
 	m->formatted = blocks;
+	/*
+	 * A BD-R formatted with spare areas (SRM, MMC-6 4.5.3.4) stays a
+	 * sequential disc with a smaller user area; the manifest keeps it
+	 * as the capacity. Pseudo-overwrite (POW) of recorded blocks is not
+	 * modelled: a write below the NWA stays 05/21/02.
+	 */
+	if (bdr)
+		m->capacity = blocks;
 	vb_medium_disc_changed(m);
 	if (vb_medium_commit(m))
 		return S_WRITE_ERROR;

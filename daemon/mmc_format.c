@@ -9,7 +9,10 @@
  * and largest 30h descriptor, rounded up to a cluster.
  *
  * DVD-RW, sequential or restricted overwrite, has formats of its own
- * (mmc_dvdrw.c).
+ * (mmc_dvdrw.c). A blank BD-R may be formatted with spare areas (00h,
+ * 32h) and stays sequential with a smaller user area: growisofs does so
+ * to every blank BD-R unless told spare:none (SRM+POW subtype; POW
+ * itself is not modelled, media_rw.c).
  *
  * Formatting is one commit when FORMAT UNIT runs; with Immed the drive
  * then reports 02/04/04 with progress for its simulated time (busy.c),
@@ -17,10 +20,12 @@
  */
 #include "drv.h"
 
-#define FT_FULL 0x00	    /* Full Format (BD-RE: with spare areas) */
-#define FT_PLUS_RW 0x26	    /* DVD+RW Basic Format */
-#define FT_BD_SPARE 0x30    /* BD-RE Full Format with spare areas */
-#define FT_BD_NO_SPARE 0x31 /* BD-RE Full Format without spare areas */
+#define FT_FULL 0x00	     /* Full Format (BD-RE: with spare areas) */
+#define FT_PLUS_RW 0x26	     /* DVD+RW Basic Format */
+#define FT_BD_SPARE 0x30     /* BD-RE Full Format with spare areas */
+#define FT_BD_NO_SPARE 0x31  /* BD-RE Full Format without spare areas */
+#define FT_BDR_SPARE 0x32    /* BD-R Full Format with spare areas (SRM) */
+#define BDR_SUBTYPE_RRM 0x02 /* format subtype, bits 1-0 of byte 8 */
 
 #define BD_CLUSTER 32 /* blocks */
 #define BD_STD_CAPACITY 12219392u
@@ -54,6 +59,9 @@ static unsigned fmt_list(const struct vb_medium *m, struct fmt_desc *l)
 	}
 	if (bd_cap <= bd_spare_blocks(bd_cap, bd_spares[2]))
 		return 0; /* too small for spares: no format offered */
+	if (vb_medium_info(m)->media == VB_MEDIA_BD_R &&
+	    !vb_medium_bdr_formattable(m))
+		return 0; /* formatted or recorded: for good */
 	l[n++] = (struct fmt_desc){
 		bd_cap - bd_spare_blocks(bd_cap, bd_spares[0]), FT_FULL,
 		bd_spare_blocks(bd_cap, bd_spares[0]) / BD_CLUSTER
@@ -61,10 +69,15 @@ static unsigned fmt_list(const struct vb_medium *m, struct fmt_desc *l)
 	for (unsigned i = 0; i < VB_ARRAY_SIZE(bd_spares); i++) {
 		const uint32_t spare = bd_spare_blocks(bd_cap, bd_spares[i]);
 
-		l[n++] = (struct fmt_desc){ bd_cap - spare, FT_BD_SPARE,
+		l[n++] = (struct fmt_desc){ bd_cap - spare,
+					    vb_medium_bdr_formattable(m) ?
+						    FT_BDR_SPARE :
+						    FT_BD_SPARE,
 					    spare / BD_CLUSTER };
 	}
-	l[n++] = (struct fmt_desc){ bd_cap, FT_BD_NO_SPARE, 2048 };
+	/* a BD-R without spares is simply not formatted */
+	if (!vb_medium_bdr_formattable(m))
+		l[n++] = (struct fmt_desc){ bd_cap, FT_BD_NO_SPARE, 2048 };
 	return n;
 }
 
@@ -128,7 +141,7 @@ static uint32_t fmt_size(const struct vb_medium *m, uint8_t type,
  * LENGTH, 8) and one format descriptor (NUMBER OF BLOCKS, FORMAT TYPE in
  * bits 7-2 of byte 4, TYPE DEPENDENT PARAMETER). Without FMTDATA the
  * medium gets its default format (the first listed). Other media than
- * DVD+RW and BD-RE: 05/30/06. A disc that holds data is formatted as a
+ * DVD+RW, BD-RE, DVD-RW and a blank BD-R: 05/30/06. A disc that holds data is formatted as a
  * fresh medium with a store of its own (drive_blank_locked): the old
  * recording's files are kept whole, never half-erased (design.md).
  */
@@ -142,7 +155,8 @@ static enum vb_sense format_unit(struct vb_drive *d, const uint8_t *cdb,
 	enum vb_sense s;
 	uint32_t size;
 
-	if (!vb_medium_overwritable(d->medium) && !vb_medium_dvdrw(d->medium))
+	if (!vb_medium_overwritable(d->medium) && !vb_medium_dvdrw(d->medium) &&
+	    !vb_medium_bdr_formattable(d->medium))
 		return S_CANNOT_FORMAT_MEDIUM;
 	if (fmtdata ? code != 1 : (cdb[1] & 0x0f) != 0)
 		return S_INVALID_FIELD_IN_CDB;
@@ -153,6 +167,11 @@ static enum vb_sense format_unit(struct vb_drive *d, const uint8_t *cdb,
 			return S_PARAM_LIST_LENGTH_ERROR;
 		/* IP: an initialization pattern follows; none is offered */
 		if (p[1] & 0x08 || get_be16(p + 2) != 8)
+			return S_INVALID_FIELD_IN_PARAM_LIST;
+		/* BD-R: SRM with or without POW; RRM (profile 0042h) and
+		 * the reserved subtype are not offered */
+		if (vb_medium_bdr_formattable(d->medium) &&
+		    (p[8] & 0x03) >= BDR_SUBTYPE_RRM)
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		size = fmt_size(d->medium, p[8] >> 2, get_be32(p + 4));
 	}

@@ -246,7 +246,8 @@ enum vb_sense mmc_read_format_capacities(struct vb_drive *d, const uint8_t *cdb,
 	(void)cmd;
 	resp_limit(out, alloc);
 	/* the formats, mmc_format.c; DVD-RW in both modes, mmc_dvdrw.c */
-	if (vb_medium_overwritable(m) || vb_medium_dvdrw(m))
+	if (vb_medium_overwritable(m) || vb_medium_dvdrw(m) ||
+	    vb_medium_bdr_formattable(m))
 		return fmt_read_format_capacities(d, out);
 	resp_put8(out, 3, 8);			   /* CAPACITY LIST LENGTH */
 	resp_put32(out, 4, vb_medium_capacity(m)); /* NUMBER OF BLOCKS */

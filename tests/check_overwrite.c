@@ -277,6 +277,57 @@ START_TEST(test_bd_re)
 END_TEST
 
 /*
+ * A blank BD-R lists a 00h and three 32h formats (spare areas) and takes
+ * the first as growisofs sends it (subtype SRM+POW); it stays sequential
+ * with the smaller user area, formatted for good. RRM is refused, and so
+ * is formatting a BD-R that holds data or one formatted already.
+ */
+START_TEST(test_bd_r_format)
+{
+	const uint32_t cap = 65536;
+	uint8_t cdb[6] = { 0x04, 0x11 };
+	uint8_t p[12] = { 0, 0x02, 0, 8 };
+	uint32_t size;
+	char status[4096];
+
+	insert_cap(VB_MEDIA_BD_R, cap);
+	ck_assert_uint_eq(read_format_caps(44), 0);
+	ck_assert_uint_eq(buf[3], 40);
+	ck_assert_uint_eq(buf[8], 0x01); /* unformatted */
+	ck_assert_uint_eq(buf[16], 0x00);
+	for (unsigned i = 1; i < 4; i++) {
+		ck_assert_uint_eq(buf[12 + 8 * i + 4], 0x32 << 2);
+		ck_assert_uint_eq(get_be32(buf + 12 + 8 * i) % 32, 0);
+		ck_assert_uint_lt(get_be32(buf + 12 + 8 * i), cap);
+	}
+	size = get_be32(buf + 12);
+	memcpy(p + 4, buf + 12, 5);
+	p[8] = (uint8_t)(0x32 << 2 | 0x02); /* RRM */
+	ck_assert_uint_eq(OUT(cdb, p, 12), 0x052600);
+	p[8] = 0x00; /* as growisofs: the first descriptor, SRM+POW */
+	ck_assert_uint_eq(OUT(cdb, p, 12), 0);
+	ck_assert_uint_eq(read_format_caps(12), 0);
+	ck_assert_uint_eq(buf[3], 8);
+	ck_assert_uint_eq(buf[8], 0x02); /* formatted */
+	ck_assert_uint_eq(get_be32(buf + 4), size);
+	ck_assert_uint_eq(OUT(cdb, p, 12), 0x053006);
+	ck_assert_int_eq(invisible_nwa(), 0);
+	ck_assert_uint_eq(write_blocks(0, 32, 7), 0);
+	ck_assert_uint_eq(write_blocks(0, 32, 7), 0x052102); /* no POW */
+	vb_drive_status_json(drv, status, sizeof(status));
+	ck_assert_ptr_nonnull(strstr(status, "\"capacity\": "));
+	ck_assert_uint_eq(
+		strtoul(strstr(status, "\"capacity\": ") + 12, NULL, 10), size);
+	vb_drive_eject(drv);
+	insert_cap(VB_MEDIA_BD_R, cap);
+	ck_assert_uint_eq(write_blocks(0, 32, 7), 0);
+	p[8] = 0x32 << 2;
+	put_be32(p + 4, size);
+	ck_assert_uint_eq(OUT(cdb, p, 12), 0x053006);
+}
+END_TEST
+
+/*
  * What FORMAT UNIT refuses: media that cannot be formatted (05/30/06), a
  * parameter list too short to hold a descriptor (05/1A/00), a bad
  * descriptor length, an initialization pattern, a format the medium does
@@ -426,6 +477,7 @@ Suite *overwrite_suite(void)
 	tcase_add_test(tc, test_plus_rw_format);
 	tcase_add_test(tc, test_plus_rw_overwrite);
 	tcase_add_test(tc, test_bd_re);
+	tcase_add_test(tc, test_bd_r_format);
 	tcase_add_test(tc, test_format_errors);
 	tcase_add_test(tc, test_features);
 	tcase_add_test(tc, test_capture_format);

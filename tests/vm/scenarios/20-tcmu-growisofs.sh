@@ -10,7 +10,10 @@
 # reads the data back from /dev/srN; the kernel's isofs mounts it;
 # growisofs -M appends a second session that mount then shows with the
 # first one's files. After SIGTERM no configfs object may be left. The
-# burn and read times are noted next to dd's, for comparison.
+# burn and read times are noted next to dd's, for comparison. Then a
+# blank BD-R: growisofs formats it first (spare areas, READ FORMAT
+# CAPACITIES and FORMAT UNIT 00h) as it does every blank BD-R, burns the
+# ISO, and the capture and the mounted disc hold it.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -147,3 +150,30 @@ stop_vburnd || fail "vburnd did not stop cleanly"
 [ ! -e "$dev" ] || fail "$dev still exists after vburnd stopped"
 cfs_clean "SIGTERM"
 pass "SIGTERM: $dev gone, /sys/kernel/config/target as before"
+
+# A blank BD-R, as growisofs burns one by default: it formats the disc
+# with spare areas first (without -use-the-force-luke=spare:none).
+start_vburnd --frontend tcmu --media bd-r --image-dir "$VBURN_TMP/img-bdr"
+dev=$VBURN_DEV
+blank_cap=$(vburnctl --json status 0 | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["capacity"])')
+growisofs -Z "$dev=$iso" >"$VBURN_TMP/bdr.log" 2>&1 || {
+	tail -n 5 "$VBURN_TMP/bdr.log"
+	fail "growisofs -Z on a blank BD-R failed"
+}
+grep -q "pre-formatting blank BD-R" "$VBURN_TMP/bdr.log" ||
+	fail "growisofs did not format the blank BD-R"
+cap=$(vburnctl --json status 0 | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["capacity"])')
+[ "$cap" -lt "$blank_cap" ] ||
+	fail "BD-R capacity $cap after the format, $blank_cap blank: no spares?"
+img=$(captured_image)
+got=$(sha256_prefix "$img" "$size") || fail "BD-R capture too short"
+[ "$got" = "$want" ] || fail "BD-R capture differs from the ISO"
+must "mount the BD-R" mount -t iso9660 -o ro "$dev" "$mnt"
+(cd "$mnt" && sha256sum -c "$VBURN_TMP/sums1") ||
+	fail "files on the mounted BD-R differ"
+must "umount" umount "$mnt"
+pass "growisofs -Z on a blank BD-R: formatted ($blank_cap -> $cap" \
+	"blocks), capture identical, mount shows the files"
+stop_vburnd || fail "vburnd did not stop cleanly"
