@@ -448,6 +448,17 @@ const struct mmc_cmd mmc_cmds[256] = {
 		    * TRANSFER LENGTH; the fields of byte 9; SUB-CHANNEL */
 		   .usage = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 			      0xff, 0xfe, 0x07, U_CTL } },
+	[0xbf] = { .name = "SEND DISC STRUCTURE",
+		   .fn = mmc_send_disc_structure,
+		   .spec = "MMC-6 6.37",
+		   .cdb_len = 12,
+		   .dir = D_OUT,
+		   .len_off = 8,
+		   .len_size = 2,
+		   .flags = F_MEDIUM | F_RECORD,
+		   /* MEDIA TYPE; FORMAT CODE; PARAMETER LIST LENGTH; AGID */
+		   .usage = { 0xff, U_LUN | 0x0f, 0, 0, 0, 0, 0, 0xff, 0xff,
+			      0xff, 0xc0, U_CTL } },
 };
 
 /* A CDB field of size bytes (1-4) at off, big-endian. */

@@ -320,6 +320,8 @@ enum vb_sense mmc_read_sub_channel(struct vb_drive *, const uint8_t *,
 /* mmc_dvd.c */
 enum vb_sense mmc_read_dvd_structure(struct vb_drive *, const uint8_t *,
 				     struct vb_cmd *, struct vb_resp *);
+enum vb_sense mmc_send_disc_structure(struct vb_drive *, const uint8_t *,
+				      struct vb_cmd *, struct vb_resp *);
 /* mmc_cue.c */
 enum vb_sense mmc_send_cue_sheet(struct vb_drive *, const uint8_t *,
 				 struct vb_cmd *, struct vb_resp *);

@@ -396,6 +396,29 @@ enum vb_sense vb_medium_set_index(struct vb_medium *m, uint8_t idx, int32_t lba)
 	return VB_OK;
 }
 
+uint32_t vb_medium_l0_capacity(const struct vb_medium *m, bool *set)
+{
+	*set = m->l0_capacity != 0;
+	return *set ? m->l0_capacity : m->capacity / 2;
+}
+
+/*
+ * The layer break of a DVD+R DL (MMC-6 6.37 format 20h; growisofs
+ * -dvd-compat splits a recording in half so). It only moves where layer
+ * 1 starts on the disc; the LBAs, the store and the captures stay as
+ * they are, so nothing else depends on it. ECC blocks are 16 sectors.
+ */
+enum vb_sense vb_medium_set_l0_capacity(struct vb_medium *m, uint32_t blocks)
+{
+	if (m->ntracks || m->finalized)
+		return S_CMD_SEQUENCE_ERROR;
+	if (blocks == 0 || blocks % 16 || blocks > m->capacity / 2)
+		return S_INVALID_FIELD_IN_PARAM_LIST;
+	m->l0_capacity = blocks;
+	log_info("%s: layer 0 ends after %u blocks", m->path, blocks);
+	return VB_OK;
+}
+
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size)
 {
 	struct media_track *t;

@@ -231,6 +231,11 @@ enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
  * recorded data. */
 enum vb_sense vb_medium_begin_track(struct vb_medium *m, int32_t lba,
 				    const struct vb_rec_form *f);
+/* DVD+R DL layer 0's data zone capacity: set (true) or the default. */
+uint32_t vb_medium_l0_capacity(const struct vb_medium *m, bool *set);
+/* Sets it before anything is recorded: 05/2C/00 after, 05/26/00 for a
+ * size that is not a whole ECC block or not within the first half. */
+enum vb_sense vb_medium_set_l0_capacity(struct vb_medium *m, uint32_t blocks);
 /* Reserves the invisible track with size sectors (RESERVE TRACK). */
 enum vb_sense vb_medium_reserve(struct vb_medium *m, uint32_t size);
 /* Closes the open track, if any (CLOSE TRACK, TAO SYNCHRONIZE CACHE). */

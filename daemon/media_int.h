@@ -16,6 +16,9 @@ struct vb_medium {
 	/* The capacity of the disc as it came blank: a BD-R formatted with
 	 * spare areas has less user area (media_rw.c) */
 	uint32_t blank_capacity;
+	/* DVD+R DL: layer 0's data zone capacity the host set (SEND DISC
+	 * STRUCTURE 20h), 0 while it is the default half */
+	uint32_t l0_capacity;
 	/* Overwritable media (media_rw.c): formatted capacity (0 while
 	 * unformatted) and the first LBA past every block written; a
 	 * sequential BD-R formatted with spares: its user area. */

@@ -6,6 +6,7 @@
  * splitting a DL recording) and FFh (the list of structures); for BD,
  * format 00h (disc information). Other formats and other media answer
  * 05/24/00, which clients treat as "not available" (growisofs, libburn).
+ * SEND DISC STRUCTURE (MMC-6 6.37) sets the layer boundary (20h).
  */
 #include "drv.h"
 
@@ -30,6 +31,17 @@ static uint8_t book_type(enum vb_media k)
 
 /* Data area of a DVD starts at physical sector 30000h (ECMA-267). */
 #define DVD_DATA_START 0x30000u
+
+/* Blocks of layer 0's data zone: the host's layer break on a DVD+R DL,
+ * else half the disc. */
+static uint32_t l0_blocks(const struct vb_medium *m)
+{
+	bool set;
+
+	if (vb_medium_info(m)->media == VB_MEDIA_DVD_PLUS_R_DL)
+		return vb_medium_l0_capacity(m, &set);
+	return vb_medium_capacity(m) / 2;
+}
 
 /* Two layers: a DVD+R DL, or a pressed disc larger than one layer holds. */
 static bool dual_layer(const struct vb_medium *m)
@@ -80,8 +92,7 @@ static void dvd_physical(const struct vb_medium *m, struct vb_resp *out)
 	resp_put8(out, 7, 0x10);	    /* densities */
 	resp_put32(out, 8, DVD_DATA_START); /* STARTING PHYSICAL SECTOR */
 	resp_put32(out, 12, end);	    /* END PHYSICAL SECTOR */
-	resp_put32(out, 16,
-		   dl ? DVD_DATA_START + vb_medium_capacity(m) / 2 - 1 : 0);
+	resp_put32(out, 16, dl ? DVD_DATA_START + l0_blocks(m) - 1 : 0);
 	resp_mark(out, 4 + 2048);
 }
 
@@ -129,14 +140,39 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 	case 0x20:
 		if (vb_medium_info(m)->media != VB_MEDIA_DVD_PLUS_R_DL)
 			return S_INVALID_FIELD_IN_CDB; /* DVD+R DL only */
-		/* L0 data zone capacity, not yet set by the host. */
+	{
+		bool set;
+		const uint32_t l0 = vb_medium_l0_capacity(m, &set);
+
+		/* INIT STATUS once the host set the L0 data zone capacity */
 		resp_put16(out, 0, 10);
-		resp_put32(out, 8, vb_medium_capacity(m) / 2);
+		resp_put8(out, 4, set ? 0x80 : 0x00);
+		resp_put32(out, 8, l0);
 		return VB_OK;
+	}
 	case 0xff:
 		dvd_list(m, out);
 		return VB_OK;
 	default:
 		return S_INVALID_FIELD_IN_CDB;
 	}
+}
+
+/*
+ * SEND DISC STRUCTURE (BFh), MMC-6 6.37: only format 20h, DVD+R DL layer
+ * boundary information. The list: DATA LENGTH (10), 6 reserved bytes,
+ * then the L0 DATA ZONE CAPACITY in bytes 8-11.
+ */
+enum vb_sense mmc_send_disc_structure(struct vb_drive *d, const uint8_t *cdb,
+				      struct vb_cmd *cmd, struct vb_resp *out)
+{
+	const uint16_t len = get_be16(cdb + 8);
+
+	(void)out;
+	if ((cdb[1] & 0x0f) != 0 || cdb[7] != 0x20 ||
+	    vb_medium_info(d->medium)->media != VB_MEDIA_DVD_PLUS_R_DL)
+		return S_INVALID_FIELD_IN_CDB;
+	if (len < 12 || len > cmd->buf_len || cmd->dir != VB_DXFER_TO_DEV)
+		return S_PARAM_LIST_LENGTH_ERROR;
+	return vb_medium_set_l0_capacity(d->medium, get_be32(cmd->buf + 8));
 }

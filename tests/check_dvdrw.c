@@ -152,13 +152,47 @@ static unsigned rds(uint8_t fmt, uint16_t len)
 /*
  * DVD+R DL: format 00h says two layers (NUMBER OF LAYERS 01b) and ends
  * layer 0 at half the capacity; format 20h gives the same L0 data zone
- * capacity (growisofs' and libburn's layer break). A single-layer DVD+R
- * has one layer and no format 20h.
+ * capacity (growisofs' and libburn's layer break). SEND DISC STRUCTURE
+ * 20h (growisofs -dvd-compat) moves the break before anything is
+ * recorded: whole ECC blocks within the first half only, and never once
+ * a track is written. A single-layer DVD+R has one layer and no format
+ * 20h either way.
  */
+static unsigned sds(uint32_t l0, uint16_t len)
+{
+	uint8_t cdb[12] = { 0xbf, 0, 0, 0, 0, 0, 0, 0x20 };
+	uint8_t *p = calloc(1, 12);
+	unsigned st;
+
+	put_be16(p, 10);
+	put_be32(p + 8, l0);
+	put_be16(cdb + 8, len);
+	st = run(cdb, 12, VB_DXFER_TO_DEV, p, len, NULL);
+	free(p);
+	return st;
+}
+
 START_TEST(test_dvd_plus_r_dl)
 {
 	const uint32_t cap = 4173824; /* the media table's DVD+R DL */
+	const uint32_t l0 = 1000000;
 
+	insert(VB_MEDIA_DVD_PLUS_R_DL);
+	ck_assert_uint_eq(rds(0x20, 12), 0);
+	ck_assert_uint_eq(buf[4] & 0x80, 0); /* INIT STATUS: not set */
+	ck_assert_uint_eq(sds(l0, 8), 0x051a00);
+	ck_assert_uint_eq(sds(l0 + 1, 12), 0x052600);
+	ck_assert_uint_eq(sds(cap / 2 + 16, 12), 0x052600);
+	ck_assert_uint_eq(sds(0, 12), 0x052600);
+	ck_assert_uint_eq(sds(l0, 12), 0);
+	ck_assert_uint_eq(rds(0x20, 12), 0);
+	ck_assert_uint_eq(buf[4] & 0x80, 0x80);
+	ck_assert_uint_eq(get_be32(buf + 8), l0);
+	ck_assert_uint_eq(rds(0x00, 2052), 0);
+	ck_assert_uint_eq(get_be32(buf + 16), 0x30000 + l0 - 1);
+	ck_assert_uint_eq(write_blocks(0, 16, 1), 0);
+	ck_assert_uint_eq(sds(l0 + 16, 12), 0x052c00);
+	vb_drive_eject(drv);
 	insert(VB_MEDIA_DVD_PLUS_R_DL);
 	ck_assert_uint_eq(profile(), 0x002b);
 	ck_assert_uint_eq(rds(0x00, 2052), 0);
@@ -172,6 +206,7 @@ START_TEST(test_dvd_plus_r_dl)
 	ck_assert_uint_eq(rds(0x00, 2052), 0);
 	ck_assert_uint_eq(buf[6] & 0x60, 0);
 	ck_assert_uint_eq(rds(0x20, 12), 0x052400);
+	ck_assert_uint_eq(sds(l0, 12), 0x052400);
 }
 END_TEST
 

@@ -15,7 +15,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd xorriso growisofs dvd+rw-mediainfo mkisofs mount sg_start
+require_cmd xorriso growisofs dvd+rw-mediainfo mkisofs mount sg_start sg_raw
 require_build vburnd vburnctl
 require_tcmu
 
@@ -95,12 +95,34 @@ want=$(sha256sum <"$iso" | cut -d' ' -f1)
 must "insert a blank DVD+R DL" vburnctl blank 0 dvd+r-dl
 sleep 1
 must "growisofs -Z on DVD+R DL" growisofs -Z "$dev=$iso"
-img=$(vburnctl --json status 0 | sed -n 's/.*"image": "\([^"]*\)".*/\1/p')
+img=$(captured_image)
 got=$(sha256_prefix "$img" "$size") || fail "DL capture too short"
 [ "$got" = "$want" ] || fail "DL capture differs from the ISO"
 mediainfo
 mi_has "Mounted Media:[[:space:]]*2Bh" || fail "mediainfo: not a DVD+R DL"
 pass "growisofs -Z: DVD+R DL capture holds the $size-byte ISO byte for byte"
+
+# growisofs -dvd-compat on a DVD+R DL sets the layer break (SEND DISC
+# STRUCTURE 20h) in the middle of the recording, refusing one that fits
+# in layer 0; a DL of 1600 blocks takes the 2 MB ISO past its half.
+must "insert a small blank DVD+R DL" vburnctl blank 0 dvd+r-dl --capacity 1600s
+sleep 1
+growisofs -dvd-compat -Z "$dev=$iso" >"$VBURN_TMP/dl.log" 2>&1 || {
+	tail -n 5 "$VBURN_TMP/dl.log"
+	fail "growisofs -dvd-compat -Z on DVD+R DL failed"
+}
+split=$(sed -n 's/.*splitting layers at \([0-9]*\) blocks.*/\1/p' \
+	"$VBURN_TMP/dl.log")
+[ -n "$split" ] || fail "growisofs did not set a layer break: $(cat "$VBURN_TMP/dl.log")"
+# READ DISC STRUCTURE 20h: INIT STATUS and the L0 data zone capacity
+sg_raw -r 12 -o "$VBURN_TMP/rds20" "$dev" ad 00 00 00 00 00 00 20 00 0c 00 00 \
+	>/dev/null 2>&1 || fail "READ DISC STRUCTURE 20h failed"
+l0=$(od -An -tu1 -j4 -N8 "$VBURN_TMP/rds20" | awk '{ print $1, $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }')
+[ "$l0" = "128 $split" ] ||
+	fail "layer boundary after growisofs: '$l0' (INIT STATUS, L0), not '128 $split'"
+got=$(sha256_prefix "$(captured_image)" "$size") || fail "DL capture too short"
+[ "$got" = "$want" ] || fail "DL capture (layer break) differs from the ISO"
+pass "growisofs -dvd-compat: layer break at $split blocks, capture identical"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
 cfs_clean "SIGTERM"
