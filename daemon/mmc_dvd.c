@@ -140,16 +140,16 @@ enum vb_sense mmc_read_dvd_structure(struct vb_drive *d, const uint8_t *cdb,
 	case 0x20:
 		if (vb_medium_info(m)->media != VB_MEDIA_DVD_PLUS_R_DL)
 			return S_INVALID_FIELD_IN_CDB; /* DVD+R DL only */
-	{
-		bool set;
-		const uint32_t l0 = vb_medium_l0_capacity(m, &set);
+		{
+			bool set;
+			const uint32_t l0 = vb_medium_l0_capacity(m, &set);
 
-		/* INIT STATUS once the host set the L0 data zone capacity */
-		resp_put16(out, 0, 10);
-		resp_put8(out, 4, set ? 0x80 : 0x00);
-		resp_put32(out, 8, l0);
-		return VB_OK;
-	}
+			/* INIT STATUS once the host set the L0 data zone capacity */
+			resp_put16(out, 0, 10);
+			resp_put8(out, 4, set ? 0x80 : 0x00);
+			resp_put32(out, 8, l0);
+			return VB_OK;
+		}
 	case 0xff:
 		dvd_list(m, out);
 		return VB_OK;
