@@ -28,6 +28,8 @@ endif
 
 FUSE_CFLAGS := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
 FUSE_LIBS := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
+ISOFS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libisofs-1 2>/dev/null)
+ISOFS_LIBS := $(shell $(PKG_CONFIG) --libs libisofs-1 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -111,9 +113,15 @@ $(VBURNCTL): $(B)/tools/vburnctl.o $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(VBURNIMG): $(B)/tools/vburn-img.o $(LIBFORMATS)
+# vburn-img: its commands (tools/img_*.c) and the file trees of images
+# (tools/fs_*.c, libisofs).
+IMG_OBJS := $(patsubst %.c,$(B)/%.o,tools/vburn-img.c $(wildcard tools/img_*.c) \
+	$(wildcard tools/fs_*.c))
+$(B)/tools/fs_%.o: ALL_CFLAGS += $(ISOFS_CFLAGS)
+
+$(VBURNIMG): $(IMG_OBJS) $(LIBFORMATS)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ISOFS_LIBS) $(LIBS)
 
 # The tests link the front ends' objects too, to test their pure helpers.
 $(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)

@@ -25,10 +25,7 @@
 #include "vburn/drive.h"
 #include "vburn/log.h"
 #include "vburn/tcmu.h"
-
-#ifndef VBURN_VERSION
-#define VBURN_VERSION "0.1"
-#endif
+#include "vburn/version.h"
 
 #define MAX_DRIVES 32
 /* libburn enumerates /dev/sr0../dev/sr31; the kernel numbers from 0. */

@@ -15,10 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "img_cmd.h"
 #include "vburn/bytes.h"
 #include "vburn/disc_json.h"
 #include "vburn/img.h"
 #include "vburn/sector.h"
+#include "vburn/version.h"
 
 static const char *prog_name = "vburn-img";
 
@@ -28,8 +30,14 @@ static void usage(FILE *f)
 		"usage: %s info IMAGE [--json]\n"
 		"       %s convert IN OUT [--format FMT]\n"
 		"       %s verify IMAGE\n"
-		"       %s extract IMAGE --track N OUT\n",
-		prog_name, prog_name, prog_name, prog_name);
+		"       %s extract IMAGE --track N OUT\n"
+		"       %s ls IMAGE [PATH] [--session N] [-l] [--json]\n"
+		"       %s get IMAGE PATH... DEST [--session N]\n"
+		"  ls, get: [--joliet|--rockridge|--plain] picks the ISO 9660 "
+		"tree\n"
+		"       %s --version\n",
+		prog_name, prog_name, prog_name, prog_name, prog_name,
+		prog_name, prog_name);
 	/* from the registry, so the list is never stale */
 	fputs("formats:", f);
 	for (int w = 0; w < 2; w++) {
@@ -42,7 +50,7 @@ static void usage(FILE *f)
 	}
 }
 
-static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
+int img_cmd_fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -161,8 +169,21 @@ static int open_image(const char *path, struct vb_disc **d, const char **fmt)
 	struct vb_diag diag = { "" };
 
 	if (vb_img_open(path, NULL, d, fmt, &diag))
-		return fail("%s", diag.msg);
+		return img_cmd_fail("%s", diag.msg);
 	return 0;
+}
+
+int img_cmd_open(const char *path, struct vb_disc **d)
+{
+	const char *fmt;
+
+	return open_image(path, d, &fmt);
+}
+
+int img_cmd_usage(void)
+{
+	usage(stderr);
+	return 2;
 }
 
 static int cmd_info(int argc, char **argv)
@@ -190,7 +211,7 @@ static int cmd_info(int argc, char **argv)
 		info_text(d, path, fmt);
 	vb_disc_unref(d);
 	if (ret)
-		return fail("%s: %s", path, strerror(-ret));
+		return img_cmd_fail("%s: %s", path, strerror(-ret));
 	return 0;
 }
 
@@ -221,11 +242,12 @@ static int cmd_convert(int argc, char **argv)
 	if (!in || !out)
 		return usage(stderr), 2;
 	if (format && !vb_img_find(format))
-		return fail("unknown format '%s'", format), 2;
+		return img_cmd_fail("unknown format '%s'", format), 2;
 	if (!format && !vb_img_format_for_path(out))
-		return fail("%s: cannot tell the format from the name; use "
-			    "--format",
-			    out),
+		return img_cmd_fail(
+			       "%s: cannot tell the format from the name; use "
+			       "--format",
+			       out),
 		       2;
 	if (open_image(in, &d, &fmt))
 		return 1;
@@ -233,7 +255,8 @@ static int cmd_convert(int argc, char **argv)
 	ret = vb_img_write(d, out, format, &p, &diag);
 	vb_disc_unref(d);
 	if (ret)
-		return fail("%s", diag.msg[0] ? diag.msg : "write failed");
+		return img_cmd_fail("%s",
+				    diag.msg[0] ? diag.msg : "write failed");
 	return 0;
 }
 
@@ -373,7 +396,7 @@ static int cmd_verify(int argc, char **argv)
 		for (i = 0; i < st.n_bad; i++)
 			printf(" %d", st.first_bad[i]);
 		printf("\n");
-		return fail("%s: %s", argv[0], "sector errors found");
+		return img_cmd_fail("%s: %s", argv[0], "sector errors found");
 	}
 	return 0;
 }
@@ -497,7 +520,7 @@ static int cmd_extract(int argc, char **argv)
 	f = strcmp(out, "-") ? fopen(out, "wb") : stdout;
 	if (!f) {
 		vb_disc_unref(d);
-		return fail("%s: %s", out, strerror(errno));
+		return img_cmd_fail("%s: %s", out, strerror(errno));
 	}
 	ret = extract_track(d, t, f, &form2);
 	if (f != stdout && fclose(f) && !ret)
@@ -506,7 +529,8 @@ static int cmd_extract(int argc, char **argv)
 	if (ret) {
 		if (f != stdout)
 			unlink(out);
-		return fail("%s: extraction failed: %s", in, strerror(-ret));
+		return img_cmd_fail("%s: extraction failed: %s", in,
+				    strerror(-ret));
 	}
 	if (form2)
 		fprintf(stderr,
@@ -530,5 +554,11 @@ int main(int argc, char **argv)
 		return cmd_verify(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "extract"))
 		return cmd_extract(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "ls"))
+		return img_cmd_ls(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "get"))
+		return img_cmd_get(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--version"))
+		return printf("vburn-img %s\n", VBURN_VERSION) < 0;
 	return usage(stderr), 2;
 }

@@ -1,0 +1,145 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vburn-img ls and get (issue "images in users' hands") against xorriso:
+# for each ISO and data image, `vburn-img get IMAGE / DIR` must give the
+# tree `xorriso -osirrox on -extract / DIR` gives for the same session
+# (names, types, sizes, contents, link targets, modes, mtimes), and
+# `vburn-img ls --json` its top level (tree_cmp.py). Images: the third-
+# party ISOs (Rock Ridge, Joliet only, plain, deep, multi-extent, an
+# ISO+UDF bridge, a two-session ISO with both sessions), a CUE/BIN data
+# disc (its reference from bchunk's ISO), and the two-session ISO
+# converted to NRG and CCD. Damaged volumes give a one-line
+# error or a warning, never a crash, and nothing is written outside DEST.
+#
+# usage: tests/formats/files.sh BUILD_DIR
+
+. "$(dirname "$0")/lib.sh"
+fmt_setup files "$1"
+
+CMP=$HERE/tree_cmp.py
+
+# same_tree TEST IMAGE REF_ISO [XORRISO_LOAD...] [-- VBURN_OPTS...]: the
+# tree of IMAGE through vburn-img equals xorriso's extraction of REF_ISO.
+same_tree() {
+	tt=$1 img=$2 ref=$3
+	shift 3
+	load=""
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		load="$load $1"
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	rm -rf ref ours ls.json
+	# shellcheck disable=SC2086 # $load is words for xorriso
+	if ! xorriso $load -osirrox on -indev "$ref" -extract / ref \
+	    >xo.log 2>&1; then
+		fail "$tt" "xorriso cannot extract $ref: $(tail -n 1 xo.log)"
+	elif ! "$IMG" get "$img" / ours "$@" 2>err; then
+		fail "$tt" "get: $(cat err)"
+	elif ! "$IMG" ls "$img" --json "$@" >ls.json 2>err; then
+		fail "$tt" "ls: $(cat err)"
+	elif ! python3 "$CMP" ref ours ls.json >cmp.out 2>&1; then
+		fail "$tt" "$(cat cmp.out)"
+	else
+		pass "$tt ($(cat cmp.out))"
+	fi
+}
+
+if have files-xorriso xorriso python3; then
+	for f in copying-rr copying joliet deep-directory multi_extent_8k \
+	    multi_extent_8k_joliet test-udf1; do
+		t=files-$f
+		data $t "$LD/$f.iso" && same_tree $t "$LD/$f.iso" "$LD/$f.iso"
+	done
+	t=files-freedos-joliet
+	data $t "$UD/freedos-test.iso" &&
+		same_tree $t "$UD/freedos-test.iso" "$UD/freedos-test.iso"
+
+	# A two-session ISO: the last session by default, the first on
+	# request; then the same disc as NRG and CCD (MDS and CUE cannot
+	# hold its layout: data in a pregap, sessions without a gap)
+	ms=$TD/local-xorriso/multisession.iso
+	t=files-multisession
+	if data $t "$ms"; then
+		same_tree $t-last "$ms" "$ms"
+		same_tree $t-session1 "$ms" "$ms" -load sbsector 32 -- \
+			--session 1
+		for fmt in nrg ccd; do
+			if "$IMG" convert "$ms" "ms.$fmt" >/dev/null 2>err; then
+				same_tree $t-$fmt "ms.$fmt" "$ms"
+				same_tree $t-$fmt-session1 "ms.$fmt" "$ms" \
+					-load sbsector 32 -- --session 1
+			else
+				fail $t-$fmt "convert: $(cat err)"
+			fi
+		done
+	fi
+
+	# CUE/BIN of a raw Mode 1 disc; bchunk's ISO of it is the reference
+	t=files-cue-bin
+	if have $t bchunk && data $t "$LD/isofs-m1.cue" "$LD/isofs-m1.bin"; then
+		cp "$LD/isofs-m1.bin" "$LD/isofs-m1.cue" .
+		if bchunk isofs-m1.bin isofs-m1.cue bc >/dev/null 2>&1 &&
+		    [ -f bc01.iso ]; then
+			same_tree $t isofs-m1.cue bc01.iso
+		else
+			fail $t "bchunk could not make the reference ISO"
+		fi
+	fi
+
+	# --joliet and --plain: the other trees of the same volume
+	t=files-trees
+	if data $t "$LD/joliet.iso"; then
+		if "$IMG" ls "$LD/joliet.iso" --plain >plain.txt 2>err &&
+		    grep -q '^LIBCDIO$' plain.txt &&
+		    "$IMG" ls "$LD/joliet.iso" --joliet --json >j.json 2>err &&
+		    python3 -c 'import json,sys; d=json.load(open("j.json"));
+assert d["tree"] == "joliet", d["tree"]
+assert [e["name"] for e in d["entries"]] == ["libcdio"]' 2>err; then
+			pass $t
+		else
+			fail $t "$(cat err plain.txt)"
+		fi
+	fi
+fi
+
+# Damaged volumes: ls and get exit 0 or 1 (never a signal), with one line
+# on stderr when they fail, and get writes nothing outside its DEST.
+t=files-damaged
+ok=1
+for f in "$LD/malformed.iso" "$LD/malformed2.iso" "$LD/bad-dir.iso"; do
+	data $t "$f" || { ok=2; break; }
+	mkdir -p sandbox && rm -rf sandbox/*
+	"$IMG" ls "$f" -l >/dev/null 2>err
+	a=$?
+	"$IMG" get "$f" / sandbox/out >/dev/null 2>err2
+	b=$?
+	if [ $a -gt 1 ] || [ $b -gt 1 ]; then
+		ok=0
+		fail $t "$f: ls exit $a, get exit $b"
+	elif [ $a = 1 ] && ! grep -q "$f" err; then
+		ok=0
+		fail $t "$f: ls failed without naming the file: $(cat err)"
+	elif [ "$(ls sandbox)" != out ]; then
+		ok=0
+		fail $t "$f: get wrote outside DEST: $(ls sandbox)"
+	fi
+done
+[ $ok = 1 ] && pass $t
+
+# Usage errors: exit 2; a missing path: exit 1 naming it
+t=files-usage
+"$IMG" ls >/dev/null 2>&1
+a=$?
+"$IMG" get only-image >/dev/null 2>&1
+b=$?
+"$IMG" ls /nonexistent.iso >/dev/null 2>&1
+c=$?
+if [ $a = 2 ] && [ $b = 2 ] && [ $c = 1 ]; then
+	pass $t
+else
+	fail $t "exit $a/$b/$c, wanted 2/2/1"
+fi
+
+fmt_summary

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the vburn-img commands share (tools/vburn-img.c): the one-line
+ * failure, the usage error and opening an image. Exit statuses follow
+ * design.md: 0 success, 1 failure, 2 usage error.
+ */
+#ifndef VBURN_TOOLS_IMG_CMD_H
+#define VBURN_TOOLS_IMG_CMD_H
+
+#include "vburn/disc.h"
+
+/* Prints "vburn-img: MESSAGE" on stderr; returns 1. */
+int img_cmd_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the usage on stderr; returns 2. */
+int img_cmd_usage(void);
+/* Opens an image of any readable format: 0, or 1 with the reason printed. */
+int img_cmd_open(const char *path, struct vb_disc **d);
+
+/* The commands of tools/img_files.c: exit statuses. */
+int img_cmd_ls(int argc, char **argv);
+int img_cmd_get(int argc, char **argv);
+
+#endif
