@@ -118,10 +118,11 @@ $(VBURNCTL): $(B)/tools/vburnctl.o $(LIBVBURN)
 IMG_OBJS := $(patsubst %.c,$(B)/%.o,tools/vburn-img.c $(wildcard tools/img_*.c) \
 	$(wildcard tools/fs_*.c))
 $(B)/tools/fs_%.o: ALL_CFLAGS += $(ISOFS_CFLAGS)
+$(B)/tools/img_mount.o: ALL_CFLAGS += $(FUSE_CFLAGS)
 
 $(VBURNIMG): $(IMG_OBJS) $(LIBFORMATS)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ISOFS_LIBS) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ISOFS_LIBS) $(FUSE_LIBS) $(LIBS)
 
 # The tests link the front ends' objects too, to test their pure helpers.
 $(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
@@ -152,6 +153,12 @@ FUZZ_SECONDS ?= 5
 $(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS) $(wildcard include/vburn/*.h formats/*.h daemon/*.h)
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B)/lib CC=clang \
 		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $@
+
+# fuzz_fs walks file trees through tools/fs_iso.c and libisofs.
+$(FUZZ_B)/fuzz_fs: fuzz/fuzz_fs.c tools/fs_iso.c fuzz/fuzz_common.h tools/fs.h $(FUZZ_B)/lib/libvburn.a
+	@$(if $(Q),echo "  FUZZ    $<")
+	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude \
+		$(ISOFS_CFLAGS) -o $@ $(filter-out %.h,$^) $(ISOFS_LIBS) -lpthread
 
 $(FUZZ_B)/%: fuzz/%.c fuzz/fuzz_common.h tests/matrix_caps.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")

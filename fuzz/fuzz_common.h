@@ -436,6 +436,47 @@ static inline struct vb_disc *fz_open_disc(const char *fmt, const char *name,
 	return d;
 }
 
+/*
+ * A sparse image (fuzz_iso, fuzz_fs): file systems are large and mostly
+ * zero, so an input may describe one that the target expands:
+ *
+ *   "SPRS"  u8 layout  u16le blocks  then chunks until the end:
+ *           u16le block  u16le offset  u8 len  len bytes
+ *
+ * layout picks the block size (2048, 2352 or 2336 bytes: the layouts
+ * formats/iso.c accepts), blocks the image size (at most
+ * FZ_SPARSE_BLOCKS), and each chunk writes bytes at block * size + offset
+ * (clipped to the image).
+ */
+#define FZ_SPARSE_MAGIC "SPRS"
+#define FZ_SPARSE_BLOCKS 160u /* three sessions 32 blocks apart */
+
+/* Expands the description (size >= 7) into img, which holds
+ * FZ_SPARSE_BLOCKS * 2352 bytes; returns the image size. */
+static inline size_t fz_sparse_expand(uint8_t *img, const uint8_t *data,
+				      size_t size)
+{
+	static const uint16_t sizes[] = { 2048, 2352, 2336 };
+	const unsigned bs = sizes[data[4] % VB_ARRAY_SIZE(sizes)];
+	const size_t len =
+		(size_t)(get_le16(data + 5) % (FZ_SPARSE_BLOCKS + 1)) * bs;
+	size_t pos = 7;
+
+	memset(img, 0, len);
+	while (pos + 5 <= size) {
+		size_t off = (size_t)get_le16(data + pos) * bs +
+			     get_le16(data + pos + 2) % bs;
+		size_t n = data[pos + 4];
+
+		pos += 5;
+		n = VB_MIN(n, size - pos);
+		if (off < len)
+			memcpy(img + off, data + pos, VB_MIN(n, len - off));
+		pos += n;
+	}
+	return len;
+}
+
 /* Opens data as fz_open_disc() does and walks the disc if it opened. */
 static inline void fz_open(const char *fmt, const char *name,
 			   const uint8_t *data, size_t size)

@@ -10,6 +10,8 @@ own (never copies of third-party images):
   nrg/     NRG v1 and v2, DAO and TAO, built byte by byte (formats.md 1)
   iso/     sparse descriptions for fuzz_iso (see fuzz/fuzz_iso.c) and one
            plain image
+  fs/      tiny volumes made by xorriso, as sparse descriptions, for
+           fuzz_fs
   ccd/ mds/  written by BUILD_DIR/vburn-img convert from small TOC and CUE
            sheets over the data files the fuzz targets create (a.iso,
            a.wav, ...), so their offsets fit those files
@@ -283,6 +285,53 @@ def writer_seeds(build):
                 with open(os.path.join(out, "a." + fmt), "rb") as f:
                     put(fmt, stem + "." + fmt, f.read())
 
+def sparse_of(image):
+    """A flat 2048-byte image as a sparse description: its non-zero runs."""
+    chunks = []
+    for blk in range(len(image) // 2048):
+        b = image[blk * 2048:(blk + 1) * 2048]
+        for off in range(0, 2048, 255):
+            part = b[off:off + 255]
+            if any(part):
+                chunks.append((blk, off, part))
+    return sparse(0, len(image) // 2048, chunks)
+
+
+def fs_seeds():
+    """Tiny volumes xorriso makes (Rock Ridge + Joliet, plain, Joliet only,
+    deep, two sessions) for fuzz_fs, as sparse descriptions."""
+    with tempfile.TemporaryDirectory() as t:
+        tree = os.path.join(t, "tree")
+        os.makedirs(os.path.join(tree, "d", "e"))
+        with open(os.path.join(tree, "a.txt"), "w") as f:
+            f.write("hello\n")
+        with open(os.path.join(tree, "d", "e", "big"), "wb") as f:
+            f.write(bytes(range(256)) * 20)
+        os.symlink("a.txt", os.path.join(tree, "l"))
+        os.mkfifo(os.path.join(tree, "p"))
+        for name, opts in (("rrj", ["-R", "-J"]), ("plain", []),
+                           ("joliet", ["-J"]), ("rr", ["-R"])):
+            iso = os.path.join(t, name + ".iso")
+            subprocess.run(["xorriso", "-as", "mkisofs", "-quiet",
+                            "-no-pad", "-o", iso] + opts + [tree],
+                           check=True, stderr=subprocess.DEVNULL)
+            with open(iso, "rb") as f:
+                put("fs", name + ".sprs", sparse_of(f.read()))
+        # a second session at block 64 (-C 0,64 -M), as a CD would have it
+        s1 = os.path.join(t, "rrj.iso")
+        s2 = os.path.join(t, "s2.part")
+        subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-no-pad",
+                        "-R", "-J", "-C", "0,64", "-M", s1, "-o", s2,
+                        os.path.join(tree, "d")],
+                       check=True, stderr=subprocess.DEVNULL)
+        with open(s1, "rb") as f:
+            img = bytearray(f.read())
+        with open(s2, "rb") as f:
+            part = f.read()
+        img = img.ljust(64 * 2048, b"\0") + part
+        if len(img) // 2048 <= 160:
+            put("fs", "two.sprs", sparse_of(bytes(img)))
+
 
 def main():
     if len(sys.argv) != 2:
@@ -292,6 +341,7 @@ def main():
     put("nrg", "tao-v2.nrg", nrg_tao_v2())
     put("nrg", "tao-v1.nrg", nrg_tao_v1())
     iso_seeds()
+    fs_seeds()
     sector_seeds()
     writer_seeds(sys.argv[1])
 

@@ -19,5 +19,7 @@ int img_cmd_open(const char *path, struct vb_disc **d);
 /* The commands of tools/img_files.c: exit statuses. */
 int img_cmd_ls(int argc, char **argv);
 int img_cmd_get(int argc, char **argv);
+/* tools/img_mount.c */
+int img_cmd_mount(int argc, char **argv);
 
 #endif

@@ -33,11 +33,12 @@ static void usage(FILE *f)
 		"       %s extract IMAGE --track N OUT\n"
 		"       %s ls IMAGE [PATH] [--session N] [-l] [--json]\n"
 		"       %s get IMAGE PATH... DEST [--session N]\n"
-		"  ls, get: [--joliet|--rockridge|--plain] picks the ISO 9660 "
-		"tree\n"
+		"       %s mount IMAGE DIR [--session N] [-f]\n"
+		"  ls, get, mount: [--joliet|--rockridge|--plain] picks the "
+		"ISO 9660 tree\n"
 		"       %s --version\n",
 		prog_name, prog_name, prog_name, prog_name, prog_name,
-		prog_name, prog_name);
+		prog_name, prog_name, prog_name);
 	/* from the registry, so the list is never stale */
 	fputs("formats:", f);
 	for (int w = 0; w < 2; w++) {
@@ -558,6 +559,8 @@ int main(int argc, char **argv)
 		return img_cmd_ls(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "get"))
 		return img_cmd_get(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "mount"))
+		return img_cmd_mount(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version"))
 		return printf("vburn-img %s\n", VBURN_VERSION) < 0;
 	return usage(stderr), 2;

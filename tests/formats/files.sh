@@ -104,6 +104,60 @@ assert [e["name"] for e in d["entries"]] == ["libcdio"]' 2>err; then
 	fi
 fi
 
+# vburn-img mount (FUSE, where /dev/fuse exists): the mounted tree equals
+# xorriso's extraction; fusermount3 -u and SIGTERM unmount; a directory
+# that is not empty is refused with one line.
+t=files-mount
+if [ ! -e /dev/fuse ]; then
+	skip $t "no /dev/fuse on this machine"
+elif have $t xorriso python3 fusermount3 && data $t "$TD/local-xorriso/multisession.iso" \
+    "$LD/copying-rr.iso"; then
+	mkdir -p mnt
+	ok=1
+	for img in "$TD/local-xorriso/multisession.iso" "$LD/copying-rr.iso" \
+	    "$LD/joliet.iso"; do
+		rm -rf ref
+		xorriso -osirrox on -indev "$img" -extract / ref >/dev/null 2>&1
+		if ! "$IMG" mount "$img" mnt 2>err; then
+			ok=0
+			fail $t "$img: $(cat err)"
+			continue
+		fi
+		python3 "$CMP" ref mnt >cmp.out 2>&1 || {
+			ok=0
+			fail $t "$img: $(cat cmp.out)"
+		}
+		fusermount3 -u mnt || { ok=0; fail $t "fusermount3 -u failed"; }
+	done
+	# --session 1 in the foreground, ended by SIGTERM
+	"$IMG" mount "$TD/local-xorriso/multisession.iso" mnt --session 1 -f \
+		2>err &
+	pid=$!
+	n=0
+	while [ ! -e mnt/ONE.TXT ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	if [ -e mnt/s2 ] || [ ! -e mnt/ONE.TXT ]; then
+		ok=0
+		fail $t "--session 1 shows $(ls mnt | tr '\n' ' ')"
+	fi
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	if [ $rc != 0 ] || grep -q " $(pwd)/mnt " /proc/mounts; then
+		ok=0
+		fail $t "SIGTERM: exit $rc, still mounted: $(grep mnt /proc/mounts)"
+	fi
+	"$IMG" mount "$LD/copying-rr.iso" "$W" 2>err
+	rc=$?
+	if [ $rc != 1 ] || [ "$(wc -l <err)" != 1 ]; then
+		ok=0
+		fail $t "a directory that is not empty: exit $rc, $(cat err)"
+	fi
+	[ $ok = 1 ] && pass "$t (3 images equal xorriso's trees, --session 1, SIGTERM)"
+fi
+
 # Damaged volumes: ls and get exit 0 or 1 (never a signal), with one line
 # on stderr when they fail, and get writes nothing outside its DEST.
 t=files-damaged

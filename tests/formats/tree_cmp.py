@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""tree_cmp.py REF OURS [LS_JSON]: the tree OURS (vburn-img get) equals
+"""tree_cmp.py REF OURS [LS_JSON]: the tree OURS (vburn-img get, or a
+vburn-img mount) equals
 REF (xorriso -osirrox on -extract of the same session): the same names,
 types, sizes, contents (SHA-256), symbolic link targets, and for files
 and directories the same permission bits and modification time (xorriso
 restores neither on symbolic links). With LS_JSON, the entries of
 `vburn-img ls --json` of the root must match REF's top level too: names,
-types, sizes, modes and mtimes (device nodes aside: neither extracts
-them). Prints the first difference and exits 1,
+types, sizes, modes and mtimes. Device nodes, FIFOs and sockets are left
+out everywhere: neither xorriso nor get extracts them. Prints the first difference and exits 1,
 or prints a one-line summary."""
 import hashlib
 import json
@@ -17,11 +18,16 @@ import sys
 
 
 def walk(top):
+    """Files, directories and links under top; device nodes, FIFOs and
+    sockets are left out (xorriso and get do not extract them, a mount
+    shows them)."""
     out = {}
     for root, dirs, files in os.walk(top):
         for n in dirs + files:
             p = os.path.join(root, n)
-            out[os.path.relpath(p, top)] = os.lstat(p)
+            st = os.lstat(p)
+            if kind(st.st_mode) != "other":
+                out[os.path.relpath(p, top)] = st
     return out
 
 
