@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 35-image-files: vburn-img ls, get and mount (issue "images in users'
+# hands") on discs we burned. xorriso writes two sessions to a CD-R and
+# to a DVD+R (Rock Ridge, a symbolic link, a subdirectory with its own
+# mode, a file with an old mtime). Then for the drive's manifest (.vbd),
+# its ISO capture and its conversions (CD: NRG, CCD, MDS, CUE; DVD: MDS):
+#  - `get / DIR` and `ls --json` equal xorriso -osirrox's extraction of
+#    the same session from the disc (the last; --session 1 the first,
+#    except in the flat ISO, which is the last session's view);
+#  - `mount` shows the same tree (tests/formats/tree_cmp.py compares
+#    names, types, sizes, contents, modes, mtimes and link targets).
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd xorriso python3 mount
+require_build vburnd vburnctl vburn-img
+
+T=$VBURN_TMP
+IMG=$VBURN_BUILD/vburn-img
+CMP=$(cd "$(dirname "$0")/../../formats" && pwd)/tree_cmp.py
+
+# same WHAT REF IMAGE [OPTS...]: get, ls --json and mount of IMAGE equal
+# the extracted tree REF.
+same()
+{
+	local what=$1 ref=$2 img=$3
+	shift 3
+	rm -rf "$T/ours" "$T/mnt" && mkdir -p "$T/mnt"
+	"$IMG" get "$img" / "$T/ours" "$@" || fail "$what: get failed"
+	"$IMG" ls "$img" --json "$@" >"$T/ls.json" || fail "$what: ls failed"
+	python3 "$CMP" "$ref" "$T/ours" "$T/ls.json" ||
+		fail "$what: get/ls differ from xorriso's extraction"
+	"$IMG" mount "$img" "$T/mnt" "$@" || fail "$what: mount failed"
+	python3 "$CMP" "$ref" "$T/mnt" || {
+		umount "$T/mnt"
+		fail "$what: the mounted tree differs from xorriso's extraction"
+	}
+	umount "$T/mnt" || fail "$what: umount failed"
+	pass "$what: get, ls --json and mount equal xorriso's tree"
+}
+
+for media in cd-r dvd+r; do
+	start_vburnd --media "$media" --image-dir "$VBURN_WORK/img-$media"
+	for s in 1 2; do
+		d=$T/$media-s$s
+		mkdir -p "$d/dir$s/sub"
+		head -c $((150000 * s + 777)) /dev/urandom >"$d/dir$s/data.bin"
+		echo "session $s" >"$d/dir$s/sub/note.txt"
+		ln -s ../data.bin "$d/dir$s/sub/link"
+		chmod 750 "$d/dir$s/sub"
+		touch -d "2001-02-03 04:05:06" "$d/dir$s/sub/note.txt"
+		must "$media session $s" xorriso -dev "$VBURN_DEV" \
+			-map "$d/dir$s" "/dir$s" -commit
+	done
+	# the references: xorriso reading each session from the drive
+	s1=$(xorriso -indev "$VBURN_DEV" -toc 2>&1 |
+		sed -n 's/^ISO session *: *1 , *\([0-9]*\) ,.*/\1/p')
+	rm -rf "$T/ref" "$T/ref1"
+	must "xorriso -extract (last session)" xorriso -osirrox on \
+		-indev "$VBURN_DEV" -extract / "$T/ref"
+	must "xorriso -extract (session 1 at $s1)" xorriso -osirrox on \
+		-load sbsector "$s1" -indev "$VBURN_DEV" -extract / "$T/ref1"
+	cap=$(captured_image)
+	stop_vburnd || fail "vburnd did not stop cleanly"
+	vbd=${cap%.*}.vbd
+	images=("$vbd" "$cap")
+	case $media in
+	cd-r) formats="nrg ccd mds cue" ;;
+	*) formats="mds" ;;
+	esac
+	for f in $formats; do
+		must "convert to $f" "$IMG" convert "$vbd" "$T/$media.$f"
+		images+=("$T/$media.$f")
+	done
+	for i in "${images[@]}"; do
+		same "$media $(basename "$i")" "$T/ref" "$i"
+		# a flat ISO keeps no session table: it is the last session's
+		# view of the disc (design.md), so it has no session 1 to show
+		[ "$i" = "$cap" ] && continue
+		same "$media $(basename "$i") --session 1" "$T/ref1" "$i" \
+			--session 1
+	done
+done
