@@ -5,7 +5,11 @@
  * is always clean; SYNCHRONIZE CACHE matters for what it means to a CD in
  * Track-At-Once mode: the track is closed (MMC-6 4.3.5.3, clients.md 3.1).
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "drv.h"
+#include "vburn/sector.h"
 
 #define WT_TAO 1 /* page 05 write types, MMC-6 Table 659 */
 #define WT_SAO 2
@@ -62,6 +66,39 @@ static enum vb_sense test_write(struct vb_drive *d, int32_t lba, uint32_t n)
  * user data go to the flat file, every other form to the log; DVD and BD
  * take 2048-byte blocks.
  */
+/*
+ * XA blocks sent with their subheader (page 05 block types 11 and 13:
+ * 2056 or 2332 bytes) become the 2336 bytes after a sector's header, with
+ * the EDC/ECC of the form the subheader names, and go to the log. A
+ * Form 2 subheader in a 2056-byte block has no room for its data:
+ * 05/64/00.
+ */
+static enum vb_sense write_xa(struct vb_medium *m, int32_t lba, uint32_t n,
+			      const uint8_t *data, uint32_t bs,
+			      const struct vb_rec_form *f)
+{
+	uint8_t *out = malloc((size_t)n * 2336 + 1), raw[VB_SECTOR_RAW];
+	enum vb_sense s = VB_OK;
+
+	if (!out)
+		return S_WRITE_ERROR;
+	for (uint32_t i = 0; i < n && !s; i++) {
+		const uint8_t *b = data + (size_t)i * bs;
+
+		if (vb_sector_mode2_form(b) == VB_SECTOR_MODE2_FORM2 &&
+		    bs < 2332)
+			s = S_ILLEGAL_MODE_FOR_TRACK;
+		else if (vb_sector_encode_mode2(raw, lba + (int32_t)i, b) < 0)
+			s = S_INVALID_FIELD_IN_PARAM_LIST;
+		else
+			memcpy(out + (size_t)i * 2336, raw + 16, 2336);
+	}
+	if (!s)
+		s = vb_medium_write_log(m, lba, out, n, f);
+	free(out);
+	return s;
+}
+
 enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 			struct vb_cmd *cmd, struct vb_resp *out)
 {
@@ -94,6 +131,8 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		return test_write(d, lba, n);
 	if (!f.log_size)
 		return vb_medium_write(d->medium, lba, cmd->buf, n);
+	if (cd && bs != f.log_size && f.mode == VB_MODE_MODE2_MIXED)
+		return write_xa(d->medium, lba, n, cmd->buf, bs, &f);
 	if (f.mode == VB_MODE_AUDIO) {
 		/* the Q subchannel of audio carries them (Red Book) */
 		mode_mcn(d, mcn);

@@ -110,9 +110,11 @@ uint32_t mode_write_block_size(const struct vb_drive *d)
  * track mode (MMC-6 Tables 660-661): audio PCM (type 0 with an audio
  * track mode), a raw data sector (type 0 with a data track mode: Mode 2
  * XA in an XA session, page 05 byte 8 = 20h, else Mode 1), Mode 1 user
- * data (8), Mode 2 formless (9), XA Form 1 (10) or Form 2 (12) user data.
- * The types with subchannel (1-3) and those carrying the XA subheader
- * (11, 13) are not recorded: false.
+ * data (8), Mode 2 formless (9), XA Form 1 (10) or Form 2 (12) user data,
+ * or XA blocks with their subheader: Form 1 (11, 2056 bytes, wodim -xa1)
+ * or either form (13, 2332 bytes, wodim -xamix), which the drive makes
+ * whole (EDC/ECC, mmc_rw.c) and keeps as 2336-byte XA sectors. The
+ * types with subchannel (1-3) are not recorded in TAO: false.
  */
 bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f)
 {
@@ -143,6 +145,11 @@ bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f)
 	case 12:
 		f->mode = VB_MODE_MODE2_FORM2;
 		f->log_size = 2324;
+		return data;
+	case 11:
+	case 13:
+		f->mode = VB_MODE_MODE2_MIXED;
+		f->log_size = 2336;
 		return data;
 	default:
 		return false;

@@ -469,10 +469,13 @@ static void m1_block(uint8_t *out, uint32_t i)
 		out[k] = (uint8_t)(k + i * 7);
 }
 
-/* An XA Form 1 block with its subheader (block type 11): 2056 bytes. */
+/* An XA Form 1 block with its subheader (block type 11): 2056 bytes, a
+ * data subheader (submode 08h) and the block number as the data. */
 static void xa1_block(uint8_t *out, uint32_t i)
 {
 	memset(out, (int)i, 2056);
+	memset(out, 0, 8);
+	out[2] = out[6] = 0x08;
 }
 
 /*
@@ -543,24 +546,78 @@ static void select_tao_block(uint8_t bt, uint8_t sf)
 	select_page05(0x01, 0x04, bt, sf, NULL, NULL);
 }
 
+/* Block i of an XA track as wodim -xamix sends it (block type 13): the
+ * subheader and 2324 bytes, Form 1 (2048 used) or Form 2 as xa_block. */
+static void xamix_block(uint8_t *out, uint32_t i)
+{
+	uint8_t b[2336];
+
+	xa_block(b, i);
+	memcpy(out, b, 2332);
+}
+
+/* A 2056-byte block whose subheader says Form 2: no room for its data. */
+static void xa2_short_block(uint8_t *out, uint32_t i)
+{
+	memset(out, (int)i, 2056);
+	out[2] = out[6] = 0x20;
+}
+
 /*
  * TAO Mode 2: page 05 block type 9 (2336, formless) records a track read
- * back as sent; types with subchannel or an XA subheader we do not record
- * (11, 13, 1-3) get 05/64/00 at the WRITE.
+ * back as sent; types 11 (XA Form 1 with subheader, 2056) and 13 (XA of
+ * either form, 2332) are made whole sectors with their EDC/ECC; a Form 2
+ * subheader in a type 11 block is 05/64/00, and so is a type with
+ * subchannel (1-3) in TAO.
  */
 START_TEST(test_tao_mode2)
 {
+	uint8_t *user = malloc(2048), want[2048];
+
 	insert_named("m", NULL);
 	mu_settle();
+	select_tao_block(3, 0x20);
+	ck_assert_uint_eq(write_made(0, 1, 2448, 0, m2_block), 0x056400);
+	/* as wodim -xa, -xa1, -xamix and -mode2 write one after another */
+	select_tao_block(10, 0x20);
+	ck_assert_uint_eq(write_made(0, 300, 2048, 0, m1_block), 0);
+	sync_cache();
 	select_tao_block(11, 0x20);
-	ck_assert_uint_eq(write_made(0, 1, 2056, 0, xa1_block), 0x056400);
+	ck_assert_uint_eq(write_made(450, 1, 2056, 1, xa2_short_block),
+			  0x056400);
+	ck_assert_uint_eq(write_made(450, 300, 2056, 0, xa1_block), 0);
+	sync_cache();
+	select_tao_block(13, 0x20);
+	ck_assert_uint_eq(write_made(900, 300, 2332, 0, xamix_block), 0);
+	sync_cache();
 	select_tao_block(9, 0x20);
-	ck_assert_uint_eq(write_made(0, 300, 2336, 0, m2_block), 0);
+	ck_assert_uint_eq(write_made(1350, 300, 2336, 0, m2_block), 0);
 	sync_cache();
 	close_session();
-	ck_assert_uint_eq(toc_ctl(1, 1), 0x4);
-	mode2_reads_back(0, 0, false);
-	mode2_reads_back(299, 299, false);
+	ck_assert_uint_eq(toc_ctl(4, 1), 0x4);
+	ck_assert_uint_eq(read10(299, 1, user, 2048), 0);
+	m1_block(want, 299);
+	ck_assert(!memcmp(user, want, 2048));
+	for (uint32_t i = 0; i < 300; i += 299) {
+		uint8_t *raw = malloc(2352), *blk = malloc(2056);
+		struct vb_sector_check c;
+
+		ck_assert_uint_eq(
+			read_cd(450 + (int32_t)i, 1, 0, 0xf8, 0, raw, 2352), 0);
+		ck_assert_int_eq(vb_sector_verify_as(raw, VB_SECTOR_MODE_AUTO,
+						     450 + (int32_t)i, &c),
+				 0);
+		xa1_block(blk, i);
+		ck_assert_msg(!memcmp(raw + 16, blk, 2056), "LBA %u", 450 + i);
+		free(raw);
+		free(blk);
+	}
+	mode2_reads_back(900, 0, true);
+	mode2_reads_back(901, 1, true);
+	mode2_reads_back(1199, 299, true);
+	mode2_reads_back(1350, 0, false);
+	mode2_reads_back(1649, 299, false);
+	free(user);
 }
 END_TEST
 

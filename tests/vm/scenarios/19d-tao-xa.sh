@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 19d-tao-xa: CD-ROM XA burned Track At Once by wodim (issue "record
+# everything", page 05 data block types): one session of four XA tracks,
+# -xa (Form 1 user data, block type 10), -xa1 (Form 1 with its
+# subheader, 11), -xa2 (Form 2 user data, 12) and -xamix (either form
+# with its subheader, 13). READ CD of every sector, raw (sg_raw), must
+# give a valid Mode 2 sector whose subheader and data are what was sent
+# (the drive adds EDC/ECC); cd-info lists four Mode 2 data tracks; the
+# capture verifies (EDC/ECC of every raw sector).
+# vburn-e2e-timeout: 400
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd wodim sg_raw cd-info python3
+require_build vburnd vburnctl vburn-img
+
+T=$VBURN_TMP
+N=300 # sectors per track: cdrecord's 4 s minimum
+# the tracks' files and, in want-K.bin, each sector's bytes 16 on as the
+# drive must record them (subheader + data; Form 1 user data gets a data
+# subheader, Form 2 one with the Form 2 bit)
+python3 - "$T" "$N" <<'PY'
+import random, sys
+d, n = sys.argv[1], int(sys.argv[2])
+random.seed(194)
+sub1, sub2 = bytes([0, 0, 8, 0]) * 2, bytes([0, 0, 0x20, 0]) * 2
+tracks = {"xa": b"", "xa1": b"", "xa2": b"", "xamix": b""}
+want = {k: [] for k in tracks}
+for i in range(n):
+    u = random.randbytes(2048)
+    tracks["xa"] += u
+    want["xa"].append((None, u))
+    u = random.randbytes(2048)
+    tracks["xa1"] += sub1 + u
+    want["xa1"].append((sub1, u))
+    u = random.randbytes(2324)
+    tracks["xa2"] += u
+    want["xa2"].append((None, u))
+    if i % 3 == 1:
+        u = random.randbytes(2324)
+        tracks["xamix"] += sub2 + u
+    else:
+        u = random.randbytes(2048)
+        tracks["xamix"] += sub1 + u + bytes(2324 - 2048)
+    want["xamix"].append((sub2 if i % 3 == 1 else sub1, u))
+for k, v in tracks.items():
+    open(f"{d}/{k}.bin", "wb").write(v)
+    with open(f"{d}/want-{k}.txt", "w") as f:
+        for s, u in want[k]:
+            f.write(("-" if s is None else s.hex()) + " " + u.hex() + "\n")
+PY
+
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img"
+must "wodim -tao -xa -xa1 -xa2 -xamix" wodim -v dev="$VBURN_DEV" -tao \
+	-xa "$T/xa.bin" -xa1 "$T/xa1.bin" -xa2 "$T/xa2.bin" \
+	-xamix "$T/xamix.bin"
+cd-info --no-device-info --no-cddb -q -C "$VBURN_DEV" >"$T/cdinfo.txt" 2>&1
+starts=$(cdinfo_tracks <"$T/cdinfo.txt" |
+	sed -n 's/^ *[1-4]: [0-9:]* *\([0-9]*\) data .*/\1/p')
+[ "$(echo "$starts" | wc -w)" = 4 ] &&
+	grep -q "Disc mode is listed as: .*Mode 2" "$T/cdinfo.txt" || {
+	cat "$T/cdinfo.txt"
+	fail "cd-info does not list four Mode 2 data tracks"
+}
+k=0
+for name in xa xa1 xa2 xamix; do
+	k=$((k + 1))
+	lba=$((10#$(echo "$starts" | sed -n "${k}p"))) # cd-info: 000450
+	: >"$T/read-$name.bin"
+	for ((i = 0; i < N; i += 20)); do
+		a=$((lba + i))
+		sg_raw -r $((20 * 2352)) -o "$T/part.bin" "$VBURN_DEV" \
+			be 00 $(printf '%02x %02x %02x %02x' $((a >> 24)) \
+			$((a >> 16 & 255)) $((a >> 8 & 255)) $((a & 255))) \
+			00 00 14 f8 00 00 >/dev/null 2>&1 ||
+			fail "$name: READ CD raw at LBA $a failed"
+		cat "$T/part.bin" >>"$T/read-$name.bin"
+	done
+	python3 - "$T/read-$name.bin" "$T/want-$name.txt" "$lba" <<'PY' ||
+import sys
+raw = open(sys.argv[1], "rb").read()
+lba0 = int(sys.argv[3])
+for i, line in enumerate(open(sys.argv[2])):
+    sub, user = line.split()
+    s = raw[i * 2352:(i + 1) * 2352]
+    assert s[:12] == b"\0" + b"\xff" * 10 + b"\0", f"sector {i}: no sync"
+    assert s[15] == 2, f"sector {i}: mode {s[15]}"
+    form2 = s[18] & 0x20
+    if sub != "-":
+        assert s[16:24] == bytes.fromhex(sub), f"sector {i}: subheader"
+    u = bytes.fromhex(user)
+    assert s[24:24 + len(u)] == u, \
+        f"sector {i}: data differs: read {s[16:40].hex()}, sent {sub} {u[:16].hex()}"
+    assert bool(form2) == (len(u) == 2324), f"sector {i}: wrong form"
+print(f"{i + 1} sectors equal")
+PY
+		fail "$name: a sector read raw differs from what was sent"
+	pass "$name: $N sectors read raw carry the subheader and data sent"
+done
+vburnctl eject 0 >/dev/null # waits for the capture
+cap=$(ls "$VBURN_WORK"/img/*.c* 2>/dev/null | grep -E '\.(cue|ccd)$' | head -n 1)
+[ -n "$cap" ] || fail "no CUE or CCD capture: $(ls "$VBURN_WORK/img")"
+must "vburn-img verify $(basename "$cap")" "$VBURN_BUILD/vburn-img" verify "$cap"
+pass "the capture ($(basename "$cap")) verifies, EDC/ECC of every sector"
+stop_vburnd || fail "vburnd did not stop cleanly"
