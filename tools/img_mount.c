@@ -205,21 +205,29 @@ static void op_readlink(fuse_req_t req, fuse_ino_t ino)
 		fuse_reply_err(req, EINVAL);
 }
 
-static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+/* The node open or opendir asks for, when it is (dir) or is not a
+ * directory; else the error is the reply and NULL. */
+static const struct mnode *open_node(fuse_req_t req, fuse_ino_t ino, bool dir)
 {
-	struct mount_state *m = state(req);
-	const struct mnode *n = node_of(m, ino);
+	const struct mnode *n = node_of(state(req), ino);
 	struct fs_stat st;
 
 	if (!n) {
 		fuse_reply_err(req, ENOENT);
-		return;
+		return NULL;
 	}
 	fs_stat(n->node, &st);
-	if (S_ISDIR(st.mode)) {
-		fuse_reply_err(req, EISDIR);
-		return;
+	if (!S_ISDIR(st.mode) != !dir) {
+		fuse_reply_err(req, dir ? ENOTDIR : EISDIR);
+		return NULL;
 	}
+	return n;
+}
+
+static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	if (!open_node(req, ino, false))
+		return;
 	if ((fi->flags & O_ACCMODE) != O_RDONLY) {
 		fuse_reply_err(req, EROFS);
 		return;
@@ -257,19 +265,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 static void op_opendir(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
-	struct mount_state *m = state(req);
-	const struct mnode *n = node_of(m, ino);
-	struct fs_stat st;
-
-	if (!n) {
-		fuse_reply_err(req, ENOENT);
+	if (!open_node(req, ino, true))
 		return;
-	}
-	fs_stat(n->node, &st);
-	if (!S_ISDIR(st.mode)) {
-		fuse_reply_err(req, ENOTDIR);
-		return;
-	}
 	fi->cache_readdir = 1;
 	fi->keep_cache = 1;
 	fuse_reply_open(req, fi);
