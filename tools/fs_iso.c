@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 
 /* after stdint.h and sys/types.h, which it uses without including */
@@ -263,6 +264,23 @@ static nlink_t dir_links(IsoDir *dir)
 	return n;
 }
 
+/*
+ * A Rock Ridge PN entry as libisofs hands it over: its high 32 bits in
+ * the upper half of a 64-bit dev_t, the low 32 in the lower. The kernel's
+ * isofs reads them as major and minor, or, when the high half is 0 and
+ * the low one wider than 8 bits, as an old 16-bit dev_t (major 8 bits,
+ * minor 8): the device a mount shows is the one isofs shows.
+ */
+static dev_t rr_dev(dev_t pn)
+{
+	const uint64_t v = (uint64_t)pn;
+	const unsigned high = (unsigned)(v >> 32), low = (unsigned)v;
+
+	if (!high && (low & ~0xffu))
+		return makedev(low >> 8, low & 0xff);
+	return makedev(high, low);
+}
+
 void fs_stat(const struct fs_node *cn, struct fs_stat *st)
 {
 	IsoNode *n = (IsoNode *)cn;
@@ -282,7 +300,7 @@ void fs_stat(const struct fs_node *cn, struct fs_stat *st)
 	else if (ISO_NODE_IS_SYMLINK(n))
 		st->size = strlen(iso_symlink_get_dest((IsoSymlink *)n));
 	else if (iso_node_get_type(n) == LIBISO_SPECIAL)
-		st->rdev = iso_special_get_dev((IsoSpecial *)n);
+		st->rdev = rr_dev(iso_special_get_dev((IsoSpecial *)n));
 }
 
 const char *fs_link_target(const struct fs_node *n)

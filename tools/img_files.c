@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,6 +146,9 @@ static int ls_one(void *ctx, struct fs_node *n)
 			fmt_printf(&st->json, ", \"target\": ");
 			vb_json_str(&st->json, target);
 		}
+		if (S_ISBLK(s.mode) || S_ISCHR(s.mode))
+			fmt_printf(&st->json, ", \"major\": %u, \"minor\": %u",
+				   major(s.rdev), minor(s.rdev));
 		fmt_printf(&st->json, "}");
 	} else if (st->o->longfmt) {
 		char mode[11], when[32];

@@ -104,6 +104,22 @@ assert [e["name"] for e in d["entries"]] == ["libcdio"]' 2>err; then
 	fi
 fi
 
+# Rock Ridge device nodes: PN read as the kernel's isofs reads it (major
+# in the high word, minor in the low), where xorriso -lsdl shows the raw
+# 64-bit value: copying-rr.iso has fd0 (block 2,0) and zero (char 1,5)
+t=files-devices
+if data $t "$LD/copying-rr.iso"; then
+	if "$IMG" ls "$LD/copying-rr.iso" --json >dev.json 2>err &&
+	    python3 -c 'import json; d = json.load(open("dev.json"))
+e = {x["name"]: x for x in d["entries"]}
+assert (e["fd0"]["type"], e["fd0"]["major"], e["fd0"]["minor"]) == ("block", 2, 0), e["fd0"]
+assert (e["zero"]["type"], e["zero"]["major"], e["zero"]["minor"]) == ("char", 1, 5), e["zero"]' 2>err; then
+		pass $t
+	else
+		fail $t "$(cat err)"
+	fi
+fi
+
 # vburn-img mount (FUSE, where /dev/fuse exists): the mounted tree equals
 # xorriso's extraction; fusermount3 -u and SIGTERM unmount; a directory
 # that is not empty is refused with one line.
