@@ -56,6 +56,13 @@ const char *fs_tree_name(const struct fs *fs);
 int fs_lookup(struct fs *fs, const char *path, struct fs_node **out);
 const char *fs_name(const struct fs_node *n); /* "" for the root */
 void fs_stat(const struct fs_node *n, struct fs_stat *st);
+/*
+ * Where a regular file's data starts on the disc (its first block), the
+ * same for every hard link to it; 0 for anything else and for an empty
+ * file. Rock Ridge 1.10 has no inode numbers, so this is how hard links
+ * to one file are told: two directory records of one extent.
+ */
+uint64_t fs_file_key(const struct fs_node *n);
 /* A symbolic link's target, else NULL. */
 const char *fs_link_target(const struct fs_node *n);
 

@@ -303,6 +303,22 @@ void fs_stat(const struct fs_node *cn, struct fs_stat *st)
 		st->rdev = rr_dev(iso_special_get_dev((IsoSpecial *)n));
 }
 
+uint64_t fs_file_key(const struct fs_node *n)
+{
+	struct iso_file_section *sec = NULL;
+	uint64_t key = 0;
+	int nsec = 0;
+
+	if (!ISO_NODE_IS_FILE((IsoNode *)n) || !iso_file_get_size((IsoFile *)n))
+		return 0;
+	if (iso_file_get_old_image_sections((IsoFile *)n, &nsec, &sec, 0) ==
+		    1 &&
+	    nsec > 0)
+		key = (uint64_t)sec[0].block + 1;
+	free(sec);
+	return key;
+}
+
 const char *fs_link_target(const struct fs_node *n)
 {
 	if (!ISO_NODE_IS_SYMLINK((IsoNode *)n))

@@ -121,8 +121,9 @@ assert (e["zero"]["type"], e["zero"]["major"], e["zero"]["minor"]) == ("char", 1
 fi
 
 # vburn-img mount (FUSE, where /dev/fuse exists): the mounted tree equals
-# xorriso's extraction; fusermount3 -u and SIGTERM unmount; a directory
-# that is not empty is refused with one line.
+# xorriso's extraction; fusermount3 -u and SIGTERM unmount; hard links
+# show one inode and their count; a directory that is not empty is
+# refused with one line.
 t=files-mount
 if [ ! -e /dev/fuse ]; then
 	skip $t "no /dev/fuse on this machine"
@@ -165,13 +166,29 @@ elif have $t xorriso python3 fusermount3 && data $t "$TD/local-xorriso/multisess
 		ok=0
 		fail $t "SIGTERM: exit $rc, still mounted: $(grep mnt /proc/mounts)"
 	fi
+	# hard links (two records of one extent): one st_ino, st_nlink 2
+	mkdir -p hl/d
+	head -c 5000 /dev/urandom >hl/d/a
+	ln hl/d/a hl/d/b
+	xorriso -as mkisofs -quiet -R -o hl.iso hl/d 2>/dev/null
+	if "$IMG" mount hl.iso mnt 2>err; then
+		set -- $(stat -c '%i %h' mnt/a mnt/b)
+		[ "$1" = "$3" ] && [ "$2" = 2 ] && [ "$4" = 2 ] || {
+			ok=0
+			fail $t "hard links: inode/links $*"
+		}
+		fusermount3 -u mnt
+	else
+		ok=0
+		fail $t "hl.iso: $(cat err)"
+	fi
 	"$IMG" mount "$LD/copying-rr.iso" "$W" 2>err
 	rc=$?
 	if [ $rc != 1 ] || [ "$(wc -l <err)" != 1 ]; then
 		ok=0
 		fail $t "a directory that is not empty: exit $rc, $(cat err)"
 	fi
-	[ $ok = 1 ] && pass "$t (3 images equal xorriso's trees, --session 1, SIGTERM)"
+	[ $ok = 1 ] && pass "$t (3 images equal xorriso's trees, --session 1, SIGTERM, hard links)"
 fi
 
 # Damaged volumes: ls and get exit 0 or 1 (never a signal), with one line
