@@ -58,8 +58,10 @@ enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 	} else if (!drive_medium(d)) {
 		s = d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
 				   S_NO_MEDIUM_TRAY_CLOSED;
-	} else if ((s = drive_busy(d, &progress)) == VB_OK) {
-		s = S_NO_SENSE;
+	} else {
+		s = drive_busy(d, &progress);
+		if (s == VB_OK)
+			s = S_NO_SENSE;
 	}
 	n = vb_sense_build(sense, s, progress);
 	resp_put_bytes(out, 0, sense, n);

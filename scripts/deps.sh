@@ -4,6 +4,7 @@
 # another user, prints the exact command to run and fails.
 #   scripts/deps.sh run     what `make run` needs (build + run the daemon)
 #   scripts/deps.sh check   what `make check` needs (adds tests, VM, clients)
+#   scripts/deps.sh bench   adds the peers benchmarks compare against
 set -eu
 
 build="gcc make pkg-config libfuse3-dev fuse3 libisofs-dev"
@@ -12,10 +13,13 @@ wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
 genisoimage cdparanoia cd-paranoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib
 growisofs dvd+rw-tools time"
 
+bench="$check fuseiso p7zip-full"
+
 case "${1:-check}" in
 run) want=$build ;;
 check) want=$check ;;
-*) echo "usage: $0 run|check" >&2; exit 2 ;;
+bench) want=$bench ;;
+*) echo "usage: $0 run|check|bench" >&2; exit 2 ;;
 esac
 
 missing=""
