@@ -30,6 +30,8 @@ FUSE_CFLAGS := $(shell $(PKG_CONFIG) --cflags fuse3 2>/dev/null)
 FUSE_LIBS := $(shell $(PKG_CONFIG) --libs fuse3 2>/dev/null)
 ISOFS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libisofs-1 2>/dev/null)
 ISOFS_LIBS := $(shell $(PKG_CONFIG) --libs libisofs-1 2>/dev/null)
+UDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libudf libcdio 2>/dev/null)
+UDF_LIBS := $(shell $(PKG_CONFIG) --libs libudf libcdio 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -114,15 +116,18 @@ $(VBURNCTL): $(B)/tools/vburnctl.o $(LIBVBURN)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # vburn-img: its commands (tools/img_*.c) and the file trees of images
-# (tools/fs_*.c, libisofs).
+# (tools/fs*.c: libisofs, libudf).
+FS_SRCS := tools/fs.c $(wildcard tools/fs_*.c)
 IMG_OBJS := $(patsubst %.c,$(B)/%.o,tools/vburn-img.c $(wildcard tools/img_*.c) \
-	$(wildcard tools/fs_*.c))
-$(B)/tools/fs_%.o: ALL_CFLAGS += $(ISOFS_CFLAGS)
+	$(FS_SRCS))
+$(B)/tools/fs_iso.o: ALL_CFLAGS += $(ISOFS_CFLAGS)
+$(B)/tools/fs_udf.o: ALL_CFLAGS += $(UDF_CFLAGS)
 $(B)/tools/img_mount.o: ALL_CFLAGS += $(FUSE_CFLAGS)
 
 $(VBURNIMG): $(IMG_OBJS) $(LIBFORMATS)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ISOFS_LIBS) $(FUSE_LIBS) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ISOFS_LIBS) $(UDF_LIBS) $(FUSE_LIBS) \
+		$(LIBS)
 
 # The tests link the front ends' objects too, to test their pure helpers.
 $(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
@@ -154,11 +159,12 @@ $(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS) $(wildcard include/vburn/*.h formats/*.h d
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B)/lib CC=clang \
 		CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" $@
 
-# fuzz_fs walks file trees through tools/fs_iso.c and libisofs.
-$(FUZZ_B)/fuzz_fs: fuzz/fuzz_fs.c tools/fs_iso.c fuzz/fuzz_common.h tools/fs.h $(FUZZ_B)/lib/libvburn.a
+# fuzz_fs walks file trees through tools/fs*.c, libisofs and libudf.
+$(FUZZ_B)/fuzz_fs: fuzz/fuzz_fs.c $(FS_SRCS) fuzz/fuzz_common.h tools/fs.h tools/fs_int.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")
 	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude \
-		$(ISOFS_CFLAGS) -o $@ $(filter-out %.h,$^) $(ISOFS_LIBS) -lpthread
+		$(ISOFS_CFLAGS) $(UDF_CFLAGS) -o $@ $(filter-out %.h,$^) \
+		$(ISOFS_LIBS) $(UDF_LIBS) -lpthread
 
 $(FUZZ_B)/%: fuzz/%.c fuzz/fuzz_common.h tests/matrix_caps.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")

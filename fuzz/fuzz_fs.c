@@ -102,7 +102,8 @@ static void fz_fs_trees(struct vb_disc *d)
 			struct fs_node *root;
 			char err[256];
 
-			if (fs_open(d, s, trees[t], &w.fs, err, sizeof(err))) {
+			if (fs_open(d, NULL, s, trees[t], &w.fs, err,
+				    sizeof(err))) {
 				FZ_CHECK(err[0] && !strchr(err, '\n'));
 				continue;
 			}

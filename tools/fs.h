@@ -4,8 +4,11 @@
  * mount (issue "images in users' hands"). ISO 9660 with Rock Ridge and
  * Joliet comes from libisofs, which reads 2048-byte sectors from the
  * disc model (fs_iso.c), whatever the image format: ISO, CUE/BIN, TOC,
- * NRG, CCD, MDS or a .vbd manifest. Not thread-safe (libisofs takes no
- * locks in its tree code): one caller at a time.
+ * NRG, CCD, MDS or a .vbd manifest. UDF comes from libcdio's libudf
+ * (fs_udf.c), which opens the image file itself: a flat ISO, or the
+ * formats libcdio reads (NRG, CUE/BIN, TOC). The tree is read once at
+ * open (fs.c); not thread-safe (neither library takes locks): one
+ * caller at a time.
  */
 #ifndef VBURN_TOOLS_FS_H
 #define VBURN_TOOLS_FS_H
@@ -22,6 +25,7 @@ enum fs_tree {
 	FS_TREE_ROCKRIDGE, /* Rock Ridge only: an error without it */
 	FS_TREE_JOLIET,	   /* Joliet names: an error without them */
 	FS_TREE_PLAIN,	   /* ISO 9660 names (";1" and all) */
+	FS_TREE_UDF,	   /* the UDF file system (AUTO: when no ISO 9660) */
 };
 
 struct fs;
@@ -39,12 +43,13 @@ struct fs_stat {
 
 /*
  * Opens the tree of session (1-based; 0: the last that holds data) of d
- * (borrowed; the fs takes its own reference). 0, or a negative errno with
- * a one-line reason in err: -ENOENT no such session or no data track in
- * it, -EMEDIUMTYPE no ISO 9660 volume there or not the tree asked for.
+ * (borrowed; the fs takes its own reference), read from the image file
+ * path (NULL: no UDF). 0, or a negative errno with a one-line reason in
+ * err: -ENOENT no such session or no data track in it, -EMEDIUMTYPE no
+ * file system there or not the tree asked for.
  */
-int fs_open(struct vb_disc *d, unsigned session, enum fs_tree tree,
-	    struct fs **out, char *err, size_t errlen);
+int fs_open(struct vb_disc *d, const char *path, unsigned session,
+	    enum fs_tree tree, struct fs **out, char *err, size_t errlen);
 void fs_close(struct fs *fs);
 
 /* The session opened and the tree loaded ("rockridge", "joliet", "iso9660"). */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * ISO 9660 / Rock Ridge / Joliet trees through libisofs (tools/fs.h).
- * libisofs reads the volume through an IsoDataSource whose blocks are
+ * ISO 9660 / Rock Ridge / Joliet trees through libisofs (a tools/fs.h
+ * backend, fs_int.h). libisofs reads the volume through an IsoDataSource whose blocks are
  * absolute disc addresses: ours serves them from the disc model as
  * 2048-byte user data, so every image format the formats library reads
  * has its files read alike, a multi-session disc included (the volume
@@ -22,17 +22,10 @@
 /* after stdint.h and sys/types.h, which it uses without including */
 #include <libisofs/libisofs.h>
 
-#include "fs.h"
+#include "fs_int.h"
 
 #define BLOCK 2048
 #define READ_BLOCKS 32 /* blocks per disc read of file data */
-
-struct fs {
-	struct vb_disc *disc;
-	IsoImage *image;
-	unsigned session;
-	const char *tree;
-};
 
 /* ---- the data source: absolute LBAs of the disc ---- */
 
@@ -65,21 +58,6 @@ static void src_free(IsoDataSource *src)
 
 /* ---- opening ---- */
 
-/* The first data track of session s (1-based), or NULL. */
-static const struct vb_track *session_data_track(const struct vb_disc *d,
-						 unsigned s)
-{
-	const struct vb_session *ss;
-
-	if (s < 1 || s > d->n_sessions)
-		return NULL;
-	ss = d->sessions[s - 1];
-	for (unsigned i = ss->first; i < ss->first + ss->count; i++)
-		if (d->tracks[i]->mode != VB_MODE_AUDIO)
-			return d->tracks[i];
-	return NULL;
-}
-
 /* libisofs keeps its messages in a queue; they are not ours to print. */
 static void lib_init(void)
 {
@@ -93,8 +71,8 @@ static void lib_init(void)
 	}
 }
 
-static int import(struct fs *fs, IsoDataSource *src, uint32_t block,
-		  enum fs_tree tree, char *err, size_t errlen)
+static int import(struct fs *fs, IsoImage *image, IsoDataSource *src,
+		  uint32_t block, enum fs_tree tree, char *err, size_t errlen)
 {
 	IsoReadOpts *o = NULL;
 	IsoReadImageFeatures *f = NULL;
@@ -118,12 +96,17 @@ static int import(struct fs *fs, IsoDataSource *src, uint32_t block,
 		iso_read_opts_set_no_joliet(o, 1);
 	if (tree == FS_TREE_PLAIN)
 		iso_read_opts_set_ecma119_map(o, 0); /* names as recorded */
-	r = iso_image_import(fs->image, src, o, &f);
-	if (r < 0)
+	r = iso_image_import(image, src, o, &f);
+	if (r < 0) {
+		snprintf(err, errlen, "session %u: no ISO 9660 volume (%s)",
+			 fs->session, iso_error_to_msg(r));
+		r = -ENODATA;
 		goto out;
+	}
 	fs->tree = iso_read_image_features_rr_loaded(f)	       ? "rockridge" :
 		   iso_read_image_features_tree_loaded(f) == 1 ? "joliet" :
 								 "iso9660";
+	r = 0;
 	if ((tree == FS_TREE_ROCKRIDGE && strcmp(fs->tree, "rockridge")) ||
 	    (tree == FS_TREE_JOLIET && strcmp(fs->tree, "joliet"))) {
 		snprintf(err, errlen, "session %u has no %s tree", fs->session,
@@ -131,137 +114,14 @@ static int import(struct fs *fs, IsoDataSource *src, uint32_t block,
 		r = -EMEDIUMTYPE;
 	}
 out:
-	if (r < 0 && !err[0])
-		snprintf(err, errlen, "session %u: no ISO 9660 volume (%s)",
-			 fs->session, iso_error_to_msg(r));
+	if (r == -1 || (r < 0 && r != -ENODATA && r != -EMEDIUMTYPE)) {
+		snprintf(err, errlen, "out of memory");
+		r = -ENOMEM;
+	}
 	if (f)
 		iso_read_image_features_destroy(f);
 	iso_read_opts_free(o);
-	return r < 0 ? (r == -EMEDIUMTYPE ? r : -EMEDIUMTYPE) : 0;
-}
-
-int fs_open(struct vb_disc *d, unsigned session, enum fs_tree tree,
-	    struct fs **out, char *err, size_t errlen)
-{
-	const struct vb_track *t = NULL;
-	IsoDataSource *src;
-	struct fs *fs;
-	int r;
-
-	err[0] = 0;
-	if (session) {
-		t = session_data_track(d, session);
-	} else {
-		for (session = d->n_sessions; session && !t; session--)
-			t = session_data_track(d, session);
-		session++;
-	}
-	if (!t || t->start < 0) {
-		snprintf(err, errlen, "%s%u holds no data track",
-			 session ? "session " : "no session", session);
-		return -ENOENT;
-	}
-	lib_init();
-	fs = calloc(1, sizeof(*fs));
-	src = calloc(1, sizeof(*src));
-	if (!fs || !src || iso_image_new("vburn", &fs->image) < 0) {
-		free(fs);
-		free(src);
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	fs->disc = vb_disc_ref(d);
-	fs->session = session;
-	src->refcount = 1;
-	src->open = src_open;
-	src->close = src_close;
-	src->read_block = src_read_block;
-	src->free_data = src_free;
-	src->data = vb_disc_ref(d);
-	r = import(fs, src, (uint32_t)t->start, tree, err, errlen);
-	iso_data_source_unref(src); /* the image holds its own */
-	if (r) {
-		fs_close(fs);
-		return r;
-	}
-	*out = fs;
-	return 0;
-}
-
-void fs_close(struct fs *fs)
-{
-	if (!fs)
-		return;
-	if (fs->image)
-		iso_image_unref(fs->image);
-	vb_disc_unref(fs->disc);
-	free(fs);
-}
-
-unsigned fs_session(const struct fs *fs)
-{
-	return fs->session;
-}
-
-const char *fs_tree_name(const struct fs *fs)
-{
-	return fs->tree;
-}
-
-/* ---- nodes ---- */
-
-int fs_lookup(struct fs *fs, const char *path, struct fs_node **out)
-{
-	char buf[4096];
-	IsoNode *n;
-	int r;
-
-	while (*path == '/')
-		path++;
-	if (strlen(path) + 2 > sizeof(buf))
-		return -ENAMETOOLONG;
-	snprintf(buf, sizeof(buf), "/%s", path);
-	/* "a/b/" names the directory a/b */
-	while (strlen(buf) > 1 && buf[strlen(buf) - 1] == '/')
-		buf[strlen(buf) - 1] = 0;
-	r = iso_tree_path_to_node(fs->image, buf, &n);
-	if (r < 0)
-		return -EIO;
-	if (r == 0) {
-		/* ENOTDIR when a leading component is a file */
-		char *slash = strrchr(buf, '/');
-
-		while (slash && slash != buf) {
-			*slash = 0;
-			if (iso_tree_path_to_node(fs->image, buf, &n) == 1)
-				return ISO_NODE_IS_DIR(n) ? -ENOENT : -ENOTDIR;
-			slash = strrchr(buf, '/');
-		}
-		return -ENOENT;
-	}
-	*out = (struct fs_node *)n;
-	return 0;
-}
-
-const char *fs_name(const struct fs_node *n)
-{
-	const char *s = iso_node_get_name((IsoNode *)n);
-
-	return s ? s : "";
-}
-
-static nlink_t dir_links(IsoDir *dir)
-{
-	IsoDirIter *it;
-	IsoNode *c;
-	nlink_t n = 2;
-
-	if (iso_dir_get_children(dir, &it) < 0)
-		return n;
-	while (iso_dir_iter_next(it, &c) == 1)
-		n += ISO_NODE_IS_DIR(c);
-	iso_dir_iter_free(it);
-	return n;
+	return r;
 }
 
 /*
@@ -281,88 +141,86 @@ static dev_t rr_dev(dev_t pn)
 	return makedev(high, low);
 }
 
-void fs_stat(const struct fs_node *cn, struct fs_stat *st)
-{
-	IsoNode *n = (IsoNode *)cn;
-
-	memset(st, 0, sizeof(*st));
-	st->mode = iso_node_get_mode(n);
-	st->uid = iso_node_get_uid(n);
-	st->gid = iso_node_get_gid(n);
-	st->mtime = iso_node_get_mtime(n);
-	st->atime = iso_node_get_atime(n);
-	st->ctime = iso_node_get_ctime(n);
-	st->nlink = 1;
-	if (ISO_NODE_IS_DIR(n))
-		st->nlink = dir_links((IsoDir *)n);
-	else if (ISO_NODE_IS_FILE(n))
-		st->size = (uint64_t)iso_file_get_size((IsoFile *)n);
-	else if (ISO_NODE_IS_SYMLINK(n))
-		st->size = strlen(iso_symlink_get_dest((IsoSymlink *)n));
-	else if (iso_node_get_type(n) == LIBISO_SPECIAL)
-		st->rdev = rr_dev(iso_special_get_dev((IsoSpecial *)n));
-}
-
-uint64_t fs_file_key(const struct fs_node *n)
+/* Where a file's data starts (fs_file_key): its first section, + 1. */
+static uint64_t file_key(IsoFile *f)
 {
 	struct iso_file_section *sec = NULL;
 	uint64_t key = 0;
 	int nsec = 0;
 
-	if (!ISO_NODE_IS_FILE((IsoNode *)n) || !iso_file_get_size((IsoFile *)n))
+	if (!iso_file_get_size(f))
 		return 0;
-	if (iso_file_get_old_image_sections((IsoFile *)n, &nsec, &sec, 0) ==
-		    1 &&
-	    nsec > 0)
+	if (iso_file_get_old_image_sections(f, &nsec, &sec, 0) == 1 && nsec > 0)
 		key = (uint64_t)sec[0].block + 1;
 	free(sec);
 	return key;
 }
 
-const char *fs_link_target(const struct fs_node *n)
+/* Copies what the tree needs of libisofs node i into n. */
+static int node_fill(struct fs_node *n, IsoNode *i)
 {
-	if (!ISO_NODE_IS_SYMLINK((IsoNode *)n))
-		return NULL;
-	return iso_symlink_get_dest((IsoSymlink *)n);
+	n->data = i;
+	n->st.mode = iso_node_get_mode(i);
+	n->st.uid = iso_node_get_uid(i);
+	n->st.gid = iso_node_get_gid(i);
+	n->st.mtime = iso_node_get_mtime(i);
+	n->st.atime = iso_node_get_atime(i);
+	n->st.ctime = iso_node_get_ctime(i);
+	n->st.nlink = 1;
+	if (ISO_NODE_IS_FILE(i)) {
+		n->st.size = (uint64_t)iso_file_get_size((IsoFile *)i);
+		n->key = file_key((IsoFile *)i);
+	} else if (ISO_NODE_IS_SYMLINK(i)) {
+		n->target = strdup(iso_symlink_get_dest((IsoSymlink *)i));
+		if (!n->target)
+			return -ENOMEM;
+		n->st.size = strlen(n->target);
+	} else if (iso_node_get_type(i) == LIBISO_SPECIAL) {
+		n->st.rdev = rr_dev(iso_special_get_dev((IsoSpecial *)i));
+	}
+	return 0;
 }
 
-int fs_each_child(struct fs_node *dir,
-		  int (*fn)(void *ctx, struct fs_node *child), void *ctx)
+/* Builds the children of directory n (libisofs dir i), depth-limited. */
+static int tree_build(struct fs *fs, struct fs_node *n, IsoDir *i,
+		      unsigned depth)
 {
 	IsoDirIter *it;
 	IsoNode *c;
 	int r = 0;
 
-	if (!ISO_NODE_IS_DIR((IsoNode *)dir))
-		return -ENOTDIR;
-	if (iso_dir_get_children((IsoDir *)dir, &it) < 0)
+	n->st.nlink = 2;
+	if (depth >= FS_MAX_DEPTH)
+		return 0;
+	if (iso_dir_get_children(i, &it) < 0)
 		return -ENOMEM;
-	while (!r && iso_dir_iter_next(it, &c) == 1)
-		r = fn(ctx, (struct fs_node *)c);
+	while (!r && iso_dir_iter_next(it, &c) == 1) {
+		const char *name = iso_node_get_name(c);
+		struct fs_node *k = fs_node_add(fs, n, name ? name : "");
+
+		if (!k)
+			r = -ENOMEM;
+		if (!r)
+			r = node_fill(k, c);
+		if (!r && ISO_NODE_IS_DIR(c)) {
+			n->st.nlink++;
+			r = tree_build(fs, k, (IsoDir *)c, depth + 1);
+		}
+	}
 	iso_dir_iter_free(it);
 	return r;
 }
 
-/* ---- file data ---- */
-
-ssize_t fs_read(struct fs *fs, const struct fs_node *cn, void *buf, size_t len,
-		uint64_t off)
+static ssize_t iso_read(struct fs *fs, const struct fs_node *n, void *buf,
+			size_t len, uint64_t off)
 {
-	IsoFile *f = (IsoFile *)cn;
 	struct iso_file_section *sec = NULL;
 	uint8_t *blk = NULL, *out = buf;
-	uint64_t size, base = 0;
+	uint64_t base = 0;
 	size_t done = 0;
 	int nsec = 0;
 
-	if (!ISO_NODE_IS_FILE((IsoNode *)cn))
-		return -EISDIR;
-	size = (uint64_t)iso_file_get_size(f);
-	if (off >= size || !len)
-		return 0;
-	if (len > size - off)
-		len = (size_t)(size - off);
-	if (iso_file_get_old_image_sections(f, &nsec, &sec, 0) != 1)
+	if (iso_file_get_old_image_sections(n->data, &nsec, &sec, 0) != 1)
 		return -EIO;
 	blk = malloc((size_t)READ_BLOCKS * BLOCK);
 	if (!blk) {
@@ -401,4 +259,57 @@ ssize_t fs_read(struct fs *fs, const struct fs_node *cn, void *buf, size_t len,
 	free(blk);
 	free(sec);
 	return (ssize_t)done;
+}
+
+static void iso_close(struct fs *fs)
+{
+	iso_image_unref(fs->be_data);
+}
+
+static const struct fs_backend iso_backend = {
+	.name = "iso9660",
+	.read = iso_read,
+	.close = iso_close,
+};
+
+int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
+		char *err, size_t errlen)
+{
+	IsoDataSource *src;
+	IsoImage *image;
+	struct fs_node *root;
+	int r;
+
+	lib_init();
+	src = calloc(1, sizeof(*src));
+	if (!src || iso_image_new("vburn", &image) < 0) {
+		free(src);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	src->refcount = 1;
+	src->open = src_open;
+	src->close = src_close;
+	src->read_block = src_read_block;
+	src->free_data = src_free;
+	src->data = vb_disc_ref(fs->disc);
+	r = import(fs, image, src, (uint32_t)t->start, tree, err, errlen);
+	iso_data_source_unref(src); /* the image holds its own */
+	if (r) {
+		iso_image_unref(image);
+		return r;
+	}
+	fs->be = &iso_backend;
+	fs->be_data = image;
+	root = fs_node_add(fs, NULL, "");
+	r = root ? node_fill(root, (IsoNode *)iso_image_get_root(image)) :
+		   -ENOMEM;
+	if (!r)
+		r = tree_build(fs, root, iso_image_get_root(image), 0);
+	if (r)
+		snprintf(err, errlen, "%s",
+			 fs->nodes >= FS_MAX_NODES ?
+				 "more files than a disc holds" :
+				 "out of memory");
+	return r;
 }

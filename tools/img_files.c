@@ -3,8 +3,9 @@
  * vburn-img ls and get: the files of an image without FUSE (containers,
  * CI), from the tree tools/fs.h opens.
  *
- *   ls IMAGE [PATH] [--session N] [-l] [--json] [--joliet|--rockridge|--plain]
- *   get IMAGE PATH... DEST [--session N] [--joliet|--rockridge|--plain]
+ *   ls IMAGE [PATH] [--session N] [-l] [--json] [TREE]
+ *   get IMAGE PATH... DEST [--session N] [TREE]
+ *   TREE: --joliet, --rockridge, --plain (ISO 9660) or --udf
  *
  * get copies each PATH (a file, a symbolic link or a whole directory)
  * into the directory DEST, keeping permission bits and modification
@@ -60,6 +61,8 @@ static int files_opt(int argc, char **argv, int *i, struct files_opts *o)
 		o->tree = FS_TREE_ROCKRIDGE;
 	} else if (!strcmp(a, "--plain")) {
 		o->tree = FS_TREE_PLAIN;
+	} else if (!strcmp(a, "--udf")) {
+		o->tree = FS_TREE_UDF;
 	} else {
 		return 0;
 	}
@@ -75,7 +78,7 @@ static int open_tree(const char *path, const struct files_opts *o,
 
 	if (img_cmd_open(path, &d))
 		return 1;
-	r = fs_open(d, o->session, o->tree, fs, err, sizeof(err));
+	r = fs_open(d, path, o->session, o->tree, fs, err, sizeof(err));
 	vb_disc_unref(d);
 	if (r)
 		return img_cmd_fail("%s: %s", path, err);

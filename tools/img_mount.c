@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vburn-img mount IMAGE DIR [--session N] [--joliet|--rockridge|--plain]
- * [-f]: the files of an image as a read-only FUSE file system, for an
+ * vburn-img mount IMAGE DIR [--session N]
+ * [--joliet|--rockridge|--plain|--udf] [-f]: the files of an image as a read-only FUSE file system, for an
  * ordinary user where /dev/fuse is usable (libfuse goes through the
  * setuid fusermount3 otherwise). `fusermount3 -u DIR` or SIGTERM
  * unmounts; without -f it goes to the background once mounted.
@@ -476,6 +476,8 @@ int img_cmd_mount(int argc, char **argv)
 			tree = FS_TREE_ROCKRIDGE;
 		} else if (!strcmp(argv[i], "--plain")) {
 			tree = FS_TREE_PLAIN;
+		} else if (!strcmp(argv[i], "--udf")) {
+			tree = FS_TREE_UDF;
 		} else if (!strcmp(argv[i], "-f")) {
 			fg = true;
 		} else if (argv[i][0] == '-' || (image && dir)) {
@@ -494,7 +496,7 @@ int img_cmd_mount(int argc, char **argv)
 		return img_cmd_fail("%s: %s", dir, strerror(errno));
 	if (img_cmd_open(image, &d))
 		return 1;
-	r = fs_open(d, (unsigned)session, tree, &m.fs, err, sizeof(err));
+	r = fs_open(d, image, (unsigned)session, tree, &m.fs, err, sizeof(err));
 	vb_disc_unref(d);
 	if (r)
 		return img_cmd_fail("%s: %s", image, err);

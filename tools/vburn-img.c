@@ -34,8 +34,8 @@ static void usage(FILE *f)
 		"       %s ls IMAGE [PATH] [--session N] [-l] [--json]\n"
 		"       %s get IMAGE PATH... DEST [--session N]\n"
 		"       %s mount IMAGE DIR [--session N] [-f]\n"
-		"  ls, get, mount: [--joliet|--rockridge|--plain] picks the "
-		"ISO 9660 tree\n"
+		"  ls, get, mount: --joliet, --rockridge, --plain or --udf "
+		"picks the tree\n"
 		"       %s --version\n",
 		prog_name, prog_name, prog_name, prog_name, prog_name,
 		prog_name, prog_name, prog_name);

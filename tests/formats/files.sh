@@ -104,6 +104,55 @@ assert [e["name"] for e in d["entries"]] == ["libcdio"]' 2>err; then
 	fi
 fi
 
+# UDF through libudf: get, ls --json (and mount, where FUSE is) equal
+# 7z's extraction (names, sizes, contents, mtimes; 7z restores no modes)
+# of libcdio's UDF 1.02 image, the UDF side of its ISO+UDF bridge, and a
+# bridge genisoimage -udf makes with subdirectories; --udf picks UDF
+# where there is ISO 9660 too.
+udf_tree() {
+	tt=$1 img=$2
+	shift 2
+	rm -rf ref ours ls.json
+	if ! 7z x -oref "$img" >/dev/null 2>&1; then
+		fail "$tt" "7z cannot extract $img"
+	elif ! "$IMG" get "$img" / ours "$@" 2>err ||
+	    ! "$IMG" ls "$img" --json "$@" >ls.json 2>>err; then
+		fail "$tt" "$(cat err)"
+	elif ! python3 "$CMP" ref ours ls.json --no-modes >cmp.out 2>&1; then
+		fail "$tt" "$(cat cmp.out)"
+	elif ! python3 -c 'import json,sys; assert json.load(open("ls.json"))["tree"] == "udf"'; then
+		fail "$tt" "ls --json does not say udf"
+	else
+		pass "$tt ($(cat cmp.out))"
+	fi
+}
+if have files-udf 7z python3 genisoimage; then
+	t=files-udf102
+	data $t "$LD/udf102.iso" && udf_tree $t "$LD/udf102.iso"
+	t=files-udf-bridge
+	data $t "$LD/test-udf1.iso" && udf_tree $t "$LD/test-udf1.iso" --udf
+	mkdir -p ut/a/b
+	head -c 300000 /dev/urandom >ut/a/big.bin
+	echo udf >ut/a/b/small.txt
+	touch -d "2010-01-02 03:04:05" ut/a/b/small.txt
+	genisoimage -quiet -udf -R -o ut.iso ut 2>/dev/null &&
+		udf_tree files-udf-genisoimage ut.iso --udf
+	if [ -e /dev/fuse ] && command -v fusermount3 >/dev/null &&
+	    data files-udf-mount "$LD/udf102.iso"; then
+		mkdir -p umnt && rm -rf ref && 7z x -oref "$LD/udf102.iso" >/dev/null
+		if "$IMG" mount "$LD/udf102.iso" umnt 2>err; then
+			if python3 "$CMP" ref umnt --no-modes >cmp.out 2>&1; then
+				pass "files-udf-mount ($(cat cmp.out))"
+			else
+				fail files-udf-mount "$(cat cmp.out)"
+			fi
+			fusermount3 -u umnt
+		else
+			fail files-udf-mount "$(cat err)"
+		fi
+	fi
+fi
+
 # Rock Ridge device nodes: PN read as the kernel's isofs reads it (major
 # in the high word, minor in the low), where xorriso -lsdl shows the raw
 # 64-bit value: copying-rr.iso has fd0 (block 2,0) and zero (char 1,5)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""tree_cmp.py REF OURS [LS_JSON]: the tree OURS (vburn-img get, or a
+"""tree_cmp.py REF OURS [LS_JSON] [--no-modes]: the tree OURS (vburn-img get, or a
 vburn-img mount) equals
 REF (xorriso -osirrox on -extract of the same session): the same names,
 types, sizes, contents (SHA-256), symbolic link targets, and for files
@@ -45,6 +45,9 @@ def kind(m):
 
 
 def main():
+    # --no-modes: the reference tool does not restore permissions (7z)
+    no_modes = "--no-modes" in sys.argv
+    sys.argv = [a for a in sys.argv if a != "--no-modes"]
     ref, ours = sys.argv[1], sys.argv[2]
     a, b = walk(ref), walk(ours)
     if set(a) != set(b):
@@ -60,7 +63,7 @@ def main():
             if os.readlink(os.path.join(ref, p)) != os.readlink(os.path.join(ours, p)):
                 sys.exit(f"{p}: symbolic link targets differ")
             continue
-        if stat.S_IMODE(x.st_mode) != stat.S_IMODE(y.st_mode):
+        if not no_modes and stat.S_IMODE(x.st_mode) != stat.S_IMODE(y.st_mode):
             sys.exit(f"{p}: mode {stat.S_IMODE(x.st_mode):o} in xorriso's, "
                      f"{stat.S_IMODE(y.st_mode):o} in ours")
         if int(x.st_mtime) != int(y.st_mtime):
@@ -86,8 +89,9 @@ def main():
                 sys.exit(f"ls --json {n}: type {e['type']}")
             if e["type"] == "file" and e["size"] != s.st_size:
                 sys.exit(f"ls --json {n}: size {e['size']}, file {s.st_size}")
-            if e["type"] != "symlink" and (e["mode"] != stat.S_IMODE(s.st_mode)
-                                          or e["mtime"] != int(s.st_mtime)):
+            if e["type"] != "symlink" and (
+                    (not no_modes and e["mode"] != stat.S_IMODE(s.st_mode))
+                    or e["mtime"] != int(s.st_mtime)):
                 sys.exit(f"ls --json {n}: mode {e['mode']:o} mtime {e['mtime']}")
             if e["type"] == "symlink" and e["target"] != os.readlink(os.path.join(ref, n)):
                 sys.exit(f"ls --json {n}: target {e['target']}")

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The file tree of a session (tools/fs.h): opening picks the backend
+ * (ISO 9660 through libisofs, else UDF through libudf, or the one asked
+ * for), which builds the whole tree of nodes at once (fs_int.h); lookups,
+ * listings and attributes are answered from it, and only file data goes
+ * to the backend again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fs_int.h"
+
+struct fs_node *fs_node_add(struct fs *fs, struct fs_node *parent,
+			    const char *name)
+{
+	struct fs_node *n;
+
+	if (fs->nodes >= FS_MAX_NODES)
+		return NULL;
+	if (parent && parent->nkids == parent->cap) {
+		const unsigned cap = parent->cap ? parent->cap * 2 : 8;
+		struct fs_node **k =
+			realloc(parent->kids, cap * sizeof(*parent->kids));
+
+		if (!k)
+			return NULL;
+		parent->kids = k;
+		parent->cap = cap;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n || !(n->name = strdup(name))) {
+		free(n);
+		return NULL;
+	}
+	if (parent)
+		parent->kids[parent->nkids++] = n;
+	else
+		fs->root = n;
+	fs->nodes++;
+	return n;
+}
+
+static void node_free(struct fs_node *n)
+{
+	if (!n)
+		return;
+	for (unsigned i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->name);
+	free(n->target);
+	free(n);
+}
+
+const struct vb_track *fs_data_track(const struct vb_disc *d, unsigned *s,
+				     char *err, size_t errlen)
+{
+	const unsigned want = *s;
+
+	for (unsigned k = d->n_sessions; k >= 1; k--) {
+		const struct vb_session *ss = d->sessions[k - 1];
+
+		if (want && k != want)
+			continue;
+		for (unsigned i = ss->first; i < ss->first + ss->count; i++)
+			if (d->tracks[i]->mode != VB_MODE_AUDIO &&
+			    d->tracks[i]->start >= 0) {
+				*s = k;
+				return d->tracks[i];
+			}
+		if (want)
+			break;
+	}
+	if (want)
+		snprintf(err, errlen, "session %u holds no data track", want);
+	else
+		snprintf(err, errlen, "no session holds a data track");
+	return NULL;
+}
+
+int fs_open(struct vb_disc *d, const char *path, unsigned session,
+	    enum fs_tree tree, struct fs **out, char *err, size_t errlen)
+{
+	const struct vb_track *t;
+	struct fs *fs;
+	int r = -EMEDIUMTYPE;
+
+	err[0] = 0;
+	t = fs_data_track(d, &session, err, errlen);
+	if (!t)
+		return -ENOENT;
+	fs = calloc(1, sizeof(*fs));
+	if (!fs) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	fs->disc = vb_disc_ref(d);
+	fs->session = session;
+	if (tree != FS_TREE_UDF)
+		r = fs_iso_open(fs, t, tree, err, errlen);
+	/* no ISO 9660 volume at all: a pure UDF disc, if there is one */
+	if ((tree == FS_TREE_UDF || (tree == FS_TREE_AUTO && r == -ENODATA)) &&
+	    path) {
+		char iso_err[256];
+
+		snprintf(iso_err, sizeof(iso_err), "%s", err);
+		err[0] = 0;
+		r = fs_udf_open(fs, path, err, errlen);
+		if (r && tree == FS_TREE_AUTO)
+			snprintf(err, errlen, "%s; no UDF either", iso_err);
+	} else if (tree == FS_TREE_UDF) {
+		snprintf(err, errlen, "UDF is read from an image file only");
+	}
+	if (r) {
+		fs_close(fs);
+		return r == -ENODATA ? -EMEDIUMTYPE : r;
+	}
+	*out = fs;
+	return 0;
+}
+
+void fs_close(struct fs *fs)
+{
+	if (!fs)
+		return;
+	if (fs->be)
+		fs->be->close(fs);
+	node_free(fs->root);
+	vb_disc_unref(fs->disc);
+	free(fs);
+}
+
+unsigned fs_session(const struct fs *fs)
+{
+	return fs->session;
+}
+
+const char *fs_tree_name(const struct fs *fs)
+{
+	return fs->tree;
+}
+
+int fs_lookup(struct fs *fs, const char *path, struct fs_node **out)
+{
+	struct fs_node *n = fs->root;
+
+	while (*path) {
+		const char *end = strchr(path, '/');
+		const size_t len = end ? (size_t)(end - path) : strlen(path);
+		struct fs_node *next = NULL;
+
+		if (len && !S_ISDIR(n->st.mode))
+			return -ENOTDIR;
+		for (unsigned i = 0; len && i < n->nkids && !next; i++)
+			if (strlen(n->kids[i]->name) == len &&
+			    !memcmp(n->kids[i]->name, path, len))
+				next = n->kids[i];
+		if (len && !next)
+			return -ENOENT;
+		if (next)
+			n = next;
+		path += len + (end != NULL);
+	}
+	*out = n;
+	return 0;
+}
+
+const char *fs_name(const struct fs_node *n)
+{
+	return n->name;
+}
+
+void fs_stat(const struct fs_node *n, struct fs_stat *st)
+{
+	*st = n->st;
+}
+
+uint64_t fs_file_key(const struct fs_node *n)
+{
+	return n->key;
+}
+
+const char *fs_link_target(const struct fs_node *n)
+{
+	return n->target;
+}
+
+int fs_each_child(struct fs_node *dir,
+		  int (*fn)(void *ctx, struct fs_node *child), void *ctx)
+{
+	int r = 0;
+
+	if (!S_ISDIR(dir->st.mode))
+		return -ENOTDIR;
+	for (unsigned i = 0; i < dir->nkids && !r; i++)
+		r = fn(ctx, dir->kids[i]);
+	return r;
+}
+
+ssize_t fs_read(struct fs *fs, const struct fs_node *n, void *buf, size_t len,
+		uint64_t off)
+{
+	if (S_ISDIR(n->st.mode))
+		return -EISDIR;
+	if (!S_ISREG(n->st.mode))
+		return -EINVAL;
+	if (off >= n->st.size || !len)
+		return 0;
+	if (len > n->st.size - off)
+		len = (size_t)(n->st.size - off);
+	return fs->be->read(fs, n, buf, len, off);
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Inside tools/fs.h: the tree every file-system backend builds once at
+ * open (fs.c keeps it and answers lookups, listings and attributes from
+ * it), and what a backend provides: ISO 9660 through libisofs
+ * (fs_iso.c), UDF through libcdio's libudf (fs_udf.c). Only file data
+ * is read through the backend afterwards.
+ */
+#ifndef VBURN_TOOLS_FS_INT_H
+#define VBURN_TOOLS_FS_INT_H
+
+#include "fs.h"
+
+#define FS_MAX_DEPTH 256    /* deeper is a damaged volume */
+#define FS_MAX_NODES 4000000u /* more is a damaged (or looping) one */
+
+struct fs_node {
+	char *name; /* owned; "" for the root */
+	struct fs_stat st;
+	char *target;	   /* owned symbolic link target, or NULL */
+	uint64_t key;	   /* fs_file_key() */
+	void *data;	   /* the backend's handle of the node */
+	struct fs_node **kids; /* owned array of owned children */
+	unsigned nkids, cap;
+};
+
+struct fs_backend {
+	const char *name; /* "rockridge", "joliet", "iso9660", "udf" */
+	/* reads len bytes of regular file n from off (within its size) */
+	ssize_t (*read)(struct fs *fs, const struct fs_node *n, void *buf,
+			size_t len, uint64_t off);
+	void (*close)(struct fs *fs);
+};
+
+struct fs {
+	struct vb_disc *disc;
+	unsigned session;
+	const char *tree; /* what fs_tree_name() answers */
+	const struct fs_backend *be;
+	void *be_data; /* the backend's state */
+	struct fs_node *root;
+	unsigned nodes;
+};
+
+/* A new node named name (copied) under parent (NULL: the root of fs):
+ * NULL on ENOMEM or past FS_MAX_NODES. */
+struct fs_node *fs_node_add(struct fs *fs, struct fs_node *parent,
+			    const char *name);
+/* The first data track of session s of d (1-based; 0: the last holding
+ * one) and the session number in *s; NULL with a reason in err. */
+const struct vb_track *fs_data_track(const struct vb_disc *d, unsigned *s,
+				     char *err, size_t errlen);
+
+/* The backends: fill fs (tree, be, be_data, tree name) or return a
+ * negative errno with a one-line reason. */
+int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
+		char *err, size_t errlen);
+int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen);
+
+#endif
