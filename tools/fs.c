@@ -201,6 +201,38 @@ int fs_each_child(struct fs_node *dir,
 	return r;
 }
 
+#define READ_BLOCKS 32 /* blocks per disc read */
+
+int fs_read_blocks(struct fs *fs, uint64_t lba, uint64_t off, void *buf,
+		   size_t len)
+{
+	uint8_t *blk = malloc((size_t)READ_BLOCKS * 2048), *out = buf;
+	size_t done = 0;
+
+	if (!blk)
+		return -ENOMEM;
+	while (done < len) {
+		const uint64_t at = off + done, first = lba + at / 2048;
+		const size_t skip = (size_t)(at % 2048);
+		size_t want = len - done, nblk = (skip + want + 2047) / 2048;
+
+		if (nblk > READ_BLOCKS)
+			nblk = READ_BLOCKS;
+		if (want > nblk * 2048 - skip)
+			want = nblk * 2048 - skip;
+		if (first + nblk > INT32_MAX ||
+		    vb_disc_read(fs->disc, (int32_t)first, (uint32_t)nblk,
+				 VB_READ_USER, blk)) {
+			free(blk);
+			return -EIO;
+		}
+		memcpy(out + done, blk + skip, want);
+		done += want;
+	}
+	free(blk);
+	return 0;
+}
+
 ssize_t fs_read(struct fs *fs, const struct fs_node *n, void *buf, size_t len,
 		uint64_t off)
 {

@@ -51,6 +51,12 @@ struct fs_node *fs_node_add(struct fs *fs, struct fs_node *parent,
 const struct vb_track *fs_data_track(const struct vb_disc *d, unsigned *s,
 				     char *err, size_t errlen);
 
+/* Copies len bytes from byte off of the data that starts at block lba
+ * of the disc (2048-byte user data), as file extents lie: 0, or -EIO
+ * when a sector cannot be read, -ENOMEM. */
+int fs_read_blocks(struct fs *fs, uint64_t lba, uint64_t off, void *buf,
+		   size_t len);
+
 /* The backends: fill fs (tree, be, be_data, tree name) or return a
  * negative errno with a one-line reason. */
 int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,

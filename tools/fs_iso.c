@@ -24,9 +24,6 @@
 
 #include "fs_int.h"
 
-#define BLOCK 2048
-#define READ_BLOCKS 32 /* blocks per disc read of file data */
-
 /* ---- the data source: absolute LBAs of the disc ---- */
 
 static int src_open(IsoDataSource *src)
@@ -211,54 +208,29 @@ static int tree_build(struct fs *fs, struct fs_node *n, IsoDir *i,
 	return r;
 }
 
+/* The file's sections (ECMA-119 9.5: a multi-extent file's sections
+ * follow one another) cut to the bytes asked for. */
 static ssize_t iso_read(struct fs *fs, const struct fs_node *n, void *buf,
 			size_t len, uint64_t off)
 {
 	struct iso_file_section *sec = NULL;
-	uint8_t *blk = NULL, *out = buf;
 	uint64_t base = 0;
-	size_t done = 0;
-	int nsec = 0;
+	int nsec = 0, r = 0;
 
 	if (iso_file_get_old_image_sections(n->data, &nsec, &sec, 0) != 1)
 		return -EIO;
-	blk = malloc((size_t)READ_BLOCKS * BLOCK);
-	if (!blk) {
-		free(sec);
-		return -ENOMEM;
-	}
-	/* each section: size bytes from its block on (ECMA-119 9.5, a
-	 * multi-extent file's sections follow one another) */
-	for (int i = 0; i < nsec && done < len; base += sec[i++].size) {
+	for (int i = 0; i < nsec && !r; base += sec[i++].size) {
 		const uint64_t end = base + sec[i].size;
+		const uint64_t from = off > base ? off : base;
+		const uint64_t to = off + len < end ? off + len : end;
 
-		while (off + done < end && done < len) {
-			const uint64_t rel = off + done - base;
-			const uint64_t lba = sec[i].block + rel / BLOCK;
-			const size_t skip = (size_t)(rel % BLOCK);
-			size_t want = len - done, nblk;
-
-			if (want > end - (off + done))
-				want = (size_t)(end - (off + done));
-			nblk = (skip + want + BLOCK - 1) / BLOCK;
-			if (nblk > READ_BLOCKS)
-				nblk = READ_BLOCKS;
-			if (want > nblk * BLOCK - skip)
-				want = nblk * BLOCK - skip;
-			if (lba + nblk > INT32_MAX ||
-			    vb_disc_read(fs->disc, (int32_t)lba, (uint32_t)nblk,
-					 VB_READ_USER, blk)) {
-				free(blk);
-				free(sec);
-				return -EIO;
-			}
-			memcpy(out + done, blk + skip, want);
-			done += want;
-		}
+		if (from < to)
+			r = fs_read_blocks(fs, sec[i].block, from - base,
+					   (uint8_t *)buf + (from - off),
+					   (size_t)(to - from));
 	}
-	free(blk);
 	free(sec);
-	return (ssize_t)done;
+	return r ? r : (ssize_t)len;
 }
 
 static void iso_close(struct fs *fs)

@@ -157,36 +157,12 @@ static ssize_t udf_fs_read(struct fs *fs, const struct fs_node *n, void *buf,
 {
 	struct udf_state *u = fs->be_data;
 	const struct udf_file *f = &u->files[(uintptr_t)n->data - 1];
-	uint8_t *blk, *out = buf;
-	size_t done = 0;
+	int r;
 
 	if (!f->contiguous)
 		return read_seq(u, f, buf, len, off);
-	blk = malloc((size_t)READ_BLOCKS * BLOCK);
-	if (!blk)
-		return -ENOMEM;
-	while (done < len) {
-		const uint64_t at = off + done;
-		const uint64_t lba = f->lba + at / BLOCK;
-		const size_t skip = (size_t)(at % BLOCK);
-		size_t want = len - done,
-		       nblk = (skip + want + BLOCK - 1) / BLOCK;
-
-		if (nblk > READ_BLOCKS)
-			nblk = READ_BLOCKS;
-		if (want > nblk * BLOCK - skip)
-			want = nblk * BLOCK - skip;
-		if (lba + nblk > INT32_MAX ||
-		    vb_disc_read(fs->disc, (int32_t)lba, (uint32_t)nblk,
-				 VB_READ_USER, blk)) {
-			free(blk);
-			return -EIO;
-		}
-		memcpy(out + done, blk + skip, want);
-		done += want;
-	}
-	free(blk);
-	return (ssize_t)done;
+	r = fs_read_blocks(fs, f->lba, off, buf, len);
+	return r ? r : (ssize_t)len;
 }
 
 static void udf_fs_close(struct fs *fs)
