@@ -82,6 +82,48 @@ const struct vb_track *fs_data_track(const struct vb_disc *d, unsigned *s,
 	return NULL;
 }
 
+struct link_key {
+	uint64_t key;
+	struct fs_node *n;
+};
+
+static int link_cmp(const void *a, const void *b)
+{
+	const struct link_key *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static size_t links_collect(struct fs_node *n, struct link_key *k, size_t i)
+{
+	if (n->key)
+		k[i++] = (struct link_key){ n->key, n };
+	for (unsigned c = 0; c < n->nkids; c++)
+		i = links_collect(n->kids[c], k, i);
+	return i;
+}
+
+/* Files that share their data are hard links: each gets their count as
+ * st_nlink (the kernel's isofs does so with Rock Ridge 1.12 PX). */
+static int links_count(struct fs *fs)
+{
+	struct link_key *k = malloc(((size_t)fs->nodes + 1) * sizeof(*k));
+	size_t n;
+
+	if (!k)
+		return -ENOMEM;
+	n = links_collect(fs->root, k, 0);
+	qsort(k, n, sizeof(*k), link_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && k[j].key == k[i].key; j++)
+			;
+		for (size_t x = i; x < j; x++)
+			k[x].n->st.nlink = (nlink_t)(j - i);
+	}
+	free(k);
+	return 0;
+}
+
 int fs_open(struct vb_disc *d, const char *path, unsigned session,
 	    enum fs_tree tree, struct fs **out, char *err, size_t errlen)
 {
@@ -114,6 +156,10 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 			snprintf(err, errlen, "%s; no UDF either", iso_err);
 	} else if (tree == FS_TREE_UDF) {
 		snprintf(err, errlen, "UDF is read from an image file only");
+	}
+	if (!r && links_count(fs)) {
+		snprintf(err, errlen, "out of memory");
+		r = -ENOMEM;
 	}
 	if (r) {
 		fs_close(fs);

@@ -40,11 +40,14 @@ struct mnode {
 	fuse_ino_t parent;
 	fuse_ino_t first; /* children: inode numbers first..first+count-1 */
 	uint32_t count;
-	/* hard links (fs_file_key): how many, and the inode number they
-	 * all show (st_ino), the first of them */
-	uint32_t links;
-	fuse_ino_t shown;
 };
+
+/*
+ * The st_ino a node shows: hard links (fs_file_key, the same data) show
+ * one, from the key, above every table number; anything else its table
+ * number.
+ */
+#define LINK_INO_BASE (1ull << 40)
 
 struct mount_state {
 	struct fs *fs;
@@ -126,50 +129,6 @@ static int table_fill(struct mount_state *m, fuse_ino_t ino, unsigned depth)
 	return r;
 }
 
-struct link_key {
-	uint64_t key;
-	fuse_ino_t ino;
-};
-
-static int link_cmp(const void *a, const void *b)
-{
-	const struct link_key *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->ino < y->ino ? -1 : x->ino > y->ino;
-}
-
-/* Files that share their data are hard links: one st_ino, their count as
- * st_nlink (the kernel's isofs does the same with Rock Ridge 1.12 PX). */
-static int table_links(struct mount_state *m)
-{
-	struct link_key *k = malloc((m->len + 1) * sizeof(*k));
-	size_t n = 0;
-
-	if (!k)
-		return -ENOMEM;
-	for (size_t i = 0; i < m->len; i++) {
-		const uint64_t key = fs_file_key(m->n[i].node);
-
-		m->n[i].links = 1;
-		m->n[i].shown = i + 1;
-		if (key)
-			k[n++] = (struct link_key){ key, i + 1 };
-	}
-	qsort(k, n, sizeof(*k), link_cmp);
-	for (size_t i = 0, j; i < n; i = j) {
-		for (j = i + 1; j < n && k[j].key == k[i].key; j++)
-			;
-		for (size_t x = i; x < j; x++) {
-			m->n[k[x].ino - 1].links = (uint32_t)(j - i);
-			m->n[k[x].ino - 1].shown = k[i].ino;
-		}
-	}
-	free(k);
-	return 0;
-}
-
 static struct mount_state *state(fuse_req_t req)
 {
 	return fuse_req_userdata(req);
@@ -186,9 +145,11 @@ static void attr_of(struct mount_state *m, fuse_ino_t ino, struct stat *s)
 
 	fs_stat(m->n[ino - 1].node, &st);
 	memset(s, 0, sizeof(*s));
-	s->st_ino = m->n[ino - 1].shown;
+	s->st_ino = fs_file_key(m->n[ino - 1].node) ?
+			    LINK_INO_BASE + fs_file_key(m->n[ino - 1].node) :
+			    ino;
 	s->st_mode = st.mode;
-	s->st_nlink = S_ISREG(st.mode) ? m->n[ino - 1].links : st.nlink;
+	s->st_nlink = st.nlink;
 	s->st_uid = st.uid;
 	s->st_gid = st.gid;
 	s->st_size = (off_t)st.size;
@@ -505,8 +466,6 @@ int img_cmd_mount(int argc, char **argv)
 	r = table_add(&m, root, 0);
 	if (!r)
 		r = table_fill(&m, FUSE_ROOT_ID, 0);
-	if (!r)
-		r = table_links(&m);
 	if (r)
 		r = img_cmd_fail("%s: %s", image, strerror(-r));
 	else
