@@ -32,6 +32,8 @@ ISOFS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libisofs-1 2>/dev/null)
 ISOFS_LIBS := $(shell $(PKG_CONFIG) --libs libisofs-1 2>/dev/null)
 UDF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libudf libcdio 2>/dev/null)
 UDF_LIBS := $(shell $(PKG_CONFIG) --libs libudf libcdio 2>/dev/null)
+BURN_CFLAGS := $(shell $(PKG_CONFIG) --cflags libburn-1 2>/dev/null)
+BURN_LIBS := $(shell $(PKG_CONFIG) --libs libburn-1 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -123,11 +125,12 @@ IMG_OBJS := $(patsubst %.c,$(B)/%.o,tools/vburn-img.c $(wildcard tools/img_*.c) 
 $(B)/tools/fs_iso.o: ALL_CFLAGS += $(ISOFS_CFLAGS)
 $(B)/tools/fs_udf.o: ALL_CFLAGS += $(UDF_CFLAGS)
 $(B)/tools/img_mount.o: ALL_CFLAGS += $(FUSE_CFLAGS)
+$(B)/tools/img_burn.o: ALL_CFLAGS += $(BURN_CFLAGS)
 
 $(VBURNIMG): $(IMG_OBJS) $(LIBFORMATS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ISOFS_LIBS) $(UDF_LIBS) $(FUSE_LIBS) \
-		$(LIBS)
+		$(BURN_LIBS) $(LIBS)
 
 # The tests link the front ends' objects too, to test their pure helpers.
 $(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)

@@ -7,7 +7,7 @@
 #   scripts/deps.sh bench   adds the peers benchmarks compare against
 set -eu
 
-build="gcc make pkg-config libfuse3-dev fuse3 libisofs-dev"
+build="gcc make pkg-config libfuse3-dev fuse3 libisofs-dev libudf-dev libcdio-dev libburn-dev"
 check="$build check qemu-system-x86 busybox-static cpio kmod zstd xorriso cdrskin
 wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
 genisoimage cdparanoia cd-paranoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib

@@ -21,5 +21,7 @@ int img_cmd_ls(int argc, char **argv);
 int img_cmd_get(int argc, char **argv);
 /* tools/img_mount.c */
 int img_cmd_mount(int argc, char **argv);
+/* tools/img_burn.c */
+int img_cmd_burn(int argc, char **argv);
 
 #endif

@@ -34,11 +34,13 @@ static void usage(FILE *f)
 		"       %s ls IMAGE [PATH] [--session N] [-l] [--json]\n"
 		"       %s get IMAGE PATH... DEST [--session N]\n"
 		"       %s mount IMAGE DIR [--session N] [-f]\n"
+		"       %s burn IMAGE DEVICE [--dummy] [--speed N] [--eject] "
+		"[--blank]\n"
 		"  ls, get, mount: --joliet, --rockridge, --plain or --udf "
 		"picks the tree\n"
 		"       %s --version\n",
 		prog_name, prog_name, prog_name, prog_name, prog_name,
-		prog_name, prog_name, prog_name);
+		prog_name, prog_name, prog_name, prog_name);
 	/* from the registry, so the list is never stale */
 	fputs("formats:", f);
 	for (int w = 0; w < 2; w++) {
@@ -561,6 +563,8 @@ int main(int argc, char **argv)
 		return img_cmd_get(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "mount"))
 		return img_cmd_mount(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "burn"))
+		return img_cmd_burn(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version"))
 		return printf("vburn-img %s\n", VBURN_VERSION) < 0;
 	return usage(stderr), 2;

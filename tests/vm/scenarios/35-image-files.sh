@@ -83,3 +83,32 @@ for media in cd-r dvd+r; do
 			--session 1
 	done
 done
+
+# As an ordinary user: /dev/fuse as udev leaves it (0666), the mount made
+# through the setuid fusermount3, the files readable by that user as
+# their Rock Ridge modes allow (FUSE keeps other users out, root too),
+# fusermount3 -u ends it.
+chmod 0666 /dev/fuse
+u=$(mktemp -d /tmp/vburn-user.XXXXXX)
+on_exit "fusermount3 -u '$u/mnt' 2>/dev/null; rm -rf '$u'"
+mkdir -p "$u/mnt"
+cp "${vbd%.vbd}".* "$u/"
+cp -a "$T/ref" "$u/ref"
+chown -R 65534:65534 "$u"
+chmod 755 "$u"
+as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+as_user "$IMG" mount "$u/$(basename "$vbd")" "$u/mnt" 2>"$T/umount.err" || {
+	cat "$T/umount.err"
+	fail "vburn-img mount as uid 65534 failed"
+}
+grep -q " $u/mnt fuse.vburn " /proc/mounts ||
+	fail "the user's mount is not in /proc/mounts"
+for f in dir1/data.bin dir2/data.bin; do
+	as_user cmp "$u/ref/$f" "$u/mnt/$f" || fail "the user reads $f wrong"
+done
+# Rock Ridge modes hold for the user: sub is 0750, owned by root
+if as_user ls "$u/mnt/dir2/sub" >/dev/null 2>&1; then
+	fail "uid 65534 lists a 0750 directory of root's"
+fi
+as_user fusermount3 -u "$u/mnt" || fail "fusermount3 -u as the user failed"
+pass "an ordinary user mounts the DVD+R manifest, reads its files (Rock Ridge modes enforced), unmounts it"

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 36-img-burn: vburn-img burn (issue "images in users' hands") onto
+# vburnd's own CUSE drive, through libburn:
+#  - an NRG with two audio tracks, CD-TEXT, ISRCs, an MCN and a pregap of
+#    PCM before track 2 (made from a TOC by vburn-img convert) burns SAO;
+#    cd-info on the drive shows the burned CD-TEXT, ISRCs and MCN, both
+#    tracks rip bit-exactly, and the capture's PCM equals the image's;
+#  - an ISO burns TAO, the capture is the ISO byte for byte;
+#  - --dummy captures nothing and leaves the disc blank;
+#  - a Mode 2 image is refused with one line naming the reason.
+# vburn-e2e-timeout: 600
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd cd-info cdparanoia cd-paranoia xorriso python3
+require_build vburnd vburnctl vburn-img
+
+T=$VBURN_TMP
+IMG=$VBURN_BUILD/vburn-img
+python3 - "$T" <<'PY'
+import random, struct, sys
+d = sys.argv[1]
+random.seed(36)
+for name, n in (("t1.wav", 600), ("t2.wav", 450)):
+    data = random.randbytes(n * 2352)
+    with open(f"{d}/{name}", "wb") as f:
+        f.write(b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " +
+                struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16) +
+                b"data" + struct.pack("<I", len(data)) + data)
+PY
+# a cdrdao TOC; track 2 starts a second into its file (a pregap of PCM)
+{
+	echo 'CD_DA'
+	echo 'CATALOG "0724384260925"'
+	echo 'CD_TEXT {'
+	echo '  LANGUAGE_MAP { 0 : EN }'
+	echo '  LANGUAGE 0 { TITLE "Burnt Album" PERFORMER "Band" }'
+	echo '}'
+	echo 'TRACK AUDIO'
+	echo 'ISRC "DEA621000001"'
+	echo 'CD_TEXT { LANGUAGE 0 { TITLE "One" PERFORMER "Band" } }'
+	echo "FILE \"$T/t1.wav\" 0"
+	echo 'TRACK AUDIO'
+	echo 'ISRC "GBAYE9200070"'
+	echo 'CD_TEXT { LANGUAGE 0 { TITLE "Two" PERFORMER "Solo" } }'
+	echo "FILE \"$T/t2.wav\" 0"
+	echo 'START 00:01:00'
+} >"$T/album.toc"
+must "convert the TOC to NRG" "$IMG" convert "$T/album.toc" "$T/album.nrg"
+"$IMG" info "$T/album.nrg"
+
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-audio"
+must "vburn-img burn album.nrg" "$IMG" burn "$T/album.nrg" "$VBURN_DEV"
+cd-info --no-device-info --no-cddb -C "$VBURN_DEV" >"$T/cdinfo.txt" 2>&1
+for s in "TITLE: Burnt Album" "TITLE: One" "PERFORMER: Solo" \
+	"0724384260925" "DEA621000001" "GBAYE9200070"; do
+	grep -q "$s" "$T/cdinfo.txt" || {
+		cat "$T/cdinfo.txt"
+		fail "cd-info on the drive shows no \"$s\""
+	}
+done
+pass "cd-info shows the burned CD-TEXT, ISRCs and MCN"
+"$IMG" extract "$T/album.nrg" --track 1 "$T/w1.wav" >/dev/null
+"$IMG" extract "$T/album.nrg" --track 2 "$T/w2.wav" >/dev/null
+rip_same burn "$VBURN_DEV" 1 "$T/w1.wav"
+rip_same burn "$VBURN_DEV" 2 "$T/w2.wav"
+pass "both tracks rip bit-exactly as the image holds them"
+vburnctl eject 0 >/dev/null
+cap=$(ls "$VBURN_WORK"/img-audio/*.cue 2>/dev/null | head -n 1)
+[ -n "$cap" ] || fail "no capture of the audio burn"
+for t in 1 2; do
+	"$IMG" extract "$cap" --track $t "$T/c$t.wav" >/dev/null ||
+		fail "cannot extract track $t of the capture"
+	cmp "$T/c$t.wav" "$T/w$t.wav" ||
+		fail "the capture's track $t differs from the image's"
+done
+pass "the capture's PCM equals the image's, track by track"
+stop_vburnd || fail "vburnd did not stop cleanly"
+
+# an ISO, Track At Once
+mkdir -p "$T/src"
+head -c 3000000 /dev/urandom >"$T/src/a.bin"
+must "make an ISO" xorriso -as mkisofs -quiet -R -o "$T/d.iso" "$T/src"
+size=$(file_size "$T/d.iso")
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-data"
+# --dummy first: nothing recorded
+must "vburn-img burn --dummy" "$IMG" burn "$T/d.iso" "$VBURN_DEV" --dummy
+st=$(vburnctl --json status 0 | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["state"])')
+[ "$st" = blank ] || fail "--dummy left the disc $st"
+pass "--dummy: the disc stays blank"
+# a Mode 2 image: refused before anything is written
+printf 'CD_ROM_XA\nTRACK MODE2_FORM1\nDATAFILE "%s"\n' "$T/d.iso" \
+	>"$T/xa.toc"
+if "$IMG" burn "$T/xa.toc" "$VBURN_DEV" 2>"$T/xa.err"; then
+	fail "a Mode 2 image was burned"
+fi
+[ "$(wc -l <"$T/xa.err")" = 1 ] && grep -q "Mode 2" "$T/xa.err" ||
+	fail "the refusal is not one line naming Mode 2: $(cat "$T/xa.err")"
+pass "a Mode 2 image is refused: $(cat "$T/xa.err")"
+must "vburn-img burn d.iso" "$IMG" burn "$T/d.iso" "$VBURN_DEV"
+img=$(captured_image)
+got=$(sha256_prefix "$img" "$size") || fail "capture too short"
+[ "$got" = "$(sha256sum <"$T/d.iso" | cut -d' ' -f1)" ] ||
+	fail "the capture differs from the ISO"
+pass "the ISO burns Track At Once, the capture is identical"
+stop_vburnd || fail "vburnd did not stop cleanly"
