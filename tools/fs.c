@@ -157,10 +157,14 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 	} else if (tree == FS_TREE_UDF) {
 		snprintf(err, errlen, "UDF is read from an image file only");
 	}
-	if (!r && links_count(fs)) {
-		snprintf(err, errlen, "out of memory");
-		r = -ENOMEM;
-	}
+	if (!r)
+		r = links_count(fs);
+	/* a tree that cannot be built: too large for memory, or for a disc */
+	if (r == -ENOMEM)
+		snprintf(err, errlen, "%s",
+			 fs->nodes >= FS_MAX_NODES ?
+				 "more files than a disc holds" :
+				 "out of memory");
 	if (r) {
 		fs_close(fs);
 		return r == -ENODATA ? -EMEDIUMTYPE : r;

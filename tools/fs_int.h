@@ -58,7 +58,7 @@ int fs_read_blocks(struct fs *fs, uint64_t lba, uint64_t off, void *buf,
 		   size_t len);
 
 /* The backends: fill fs (tree, be, be_data, tree name) or return a
- * negative errno with a one-line reason. */
+ * negative errno with a one-line reason (-ENOMEM: fs_open gives it). */
 int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
 		char *err, size_t errlen);
 int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen);

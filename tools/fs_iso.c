@@ -278,10 +278,5 @@ int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
 		   -ENOMEM;
 	if (!r)
 		r = tree_build(fs, root, iso_image_get_root(image), 0);
-	if (r)
-		snprintf(err, errlen, "%s",
-			 fs->nodes >= FS_MAX_NODES ?
-				 "more files than a disc holds" :
-				 "out of memory");
-	return r;
+	return r; /* -ENOMEM: fs_open says why */
 }

@@ -220,10 +220,5 @@ int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen)
 	node_fill(root, walk);
 	root->st.mode = S_IFDIR | (root->st.mode & 07777);
 	r = tree_build(fs, u, root, walk, "", 0);
-	if (r)
-		snprintf(err, errlen, "%s",
-			 fs->nodes >= FS_MAX_NODES ?
-				 "more files than a disc holds" :
-				 "out of memory");
-	return r;
+	return r; /* -ENOMEM: fs_open says why */
 }
