@@ -253,6 +253,8 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 	struct burn_write_opts *wo;
 	struct burn_disc *disc;
 	enum burn_disc_status st;
+	uint8_t *packs = NULL;
+	size_t packs_len = 0;
 	int r = 0;
 
 	st = burn_disc_get_status(drive);
@@ -285,10 +287,21 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 		burn_write_opts_set_mediacatalog(wo, (unsigned char *)d->mcn);
 		burn_write_opts_set_has_mediacatalog(wo, 1);
 	}
+	/* the image's lead-in packs, else packs made of its CD-TEXT strings
+	 * (a CUE or TOC holds strings only) */
 	if (audio_only && d->cdtext_len)
 		burn_write_opts_set_leadin_text(wo, d->cdtext,
 						(int)(d->cdtext_len / 18), 2);
-	if (burn_precheck_write(wo, disc, reasons, 0) <= 0) {
+	else if (audio_only && d->n_cdtext_items &&
+		 vb_cdtext_encode(d, &packs, &packs_len) == 0)
+		burn_write_opts_set_leadin_text(wo, packs,
+						(int)(packs_len / 18), 0);
+	else if (audio_only && d->n_cdtext_items)
+		r = img_cmd_fail("%s: its CD-TEXT does not fit in a lead-in",
+				 o->image);
+	if (r) {
+		/* refused above */
+	} else if (burn_precheck_write(wo, disc, reasons, 0) <= 0) {
 		r = img_cmd_fail("%s: %s cannot take it: %s", o->image,
 				 o->device, reasons);
 	} else if (burn_disc_available_space(drive, wo) <
@@ -305,6 +318,7 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 	}
 	burn_write_opts_free(wo);
 	burn_disc_free(disc);
+	free(packs);
 	return r;
 }
 

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 36-img-burn: vburn-img burn (issue "images in users' hands") onto
 # vburnd's own CUSE drive, through libburn:
-#  - an NRG with two audio tracks, CD-TEXT, ISRCs, an MCN and a pregap of
-#    PCM before track 2 (made from a TOC by vburn-img convert) burns SAO;
+#  - an NRG and a CUE/BIN of two audio tracks with CD-TEXT, ISRCs, an MCN
+#    and a pregap of PCM before track 2 (made from a TOC by vburn-img
+#    convert; CD-TEXT as lead-in packs in one, as strings in the other)
+#    burn SAO;
 #    cd-info on the drive shows the burned CD-TEXT, ISRCs and MCN, both
 #    tracks rip bit-exactly, and the capture's PCM equals the image's;
 #  - an ISO burns TAO, the capture is the ISO byte for byte;
@@ -47,36 +49,41 @@ PY
 	echo "FILE \"$T/t2.wav\" 0"
 	echo 'START 00:01:00'
 } >"$T/album.toc"
+# the NRG holds CD-TEXT as lead-in packs, the CUE as strings
 must "convert the TOC to NRG" "$IMG" convert "$T/album.toc" "$T/album.nrg"
+must "convert the TOC to CUE" "$IMG" convert "$T/album.toc" "$T/album.cue"
 "$IMG" info "$T/album.nrg"
-
-start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-audio"
-must "vburn-img burn album.nrg" "$IMG" burn "$T/album.nrg" "$VBURN_DEV"
-cd-info --no-device-info --no-cddb -C "$VBURN_DEV" >"$T/cdinfo.txt" 2>&1
-for s in "TITLE: Burnt Album" "TITLE: One" "PERFORMER: Solo" \
-	"0724384260925" "DEA621000001" "GBAYE9200070"; do
-	grep -q "$s" "$T/cdinfo.txt" || {
-		cat "$T/cdinfo.txt"
-		fail "cd-info on the drive shows no \"$s\""
-	}
-done
-pass "cd-info shows the burned CD-TEXT, ISRCs and MCN"
 "$IMG" extract "$T/album.nrg" --track 1 "$T/w1.wav" >/dev/null
 "$IMG" extract "$T/album.nrg" --track 2 "$T/w2.wav" >/dev/null
-rip_same burn "$VBURN_DEV" 1 "$T/w1.wav"
-rip_same burn "$VBURN_DEV" 2 "$T/w2.wav"
-pass "both tracks rip bit-exactly as the image holds them"
-vburnctl eject 0 >/dev/null
-cap=$(ls "$VBURN_WORK"/img-audio/*.cue 2>/dev/null | head -n 1)
-[ -n "$cap" ] || fail "no capture of the audio burn"
-for t in 1 2; do
-	"$IMG" extract "$cap" --track $t "$T/c$t.wav" >/dev/null ||
-		fail "cannot extract track $t of the capture"
-	cmp "$T/c$t.wav" "$T/w$t.wav" ||
-		fail "the capture's track $t differs from the image's"
+
+for f in nrg cue; do
+	start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-$f"
+	must "vburn-img burn album.$f" "$IMG" burn "$T/album.$f" "$VBURN_DEV"
+	cd-info --no-device-info --no-cddb -C "$VBURN_DEV" \
+		>"$T/cdinfo.txt" 2>&1
+	for s in "TITLE: Burnt Album" "TITLE: One" "PERFORMER: Solo" \
+		"0724384260925" "DEA621000001" "GBAYE9200070"; do
+		grep -q "$s" "$T/cdinfo.txt" || {
+			cat "$T/cdinfo.txt"
+			fail "$f: cd-info on the drive shows no \"$s\""
+		}
+	done
+	pass "$f: cd-info shows the burned CD-TEXT, ISRCs and MCN"
+	rip_same "burn $f" "$VBURN_DEV" 1 "$T/w1.wav"
+	rip_same "burn $f" "$VBURN_DEV" 2 "$T/w2.wav"
+	pass "$f: both tracks rip bit-exactly as the image holds them"
+	vburnctl eject 0 >/dev/null
+	cap=$(ls "$VBURN_WORK/img-$f"/*.cue 2>/dev/null | head -n 1)
+	[ -n "$cap" ] || fail "$f: no capture of the audio burn"
+	for t in 1 2; do
+		"$IMG" extract "$cap" --track $t "$T/c$t.wav" >/dev/null ||
+			fail "$f: cannot extract track $t of the capture"
+		cmp "$T/c$t.wav" "$T/w$t.wav" ||
+			fail "$f: the capture's track $t differs from the image's"
+	done
+	pass "$f: the capture's PCM equals the image's, track by track"
+	stop_vburnd || fail "vburnd did not stop cleanly"
 done
-pass "the capture's PCM equals the image's, track by track"
-stop_vburnd || fail "vburnd did not stop cleanly"
 
 # an ISO, Track At Once
 mkdir -p "$T/src"
