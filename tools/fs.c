@@ -173,6 +173,39 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 	return 0;
 }
 
+int fs_choice_arg(int argc, char **argv, int *i, struct fs_choice *c)
+{
+	const char *a = argv[*i];
+	char *end;
+	unsigned long n;
+
+	if (!strcmp(a, "--session")) {
+		if (*i + 1 >= argc)
+			return -1;
+		n = strtoul(argv[++*i], &end, 10);
+		if (*end || n < 1 || n > 99) /* sessions are 1..99 (MMC) */
+			return -1;
+		c->session = (unsigned)n;
+	} else if (!strcmp(a, "--joliet")) {
+		c->tree = FS_TREE_JOLIET;
+	} else if (!strcmp(a, "--rockridge")) {
+		c->tree = FS_TREE_ROCKRIDGE;
+	} else if (!strcmp(a, "--plain")) {
+		c->tree = FS_TREE_PLAIN;
+	} else if (!strcmp(a, "--udf")) {
+		c->tree = FS_TREE_UDF;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+bool fs_name_safe(const char *name)
+{
+	return name[0] && strcmp(name, ".") && strcmp(name, "..") &&
+	       !strchr(name, '/');
+}
+
 void fs_close(struct fs *fs)
 {
 	if (!fs)

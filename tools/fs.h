@@ -13,6 +13,7 @@
 #ifndef VBURN_TOOLS_FS_H
 #define VBURN_TOOLS_FS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
@@ -27,6 +28,25 @@ enum fs_tree {
 	FS_TREE_PLAIN,	   /* ISO 9660 names (";1" and all) */
 	FS_TREE_UDF,	   /* the UDF file system (AUTO: when no ISO 9660) */
 };
+
+/* Which tree of which session a command asks for (ls, get, mount). */
+struct fs_choice {
+	unsigned session; /* 1-based; 0: the last that holds data */
+	enum fs_tree tree;
+};
+
+/*
+ * Takes argv[*i] when it is --session N, --joliet, --rockridge, --plain
+ * or --udf: 1 taken (*i moved past N), 0 not one of them, -1 malformed.
+ */
+int fs_choice_arg(int argc, char **argv, int *i, struct fs_choice *c);
+
+/*
+ * Whether a file may be made under name: not empty, "." or "..", and
+ * without "/", so that a hostile image's names stay inside the
+ * directory they are copied or mounted to.
+ */
+bool fs_name_safe(const char *name);
 
 struct fs;
 struct fs_node; /* borrowed from its fs; valid until fs_close() */

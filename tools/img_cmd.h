@@ -7,6 +7,7 @@
 #ifndef VBURN_TOOLS_IMG_CMD_H
 #define VBURN_TOOLS_IMG_CMD_H
 
+#include "fs.h"
 #include "vburn/disc.h"
 
 /* Prints "vburn-img: MESSAGE" on stderr; returns 1. */
@@ -15,6 +16,13 @@ int img_cmd_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int img_cmd_usage(void);
 /* Opens an image of any readable format: 0, or 1 with the reason printed. */
 int img_cmd_open(const char *path, struct vb_disc **d);
+
+/*
+ * Opens the file tree c chooses in the image at path (tools/img_files.c):
+ * 0, or 1 with the reason printed.
+ */
+int img_cmd_open_tree(const char *path, const struct fs_choice *c,
+		      struct fs **fs);
 
 /* The commands of tools/img_files.c: exit statuses. */
 int img_cmd_ls(int argc, char **argv);

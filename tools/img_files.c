@@ -34,43 +34,14 @@
 #define COPY_CHUNK (1u << 20)
 #define MAX_DEPTH 256 /* deeper is a damaged volume, not a real tree */
 
-/* Options both commands take. */
+/* Options both commands take besides the tree choice. */
 struct files_opts {
-	unsigned session;
-	enum fs_tree tree;
+	struct fs_choice c;
 	bool longfmt, json;
 };
 
-/* Takes argv[*i] if it is a shared option: 1 taken, 0 not one, -1 bad. */
-static int files_opt(int argc, char **argv, int *i, struct files_opts *o)
-{
-	const char *a = argv[*i];
-	char *end;
-	unsigned long n;
-
-	if (!strcmp(a, "--session")) {
-		if (*i + 1 >= argc)
-			return -1;
-		n = strtoul(argv[++*i], &end, 10);
-		if (*end || n < 1 || n > 99)
-			return -1;
-		o->session = (unsigned)n;
-	} else if (!strcmp(a, "--joliet")) {
-		o->tree = FS_TREE_JOLIET;
-	} else if (!strcmp(a, "--rockridge")) {
-		o->tree = FS_TREE_ROCKRIDGE;
-	} else if (!strcmp(a, "--plain")) {
-		o->tree = FS_TREE_PLAIN;
-	} else if (!strcmp(a, "--udf")) {
-		o->tree = FS_TREE_UDF;
-	} else {
-		return 0;
-	}
-	return 1;
-}
-
-static int open_tree(const char *path, const struct files_opts *o,
-		     struct fs **fs)
+int img_cmd_open_tree(const char *path, const struct fs_choice *c,
+		      struct fs **fs)
 {
 	struct vb_disc *d;
 	char err[256];
@@ -78,17 +49,11 @@ static int open_tree(const char *path, const struct files_opts *o,
 
 	if (img_cmd_open(path, &d))
 		return 1;
-	r = fs_open(d, path, o->session, o->tree, fs, err, sizeof(err));
+	r = fs_open(d, path, c->session, c->tree, fs, err, sizeof(err));
 	vb_disc_unref(d);
 	if (r)
 		return img_cmd_fail("%s: %s", path, err);
 	return 0;
-}
-
-/* A name a file may be created with: not empty, ".", ".." or with "/". */
-static bool safe_name(const char *s)
-{
-	return s[0] && strcmp(s, ".") && strcmp(s, "..") && !strchr(s, '/');
 }
 
 static const char *type_name(mode_t m)
@@ -181,7 +146,7 @@ int img_cmd_ls(int argc, char **argv)
 	int i, r, npos = 0;
 
 	for (i = 0; i < argc; i++) {
-		r = files_opt(argc, argv, &i, &o);
+		r = fs_choice_arg(argc, argv, &i, &o.c);
 		if (r < 0)
 			return img_cmd_usage();
 		if (r)
@@ -201,7 +166,7 @@ int img_cmd_ls(int argc, char **argv)
 	}
 	if (!image)
 		return img_cmd_usage();
-	if (open_tree(image, &o, &fs))
+	if (img_cmd_open_tree(image, &o.c, &fs))
 		return 1;
 	r = fs_lookup(fs, path, &n);
 	if (r) {
@@ -336,7 +301,7 @@ static int get_node(void *ctx, struct fs_node *n)
 	struct fs_stat s;
 	int r;
 
-	if (!safe_name(name)) {
+	if (!fs_name_safe(name)) {
 		get_warn(g, "unsafe name", name);
 		return 0;
 	}
@@ -371,7 +336,7 @@ int img_cmd_get(int argc, char **argv)
 	if (!paths)
 		return img_cmd_fail("out of memory");
 	for (i = 0; i < argc; i++) {
-		r = files_opt(argc, argv, &i, &o);
+		r = fs_choice_arg(argc, argv, &i, &o.c);
 		if (r < 0 || (!r && argv[i][0] == '-' && argv[i][1])) {
 			free(paths);
 			return img_cmd_usage();
@@ -400,7 +365,7 @@ int img_cmd_get(int argc, char **argv)
 		goto out;
 	}
 	g.image = image;
-	if (open_tree(image, &o, &g.fs)) {
+	if (img_cmd_open_tree(image, &o.c, &g.fs)) {
 		r = 1;
 		goto out;
 	}

@@ -88,8 +88,7 @@ static int add_child(void *ctx, struct fs_node *child)
 	struct add_ctx *a = ctx;
 	const char *name = fs_name(child);
 
-	if (!name[0] || !strcmp(name, ".") || !strcmp(name, "..") ||
-	    strchr(name, '/')) {
+	if (!fs_name_safe(name)) {
 		fprintf(stderr,
 			"vburn-img: %s: warning: unsafe name \"%s\" "
 			"left out\n",
@@ -416,38 +415,26 @@ int img_cmd_mount(int argc, char **argv)
 {
 	struct mount_state m = { 0 };
 	const char *image = NULL, *dir = NULL;
-	char abs_dir[PATH_MAX], err[256];
-	enum fs_tree tree = FS_TREE_AUTO;
-	unsigned long session = 0;
-	struct vb_disc *d;
+	char abs_dir[PATH_MAX];
+	struct fs_choice c = { 0 };
 	struct fs_node *root;
 	bool fg = false;
 	int r;
 
 	for (int i = 0; i < argc; i++) {
-		char *end;
-
-		if (!strcmp(argv[i], "--session") && i + 1 < argc) {
-			session = strtoul(argv[++i], &end, 10);
-			if (*end || session < 1 || session > 99)
-				return img_cmd_usage();
-		} else if (!strcmp(argv[i], "--joliet")) {
-			tree = FS_TREE_JOLIET;
-		} else if (!strcmp(argv[i], "--rockridge")) {
-			tree = FS_TREE_ROCKRIDGE;
-		} else if (!strcmp(argv[i], "--plain")) {
-			tree = FS_TREE_PLAIN;
-		} else if (!strcmp(argv[i], "--udf")) {
-			tree = FS_TREE_UDF;
-		} else if (!strcmp(argv[i], "-f")) {
-			fg = true;
-		} else if (argv[i][0] == '-' || (image && dir)) {
+		r = fs_choice_arg(argc, argv, &i, &c);
+		if (r < 0)
 			return img_cmd_usage();
-		} else if (!image) {
+		if (r)
+			continue;
+		if (!strcmp(argv[i], "-f"))
+			fg = true;
+		else if (argv[i][0] == '-' || (image && dir))
+			return img_cmd_usage();
+		else if (!image)
 			image = argv[i];
-		} else {
+		else
 			dir = argv[i];
-		}
 	}
 	if (!image || !dir)
 		return img_cmd_usage();
@@ -455,12 +442,8 @@ int img_cmd_mount(int argc, char **argv)
 		return 1;
 	if (!realpath(dir, abs_dir))
 		return img_cmd_fail("%s: %s", dir, strerror(errno));
-	if (img_cmd_open(image, &d))
+	if (img_cmd_open_tree(image, &c, &m.fs))
 		return 1;
-	r = fs_open(d, image, (unsigned)session, tree, &m.fs, err, sizeof(err));
-	vb_disc_unref(d);
-	if (r)
-		return img_cmd_fail("%s: %s", image, err);
 	m.image = image;
 	fs_lookup(m.fs, "/", &root);
 	r = table_add(&m, root, 0);

@@ -272,10 +272,19 @@ a=$?
 b=$?
 "$IMG" ls /nonexistent.iso >/dev/null 2>&1
 c=$?
-if [ $a = 2 ] && [ $b = 2 ] && [ $c = 1 ]; then
+# the tree choice is parsed in one place (fs_choice_arg) for all three
+rcs=
+for cmd in "ls x.iso --session 0" "get x.iso --session 100 / d" \
+	"mount x.iso d --session" "mount x.iso d --session 1x" \
+	"ls x.iso --bogus"; do
+	# shellcheck disable=SC2086 # the words are the command line
+	"$IMG" $cmd >/dev/null 2>&1
+	rcs="$rcs $?"
+done
+if [ $a = 2 ] && [ $b = 2 ] && [ $c = 1 ] && [ "$rcs" = " 2 2 2 2 2" ]; then
 	pass $t
 else
-	fail $t "exit $a/$b/$c, wanted 2/2/1"
+	fail $t "exit $a/$b/$c,$rcs; wanted 2/2/1, 2 2 2 2 2"
 fi
 
 fmt_summary
