@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,16 @@
 
 /*
  * Appends a drive's status from the drive API. In JSON the node name is
- * spliced in as the object's first member: {"node": ..., "drive": 0, ...}.
+ * the object's first member: {"node": ..., "drive": 0, ...}. The drive's
+ * JSON is one snapshot taken under its lock; when a track appeared since
+ * the size was guessed, a bigger buffer takes a new snapshot, so the
+ * object is never cut short.
  */
 static void out_status(struct vb_sbuf *o, struct vb_drive *d, const char *node,
 		       bool json)
 {
-	char *tmp;
-	size_t need;
+	size_t cap = 4096, need;
+	char *tmp = NULL;
 
 	if (!json) {
 		vb_sbuf_printf(o, "node %s\n", node);
@@ -42,12 +46,19 @@ static void out_status(struct vb_sbuf *o, struct vb_drive *d, const char *node,
 						vb_sbuf_room(o));
 		return;
 	}
-	need = vb_drive_status_json(d, NULL, 0) + 1;
-	tmp = malloc(need);
-	if (!tmp)
-		return;
-	vb_drive_status_json(d, tmp, need);
-	vb_sbuf_printf(o, "{\"node\": \"%s\", %s", node, tmp + 1);
+	for (;;) {
+		free(tmp);
+		tmp = malloc(cap);
+		if (!tmp)
+			return;
+		need = vb_drive_status_json(d, tmp, cap);
+		if (need < cap)
+			break;
+		cap = need + 4096;
+	}
+	vb_sbuf_printf(o, "{\"node\": ");
+	vb_sbuf_json_str(o, node);
+	vb_sbuf_printf(o, ", %s", tmp + 1);
 	free(tmp);
 }
 
@@ -148,14 +159,23 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 	if ((media = vb_media_parse(argv[2])) <= 0)
 		return reply_error(o, "unknown media type: %s", argv[2]);
 	for (int k = 3; k < argc; k++) {
-		if (!strncmp(argv[k], "capacity=", 9))
-			capacity = strtoull(argv[k] + 9, NULL, 10);
-		else if (!strncmp(argv[k], "output=", 7))
+		if (!strncmp(argv[k], "capacity=", 9)) {
+			const char *v = argv[k] + 9;
+			char *end;
+
+			errno = 0;
+			capacity = strtoull(v, &end, 10);
+			/* sectors: digits only, not 0, far below 2^32 */
+			if (!*v || *end || errno || !capacity ||
+			    capacity > UINT32_MAX)
+				return reply_error(o, "bad capacity: %s", v);
+		} else if (!strncmp(argv[k], "output=", 7)) {
 			output = argv[k] + 7;
-		else if (!strncmp(argv[k], "format=", 7))
+		} else if (!strncmp(argv[k], "format=", 7)) {
 			format = argv[k] + 7;
-		else
+		} else {
 			return reply_error(o, "unknown option: %s", argv[k]);
+		}
 	}
 	if (vb_drive_insert_blank(drives[i], (enum vb_media)media, capacity,
 				  output, format, err, sizeof(err)) < 0)
@@ -198,17 +218,59 @@ static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
 	return reply_ok(o, drives[i], nodes[i], json);
 }
 
+/*
+ * Checks the framing of a request (include/vburn/ctl.h): one line of at
+ * most VB_CTL_LINE_MAX bytes ending in '\n', no control bytes but tabs
+ * (a '\r' before the '\n' is allowed). NULL, or the reason.
+ */
+static const char *bad_request(const char *req, size_t len, char *why,
+			       size_t whylen)
+{
+	const char *nl = memchr(req, '\n', len);
+	size_t n;
+
+	if (!nl)
+		return len >= VB_CTL_LINE_MAX ? "request too long" :
+						"request not ended by a newline";
+	n = (size_t)(nl - req);
+	if (n >= VB_CTL_LINE_MAX)
+		return "request too long";
+	if (n && req[n - 1] == '\r')
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char c = (unsigned char)req[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			snprintf(why, whylen,
+				 "malformed request: byte 0x%02x at %zu", c, i);
+			return why;
+		}
+	}
+	return NULL;
+}
+
 size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
-		     const char *line, char *buf, size_t len)
+		     const char *req, size_t req_len, char *buf, size_t len)
 {
 	struct vb_sbuf o = { buf, len, 0 };
-	char copy[4096], *argv[MAX_ARGS], *save = NULL, *tok;
+	/* room for "json", MAX_ARGS words and one too many */
+	char copy[VB_CTL_LINE_MAX], *argv[MAX_ARGS + 2], *save = NULL, *tok,
+		why[64];
+	const char *bad = bad_request(req, req_len, why, sizeof(why));
+	size_t ln;
 	int argc = 0;
 	bool json = false;
 
-	snprintf(copy, sizeof(copy), "%s", line);
-	copy[strcspn(copy, "\r\n")] = '\0';
-	for (tok = strtok_r(copy, "\t", &save); tok && argc < MAX_ARGS;
+	if (bad) {
+		reply_error(&o, "%s", bad);
+		return vb_sbuf_finish(&o);
+	}
+	/* bad_request() found the '\n' in the first VB_CTL_LINE_MAX bytes */
+	ln = (size_t)((const char *)memchr(req, '\n', req_len) - req);
+	memcpy(copy, req, ln);
+	copy[ln] = '\0';
+	copy[strcspn(copy, "\r")] = '\0';
+	for (tok = strtok_r(copy, "\t", &save); tok && argc < MAX_ARGS + 2;
 	     tok = strtok_r(NULL, "\t", &save))
 		argv[argc++] = tok;
 	if (argc && !strcmp(argv[0], "json")) {
@@ -217,6 +279,8 @@ size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
 	}
 	if (!argc)
 		reply_error(&o, "empty request");
+	else if (argc > MAX_ARGS)
+		reply_error(&o, "too many arguments");
 	else if (!strcmp(argv[0], "status"))
 		cmd_status(drives, nodes, n, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "blank"))
@@ -242,27 +306,32 @@ static struct {
 
 static void serve_one(int c)
 {
-	char line[4096], *reply;
+	char line[VB_CTL_LINE_MAX + 1], *reply;
 	size_t got = 0, need;
 	ssize_t r;
 
-	/* A request is one short line; wait at most 5 s for it. */
-	while (got < sizeof(line) - 1 && !memchr(line, '\n', got)) {
+	/*
+	 * A request is one short line; wait at most 5 s for it. What is read
+	 * past VB_CTL_LINE_MAX is not read at all: the request is refused.
+	 */
+	while (got < sizeof(line) && !memchr(line, '\n', got)) {
 		struct pollfd p = { c, POLLIN, 0 };
 
 		if (poll(&p, 1, 5000) <= 0)
-			return;
-		r = read(c, line + got, sizeof(line) - 1 - got);
+			break;
+		r = read(c, line + got, sizeof(line) - got);
 		if (r <= 0)
 			break;
 		got += (size_t)r;
 	}
-	line[got] = '\0';
 	reply = malloc(REPLY_MAX);
 	if (!reply)
 		return;
-	need = vb_ctl_handle(srv.drives, srv.nodes, srv.n, line, reply,
+	need = vb_ctl_handle(srv.drives, srv.nodes, srv.n, line, got, reply,
 			     REPLY_MAX);
+	if (!strncmp(reply, "error\t", 6))
+		log_info("request refused: %.*s", (int)strcspn(reply + 6, "\n"),
+			 reply + 6);
 	for (size_t off = 0, len = need < REPLY_MAX - 1 ? need : REPLY_MAX - 1;
 	     off < len; off += (size_t)r) {
 		r = write(c, reply + off, len - off);

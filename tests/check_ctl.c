@@ -39,7 +39,7 @@ static void teardown(void)
 
 static const char *req(const char *line)
 {
-	vb_ctl_handle(drives, nodes, 2, line, out, sizeof(out));
+	vb_ctl_handle(drives, nodes, 2, line, strlen(line), out, sizeof(out));
 	return out;
 }
 
@@ -80,6 +80,84 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* req() of exactly len bytes in a block of their own (ASan sees overreads). */
+static const char *req_n(const char *bytes, size_t len)
+{
+	char *p = malloc(len ? len : 1);
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, bytes, len);
+	vb_ctl_handle(drives, nodes, 2, p, len, out, sizeof(out));
+	free(p);
+	return out;
+}
+
+START_TEST(test_hostile)
+{
+	char *big = malloc(1 << 20);
+
+	ck_assert_ptr_nonnull(big);
+	ck_assert_str_eq(req_n("status", 6),
+			 "error\trequest not ended by a newline\n");
+	ck_assert_str_eq(req_n("", 0),
+			 "error\trequest not ended by a newline\n");
+	/* 1 MB without a newline; then a line one byte too long */
+	memset(big, 'a', 1 << 20);
+	ck_assert_str_eq(req_n(big, 1 << 20), "error\trequest too long\n");
+	big[VB_CTL_LINE_MAX] = '\n';
+	ck_assert_str_eq(req_n(big, VB_CTL_LINE_MAX + 1),
+			 "error\trequest too long\n");
+	/* the longest line there may be is read (an unknown command) */
+	big[VB_CTL_LINE_MAX - 1] = '\n';
+	ck_assert_ptr_nonnull(strstr(req_n(big, VB_CTL_LINE_MAX),
+				     "error\tunknown command: aaaa"));
+	free(big);
+	ck_assert_str_eq(req_n("status\0\n", 8),
+			 "error\tmalformed request: byte 0x00 at 6\n");
+	ck_assert_str_eq(req_n("stat\x01us\n", 8),
+			 "error\tmalformed request: byte 0x01 at 4\n");
+	ck_assert_str_eq(req_n("status\x7f\n", 8),
+			 "error\tmalformed request: byte 0x7f at 6\n");
+	ck_assert_str_eq(req_n("\xff\xfe\n", 3),
+			 "error\tunknown command: \xff\xfe\n");
+	ck_assert_str_eq(req("status\t0\r\n"), "ok\nnode /dev/sr31\ndrive 0: "
+					       "empty\n");
+	ck_assert_str_eq(req("status\t1\t2\t3\t4\t5\t6\t7\t8\n"),
+			 "error\ttoo many arguments\n");
+	ck_assert_str_eq(req("json\tstatus\t1\t2\t3\t4\t5\t6\t7\t8\n"),
+			 "error\ttoo many arguments\n");
+	/* capacity= is a sector count: digits only, 1 .. 2^32-1 */
+	ck_assert_str_eq(req("blank\t0\tcd-r\tcapacity=12x\n"),
+			 "error\tbad capacity: 12x\n");
+	ck_assert_str_eq(req("blank\t0\tcd-r\tcapacity=0\n"),
+			 "error\tbad capacity: 0\n");
+	ck_assert_str_eq(req("blank\t0\tcd-r\tcapacity=\n"),
+			 "error\tbad capacity: \n");
+	ck_assert_str_eq(req("blank\t0\tcd-r\tcapacity=-5\n"),
+			 "error\tbad capacity: -5\n");
+	ck_assert_str_eq(
+		req("blank\t0\tcd-r\tcapacity=99999999999999999999999\n"),
+		"error\tbad capacity: 99999999999999999999999\n");
+	ck_assert_str_eq(req("blank\t0\tcd-r\tcapacity=4294967296\n"),
+			 "error\tbad capacity: 4294967296\n");
+	ck_assert_str_eq(req("status\t0\n"), "ok\nnode /dev/sr31\ndrive 0: "
+					     "empty\n");
+}
+END_TEST
+
+/* A node name is a JSON string like any other: quotes and backslashes escaped. */
+START_TEST(test_node_escaped)
+{
+	const char *saved = nodes[1];
+
+	nodes[1] = "/dev/a\"b\\c";
+	ck_assert_ptr_nonnull(strstr(req("json\tstatus\t1\n"),
+				     "{\"node\": \"/dev/a\\\"b\\\\c\", "
+				     "\"drive\": 1"));
+	nodes[1] = saved;
+}
+END_TEST
+
 Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -88,6 +166,8 @@ Suite *ctl_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_status_blank_eject);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_node_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }

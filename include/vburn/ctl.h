@@ -30,10 +30,17 @@ void vb_ctl_stop(void);
  * Shared by vburnd and vburnctl so that both agree. */
 void vb_ctl_default_path(char *buf, size_t len);
 
-/* Handles one request line; writes the reply (status line + body) into
- * out like snprintf and returns the length it needed. Used by the server
- * thread and by the tests. */
+/* The longest request line, '\n' included. */
+#define VB_CTL_LINE_MAX 4096
+
+/*
+ * Handles one request: the req_len bytes read from a client, which must
+ * be one line ending in '\n' of at most VB_CTL_LINE_MAX bytes, without
+ * control bytes but tabs (else an error reply says why). Writes the reply
+ * (status line + body) into out like snprintf and returns the length it
+ * needed. Used by the server thread and by the tests.
+ */
 size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
-		     const char *line, char *out, size_t len);
+		     const char *req, size_t req_len, char *out, size_t len);
 
 #endif
