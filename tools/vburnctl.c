@@ -5,12 +5,17 @@
  *   vburnctl [--socket PATH] [--json] status [DRIVE]
  *   vburnctl [--socket PATH] [--json] blank DRIVE MEDIA [--capacity SIZE]
  *            [--output PATH] [--format FMT]
+ *   vburnctl [--socket PATH] [--json] load DRIVE IMAGE [--writable]
  *   vburnctl [--socket PATH] [--json] eject DRIVE
+ *   vburnctl --help | --version
  * Exit status: 0 success, 1 failure (one-line reason on stderr), 2 usage.
+ * With --json every command prints one JSON object on stdout: the
+ * status, or {"error": REASON} when it failed.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +25,9 @@
 #include <unistd.h>
 
 #include "vburn/ctl.h"
+#include "vburn/disc_json.h"
+#include "vburn/textbuf.h"
+#include "vburn/version.h"
 
 static void usage(FILE *f)
 {
@@ -30,6 +38,7 @@ static void usage(FILE *f)
 		"        [--format FMT]           insert a blank medium\n"
 		"  load DRIVE IMAGE [--writable]  insert an image as a disc\n"
 		"  eject DRIVE                    eject the medium\n"
+		"  --help, --version\n"
 		"DRIVE is an index (0, 1, ...) or a device node path.\n"
 		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
 		"bd-re\n"
@@ -41,37 +50,67 @@ static void usage(FILE *f)
 static unsigned long long parse_size(const char *s)
 {
 	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
+	unsigned long long v;
+	unsigned shift = 0;
 
-	if (end == s)
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || *s == '-' || errno)
 		return 0;
 	switch (*end) {
 	case 's':
 		return end[1] ? 0 : v;
 	case 'K':
 	case 'k':
-		v <<= 10;
+		shift = 10;
 		break;
 	case 'M':
 	case 'm':
-		v <<= 20;
+		shift = 20;
 		break;
 	case 'G':
 	case 'g':
-		v <<= 30;
+		shift = 30;
 		break;
 	case '\0':
 		break;
 	default:
 		return 0;
 	}
+	if (v > ULLONG_MAX >> shift)
+		return 0;
+	v <<= shift;
 	if (*end && end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB"))
 		return 0;
 	return v / 2048;
 }
 
+/* The reason a command failed: on stderr, and with --json as one object. */
+static int failed(bool json, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int failed(bool json, const char *fmt, ...)
+{
+	struct fmt_text t = { 0 };
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "vburnctl: %s\n", msg);
+	if (json) {
+		fmt_printf(&t, "{\"error\": ");
+		vb_json_str(&t, msg);
+		fmt_printf(&t, "}\n");
+		if (!t.err)
+			fputs(t.s, stdout);
+		free(t.s);
+	}
+	return 1;
+}
+
 /* Sends one request, prints the body; returns the exit status. */
-static int request(const char *path, const char *line)
+static int request(const char *path, const char *line, bool json)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	char buf[65536];
@@ -80,21 +119,20 @@ static int request(const char *path, const char *line)
 	char *nl;
 	int fd;
 
-	if (strlen(path) >= sizeof(a.sun_path)) {
-		fprintf(stderr, "vburnctl: %s: socket path too long\n", path);
-		return 1;
-	}
+	if (strlen(path) >= sizeof(a.sun_path))
+		return failed(json, "%s: socket path too long", path);
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
-		fprintf(stderr, "vburnctl: cannot reach vburnd at %s: %s\n",
-			path, strerror(errno));
-		return 1;
+		r = failed(json, "cannot reach vburnd at %s: %s", path,
+			   strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return (int)r;
 	}
 	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
-		fprintf(stderr, "vburnctl: %s: write failed\n", path);
 		close(fd);
-		return 1;
+		return failed(json, "%s: write failed", path);
 	}
 	/* The status line first, then the body streamed to stdout. */
 	while (used < sizeof(buf) - 1 &&
@@ -103,16 +141,14 @@ static int request(const char *path, const char *line)
 	buf[used] = '\0';
 	nl = strchr(buf, '\n');
 	if (!nl) {
-		fprintf(stderr, "vburnctl: %s: no answer from vburnd\n", path);
 		close(fd);
-		return 1;
+		return failed(json, "%s: no answer from vburnd", path);
 	}
 	*nl = '\0';
-	if (strncmp(buf, "ok", 2)) {
-		fprintf(stderr, "vburnctl: %s\n",
-			strncmp(buf, "error\t", 6) ? buf : buf + 6);
+	if (strcmp(buf, "ok")) {
 		close(fd);
-		return 1;
+		return failed(json, "%s",
+			      strncmp(buf, "error\t", 6) ? buf : buf + 6);
 	}
 	fputs(nl + 1, stdout);
 	while ((r = read(fd, buf, sizeof(buf))) > 0)
@@ -157,6 +193,7 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "writable", no_argument, NULL, OPT_WRITABLE },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char sock[PATH_MAX], line[4096] = "", opt[PATH_MAX + 16];
@@ -190,6 +227,8 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			return printf("vburnctl %s\n", VBURN_VERSION) < 0;
 		default:
 			usage(stderr);
 			return 2;
@@ -245,5 +284,5 @@ int main(int argc, char **argv)
 		add_word(line, sizeof(line), opt);
 	}
 	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
-	return request(sock, line);
+	return request(sock, line, json);
 }
