@@ -230,8 +230,9 @@ static const char *bad_request(const char *req, size_t len, char *why,
 	size_t n;
 
 	if (!nl)
-		return len >= VB_CTL_LINE_MAX ? "request too long" :
-						"request not ended by a newline";
+		return len >= VB_CTL_LINE_MAX ?
+			       "request too long" :
+			       "request not ended by a newline";
 	n = (size_t)(nl - req);
 	if (n >= VB_CTL_LINE_MAX)
 		return "request too long";
@@ -255,7 +256,7 @@ size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
 	struct vb_sbuf o = { buf, len, 0 };
 	/* room for "json", MAX_ARGS words and one too many */
 	char copy[VB_CTL_LINE_MAX], *argv[MAX_ARGS + 2], *save = NULL, *tok,
-		why[64];
+							 why[64];
 	const char *bad = bad_request(req, req_len, why, sizeof(why));
 	size_t ln;
 	int argc = 0;
