@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The control socket server (protocol in include/vburn/ctl.h): one thread
- * that accepts a connection, reads one request line, answers and closes.
- * Commands map onto the drive API; nothing here knows MMC.
+ * that accepts a connection, checks who is at the other end (SO_PEERCRED,
+ * issue 11: root, the daemon's user and the configured group only),
+ * reads one request line, answers and closes. Commands map onto the
+ * drive API; nothing here knows MMC.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -303,13 +306,57 @@ static struct {
 	struct vb_drive **drives;
 	const char **nodes;
 	int n;
+	struct vb_ctl_access access;
 } srv = { .fd = -1 };
+
+bool vb_ctl_allowed(const struct vb_ctl_access *a, uid_t uid, gid_t gid,
+		    const gid_t *groups, size_t n_groups)
+{
+	if (uid == 0 || uid == a->self)
+		return true;
+	if (!a->has_group)
+		return false;
+	if (gid == a->group)
+		return true;
+	for (size_t i = 0; i < n_groups; i++)
+		if (groups[i] == a->group)
+			return true;
+	return false;
+}
+
+/*
+ * Whether the peer on c may talk to us. Its supplementary groups come
+ * from SO_PEERGROUPS (Linux 4.13): those it had when it connected.
+ */
+static bool peer_allowed(int c, struct ucred *cr)
+{
+	gid_t groups[256];
+	socklen_t len = sizeof(*cr), glen = sizeof(groups);
+
+	if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, cr, &len) < 0)
+		return false;
+	if (getsockopt(c, SOL_SOCKET, SO_PEERGROUPS, groups, &glen) < 0)
+		glen = 0; /* more than 256 groups, or an old kernel */
+	return vb_ctl_allowed(&srv.access, cr->uid, cr->gid, groups,
+			      glen / sizeof(groups[0]));
+}
 
 static void serve_one(int c)
 {
+	static const char refused[] = "error\tpermission denied: only root, "
+				      "vburnd's user and its group may\n";
 	char line[VB_CTL_LINE_MAX + 1], *reply;
 	size_t got = 0, need;
+	struct ucred cr = { 0, (uid_t)-1, (gid_t)-1 };
 	ssize_t r;
+
+	if (!peer_allowed(c, &cr)) {
+		log_warn("control socket: uid %u (pid %d) refused",
+			 (unsigned)cr.uid, (int)cr.pid);
+		if (write(c, refused, sizeof(refused) - 1) < 0)
+			log_info("control socket: the refused peer hung up");
+		return;
+	}
 
 	/*
 	 * A request is one short line; wait at most 5 s for it. What is read
@@ -366,7 +413,8 @@ static void *ctl_thread(void *arg)
 }
 
 int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
-		 const char *path, char *err, size_t errlen)
+		 const char *path, const struct vb_ctl_access *access,
+		 char *err, size_t errlen)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int r;
@@ -380,11 +428,14 @@ int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
 	srv.drives = drives;
 	srv.nodes = nodes;
 	srv.n = n;
+	srv.access = *access;
 	srv.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (srv.fd < 0)
 		goto err;
 	unlink(path);
 	if (bind(srv.fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    chmod(path, 0660) < 0 ||
+	    (access->has_group && chown(path, (uid_t)-1, access->group) < 0) ||
 	    listen(srv.fd, 8) < 0 || pipe2(srv.stop_pipe, O_CLOEXEC) < 0)
 		goto err_close;
 	r = pthread_create(&srv.thread, NULL, ctl_thread, NULL);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -41,6 +42,7 @@ struct opts {
 	char format[32];
 	char media[32];
 	char socket[PATH_MAX];
+	char group[64]; /* "": cdrom where it exists */
 	unsigned op_ms;
 };
 
@@ -52,6 +54,7 @@ enum {
 	OPT_FORMAT,
 	OPT_MEDIA,
 	OPT_SOCKET,
+	OPT_GROUP,
 	OPT_OP_TIME,
 	OPT_VERSION
 };
@@ -66,6 +69,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "media", required_argument, NULL, OPT_MEDIA },
 	{ "socket", required_argument, NULL, OPT_SOCKET },
+	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "op-time", required_argument, NULL, OPT_OP_TIME },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -98,6 +102,9 @@ static void usage(FILE *out)
 		"                       dvd-rw, dvd+r, dvd+rw, dvd+r-dl, bd-r, "
 		"bd-re, none\n"
 		"      --socket PATH    control socket\n"
+		"      --group NAME     who besides root and vburnd's user may "
+		"use it\n"
+		"                       (default cdrom, where it exists)\n"
 		"      --op-time MS     how long BLANK, FORMAT UNIT and CLOSE "
 		"report being\n"
 		"                       busy (default 250, 0 = done at once)\n"
@@ -188,6 +195,10 @@ static int apply(struct opts *o, int id, const char *v)
 		return copy_arg(o->media, sizeof(o->media), v, "--media");
 	case OPT_SOCKET:
 		return copy_arg(o->socket, sizeof(o->socket), v, "--socket");
+	case OPT_GROUP:
+		if (!getgrnam(v))
+			return usage_error("no such group '%s'", v);
+		return copy_arg(o->group, sizeof(o->group), v, "--group");
 	case OPT_OP_TIME:
 		errno = 0;
 		n = strtol(v, &end, 10);
@@ -529,7 +540,9 @@ static int start_drive(struct daemon *dm, const struct opts *o, int i)
 
 static int start_ctl(struct daemon *dm, const struct opts *o)
 {
+	struct vb_ctl_access access = { 0 };
 	char dir[PATH_MAX], err[256], *slash;
+	struct group *gr;
 	int i;
 
 	/* The control server names drives by node path ("/dev/sr31"). */
@@ -544,8 +557,14 @@ static int start_ctl(struct daemon *dm, const struct opts *o)
 		*slash = 0;
 		mkdirs(dir, 0755);
 	}
-	if (vb_ctl_start(dm->drives, dm->path_ptrs, dm->n, o->socket, err,
-			 sizeof(err))) {
+	access.self = geteuid();
+	gr = getgrnam(o->group[0] ? o->group : "cdrom");
+	if (gr) {
+		access.has_group = true;
+		access.group = gr->gr_gid;
+	}
+	if (vb_ctl_start(dm->drives, dm->path_ptrs, dm->n, o->socket, &access,
+			 err, sizeof(err))) {
 		fprintf(stderr, "vburnd: control socket %s: %s\n", o->socket,
 			err);
 		return 1;

@@ -158,6 +158,24 @@ START_TEST(test_node_escaped)
 }
 END_TEST
 
+/* Who may use the socket (SO_PEERCRED): root, vburnd's user, the group. */
+START_TEST(test_access)
+{
+	const struct vb_ctl_access grp = { 1000, true, 24 },
+				   none = { 1000, false, 0 };
+	const gid_t sup[] = { 100, 24 }, other[] = { 100, 27 };
+
+	ck_assert(vb_ctl_allowed(&grp, 0, 0, NULL, 0));
+	ck_assert(vb_ctl_allowed(&grp, 1000, 1000, NULL, 0));
+	ck_assert(vb_ctl_allowed(&grp, 1001, 24, NULL, 0));
+	ck_assert(vb_ctl_allowed(&grp, 1001, 1001, sup, 2));
+	ck_assert(!vb_ctl_allowed(&grp, 1001, 1001, other, 2));
+	ck_assert(!vb_ctl_allowed(&grp, 1001, 1001, sup, 1));
+	ck_assert(!vb_ctl_allowed(&none, 1001, 24, sup, 2));
+	ck_assert(vb_ctl_allowed(&none, 0, 0, NULL, 0));
+}
+END_TEST
+
 Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -168,6 +186,7 @@ Suite *ctl_suite(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_node_escaped);
+	tcase_add_test(tc, test_access);
 	suite_add_tcase(s, tc);
 	return s;
 }

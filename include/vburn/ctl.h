@@ -13,15 +13,36 @@
 #ifndef VBURN_CTL_H
 #define VBURN_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct vb_drive;
 
-/* Starts the server thread on path (an existing socket file is replaced).
- * drives and nodes are borrowed and must outlive vb_ctl_stop(). Returns 0
- * or -errno with a reason in err. */
+/*
+ * Who may use the socket (checked with SO_PEERCRED on every connection):
+ * root, the daemon's own user, and members of group when has_group.
+ */
+struct vb_ctl_access {
+	uid_t self;
+	bool has_group;
+	gid_t group;
+};
+
+/* Whether a peer of uid, primary gid and supplementary groups may. */
+bool vb_ctl_allowed(const struct vb_ctl_access *a, uid_t uid, gid_t gid,
+		    const gid_t *groups, size_t n_groups);
+
+/*
+ * Starts the server thread on path (an existing socket file is replaced),
+ * mode 0660 and (when a->has_group) owned by that group, so that the
+ * file system keeps others out before SO_PEERCRED does. drives and nodes
+ * are borrowed and must outlive vb_ctl_stop(). Returns 0 or -errno with a
+ * reason in err.
+ */
 int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
-		 const char *path, char *err, size_t errlen);
+		 const char *path, const struct vb_ctl_access *a, char *err,
+		 size_t errlen);
 /* Stops the server and removes the socket file. */
 void vb_ctl_stop(void);
 

@@ -8,6 +8,10 @@
 #  - --drives 2 makes two independent drives (distinct nodes, one medium
 #    each, vburnctl addresses them by index and by node);
 #  - SIGTERM stops it cleanly (exit 0) and the nodes disappear;
+#  - the control socket is root:cdrom 0660, and SO_PEERCRED lets only
+#    root, vburnd's user and group cdrom in: uid 65534 cannot connect;
+#    with the file opened to all it is refused with a reason (and logged);
+#    with cdrom among its groups it is served;
 #  - --format nrg captures an NRG that the independent nrg2iso and iat
 #    turn back into the burned ISO, byte for byte.
 # vburn-e2e-timeout: 300
@@ -28,6 +32,35 @@ esac
 xorriso -devices 2>&1 | grep -F "'$VBURN_DEV'" ||
 	fail "xorriso -devices does not list $VBURN_DEV"
 pass "xorriso -devices lists $VBURN_DEV"
+
+# the control socket: file mode first, then SO_PEERCRED behind it
+sock_dir=$(mktemp -d /tmp/vburn-sock.XXXXXX)
+chmod 755 "$sock_dir"
+on_exit "rm -rf '$sock_dir'"
+stop_vburnd || fail "vburnd did not stop cleanly"
+start_vburnd --media cd-r --socket "$sock_dir/s"
+perm=$(stat -c '%U:%G %a' "$sock_dir/s")
+[ "$perm" = "root:cdrom 660" ] || fail "socket is $perm, want root:cdrom 660"
+as_nobody() { setpriv --reuid=65534 --regid=65534 "$@"; }
+if as_nobody --clear-groups "$VBURN_BUILD/vburnctl" --socket "$sock_dir/s" \
+	status >/dev/null 2>&1; then
+	fail "uid 65534 used the 0660 socket"
+fi
+chmod 666 "$sock_dir/s"
+out=$(as_nobody --clear-groups "$VBURN_BUILD/vburnctl" --json \
+	--socket "$sock_dir/s" status 2>/dev/null) &&
+	fail "uid 65534 outside cdrom was served"
+echo "$out" | python3 -c 'import json,sys
+e = json.load(sys.stdin)["error"]
+assert e.startswith("permission denied"), e' ||
+	fail "the refusal is not {\"error\": \"permission denied...\"}: $out"
+grep -q "uid 65534 .* refused" "$VBURN_WORK/vburnd.log" ||
+	fail "the refusal is not in the daemon's log"
+must "uid 65534 in group cdrom" as_nobody --groups "$(getent group cdrom |
+	cut -d: -f3)" "$VBURN_BUILD/vburnctl" --socket "$sock_dir/s" status
+pass "control socket: root:cdrom 0660, SO_PEERCRED refuses others with a reason"
+stop_vburnd || fail "vburnd did not stop cleanly"
+start_vburnd --media cd-r
 dev=$VBURN_DEV
 must "stop" stop_vburnd
 [ ! -e "$dev" ] || fail "$dev still exists after SIGTERM"
