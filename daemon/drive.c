@@ -4,7 +4,9 @@
  * status reports the control socket serves. The MMC engine proper is in
  * dispatch.c and the handler files.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,27 +197,100 @@ bool vb_drive_recording(struct vb_drive *d)
 }
 
 /* A fresh image name: <dir>/vburn<N>-<YYYYmmdd-HHMMSS>[-k].iso. */
+/*
+ * Whether no file in dir is named stem or begins with "stem.": a medium's
+ * store, log, manifest and captures all do, so a new medium whose stem is
+ * free never takes over another's files (a capture is renamed into place,
+ * which would replace one; issue 11: never overwrite an existing file).
+ */
+static bool drive_stem_free(const char *dir, const char *stem)
+{
+	const size_t n = strlen(stem);
+	DIR *dh = opendir(dir);
+	struct dirent *e;
+	bool free_ = true;
+
+	if (!dh)
+		return errno == ENOENT;
+	while (free_ && (e = readdir(dh)))
+		free_ = strncmp(e->d_name, stem, n) ||
+			(e->d_name[n] && e->d_name[n] != '.');
+	closedir(dh);
+	return free_;
+}
+
 static int drive_image_name(const struct vb_drive *d, char *buf, size_t len)
 {
-	char stamp[32];
+	char stamp[32], stem[64];
 	time_t now = time(NULL);
 	struct tm tm;
-	struct stat st;
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	for (int k = 0; k < 1000; k++) {
-		int n = k ? snprintf(buf, len, "%s/vburn%d-%s-%d.iso",
-				     d->image_dir, d->index, stamp, k) :
-			    snprintf(buf, len, "%s/vburn%d-%s.iso",
-				     d->image_dir, d->index, stamp);
+		int n;
 
+		if (k)
+			snprintf(stem, sizeof(stem), "vburn%d-%s-%d", d->index,
+				 stamp, k);
+		else
+			snprintf(stem, sizeof(stem), "vburn%d-%s", d->index,
+				 stamp);
+		n = snprintf(buf, len, "%s/%s.iso", d->image_dir, stem);
 		if (n < 0 || (size_t)n >= len)
 			return -ENAMETOOLONG;
-		if (stat(buf, &st) < 0 && errno == ENOENT)
+		if (drive_stem_free(d->image_dir, stem))
 			return 0;
 	}
 	return -EEXIST;
+}
+
+/*
+ * The store path for vburnctl blank --output: output names a file in the
+ * image directory, by its name alone or by that directory's path before
+ * it; anything else is refused (issue 11: outputs confined to the image
+ * directory: no "..", no other directory, no symlinked directory out of
+ * it). A name without '/' cannot follow a link out, and the store is
+ * created O_EXCL (media.c), so no existing file or link is written.
+ */
+static int drive_output_path(const struct vb_drive *d, const char *output,
+			     char *path, size_t len, char *err, size_t errlen)
+{
+	const char *slash = strrchr(output, '/');
+	const char *name = slash ? slash + 1 : output;
+	char dir[4096], real_dir[4096], real_img[4096], stem[256];
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, "..") ||
+	    strlen(name) >= sizeof(stem)) {
+		snprintf(err, errlen, "%s: not a file name", output);
+		return -EINVAL;
+	}
+	if (slash) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - output),
+			 output);
+		if (output[0] != '/' ||
+		    !realpath(slash == output ? "/" : dir, real_dir) ||
+		    !realpath(d->image_dir, real_img) ||
+		    strcmp(real_dir, real_img)) {
+			snprintf(err, errlen,
+				 "%s: outside the image directory %s", output,
+				 d->image_dir);
+			return -EPERM;
+		}
+	}
+	snprintf(stem, sizeof(stem), "%s", name);
+	if (strrchr(stem, '.') && strrchr(stem, '.') != stem)
+		*strrchr(stem, '.') = '\0';
+	if (!drive_stem_free(d->image_dir, stem)) {
+		snprintf(err, errlen, "%s: files named %s.* exist in %s", name,
+			 stem, d->image_dir);
+		return -EEXIST;
+	}
+	if (snprintf(path, len, "%s/%s", d->image_dir, name) >= (int)len) {
+		snprintf(err, errlen, "%s: path too long", output);
+		return -ENAMETOOLONG;
+	}
+	return 0;
 }
 
 /*
@@ -327,16 +402,18 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 	if (r)
 		return r;
 	pthread_mutex_lock(&d->lock);
+	r = mkdir(d->image_dir, 0755);
+	if (r < 0 && errno != EEXIST) {
+		r = -errno;
+		snprintf(err, errlen, "%s: %s", d->image_dir, strerror(errno));
+		goto out;
+	}
 	if (output) {
-		snprintf(path, sizeof(path), "%s", output);
-	} else {
-		r = mkdir(d->image_dir, 0755);
-		if (r < 0 && errno != EEXIST) {
-			r = -errno;
-			snprintf(err, errlen, "%s: %s", d->image_dir,
-				 strerror(errno));
+		r = drive_output_path(d, output, path, sizeof(path), err,
+				      errlen);
+		if (r)
 			goto out;
-		}
+	} else {
 		r = drive_image_name(d, path, sizeof(path));
 		if (r < 0) {
 			snprintf(err, errlen, "%s: no free image name",

@@ -258,15 +258,16 @@ START_TEST(test_format_must_hold_medium)
 {
 	static const char *const cd_fmts[] = { "auto", "iso", "nrg", "ccd",
 					       "mds",  "cue", "toc" };
-	struct vb_drive_opts o = { .image_dir = "/tmp", .format = "ccd" };
-	struct vb_drive *d = vb_drive_new(&o);
+	struct vb_drive_opts o = { .image_dir = dir, .format = "ccd" };
+	struct vb_drive *d;
 	char err[256] = "", path[160], cmd[160];
 	unsigned i;
 
 	vb_log_threshold = VB_LOG_ERR;
-	ck_assert_ptr_nonnull(d);
 	snprintf(dir, sizeof(dir), "/tmp/vburn-holds.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
+	d = vb_drive_new(&o); /* outputs go into its image directory */
+	ck_assert_ptr_nonnull(d);
 	snprintf(path, sizeof(path), "%s/x.iso", dir);
 	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_DVD_PLUS_R, 0, path,
 					       NULL, err, sizeof(err)),

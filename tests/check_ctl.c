@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vburn/ctl.h"
 #include "vburn/drive.h"
@@ -74,9 +75,6 @@ START_TEST(test_errors)
 	ck_assert_str_eq(req("\n"), "error\tempty request\n");
 	ck_assert_str_eq(req("blank\t0\tcd-r\tformat=zip\n"),
 			 "error\tunknown capture format: zip\n");
-	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=/nonexistent/x.iso\n"),
-			 "error\t/nonexistent/x.iso: cannot create image: No "
-			 "such file or directory\n");
 }
 END_TEST
 
@@ -145,6 +143,46 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/* blank output= names a file in the image directory, never elsewhere. */
+START_TEST(test_output_confined)
+{
+	char line[256], want[256], path[128];
+	FILE *f;
+
+	snprintf(want, sizeof(want),
+		 "error\t/nonexistent/x.iso: outside the image directory "
+		 "%s\n",
+		 dir);
+	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=/nonexistent/x.iso\n"),
+			 want);
+	snprintf(want, sizeof(want),
+		 "error\tsub/x.iso: outside the image directory %s\n", dir);
+	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=sub/x.iso\n"), want);
+	snprintf(want, sizeof(want),
+		 "error\t%s/../x.iso: outside the image directory %s\n", dir,
+		 dir);
+	snprintf(line, sizeof(line), "blank\t0\tcd-r\toutput=%s/../x.iso\n",
+		 dir);
+	ck_assert_str_eq(req(line), want);
+	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=..\n"),
+			 "error\t..: not a file name\n");
+	/* someone's capture beside: its stem is taken */
+	snprintf(path, sizeof(path), "%s/mine.nrg", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	snprintf(want, sizeof(want),
+		 "error\tmine.iso: files named mine.* exist in %s\n", dir);
+	ck_assert_str_eq(req("blank\t0\tcd-r\toutput=mine.iso\n"), want);
+	/* the directory's own path, or a bare name: inside */
+	snprintf(line, sizeof(line), "blank\t0\tcd-r\toutput=%s/a.iso\n", dir);
+	ck_assert_str_eq(req(line), "ok\n");
+	ck_assert_str_eq(req("blank\t1\tcd-r\toutput=b.iso\n"), "ok\n");
+	snprintf(path, sizeof(path), "%s/b.iso", dir);
+	ck_assert_int_eq(access(path, F_OK), 0);
+}
+END_TEST
+
 /* A node name is a JSON string like any other: quotes and backslashes escaped. */
 START_TEST(test_node_escaped)
 {
@@ -187,6 +225,7 @@ Suite *ctl_suite(void)
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_node_escaped);
 	tcase_add_test(tc, test_access);
+	tcase_add_test(tc, test_output_confined);
 	suite_add_tcase(s, tc);
 	return s;
 }

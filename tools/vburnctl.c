@@ -34,7 +34,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: vburnctl [--socket PATH] [--json] COMMAND\n"
 		"  status [DRIVE]                 drives, media, sessions\n"
-		"  blank DRIVE MEDIA [--capacity SIZE] [--output PATH]\n"
+		"  blank DRIVE MEDIA [--capacity SIZE] [--output NAME]\n"
 		"        [--format FMT]           insert a blank medium\n"
 		"  load DRIVE IMAGE [--writable]  insert an image as a disc\n"
 		"  eject DRIVE                    eject the medium\n"
@@ -43,7 +43,8 @@ static void usage(FILE *f)
 		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
 		"bd-re\n"
 		"SIZE: bytes with an optional K, M or G suffix, or sectors "
-		"with an s suffix (2048-byte sectors)\n");
+		"with an s suffix (2048-byte sectors)\n"
+		"NAME: the image's file name in vburnd's image directory\n");
 }
 
 /* SIZE to 2048-byte sectors; 0 on a malformed size. */
@@ -270,8 +271,11 @@ int main(int argc, char **argv)
 	if (output) {
 		char abs[PATH_MAX];
 
-		/* The daemon runs elsewhere: send an absolute path. */
-		if (absolute(output, abs, sizeof(abs)) == 0)
+		/* A bare name is a file in the image directory; a path
+		 * goes absolute (the daemon runs elsewhere), and must lead
+		 * into that directory. */
+		if (strchr(output, '/') &&
+		    absolute(output, abs, sizeof(abs)) == 0)
 			output = abs;
 		snprintf(opt, sizeof(opt), "output=%s", output);
 		if (add_word(line, sizeof(line), opt) < 0) {
