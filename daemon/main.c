@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #define LOG_TAG "vburnd"
+#include "notify.h"
 #include "vburn/ctl.h"
 #include "vburn/cuse.h"
 #include "vburn/drive.h"
@@ -657,10 +658,12 @@ int main(int argc, char **argv)
 		       dm.sg[i][0] ? " " : "", dm.sg[i]);
 	fflush(stdout);
 	daemon_ready(ready_fd, 0);
+	vb_notify("READY=1");
 
 	while (sigwait(&sigs, &sig) == 0 && sig != SIGTERM && sig != SIGINT)
 		;
 	log_info("signal %d: stopping", sig);
+	vb_notify("STOPPING=1");
 	shutdown_all(&dm);
 	return 0;
 }
