@@ -8,10 +8,11 @@
 
 passed=0
 failed=0
+skipped=0
 
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
-skip() { echo "SKIP $1: $2"; }
+skip() { echo "SKIP $1: $2"; skipped=$((skipped + 1)); }
 
 # have TEST TOOL... : SKIP the test unless every tool is installed
 have() {
@@ -106,6 +107,6 @@ malformed() {
 
 # fmt_summary: the closing line; exit status 1 if anything failed.
 fmt_summary() {
-	echo "$passed passed, $failed failed"
+	echo "$passed passed, $failed failed, $skipped skipped"
 	[ "$failed" = 0 ]
 }

@@ -13,7 +13,7 @@
 #
 # usage: tests/formats/mds.sh BUILD_DIR
 # Output as tests/formats/run.sh: PASS/FAIL/SKIP lines, "N passed, N
-# failed", exit status 1 if anything failed.
+# failed, N skipped", exit status 1 if anything failed.
 
 . "$(dirname "$0")/lib.sh"
 fmt_setup mds "$1"

@@ -9,7 +9,8 @@
 #
 # usage: tests/formats/run.sh BUILD_DIR
 # One line per test (PASS/FAIL/SKIP with a reason), then "N passed, N
-# failed". Exit status 1 if anything failed. The other scripts in this
+# failed, N skipped" (a skip is counted, never a pass). Exit status 1 if
+# anything failed. The other scripts in this
 # directory (one per format module) are run from here too. Test images come from
 # $VBURN_TESTDATA (default ../shared/testdata beside the repository) and are never copied
 # into the repository.
@@ -430,15 +431,16 @@ if [ $a = 2 ] && [ $b = 2 ]; then pass $t; else fail $t "got $a/$b"; fi
 for s in "$HERE"/*.sh; do
 	case "$(basename "$s")" in run.sh | lib.sh) continue ;; esac
 	out=$(sh "$s" "$BDIR" 2>&1)
-	echo "$out" | grep -v '^[0-9]* passed, [0-9]* failed$'
+	echo "$out" | grep -v '^[0-9]* passed, [0-9]* failed, [0-9]* skipped$'
 	sum=$(echo "$out" | tail -n 1)
-	p=$(echo "$sum" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p')
-	f=$(echo "$sum" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p')
-	if [ -z "$p" ] || [ -z "$f" ]; then
+	set -- $(echo "$sum" | sed -n \
+		's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p')
+	if [ $# != 3 ]; then
 		fail "$(basename "$s")" "no summary line"
 	else
-		passed=$((passed + p))
-		failed=$((failed + f))
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+		skipped=$((skipped + $3))
 	fi
 done
 
