@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vburnd's options (daemon/config.c): the command line and the config
+ * file, resolved into what each drive gets.
+ */
+#ifndef VB_CONFIG_H
+#define VB_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#define VB_MAX_DRIVES 32
+
+/* What one drive may have of its own ([drive N] in the config file). */
+struct vb_drive_cfg {
+	char frontend[16]; /* cuse or tcmu */
+	char node[64];	   /* "": a free srN */
+	char image_dir[PATH_MAX];
+	char format[32]; /* "": auto */
+	char media[32];	 /* a blank type, or "none" */
+};
+
+struct vb_opts {
+	bool foreground, verbose;
+	int drives;
+	char socket[PATH_MAX];
+	char group[64]; /* "": cdrom where it exists */
+	unsigned op_ms;
+	/* the global keys and the flags: every drive's defaults */
+	struct vb_drive_cfg all;
+	/* after vb_opts_parse(): drive i's values, complete (image_dir
+	 * absolute), for i < drives */
+	struct vb_drive_cfg drive[VB_MAX_DRIVES];
+};
+
+/*
+ * Fills o from argv and the config file given with -c: -1 to go on, or
+ * the exit status (0 after --help/--version, 1 an unreadable file, 2 a
+ * usage error, printed as one line; a config error names file and line).
+ */
+int vb_opts_parse(struct vb_opts *o, int argc, char **argv);
+
+#endif
