@@ -26,18 +26,27 @@ set -u -o pipefail
 
 VBURN_PID=
 VBURN_DEV=
+# seconds since the scenario began, on the lines that start steps, so a
+# slow step can be found in the log (make check must stay under 30 min)
+_vb_t0=${EPOCHREALTIME/[.,]/}
 VBURN_SOCKET=
 _vb_cleanups=()
 
+_vb_at()
+{
+	local us=$((${EPOCHREALTIME/[.,]/} - _vb_t0))
+	printf '[%d.%ds] ' $((us / 1000000)) $((us / 100000 % 10))
+}
+
 note()
 {
-	echo "note: $*"
+	echo "$(_vb_at)note: $*"
 }
 
 # A check inside the scenario went well; the scenario goes on.
 pass()
 {
-	echo "PASS: $*"
+	echo "$(_vb_at)PASS: $*"
 }
 
 fail()
@@ -58,7 +67,7 @@ must()
 {
 	local desc=$1
 	shift
-	echo "+ $*"
+	echo "$(_vb_at)+ $*"
 	"$@" || fail "$desc (exit $?: $*)"
 }
 
@@ -356,4 +365,39 @@ verify_raw_mode1()
 		fail "$what: the raw sectors do not verify: $verdict"
 	echo "$verdict" | grep -q " $count stored raw/XA sectors checked: 0 bad " ||
 		fail "$what: vburn-img verify of the raw sectors says: $verdict"
+}
+
+# images_same WHAT A B: images A and B hold the same disc as far as a
+# burn can reproduce it: the same sessions, and in each the same tracks
+# (number, mode, start, length, sector size) whose sectors (vburn-img
+# extract: 2048 bytes of user data, or PCM) are equal byte for byte.
+images_same()
+{
+	local what=$1 a=$2 b=$3 n
+	"$VBURN_BUILD/vburn-img" info --json "$a" >"$VBURN_TMP/a.json" &&
+		"$VBURN_BUILD/vburn-img" info --json "$b" >"$VBURN_TMP/b.json" ||
+		fail "$what: vburn-img info cannot read both images"
+	n=$(python3 - "$VBURN_TMP/a.json" "$VBURN_TMP/b.json" <<'PY'
+import json, sys
+def layout(p):
+    d = json.load(open(p))
+    return [(s["number"], [(t["number"], t["mode"], t["start"], t["length"],
+                            t["sector_size"]) for t in s["tracks"]])
+            for s in d["sessions"]]
+a, b = layout(sys.argv[1]), layout(sys.argv[2])
+if a != b:
+    print(f"layouts differ: {a} vs {b}", file=sys.stderr)
+    sys.exit(1)
+print(" ".join(str(t[0]) for s in a for t in s[1]))
+PY
+	) || fail "$what: the images' sessions or tracks differ"
+	for t in $n; do
+		"$VBURN_BUILD/vburn-img" extract "$a" --track "$t" \
+			"$VBURN_TMP/a.trk" >/dev/null &&
+			"$VBURN_BUILD/vburn-img" extract "$b" --track "$t" \
+				"$VBURN_TMP/b.trk" >/dev/null ||
+			fail "$what: cannot extract track $t"
+		cmp "$VBURN_TMP/a.trk" "$VBURN_TMP/b.trk" ||
+			fail "$what: track $t differs"
+	done
 }

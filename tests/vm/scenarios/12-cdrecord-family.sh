@@ -51,7 +51,7 @@ stop_vburnd || fail "vburnd did not stop cleanly"
 
 # wodim, two sessions
 start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-wodim"
-must "wodim session 1" wodim -v dev="$VBURN_DEV" -tao -multi -data "$iso1"
+must "wodim session 1" wodim -v gracetime=0 dev="$VBURN_DEV" -tao -multi -data "$iso1"
 img=$(captured_image)
 same_prefix "$img" "$iso1" "wodim -tao -multi session 1"
 msinfo=$(wodim dev="$VBURN_DEV" -msinfo 2>/dev/null | tail -n 1)
@@ -66,7 +66,7 @@ head -c 400000 /dev/urandom >"$src2/two/b.bin"
 iso2=$VBURN_TMP/two.iso
 must "genisoimage -C -M" genisoimage -quiet -R -J -C "$msinfo" -M "$img" \
 	-o "$iso2" "$src2"
-must "wodim session 2" wodim -v dev="$VBURN_DEV" -tao -data "$iso2"
+must "wodim session 2" wodim -v gracetime=0 dev="$VBURN_DEV" -tao -data "$iso2"
 start2=${msinfo#*,}
 stop_vburnd || fail "vburnd did not stop cleanly"
 mnt=$VBURN_TMP/mnt
@@ -104,7 +104,7 @@ sys.exit(0 if s["state"] == "blank" and s["used"] == 0 and s["nwa"] == 0
 	pass "$1: went through, the disc is still blank"
 }
 start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-dummy"
-must "wodim -dummy" wodim -v dev="$VBURN_DEV" -dummy -tao -data "$iso1"
+must "wodim -dummy" wodim -v gracetime=0 dev="$VBURN_DEV" -dummy -tao -data "$iso1"
 blank_after "wodim -dummy -tao"
 must "cdrskin -dummy" cdrskin -v dev="$VBURN_DEV" -dummy -tao "$iso1"
 blank_after "cdrskin -dummy -tao"
@@ -120,7 +120,7 @@ for how in "wodim blank=fast" "xorriso -blank as_needed"; do
 	must "cdrskin -tao to CD-RW" cdrskin dev="$VBURN_DEV" -tao "$iso1"
 	burnt=$(captured_image)
 	case $how in
-	wodim*) must "$how" wodim dev="$VBURN_DEV" blank=fast ;;
+	wodim*) must "$how" wodim gracetime=0 dev="$VBURN_DEV" blank=fast ;;
 	xorriso*) must "$how" xorriso -outdev "$VBURN_DEV" -blank as_needed ;;
 	esac
 	blank_after "$how"
@@ -146,19 +146,19 @@ sys.exit(0 if got == want else "%d session(s), %d track(s)" % got)' "$1" "$2" ||
 		fail "$3: not $1 session(s) with $2 track(s)"
 	pass "$3: $1 session(s), $2 track(s)"
 }
-must "wodim blank=fast" wodim dev="$VBURN_DEV" blank=fast
-must "wodim -multi session 1 on CD-RW" wodim dev="$VBURN_DEV" -tao -multi \
+must "wodim blank=fast" wodim gracetime=0 dev="$VBURN_DEV" blank=fast
+must "wodim -multi session 1 on CD-RW" wodim gracetime=0 dev="$VBURN_DEV" -tao -multi \
 	-data "$iso1"
 [ "$(wodim dev="$VBURN_DEV" -msinfo 2>/dev/null | tail -n 1)" = "$msinfo" ] ||
 	fail "CD-RW session 2 would not start where the CD-R's did"
-must "wodim -multi session 2 on CD-RW" wodim dev="$VBURN_DEV" -tao -multi \
+must "wodim -multi session 2 on CD-RW" wodim gracetime=0 dev="$VBURN_DEV" -tao -multi \
 	-data "$iso2"
 layout 2 2 "CD-RW burned"
-must "wodim blank=session" wodim dev="$VBURN_DEV" blank=session
+must "wodim blank=session" wodim gracetime=0 dev="$VBURN_DEV" blank=session
 layout 1 1 "wodim blank=session"
 same_prefix "$(captured_image)" "$iso1" "wodim blank=session: the capture"
-must "wodim blank=unclose" wodim dev="$VBURN_DEV" blank=unclose
-must "wodim -multi into the unclosed session" wodim dev="$VBURN_DEV" -tao \
+must "wodim blank=unclose" wodim gracetime=0 dev="$VBURN_DEV" blank=unclose
+must "wodim -multi into the unclosed session" wodim gracetime=0 dev="$VBURN_DEV" -tao \
 	-multi -data "$iso2"
 layout 1 2 "wodim blank=unclose, then a track"
 stop_vburnd || fail "vburnd did not stop cleanly"

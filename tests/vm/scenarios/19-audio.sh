@@ -42,11 +42,11 @@ printf 'CD_DA\nTRACK AUDIO\nFILE "%s" 0\nTRACK AUDIO\nFILE "%s" 0\n' \
 for burner in wodim cdrskin wodim-dao cdrdao; do
 	start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-$burner"
 	case $burner in
-	wodim) must "wodim -tao -audio" wodim -v dev="$VBURN_DEV" -tao \
+	wodim) must "wodim -tao -audio" wodim -v gracetime=0 dev="$VBURN_DEV" -tao \
 		-audio "$VBURN_TMP/t1.wav" "$VBURN_TMP/t2.wav" ;;
 	cdrskin) must "cdrskin -tao audio" cdrskin -v dev="$VBURN_DEV" \
 		-tao -audio "$VBURN_TMP/t1.wav" "$VBURN_TMP/t2.wav" ;;
-	wodim-dao) must "wodim -dao -audio" wodim -v dev="$VBURN_DEV" -dao \
+	wodim-dao) must "wodim -dao -audio" wodim -v gracetime=0 dev="$VBURN_DEV" -dao \
 		-audio "$VBURN_TMP/t1.wav" "$VBURN_TMP/t2.wav" ;;
 	cdrdao) must "cdrdao write" cdrdao write --device "$VBURN_DEV" \
 		--driver generic-mmc -n "$VBURN_TMP/audio.toc" ;;

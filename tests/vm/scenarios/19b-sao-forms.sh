@@ -290,11 +290,11 @@ for burner in cdrskin wodim wodim-raw96r wodim-raw96p; do
 	case $burner in
 	cdrskin) must "cdrskin -sao -text cuefile=" cdrskin -v \
 		dev="$VBURN_DEV" -sao -text cuefile="$T/album.cue" ;;
-	wodim) must "wodim -dao -text textfile=" wodim -v \
+	wodim) must "wodim -dao -text textfile=" wodim -v gracetime=0 \
 		dev="$VBURN_DEV" -dao -text textfile="$T/album.cdt" \
 		-audio "$T/t1.wav" "$T/t2.wav" ;;
 	wodim-raw96[rp]) must "wodim -${burner#wodim-} -text textfile=" \
-		wodim -v dev="$VBURN_DEV" "-${burner#wodim-}" -text \
+		wodim -v gracetime=0 dev="$VBURN_DEV" "-${burner#wodim-}" -text \
 		textfile="$T/album.cdt" -audio "$T/t1.wav" "$T/t2.wav" ;;
 	esac
 	rm -f "$T/read.toc" "$T"/toc*

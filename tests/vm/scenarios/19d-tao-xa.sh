@@ -52,7 +52,7 @@ for k, v in tracks.items():
 PY
 
 start_vburnd --media cd-r --image-dir "$VBURN_WORK/img"
-must "wodim -tao -xa -xa1 -xa2 -xamix" wodim -v dev="$VBURN_DEV" -tao \
+must "wodim -tao -xa -xa1 -xa2 -xamix" wodim -v gracetime=0 dev="$VBURN_DEV" -tao \
 	-xa "$T/xa.bin" -xa1 "$T/xa1.bin" -xa2 "$T/xa2.bin" \
 	-xamix "$T/xamix.bin"
 cd-info --no-device-info --no-cddb -q -C "$VBURN_DEV" >"$T/cdinfo.txt" 2>&1

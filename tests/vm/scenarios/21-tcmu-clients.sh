@@ -66,7 +66,7 @@ hbas=$(find "$VBURN_CFS/core" -maxdepth 1 -name 'user_*' | wc -l)
 	fail "expected 2 WWNs and 2 user HBAs, got $wwns and $hbas"
 pass "two drives: $d0 and $d1, each with its own backstore and WWN"
 
-must "wodim burns to $d0" wodim -v dev="$d0" -data "$iso"
+must "wodim burns to $d0" wodim -v gracetime=0 dev="$d0" -data "$iso"
 same_iso 0 "wodim dev=$d0"
 must "xorriso -outdev $d1" xorriso -outdev "$d1" -map "$src" / -commit
 must "xorriso -toc on $d1" xorriso -indev "$d1" -toc

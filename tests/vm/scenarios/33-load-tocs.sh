@@ -31,101 +31,115 @@ img_tool=$VBURN_BUILD/vburn-img
 work=$VBURN_TMP/tocs
 mkdir -p "$work"
 
-# stage GROUP FILE: FILE copied into work/GROUP with every file it names
-# made there (sparse, 600 MB shared among them: a disc stays within a
-# CD's 99:59:74), once.
-stage()
-{
-	local dir=$work/$1 names
-	mkdir -p "$dir"
-	cp "$2" "$dir/"
-	names=$(grep -oE '(FILE|DATAFILE|AUDIOFILE) +"[^"]+"' "$2" |
-		sed -E 's/^[A-Z]+ +"(.*)"$/\1/')
-	[ -n "$names" ] || return 0
-	printf '%s\n' "$names" >"$VBURN_TMP/names"
-	python3 - "$dir" "$VBURN_TMP/names" "$2" <<'PY'
-import os, struct, sys
-names = [n for n in open(sys.argv[2]).read().split("\n") if n]
-# A TOC gives each mention its start and length (whipper's name one
-# data.wav up to 54 minutes in); in a CUE each mention may run to the
-# file's end (track-separate.cue names one file four times): the disc
-# stays within 600 MB either way.
-share = len(names) if sys.argv[3].endswith(".cue") else len(set(names))
-size = 600 * 1024 * 1024 // share // 2352 * 2352
-for name in sorted(set(names)):
-    path = os.path.join(sys.argv[1], name)
-    if os.path.exists(path):
+# Every file to compare, as "GROUP FILE GOLD" lines: cdrdao's test TOCs
+# with their maintainers' recorded show-toc output (testtocs/gold), then
+# whipper's TOC and CUE files, whose judge is cdrdao show-toc of the file
+# ("-"; libcdio's TOC driver leaves a track's SILENCE out of the later
+# tracks' starts, and its CUE driver takes no WAVE files).
+: >"$VBURN_TMP/list"
+for f in "$VBURN_TESTDATA"/cdrdao/testtocs/*.toc; do
+	g=$VBURN_TESTDATA/cdrdao/testtocs/gold/$(basename "$f" .toc).showtoc
+	[ -f "$g" ] && echo "testtocs $f $g" >>"$VBURN_TMP/list"
+done
+for f in "$VBURN_TESTDATA"/whipper/whipper/test/*.toc \
+	"$VBURN_TESTDATA"/whipper/whipper/test/*.cue; do
+	[ -f "$f" ] && echo "whipper $f -" >>"$VBURN_TMP/list"
+done
+
+# Each file is copied into work/GROUP with every file it names made there
+# (sparse, 600 MB shared among them: a disc stays within a CD's
+# 99:59:74), all in one python run: an interpreter under TCG starts
+# slowly.
+python3 - "$work" "$VBURN_TMP/list" <<'PY' || fail "cannot stage the files"
+import os, re, shutil, struct, sys
+work = sys.argv[1]
+for line in open(sys.argv[2]):
+    group, src, _ = line.split()
+    d = os.path.join(work, group)
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(src, d)
+    text = open(src, errors="replace").read()
+    names = re.findall(r'(?:FILE|DATAFILE|AUDIOFILE) +"([^"]+)"', text)
+    if not names:
         continue
-    with open(path, "wb") as f:
-        n = size
-        if path.lower().endswith(".wav"):
-            n += 44
-            f.write(b"RIFF" + struct.pack("<I", n - 8) + b"WAVEfmt " +
-                    struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400, 4, 16) +
-                    b"data" + struct.pack("<I", size))
-        f.truncate(n)
+    # A TOC gives each mention its start and length (whipper's name one
+    # data.wav up to 54 minutes in); in a CUE each mention may run to the
+    # file's end (track-separate.cue names one file four times).
+    share = len(names) if src.endswith(".cue") else len(set(names))
+    size = 600 * 1024 * 1024 // share // 2352 * 2352
+    for name in sorted(set(names)):
+        path = os.path.join(d, name)
+        if os.path.exists(path):
+            continue
+        with open(path, "wb") as f:
+            n = size
+            if path.lower().endswith(".wav"):
+                n += 44
+                f.write(b"RIFF" + struct.pack("<I", n - 8) + b"WAVEfmt " +
+                        struct.pack("<IHHIIHH", 16, 1, 2, 44100, 176400,
+                                    4, 16) +
+                        b"data" + struct.pack("<I", size))
+            f.truncate(n)
 PY
-}
 
 start_vburnd --media none
 dev=$VBURN_DEV
-compared=0
 unread=()
 
-# gold_same TOC GOLD: the drive with TOC loaded lists the tracks (number,
-# audio or data, start) and lead-out of cdrdao's own show-toc output for
-# it (testtocs/gold, checked in by cdrdao's maintainers).
-gold_same()
-{
-	local name=${1##*/}
-	must "load $name" vburnctl load 0 "$1"
+# The drive with each file loaded: its TOC as cd-info -C reads it, kept
+# beside the judge's show-toc output for one comparison at the end.
+out=$work/out
+mkdir -p "$out"
+n=0
+while read -r group f gold; do
+	name=${f##*/}
+	if [ "$gold" = - ]; then
+		gold=$out/$n.gold
+		if ! (cd "$work/$group" && cdrdao show-toc "$name") \
+			>"$gold" 2>/dev/null; then
+			unread+=("$name")
+			continue
+		fi
+	fi
+	must "load $name" vburnctl load 0 "$work/$group/$name"
 	sg_raw "$dev" 00 00 00 00 00 00 >/dev/null 2>&1
 	cd-info --no-device-info --no-cddb -q -C "$dev" 2>&1 |
-		cdinfo_tracks >"$VBURN_TMP/drive.txt"
-	python3 - "$2" "$VBURN_TMP/drive.txt" <<'PY' ||
+		cdinfo_tracks >"$out/$n.drive"
+	echo "$name $gold $out/$n.drive" >>"$out/pairs"
+	n=$((n + 1))
+done <"$VBURN_TMP/list"
+
+# Each drive TOC lists the tracks (number, audio or data, start) and the
+# lead-out of the judge's show-toc output; prints how many were compared.
+compared=$(python3 - "$out/pairs" <<'PY'
 import re, sys
-gold, drive = open(sys.argv[1]).read(), open(sys.argv[2]).read()
-want, end = [], None
-for m in re.finditer(r"TRACK +(\d+) +Mode ([^:\n]+):(.*?)(?=\nTRACK |\Z)", gold, re.S):
-    start = re.search(r"START +[\d:]+\( *(\d+)\)", m.group(3))
-    end = re.search(r"END\*? +[\d:]+\( *(\d+)\)", m.group(3)).group(1)
-    want.append((int(m.group(1)), "audio" if m.group(2).startswith("AUDIO") else "data",
-                 int(start.group(1)) if start else None))
-want.append((170, "leadout", int(end)))
-got = [(int(n), kind, int(lsn)) for n, lsn, kind in
-       re.findall(r"^ *(\d+): [\d:]+ +(\d+) (\w+)", drive, re.M)]
-# a track with no START line starts where show-toc's TRACK time says
-got_cmp = [(n, k, l if w[2] is not None else None) for (n, k, l), w in zip(got, want)]
-if len(got) != len(want) or got_cmp != want:
-    sys.exit("cdrdao show-toc: %s\ndrive: %s" % (want, got))
+ok = 0
+for line in open(sys.argv[1]):
+    name, gold_path, drive_path = line.split()
+    gold, drive = open(gold_path).read(), open(drive_path).read()
+    want, end = [], None
+    for m in re.finditer(r"TRACK +(\d+) +Mode ([^:\n]+):(.*?)(?=\nTRACK |\Z)",
+                         gold, re.S):
+        start = re.search(r"START +[\d:]+\( *(\d+)\)", m.group(3))
+        end = re.search(r"END\*? +[\d:]+\( *(\d+)\)", m.group(3)).group(1)
+        want.append((int(m.group(1)),
+                     "audio" if m.group(2).startswith("AUDIO") else "data",
+                     int(start.group(1)) if start else None))
+    want.append((170, "leadout", int(end)))
+    got = [(int(n), kind, int(lsn)) for n, lsn, kind in
+           re.findall(r"^ *(\d+): [\d:]+ +(\d+) (\w+)", drive, re.M)]
+    # a track with no START line starts where show-toc's TRACK time says
+    got_cmp = [(n, k, l if w[2] is not None else None)
+               for (n, k, l), w in zip(got, want)]
+    if len(got) != len(want) or got_cmp != want:
+        sys.exit(f"FAIL: {name}: the drive's TOC differs from cdrdao's "
+                 f"show-toc:\n  show-toc: {want}\n  drive:    {got}")
+    print(f"PASS: {name}: the drive's TOC = cdrdao show-toc's "
+          f"({len(got) - 1} tracks)", file=sys.stderr)
+    ok += 1
+print(ok)
 PY
-		fail "$name: the drive's TOC differs from cdrdao's show-toc"
-	compared=$((compared + 1))
-	pass "$name: the drive's TOC = cdrdao show-toc's ($(grep -c '^ *[0-9]*: ' "$VBURN_TMP/drive.txt") lines of tracks)"
-}
-
-for f in "$VBURN_TESTDATA"/cdrdao/testtocs/*.toc; do
-	g=$VBURN_TESTDATA/cdrdao/testtocs/gold/$(basename "$f" .toc).showtoc
-	[ -f "$g" ] || continue
-	stage testtocs "$f"
-	gold_same "$work/testtocs/${f##*/}" "$g"
-done
-
-# whipper's TOC and CUE files: cdrdao show-toc of the file is the judge
-# (libcdio's TOC driver leaves a track's SILENCE out of the later tracks'
-# starts, and its CUE driver takes no WAVE files). A file cdrdao cannot
-# read either is noted, not compared.
-for f in "$VBURN_TESTDATA"/whipper/whipper/test/*.toc \
-	"$VBURN_TESTDATA"/whipper/whipper/test/*.cue; do
-	[ -f "$f" ] || continue
-	stage whipper "$f"
-	if ! (cd "$work/whipper" && cdrdao show-toc "${f##*/}") \
-		>"$VBURN_TMP/showtoc.txt" 2>/dev/null; then
-		unread+=("${f##*/}")
-		continue
-	fi
-	gold_same "$work/whipper/${f##*/}" "$VBURN_TMP/showtoc.txt"
-done
+) || fail "a drive's TOC differs from cdrdao's show-toc (above)"
 
 # A multi-session disc: xorriso -toc of the ISO file is the judge.
 ms=$VBURN_TESTDATA/local-xorriso/multisession.iso

@@ -71,7 +71,7 @@ esac
 # every session at its LBA.
 must "genisoimage -C -M" genisoimage -quiet -R -J -C "$msinfo" \
 	-M "$(captured_image)" -o "$VBURN_TMP/s3.iso" "$VBURN_TMP/src3"
-must "wodim -multi session 3" wodim -v dev="$VBURN_DEV" -tao -multi \
+must "wodim -multi session 3" wodim -v gracetime=0 dev="$VBURN_DEV" -tao -multi \
 	-data "$VBURN_TMP/s3.iso"
 
 starts=$(session_starts)
