@@ -6,15 +6,19 @@
  *
  * Each track's sectors come from the disc model (2048 bytes of Mode 1
  * user data, or 2352 bytes of little-endian PCM) through a burn_source.
- * A pure-audio disc is written Session At Once with its pregaps, indexes,
- * ISRCs, MCN and CD-TEXT (lead-in packs); a disc mixing audio and data,
- * or a data disc, Track At Once. What libburn cannot write is refused
- * before anything is written, with a one-line reason (libburn's own
- * limits: CD data in Mode 1 only, no audio and data mixed in SAO,
- * CD-TEXT only in SAO of pure audio): Mode 2/XA tracks, and CD-TEXT or
- * indexes on a mixed disc. A multi-session image is refused for now.
- * Where the burn must differ from the image (track 1's pregap audio, a
- * track shorter than 4 s) a note says so. A progress line is drawn only on a terminal.
+ * Each session is one libburn write, the disc kept appendable between
+ * them: a pure-audio session is written Session At Once with its
+ * pregaps, indexes, ISRCs, MCN and (session 1) CD-TEXT as lead-in packs;
+ * a session with data, Track At Once. Before a session with data its
+ * first track must start where the image has it, else its file system
+ * would point to the wrong sectors: that is refused. What libburn cannot
+ * write is refused before anything is written, with a one-line reason
+ * (libburn's own limits: CD data in Mode 1 only, no audio and data mixed
+ * in SAO, CD-TEXT only in SAO of pure audio): Mode 2/XA tracks, and
+ * CD-TEXT or indexes on a session with data. Where the burn must differ
+ * from the image (track 1's pregap audio, a track shorter than 4 s) a
+ * note says so. A progress line is drawn only on a terminal. Without a
+ * DEVICE the one writable drive there is is used (img_drive.c).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,7 +34,8 @@
 struct burn_opts {
 	const char *image, *device;
 	bool dummy, eject, blank;
-	int speed; /* x, 0: the drive's best */
+	int speed;	  /* x, 0: the drive's best */
+	unsigned session; /* only this one (1-based); 0: all */
 };
 
 /* ---- a track's sectors as a burn_source ---- */
@@ -107,20 +112,28 @@ static struct burn_source *track_source(struct vb_disc *d,
 
 /* ---- what libburn can write of the disc ---- */
 
-/* NULL if libburn can write d as it is, else the one-line reason. */
-static const char *burn_limit(const struct vb_disc *d, bool *audio_only)
+static const struct vb_track *first_track(const struct vb_disc *d, unsigned k)
 {
-	bool audio = false, data = false, extras = false;
+	return d->tracks[d->sessions[k]->first];
+}
 
-	if (d->n_sessions != 1)
-		return "a multi-session image is burned one session at a "
-		       "time, which vburn-img burn cannot do yet";
-	for (unsigned i = 0; i < d->n_tracks; i++) {
+/*
+ * NULL if libburn can write session k (0-based) of d as it is, else the
+ * one-line reason; *sao: it is pure audio, written Session At Once.
+ */
+static const char *session_limit(const struct vb_disc *d, unsigned k, bool *sao)
+{
+	const struct vb_session *s = d->sessions[k];
+	bool audio = false, data = false, idx = false;
+	/* CD-TEXT lives in the lead-in of session 1 (Red Book / MMC) */
+	const bool text = k == 0 && (d->cdtext_len || d->n_cdtext_items);
+
+	for (unsigned i = s->first; i < s->first + s->count; i++) {
 		const struct vb_track *t = d->tracks[i];
 
 		if (t->mode == VB_MODE_AUDIO) {
 			audio = true;
-			extras |= t->n_index > 0;
+			idx |= t->n_index > 0;
 		} else if (t->mode == VB_MODE_MODE1) {
 			data = true;
 		} else {
@@ -128,13 +141,20 @@ static const char *burn_limit(const struct vb_disc *d, bool *audio_only)
 			       "image has Mode 2/XA tracks";
 		}
 	}
-	extras |= d->cdtext_len > 0 || d->n_cdtext_items > 0;
-	if (audio && data && extras)
+	if (data && (text || (audio && idx)))
 		return "libburn takes CD-TEXT and indexes only in Session At "
 		       "Once of pure audio, and cannot mix audio and data "
 		       "there";
-	*audio_only = audio && !data;
+	*sao = audio && !data;
 	return NULL;
+}
+
+static bool disc_has_audio(const struct vb_disc *d)
+{
+	for (unsigned i = 0; i < d->n_tracks; i++)
+		if (d->tracks[i]->mode == VB_MODE_AUDIO)
+			return true;
+	return false;
 }
 
 /* ---- the burn ---- */
@@ -164,14 +184,16 @@ static uint32_t audio_pregap(struct burn_track *bt, const struct vb_track *t,
 	return 0;
 }
 
-static struct burn_disc *make_disc(struct vb_disc *d, bool sao,
+/* A libburn disc of the tracks of session k of d. */
+static struct burn_disc *make_disc(struct vb_disc *d, unsigned k, bool sao,
 				   const char *image)
 {
+	const struct vb_session *vs = d->sessions[k];
 	struct burn_disc *disc = burn_disc_create();
 	struct burn_session *s = burn_session_create();
 	bool ok = disc && s && burn_disc_add_session(disc, s, BURN_POS_END);
 
-	for (unsigned i = 0; ok && i < d->n_tracks; i++) {
+	for (unsigned i = vs->first; ok && i < vs->first + vs->count; i++) {
 		const struct vb_track *t = d->tracks[i];
 		const bool audio = t->mode == VB_MODE_AUDIO;
 		struct burn_track *bt = burn_track_create();
@@ -193,10 +215,10 @@ static struct burn_disc *make_disc(struct vb_disc *d, bool sao,
 		ok = src && burn_track_set_source(bt, src) == BURN_SOURCE_OK;
 		if (ok) {
 			burn_track_define_data(bt, 0, 0, 1, mode);
-			for (unsigned k = 0; sao && audio && k < t->n_index;
-			     k++)
-				burn_track_set_index(bt, (int)k + 2,
-						     pre + t->index[k], 0);
+			for (unsigned x = 0; sao && audio && x < t->n_index;
+			     x++)
+				burn_track_set_index(bt, (int)x + 2,
+						     pre + t->index[x], 0);
 			if (t->isrc[0])
 				burn_track_set_isrc_string(bt, (char *)t->isrc,
 							   0);
@@ -246,31 +268,68 @@ static int wait_idle(struct burn_drive *drive, const char *what)
 	return 0;
 }
 
-static int burn_to(struct burn_drive *drive, struct vb_disc *d,
-		   const struct burn_opts *o, bool audio_only)
+/*
+ * The lead-in text of session 1 of an audio-only first session: the
+ * image's packs, else packs made of its CD-TEXT strings (a CUE or TOC
+ * holds strings only). 0, or 1 refused with the reason printed.
+ */
+static int set_cdtext(struct burn_write_opts *wo, const struct vb_disc *d,
+		      const char *image, uint8_t **packs)
 {
-	char reasons[BURN_REASONS_LEN], why[BURN_MSGS_MESSAGE_LEN];
+	size_t len = 0;
+
+	if (d->cdtext_len) {
+		burn_write_opts_set_leadin_text(wo, d->cdtext,
+						(int)(d->cdtext_len / 18), 2);
+	} else if (d->n_cdtext_items) {
+		if (vb_cdtext_encode(d, packs, &len))
+			return img_cmd_fail("%s: its CD-TEXT does not fit in "
+					    "a lead-in",
+					    image);
+		burn_write_opts_set_leadin_text(wo, *packs, (int)(len / 18), 0);
+	}
+	return 0;
+}
+
+/*
+ * Refuses a session with data whose first track would not land where the
+ * image has it (a file system addresses its sectors absolutely): on
+ * another writer's layout of session gaps, or a medium with other
+ * sessions than the image's earlier ones. 0 fine, 1 refused.
+ */
+static int check_start(struct burn_drive *drive, struct burn_write_opts *wo,
+		       const struct vb_disc *d, unsigned k, const char *device)
+{
+	const struct vb_track *t = first_track(d, k);
+	int lba, nwa;
+
+	if (t->mode == VB_MODE_AUDIO)
+		return 0;
+	if (burn_disc_track_lba_nwa(drive, wo, 0, &lba, &nwa) != 1)
+		return img_cmd_fail("%s: no next writable address for "
+				    "session %u",
+				    device, k + 1);
+	if (nwa != t->start)
+		return img_cmd_fail("%s: session %u would start at sector %d, "
+				    "the image has it at %d: its file system "
+				    "would point to the wrong sectors",
+				    device, k + 1, nwa, t->start);
+	return 0;
+}
+
+/* Writes session k of d; keeps the disc appendable when multi. */
+static int burn_session(struct burn_drive *drive, struct vb_disc *d, unsigned k,
+			const struct burn_opts *o, bool check, bool multi)
+{
+	char reasons[BURN_REASONS_LEN], why[BURN_MSGS_MESSAGE_LEN], what[64];
 	struct burn_write_opts *wo;
 	struct burn_disc *disc;
-	enum burn_disc_status st;
 	uint8_t *packs = NULL;
-	size_t packs_len = 0;
+	bool sao = false;
 	int r = 0;
 
-	st = burn_disc_get_status(drive);
-	if (o->blank && st != BURN_DISC_BLANK) {
-		if (!burn_disc_erasable(drive))
-			return img_cmd_fail("%s: the medium cannot be blanked",
-					    o->device);
-		burn_disc_erase(drive, 1);
-		wait_idle(drive, "blanking");
-		st = burn_disc_get_status(drive);
-	}
-	if (st != BURN_DISC_BLANK && st != BURN_DISC_APPENDABLE)
-		return img_cmd_fail("%s: the medium is not writable (closed, "
-				    "or no medium)",
-				    o->device);
-	disc = make_disc(d, audio_only, o->image);
+	session_limit(d, k, &sao); /* checked before the drive was taken */
+	disc = make_disc(d, k, sao, o->image);
 	wo = disc ? burn_write_opts_new(drive) : NULL;
 	if (!wo) {
 		if (disc)
@@ -280,41 +339,36 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 	burn_write_opts_set_perform_opc(wo, 0);
 	burn_write_opts_set_underrun_proof(wo, 1);
 	burn_write_opts_set_simulate(wo, o->dummy);
-	burn_write_opts_set_write_type(
-		wo, audio_only ? BURN_WRITE_SAO : BURN_WRITE_TAO,
-		audio_only ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
+	burn_write_opts_set_multi(wo, multi);
+	burn_write_opts_set_write_type(wo,
+				       sao ? BURN_WRITE_SAO : BURN_WRITE_TAO,
+				       sao ? BURN_BLOCK_SAO : BURN_BLOCK_MODE1);
 	if (d->mcn[0]) {
 		burn_write_opts_set_mediacatalog(wo, (unsigned char *)d->mcn);
 		burn_write_opts_set_has_mediacatalog(wo, 1);
 	}
-	/* the image's lead-in packs, else packs made of its CD-TEXT strings
-	 * (a CUE or TOC holds strings only) */
-	if (audio_only && d->cdtext_len)
-		burn_write_opts_set_leadin_text(wo, d->cdtext,
-						(int)(d->cdtext_len / 18), 2);
-	else if (audio_only && d->n_cdtext_items &&
-		 vb_cdtext_encode(d, &packs, &packs_len) == 0)
-		burn_write_opts_set_leadin_text(wo, packs,
-						(int)(packs_len / 18), 0);
-	else if (audio_only && d->n_cdtext_items)
-		r = img_cmd_fail("%s: its CD-TEXT does not fit in a lead-in",
-				 o->image);
+	if (k == 0 && sao)
+		r = set_cdtext(wo, d, o->image, &packs);
 	if (r) {
 		/* refused above */
 	} else if (burn_precheck_write(wo, disc, reasons, 0) <= 0) {
-		r = img_cmd_fail("%s: %s cannot take it: %s", o->image,
-				 o->device, reasons);
-	} else if (burn_disc_available_space(drive, wo) <
-		   (off_t)vb_disc_leadout(d) * 2048) {
-		r = img_cmd_fail("%s: the medium in %s is too small for it",
-				 o->image, o->device);
+		r = img_cmd_fail("%s: %s cannot take session %u: %s", o->image,
+				 o->device, k + 1, reasons);
+	} else if (check && check_start(drive, wo, d, k, o->device)) {
+		r = 1;
 	} else {
 		burn_drive_set_speed(drive, 0, o->speed ? o->speed * 176 : 0);
 		burn_disc_write(wo, disc);
-		wait_idle(drive, o->dummy ? "simulating" : "burning");
+		snprintf(what, sizeof(what), "%s session %u",
+			 o->dummy ? "simulating" : "burning", k + 1);
+		wait_idle(drive, what);
 		if (!burn_drive_wrote_well(drive))
 			r = img_cmd_fail("%s: the burn failed: %s", o->device,
 					 lib_reason(why, sizeof(why)));
+		else if (burn_drive_re_assess(drive, 0) <= 0)
+			r = img_cmd_fail("%s: the medium cannot be read after "
+					 "the burn",
+					 o->device);
 	}
 	burn_write_opts_free(wo);
 	burn_disc_free(disc);
@@ -322,18 +376,91 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 	return r;
 }
 
+/* Whether the medium can take the sessions from..to of d at all. */
+static int check_medium(struct burn_drive *drive, const struct vb_disc *d,
+			unsigned from, unsigned to, const struct burn_opts *o)
+{
+	struct burn_write_opts *wo = burn_write_opts_new(drive);
+	const int32_t need =
+		d->sessions[to]->leadout - first_track(d, from)->start;
+	char profile[80];
+	int pno = 0;
+	off_t room;
+
+	if (!wo)
+		return img_cmd_fail("out of memory");
+	room = burn_disc_available_space(drive, wo);
+	burn_write_opts_free(wo);
+	burn_disc_get_profile(drive, &pno, profile);
+	/* CD profiles are 08h-0Ah (MMC-6 Table 91) */
+	if (disc_has_audio(d) && (pno < 0x08 || pno > 0x0a))
+		return img_cmd_fail("%s: audio tracks need a CD; the medium in "
+				    "%s is a %s",
+				    o->image, o->device,
+				    profile[0] ? profile : "non-CD");
+	if (room < (off_t)need * 2048)
+		return img_cmd_fail("%s: the medium in %s is too small for it "
+				    "(%d sectors, %lld free)",
+				    o->image, o->device, need,
+				    (long long)(room / 2048));
+	return 0;
+}
+
+static int burn_to(struct burn_drive *drive, struct vb_disc *d,
+		   const struct burn_opts *o)
+{
+	const unsigned from = o->session ? o->session - 1 : 0;
+	const unsigned to = o->session ? o->session - 1 : d->n_sessions - 1;
+	enum burn_disc_status st;
+	int r = 0;
+
+	st = burn_disc_get_status(drive);
+	if (o->blank && st != BURN_DISC_BLANK) {
+		if (!burn_disc_erasable(drive))
+			return img_cmd_fail("%s: the medium cannot be blanked",
+					    o->device);
+		burn_disc_erase(drive, 1);
+		wait_idle(drive, "blanking");
+		burn_drive_re_assess(drive, 0);
+		st = burn_disc_get_status(drive);
+	}
+	if (st != BURN_DISC_BLANK && st != BURN_DISC_APPENDABLE)
+		return img_cmd_fail("%s: the medium is not writable (closed, "
+				    "or no medium)",
+				    o->device);
+	if (check_medium(drive, d, from, to, o))
+		return 1;
+	/*
+	 * A simulated session writes nothing, so the next one would start
+	 * where the first did: only the first simulated start is checked.
+	 */
+	for (unsigned k = from; k <= to && !r; k++)
+		r = burn_session(drive, d, k, o, !o->dummy || k == from,
+				 k + 1 < d->n_sessions || d->open);
+	return r;
+}
+
+static int not_a_drive(const char *device)
+{
+	char why[BURN_MSGS_MESSAGE_LEN];
+
+	return img_cmd_fail("%s: not a drive libburn can use: %s", device,
+			    lib_reason(why, sizeof(why)));
+}
+
 int img_cmd_burn(int argc, char **argv)
 {
 	struct burn_opts o = { 0 };
 	struct burn_drive_info *info = NULL;
 	char adr[BURN_DRIVE_ADR_LEN];
-	bool audio_only = false;
-	const char *limit;
+	const char *limit = NULL;
 	struct vb_disc *d;
-	int r;
+	bool sao;
+	int r = 0;
 
 	for (int i = 0; i < argc; i++) {
 		char *end;
+		unsigned long n;
 
 		if (!strcmp(argv[i], "--dummy")) {
 			o.dummy = true;
@@ -345,6 +472,11 @@ int img_cmd_burn(int argc, char **argv)
 			o.speed = (int)strtol(argv[++i], &end, 10);
 			if (*end || o.speed < 1 || o.speed > 100)
 				return img_cmd_usage();
+		} else if (!strcmp(argv[i], "--session") && i + 1 < argc) {
+			n = strtoul(argv[++i], &end, 10);
+			if (*end || n < 1 || n > 99)
+				return img_cmd_usage();
+			o.session = (unsigned)n;
 		} else if (argv[i][0] == '-' || (o.image && o.device)) {
 			return img_cmd_usage();
 		} else if (!o.image) {
@@ -353,12 +485,16 @@ int img_cmd_burn(int argc, char **argv)
 			o.device = argv[i];
 		}
 	}
-	if (!o.image || !o.device)
-		return img_cmd_usage(); /* no drive search yet: name it */
+	if (!o.image)
+		return img_cmd_usage();
 	if (img_cmd_open(o.image, &d))
 		return 1;
+	if (o.session > d->n_sessions)
+		limit = "it has no such session";
 	/* what libburn cannot write is refused before any drive is used */
-	limit = burn_limit(d, &audio_only);
+	for (unsigned k = 0; !limit && k < d->n_sessions; k++)
+		if (!o.session || k + 1 == o.session)
+			limit = session_limit(d, k, &sao);
 	if (limit) {
 		vb_disc_unref(d);
 		return img_cmd_fail("%s: %s", o.image, limit);
@@ -374,14 +510,16 @@ int img_cmd_burn(int argc, char **argv)
 		/* queued for the one-line reason, never printed */
 		burn_msgs_set_severities(all, never, id);
 	}
-	if (burn_drive_convert_fs_adr((char *)o.device, adr) <= 0 ||
-	    burn_drive_scan_and_grab(&info, adr, 1) <= 0) {
-		char why[BURN_MSGS_MESSAGE_LEN];
-
-		r = img_cmd_fail("%s: not a drive libburn can use: %s",
-				 o.device, lib_reason(why, sizeof(why)));
-	} else {
-		r = burn_to(info[0].drive, d, &o, audio_only);
+	if (!o.device)
+		r = img_drive_find(adr, sizeof(adr));
+	else if (burn_drive_convert_fs_adr((char *)o.device, adr) <= 0)
+		r = not_a_drive(o.device);
+	if (!r && burn_drive_scan_and_grab(&info, adr, 1) <= 0)
+		r = not_a_drive(adr);
+	if (!r) {
+		if (!o.device)
+			o.device = adr;
+		r = burn_to(info[0].drive, d, &o);
 		burn_drive_release(info[0].drive, o.eject);
 		burn_drive_info_free(info);
 	}

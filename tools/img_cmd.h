@@ -7,6 +7,8 @@
 #ifndef VBURN_TOOLS_IMG_CMD_H
 #define VBURN_TOOLS_IMG_CMD_H
 
+#include <stddef.h>
+
 #include "fs.h"
 #include "vburn/disc.h"
 
@@ -31,5 +33,10 @@ int img_cmd_get(int argc, char **argv);
 int img_cmd_mount(int argc, char **argv);
 /* tools/img_burn.c */
 int img_cmd_burn(int argc, char **argv);
+/*
+ * The address of the one writable drive present (tools/img_drive.c): 0,
+ * or 1 with the reason printed (none, or several: named).
+ */
+int img_drive_find(char *adr, size_t len);
 
 #endif

@@ -34,11 +34,13 @@ static void usage(FILE *f)
 		"       %s ls IMAGE [PATH] [--session N] [-l] [--json]\n"
 		"       %s get IMAGE PATH... DEST [--session N]\n"
 		"       %s mount IMAGE DIR [--session N] [-f]\n"
-		"       %s burn IMAGE DEVICE [--dummy] [--speed N] [--eject] "
-		"[--blank]\n"
+		"       %s burn IMAGE [DEVICE] [--session N] [--dummy] "
+		"[--speed N] [--eject] [--blank]\n"
+		"       %s --version\n"
 		"  ls, get, mount: --joliet, --rockridge, --plain or --udf "
 		"picks the tree\n"
-		"       %s --version\n",
+		"  burn: all sessions, or only N; DEVICE: the one writable "
+		"drive there is\n",
 		prog_name, prog_name, prog_name, prog_name, prog_name,
 		prog_name, prog_name, prog_name, prog_name);
 	/* from the registry, so the list is never stale */

@@ -9,7 +9,9 @@
 #    the same session from the disc (the last; --session 1 the first,
 #    except in the flat ISO, which is the last session's view);
 #  - `mount` shows the same tree (tests/formats/tree_cmp.py compares
-#    names, types, sizes, contents, modes, mtimes and link targets).
+#    names, types, sizes, contents, modes, mtimes and link targets);
+#  - vburn-img burn of the CD-R's 2-session NRG to the default drive
+#    gives back the same sessions, tracks and data.
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -82,6 +84,23 @@ for media in cd-r dvd+r; do
 		same "$media $(basename "$i") --session 1" "$T/ref1" "$i" \
 			--session 1
 	done
+	[ $media = cd-r ] || continue
+	# vburn-img burn of a 2-session image (issue "images in users'
+	# hands"): the NRG burns back session by session, to the one
+	# writable drive there is (no DEVICE named), onto a blank CD-R; the
+	# capture holds the same sessions and tracks at the same addresses
+	# with the same data, and session 1 reads as before.
+	start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-reburn"
+	must "vburn-img burn cd-r.nrg" "$IMG" burn "$T/cd-r.nrg"
+	rm -rf "$T/ref1b"
+	must "xorriso -extract (session 1 of the reburn)" xorriso -osirrox on \
+		-load sbsector "$s1" -indev "$VBURN_DEV" -extract / "$T/ref1b"
+	diff -r "$T/ref1" "$T/ref1b" ||
+		fail "the reburn's session 1 reads otherwise"
+	cap2=$(captured_image)
+	stop_vburnd || fail "vburnd did not stop cleanly"
+	images_same "the reburned NRG" "$T/cd-r.nrg" "${cap2%.*}.vbd"
+	pass "a 2-session NRG burns back to the default drive as it was"
 done
 
 # As an ordinary user: /dev/fuse as udev leaves it (0666), the mount made

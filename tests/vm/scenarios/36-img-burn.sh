@@ -2,15 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 36-img-burn: vburn-img burn (issue "images in users' hands") onto
 # vburnd's own CUSE drive, through libburn:
-#  - an NRG and a CUE/BIN of two audio tracks with CD-TEXT, ISRCs, an MCN
-#    and a pregap of PCM before track 2 (made from a TOC by vburn-img
-#    convert; CD-TEXT as lead-in packs in one, as strings in the other)
-#    burn SAO;
-#    cd-info on the drive shows the burned CD-TEXT, ISRCs and MCN, both
-#    tracks rip bit-exactly, and the capture's PCM equals the image's;
-#  - an ISO burns TAO, the capture is the ISO byte for byte;
+#  - an NRG, a CUE/BIN, a CCD and an MDS of two audio tracks with CD-TEXT,
+#    ISRCs, an MCN and a pregap of PCM before track 2 (made from a TOC by
+#    vburn-img convert; CD-TEXT as lead-in packs in the NRG and CCD, as
+#    strings in the CUE; the MDS holds none of these, and its track 1
+#    runs on over track 2's pregap) burn SAO;
+#    cd-info on the drive shows the burned CD-TEXT, ISRCs and MCN (not
+#    for the MDS), both tracks rip bit-exactly as the image holds them,
+#    and the capture's PCM equals the image's;
+#  - an ISO burns TAO to the one writable drive there is (no DEVICE
+#    given), the capture is the ISO byte for byte;
+#  - a CUE/BIN mixed-mode disc (a data track, then audio) burns TAO, the
+#    capture holds the same tracks and sectors;
 #  - --dummy captures nothing and leaves the disc blank;
 #  - a Mode 2 image is refused with one line naming the reason.
+# (35-image-files burns a 2-session NRG back.)
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
@@ -56,19 +62,29 @@ must "convert the TOC to CUE" "$IMG" convert "$T/album.toc" "$T/album.cue"
 "$IMG" extract "$T/album.nrg" --track 1 "$T/w1.wav" >/dev/null
 "$IMG" extract "$T/album.nrg" --track 2 "$T/w2.wav" >/dev/null
 
-for f in nrg cue; do
+must "convert the TOC to CCD" "$IMG" convert "$T/album.toc" "$T/album.ccd"
+must "convert the TOC to MDS" "$IMG" convert "$T/album.toc" "$T/album.mds"
+
+for f in nrg cue ccd mds; do
+	# the reference PCM is what this image holds per track
+	for t in 1 2; do
+		"$IMG" extract "$T/album.$f" --track $t "$T/w$t.wav" >/dev/null ||
+			fail "$f: cannot extract track $t of the image"
+	done
 	start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-$f"
 	must "vburn-img burn album.$f" "$IMG" burn "$T/album.$f" "$VBURN_DEV"
-	cd-info --no-device-info --no-cddb -C "$VBURN_DEV" \
-		>"$T/cdinfo.txt" 2>&1
-	for s in "TITLE: Burnt Album" "TITLE: One" "PERFORMER: Solo" \
-		"0724384260925" "DEA621000001" "GBAYE9200070"; do
-		grep -q "$s" "$T/cdinfo.txt" || {
-			cat "$T/cdinfo.txt"
-			fail "$f: cd-info on the drive shows no \"$s\""
-		}
-	done
-	pass "$f: cd-info shows the burned CD-TEXT, ISRCs and MCN"
+	if [ $f != mds ]; then
+		cd-info --no-device-info --no-cddb -C "$VBURN_DEV" \
+			>"$T/cdinfo.txt" 2>&1
+		for s in "TITLE: Burnt Album" "TITLE: One" "PERFORMER: Solo" \
+			"0724384260925" "DEA621000001" "GBAYE9200070"; do
+			grep -q "$s" "$T/cdinfo.txt" || {
+				cat "$T/cdinfo.txt"
+				fail "$f: cd-info on the drive shows no \"$s\""
+			}
+		done
+		pass "$f: cd-info shows the burned CD-TEXT, ISRCs and MCN"
+	fi
 	rip_same "burn $f" "$VBURN_DEV" 1 "$T/w1.wav"
 	rip_same "burn $f" "$VBURN_DEV" 2 "$T/w2.wav"
 	pass "$f: both tracks rip bit-exactly as the image holds them"
@@ -106,10 +122,29 @@ fi
 [ "$(wc -l <"$T/xa.err")" = 1 ] && grep -q "Mode 2" "$T/xa.err" ||
 	fail "the refusal is not one line naming Mode 2: $(cat "$T/xa.err")"
 pass "a Mode 2 image is refused: $(cat "$T/xa.err")"
-must "vburn-img burn d.iso" "$IMG" burn "$T/d.iso" "$VBURN_DEV"
+# no DEVICE: the one writable drive there is (the CUSE drive)
+must "vburn-img burn d.iso" "$IMG" burn "$T/d.iso"
 img=$(captured_image)
 got=$(sha256_prefix "$img" "$size") || fail "capture too short"
 [ "$got" = "$(sha256sum <"$T/d.iso" | cut -d' ' -f1)" ] ||
 	fail "the capture differs from the ISO"
-pass "the ISO burns Track At Once, the capture is identical"
+pass "the ISO burns Track At Once to the default drive, the capture is identical"
+
+# a mixed-mode disc: data track 1, audio track 2 after the 2 s pregap a
+# mode change needs (Red Book); CUE/BIN
+{
+	echo 'CD_ROM'
+	echo 'TRACK MODE1'
+	echo "DATAFILE \"$T/d.iso\""
+	echo 'TRACK AUDIO'
+	echo 'PREGAP 00:02:00'
+	echo "FILE \"$T/t1.wav\" 0"
+} >"$T/mixed.toc"
+must "convert the mixed TOC to CUE" "$IMG" convert "$T/mixed.toc" \
+	"$T/mixed.cue"
+must "insert a blank CD-R" vburnctl blank 0 cd-r
+must "vburn-img burn mixed.cue" "$IMG" burn "$T/mixed.cue"
+cap=$(captured_image)
 stop_vburnd || fail "vburnd did not stop cleanly"
+images_same "the mixed-mode CUE" "$T/mixed.cue" "${cap%.*}.vbd"
+pass "a mixed-mode CUE/BIN burns TAO, the capture holds the same tracks"
