@@ -3,6 +3,8 @@
 #   make check      unit tests (plain and ASan+UBSan), format cross-checks,
 #                   end-to-end tests with real clients (VM when needed)
 #   make run        start vburnd in the foreground with a blank CD-R
+#   make install    programs, man pages, systemd unit, udev rule, tmpfiles
+#                   entry and a default config (PREFIX, DESTDIR honoured)
 #   make SANITIZE=1 build with ASan+UBSan;  make V=1  show commands
 # CI (CI=true) builds with -Werror.
 
@@ -75,7 +77,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -224,6 +226,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory unit-asan
 	$(Q)$(MAKE) --no-print-directory formats-check
 	$(Q)$(MAKE) --no-print-directory fuzz-check
+	$(Q)$(MAKE) --no-print-directory install-check
 	$(Q)$(MAKE) --no-print-directory e2e
 
 run:
@@ -251,6 +254,53 @@ check-format:
 		clang-format --dry-run -Werror $(FMT_SRCS) && \
 		echo "check-format: $(words $(FMT_SRCS)) files as .clang-format lays them out"; \
 	fi
+
+# Installation (issue 11). Under PREFIX=/usr the config goes to /etc;
+# systemd, udev and tmpfiles read their PREFIX/lib directories only for
+# /usr (and /usr/local for units): set UNITDIR etc. to place them elsewhere.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+LIBDIR_SYS ?= $(if $(filter /usr,$(PREFIX)),/usr/lib,$(PREFIX)/lib)
+UNITDIR ?= $(LIBDIR_SYS)/systemd/system
+UDEVRULESDIR ?= $(LIBDIR_SYS)/udev/rules.d
+TMPFILESDIR ?= $(LIBDIR_SYS)/tmpfiles.d
+MAN_PAGES := man/vburnd.8 man/vburnctl.1 man/vburn-img.1
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) \
+		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/vburn
+	install -m 0755 $(VBURND) $(DESTDIR)$(SBINDIR)/vburnd
+	install -m 0755 $(VBURNCTL) $(VBURNIMG) $(DESTDIR)$(BINDIR)/
+	install -m 0644 man/vburnctl.1 man/vburn-img.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/vburnd.8 $(DESTDIR)$(MANDIR)/man8/
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		dist/vburnd.service.in >$(DESTDIR)$(UNITDIR)/vburnd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vburnd.service
+	install -m 0644 dist/60-vburn.rules $(DESTDIR)$(UDEVRULESDIR)/
+	install -m 0644 dist/vburn.tmpfiles $(DESTDIR)$(TMPFILESDIR)/vburn.conf
+	@# a config someone edited is never replaced
+	[ -e $(DESTDIR)$(SYSCONFDIR)/vburn/vburnd.conf ] || \
+		install -m 0644 dist/vburnd.conf $(DESTDIR)$(SYSCONFDIR)/vburn/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/vburnd $(DESTDIR)$(BINDIR)/vburnctl \
+		$(DESTDIR)$(BINDIR)/vburn-img \
+		$(DESTDIR)$(MANDIR)/man1/vburnctl.1 \
+		$(DESTDIR)$(MANDIR)/man1/vburn-img.1 \
+		$(DESTDIR)$(MANDIR)/man8/vburnd.8 \
+		$(DESTDIR)$(UNITDIR)/vburnd.service \
+		$(DESTDIR)$(UDEVRULESDIR)/60-vburn.rules \
+		$(DESTDIR)$(TMPFILESDIR)/vburn.conf
+
+# make install into a scratch DESTDIR, the man pages through man and
+# lexgrog, the unit through systemd-analyze (tests/install.sh)
+install-check: all
+	$(Q)tests/install.sh $(B)
 
 clean:
 	rm -rf $(B)
