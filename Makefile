@@ -1,4 +1,4 @@
-# vburn: one non-recursive Makefile; every output goes under $(B)/ (style.md R23).
+# vburn: one non-recursive Makefile; every output goes under $(B)/ (docs/style.md R23).
 #   make            build vburnd, vburnctl, vburn-img and libvburn.a
 #   make check      unit tests (plain and ASan+UBSan), format cross-checks,
 #                   end-to-end tests with real clients (VM when needed)
@@ -53,19 +53,21 @@ Q := @
 endif
 
 # libvburn.a: the drive core and the formats library; no transport, no main().
-# libvbformats.a: the formats library alone (design.md: formats/ knows
+# libvbformats.a: the formats library alone (docs/architecture.md: formats/ knows
 # nothing of the daemon); vburn-img links only it, so a dependency of
 # formats/ on daemon/ fails the build.
 FORMATS_SRCS := $(wildcard formats/*.c)
 LIB_SRCS := $(FORMATS_SRCS) $(filter-out daemon/main.c,$(wildcard daemon/*.c))
 CUSE_SRCS := $(wildcard cuse/*.c)
 TCMU_SRCS := $(wildcard tcmu/*.c)
+KFRONT_SRCS := $(wildcard kfront/*.c)
 TEST_SRCS := $(wildcard tests/check_*.c)
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 FORMATS_OBJS := $(FORMATS_SRCS:%.c=$(B)/%.o)
 CUSE_OBJS := $(CUSE_SRCS:%.c=$(B)/%.o)
 TCMU_OBJS := $(TCMU_SRCS:%.c=$(B)/%.o)
+KFRONT_OBJS := $(KFRONT_SRCS:%.c=$(B)/%.o)
 TEST_OBJS := $(TEST_SRCS:%.c=$(B)/%.o)
 
 LIBVBURN := $(B)/libvburn.a
@@ -77,7 +79,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -111,7 +113,7 @@ $(LIBFORMATS): $(FORMATS_OBJS)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(VBURND): $(B)/daemon/main.o $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
+$(VBURND): $(B)/daemon/main.o $(CUSE_OBJS) $(TCMU_OBJS) $(KFRONT_OBJS) $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LIBS)
 
@@ -135,7 +137,7 @@ $(VBURNIMG): $(IMG_OBJS) $(LIBFORMATS)
 		$(BURN_LIBS) $(LIBS)
 
 # The tests link the front ends' objects too, to test their pure helpers.
-$(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(LIBVBURN)
+$(CHECK_MAIN): $(TEST_OBJS) $(CUSE_OBJS) $(TCMU_OBJS) $(KFRONT_OBJS) $(LIBVBURN)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(FUSE_LIBS) $(LIBS)
 
@@ -216,6 +218,7 @@ $(B)/ioctl-check32: $(IOCTL_CHECK_SRCS) tests/vm/ioctl-check.h
 		>$(B)/ioctl-check32.log 2>&1 || rm -f $@
 
 e2e: all $(B)/ioctl-check64 $(B)/ioctl-check32
+	$(Q)tests/vm/kmod-build.sh $(B)
 	$(Q)tests/vm/run-e2e.sh $(B)
 
 check:
@@ -227,6 +230,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory formats-check
 	$(Q)$(MAKE) --no-print-directory fuzz-check
 	$(Q)$(MAKE) --no-print-directory install-check
+	$(Q)$(MAKE) --no-print-directory kmod-check
 	$(Q)$(MAKE) --no-print-directory e2e
 
 run:
@@ -235,8 +239,8 @@ run:
 	$(Q)[ -e /dev/cuse ] || modprobe cuse 2>/dev/null || true
 	$(Q)$(VBURND) -f --media cd-r --image-dir $(or $(IMAGE_DIR),$(CURDIR)/images)
 
-# Every C file and header of the project (style.md R17).
-FMT_SRCS = $(sort $(wildcard daemon/*.[ch] cuse/*.[ch] tcmu/*.[ch] \
+# Every C file and header of the project (docs/style.md R17).
+FMT_SRCS = $(sort $(wildcard daemon/*.[ch] cuse/*.[ch] tcmu/*.[ch] kfront/*.[ch] \
 	formats/*.[ch] tools/*.c include/vburn/*.h tests/*.[ch] \
 	tests/vm/*.[ch] fuzz/*.[ch] bench/*.c))
 
@@ -254,6 +258,37 @@ check-format:
 		clang-format --dry-run -Werror $(FMT_SRCS) && \
 		echo "check-format: $(words $(FMT_SRCS)) files as .clang-format lays them out"; \
 	fi
+
+# The optional kernel module (issue 12; kmod/, Kbuild): built by the
+# kernel's kbuild against KDIR, in a copy of its sources under $(B)/kbuild
+# so that every output stays under $(B) (kbuild writes beside the sources,
+# and its clean would sweep the whole tree: docs/kernel-and-libs.md A.7).
+KDIR ?= /lib/modules/$(shell uname -r)/build
+KBUILD_DIR := $(B)/kbuild
+KMOD := $(KBUILD_DIR)/kmod/vburn_hba.ko
+
+kmod: $(KMOD)
+$(KMOD): Kbuild kmod/Kbuild kmod/vburn_hba.c include/vburn/hba.h
+	@[ -d "$(KDIR)" ] || { echo "make kmod: no kernel build tree at" \
+		"$(KDIR) (apt install linux-headers-$$(uname -r), or KDIR=...)"; \
+		exit 1; }
+	@mkdir -p $(KBUILD_DIR)/kmod $(KBUILD_DIR)/include/vburn
+	@cp Kbuild $(KBUILD_DIR)/
+	@cp kmod/Kbuild kmod/vburn_hba.c $(KBUILD_DIR)/kmod/
+	@cp include/vburn/hba.h $(KBUILD_DIR)/include/vburn/
+	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(KBUILD_DIR)) modules
+
+kmod-install: $(KMOD)
+	$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(KBUILD_DIR)) modules_install
+	install -d $(DESTDIR)$(UDEVRULESDIR)
+	install -m 0644 dist/60-vburn.rules $(DESTDIR)$(UDEVRULESDIR)/
+
+kmod-clean:
+	rm -rf $(KBUILD_DIR)
+
+# checkpatch.pl --strict on the module (tests/kmod-check.sh)
+kmod-check:
+	$(Q)tests/kmod-check.sh
 
 # Installation (issue 11). Under PREFIX=/usr the config goes to /etc;
 # systemd, udev and tmpfiles read their PREFIX/lib directories only for

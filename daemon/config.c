@@ -81,7 +81,8 @@ static void usage(FILE *out)
 		"                       image-dir, format and media; flags "
 		"override it\n"
 		"      --drives N       number of drives (default 1)\n"
-		"      --frontend NAME  cuse (default) or tcmu\n"
+		"      --frontend NAME  cuse (default), tcmu, or kmod (the "
+		"vburn_hba module)\n"
 		"      --node NAME      device node name of drive 0 (default: "
 		"free srN from sr31 down)\n"
 		"      --image-dir DIR  where captured images go (default "
@@ -157,7 +158,7 @@ static int apply_drive(struct vb_drive_cfg *dc, int id, const char *v)
 {
 	switch (id) {
 	case OPT_FRONTEND:
-		if (strcmp(v, "cuse") && strcmp(v, "tcmu"))
+		if (strcmp(v, "cuse") && strcmp(v, "tcmu") && strcmp(v, "kmod"))
 			return usage_error("unknown front end '%s'", v);
 		return copy_arg(dc->frontend, sizeof(dc->frontend), v,
 				"--frontend");
@@ -384,7 +385,7 @@ static int resolve(struct vb_opts *o, const bool *seen, unsigned flags)
 					   "serves all drives",
 					   i, dc->frontend,
 					   o->drive[0].frontend);
-		if (!strcmp(dc->frontend, "tcmu") && dc->node[0])
+		if (strcmp(dc->frontend, "cuse") && dc->node[0])
 			return usage_error("drive %d: node applies to the cuse "
 					   "front end only (the kernel names "
 					   "/dev/srN)",

@@ -25,6 +25,7 @@
 #include "vburn/cuse.h"
 #include "vburn/drive.h"
 #include "vburn/log.h"
+#include "vburn/kmod.h"
 #include "vburn/tcmu.h"
 #include "vburn/version.h"
 
@@ -162,9 +163,11 @@ struct daemon {
 	struct vb_drive *drives[VB_MAX_DRIVES];
 	struct cuse_front *fronts[VB_MAX_DRIVES];
 	struct tcmu_front *tfronts[VB_MAX_DRIVES];
-	bool tcmu;
+	struct kmod_front *kfronts[VB_MAX_DRIVES];
+	enum { FRONT_CUSE, FRONT_TCMU, FRONT_KMOD } front;
 	char nodes[VB_MAX_DRIVES][64];
-	char sg[VB_MAX_DRIVES][64]; /* tcmu: the kernel's /dev/sgN, or "" */
+	/* tcmu, kmod: the kernel's /dev/sgN, or "" */
+	char sg[VB_MAX_DRIVES][64];
 	/* borrowed by the control server until vb_ctl_stop() */
 	char paths[VB_MAX_DRIVES][80];
 	const char *path_ptrs[VB_MAX_DRIVES];
@@ -197,7 +200,21 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i)
 			media_name, err);
 		return 1;
 	}
-	if (dm->tcmu) {
+	if (dm->front == FRONT_KMOD) {
+		/* The kernel names the nodes: /dev/srN and /dev/sgN. */
+		dm->kfronts[i] =
+			kmod_front_start(dm->drives[i], i, err, sizeof(err));
+		if (!dm->kfronts[i]) {
+			fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
+			return 1;
+		}
+		snprintf(dm->nodes[i], sizeof(dm->nodes[i]), "%s",
+			 kmod_front_sr(dm->kfronts[i]) + strlen("/dev/"));
+		snprintf(dm->sg[i], sizeof(dm->sg[i]), "%s",
+			 kmod_front_sg(dm->kfronts[i]));
+		return 0;
+	}
+	if (dm->front == FRONT_TCMU) {
 		/* The kernel names the nodes: /dev/srN and /dev/sgN. */
 		dm->tfronts[i] =
 			tcmu_front_start(dm->drives[i], i, err, sizeof(err));
@@ -267,6 +284,8 @@ static void shutdown_all(struct daemon *dm)
 		dm->fronts[i] = NULL;
 		tcmu_front_stop(dm->tfronts[i]);
 		dm->tfronts[i] = NULL;
+		kmod_front_stop(dm->kfronts[i]);
+		dm->kfronts[i] = NULL;
 	}
 	for (i = 0; i < dm->n; i++) {
 		vb_drive_free(dm->drives[i]);
@@ -287,10 +306,13 @@ int main(int argc, char **argv)
 		return ret;
 	if (o.verbose)
 		vb_log_threshold = VB_LOG_DEBUG;
-	dm.tcmu = !strcmp(o.drive[0].frontend, "tcmu");
+	dm.front = !strcmp(o.drive[0].frontend, "tcmu") ? FRONT_TCMU :
+		   !strcmp(o.drive[0].frontend, "kmod") ? FRONT_KMOD :
+							  FRONT_CUSE;
 	/* Fail before any image file is created. */
-	if (dm.tcmu ? tcmu_front_check(err, sizeof(err)) :
-		      cuse_front_check(err, sizeof(err))) {
+	if (dm.front == FRONT_TCMU ? tcmu_front_check(err, sizeof(err)) :
+	    dm.front == FRONT_KMOD ? kmod_front_check(err, sizeof(err)) :
+				     cuse_front_check(err, sizeof(err))) {
 		fprintf(stderr, "vburnd: %s\n", err);
 		return 1;
 	}
@@ -302,7 +324,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (!dm.tcmu && pick_names(&o, dm.nodes))
+	if (dm.front == FRONT_CUSE && pick_names(&o, dm.nodes))
 		return 1;
 
 	if (!o.foreground)

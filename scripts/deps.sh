@@ -11,7 +11,17 @@ build="gcc make pkg-config libfuse3-dev fuse3 libisofs-dev libudf-dev libcdio-de
 check="$build check qemu-system-x86 busybox-static cpio kmod zstd xorriso cdrskin
 wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
 genisoimage cdparanoia cd-paranoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib
-growisofs dvd+rw-tools time p7zip-full man-db systemd"
+growisofs dvd+rw-tools time p7zip-full man-db systemd udev"
+
+# The VM's kernel (the one linux-image-amd64 depends on, as
+# tests/vm/vm.sh boots) and its headers, for the kmod scenario's module
+vm_kernel=$(apt-cache depends linux-image-amd64 2>/dev/null |
+	sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | head -n 1)
+# (and the source of its series, for checkpatch.pl: 6.1.0-57-amd64 -> 6.1)
+vm_series=${vm_kernel%%-*}
+vm_series=${vm_series%.*}
+[ -z "$vm_kernel" ] ||
+	check="$check linux-headers-$vm_kernel linux-source-$vm_series"
 
 bench="$check fuseiso"
 

@@ -26,12 +26,12 @@
 #define LOG_TAG "tcmu"
 #include "vburn/drive.h"
 #include "vburn/log.h"
+#include "vburn/scsi_nodes.h"
 #include "vburn/tcmu.h"
 
 #include "tcmu_int.h"
 
 #define UIO_DIR "/sys/class/uio"
-#define SCSI_DIR "/sys/bus/scsi/devices"
 /* How long the kernel may take to register uio and to bind sr/sg. */
 #define UIO_WAIT_MS 5000
 #define SR_WAIT_MS 15000
@@ -194,70 +194,6 @@ static void *tcmu_thread(void *arg)
 	return NULL;
 }
 
-/* First entry of DIR not starting with '.', into NAME. 0 or -ENOENT. */
-static int first_entry(const char *path, char *name, size_t len)
-{
-	struct dirent *de;
-	int ret = -ENOENT;
-	DIR *dir;
-
-	dir = opendir(path);
-	if (!dir)
-		return -ENOENT;
-	while ((de = readdir(dir))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(name, len, "%s", de->d_name);
-		ret = 0;
-		break;
-	}
-	closedir(dir);
-	return ret;
-}
-
-/* Waits for sr (and sg) to bind to the scanned device and its nodes. */
-static int find_nodes(struct tcmu_front *f, char *err, size_t errlen)
-{
-	char path[128], name[256], type[16] = "";
-	struct stat st;
-	unsigned waited;
-	int ret = -ENOENT;
-
-	snprintf(path, sizeof(path), SCSI_DIR "/%s/block", f->addr);
-	for (waited = 0; waited < SR_WAIT_MS; waited += 50) {
-		ret = first_entry(path, name, sizeof(name));
-		if (!ret)
-			break;
-		sleep_ms(50);
-	}
-	if (ret) {
-		snprintf(path, sizeof(path), SCSI_DIR "/%s/type", f->addr);
-		if (tcmu_read_line(path, type, sizeof(type)))
-			snprintf(err, errlen,
-				 "the kernel added no SCSI "
-				 "device %s (INQUIRY failed? see dmesg)",
-				 f->addr);
-		else
-			snprintf(err, errlen,
-				 "no block device bound to %s "
-				 "(type %s; is sr_mod loaded?)",
-				 f->addr, type);
-		return -ENOENT;
-	}
-	snprintf(f->sr, sizeof(f->sr), "/dev/%s", name);
-	snprintf(path, sizeof(path), SCSI_DIR "/%s/scsi_generic", f->addr);
-	if (!first_entry(path, name, sizeof(name)))
-		snprintf(f->sg, sizeof(f->sg), "/dev/%s", name);
-	for (; waited < SR_WAIT_MS; waited += 50) {
-		if (!stat(f->sr, &st))
-			return 0;
-		sleep_ms(50);
-	}
-	snprintf(err, errlen, "%s did not appear (is devtmpfs on /dev?)",
-		 f->sr);
-	return -ENOENT;
-}
-
 int tcmu_front_check(char *err, size_t errlen)
 {
 	return tcmu_cfs_check(err, errlen);
@@ -336,7 +272,8 @@ struct tcmu_front *tcmu_front_start(struct vb_drive *d, int index, char *err,
 	/* Now that the ring is served, let the kernel scan the LUN. */
 	if (tcmu_cfs_link(&f->cfs, f->addr, sizeof(f->addr), err, errlen))
 		goto err_stop;
-	if (find_nodes(f, err, errlen))
+	if (vb_scsi_nodes(f->addr, SR_WAIT_MS, f->sr, sizeof(f->sr), f->sg,
+			  sizeof(f->sg), err, errlen))
 		goto err_stop;
 	log_info("drive %d: %s %s (scsi %s, backstore user_%d/%s)", index,
 		 f->sr, f->sg, f->addr, f->cfs.hba, f->cfs.dev);
