@@ -3,7 +3,11 @@
 # run-e2e.sh: entry point of "make e2e". Runs tests/vm/scenarios/*.sh
 # against real clients and a real kernel: natively when this kernel has
 # CUSE and we are root, otherwise all of them in one boot of the test VM
-# (vm.sh). Prints "PASS name" / "FAIL name: why" / "SKIP name: why" per
+# (vm.sh), the scenarios shared out over VBURN_E2E_JOBS VMs booted side
+# by side (default 2: one TCG guest keeps about half a host core busy,
+# the rest is its clients' and our own waiting, so two overlap well; the
+# groups are balanced by tests/vm/durations). Prints "PASS name" /
+# "FAIL name: why" / "SKIP name: why" per
 # scenario and a closing "N passed, N failed, N skipped" line; exits
 # non-zero if any failed, or if the tests could not run at all (unless
 # VBURN_E2E_ALLOW_SKIP=1): never a silent skip (design.md, Testing).
@@ -14,7 +18,8 @@
 # per-scenario limit, 300 s; a scenario may set its own with a line
 # "# vburn-e2e-timeout: N"), VBURN_E2E_KEEP=1 (keep the work dir even when
 # all passed), VBURN_TESTDATA, VBURN_VM_VERBOSE=1 (show the guest console),
-# VBURN_E2E_ALLOW_SKIP=1, VBURN_E2E_SCENARIO_DIR (scenarios elsewhere).
+# VBURN_E2E_ALLOW_SKIP=1, VBURN_E2E_SCENARIO_DIR (scenarios elsewhere),
+# VBURN_E2E_JOBS (VMs at once, default 2).
 set -uo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -108,15 +113,48 @@ work=${VBURN_E2E_WORKDIR:-$(mktemp -d /tmp/vburn-e2e.XXXXXX)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd -P)
 
-total=120
-: >"$work/scenarios.list"
+# the scenarios' time limits, and their usual durations for balancing
+declare -A tmo_of est_of
+while read -r n secs; do
+	est_of[$n]=${secs%%.*}
+done < <(grep -v '^#' "$VM_DIR/durations" 2>/dev/null)
 for f in "${scenarios[@]}"; do
 	tmo=$(sed -n '1,30s/^# vburn-e2e-timeout: *\([0-9][0-9]*\).*$/\1/p' "$f" |
 		head -n 1)
-	tmo=${tmo:-${VBURN_E2E_TIMEOUT:-300}}
-	total=$((total + tmo + 15))
-	echo "$tmo $f" >>"$work/scenarios.list"
+	tmo_of[$f]=${tmo:-${VBURN_E2E_TIMEOUT:-300}}
 done
+
+# write_lists DIR...: shares the scenarios out over the work dirs given,
+# longest first to the group with the least so far; each gets its own
+# scenarios.list (run in name order) and prints its total time limit.
+write_lists()
+{
+	local dirs=("$@") f k best n
+	local -a load=() limit=()
+	for ((k = 0; k < ${#dirs[@]}; k++)); do
+		load[k]=0
+		limit[k]=120
+		mkdir -p "${dirs[k]}"
+		: >"${dirs[k]}/scenarios.list.tmp"
+	done
+	while read -r n f; do
+		best=0
+		for ((k = 1; k < ${#dirs[@]}; k++)); do
+			[ "${load[k]}" -lt "${load[best]}" ] && best=$k
+		done
+		load[best]=$((load[best] + n))
+		limit[best]=$((limit[best] + tmo_of[$f] + 15))
+		echo "${tmo_of[$f]} $f" >>"${dirs[best]}/scenarios.list.tmp"
+	done < <(for f in "${scenarios[@]}"; do
+		n=$(basename "$f" .sh)
+		echo "${est_of[$n]:-60} $f"
+	done | sort -rn)
+	for ((k = 0; k < ${#dirs[@]}; k++)); do
+		sort -k2 "${dirs[k]}/scenarios.list.tmp" >"${dirs[k]}/scenarios.list"
+		rm -f "${dirs[k]}/scenarios.list.tmp"
+		echo "${limit[k]}"
+	done
+}
 
 export VBURN_BUILD=$build VBURN_SRC=$SRC VBURN_TESTDATA=${VBURN_TESTDATA:-}
 export VBURN_E2E_WORK=$work
@@ -124,6 +162,7 @@ export VBURN_E2E_WORK=$work
 t0=$(date +%s)
 if [ "$mode" = native ]; then
 	echo "run-e2e: running ${#scenarios[@]} scenario(s) natively on $(uname -r)" >&2
+	write_lists "$work" >/dev/null
 	VBURN_IN_VM=0 bash "$VM_DIR/guest-run.sh" >"$work/console.log" 2>&1
 	[ "${VBURN_VM_VERBOSE:-0}" != 1 ] || cat "$work/console.log"
 else
@@ -132,12 +171,28 @@ else
 	fi
 	[ -z "$prep" ] || echo "$prep" >&2
 	kver=$("$VM_DIR/vm.sh" info | sed -n 's/^kernel //p')
-	echo "run-e2e: running ${#scenarios[@]} scenario(s) in a VM with Debian's $kver" >&2
+	jobs=${VBURN_E2E_JOBS:-2}
+	[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+	[ "$jobs" -le ${#scenarios[@]} ] || jobs=${#scenarios[@]}
+	dirs=()
+	for ((k = 1; k <= jobs; k++)); do
+		dirs+=("$work/vm$k")
+	done
+	mapfile -t limits < <(write_lists "${dirs[@]}")
+	echo "run-e2e: running ${#scenarios[@]} scenario(s) in $jobs VM(s) with Debian's $kver" >&2
 	export VBURN_IN_VM=1
-	VBURN_VM_BIND="$SRC $build $sdir ${VBURN_TESTDATA:-}" \
-		"$VM_DIR/vm.sh" run "$work" "$VM_DIR/guest-run.sh" "$total"
-	vrc=$?
-	[ $vrc -eq 0 ] || echo "run-e2e: the VM run ended with status $vrc (console: $work/console.log)" >&2
+	pids=()
+	for ((k = 0; k < jobs; k++)); do
+		VBURN_E2E_WORK=${dirs[k]} VBURN_VM_BIND="$SRC $build $sdir ${VBURN_TESTDATA:-}" \
+			"$VM_DIR/vm.sh" run "${dirs[k]}" "$VM_DIR/guest-run.sh" \
+			"${limits[k]}" &
+		pids+=($!)
+	done
+	for ((k = 0; k < jobs; k++)); do
+		wait "${pids[k]}"
+		vrc=$?
+		[ $vrc -eq 0 ] || echo "run-e2e: VM $((k + 1)) ended with status $vrc (console: ${dirs[k]}/console.log)" >&2
+	done
 fi
 t1=$(date +%s)
 
@@ -146,26 +201,33 @@ failed=0
 skipped=0
 for f in "${scenarios[@]}"; do
 	name=$(basename "$f" .sh)
-	line=$(grep -E "^(PASS|FAIL|SKIP) $name(:|\$)" "$work/results" \
+	# the work dir of the VM that ran it (or of the native run)
+	sw=$(dirname "$(grep -l " $f\$" "$work"/scenarios.list \
+		"$work"/vm*/scenarios.list 2>/dev/null | head -n 1)")
+	line=$(grep -E "^(PASS|FAIL|SKIP) $name(:|\$)" "$sw/results" \
 		2>/dev/null | tail -n 1)
 	[ -n "$line" ] ||
-		line="FAIL $name: no result (VM or runner ended early; see $work/console.log)"
+		line="FAIL $name: no result (VM or runner ended early; see $sw/console.log)"
 	echo "$line"
 	case "$line" in
 	PASS*) passed=$((passed + 1)) ;;
 	SKIP*) skipped=$((skipped + 1)) ;;
 	*)
 		failed=$((failed + 1))
-		if [ -f "$work/$name/log" ]; then
-			tail -n 40 "$work/$name/log" | sed "s/^/  $name| /"
+		if [ -f "$sw/$name/log" ]; then
+			tail -n 40 "$sw/$name/log" | sed "s/^/  $name| /"
 		fi
-		if [ -s "$work/$name/dmesg" ]; then
-			tail -n 20 "$work/$name/dmesg" |
+		if [ -s "$sw/$name/dmesg" ]; then
+			tail -n 20 "$sw/$name/dmesg" |
 				sed "s/^/  $name| kernel: /"
 		fi
 		;;
 	esac
+	[ ! -f "$sw/$name/seconds" ] || secs="${secs:-}$name $(cat "$sw/$name/seconds")
+"
 done
+# how long each took, for balancing the next run (see tests/vm/durations)
+printf '%s' "${secs:-}" >"$work/durations"
 if [ $failed -eq 0 ] && [ "${VBURN_E2E_KEEP:-0}" != 1 ] &&
 	[ -z "${VBURN_E2E_WORKDIR:-}" ]; then
 	rm -rf "$work"
