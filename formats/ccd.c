@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CloneCD reader (formats.md 2), versions 2 and 3. The .ccd is an INI
+ * CloneCD reader (docs/formats.md 2), versions 2 and 3. The .ccd is an INI
  * file: [Disc] counts, [CDText] packs, one [Entry n] per lead-in TOC entry
  * (session, point, ADR/Control, binary MSF) and, in version 3, one
  * [TRACK n] per track (MODE, INDEX n relative to the session start,
@@ -87,7 +87,7 @@ char *ccd_companion(const char *path, const char *ext, bool base_only)
 	return p;
 }
 
-/* The LBA an entry points at: binary PMSF (formats.md 2.2), else PLBA. */
+/* The LBA an entry points at: binary PMSF (docs/formats.md 2.2), else PLBA. */
 static int ccd_entry_lba(struct ccd_parse *p, const struct ccd_entry *e,
 			 int32_t *lba)
 {
@@ -170,7 +170,7 @@ struct ccd_sess {
 /*
  * Where the unstored pregap of session s's first track begins: 150
  * sectors before its base, or where the previous session's B0 entry says
- * the next program area starts (formats.md 2.4), which our writer sets
+ * the next program area starts (docs/formats.md 2.4), which our writer sets
  * for discs whose sessions are not 150 sectors apart; never inside the
  * previous session.
  */
@@ -258,7 +258,7 @@ static int ccd_track(struct ccd_parse *p, const struct ccd_sess *s,
 /*
  * The INDEX 00 sectors before start (track tno) that the .sub marks as
  * such: Q with a good CRC, ADR 1, this TNO and INDEX 00, counted
- * backwards and never into track prev's INDEX 01 (formats.md 2.2: a
+ * backwards and never into track prev's INDEX 01 (docs/formats.md 2.2: a
  * version 3 file often leaves INDEX 0 out, the .sub still has it).
  * 0 without a usable .sub.
  */
@@ -317,7 +317,7 @@ static int ccd_session_tracks(struct ccd_parse *p, long s,
 
 /*
  * One session: its .img part runs from its base (session 1: LBA 0;
- * later: first track's INDEX 01 minus its INDEX 1 value, formats.md 2.2)
+ * later: first track's INDEX 01 minus its INDEX 1 value, docs/formats.md 2.2)
  * to its lead-out (A2).
  */
 static int ccd_session(struct ccd_parse *p, struct ccd_sess *s)

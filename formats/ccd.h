@@ -11,14 +11,17 @@
 
 #include "vburn/img.h"
 
-#define CCD_RAW 2352		/* every .img sector (formats.md 2.1) */
+#define CCD_RAW 2352		/* every .img sector (docs/formats.md 2.1) */
 #define CCD_SUB 96		/* every .sub sector, P-W de-interleaved */
 #define CCD_MAX_FILE (1u << 20) /* 99 tracks x 99 sessions fit easily */
 #define CCD_MAX_ENTRIES 1024	/* [Entry n]: ~7 per session + tracks */
 #define CCD_MAX_PACKS 2048	/* CD-TEXT: 8 blocks x 256 packs */
 #define CCD_MAX_SECTORS 1000000 /* more than any CD (~100 min) */
 
-/* Keys of an [Entry n] section (formats.md 2.2), in one array of values. */
+/*
+ * Keys of an [Entry n] section (docs/formats.md 2.2), in one array of
+ * values.
+ */
 enum {
 	E_SESSION,
 	E_POINT,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CloneCD control file (.ccd) parser (formats.md 2.2): the INI text into
+ * CloneCD control file (.ccd) parser (docs/formats.md 2.2): the INI text into
  * the entries, tracks and disc keys of struct ccd_parse, with every count
  * and number checked. Lenient like libmirage where it costs nothing:
  * unknown sections and keys are ignored, keys and section names are
@@ -183,7 +183,7 @@ static int ccd_key_track(struct ccd_parse *p, const char *key, const char *val,
 	long n;
 
 	if (!strcasecmp(key, "ISRC")) {
-		/* kept if it can be put in Q (CCOOOYYSSSSS, formats.md 6.5) */
+		/* kept if Q can hold it (CCOOOYYSSSSS, docs/formats.md 6.5) */
 		fmt_isrc_take(t->isrc, val, strlen(val), LOG_TAG_CCD, p->path,
 			      p->line);
 		return 0;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CloneCD writer (formats.md 2): x.ccd (version 3, CR LF), x.img (every
+ * CloneCD writer (docs/formats.md 2): x.ccd (version 3, CR LF), x.img (every
  * sector of each session from its start to its lead-out, 2352 bytes raw,
  * sync/header/EDC/ECC synthesised for cooked sources) and x.sub (96
  * de-interleaved P-W bytes per sector: stored subchannel where the source
@@ -8,7 +8,7 @@
  * vb_disc_read's raw+sub read). Session 1's image starts at LBA 0; a later
  * session's at its first track's INDEX 01 minus the stored part of its
  * pregap, and the 150 generated pregap sectors before it are left out,
- * which is how libmirage and Aaru read it back (formats.md 2.1, 2.4).
+ * which is how libmirage and Aaru read it back (docs/formats.md 2.1, 2.4).
  * The [Entry] sections are the disc's full TOC (fulltoc.h: per session
  * A0, A1, A2, the tracks, and B0 (+ C0 in session 1) when another session
  * follows or the disc is left open). CD-TEXT goes in as packs: the
@@ -80,7 +80,7 @@ int ccd_can_write(const struct vb_disc *d, struct vb_diag *diag)
 	return 0;
 }
 
-/* One [Entry n] section: a full TOC entry (formats.md 2.2). */
+/* One [Entry n] section: a full TOC entry (docs/formats.md 2.2). */
 static void cw_entry(struct fmt_text *b, unsigned n,
 		     const struct vb_fulltoc_entry *e)
 {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CUE sheet reader (CDRWIN, formats.md 4.1). Parses the sheet into files,
+ * CUE sheet reader (CDRWIN, docs/formats.md 4.1). Parses the sheet into files,
  * tracks and index events, then lays the events out: the sectors between
  * two consecutive INDEX lines belong to the earlier one's track, a track
  * may continue into the next FILE, and byte offsets inside a file are
  * summed per range so one file can mix sector sizes. PREGAP/POSTGAP are
  * generated (not in the file), the 2-second pregap before LBA 0 is
  * generated, and REM SESSION starts a new session after a lead-out and
- * lead-in gap (11250 sectors after session 1, 6750 later, formats.md 5.3).
+ * lead-in gap (11250 sectors after session 1, 6750 later, docs/formats.md 5.3).
  * FILE names fall back to a case-insensitive match and then to the .bin
  * next to the cue, like libcdio. The writer lives in cue_write.c.
  */
@@ -70,7 +70,7 @@ struct cue_parse {
 	unsigned session;
 };
 
-/* TRACK types (formats.md 4.1 table) */
+/* TRACK types (docs/formats.md 4.1 table) */
 static const struct cue_type cue_types[] = {
 	{ "AUDIO", VB_MODE_AUDIO, VB_DATA_RAW, 2352, VB_SUB_NONE },
 	{ "CDG", VB_MODE_AUDIO, VB_DATA_RAW, 2352, VB_SUB_RAW },
@@ -592,7 +592,7 @@ static int cue_new_track(struct cue_parse *p, struct cue_track *ct,
 		if (*cur_session) {
 			p->d->sessions[p->d->n_sessions - 1]->leadout =
 				(int32_t)*lba;
-			/* lead-out + lead-in (formats.md 5.3) */
+			/* lead-out + lead-in (docs/formats.md 5.3) */
 			*lba += *cur_session == 1 ? 11250 : 6750;
 		} else {
 			*lba = -150;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CUE/BIN writer (formats.md 4.1). One BINARY file per session ("x.bin",
+ * CUE/BIN writer (docs/formats.md 4.1). One BINARY file per session ("x.bin",
  * then "x-s2.bin", ... with REM SESSION, the multi-FILE style libmirage
  * and Aaru read), tracks stored as they are held (raw 2352 stays raw,
  * 2048/2336 user data stays cooked), generated leading pregap sectors as
@@ -74,7 +74,7 @@ static const struct cue_type *cw_type(const struct vb_track *t,
  * (no holes) and, with REM SESSION, each later session's first track at
  * the standard distance after the previous lead-out (lead-out + lead-in =
  * 11250 after session 1, 6750 later, then a pregap of at least 150;
- * formats.md 5.3), because that is where readers put it.
+ * docs/formats.md 5.3), because that is where readers put it.
  */
 static int cue_layout_ok(const struct vb_disc *d, struct vb_diag *diag)
 {

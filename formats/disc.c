@@ -260,7 +260,7 @@ static uint8_t session_type(const struct vb_disc *d, const struct vb_session *s)
 		else if (m != VB_MODE_AUDIO && m != VB_MODE_MODE0)
 			m2 = true;
 	}
-	/* cdrdao's rule (formats.md 4.1): any Mode 2 and no Mode 1 -> XA */
+	/* cdrdao's rule (docs/formats.md 4.1): Mode 2 and no Mode 1 -> XA */
 	return m2 && !m1 ? VB_DISC_TYPE_XA : VB_DISC_TYPE_CDDA_CDROM;
 }
 

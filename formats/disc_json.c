@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The disc JSON emitter of include/vburn/disc_json.h: the members of a
- * disc's object in design.md's shape ("Command-line contract"), into a
- * text buffer the caller wraps with its own members.
+ * disc's object in docs/architecture.md's shape ("Command-line
+ * contract"), into a text buffer the caller wraps with its own members.
  */
 #include <stdbool.h>
 #include <stdint.h>

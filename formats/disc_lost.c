@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What a written image lost (design.md: a capture is a faithful view of
- * the disc, and where a format cannot hold something it says so). The
+ * What a written image lost (docs/architecture.md: a capture is a
+ * faithful view of the disc, and where a format cannot hold something it
+ * says so). The
  * image is read back by its own reader and compared with the disc it was
  * written from, fact by fact: sessions, tracks and their layout, modes,
  * CONTROL, ISRCs, index points, the MCN, CD-TEXT strings, and the PCM the

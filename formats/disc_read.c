@@ -110,7 +110,7 @@ static uint8_t track_index_at(const struct vb_track *t, int32_t lba)
  * Generates the 96-byte interleaved P-W subchannel of a sector that has
  * none stored: P = pause flag in the pregap, Q = ADR-1 position with CRC,
  * with the MCN at relative frame % 100 == 25 and the ISRC of audio tracks
- * at % 100 == 50 (libmirage's placement, formats.md 6.5) except next to
+ * at % 100 == 50 (libmirage's placement, docs/formats.md 6.5) except next to
  * an index change; R-W zero.
  */
 static int sub_synth(const struct vb_disc *d, const struct vb_track *t,
@@ -184,7 +184,7 @@ static int user_offset(const struct vb_track *t, const struct vb_extent *e,
 	if (e->data == VB_DATA_RAW) {
 		if (m[15] == 1)
 			return 16;
-		/* Mode 2: Form 2 if submode bit 5 is set (formats.md 6.1) */
+		/* Mode 2: Form 2 if submode bit 5 set (docs/formats.md 6.1) */
 		if (m[15] == 2 && t->mode != VB_MODE_MODE2 && !(m[18] & 0x20))
 			return 24;
 		return -EMEDIUMTYPE;

@@ -2,7 +2,7 @@
 /*
  * The full TOC builder of include/vburn/fulltoc.h: the lead-in entries of
  * every session of a CD disc model, A0, A1, A2, the tracks, B0 and C0, as
- * that header lists them (formats.md 2.3, 2.4, 6.6; MMC-6 Table 480).
+ * that header lists them (docs/formats.md 2.3, 2.4, 6.6; MMC-6 Table 480).
  */
 #include <errno.h>
 #include <string.h>
@@ -10,11 +10,17 @@
 #include "vburn/bytes.h"
 #include "vburn/fulltoc.h"
 
-/* Addresses an MSF holds: 90:00:00 (lead-in) to 99:59:74 (formats.md 0). */
+/*
+ * Addresses an MSF holds: 90:00:00 (lead-in) to 99:59:74 (docs/formats.md
+ * 0).
+ */
 #define FT_LBA_MIN VB_CD_LBA_MIN
 #define FT_LBA_MAX VB_CD_LBA_MAX
 
-/* Lead-out to next program area (formats.md 2.4, 5.3): lead-out + lead-in. */
+/*
+ * Lead-out to next program area (docs/formats.md 2.4, 5.3): lead-out +
+ * lead-in.
+ */
 #define FT_GAP_FIRST 11250 /* 6750 + 4500 after session 1 */
 #define FT_GAP_LATER 6750  /* 2250 + 4500 after a later session */
 

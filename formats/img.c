@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The image format registry and the only entry points into format modules
- * (style.md R13): probing and opening images, writing them, plus the
+ * (docs/style.md R13): probing and opening images, writing them, plus the
  * helper the format modules share to resolve file names found inside
  * descriptors. Writing files (temp-file-and-rename output, all-or-nothing
  * commits, streaming sectors) is formats/img_out.c.

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Writing image files (img.h, style.md R14): every file is written to a
+ * Writing image files (img.h, docs/style.md R14): every file is written to a
  * temporary name beside its final one and renamed into place at the end;
  * the files of one image (CCD .img/.sub/.ccd, MDS .mdf/.mds, CUE
  * .bin/.cdt/.cue, TOC .bin/.toc) are committed as one, all or nothing
  * (img_out_commit_all); and sectors are streamed from a disc to a file.
  *
- * Why the commit goes the way it does (design.md: images are valid on
- * disk after every commit; the usual write-temp, fsync, rename, fsync-
+ * Why the commit goes the way it does (docs/architecture.md: images are
+ * valid on disk after every commit; the usual write-temp, fsync, rename, fsync-
  * the-directory sequence of SQLite's journal and of every careful editor,
  * rename(2) replacing its target atomically):
  *   1. every temporary file is fsync'ed and closed first, so no name is

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Flat images (formats.md 5): reader and writer. A flat image holds user
+ * Flat images (docs/formats.md 5): reader and writer. A flat image holds user
  * data at offset LBA * 2048 and nothing else (the reader also takes raw
  * 2352/2336-byte sectors without a cue sheet, see iso_layouts). Sessions of a
  * multi-session image are found by following the ISO 9660 volume
@@ -8,12 +8,12 @@
  * (volume space size, absolute as growisofs/mkisofs -C write it, or
  * relative to the session as xorriso's emulated TOC writes it) the next
  * session start is looked for at the CD gaps (+11400 after session 1,
- * +6900 later, formats.md 5.3) and at 16/32-block alignment (xorriso
+ * +6900 later, docs/formats.md 5.3) and at 16/32-block alignment (xorriso
  * stdio emulation). A leading 32-block superblock copy (xorriso emulated
  * TOC) becomes the stored pregap of track 1. Without volume descriptors
  * the file is one Mode 1 track. The writer puts every session at its
  * absolute LBA and zero-fills the gaps, which `xorriso -load sbsector N`
- * and the Linux isofs `sbsector=` option read (formats.md 5.2).
+ * and the Linux isofs `sbsector=` option read (docs/formats.md 5.2).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,7 +40,7 @@ static bool iso_vd_magic(const uint8_t *b)
 
 /*
  * Sector layouts a flat image may have: plain 2048-byte blocks, and, as
- * libmirage's ISO parser accepts them (formats.md 5.1), raw 2352-byte
+ * libmirage's ISO parser accepts them (docs/formats.md 5.1), raw 2352-byte
  * Mode 1 or Mode 2 sectors and 2336-byte XA sectors without a cue sheet
  * (a bare .bin). The layout is the one with a volume descriptor at 16.
  */

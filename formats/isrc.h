@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 /*
- * An ISRC as image files hold it (ISO 3901, formats.md 4.1 "ISRC
+ * An ISRC as image files hold it (ISO 3901, docs/formats.md 4.1 "ISRC
  * CCOOOYYSSSSS"): exactly 12 characters, 2 capital letters (country), 3
  * capital letters or digits (owner), 2 digits (year), 5 digits (serial);
  * no dashes. Readers drop any other with a warning (fmt_isrc_take).

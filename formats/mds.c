@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Alcohol 120% MDS/MDF reader, MDS version 1.x (formats.md 3), CD and
+ * Alcohol 120% MDS/MDF reader, MDS version 1.x (docs/formats.md 3), CD and
  * DVD. The .mds is a little-endian binary descriptor: header, one block
  * per session, per session one 80-byte block per lead-in TOC point
  * (A0/A1/A2, the tracks, B0/C0), and per CD track an extra block with
@@ -107,7 +107,7 @@ static bool mds_has(const struct mds_parse *p, uint64_t off, uint64_t len)
 }
 
 /*
- * The name in a filename block (formats.md 3.6): 8-bit or UTF-16LE
+ * The name in a filename block (docs/formats.md 3.6): 8-bit or UTF-16LE
  * (converted to UTF-8), NUL-terminated inside the descriptor. "*.ext"
  * means the .mds name with that extension (libmirage).
  */

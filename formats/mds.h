@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Private to formats/mds.c (reader, ops) and formats/mds_write.c: the
- * MDS v1 layout (formats.md 3; all integers little-endian) and the writer
+ * MDS v1 layout (docs/formats.md 3; all integers little-endian) and the writer
  * entry points.
  */
 #ifndef VBURN_FORMATS_MDS_H
@@ -16,7 +16,7 @@
 #define MDS_EXTRA 8			 /* extra ("index") block, CD only */
 #define MDS_FOOTER 16			 /* filename block */
 
-/* Header fields (formats.md 3.2). */
+/* Header fields (docs/formats.md 3.2). */
 #define MDS_H_VERSION 0x10  /* u8 major, u8 minor */
 #define MDS_H_MEDIUM 0x12   /* u16 medium type */
 #define MDS_H_SESSIONS 0x14 /* u16 */
@@ -33,7 +33,7 @@
 #define MDS_MEDIUM_DVD_ROM 0x10
 #define MDS_MEDIUM_DVD_R 0x12
 
-/* Session block (formats.md 3.3). */
+/* Session block (docs/formats.md 3.3). */
 #define MDS_S_START 0	  /* s32 */
 #define MDS_S_END 4	  /* s32, lead-out */
 #define MDS_S_NUMBER 8	  /* u16 */
@@ -43,7 +43,7 @@
 #define MDS_S_LAST 14	  /* u16 */
 #define MDS_S_TRACKS 20	  /* u32 offset of its first track block */
 
-/* Track block (formats.md 3.4). */
+/* Track block (docs/formats.md 3.4). */
 #define MDS_T_MODE 0x00
 #define MDS_T_SUBCH 0x01   /* 0x08: 96 bytes interleaved P-W follow */
 #define MDS_T_ADR_CTL 0x02 /* ADR high nibble, CONTROL low nibble */
@@ -63,7 +63,7 @@
 #define MDS_SUBCH_PW 0x08
 
 /*
- * Track mode byte (formats.md 3.4): readers use the low nibble. Written:
+ * Track mode byte (docs/formats.md 3.4): readers use the low nibble. Written:
  * 0xA9 audio, 0xAA Mode 1, 0xAB formless Mode 2, 0xEC / 0xED XA Form 1 /
  * Form 2 (Aaru's values), 0xAC for an XA track mixing both forms (the
  * older code psxspx lists, same low nibble), 0x02 DVD (Aaru).

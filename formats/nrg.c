@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * NRG (Nero) reader, versions 1 and 2 (formats.md 1). The track data comes
+ * NRG (Nero) reader, versions 1 and 2 (docs/formats.md 1). The track data comes
  * first; a chain of big-endian chunks located through the footer ("NER5"
  * + u64 at EOF-12, or "NERO" + u32 at EOF-8) describes it. Each DAO
  * session is a CUEX/CUES cue sheet (absolute LBAs, v1 BCD MSF) paired with
@@ -27,7 +27,7 @@
 
 static const char *const nrg_exts[] = { ".nrg", NULL };
 
-/* Track mode codes (formats.md 1.5). */
+/* Track mode codes (docs/formats.md 1.5). */
 struct nrg_mode {
 	uint8_t code;
 	enum vb_track_mode mode;
@@ -158,7 +158,7 @@ static int nrg_read_chunk(struct nrg_parse *p, const struct nrg_chunk *c,
 	return vb_src_read(p->src, *buf, c->len, c->off);
 }
 
-/* A CUEX/CUES entry's address (v2 s32 LBA, v1 BCD MSF, formats.md 1.3). */
+/* A CUEX/CUES entry's address (v2 s32 LBA, v1 BCD MSF, docs/formats.md 1.3). */
 static int32_t nrg_cue_lba(const uint8_t *e, bool cuex)
 {
 	if (cuex)
@@ -238,7 +238,7 @@ static int nrg_parse_cue(struct nrg_parse *p, const uint8_t *cb, uint32_t len,
 	return 0;
 }
 
-/* One DAOX/DAOI track entry (formats.md 1.4) into track t. */
+/* One DAOX/DAOI track entry (docs/formats.md 1.4) into track t. */
 static int nrg_dao_track(struct nrg_parse *p, const uint8_t *e, bool daox,
 			 const struct nrg_cue_track *c, struct vb_track *t)
 {
@@ -349,7 +349,7 @@ out:
 	return ret;
 }
 
-/* ETN2 / ETNF / TINF: track-at-once session (formats.md 1.6). */
+/* ETN2 / ETNF / TINF: track-at-once session (docs/formats.md 1.6). */
 static int nrg_tao(struct nrg_parse *p, const struct nrg_chunk *c)
 {
 	const bool etn2 = !memcmp(c->id, "ETN2", 4);
@@ -366,7 +366,7 @@ static int nrg_tao(struct nrg_parse *p, const struct nrg_chunk *c)
 	s = ret ? NULL : vb_disc_add_session(p->d);
 	if (!ret && !s)
 		ret = -ENOMEM;
-	/* next program area after a lead-out (formats.md 5.3) */
+	/* next program area after a lead-out (docs/formats.md 5.3) */
 	lba = s && s->number > 1 ? p->d->sessions[s->number - 2]->leadout +
 					   (s->number == 2 ? 11400 : 6900) :
 				   0;
@@ -414,7 +414,7 @@ static void nrg_mtyp(struct nrg_parse *p, const struct nrg_chunk *c)
 	if (c->len != 4 || vb_src_read(p->src, b, 4, c->off))
 		return;
 	v = get_be32(b);
-	/* formats.md 1.7: any CD bit -> CD, DVD bits -> DVD, BD bits -> BD */
+	/* docs/formats.md 1.7: CD bits -> CD, DVD bits -> DVD, BD bits -> BD */
 	if (v & 0x00401)
 		p->d->kind = VB_DISC_CD;
 	else if (v & 0x700000)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * NRG v2 writer, disc-at-once (formats.md 1.8-1.10): the sectors of every
+ * NRG v2 writer, disc-at-once (docs/formats.md 1.8-1.10): the sectors of every
  * track from its INDEX 00 (pregaps are stored, as Nero does, including
  * the 150 sectors before LBA 0), sessions back to back, then per session
  * CUEX (absolute LBAs, one INDEX 00 and INDEX 01 entry per track so
@@ -19,7 +19,7 @@
 #include "vburn/img.h"
 #include "nrg.h"
 
-/* How a track is stored: mode code (formats.md 1.5) and read kind. */
+/* How a track is stored: mode code (docs/formats.md 1.5) and read kind. */
 struct nrg_form {
 	uint8_t code;
 	uint16_t size;
@@ -40,7 +40,7 @@ static int nrg_track_form(const struct vb_track *t, struct nrg_form *f)
 		*f = (struct nrg_form){ 0x00, 2048, VB_READ_USER };
 	} else if (t->mode == VB_MODE_MODE2 || t->mode == VB_MODE_MODE0) {
 		/*
-		 * No code for formless Mode 2 or Mode 0 (formats.md 1.5):
+		 * No code for formless Mode 2 or Mode 0 (docs/formats.md 1.5):
 		 * 0x06 would bring either back as XA Mode 2 (and a Mode 0
 		 * track's user-data reads would then fail).
 		 */
@@ -94,7 +94,7 @@ int nrg_can_write(const struct vb_disc *d, struct vb_diag *diag)
 		}
 		/*
 		 * A DAOX chunk gives a session's first and last track
-		 * number and one entry for each number between (formats.md
+		 * number and one entry for each number between (docs/formats.md
 		 * 1.4): numbers with a gap cannot be written.
 		 */
 		if (i && d->tracks[i - 1]->session == t->session &&
@@ -156,7 +156,7 @@ static void nrg_cue_entry(uint8_t *e, uint8_t ctl, uint8_t tno, uint8_t idx,
 	put_be32(e + 4, (uint32_t)lba);
 }
 
-/* CUEX: the session's cue sheet with absolute LBAs (formats.md 1.3). */
+/* CUEX: the session's cue sheet with absolute LBAs (docs/formats.md 1.3). */
 static int nrg_cuex(struct nrg_buf *b, const struct vb_disc *d,
 		    const struct vb_session *s)
 {
@@ -189,7 +189,7 @@ static int nrg_cuex(struct nrg_buf *b, const struct vb_disc *d,
 	return 0;
 }
 
-/* DAOX: header and file offsets per track (formats.md 1.4). */
+/* DAOX: header and file offsets per track (docs/formats.md 1.4). */
 static int nrg_daox(struct nrg_buf *b, const struct vb_disc *d,
 		    const struct vb_session *s, const uint64_t *offs)
 {
@@ -203,8 +203,9 @@ static int nrg_daox(struct nrg_buf *b, const struct vb_disc *d,
 		memcpy(x + 4, d->mcn, 13); /* MCN */
 	x[18] = s->disc_type;		   /* disc type */
 	/*
-	 * formats.md 1.4 reads byte 19 as 1 for data sessions, but the real
-	 * Nero image libcdio ships (p1.nrg, pure audio) has 1 too: write 1.
+	 * docs/formats.md 1.4 reads byte 19 as 1 for data sessions, but the
+	 * real Nero image libcdio ships (p1.nrg, pure audio) has 1 too: write
+	 * 1.
 	 */
 	x[19] = 1;
 	x[20] = (uint8_t)d->tracks[s->first]->number; /* first track */
@@ -259,7 +260,7 @@ static int nrg_tail(struct nrg_buf *b, const struct vb_disc *d)
 
 	if (!p)
 		return -ENOMEM;
-	/* formats.md 1.7: 1 = CD; DVD-ROM 0x200; BD-ROM 0x100000 */
+	/* docs/formats.md 1.7: 1 = CD; DVD-ROM 0x200; BD-ROM 0x100000 */
 	put_be32(p, d->kind == VB_DISC_DVD ? 0x200 :
 		    d->kind == VB_DISC_BD  ? 0x100000 :
 					     1);

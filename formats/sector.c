@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Raw CD sector layouts (formats.md 6.1, ECMA-130 sections 14-16): building
- * a 2352-byte sector from user data at an address (sync, BCD header, mode,
- * XA subheader, EDC/ECC as the mode needs), telling a sector's mode from
- * its content, and verifying sync, header, EDC, ECC and the zero areas.
- * A pure library over caller buffers; the error codes themselves are
- * computed in formats/sector_ecc.c.
+ * Raw CD sector layouts (docs/formats.md 6.1, ECMA-130 sections 14-16):
+ * building a 2352-byte sector from user data at an address (sync, BCD header,
+ * mode, XA subheader, EDC/ECC as the mode needs), telling a sector's mode from
+ * its content, and verifying sync, header, EDC, ECC and the zero areas. A pure
+ * library over caller buffers; the error codes themselves are computed in
+ * formats/sector_ecc.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -83,7 +83,7 @@ enum vb_sector_mode vb_sector_mode2_form(const uint8_t subheader[8])
 
 /*
  * Header MSF range: BCD minutes stop at 99, and lead-in addresses (M >= 90,
- * formats.md 0) start at 90:00:00 = LBA -45150.
+ * docs/formats.md 0) start at 90:00:00 = LBA -45150.
  */
 static bool sector_lba_ok(int32_t lba)
 {
@@ -234,7 +234,7 @@ static int32_t sector_header_lba(const uint8_t *h)
 /*
  * Compares the header MSF with the one lba encodes to. Comparing MSF, not
  * the decoded LBA, keeps 90-99 minute addresses (which decode as lead-in,
- * formats.md 0) matching the LBA they were written for.
+ * docs/formats.md 0) matching the LBA they were written for.
  */
 static bool sector_header_is(const uint8_t *raw, int32_t lba)
 {

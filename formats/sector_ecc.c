@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The CD sector error codes (formats.md 6.2-6.4, ECMA-130 Annexes A and
+ * The CD sector error codes (docs/formats.md 6.2-6.4, ECMA-130 Annexes A and
  * B): the EDC (CRC-32), the Reed-Solomon product code (ECC P and Q) and
  * the scrambler. These are the hot paths of image conversion, so they are
  * allocation-free and fast: EDC is a slicing-by-8 table CRC; ECC folds
@@ -24,9 +24,12 @@
 #define ECC_SWAR_BYTES 88 /* 86 P columns / 52 Q diagonals, rounded to 8 */
 #define SCRAMBLE_LEN (VB_SECTOR_RAW - VB_SECTOR_SYNC) /* 2340 */
 
-/* EDC polynomial x^32+x^31+x^16+x^15+x^4+x^3+x+1 reflected (formats.md 6.2) */
+/*
+ * EDC polynomial x^32+x^31+x^16+x^15+x^4+x^3+x+1 reflected
+ * (docs/formats.md 6.2)
+ */
 #define EDC_POLY 0xD8018001u
-/* GF(2^8) field polynomial x^8+x^4+x^3+x^2+1 (formats.md 6.3). */
+/* GF(2^8) field polynomial x^8+x^4+x^3+x^2+1 (docs/formats.md 6.3). */
 #define GF_POLY 0x11D
 
 static uint32_t edc_tab[8][256];

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /*
- * Byte offsets in a raw sector (formats.md 6.1). ECC covers 12..2075 as
+ * Byte offsets in a raw sector (docs/formats.md 6.1). ECC covers 12..2075 as
  * 1032 16-bit words, i.e. 24 rows of 86 bytes; P parity adds rows 24-25.
  */
 #define SEC_HEADER 12

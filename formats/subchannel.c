@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CD subchannel synthesis and checking (formats.md 6.5-6.6, ECMA-130
+ * CD subchannel synthesis and checking (docs/formats.md 6.5-6.6, ECMA-130
  * section 22): the Q channel in its ADR 1 (position), ADR 2 (MCN), ADR 3
  * (ISRC) and lead-in TOC forms with their CRC-16, the P channel, the
  * conversion between raw interleaved P-W (one bit of each channel per
@@ -56,7 +56,7 @@ uint16_t vb_crc16_ccitt(const uint8_t *buf, size_t len)
 	return crc;
 }
 
-/* Q and CD-TEXT store the CRC inverted, big-endian (formats.md 6.5). */
+/* Q and CD-TEXT store the CRC inverted, big-endian (docs/formats.md 6.5). */
 void vb_subq_set_crc(uint8_t q[VB_SUBQ_SIZE])
 {
 	put_be16(q + 10, (uint16_t)~vb_crc16_ccitt(q, 10));
@@ -217,7 +217,7 @@ int vb_subq_mcn_decode(const uint8_t q[VB_SUBQ_SIZE], char mcn[14])
 
 /*
  * ISRC characters in Q are 6-bit codes: '0'-'9' -> 0x00-0x09 and 'A'-'Z'
- * -> 0x11-0x2A, i.e. ASCII minus 0x30 (formats.md 6.5).
+ * -> 0x11-0x2A, i.e. ASCII minus 0x30 (docs/formats.md 6.5).
  */
 static int isrc_char_code(char c)
 {
@@ -348,7 +348,7 @@ int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13])
 	return 0;
 }
 
-/* ---- lead-in TOC (formats.md 6.6) ---- */
+/* ---- lead-in TOC (docs/formats.md 6.6) ---- */
 
 static void toc_point_adr1(struct vb_toc_point *p, uint8_t ctl, uint8_t point)
 {
@@ -486,7 +486,7 @@ int vb_subq_toc_decode(const uint8_t q[VB_SUBQ_SIZE], struct vb_toc_point *p)
 
 /*
  * The lead-in repeats the TOC cyclically, each entry in 3 consecutive
- * sectors (formats.md 6.6; cdrkit's lead-in writer does the same). ADR-1
+ * sectors (docs/formats.md 6.6; cdrkit's lead-in writer does the same). ADR-1
  * entries carry the running lead-in time in Min/Sec/Frame.
  */
 int vb_subq_leadin(uint8_t q[VB_SUBQ_SIZE], const struct vb_toc_point *pts,

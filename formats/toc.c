@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cdrdao TOC reader (formats.md 4.2): the session type, CATALOG, CD_TEXT
+ * cdrdao TOC reader (docs/formats.md 4.2): the session type, CATALOG, CD_TEXT
  * blocks, and per TRACK its mode (+ RW/RW_RAW sub-channel), flags, ISRC,
  * SILENCE/ZERO (generated), FILE/AUDIOFILE/DATAFILE with #byte offsets,
  * start and length (MSF or audio samples), START, PREGAP and INDEX. One
@@ -167,7 +167,7 @@ static enum toc_tok toc_lex_number(struct toc_parse *p)
 		p->num = v[0];
 		return T_NUM;
 	}
-	/* mm:ss:ff, seconds < 60, frames < 75 (formats.md 0) */
+	/* mm:ss:ff, seconds < 60, frames < 75 (docs/formats.md 0) */
 	if (n != 2 || v[1] >= 60 || v[2] >= 75)
 		return T_BAD;
 	p->num = (v[0] * 60 + v[1]) * 75 + v[2];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cdrdao TOC writer (formats.md 4.2): one session per TOC file, all track
+ * cdrdao TOC writer (docs/formats.md 4.2): one session per TOC file, all track
  * data in one ".bin" next to it, addressed with #byte offsets. Tracks keep
  * their stored form (MODE1 / MODE1_RAW / MODE2_FORM1 / MODE2_FORM_MIX /
  * MODE2_RAW, RW_RAW after any of them with a stored P-W subchannel);
@@ -74,7 +74,7 @@ static int tw_form(const struct vb_track *t, struct tw_form *f)
 		f->size = 2336;
 	}
 	/*
-	 * cdrdao takes RW_RAW with every mode (formats.md 4.2): the 96
+	 * cdrdao takes RW_RAW with every mode (docs/formats.md 4.2): the 96
 	 * bytes follow each sector, whatever its size. Raw sectors come with
 	 * theirs in one read; cooked ones get them from a raw+sub read
 	 * (tw_copy).
@@ -103,7 +103,7 @@ int toc_can_write(const struct vb_disc *d, struct vb_diag *diag)
 
 		/*
 		 * TRACK has no number: a TOC file's tracks are 1, 2, ... in
-		 * order (formats.md 4.2), so another numbering would come
+		 * order (docs/formats.md 4.2), so another numbering would come
 		 * back renumbered.
 		 */
 		if (t->number != i + 1) {

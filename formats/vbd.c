@@ -5,8 +5,8 @@
  * the manifest, opening data files safely, the write state), the entry
  * point that loads a manifest from a path, and its registry entry, which
  * makes a manifest an image vburn-img and the daemon's load can open
- * (design.md "The medium is a disc"). Parsing is vbd_parse.c, writing and
- * the commit protocol vbd_write.c.
+ * (docs/architecture.md "The medium is a disc"). Parsing is vbd_parse.c,
+ * writing and the commit protocol vbd_write.c.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The manifest writer (docs/vbd.md): a disc and the drive's write state to
- * text, then the commit protocol of design.md "Commit point": temporary
- * file, fsync, rename over the manifest, fsync of the directory. Every
- * step's failure is returned (the drive fails the command with a medium
- * error), never only logged. Before anything is written, the files are
- * checked so that the manifest written is one vb_vbd_load() takes: each
- * is a regular file at least as long as its committed length, and every
- * extent lies within the committed bytes of its file.
+ * text, then the commit protocol of docs/architecture.md "Commit points":
+ * temporary file, fsync, rename over the manifest, fsync of the directory.
+ * Every step's failure is returned (the drive fails the command with a medium
+ * error), never only logged. Before anything is written, the files are checked
+ * so that the manifest written is one vb_vbd_load() takes: each is a regular
+ * file at least as long as its committed length, and every extent lies within
+ * the committed bytes of its file.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the CloneCD reader (formats/ccd.c, ccd_parse.c):
- * the input is the text of a .ccd control file (formats.md 1), opened from
+ * the input is the text of a .ccd control file (docs/formats.md 2), opened from
  * memory as <data dir>/a.ccd through the format registry, so its
  * companions are the a.img (64 raw sectors) and a.sub that fz_data_init()
  * writes; a disc that opens is walked by fz_walk(). Seeds:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the CUE sheet reader (formats/cue.c): the input is
- * the text of a .cue sheet (formats.md 4.1), opened from memory as
+ * the text of a .cue sheet (docs/formats.md 4.1), opened from memory as
  * <data dir>/a.cue through the format registry. The data files the seeds
  * name (a.bin, a.wav, a.iso) exist in the directory fz_data_init() makes,
  * so inputs reach the layout and the sector reads, not only "file not

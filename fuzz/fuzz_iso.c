@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * libFuzzer target for the flat image reader (formats/iso.c, formats.md 5).
+ * libFuzzer target for the flat image reader (formats/iso.c,
+ * docs/formats.md 5).
  * Its interesting input is large and mostly zero: volume descriptors are
  * looked for at block 16 of every session, and sessions follow each other
  * at 16/32-block alignment or after a CD gap. So besides a plain image

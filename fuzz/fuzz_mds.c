@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the Alcohol 120% MDS reader (formats/mds.c): the
- * input is a binary .mds descriptor (formats.md 3), opened from memory as
+ * input is a binary .mds descriptor (docs/formats.md 3), opened from memory as
  * <data dir>/a.mds through the format registry, so a "*.mdf" file name
  * means the a.mdf (64 sectors of 2448 bytes) that fz_data_init() writes;
  * a disc that opens is walked by fz_walk(). Seeds: fuzz/corpus/mds/.

@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the Nero NRG reader (formats/nrg.c): the input is a
  * whole .nrg file (footer, chunk area and the track data it points into,
- * formats.md 2), opened from memory through the format registry; a disc
+ * docs/formats.md 1), opened from memory through the format registry; a disc
  * that opens is walked and read by fz_walk(). Seeds: fuzz/corpus/nrg/.
  */
 #include "fuzz_common.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * libFuzzer target for the cdrdao TOC reader (formats/toc.c): the input is
- * the text of a .toc file (formats.md 4.2), opened from memory as
+ * the text of a .toc file (docs/formats.md 4.2), opened from memory as
  * <data dir>/a.toc through the format registry. The files the seeds name
  * (a.bin, a.wav, a.iso) exist in the directory fz_data_init() makes, so
  * inputs reach the layout and the sector reads, not only "file not

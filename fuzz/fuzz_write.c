@@ -91,7 +91,7 @@ static bool fz_pregap_held(unsigned f, const struct vb_disc *a, unsigned i)
 /*
  * Sectors of track i+1's pregap that went into track i of b: with a
  * pregap that format f does not keep (a stored INDEX 00 in MDS), the
- * previous track ends where the next one starts (formats.md 3.5).
+ * previous track ends where the next one starts (docs/formats.md 3.5).
  */
 static int64_t fz_moved(unsigned f, const struct vb_disc *a,
 			const struct vb_disc *b, unsigned i)

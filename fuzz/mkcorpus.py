@@ -7,7 +7,7 @@ Usage: fuzz/mkcorpus.py BUILD_DIR   (after `make B=BUILD_DIR all fuzz`)
 The text seeds (corpus/cue/*.cue, corpus/toc/*.toc, and their copies in
 corpus/write/) are written by hand and kept as they are. This script makes the rest, all tiny and all our
 own (never copies of third-party images):
-  nrg/     NRG v1 and v2, DAO and TAO, built byte by byte (formats.md 1)
+  nrg/     NRG v1 and v2, DAO and TAO, built byte by byte (docs/formats.md 1)
   iso/     sparse descriptions for fuzz_iso (see fuzz/fuzz_iso.c) and one
            plain image
   fs/      tiny volumes made by xorriso, as sparse descriptions, for

@@ -7,7 +7,7 @@ Usage: fuzz/mkcorpus_drive.py
 Each seed is a medium state and a command sequence in fuzz_drive.c's
 input format: what libburn, wodim, growisofs and cdrdao send to identify
 a drive and burn CD-R (TAO and SAO), DVD+R, DVD-R (DAO) and BD-R
-(clients.md 3.0-3.5), and the MODE SELECT list that over-read the heap.
+(docs/clients.md 3.0-3.5), and the MODE SELECT list that over-read the heap.
 """
 import os
 import struct

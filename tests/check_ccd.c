@@ -468,7 +468,7 @@ END_TEST
 /*
  * The [Entry n] sections of a written .ccd are the disc's full TOC
  * (fulltoc.h), in its order, with ALBA/PLBA computed as CloneCD does
- * (formats.md 2.2): C0's PLBA is the ATIP lead-in start, -11634.
+ * (docs/formats.md 2.2): C0's PLBA is the ATIP lead-in start, -11634.
  */
 static void ccd_is_fulltoc(const char *path, const struct vb_disc *d)
 {

@@ -4,7 +4,7 @@
  * parser of its own (RFC 8259 grammar: objects, arrays, strings with
  * escapes and well-formed UTF-8, integers, literals) that flattens the
  * document into "path = value" pairs, so the tests check values by path
- * rather than by matching text: the design.md shape of a two-session
+ * rather than by matching text: the docs/architecture.md shape of a two-session
  * disc, the caller's members before and after and in every session and
  * track, and strings that need escaping or are not UTF-8.
  */
@@ -270,7 +270,10 @@ static void dj_session_extra(void *ctx, struct fmt_text *b,
 	fmt_printf(b, ", \"state\": \"s%u\"", s->number);
 }
 
-/* The design.md shape, with the daemon's own members added around it. */
+/*
+ * The docs/architecture.md shape, with the daemon's own members added
+ * around it.
+ */
 START_TEST(test_shape)
 {
 	static struct jc j;

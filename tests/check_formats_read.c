@@ -301,7 +301,7 @@ START_TEST(test_cdrdao_gold)
 END_TEST
 
 /*
- * Single-FILE multi-session sheet (UltraISO/IsoBuster style, formats.md
+ * Single-FILE multi-session sheet (UltraISO/IsoBuster style, docs/formats.md
  * 4.1): the BIN also holds the 11400 sectors between the sessions, so
  * INDEX times jump by them; they are skipped, not made part of track 1.
  */

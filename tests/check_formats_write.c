@@ -183,7 +183,7 @@ END_TEST
 /*
  * A cooked track (Mode 1, 2048 bytes, and XA 2336) with a stored P-W
  * keeps it through TOC: cdrdao takes RW_RAW after every mode, each
- * sector's 96 bytes after its main channel (formats.md 4.2).
+ * sector's 96 bytes after its main channel (docs/formats.md 4.2).
  */
 START_TEST(test_cooked_sub_toc)
 {

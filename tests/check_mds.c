@@ -48,7 +48,7 @@ static size_t read_file(const char *path, uint8_t *buf, size_t max)
 /*
  * The track blocks of a CD .mds are the disc's full TOC (fulltoc.h), one
  * per entry and in its order: ADR/CONTROL, TNO, POINT, MSF, ZERO, PMSF at
- * bytes 2..11 of each 80-byte block (formats.md 3.4), the session blocks
+ * bytes 2..11 of each 80-byte block (docs/formats.md 3.4), the session blocks
  * counting them.
  */
 static void mds_is_fulltoc(const char *path, const struct vb_disc *d)
@@ -265,7 +265,7 @@ END_TEST
 
 /*
  * The stored pregap of a session's first track: readers of an MDS
- * generate it again (formats.md 3.5), so a disc whose such pregap holds
+ * generate it again (docs/formats.md 3.5), so a disc whose such pregap holds
  * data is refused with one line instead of written without it; one of
  * zeros is written, its length kept.
  */

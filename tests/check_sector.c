@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for the CD sector and subchannel library (formats/sector.c,
- * formats/subchannel.c). Known answers come from formats.md 6 and from
+ * formats/subchannel.c). Known answers come from docs/formats.md 6 and from
  * images made by other tools: libcdio's isofs-m1.bin (Mode 1, 302 sectors)
  * and videocd.nrg (vcdimager, Mode 2 Form 1/2 stored as 2336 bytes) must
  * be reproduced byte for byte, and the CD-TEXT pack dumps must pass the
@@ -69,7 +69,10 @@ static void fill_random(uint8_t *p, size_t n, uint32_t seed)
 
 /* ---- sectors ---- */
 
-/* formats.md 6.2: zero Mode 1 at LBA 0 -> EDC c5 13 68 2b, P 00 f7 00 f5. */
+/*
+ * docs/formats.md 6.2: zero Mode 1 at LBA 0 -> EDC c5 13 68 2b, P 00 f7
+ * 00 f5.
+ */
 START_TEST(test_mode1_zero_known_answer)
 {
 	static const uint8_t zero[2048];
@@ -233,7 +236,7 @@ START_TEST(test_roundtrip_modes)
 			ck_assert_int_eq(vb_sector_detect_mode(raw), (int)mode);
 		if (mode == VB_SECTOR_AUDIO)
 			ck_assert_uint_eq(c.checked, 0);
-		else /* 90-99 minutes read back as lead-in (formats.md 0) */
+		else /* 90-99 minutes read as lead-in (docs/formats.md 0) */
 			ck_assert_int_eq(c.lba,
 					 lba >= 404850 ? lba - 450000 : lba);
 		/* The payload sits where user_data says. */
@@ -378,7 +381,7 @@ START_TEST(test_bad_arguments)
 }
 END_TEST
 
-/* ECMA-130 Annex B sequence start (formats.md 6.4); self-inverse. */
+/* ECMA-130 Annex B sequence start (docs/formats.md 6.4); self-inverse. */
 START_TEST(test_scrambler)
 {
 	static const uint8_t start[16] = { 0x01, 0x80, 0x00, 0x60, 0x00, 0x28,

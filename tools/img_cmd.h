@@ -2,7 +2,7 @@
 /*
  * What the vburn-img commands share (tools/vburn-img.c): the one-line
  * failure, the usage error and opening an image. Exit statuses follow
- * design.md: 0 success, 1 failure, 2 usage error.
+ * docs/architecture.md: 0 success, 1 failure, 2 usage error.
  */
 #ifndef VBURN_TOOLS_IMG_CMD_H
 #define VBURN_TOOLS_IMG_CMD_H

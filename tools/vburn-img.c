@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vburn-img: the image tool (design.md command-line contract). info (a
- * table or --json in the shared disc shape), convert (format from the
- * output extension or --format), verify (structure, every sector
- * readable, EDC/ECC of raw sectors once the sector module provides it),
- * extract --track N (ISO for data tracks, WAV for audio). Exit 0 on
- * success, 1 on failure with one line naming the file, 2 on usage errors.
- * A progress bar is drawn only when stderr is a terminal.
+ * vburn-img: the image tool (docs/architecture.md command-line contract). info
+ * (a table or --json in the shared disc shape), convert (format from the output
+ * extension or --format), verify (structure, every sector readable, EDC/ECC of
+ * raw sectors once the sector module provides it), extract --track N (ISO for
+ * data tracks, WAV for audio). Exit 0 on success, 1 on failure with one line
+ * naming the file, 2 on usage errors. A progress bar is drawn only when stderr
+ * is a terminal.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -275,7 +275,7 @@ struct verify_stats {
 
 /*
  * Checks one stored raw data sector with the sector module: sync, header
- * address (must be lba), mode, EDC and ECC P/Q (ECMA-130 14, formats.md
+ * address (must be lba), mode, EDC and ECC P/Q (ECMA-130 14, docs/formats.md
  * 6.1-6.3).
  */
 static void verify_raw(struct verify_stats *st, const uint8_t *s,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vburnctl: controls a running vburnd over its control socket
- * (design.md's command-line contract; protocol in include/vburn/ctl.h).
+ * (docs/architecture.md's command-line contract; protocol in
+ * include/vburn/ctl.h).
  *   vburnctl [--socket PATH] [--json] status [DRIVE]
  *   vburnctl [--socket PATH] [--json] blank DRIVE MEDIA [--capacity SIZE]
  *            [--output PATH] [--format FMT]

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The only place that packs and unpacks multi-byte fields (style.md R8).
+ * The only place that packs and unpacks multi-byte fields (docs/style.md R8).
  * MMC and most image formats are big-endian; MDS and some CCD/NRG fields are
  * little-endian. Implemented with shifts, so alignment never matters.
  * Also CD address arithmetic: LBA <-> MSF and BCD.
@@ -110,7 +110,7 @@ struct vb_msf {
 };
 
 /*
- * Absolute CD address to MSF (MMC-6 Table 622; formats.md section 0):
+ * Absolute CD address to MSF (MMC-6 Table 622; docs/formats.md section 0):
  * MSF counts from the start of the program area's 2-second pregap, so
  * LBA 0 is 00:02:00. Negative LBAs (lead-in) wrap to M >= 90.
  */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * struct vb_cmd: the one thing the drive core sees (design.md). Front ends
- * (CUSE SG_IO, CDROM_SEND_PACKET, TCMU ring) translate to and from it and
- * own nothing else.
+ * struct vb_cmd: the one thing the drive core sees (docs/architecture.md).
+ * Front ends (CUSE SG_IO, CDROM_SEND_PACKET, TCMU ring) translate to and from
+ * it and own nothing else.
  */
 #ifndef VBURN_CMD_H
 #define VBURN_CMD_H

@@ -2,7 +2,7 @@
 /*
  * The CUSE front end: one character device (/dev/<name>) per drive that
  * answers SG_IO, CDROM_SEND_PACKET and the other SG/SCSI/CDROM ioctls by
- * translating them into struct vb_cmd for the drive (clients.md 1).
+ * translating them into struct vb_cmd for the drive (docs/clients.md 1).
  */
 #ifndef VBURN_CUSE_H
 #define VBURN_CUSE_H

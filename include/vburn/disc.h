@@ -6,7 +6,8 @@
  *   disc -> sessions -> tracks -> indexes
  *                        track -> extents -> byte sources (struct vb_src)
  *
- * Addressing (formats.md section 0): LBA 0 is track 1 INDEX 01 of session 1.
+ * Addressing (docs/formats.md section 0): LBA 0 is track 1 INDEX 01 of
+ * session 1.
  * A track covers [start - pregap, start + length): `pregap` sectors of
  * INDEX 00 before INDEX 01 (`start`), then `length` sectors up to the next
  * track's INDEX 00 or the session's lead-out. The sectors of a track are
@@ -17,7 +18,7 @@
  * Sectors outside every track (lead-out, lead-in, the gap between
  * sessions) cannot be read.
  *
- * Ownership (style.md R12): a disc is reference counted (shared by the
+ * Ownership (docs/style.md R12): a disc is reference counted (shared by the
  * drive, a capture writer and tools). It owns its sessions, tracks,
  * extents, CD-TEXT and one reference on every source its extents use.
  * Pointers returned by the accessors and builders are borrowed and stay
@@ -35,7 +36,7 @@
 
 #include "vburn/src.h"
 
-/* One-line human-readable error detail (style.md R10), "FILE: what". */
+/* One-line human-readable error detail (docs/style.md R10), "FILE: what". */
 struct vb_diag {
 	char msg[256];
 };
@@ -52,7 +53,7 @@ enum vb_disc_kind {
 };
 
 /*
- * Sector content of a track (ECMA-130 / formats.md 6.1). This decides how
+ * Sector content of a track (ECMA-130 / docs/formats.md 6.1). This decides how
  * sectors are synthesised and which bytes "user data" means.
  */
 enum vb_track_mode {
@@ -66,20 +67,20 @@ enum vb_track_mode {
 	VB_MODE__COUNT
 };
 
-/* CONTROL nibble of Q / TOC entries (formats.md section 0). */
+/* CONTROL nibble of Q / TOC entries (docs/formats.md section 0). */
 #define VB_CTL_PREEMPH 0x1 /* audio with pre-emphasis */
 #define VB_CTL_COPY 0x2	   /* digital copy permitted */
 #define VB_CTL_DATA 0x4	   /* data track */
 #define VB_CTL_4CH 0x8	   /* four-channel audio */
 
-/* Session "disc type" (TOC A0 PSEC, formats.md 6.6). */
+/* Session "disc type" (TOC A0 PSEC, docs/formats.md 6.6). */
 #define VB_DISC_TYPE_CDDA_CDROM 0x00
 #define VB_DISC_TYPE_CDI 0x10
 #define VB_DISC_TYPE_XA 0x20
 #define VB_DISC_TYPE_AUTO 0xff /* vb_disc_finish() derives it (cdrdao rule) */
 
 /*
- * The CD addresses an MSF holds (formats.md 0): 90:00:00 in the lead-in
+ * The CD addresses an MSF holds (docs/formats.md 0): 90:00:00 in the lead-in
  * (LBA -45150) to 99:59:74 (LBA 449849). No CD sector lies outside.
  */
 #define VB_CD_LBA_MIN (-45150)
@@ -102,7 +103,7 @@ enum vb_data_fmt {
 	VB_DATA_RAW,
 };
 
-/* Subchannel stored with an extent (formats.md 6.5). */
+/* Subchannel stored with an extent (docs/formats.md 6.5). */
 enum vb_sub_fmt {
 	VB_SUB_NONE = 0,
 	/* 96 bytes P-W interleaved (NRG, MDS, CUE CDG, TOC RW_RAW) */

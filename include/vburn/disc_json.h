@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The disc as JSON (formats/disc_json.c): the one emitter of the disc
- * shape of design.md's command-line contract, shared by vburn-img info
- * --json and the daemon's status --json. It writes the members of the
- * disc's object into a text buffer (vburn/textbuf.h), without the braces,
- * so that the caller adds its own members before and after:
+ * The disc as JSON (formats/disc_json.c): the one emitter of the disc shape of
+ * docs/architecture.md's command-line contract, shared by vburn-img info --json
+ * and the daemon's status --json. It writes the members of the disc's object
+ * into a text buffer (vburn/textbuf.h), without the braces, so that the caller
+ * adds its own members before and after:
  *
  *   "media": "cd",
  *   "sessions": [{"number": 1, "disc_type": 0, "leadout": 1234,

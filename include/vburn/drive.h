@@ -12,7 +12,7 @@
 
 #include "vburn/cmd.h"
 
-/* Media kinds a blank can be inserted as (design.md, --media). */
+/* Media kinds a blank can be inserted as (docs/architecture.md, --media). */
 enum vb_media {
 	VB_MEDIA_NONE = 0,
 	VB_MEDIA_CD_R,
@@ -94,7 +94,7 @@ int vb_drive_eject(struct vb_drive *d);
  * Is a recording under way: a track open for writing, a cue sheet
  * whose blocks are still coming, or blocks written to an overwritable
  * disc since its last commit (SYNCHRONIZE CACHE, CLOSE)? Front ends use it to refuse a second
- * writer (the O_EXCL that CUSE cannot see, clients.md 1.8).
+ * writer (the O_EXCL that CUSE cannot see, docs/clients.md 1.8).
  */
 bool vb_drive_recording(struct vb_drive *d);
 
@@ -106,8 +106,8 @@ bool vb_drive_recording(struct vb_drive *d);
 void vb_drive_note_open(struct vb_drive *d);
 
 /*
- * Writes the drive's state as one JSON object (design.md's disc shape)
- * into buf. Returns the length it needed (like snprintf).
+ * Writes the drive's state as one JSON object (docs/architecture.md's
+ * disc shape) into buf. Returns the length it needed (like snprintf).
  */
 size_t vb_drive_status_json(struct vb_drive *d, char *buf, size_t len);
 

@@ -2,7 +2,7 @@
 /*
  * The CD full TOC: the lead-in Q entries (TNO 0) of every session, in the
  * binary form CloneCD [Entry] sections, MDS track blocks and MMC READ TOC
- * format 0010b descriptors carry (formats.md 2.3, 2.4, 3.4, 6.6; MMC-6
+ * format 0010b descriptors carry (docs/formats.md 2.3, 2.4, 3.4, 6.6; MMC-6
  * 6.26.3.4, Table 480). One builder serves every user: the CCD and MDS
  * writers today, READ TOC and the lead-in Q of the drive.
  *
@@ -34,10 +34,10 @@
 
 /*
  * ATIP start of the lead-in of the blank 80-minute CD-R the drive
- * emulates: 97:26:66 = LBA -11634 (formats.md 0: 97:26:66 is
+ * emulates: 97:26:66 = LBA -11634 (docs/formats.md 0: 97:26:66 is
  * (97*60+26)*75+66 - 450150). The one value READ TOC format 4 reports and
  * every C0 entry copies (C0's PMSF is the ATIP lead-in start: MMC-6
- * Table 480, formats.md 6.6), so the two must be the same number.
+ * Table 480, docs/formats.md 6.6), so the two must be the same number.
  * Why 66 and not 65: the lead-in start is a code as much as an address
  * (its minutes, seconds and the tens of its frame name the manufacturer,
  * 97:26:6x being CMC Magnetics for cdrecord), so the right value is one
@@ -47,7 +47,7 @@
  * that print "-11635 (97:26/65)" are all of CD-RW ("Is erasable", "Phase
  * change"). The drive (daemon/mmc_toc.c, READ TOC format 4) already
  * reports 97:26:66 for its CD-R; libburn's cookbook gives -11635 only as
- * a typical example (formats.md 6.6).
+ * a typical example (docs/formats.md 6.6).
  */
 #define VB_ATIP_LEADIN_MIN 97
 #define VB_ATIP_LEADIN_SEC 26
@@ -63,7 +63,7 @@
 /*
  * ATIP special information 1 as C0's MIN/SEC/FRAME in images: 128, 0, 0
  * (bit 7 of MIN set, the rest zero), as CloneCD files of CD-Rs carry it
- * and Aaru's CloneCD writer writes it (formats.md 2.4).
+ * and Aaru's CloneCD writer writes it (docs/formats.md 2.4).
  */
 #define VB_C0_ATIP_MIN 128
 
@@ -101,7 +101,7 @@ struct vb_fulltoc_opts {
 
 /*
  * The options the image writers use for d: open as d->open, the next
- * area after the lead-out of d's last session (formats.md 2.4: + 11250
+ * area after the lead-out of d's last session (docs/formats.md 2.4: + 11250
  * after session 1, + 6750 after a later one), an 80-minute disc's last
  * lead-out, and C0 with VB_C0_ATIP_MIN and VB_ATIP_LEADIN_LBA.
  */
@@ -113,7 +113,7 @@ void vb_fulltoc_image_opts(const struct vb_disc *d, struct vb_fulltoc_opts *o);
  * at most VB_FULLTOC_MAX: a return above cap means out holds only the
  * first cap. -EMEDIUMTYPE if d is not a CD; -EINVAL if it has no track,
  * a session without tracks, a track or session number above 99, or an
- * address that no MSF holds (outside -45150..449849, formats.md 0).
+ * address that no MSF holds (outside -45150..449849, docs/formats.md 0).
  */
 int vb_fulltoc_build(const struct vb_disc *d, const struct vb_fulltoc_opts *o,
 		     struct vb_fulltoc_entry *out, size_t cap)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Image formats (style.md R13/R14): one static const struct img_ops per
+ * Image formats (docs/style.md R13/R14): one static const struct img_ops per
  * format, a compiled-in registry in formats/img.c, and the wrappers every
  * caller goes through. A reader turns an image file into a finished
  * struct vb_disc (include/vburn/disc.h); a writer turns a disc into image
@@ -29,14 +29,14 @@ struct vb_img_wopts {
 	const struct vb_progress *prog; /* may be NULL */
 	/*
 	 * The image at the path is this library's earlier output for a disc
-	 * that the one written now extends with more sessions, unchanged
-	 * since (the caller knows it: daemon/capture.c). Data files that
-	 * only grow (CUE/TOC .bin, CCD .img/.sub, MDS .mdf) are then
-	 * appended in place instead of rewritten: a capture of session N
-	 * costs what session N holds, not the whole disc (design.md "The
-	 * medium is a disc"). The end of the kept part is compared with what
-	 * would be written; if it differs the write fails with -ESTALE and
-	 * every file is as it was, and the caller writes without append.
+	 * that the one written now extends with more sessions, unchanged since
+	 * (the caller knows it: daemon/capture.c). Data files that only grow
+	 * (CUE/TOC .bin, CCD .img/.sub, MDS .mdf) are then appended in place
+	 * instead of rewritten: a capture of session N costs what session N
+	 * holds, not the whole disc (docs/architecture.md "The medium is a
+	 * disc"). The end of the kept part is compared with what would be
+	 * written; if it differs the write fails with -ESTALE and every file is
+	 * as it was, and the caller writes without append.
 	 */
 	bool append;
 };
@@ -117,7 +117,7 @@ int img_resolve(const char *desc_path, const char *name, char **out)
 	__attribute__((warn_unused_result));
 
 /*
- * Writing with temporary file + rename (style.md R14, formats/img_out.c).
+ * Writing with temporary file + rename (docs/style.md R14, formats/img_out.c).
  * img_out_open creates "PATH.tmp<pid>"; nothing has the final name until
  * a commit.
  */

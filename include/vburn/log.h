@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One logger with levels and a per-file tag (style.md R24). Library code
+ * One logger with levels and a per-file tag (docs/style.md R24). Library code
  * logs only through this; only main() and the tools print directly.
  * Defined in formats/log.c (stderr), so the formats library needs nothing
  * from daemon/; the tools get the formats' warnings on stderr as they are.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * CD sector and subchannel synthesis and verification (formats.md section 6,
- * ECMA-130). A pure library: no I/O, no allocation; every function works on
+ * CD sector and subchannel synthesis and verification (docs/formats.md section
+ * 6, ECMA-130). A pure library: no I/O, no allocation; every function works on
  * caller buffers. Internal tables are built once on first use (thread-safe).
  *
  * formats/sector.c:     raw 2352-byte sector layouts, encode, detect, verify.
@@ -25,7 +25,7 @@
 #define VB_CDTEXT_PACK 18  /* CD-TEXT pack: 16 bytes + CRC-16 */
 
 /*
- * Sector layouts (formats.md 6.1). MODE2 is "formless" Mode 2 (2336 bytes
+ * Sector layouts (docs/formats.md 6.1). MODE2 is "formless" Mode 2 (2336 bytes
  * after the header, no EDC/ECC); the XA forms carry a subheader.
  */
 enum vb_sector_mode {
@@ -42,7 +42,7 @@ enum vb_sector_mode {
 /* Pass as lba to vb_sector_verify_as(): do not compare the header. */
 #define VB_SECTOR_LBA_ANY INT32_MIN
 
-/* Submode bit 5 of the XA subheader selects Form 2 (formats.md 6.1). */
+/* Submode bit 5 of the XA subheader selects Form 2 (docs/formats.md 6.1). */
 #define VB_SUBMODE_FORM2 0x20
 
 /*
@@ -111,8 +111,8 @@ int vb_sector_detect_mode(const uint8_t raw[VB_SECTOR_RAW]);
 struct vb_sector_check {
 	int mode;	  /* layout checked against, or -1 if unknown */
 	int32_t lba;	  /* header MSF decoded (M >= 90 -> negative, lead-in
-			    * style, formats.md 0); VB_SECTOR_LBA_ANY if the
-			    * MSF is not valid BCD */
+			    * style, docs/formats.md 0); VB_SECTOR_LBA_ANY if
+			    * the MSF is not valid BCD */
 	unsigned checked; /* VB_SECTOR_ERR_* bits that were tested */
 	unsigned errors;  /* VB_SECTOR_ERR_* bits that failed */
 };
@@ -135,7 +135,7 @@ int vb_sector_verify_as(const uint8_t raw[VB_SECTOR_RAW], int mode, int32_t lba,
 			struct vb_sector_check *out);
 
 /*
- * EDC (formats.md 6.2): CRC-32 with the reflected polynomial 0xD8018001,
+ * EDC (docs/formats.md 6.2): CRC-32 with the reflected polynomial 0xD8018001,
  * initial value 0, no final inversion; stored little-endian after the range.
  */
 uint32_t vb_sector_edc(const uint8_t *buf, size_t len);
@@ -159,7 +159,7 @@ void vb_sector_scramble(uint8_t raw[VB_SECTOR_RAW]);
 #define VB_SUBQ_LEADOUT 0xAA
 
 /*
- * One ADR-1 Q position (formats.md 6.5). Numbers are binary; the encoder
+ * One ADR-1 Q position (docs/formats.md 6.5). Numbers are binary; the encoder
  * writes BCD. rel is the track-relative frame count: negative in the
  * pregap (INDEX 00), where Q counts down to 0; abs is the absolute LBA.
  */
@@ -206,13 +206,13 @@ int vb_subq_mcn_decode(const uint8_t q[VB_SUBQ_SIZE], char mcn[14]);
 int vb_subq_isrc(uint8_t q[VB_SUBQ_SIZE], uint8_t ctl, const char *isrc,
 		 int32_t abs) __attribute__((warn_unused_result));
 /* An ISRC every image format and Q can hold (ISO 3901: CCOOOYYSSSSS,
- * no dashes; formats.md 4.1): the one check readers and the drive use. */
+ * no dashes; docs/formats.md 4.1): the one check readers and the drive use. */
 bool vb_isrc_ok(const char *isrc);
 /* Extracts the ISRC into isrc[13] (NUL-terminated). 0, -ENOMSG, -EINVAL. */
 int vb_subq_isrc_decode(const uint8_t q[VB_SUBQ_SIZE], char isrc[13]);
 
 /*
- * One lead-in TOC entry (Q with TNO 0, formats.md 6.6) in the binary form
+ * One lead-in TOC entry (Q with TNO 0, docs/formats.md 6.6) in the binary form
  * CCD, MDS and READ TOC format 0010b use. POINT 1..99 and the time fields
  * become BCD in raw Q; A0's PSEC (disc type 0x00/0x10/0x20) and C0's
  * Min/Sec/Frame (ATIP codes) are codes and are copied as they are.
@@ -252,7 +252,7 @@ void vb_subch_p_pause(uint8_t p[VB_SUBCH_CHAN], bool pause);
 /*
  * P channel in the lead-out, rel sectors after its start: zero for the
  * first 150 sectors, then ones and zeros alternating every 75 sectors
- * (cdrkit's writer; formats.md 8 lists the lead-out P pattern as open).
+ * (cdrkit's writer; docs/formats.md 8 lists the lead-out P pattern as open).
  */
 void vb_subch_p_leadout(uint8_t p[VB_SUBCH_CHAN], int32_t rel);
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Byte sources (style.md R14): a pread-like view of one image file or of a
+ * Byte sources (docs/style.md R14): a pread-like view of one image file or of a
  * memory buffer, with a known size. Parsers and the disc model read every
  * image byte through this, never through FILE * or a path, and never load a
  * whole image into memory. Every offset and count taken from a file is

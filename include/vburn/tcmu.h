@@ -4,7 +4,7 @@
  * creates a TCMU user backstore and a loopback target in configfs, serves
  * the backstore's command ring on its own thread, and links the LUN, so
  * that the kernel scans a type-5 device and binds sr and sg to it: a real
- * /dev/srN + /dev/sgN backed by the drive (clients.md 4.1).
+ * /dev/srN + /dev/sgN backed by the drive (docs/clients.md 4.1).
  */
 #ifndef VBURN_TCMU_H
 #define VBURN_TCMU_H

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The drive's manifest, <stem>.vbd (docs/vbd.md; design.md "The medium is
- * a disc"): a small text file that describes a disc (its whole struct
- * vb_disc: layout, extents, the file each extent reads, CD-TEXT, MCN and
- * ISRC) plus the drive's write state beyond the disc. The drive writes it
- * at every commit point; reloading it gives back the same disc over the
- * same files. It is also an image format of the registry (vbd_ops in
- * include/vburn/img.h, read-only), so vburn-img and the daemon's load
- * read it like any image.
+ * The drive's manifest, <stem>.vbd (docs/vbd.md; docs/architecture.md "The
+ * medium is a disc"): a small text file that describes a disc (its whole struct
+ * vb_disc: layout, extents, the file each extent reads, CD-TEXT, MCN and ISRC)
+ * plus the drive's write state beyond the disc. The drive writes it at every
+ * commit point; reloading it gives back the same disc over the same files. It
+ * is also an image format of the registry (vbd_ops in include/vburn/img.h,
+ * read-only), so vburn-img and the daemon's load read it like any image.
  *
  * Files: every data file is named in the manifest once, with the number
  * of bytes of it that were committed. Names of files in the manifest's
@@ -42,7 +41,10 @@ struct vb_vbd_file {
 
 #define VB_VBD_MEDIA_MAX 16
 
-/* The drive's write state beyond the disc (design.md "The medium ..."). */
+/*
+ * The drive's write state beyond the disc (docs/architecture.md "The
+ * medium is a disc").
+ */
 struct vb_vbd_state {
 	/*
 	 * The --media name of the medium ("cd-r", "dvd+r", "bd-r", ...), or
@@ -76,17 +78,17 @@ int vb_vbd_state_set_file(struct vb_vbd_state *st, const char *path,
 	__attribute__((warn_unused_result));
 
 /*
- * Writes the manifest of d (borrowed; finished, or empty for a blank
- * medium) and st (borrowed) as path, atomically and durably: the text
- * goes to a temporary file beside path, which is fsync'ed, renamed over
- * path, and the directory is fsync'ed (design.md "Commit point"). Before
- * anything is written it checks that every data file exists, is a regular
- * file at least as long as its committed length, and holds every extent
- * that reads it within that length. Returns 0, or a negative errno with
- * one line in diag naming path and the step or file that failed; the
- * previous manifest at path is then unchanged and no temporary file is
- * left behind (a failed fsync of the directory after the rename leaves
- * the new manifest in place, not known to be durable).
+ * Writes the manifest of d (borrowed; finished, or empty for a blank medium)
+ * and st (borrowed) as path, atomically and durably: the text goes to a
+ * temporary file beside path, which is fsync'ed, renamed over path, and the
+ * directory is fsync'ed (docs/architecture.md "Commit points"). Before anything
+ * is written it checks that every data file exists, is a regular file at least
+ * as long as its committed length, and holds every extent that reads it within
+ * that length. Returns 0, or a negative errno with one line in diag naming path
+ * and the step or file that failed; the previous manifest at path is then
+ * unchanged and no temporary file is left behind (a failed fsync of the
+ * directory after the rename leaves the new manifest in place, not known to be
+ * durable).
  */
 int vb_vbd_save(const char *path, const struct vb_disc *d,
 		const struct vb_vbd_state *st, struct vb_diag *diag)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Cross-validation of the CloneCD writer (formats/ccd_write.c) against
-# independent readers (formats.md section 7): ccd2iso and iat extract our
+# independent readers (docs/formats.md section 7): ccd2iso and iat extract our
 # .img; cd-info and bchunk read it through a cue sheet made from our .ccd
 # by an awk script (not by our reader); a Python script checks every Q of
 # our .sub (CRC, BCD addresses, track/index, MCN) and the P pause flag;

@@ -4,7 +4,7 @@
 
 usage: disc_json.py FILE [KEY=JSON ...]
 
-FILE must be one JSON object in the disc shape of design.md
+FILE must be one JSON object in the disc shape of docs/architecture.md
 ("Command-line contract"), read as strict UTF-8, with every field
 vburn-img has always printed, of the right type and consistent (session
 and track numbers ascending, tracks inside their session, the disc's

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Cross-validation of the MDS/MDF writer (formats/mds_write.c) against
-# independent readers (formats.md section 7): mdf2iso (raw 2352 Mode 1
+# independent readers (docs/formats.md section 7): mdf2iso (raw 2352 Mode 1
 # only) and iat (also 2448-byte sectors) extract our .mdf; cd-info and
 # bchunk read it through a cue sheet made from our .mds by a Python
 # script (not by our reader), which also checks the descriptor's layout
@@ -140,7 +140,8 @@ if have "$t" cd-info bchunk python3 && data "$t" "$UD/mixed.cue"; then
 fi
 
 # 4. A CCD (with .sub) -> MDS gives 2448-byte sectors (raw + P-W): iat
-#    still extracts the ISO. (mdf2iso rejects 2448-byte MDFs: formats.md 7.)
+#    still extracts the ISO. (mdf2iso rejects 2448-byte MDFs:
+#    docs/formats.md 7.)
 t=mds-2448-iat
 if have "$t" iat && data "$t" "$LD/isofs-m1.cue"; then
 	rm -f s.iso

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Cross-validation of the formats library against independent readers
-# (formats.md section 7): what vburn-img writes must be read correctly by
+# (docs/formats.md section 7): what vburn-img writes must be read correctly by
 # cd-info, iso-info, cdrdao show-toc, bchunk, iat and xorriso, with the
 # extracted data byte-compared to the source; and our reading of
 # third-party images must agree with those tools.
@@ -267,7 +267,7 @@ print(" ".join("%d %d" % struct.unpack("<hh", d[i * 4:i * 4 + 4])
 fi
 
 # 9. NRG written by us (v2 DAO, Mode 1 2048 after a stored 150-sector
-#    pregap, formats.md 1.10): nrg2iso and iat extract our ISO; cd-info
+#    pregap, docs/formats.md 1.10): nrg2iso and iat extract our ISO; cd-info
 #    lists track 1 at LSN 0 and the lead-out.
 t=iso-to-nrg-nrg2iso-iat-cdinfo
 if have $t nrg2iso iat cd-info && [ -f t1.iso ]; then
@@ -379,7 +379,7 @@ if data $t "$LD/videocd.nrg"; then
 	fi
 fi
 
-# 13. info --json is one JSON object in design.md's disc shape, every
+# 13. info --json is one JSON object in docs/architecture.md's disc shape, every
 #     field of it typed and consistent (disc_json.py, python's json module
 #     reading strict UTF-8), for every readable third-party image.
 t=info-json-shape
