@@ -26,7 +26,7 @@ static const char *config(const char *text)
 /* vb_opts_parse of the words of a command line (at most 15), output muted. */
 static int parse(struct vb_opts *o, const char *line)
 {
-	char buf[512], *argv[16] = { "vburnd" }, *save = NULL;
+	char buf[512], prog[] = "vburnd", *argv[16] = { prog }, *save = NULL;
 	int argc = 1, r, err = dup(2), out = dup(1);
 	FILE *null = fopen("/dev/null", "w");
 
