@@ -3,7 +3,8 @@
  * The nodes the kernel made for a SCSI device we serve (TCMU and kmod
  * front ends): /sys/bus/scsi/devices/H:C:T:L/block/srN once sr has bound
  * (its type file exists as soon as the scan added the device), and
- * .../scsi_generic/sgN when sg is loaded; then /dev/srN from devtmpfs.
+ * .../scsi_generic/sgN, which sg (when loaded) binds a moment later;
+ * then /dev/srN from devtmpfs.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -77,11 +78,18 @@ int vb_scsi_nodes(const char *addr, unsigned wait_ms, char *sr, size_t srlen,
 		return -ENOENT;
 	}
 	snprintf(sr, srlen, "/dev/%s", name);
+	/* sg binds on its own, a moment after sr: wait for it when loaded */
 	snprintf(path, sizeof(path), SCSI_DIR "/%s/scsi_generic", addr);
-	if (!first_entry(path, name, sizeof(name)))
-		snprintf(sg, sglen, "/dev/%s", name);
-	else
-		snprintf(sg, sglen, "%s", "");
+	snprintf(sg, sglen, "%s", "");
+	for (; waited < wait_ms; waited += STEP_MS) {
+		if (!first_entry(path, name, sizeof(name))) {
+			snprintf(sg, sglen, "/dev/%s", name);
+			break;
+		}
+		if (stat("/sys/module/sg", &st))
+			break; /* no sg driver: no sg node to wait for */
+		sleep_ms(STEP_MS);
+	}
 	for (; waited < wait_ms; waited += STEP_MS) {
 		if (!stat(sr, &st))
 			return 0;

@@ -85,8 +85,7 @@ start_user_vburnd()
 		cat "$u/log"
 		fail "vburnd --frontend kmod announced no drive"
 	}
-	SR=${line%% *}
-	SG=${line#* }
+	read -r SR SG <<<"$line"
 	note "vburnd (pid $KPID, uid $(stat -c %u /proc/$KPID)) serves $SR $SG"
 }
 
