@@ -2,7 +2,7 @@
 /*
  * The CUSE node's device number (cuse_devnum.h): char major 11 with a
  * minor no other device uses, so that libcdio-paranoia takes the node
- * for a CD-ROM drive.
+ * for a CD-ROM drive (quirk:cd-paranoia-cdrom-major).
  */
 #include <stdio.h>
 #include <sys/stat.h>

@@ -15,7 +15,7 @@
  * not a cooked ioctl CDROM."), so with the dynamic major CUSE hands out
  * it refuses the drive before it sends a single command. No character
  * driver on a PC registers major 11 (devices.txt: raw keyboard, SPARC
- * only).
+ * only). quirk:cd-paranoia-cdrom-major, docs/clients/rippers.md.
  */
 #define CUSE_DEVNUM_MAJOR 11u
 
@@ -31,8 +31,8 @@
  * shows in use as a character device (another vburnd's node) or a block
  * device (a real sr drive; those count up from 0, and libburn's
  * burn_drive_find_devno matches st_rdev without the file type, so a
- * char node with a real drive's number could be taken for that drive).
- * Borrows sysfs.
+ * char node with a real drive's number could be taken for that drive:
+ * quirk:libburn-devno, docs/clients/xorriso-libburn.md). Borrows sysfs.
  */
 int cuse_devnum_pick_minor(const char *sysfs);
 

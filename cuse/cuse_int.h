@@ -8,7 +8,7 @@
 #ifndef VBURN_CUSE_INT_H
 #define VBURN_CUSE_INT_H
 
-#define FUSE_USE_VERSION 31 /* style.md R19: 3.14 defaults to 29 */
+#define FUSE_USE_VERSION 31 /* docs/style.md R19: 3.14 defaults to 29 */
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -3,7 +3,7 @@
  * Every ioctl on the CUSE node: dispatch by number, the SG_* and
  * SCSI_IOCTL_* answers that /dev/sr* gives (drivers/scsi/scsi_ioctl.c), and
  * the classic CDROM_* ioctls (drivers/cdrom/cdrom.c, drivers/scsi/sr*.c)
- * translated into CDBs for the drive (clients.md 1.6, 1.7). SG_IO and
+ * translated into CDBs for the drive (docs/clients.md 1.6, 1.7). SG_IO and
  * CDROM_SEND_PACKET are handed to cuse_sgio.c. Unknown numbers get ENOTTY;
  * every path ends in exactly one reply.
  */
@@ -24,7 +24,11 @@
 #include "cuse_int.h"
 #include "cuse_sg.h"
 
-/* What sr answers to SG_GET_VERSION_NUM (wodim wants >= 20134). */
+/*
+ * What sr answers to SG_GET_VERSION_NUM: wodim wants >= 20134, cdrdao
+ * >= 30000 (quirk:wodim-sg-version, quirk:cdrdao-sg-version;
+ * docs/clients/).
+ */
 #define CUSE_SG_VERSION 30527
 
 /* SCSI sense keys and ASCs looked at here (SPC-4 4.5.6). */
@@ -34,7 +38,11 @@
 #define ASC_MEDIUM_CHANGED 0x28
 #define ASC_NO_MEDIUM 0x3a
 
-/* CDROM_GET_CAPABILITY: what this drive can do (cdrom.h CDC_*). */
+/*
+ * CDROM_GET_CAPABILITY: what this drive can do (cdrom.h CDC_*). libcdio
+ * takes a node that answers it for a CD drive
+ * (quirk:libcdio-get-capability, docs/clients/rippers.md).
+ */
 #define CUSE_CDC_MASK                                                         \
 	(CDC_CLOSE_TRAY | CDC_OPEN_TRAY | CDC_LOCK | CDC_SELECT_SPEED |       \
 	 CDC_MULTI_SESSION | CDC_MCN | CDC_MEDIA_CHANGED | CDC_DRIVE_STATUS | \
@@ -436,7 +444,11 @@ static int media_changed(struct cuse_front *f)
 	return changed;
 }
 
-/* SG_SET_RESERVED_SIZE / SG_SET_TIMEOUT / SG_SCSI_RESET: an int in. */
+/*
+ * SG_SET_RESERVED_SIZE / SG_SET_TIMEOUT / SG_SCSI_RESET: an int in.
+ * SG_SET_TIMEOUT must succeed: wodim exits otherwise
+ * (quirk:wodim-sg-timeout, docs/clients/wodim.md).
+ */
 static void ioc_set_int(fuse_req_t req, struct cuse_front *f, unsigned int cmd,
 			void *arg, const void *in, size_t in_bufsz)
 {
@@ -447,7 +459,12 @@ static void ioc_set_int(fuse_req_t req, struct cuse_front *f, unsigned int cmd,
 	memcpy(&v, in, sizeof(v));
 	switch (cmd) {
 	case SG_SET_RESERVED_SIZE:
-		/* sg_set_reserved_size: clamp silently to the limit. */
+		/*
+		 * sg_set_reserved_size: clamp silently to the limit, which
+		 * cdparanoia's doubling loop and cdrdao's sizing rely on
+		 * (quirk:cdparanoia-reserved-size,
+		 * quirk:cdrdao-reserved-size; docs/clients/).
+		 */
 		if (v < 0) {
 			fuse_reply_err(req, EINVAL);
 			return;
@@ -486,7 +503,8 @@ static void ioc_scsi_id(fuse_req_t req, struct cuse_front *f, void *arg,
 /*
  * SCSI_IOCTL_GET_IDLUN: {u32 dev_id; u32 host_unique_id}. dev_id packs
  * id | lun << 8 | channel << 16 | host << 24 (scsi_get_idlun); ours is
- * host f->host_no, channel/id/lun 0. libburn and wodim require it.
+ * host f->host_no, channel/id/lun 0. libburn and wodim require it
+ * (quirk:libburn-idlun, quirk:wodim-idlun; docs/clients/).
  */
 static void ioc_idlun(fuse_req_t req, struct cuse_front *f, void *arg,
 		      size_t out_bufsz)
@@ -556,7 +574,7 @@ void cuse_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *fi,
 		size_t out_bufsz)
 {
 	struct cuse_front *f = fuse_req_userdata(req);
-	/* libfuse < 3.19 passes int: compare unsigned (clients.md 1.5). */
+	/* libfuse < 3.19 passes int: compare unsigned (docs/clients.md 1.5). */
 	const unsigned int ucmd = (unsigned int)cmd;
 
 	f->cur_fh = fi ? fi->fh : 0;
@@ -598,7 +616,8 @@ void cuse_ioctl(fuse_req_t req, int cmd, void *arg, struct fuse_file_info *fi,
 		ioc_idlun(req, f, arg, out_bufsz);
 		break;
 	case HDIO_GET_IDENTITY:
-		/* libburn's is_ata_drive must not take us for ATA. */
+		/* libburn's is_ata_drive must not take us for ATA
+		 * (quirk:libburn-ata-probe). */
 		fuse_reply_err(req, ENOTTY);
 		break;
 	default:

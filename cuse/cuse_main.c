@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The CUSE session of one drive: opens /dev/cuse, announces DEVNAME with
- * unrestricted ioctls (clients.md 1.1), serves requests on its own thread
+ * unrestricted ioctls (docs/clients.md 1.1), serves requests on its own thread
  * until told to stop, and fixes the node's owner and mode once the kernel
  * has created it. open/release/read/write are answered here; ioctls go to
  * cuse_ioctl.c.
@@ -31,7 +31,8 @@
 /*
  * SCSI host numbers we report (SCSI_IOCTL_GET_IDLUN, SG_GET_SCSI_ID):
  * above any real HBA, and different per drive, because libburn maps a path
- * to another drive with the same host/channel/id/lun (clients.md 1.6).
+ * to another drive with the same host/channel/id/lun (docs/clients.md 1.6;
+ * quirk:libburn-scsi-address, docs/clients/xorriso-libburn.md).
  */
 #define CUSE_HOST_BASE 200
 #define CUSE_HOST_COUNT 56
@@ -49,6 +50,7 @@ static void cuse_open(fuse_req_t req, struct fuse_file_info *fi)
 	 * opens the node several times while scanning: accept every open,
 	 * except a writable one while another handle is recording (what
 	 * O_EXCL protects on /dev/sr*; libburn and wodim retry EBUSY).
+	 * quirk:libburn-reopen, docs/clients/xorriso-libburn.md.
 	 */
 	if ((fi->flags & O_ACCMODE) != O_RDONLY && f->writer_fh &&
 	    vb_drive_recording(f->drive)) {
@@ -77,8 +79,9 @@ static void cuse_release(fuse_req_t req, struct fuse_file_info *fi)
 
 /*
  * read()/write() always arrive with offset 0 on CUSE, so sector access is
- * impossible; EIO also ends wodim's O_NONBLOCK drain loop at once
- * (clients.md 1.8).
+ * impossible; EIO also ends wodim's O_NONBLOCK drain loop at once, and
+ * makes libcdio's data-sector reads fail loudly (docs/clients.md 1.8;
+ * quirk:wodim-read-drain, quirk:libcdio-data-read, docs/clients/).
  */
 static void cuse_read(fuse_req_t req, size_t size, off_t off,
 		      struct fuse_file_info *fi)
@@ -288,7 +291,7 @@ static int start_session(struct cuse_front *f, int fd, unsigned int major,
 	memset(&ci, 0, sizeof(ci));
 	ci.dev_info_argc = 1;
 	ci.dev_info_argv = dev_info_argv;
-	/* Without it SG_IO could never fetch its data (clients.md 1.1). */
+	/* Without it SG_IO could never fetch its data (docs/clients.md 1.1). */
 	ci.flags = CUSE_UNRESTRICTED_IOCTL;
 	ci.dev_major = major;
 	ci.dev_minor = minor;
@@ -317,7 +320,8 @@ static int start_session(struct cuse_front *f, int fd, unsigned int major,
  * What sr_probe()/scsi_scan do on the kernel path before any user sees the
  * device: TEST UNIT READY until the power-on / medium-changed attentions
  * are gone. Otherwise the first client's first command gets 06/28 or
- * 06/29, and cdrdao, for one, then fails its MMC check.
+ * 06/29, and cdrdao, for one, then fails its MMC check
+ * (quirk:cdrdao-startup-ua, docs/clients/cdrdao.md).
  */
 static void probe(struct cuse_front *f)
 {
@@ -406,9 +410,9 @@ static void detach(struct cuse_front *f)
 }
 
 /*
- * Char major 11 first (cuse_devnum.h: cd-paranoia takes no other node),
- * then, should the kernel refuse that number, a dynamic major, with
- * which everything but cd-paranoia works.
+ * Char major 11 first (cuse_devnum.h: cd-paranoia takes no other node,
+ * quirk:cd-paranoia-cdrom-major), then, should the kernel refuse that
+ * number, a dynamic major, with which everything but cd-paranoia works.
  */
 static int attach_any(struct cuse_front *f, const char *node, char *err,
 		      size_t errlen)

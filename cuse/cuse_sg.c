@@ -4,7 +4,7 @@
  * layouts of struct sg_io_hdr and struct cdrom_generic_command in their
  * native (x86_64) and 32-bit compat forms, the validation rules of the
  * kernel's sg_io() for /dev/sr*, the plan of the final ioctl retry round
- * and the reply header fields (clients.md 1.3, 1.5, 1.7). No libfuse here.
+ * and the reply header fields (docs/clients.md 1.3, 1.5, 1.7). No libfuse here.
  */
 #include <errno.h>
 #include <string.h>
@@ -56,7 +56,7 @@ static void st16(uint8_t *p, uint16_t v)
 }
 
 /*
- * Field offsets that differ between the layouts (clients.md 1.3 table).
+ * Field offsets that differ between the layouts (docs/clients.md 1.3 table).
  * The first 16 bytes are the same in both. The output block (status ...
  * info) has the same inner layout in both and starts at .status.
  */
@@ -208,12 +208,17 @@ int cuse_cgc_parse(const void *buf, size_t len, bool compat, uint64_t arg,
 
 int cuse_sghdr_check(const struct cuse_sghdr *h)
 {
-	/* cdparanoia's check_sgio() relies on EINVAL for a wrong id. */
+	/*
+	 * cdparanoia's check_sgio() relies on EINVAL for a wrong id
+	 * (quirk:cdparanoia-check-sgio). Only a malformed header fails
+	 * with an errno: libusal takes EINVAL or ENOTTY from SG_IO as "no
+	 * SG_IO" for good (quirk:wodim-sgio-errno; docs/clients/).
+	 */
 	if (h->interface_id != 'S')
 		return -EINVAL;
 	/*
 	 * sr answers EIO above max_hw_sectors. Refuse before planning a data
-	 * iovec the kernel would reject with ENOMEM (clients.md 1.4).
+	 * iovec the kernel would reject with ENOMEM (docs/clients.md 1.4).
 	 */
 	if (h->dxfer_len > CUSE_MAX_XFER)
 		return -EIO;
@@ -260,7 +265,8 @@ void cuse_sghdr_plan(const struct cuse_sghdr *h, uint64_t arg, size_t hdr_size,
 	 * TO_FROM_DEV is data-in whose buffer is first copied in, as sg
 	 * does: cdparanoia pre-fills it and checks what was overwritten.
 	 * A no-data CDB with a data-in buffer (cdparanoia's TUR) simply
-	 * transfers nothing.
+	 * transfers nothing (quirk:cdparanoia-to-from-dev,
+	 * quirk:cdparanoia-tur-buffer; docs/clients/rippers.md).
 	 */
 	switch (has_data ? h->dxfer_direction : CUSE_DXFER_NONE) {
 	case CUSE_DXFER_TO_DEV:

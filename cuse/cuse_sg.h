@@ -19,11 +19,11 @@
  * Largest data transfer per SG_IO. CUSE never raises fc->max_pages (32), so
  * one direction of an ioctl carries at most 128 KiB including header and
  * sense; every client studied stays at or below 64 KiB when
- * SG_GET_RESERVED_SIZE says so (clients.md 1.4).
+ * SG_GET_RESERVED_SIZE says so (docs/clients.md 1.4).
  */
 #define CUSE_MAX_XFER 65536u
 
-/* Sizes of the caller's structures (clients.md 1.3 and 1.7, x86_64). */
+/* Sizes of the caller's structures (docs/clients.md 1.3 and 1.7, x86_64). */
 #define CUSE_SGHDR_SIZE 88
 #define CUSE_SGHDR_SIZE_COMPAT 64
 #define CUSE_CGC_SIZE 64

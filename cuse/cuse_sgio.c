@@ -2,7 +2,7 @@
 /*
  * SG_IO and CDROM_SEND_PACKET over CUSE, two ways.
  *
- * The retry rounds (clients.md 1.2-1.3, modelled on libfuse example/cuse.c
+ * The retry rounds (docs/clients.md 1.2-1.3, modelled on libfuse example/cuse.c
  * fioc_do_rw): round 1 fetches the caller's struct; round 2 validates it
  * and asks for the CDB and data-out and names the reply areas; round 3
  * runs the command and answers. Each round is a new request, so every
@@ -171,7 +171,8 @@ static void finish(fuse_req_t req, pid_t pid, struct cuse_front *f,
 		/*
 		 * Past the bytes produced the caller gets back what it put
 		 * there (TO_FROM_DEV, as sg copies the whole buffer) or zeros:
-		 * the drive may have cleared its whole buffer.
+		 * the drive may have cleared its whole buffer
+		 * (quirk:cdparanoia-to-from-dev).
 		 */
 		if (p->copy_in)
 			memcpy(data + c.xfer_len, in + p->data_off + c.xfer_len,
@@ -185,7 +186,9 @@ static void finish(fuse_req_t req, pid_t pid, struct cuse_front *f,
 	} else if (c.status == VB_STATUS_GOOD) {
 		cuse_cgc_complete(hdr, h->compat, &c);
 	} else {
-		/* scsi_cdrom_send_packet: -EIO, cgc left as it was. */
+		/* scsi_cdrom_send_packet: -EIO, cgc left as it was; that
+		 * is how libcdio sees a failure (quirk:libcdio-send-packet,
+		 * docs/clients/rippers.md). */
 		result = -EIO;
 	}
 
@@ -197,7 +200,7 @@ static void finish(fuse_req_t req, pid_t pid, struct cuse_front *f,
 		iov[n++].iov_len = p->data_len;
 	}
 	if (p->sense_len && c.status != VB_STATUS_GOOD) {
-		/* Zero padded to the full declared length (vm-testing.md). */
+		/* Zero padded to the full declared length (docs/testing.md). */
 		memset(sense, 0, sizeof(sense));
 		memcpy(sense, c.sense, VB_MIN(c.sense_len, p->sense_len));
 		iov[n].iov_base = sense;

@@ -3,9 +3,9 @@
  * Long operations: BLANK, FORMAT UNIT and CLOSE TRACK/SESSION take a
  * short simulated time (the drive's op_ms, vburnd --op-time), because
  * clients' wait loops are written for drives that take minutes and a
- * drive that is done at once never shows them working (clients.md 3.7).
+ * drive that is done at once never shows them working (docs/clients.md 3.7).
  *
- * The medium changes at once, as one commit (design.md: an erase or
+ * The medium changes at once, as one commit (docs/architecture.md: an erase or
  * format never leaves half a disc); only the reporting is stretched.
  * With Immed the command returns GOOD and, until op_ms has passed,
  * every command that needs the medium is answered NOT READY, 02/04/04
@@ -13,7 +13,9 @@
  * sense-key specific progress indication (SPC-4 4.5.2.4.2, bytes
  * 15-17), and REQUEST SENSE returns the same sense with GOOD status
  * (MMC-6 6.29), as libburn's, wodim's and growisofs' polls expect
- * (clients.md 3.8). Without Immed the command itself lasts op_ms.
+ * (docs/clients.md 3.8; quirk:libburn-busy-progress,
+ * quirk:growisofs-busy-progress, docs/clients/). Without Immed the
+ * command itself lasts op_ms.
  */
 #include <time.h>
 

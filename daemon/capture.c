@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Capture through the formats library (see capture.h). The flat file the
- * medium records into stays the recording; other formats are views of the
- * closed sessions, written by one worker thread per drive, off the drive
- * lock (design.md "The medium is a disc"): a capture of a large disc must
- * not stall status, open() or any command on the node. The worker writes
- * an immutable snapshot of the disc, so the next session may be recorded
- * while the previous one is still being captured (write-once media never
- * change below the committed end). When the disc only grew by sessions
- * since the worker's last capture to the same file, and that file is as
- * the worker left it, the capture appends the new sessions' sectors to
- * the data files in place (vb_img_wopts.append): closing session N costs
- * what session N holds, not the whole disc.
+ * Capture through the formats library (see capture.h). The flat file the medium
+ * records into stays the recording; other formats are views of the closed
+ * sessions, written by one worker thread per drive, off the drive lock
+ * (docs/architecture.md "The medium is a disc"): a capture of a large disc must
+ * not stall status, open() or any command on the node. The worker writes an
+ * immutable snapshot of the disc, so the next session may be recorded while the
+ * previous one is still being captured (write-once media never change below the
+ * committed end). When the disc only grew by sessions since the worker's last
+ * capture to the same file, and that file is as the worker left it, the capture
+ * appends the new sessions' sectors to the data files in place
+ * (vb_img_wopts.append): closing session N costs what session N holds, not the
+ * whole disc.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -46,7 +46,7 @@ const char *vb_capture_auto(const struct vb_disc *d)
 	for (unsigned i = 0; i < d->n_tracks; i++) {
 		const struct vb_track *t = d->tracks[i];
 
-		/* CUE has no type for formless Mode 2 (formats.md 5.2):
+		/* CUE has no type for formless Mode 2 (docs/formats.md 5.2):
 		 * CCD keeps its sectors raw */
 		if (vb_track_sub(t) != VB_SUB_NONE || t->mode == VB_MODE_MODE2)
 			sub = true;
@@ -183,10 +183,10 @@ static void job_report(struct vb_capture *c, const char *msg)
 }
 
 /*
- * j's format cannot hold what (design.md: never silently dropped): says
- * so in the log and the status, and captures the disc a second time
- * beside it in the format auto picks, unless that is the same format.
- * The manifest holds everything in any case.
+ * j's format cannot hold what (docs/architecture.md: never silently dropped):
+ * says so in the log and the status, and captures the disc a second time beside
+ * it in the format auto picks, unless that is the same format. The manifest
+ * holds everything in any case.
  */
 static void job_fallback(struct vb_capture *c, const struct capture_job *j,
 			 const char *what)
@@ -313,7 +313,8 @@ void vb_capture_free(struct vb_capture *c)
 	if (!c)
 		return;
 	/* Whatever was submitted is still written: a capture is the
-	 * user's copy of the disc (design.md: SIGTERM waits for it). */
+	 * user's copy of the disc (docs/architecture.md: SIGTERM waits for
+	 * it). */
 	pthread_mutex_lock(&c->lock);
 	c->stop = true;
 	pthread_cond_broadcast(&c->cond);

@@ -4,7 +4,7 @@
  * closed session the closed sessions (an immutable disc snapshot, see
  * vb_medium_capture_disc) are written as NRG, CCD, MDS or CUE/BIN by the
  * formats library's writer, on a worker thread of the drive, off the
- * drive lock (design.md "The medium is a disc").
+ * drive lock (docs/architecture.md "The medium is a disc").
  */
 #ifndef VB_CAPTURE_H
 #define VB_CAPTURE_H
@@ -19,10 +19,10 @@
 bool vb_capture_format_ok(const char *fmt);
 
 /*
- * The capture format --format auto picks for d (design.md "The medium is
- * a disc"): ISO for a disc of 2048-byte data only (the flat store already
- * is that ISO); otherwise the lossless image most readers accept, CUE/BIN
- * (CD-TEXT in a .cdt beside it), or CCD/IMG/SUB when subchannel was
+ * The capture format --format auto picks for d (docs/architecture.md "The
+ * medium is a disc"): ISO for a disc of 2048-byte data only (the flat store
+ * already is that ISO); otherwise the lossless image most readers accept,
+ * CUE/BIN (CD-TEXT in a .cdt beside it), or CCD/IMG/SUB when subchannel was
  * recorded.
  */
 const char *vb_capture_auto(const struct vb_disc *d);

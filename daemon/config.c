@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vburnd's options (design.md command-line contract; issue 11): the
+ * vburnd's options (docs/architecture.md command-line contract; issue 11): the
  * command line, and the config file given with -c, INI-style:
  *
  *     # every drive's defaults, and the daemon's own keys

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The command descriptors and the dispatcher (style.md R3, R4). Generic
+ * The command descriptors and the dispatcher (docs/style.md R3, R4). Generic
  * policy runs here once, in a fixed order, before any handler:
  *   1. opcode lookup          -> 05/20/00 INVALID COMMAND OPERATION CODE
  *   2. CDB length             -> 05/24/00 INVALID FIELD IN CDB
@@ -31,10 +31,12 @@
  * Bits many CDBs share. LUN: bits 7-5 of byte 1 held the logical unit
  * in SCSI-2 CDBs; SPC made them reserved, but libusal (wodim, readom)
  * still fills them and the kernel's sr does for SCSI-2 devices, always
- * with LUN 0 here, so they are accepted. CTL: the CONTROL byte (SAM-5
- * 5.2), vendor specific bits 7-6 (wodim's READ TOC for Philips drives
- * and SFF-8020 put the TOC format there), NACA, and the obsolete FLAG
- * and LINK bits; only bits 5-3 are reserved.
+ * with LUN 0 here, so they are accepted (quirk:wodim-cdb-lun,
+ * quirk:kernel-sr-cdb-lun). CTL: the CONTROL byte (SAM-5 5.2), vendor
+ * specific bits 7-6 (wodim's READ TOC for Philips drives and SFF-8020
+ * put the TOC format there: quirk:wodim-toc-vendor-bits), NACA, and the
+ * obsolete FLAG and LINK bits; only bits 5-3 are reserved. Quirks:
+ * docs/clients/wodim.md, docs/clients/kernel.md.
  */
 #define U_LUN 0xe0
 #define U_CTL 0xc7
@@ -378,7 +380,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .dir = D_OUT,
 		   .flags = F_MEDIUM | F_RECORD,
 		   /* as WRITE(10); byte 10: STREAMING (libburn sets it on
-		    * BD-RE), GROUP NUMBER */
+		    * BD-RE: quirk:libburn-write12-streaming), GROUP NUMBER */
 		   .usage = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 			      0xff, 0xff, 0x9f, U_CTL } },
 	[0xac] = { .name = "GET PERFORMANCE",
@@ -528,7 +530,8 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
  * initiator's buffer and the ALLOCATION LENGTH; the header length
  * fields still say the full length (resp.h). Commands without a data-in
  * phase get no buffer, whatever the front end passed (cdparanoia sends
- * TEST UNIT READY with a data-in buffer, clients.md 1.3).
+ * TEST UNIT READY with a data-in buffer, docs/clients.md 1.3;
+ * quirk:cdparanoia-tur-buffer).
  */
 static void dispatch_out(const struct mmc_cmd *mc, const struct vb_cmd *cmd,
 			 struct vb_resp *out)

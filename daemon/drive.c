@@ -154,7 +154,7 @@ void drive_close_tray_locked(struct vb_drive *d)
 }
 
 /* m replaces the medium: programs see a media change (unit attention
- * 28/00 and a GESN new-media event, style.md R6). */
+ * 28/00 and a GESN new-media event, docs/style.md R6). */
 static void drive_insert_locked(struct vb_drive *d, struct vb_medium *m)
 {
 	drive_eject_locked(d);
@@ -294,13 +294,13 @@ static int drive_output_path(const struct vb_drive *d, const char *output,
 }
 
 /*
- * BLANK of an erasable disc (CD-RW, DVD-RW), clients.md 3.7: the disc
- * becomes a fresh blank of the same type and capacity with a store and
- * manifest of its own, committed as any blank that goes in. The erased
- * recording keeps its files (store, manifest, captures): they are the
- * user's copy of what was burned, and nothing is ever left half-erased
- * on disk (design.md, commit points). The disc never left the drive, so
- * no media change is reported.
+ * BLANK of an erasable disc (CD-RW, DVD-RW), docs/clients.md 3.7: the disc
+ * becomes a fresh blank of the same type and capacity with a store and manifest
+ * of its own, committed as any blank that goes in. The erased recording keeps
+ * its files (store, manifest, captures): they are the user's copy of what was
+ * burned, and nothing is ever left half-erased on disk (docs/architecture.md,
+ * commit points). The disc never left the drive, so no media change is
+ * reported.
  */
 enum vb_sense drive_blank_part_locked(struct vb_drive *d, uint8_t type,
 				      uint32_t arg)

@@ -76,7 +76,7 @@ struct vb_sao {
 };
 
 /*
- * Raw recording (page 05 write type 3, clients.md 3.2): the host sends
+ * Raw recording (page 05 write type 3, docs/clients.md 3.2): the host sends
  * every block from the lead-in to the lead-out with its subchannel, and
  * the Q of each block says where it belongs (ECMA-130 22.3).
  */
@@ -90,7 +90,7 @@ struct vb_raw {
 };
 
 /*
- * Unit attention and events (QEMU's documented sequence, style.md R6):
+ * Unit attention and events (QEMU's documented sequence, docs/style.md R6):
  * inserting a medium queues UNIT ATTENTION 28/00 "medium may have
  * changed", reported once to the next command that does not allow UA,
  * and separately a GESN "new media" event; ejecting queues a "media
@@ -125,7 +125,7 @@ struct vb_drive {
 };
 
 /*
- * A CDB handler (style.md R3, R5). Called with the drive lock held, after
+ * A CDB handler (docs/style.md R3, R5). Called with the drive lock held, after
  * the generic gates. Data-in replies go through out (already limited to
  * the initiator's buffer); data-out payload is cmd->buf/cmd->buf_len.
  * Returns VB_OK or the sense to report; never writes sense bytes itself.
@@ -154,7 +154,7 @@ typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
 #define D_OUT 2	 /* data-out: the payload, read from cmd->buf */
 
 /*
- * One command's descriptor (style.md R3, R4): what the dispatcher needs
+ * One command's descriptor (docs/style.md R3, R4): what the dispatcher needs
  * to apply the generic rules once, before the handler runs. usage[] is
  * the Linux LIO target's usage_bits idea: per CDB byte, the bits the
  * host may set; any other bit is reserved, and a CDB with one set is
@@ -242,7 +242,7 @@ void drive_capture_locked(struct vb_drive *d);
 
 /* The medium the drive can use: none while the tray is open (a disc on an
  * open tray comes back when the tray closes, as growisofs' reload
- * expects). */
+ * expects: quirk:growisofs-reload). */
 static inline struct vb_medium *drive_medium(const struct vb_drive *d)
 {
 	return d->tray_open ? NULL : d->medium;

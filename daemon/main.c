@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vburnd's entry point: options (daemon/config.c), default srN node
- * names (clients.md "Decisions taken"),
- * creating the drives with their blank media and front ends, the control
- * socket hook, daemonizing, and a clean shutdown on SIGTERM/SIGINT.
+ * names (docs/clients.md "Decisions taken"; quirk:libburn-sr-name,
+ * docs/clients/xorriso-libburn.md), creating the drives with their blank
+ * media and front ends, the control socket hook, daemonizing, and a clean
+ * shutdown on SIGTERM/SIGINT.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,8 @@
 #include "vburn/tcmu.h"
 #include "vburn/version.h"
 
-/* libburn enumerates /dev/sr0../dev/sr31; the kernel numbers from 0. */
+/* libburn enumerates /dev/sr0../dev/sr31; the kernel numbers from 0
+ * (quirk:libburn-sr-name). */
 #define SR_TOP 31
 
 /* mkdir -p; returns 0 or -errno. */

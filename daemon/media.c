@@ -27,7 +27,7 @@
 #define SECTOR 2048u
 
 /*
- * CD session gaps (clients.md 3.3, Red Book layout): after the first
+ * CD session gaps (docs/clients.md 3.3, Red Book layout): after the first
  * session 6750 lead-out + 4500 lead-in + 150 pregap, after later sessions
  * 2250 + 4500 + 150. Within a session, each TAO track after the first
  * starts after a 150-sector pregap.
@@ -131,7 +131,7 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 	if (capacity == 0 || capacity > info->capacity * 4ull)
 		capacity = capacity ? info->capacity * 4ull : info->capacity;
 	/* the kind's first entry: a blank DVD-RW is sequential, 0014h
-	 * (clients.md 3.7), whatever mode it was in before BLANK */
+	 * (docs/clients.md 3.7), whatever mode it was in before BLANK */
 	m->info = vb_media_info(info->media);
 	m->capacity = (uint32_t)capacity;
 	m->blank_capacity = m->capacity;
@@ -404,9 +404,10 @@ uint32_t vb_medium_l0_capacity(const struct vb_medium *m, bool *set)
 
 /*
  * The layer break of a DVD+R DL (MMC-6 6.37 format 20h; growisofs
- * -dvd-compat splits a recording in half so). It only moves where layer
- * 1 starts on the disc; the LBAs, the store and the captures stay as
- * they are, so nothing else depends on it. ECC blocks are 16 sectors.
+ * -dvd-compat splits a recording in half so: quirk:growisofs-layer-break).
+ * It only moves where layer 1 starts on the disc; the LBAs, the store and
+ * the captures stay as they are, so nothing else depends on it. ECC
+ * blocks are 16 sectors.
  */
 enum vb_sense vb_medium_set_l0_capacity(struct vb_medium *m, uint32_t blocks)
 {

@@ -66,14 +66,14 @@ struct media_track {
 	uint8_t session;   /* 1-based */
 	bool closed;
 	/*
-	 * What the sectors are and where they are kept (design.md: the flat
-	 * file holds 2048-byte user data at LBA x 2048, the log every other
-	 * block size). log_size 0: Mode 1 user data in the flat file; else
-	 * log_size bytes per sector (2352 audio or a raw sector, 2336 Mode 2
-	 * user data) in the log from log_off on, as the host sent them.
-	 * ctl is the track's CONTROL nibble (page 05 track mode, or the cue
-	 * sheet's CTL). rw: 96 bytes of R-W subchannel follow each sector's
-	 * log_size bytes in the log (media_log_stride()).
+	 * What the sectors are and where they are kept (docs/architecture.md:
+	 * the flat file holds 2048-byte user data at LBA x 2048, the log every
+	 * other block size). log_size 0: Mode 1 user data in the flat file;
+	 * else log_size bytes per sector (2352 audio or a raw sector, 2336 Mode
+	 * 2 user data) in the log from log_off on, as the host sent them. ctl
+	 * is the track's CONTROL nibble (page 05 track mode, or the cue sheet's
+	 * CTL). rw: 96 bytes of R-W subchannel follow each sector's log_size
+	 * bytes in the log (media_log_stride()).
 	 */
 	enum vb_track_mode mode;
 	uint16_t log_size;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The commit point of a recording (design.md "The medium is a disc"):
- * the store's data made durable (fdatasync of the flat file and the log),
- * then the manifest <stem>.vbd (docs/vbd.md) written through a temporary
+ * The commit point of a recording (docs/architecture.md "The medium is a
+ * disc"): the store's data made durable (fdatasync of the flat file and the
+ * log), then the manifest <stem>.vbd (docs/vbd.md) written through a temporary
  * file, fsync, rename and a directory fsync by vb_vbd_save. It happens at
- * insert, at every track and session close and when the ISO view moves
- * session 1's descriptors (media_iso.c). A failure at any step fails the
- * command that asked for it; it is never only logged.
+ * insert, at every track and session close and when the ISO view moves session
+ * 1's descriptors (media_iso.c). A failure at any step fails the command that
+ * asked for it; it is never only logged.
  *
  * The manifest holds the closed tracks only: an open track is not on the
  * disc until it is closed, so a crash mid-track reloads as the disc of

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The medium as a disc (design.md "The medium is a disc"): every read
- * command serves from a struct vb_disc through the formats library's
+ * The medium as a disc (docs/architecture.md "The medium is a disc"): every
+ * read command serves from a struct vb_disc through the formats library's
  * sector reader and synthesis, whatever the disc's origin.
  *
  *   - A loaded image: the disc its reader built; extents point into the
@@ -12,7 +12,7 @@
  *     the layout changed (a WRITE, a track or session closed), which costs
  *     an open of the store and a few allocations, never a read.
  *
- * Addressing of a recording (clients.md 3.3, ECMA-130): on CD the first
+ * Addressing of a recording (docs/clients.md 3.3, ECMA-130): on CD the first
  * track of a session starts 150 sectors after the session's program area
  * begins and each later TAO track 150 sectors after the previous track
  * ended; those gaps are the tracks' pregaps (INDEX 00), generated zero
@@ -354,10 +354,10 @@ enum vb_sense vb_medium_read(struct vb_medium *m, int32_t lba, uint8_t *data,
 #define CD_MAX_SECTORS (99 * 60 * 75 - 150)
 
 /*
- * The read-only medium for a loaded disc (design.md: the profile follows
- * the image, by kind and size): an image that says DVD or BD is one; a
- * plain 2048-byte image larger than any CD is a DVD-ROM, or a BD-ROM when
- * it is larger than a dual-layer DVD.
+ * The read-only medium for a loaded disc (docs/architecture.md: the profile
+ * follows the image, by kind and size): an image that says DVD or BD is one; a
+ * plain 2048-byte image larger than any CD is a DVD-ROM, or a BD-ROM when it is
+ * larger than a dual-layer DVD.
  */
 static const struct vb_media_info *loaded_info(const struct vb_disc *d)
 {

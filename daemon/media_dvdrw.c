@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * DVD-RW in its two recording modes (MMC-6 4.5.3, 4.5.4; clients.md 3.4,
+ * DVD-RW in its two recording modes (MMC-6 4.5.3, 4.5.4; docs/clients.md 3.4,
  * 3.7). A blank DVD-RW is sequential (profile 0014h) and records tracks
  * and sessions as DVD-R does. FORMAT UNIT turns it into restricted
  * overwrite (profile 0013h): from then on it is an overwritable medium as

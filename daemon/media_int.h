@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The medium's fields, for media*.c and the drive's status report only
- * (drive.c). Command handlers use the functions of media.h (design.md
- * "The medium is a disc": handlers use the medium's functions, never its
- * fields), and the compiler keeps them to it: they do not include this.
+ * (drive.c). Command handlers use the functions of media.h
+ * (docs/architecture.md "The medium is a disc": handlers use the medium's
+ * functions, never its fields), and the compiler keeps them to it: they do not
+ * include this.
  */
 #ifndef VBURN_MEDIA_INT_H
 #define VBURN_MEDIA_INT_H

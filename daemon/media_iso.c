@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The flat store as the ISO a user opens (design.md "The medium is a
+ * The flat store as the ISO a user opens (docs/architecture.md "The medium is a
  * disc"): the flat file holds every session's user data at LBA x 2048, so
  * it is the ISO capture of a data disc. ISO 9660 readers that are not told
  * where the last session starts (loop mount without sbsector, xorriso
@@ -79,7 +79,8 @@ static unsigned vd_set_len(const struct vb_medium *m, int32_t lba)
  * as session start + size (xorriso's emulated-TOC copy at LBA 16 holds
  * the absolute end, as ../shared/testdata/local-xorriso shows); mkisofs
  * -C writes it absolute already. A size too small to reach past the
- * session's descriptors is relative.
+ * session's descriptors is relative (quirk:xorriso-session-size,
+ * docs/clients/xorriso-libburn.md).
  */
 static void absolute_size(uint8_t *vd, int32_t session_start)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Overwritable media, DVD+RW and BD-RE (MMC-6 4.7 and 4.10; clients.md
+ * Overwritable media, DVD+RW and BD-RE (MMC-6 4.7 and 4.10; docs/clients.md
  * 3.4, 3.5): no tracks and sessions to grow. Once formatted, the disc is
  * one session holding one track that spans the formatted capacity, as
  * real drives present these discs, and every block of it may be written
@@ -10,11 +10,12 @@
  *     formats a fresh medium with a store of its own (mmc_format.c goes
  *     through drive_blank_locked), so a formatted disc reads as zeros and
  *     an earlier recording's files are never half-erased: they stay as
- *     the user's copy, as after BLANK (design.md, commit points).
- *   - Writes overwrite the flat store in place at LBA x 2048 (design.md
- *     "The store"). written_end is the first LBA past the highest block
- *     ever written: the store file is that long, and the blocks between
- *     it and the formatted capacity read as zeros.
+ *     the user's copy, as after BLANK (docs/architecture.md, commit
+ *     points).
+ *   - Writes overwrite the flat store in place at LBA x 2048
+ *     (docs/architecture.md "The store"). written_end is the first LBA
+ *     past the highest block ever written: the store file is that long,
+ *     and the blocks between it and the formatted capacity read as zeros.
  *   - The commit point is SYNCHRONIZE CACHE and CLOSE TRACK/SESSION (the
  *     end of every growisofs and libburn write): data fdatasync'ed, then
  *     the manifest. In between, a crash can leave blocks written since

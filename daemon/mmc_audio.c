@@ -3,7 +3,8 @@
  * SEEK and the CD audio play commands: PLAY AUDIO (10), (12) and MSF,
  * PAUSE/RESUME, STOP PLAY/SCAN (MMC-4 6.14-6.17; MMC-5 dropped the play
  * commands with the analogue audio output, but the kernel's cdrom layer
- * still sends them for CDROMPLAYMSF, CDROMPAUSE and friends). Nothing is
+ * still sends them for CDROMPLAYMSF, CDROMPAUSE and friends:
+ * quirk:kernel-cdrom-play, docs/clients/kernel.md). Nothing is
  * sounded: the play state (play.h) moves its position with the clock, so
  * READ SUB-CHANNEL shows a play advance and complete. Playing a data
  * track is ILLEGAL MODE FOR THIS TRACK (MMC-4 6.15).

@@ -142,8 +142,8 @@ static const struct feature features[] = {
 	{ 0x002d, 2, false, cur_cd_writable, 4, { 0x46, 0, 0x3f, 0x01 } },
 	/* CD Mastering (MMC-6 5.3.18): BUF, SAO, raw MS, raw (RAW16 and
 	 * RAW96P/R, mmc_raw.c), test write, CD-RW, R-W (CD-TEXT in the
-	 * lead-in; cdrdao 1.2.5 takes this bit as "writes CD-TEXT"); max
-	 * cue sheet length */
+	 * lead-in; cdrdao 1.2.5 takes this bit as "writes CD-TEXT":
+	 * quirk:cdrdao-cdtext-feature); max cue sheet length */
 	{ 0x002e, 0, false, cur_cd_writable, 4, { 0x7f, 0x00, 0x10, 0x00 } },
 	/* DVD-R/-RW Write: BUF, test write, DVD-RW */
 	{ 0x002f, 1, false, cur_dash_r, 4, { 0x46 } },

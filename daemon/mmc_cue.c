@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Session At Once recording: SEND CUE SHEET (MMC-6) and the WRITE
- * path while a cue sheet is active (clients.md 3.2). The cue sheet, not
+ * path while a cue sheet is active (docs/clients.md 3.2). The cue sheet, not
  * page 05, says what each block is: the host writes from the first
  * entry's address (LBA -150 on a blank disc: the first pregap) up to the
  * lead-out, with the block size each region's data form implies.
@@ -88,7 +88,7 @@ static uint32_t form_bytes(uint8_t form, const struct data_form *f)
 }
 
 /*
- * An ADR 2 (MCN) or ADR 3 (ISRC) entry pair, MMC-6 6.33 (clients.md 3.2):
+ * An ADR 2 (MCN) or ADR 3 (ISRC) entry pair, MMC-6 6.33 (docs/clients.md 3.2):
  * MCN digits N1-N7 in bytes 1-7 of the first entry, N8-N13 in bytes 1-6
  * of the second; ISRC country (2) and owner (3) in bytes 2-6 and the first
  * year digit in byte 7 of the first entry, the second year digit and the
@@ -164,7 +164,7 @@ static enum vb_sense cue_parse(const struct vb_medium *m, const uint8_t *p,
 		if (e->tno != 0 && e->tno != TNO_LEADOUT && first == INT32_MIN)
 			first = e->lba;
 		/* CD-TEXT in the lead-in: its main data generated, the
-		 * host sends the R-W subchannel (MMC-6 6.33, clients.md
+		 * host sends the R-W subchannel (MMC-6 6.33, docs/clients.md
 		 * 3.2; cdrdao and libburn use 41h) */
 		if (e->tno == 0 && (e->form & 0xc0)) {
 			if (!find_form(e->form) ||
@@ -322,7 +322,7 @@ enum vb_sense leadin_text_add(struct vb_leadin_text *t, const uint8_t *sub,
 /*
  * WRITE into the lead-in (SEND CUE SHEET announced CD-TEXT there): 96
  * bytes of R-W subchannel per block, from the lead-in start ATIP gives up
- * to the first block of the session (clients.md 3.2). The packs repeat
+ * to the first block of the session (docs/clients.md 3.2). The packs repeat
  * through the lead-in; one cycle is kept.
  */
 static enum vb_sense sao_leadin(struct vb_sao *sao, int32_t lba, uint32_t n,

@@ -3,7 +3,8 @@
  * READ DISC STRUCTURE (MMC-6 6.22) for DVD media: format 00h (physical
  * format information, what dvd+rw-mediainfo and the kernel's DVD ioctls
  * read), 20h (DVD+R DL layer boundary, which growisofs reads before
- * splitting a DL recording) and FFh (the list of structures); for BD,
+ * splitting a DL recording: quirk:growisofs-layer-break,
+ * docs/clients/growisofs.md) and FFh (the list of structures); for BD,
  * format 00h (disc information). Other formats and other media answer
  * 05/24/00, which clients treat as "not available" (growisofs, libburn).
  * SEND DISC STRUCTURE (MMC-6 6.37) sets the layer boundary (20h).

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Formatting a DVD-RW (MMC-6 6.5.4.2; clients.md 3.4, 3.7): the formats
+ * Formatting a DVD-RW (MMC-6 6.5.4.2; docs/clients.md 3.4, 3.7): the formats
  * READ FORMAT CAPACITIES lists and what FORMAT UNIT does with them.
  * mmc_format.c calls these for a DVD-RW in either mode (media_dvdrw.c).
  *
@@ -42,7 +42,7 @@ unsigned dvdrw_fmt_list(const struct vb_medium *m, struct fmt_desc *l)
  * listed size, FFFFFFFFh or 0 for "the disc's size": any of them gets
  * the listed capacity. Quick grow keeps what the disc holds; a full or
  * quick format of a disc that holds data gives it a fresh store first,
- * keeping the old recording whole (design.md, as mmc_format.c).
+ * keeping the old recording whole (docs/architecture.md, as mmc_format.c).
  */
 enum vb_sense dvdrw_format(struct vb_drive *d, uint8_t type, uint32_t blocks)
 {

@@ -2,21 +2,24 @@
 /*
  * Formatting overwritable media: FORMAT UNIT (MMC-6 6.5) and the list of
  * formats READ FORMAT CAPACITIES (MMC-6 6.24) offers on DVD+RW and BD-RE
- * (clients.md 3.4, 3.5, 3.7). Clients pick from that list: growisofs and
- * dvd+rw-format copy bytes 4..11 of a listed descriptor into FORMAT UNIT,
- * libburn selects by type (BD-RE: the first descriptor must be 00h) and
- * sends the size of the one it chose, or its own size within the smallest
- * and largest 30h descriptor, rounded up to a cluster.
+ * (docs/clients.md 3.4, 3.5, 3.7). Clients pick from that list: growisofs
+ * and dvd+rw-format copy bytes 4..11 of a listed descriptor into FORMAT
+ * UNIT (quirk:growisofs-format-descriptor), libburn selects by type (BD-RE:
+ * the first descriptor must be 00h) and sends the size of the one it
+ * chose, or its own size within the smallest and largest 30h descriptor,
+ * rounded up to a cluster (quirk:libburn-format-list).
  *
  * DVD-RW, sequential or restricted overwrite, has formats of its own
  * (mmc_dvdrw.c). A blank BD-R may be formatted with spare areas (00h,
  * 32h) and stays sequential with a smaller user area: growisofs does so
  * to every blank BD-R unless told spare:none (SRM+POW subtype; POW
- * itself is not modelled, media_rw.c).
+ * itself is not modelled, media_rw.c; quirk:growisofs-bdr-preformat).
  *
  * Formatting is one commit when FORMAT UNIT runs; with Immed the drive
  * then reports 02/04/04 with progress for its simulated time (busy.c),
- * which libburn's, growisofs' and dvd+rw-format's loops poll.
+ * which libburn's, growisofs' and dvd+rw-format's loops poll
+ * (quirk:growisofs-busy-progress). Quirks: docs/clients/growisofs.md,
+ * docs/clients/xorriso-libburn.md.
  */
 #include "drv.h"
 
@@ -113,7 +116,8 @@ enum vb_sense fmt_read_format_capacities(struct vb_drive *d,
  * formatted whole (MMC-6 6.5.4.2.14: NUMBER OF BLOCKS FFFFFFFFh, or at
  * most the listed size, which libburn and dvd+rw-format send). On BD-RE
  * the size may be any up to the largest listed descriptor of that type,
- * rounded down to a cluster (libburn rounds its wish up to one).
+ * rounded down to a cluster (libburn rounds its wish up to one:
+ * quirk:libburn-format-list).
  */
 static uint32_t fmt_size(const struct vb_medium *m, uint8_t type,
 			 uint32_t blocks)
@@ -143,7 +147,7 @@ static uint32_t fmt_size(const struct vb_medium *m, uint8_t type,
  * medium gets its default format (the first listed). Other media than
  * DVD+RW, BD-RE, DVD-RW and a blank BD-R: 05/30/06. A disc that holds data is formatted as a
  * fresh medium with a store of its own (drive_blank_locked): the old
- * recording's files are kept whole, never half-erased (design.md).
+ * recording's files are kept whole, never half-erased (docs/architecture.md).
  */
 static enum vb_sense format_unit(struct vb_drive *d, const uint8_t *cdb,
 				 const struct vb_cmd *cmd)
@@ -188,7 +192,8 @@ static enum vb_sense format_unit(struct vb_drive *d, const uint8_t *cdb,
 	 * hosts cache: the kernel's sr reads it again on a media change,
 	 * which it checks at every open with GET EVENT STATUS NOTIFICATION
 	 * (a new-media event, MMC-6 Table 150). Without it the block device
-	 * keeps the unformatted size and isofs cannot read LBA 16.
+	 * keeps the unformatted size and isofs cannot read LBA 16
+	 * (quirk:kernel-sr-capacity, docs/clients/kernel.md).
 	 */
 	if (s == VB_OK)
 		d->event = VB_EV_NEW_MEDIA;

@@ -3,7 +3,7 @@
  * What the medium holds and where writing may go: READ DISC INFORMATION,
  * READ TRACK INFORMATION, READ CAPACITY, READ FORMAT CAPACITIES. These are
  * the fields libburn, wodim, growisofs and cdrdao plan a burn from
- * (clients.md 3.0): disc status, NWA, free blocks.
+ * (docs/clients.md 3.0): disc status, NWA, free blocks.
  */
 #include "drv.h"
 
@@ -217,8 +217,8 @@ enum vb_sense mmc_read_track_info(struct vb_drive *d, const uint8_t *cdb,
 
 /*
  * READ CAPACITY, MMC-6 6.23: the last recorded LBA (0 when blank: libburn
- * takes "appendable, one empty session, capacity 0" as a blank BD-R) and
- * 2048-byte blocks.
+ * takes "appendable, one empty session, capacity 0" as a blank BD-R,
+ * quirk:libburn-bdr-blank) and 2048-byte blocks.
  */
 enum vb_sense mmc_read_capacity(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)

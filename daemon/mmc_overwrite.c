@@ -7,9 +7,10 @@
  * for such a disc. A formatted disc is one complete session holding one
  * track that spans the formatted capacity, written anywhere; libburn
  * takes these profiles as random-writable whatever the fields say
- * (clients.md 3.0: it asks track 1 and takes NWA 0), growisofs reads the
- * capacity (READ CAPACITY, READ FORMAT CAPACITIES) and the ISO image at
- * LBA 16, and dvd+rw-mediainfo prints the fields.
+ * (docs/clients.md 3.0: it asks track 1 and takes NWA 0;
+ * quirk:libburn-overwrite-track1), growisofs reads the capacity (READ
+ * CAPACITY, READ FORMAT CAPACITIES) and the ISO image at LBA 16, and
+ * dvd+rw-mediainfo prints the fields.
  */
 #include "drv.h"
 

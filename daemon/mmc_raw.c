@@ -3,10 +3,11 @@
  * Raw recording: page 05 write type 3 with data block type 1 (RAW16:
  * 2352 bytes + 16 of Q), 2 (RAW96P: 2352 + 96 of packed P-W) or 3
  * (RAW96R: 2352 + 96 of raw P-W), as wodim -raw16/-raw96p/-raw96r write
- * (clients.md 3.2). Both 96-byte forms carry P and Q as bits 7 and 6 of
+ * (docs/clients.md 3.2). Both 96-byte forms carry P and Q as bits 7 and 6 of
  * each byte, so Q is read alike; they differ in how the R-W symbols of
  * the low 6 bits are ordered, and the writers we serve (wodim, libburn)
- * send them in pack order in both. The host sends the whole session,
+ * send them in pack order in both (quirk:wodim-raw-pack-order,
+ * docs/clients/wodim.md). The host sends the whole session,
  * lead-in to lead-out, and the drive writes what it is given; there is no
  * cue sheet, so the Q subchannel of each block tells the drive where it
  * belongs (ECMA-130 22.3): ADR 1 gives track, index and CONTROL, ADR 2 the

@@ -3,7 +3,8 @@
  * Data transfer: READ(10)/(12), WRITE(10)/(12), SYNCHRONIZE CACHE.
  * Every WRITE reaches the capture image before it completes, so the cache
  * is always clean; SYNCHRONIZE CACHE matters for what it means to a CD in
- * Track-At-Once mode: the track is closed (MMC-6 4.3.5.3, clients.md 3.1).
+ * Track-At-Once mode: the track is closed (MMC-6 4.3.5.3, docs/clients.md
+ * 3.1; quirk:libburn-cd-tao-noclose, docs/clients/xorriso-libburn.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -145,10 +146,11 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 
 /*
  * SYNCHRONIZE CACHE, MMC-6 6.41. What it means depends on the write mode:
- * on CD in Track-At-Once it closes the track; on DVD-R in Disc-At-Once,
- * once the reserved track is complete, the drive writes lead-in and
- * lead-out and the disc is finalized (MMC-6 4.5.3.3; libburn sends no
- * CLOSE TRACK/SESSION there).
+ * on CD in Track-At-Once it closes the track (quirk:libburn-cd-tao-noclose);
+ * on DVD-R in Disc-At-Once, once the reserved track is complete, the drive
+ * writes lead-in and lead-out and the disc is finalized (MMC-6 4.5.3.3;
+ * libburn sends no CLOSE TRACK/SESSION there:
+ * quirk:libburn-dvdr-dao-noclose).
  */
 enum vb_sense mmc_sync_cache(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)

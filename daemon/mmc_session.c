@@ -4,7 +4,7 @@
  * (MMC-6 6.30, 6.3). Whether closing a session leaves the disc appendable
  * depends on the medium: on CD and DVD-R the multi-session field of page
  * 05 decides; on DVD+R and BD-R close function 2 keeps it appendable and
- * functions 5/6 finalize (clients.md 3.4, 3.5).
+ * functions 5/6 finalize (docs/clients.md 3.4, 3.5).
  */
 #include "drv.h"
 
@@ -37,15 +37,15 @@ static bool close_keeps_appendable(const struct vb_drive *d, uint8_t fn)
 }
 
 /*
- * BLANK, MMC-6 6.2 (clients.md 3.7): types 0 (the whole disc) and 1
- * (minimal: PMA, TOC and pregap of track 1, which leaves nothing
- * readable either) blank an erasable disc; 2 (a track), 3 (unreserve a
- * track), 4 (a track tail), 5 (unclose the last session) and 6 (erase a
- * session) keep the rest of a sequentially recorded one (media_import.c).
- * Write-once and pressed discs cannot be blanked: 05/30/05; overwritable
- * ones have no sessions to blank part of. The blank is one commit into a
- * fresh store, the old files kept whole (design.md); with Immed the drive
- * then reports 02/04/07 with progress for its simulated time (busy.c).
+ * BLANK, MMC-6 6.2 (docs/clients.md 3.7): types 0 (the whole disc) and 1
+ * (minimal: PMA, TOC and pregap of track 1, which leaves nothing readable
+ * either) blank an erasable disc; 2 (a track), 3 (unreserve a track), 4 (a
+ * track tail), 5 (unclose the last session) and 6 (erase a session) keep the
+ * rest of a sequentially recorded one (media_import.c). Write-once and pressed
+ * discs cannot be blanked: 05/30/05; overwritable ones have no sessions to
+ * blank part of. The blank is one commit into a fresh store, the old files kept
+ * whole (docs/architecture.md); with Immed the drive then reports 02/04/07 with
+ * progress for its simulated time (busy.c).
  */
 enum vb_sense mmc_blank(struct vb_drive *d, const uint8_t *cdb,
 			struct vb_cmd *cmd, struct vb_resp *out)
@@ -70,7 +70,8 @@ enum vb_sense mmc_blank(struct vb_drive *d, const uint8_t *cdb,
  * 2 (and 3, DVD+R "close session without finalizing") close the session;
  * 5 and 6 finalize DVD+R / BD-R. The close is one commit; with Immed the
  * drive then reports 02/04/07 with progress for its simulated time
- * (busy.c), which libburn's and growisofs' waits poll (clients.md 3.8).
+ * (busy.c), which libburn's and growisofs' waits poll (docs/clients.md 3.8;
+ * quirk:libburn-busy-progress).
  */
 static enum vb_sense close_track_session(struct vb_drive *d, uint8_t fn)
 {
@@ -78,7 +79,9 @@ static enum vb_sense close_track_session(struct vb_drive *d, uint8_t fn)
 
 	/* DVD+RW, BD-RE: nothing to close; libburn and growisofs end every
 	 * write with function 2 (or 0), which stops background formatting
-	 * (clients.md 3.4). The write's commit point (media_rw.c). */
+	 * (docs/clients.md 3.4; quirk:libburn-plusrw-close,
+	 * quirk:growisofs-plusrw-close). The write's commit point
+	 * (media_rw.c). */
 	if (vb_medium_overwritable(m))
 		return fn == 4 || fn == 7 ? S_INVALID_FIELD_IN_CDB :
 					    vb_medium_ow_flush(m);

@@ -2,7 +2,7 @@
 /*
  * Speed and buffer commands: SET CD SPEED, SET STREAMING, GET PERFORMANCE,
  * READ BUFFER CAPACITY, SEND OPC INFORMATION. A virtual drive has no real
- * speed; it accepts what is asked (clients.md 3.0) and reports speeds
+ * speed; it accepts what is asked (docs/clients.md 3.0) and reports speeds
  * typical of the medium so clients' speed tables look sane.
  */
 #include "drv.h"

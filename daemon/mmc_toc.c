@@ -3,7 +3,7 @@
  * READ TOC/PMA/ATIP, MMC-6 6.26: format 0 (TOC), 1 (session info),
  * 2 (full TOC, CD only), 4 (ATIP, CD-R/RW only), 5 (CD-TEXT: none).
  * Formats 0, 1 and 2 come from the disc vb_medium_toc_disc builds (one
- * read path, design.md): the tracks of closed sessions, as on a real
+ * read path, docs/architecture.md): the tracks of closed sessions, as on a real
  * CD; on DVD and BD every closed track (drives fabricate a DVD-ROM
  * compatible TOC); a loaded image's disc as it is.
  */

@@ -29,7 +29,8 @@ void mode_reset_page05(struct vb_drive *d)
 	p[0] = 0x05;
 	p[1] = PAGE05_LEN - 2;
 	/* TAO on CD, incremental elsewhere: what libburn expects as the
-	 * drive's default (burn_drive_send_default_page_05). */
+	 * drive's default (burn_drive_send_default_page_05;
+	 * quirk:libburn-default-page05, docs/clients/xorriso-libburn.md). */
 	p[P5_WRITE_TYPE] = (mi && mi->family != VB_FAM_CD) ? 0x00 : 0x01;
 	p[P5_MULTI] = 0x04;   /* track mode 4: data, uninterrupted */
 	p[P5_BLOCK_TYPE] = 8; /* Mode 1, 2048 bytes */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Bounded response writer (style.md R7). Handlers build data-in replies
+ * Bounded response writer (docs/style.md R7). Handlers build data-in replies
  * as if the buffer were unlimited: writes past the cap are dropped, but
  * len keeps the full would-be length, so header length fields are right
  * even when the initiator asked for fewer bytes (clients read variable
- * replies in two passes, clients.md 3.0).
+ * replies in two passes, docs/clients.md 3.0).
  */
 #ifndef VB_RESP_H
 #define VB_RESP_H

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The sense table and the one builder of sense bytes (style.md R5). Every
+ * The sense table and the one builder of sense bytes (docs/style.md R5). Every
  * handler returns an enum vb_sense; the dispatcher calls vb_sense_set().
  * Codes follow SPC-4 Annex D and the list of what clients react to in
- * clients.md 3.8.
+ * docs/clients.md 3.8.
  */
 #include <string.h>
 
@@ -96,7 +96,8 @@ const struct vb_sense_def *vb_sense_def(enum vb_sense id)
 /*
  * Fixed format sense data, SPC-4 section 4.5.3: response code 0x70,
  * additional length 10 so that bytes 8-17 are present (cdrdao only trusts
- * ASC/ASCQ when sense[7] >= 6).
+ * ASC/ASCQ when sense[7] >= 6: quirk:cdrdao-sense-length,
+ * docs/clients/cdrdao.md).
  */
 unsigned vb_sense_build(uint8_t *buf, enum vb_sense id, int progress)
 {

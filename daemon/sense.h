@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Sense identifiers: what every CDB handler returns (style.md R5). Only
+ * Sense identifiers: what every CDB handler returns (docs/style.md R5). Only
  * sense.c turns an identifier into sense bytes.
  */
 #ifndef VB_SENSE_H
@@ -61,7 +61,8 @@ const struct vb_sense_def *vb_sense_def(enum vb_sense id);
  * Completes cmd with CHECK CONDITION and fixed-format sense for id.
  * progress >= 0 sets the sense-key specific progress indication
  * (SKSV, bytes 15-17), which libburn and growisofs read while a drive is
- * busy (clients.md 3.8).
+ * busy (docs/clients.md 3.8; quirk:libburn-busy-progress,
+ * quirk:growisofs-busy-progress).
  */
 void vb_sense_set(struct vb_cmd *cmd, enum vb_sense id, int progress);
 

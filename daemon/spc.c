@@ -26,9 +26,10 @@ enum vb_sense spc_test_unit_ready(struct vb_drive *d, const uint8_t *cdb,
 
 /*
  * REZERO UNIT (01h, SCSI-2 8.2.13; obsolete since SPC but still sent by
- * cdrdao's drivers, clients.md 3): seek to LBA 0. Nothing to move here;
- * a drive answers GOOD with a medium, and the dispatcher's not-ready gate
- * answers 02/3A without one.
+ * cdrdao's drivers, docs/clients.md 3; quirk:cdrdao-rezero,
+ * docs/clients/cdrdao.md): seek to LBA 0. Nothing to move here; a drive
+ * answers GOOD with a medium, and the dispatcher's not-ready gate answers
+ * 02/3A without one.
  */
 enum vb_sense spc_rezero_unit(struct vb_drive *d, const uint8_t *cdb,
 			      struct vb_cmd *cmd, struct vb_resp *out)
@@ -41,7 +42,7 @@ enum vb_sense spc_rezero_unit(struct vb_drive *d, const uint8_t *cdb,
  * REQUEST SENSE, MMC-6 6.29: returns and clears a pending unit attention,
  * else the not-ready state (no medium, or an operation in progress with
  * its progress, busy.c), else NO SENSE. Always fixed format: libburn
- * reads descriptor format too, most clients do not (clients.md 1.3).
+ * reads descriptor format too, most clients do not (docs/clients.md 1.3).
  */
 enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
@@ -122,8 +123,9 @@ enum vb_sense spc_inquiry(struct vb_drive *d, const uint8_t *cdb,
  * START STOP UNIT (MMC-6, SBC): LoEj with Start=0 opens the tray, LoEj
  * with Start=1 closes it; the disc stays on the tray meanwhile and is back
  * (unit attention 28/00) once it closes, which growisofs' reload relies
- * on. Eject is refused while removal is prevented (05/53/02). Spin
- * up/down alone does nothing here.
+ * on (quirk:growisofs-reload, docs/clients/growisofs.md). Eject is
+ * refused while removal is prevented (05/53/02). Spin up/down alone does
+ * nothing here.
  */
 enum vb_sense spc_start_stop(struct vb_drive *d, const uint8_t *cdb,
 			     struct vb_cmd *cmd, struct vb_resp *out)
@@ -156,7 +158,8 @@ enum vb_sense spc_prevent_allow(struct vb_drive *d, const uint8_t *cdb,
 
 /*
  * MECHANISM STATUS, MMC-6 6.10: an 8-byte header, no changer slots.
- * cdrdao polls it (needs CAP_SYS_RAWIO on the kernel path).
+ * cdrdao polls it (needs CAP_SYS_RAWIO on the kernel path;
+ * quirk:cdrdao-mechanism-status, docs/clients/cdrdao.md).
  */
 enum vb_sense mmc_mechanism_status(struct vb_drive *d, const uint8_t *cdb,
 				   struct vb_cmd *cmd, struct vb_resp *out)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The configfs objects of one TCMU drive (clients.md 4.1 "configfs
+ * The configfs objects of one TCMU drive (docs/clients.md 4.1 "configfs
  * steps"): a user backstore core/user_N/vburn<i> with its own HBA, and a
  * loopback WWN naa.500140576627xxxx with tpgt_1, an I_T nexus and lun_0
  * linked to the backstore. Setup records how far it got in a bit set, so
@@ -301,7 +301,8 @@ int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
 	if (mkdir(path, 0755))
 		goto fail_errno;
 	c->state |= ST_LUN;
-	/* The nexus first: without it the scan's commands get DID_ERROR. */
+	/* The nexus first: without it the scan's commands get DID_ERROR
+	 * (quirk:kernel-tcm-loop-nexus, docs/clients/kernel.md). */
 	snprintf(val, sizeof(val), NEXUS_FMT, c->wwn);
 	tpg_path(c, "nexus", path, sizeof(path));
 	ret = cfs_write(path, val);

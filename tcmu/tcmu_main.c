@@ -6,7 +6,8 @@
  * LUN link makes the kernel scan the device, then finds the /dev/srN and
  * /dev/sgN that sr and sg bound to it. Teardown keeps the ring served
  * while the LUN goes away, since the kernel's removal may still send
- * commands (clients.md 4.1).
+ * commands (docs/clients.md 4.1; quirk:kernel-tcmu-teardown,
+ * docs/clients/kernel.md).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -215,7 +216,8 @@ void tcmu_front_stop(struct tcmu_front *f)
 {
 	if (!f)
 		return;
-	/* The ring stays served while the kernel removes the device. */
+	/* The ring stays served while the kernel removes the device
+	 * (quirk:kernel-tcmu-teardown). */
 	tcmu_cfs_unlink(&f->cfs);
 	stop_thread(f);
 	if (f->ring.base)

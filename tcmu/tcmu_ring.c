@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The TCMU command ring walker (uapi linux/target_core_user.h, clients.md
+ * The TCMU command ring walker (uapi linux/target_core_user.h, docs/clients.md
  * 4.1): from the mailbox's cmd_tail to cmd_head it skips PAD and TMR
  * entries, turns each command entry into a struct vb_cmd (CDB at cdb_off,
  * data in scattered iovecs of the data area, gathered into one contiguous
@@ -240,7 +240,8 @@ static void run_cmd(struct tcmu_ring *r, struct tcmu_cmd_entry *ent,
 		 * A short reply gets its length. An error carries no data
 		 * (the drive sets xfer_len 0), and CHECK CONDITION with
 		 * READ_LEN would make the kernel return the buffer anyway;
-		 * without READ_LEN the kernel returns it all: no stale bytes.
+		 * without READ_LEN the kernel returns it all: no stale bytes
+		 * (quirk:kernel-tcmu-read-len, docs/clients/kernel.md).
 		 */
 		if (out < cmd.buf_len) {
 			if (cmd.status == VB_STATUS_GOOD &&

@@ -155,7 +155,7 @@ static bool same_bytes(const char *a, const char *b)
 /*
  * Each closed session is captured by appending to the data files in
  * place (the same inode grows), and the result is byte for byte what a
- * fresh write of the whole disc gives (design.md "The medium is a
+ * fresh write of the whole disc gives (docs/architecture.md "The medium is a
  * disc": incremental capture).
  */
 static const struct {

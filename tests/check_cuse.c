@@ -2,7 +2,7 @@
 /*
  * Unit tests of the CUSE front end's pure SG_IO / CDROM_SEND_PACKET logic
  * (cuse/cuse_sg.c): native and compat layouts against the system headers
- * and clients.md 1.3/1.7, the sg_io() validation rules, the retry iovec
+ * and docs/clients.md 1.3/1.7, the sg_io() validation rules, the retry iovec
  * plan per transfer direction, and the reply header fields; and the
  * node's device number (cuse/cuse_devnum.c) against a fake sysfs.
  */
@@ -106,7 +106,7 @@ START_TEST(test_parse_native)
 }
 END_TEST
 
-/* struct compat_sg_io_hdr offsets from clients.md 1.3. */
+/* struct compat_sg_io_hdr offsets from docs/clients.md 1.3. */
 START_TEST(test_parse_compat)
 {
 	uint8_t b[64];
@@ -412,7 +412,7 @@ START_TEST(test_cgc_native)
 }
 END_TEST
 
-/* struct compat_cdrom_generic_command: 44 bytes (clients.md 1.5). */
+/* struct compat_cdrom_generic_command: 44 bytes (docs/clients.md 1.5). */
 START_TEST(test_cgc_compat)
 {
 	uint8_t b[44];

@@ -112,7 +112,7 @@ static void cdtext_in(struct chain *c, const struct vb_disc *x,
 /*
  * Raw and 2336-byte Mode 2 storage (CUE MODE2/2352 and 2336, TOC
  * MODE2_RAW and FORM_MIX, NRG 0x03/0x06, CCD, MDS) tells the XA form per
- * sector by its subheader only (formats.md 1.5, 4.1), so an XA Form 1 or
+ * sector by its subheader only (docs/formats.md 1.5, 4.1), so an XA Form 1 or
  * Form 2 track comes back as "mixed": the same sectors, described less
  * narrowly. Formless Mode 2 is not XA and must stay what it is.
  */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The medium is a disc (design.md): images loaded as virtual discs read
- * through the drive exactly as the formats library reads the image file
- * itself; recorded sessions with several TAO tracks are captured with
- * every track's pregap; the next writable address never passes the end.
- * Every data-in buffer is malloc'ed at exactly the length under test, so
- * ASan sees any over-read.
+ * The medium is a disc (docs/architecture.md): images loaded as virtual discs
+ * read through the drive exactly as the formats library reads the image file
+ * itself; recorded sessions with several TAO tracks are captured with every
+ * track's pregap; the next writable address never passes the end. Every data-in
+ * buffer is malloc'ed at exactly the length under test, so ASan sees any
+ * over-read.
  */
 #include <check.h>
 #include <dirent.h>
@@ -445,8 +445,8 @@ START_TEST(test_manifest_reload)
 	vb_drive_status_json(drv, js, sizeof(js));
 	ck_assert_msg(strstr(js, "\"format\": \"vbd\"") != NULL, "%s", js);
 	{
-		/* The status is one JSON object of the design.md disc shape
-		 * (parsed, not matched). */
+		/* The status is one JSON object of the docs/architecture.md
+		 * disc shape (parsed, not matched). */
 		char path[700], cmd[1200];
 
 		snprintf(path, sizeof(path), "%s/status.json", mu_dir);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Drive core tests: CDBs straight into vb_drive_exec, no transport
- * (design.md). Covers identification, unit attention, the write-once
+ * (docs/architecture.md). Covers identification, unit attention, the write-once
  * burn flows on CD-R, DVD+R, DVD-R and BD-R, and error sense codes. The
  * sweep of all 256 opcodes with junk fields is check_mmc_sweep.c.
  */
@@ -336,7 +336,7 @@ START_TEST(test_test_write)
 END_TEST
 
 /*
- * BLANK (clients.md 3.7): a CD-RW with a session is blank again at once
+ * BLANK (docs/clients.md 3.7): a CD-RW with a session is blank again at once
  * (Immed: the next TEST UNIT READY is GOOD, no media change), erasable,
  * NWA 0, and records anew; write-once media give 05/30/05, the types
  * not offered 05/24/00.

@@ -21,7 +21,7 @@ static uint32_t rnd(uint32_t *s)
 	return *s;
 }
 
-/* The most one CUSE ioctl carries (clients.md 1.4); longer claims are
+/* The most one CUSE ioctl carries (docs/clients.md 1.4); longer claims are
  * cut to it, which the handlers must refuse as too short anyway. */
 #define SWEEP_MAX (128u << 10)
 

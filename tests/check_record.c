@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Recording every form a real burner takes (issue "record everything",
- * clients.md 3.1-3.2): TAO audio and Mode 2 block types from page 05, SAO
+ * docs/clients.md 3.1-3.2): TAO audio and Mode 2 block types from page 05, SAO
  * cue sheets with audio, Mode 1, XA and Mode 2 data forms, pregaps, INDEX
  * 02+, CONTROL bits, and the MCN and ISRCs of ADR 2/3 entries. What is
  * recorded must read back through the drive as sent and come back from
@@ -315,7 +315,7 @@ static uint8_t toc_ctl(unsigned ntracks, unsigned i)
 }
 
 /* Formatted Q of the first sector from lba on whose Q is a position
- * (ADR 1; some frames carry the MCN or ISRC instead, formats.md 6.5). */
+ * (ADR 1; some frames carry the MCN or ISRC instead, docs/formats.md 6.5). */
 static void q_at(int32_t lba, uint8_t q[16])
 {
 	uint8_t *r = malloc(2352 + 16);

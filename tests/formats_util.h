@@ -137,7 +137,7 @@ static inline void same_cdtext(const struct vb_disc *a, const struct vb_disc *b)
 /*
  * An Enhanced-CD-like disc built in memory: session 1 = an audio track
  * and a data track, session 2 = a data track at lead-out + 11400
- * (formats.md 5.3), each data session with an ISO 9660 PVD at +16 whose
+ * (docs/formats.md 5.3), each data session with an ISO 9660 PVD at +16 whose
  * volume space size is absolute (as growisofs writes it). Written as CUE
  * (REM SESSION, one BIN per session), NRG and, without the audio, ISO;
  * read back with the same sessions, tracks and sectors.

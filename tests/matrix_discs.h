@@ -111,7 +111,7 @@ static void md_xa(struct vb_track *t, int32_t lba, uint32_t n, int form,
 		const bool f2 = form == 2 || (form < 0 && (i & 1));
 		const uint8_t sm = f2 ? 0x20 : 0x08;
 
-		/* file 1, channel 0, submode, coding: twice (formats.md 6.1) */
+		/* file 1, channel 0, submode, coding: twice (docs/formats.md 6.1) */
 		memset(user, 0, sizeof(user));
 		user[0] = user[4] = 1;
 		user[2] = user[6] = sm;
@@ -259,7 +259,7 @@ static struct vb_disc *md_mixed(void)
 /*
  * (c) Enhanced CD: session 1 two audio tracks (the second with a stored
  * 20-sector INDEX 00), session 2 one Mode 1 track at lead-out + 11400
- * (formats.md 5.3) with a PVD. MCN and an ISRC on track 1.
+ * (docs/formats.md 5.3) with a PVD. MCN and an ISRC on track 1.
  */
 static struct vb_disc *md_enhanced(void)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * ioctl-check: conformance checker for the CUSE node's ioctl, SG_IO,
- * read() and write() behaviour, as clients.md 1.3-1.8 states what each
+ * read() and write() behaviour, as docs/clients.md 1.3-1.8 states what each
  * client relies on. tests/vm/scenarios/15-ioctls.sh builds it in the test
  * VM twice, 64-bit and 32-bit (-m32), so both the native and the compat
  * (FUSE_IOCTL_COMPAT) paths of the daemon are exercised with the caller's
@@ -323,7 +323,7 @@ int main(int argc, char **argv)
 	    strcmp(phase, "eject"))
 		return usage();
 
-	/* As libburn, wodim and cdrdao open it (clients.md 2.1-2.4). */
+	/* As libburn, wodim and cdrdao open it (docs/clients.md 2.1-2.4). */
 	c.fd = open(argv[1], O_RDWR | O_NONBLOCK);
 	if (c.fd < 0) {
 		fprintf(stderr, "ioctl-check: %s: %s\n", argv[1],

@@ -29,7 +29,7 @@
 
 #include "vburn/bytes.h"
 
-/* sr's answers the clients test against (clients.md 1.4, 1.6). */
+/* sr's answers the clients test against (docs/clients.md 1.4, 1.6). */
 #define SR_SG_VERSION 30527
 #define MAX_XFER 65536u
 #define SG_TIMEOUT_MS 20000u

@@ -2,7 +2,7 @@
 /*
  * ioctl-check's "sg" phase, on a blank CD-R: SG_IO header fields on GOOD
  * and CHECK CONDITION, the 64 KiB limit, EFAULT, CDROM_SEND_PACKET, the
- * SG_* and SCSI_IOCTL_* ioctls, read() and write() (clients.md 1.3-1.8).
+ * SG_* and SCSI_IOCTL_* ioctls, read() and write() (docs/clients.md 1.3-1.8).
  */
 #include "ioctl-check.h"
 
@@ -50,7 +50,7 @@ static void check_sgio_good(struct ctx *c)
 	      "SG_IO INQUIRY 36 into 96 bytes: resid %d (want 60)", h.resid);
 }
 
-/* dxfer_len at the limit works; above it EIO, as sr (clients.md 1.4). */
+/* dxfer_len at the limit works; above it EIO, as sr (docs/clients.md 1.4). */
 static void check_sgio_limits(struct ctx *c)
 {
 	static const uint8_t inq[6] = { 0x12, 0, 0, 0xff, 0xff, 0 };
@@ -95,7 +95,8 @@ static void check_sgio_limits(struct ctx *c)
 	free(buf);
 }
 
-/* The header checks of the kernel's sg_io() for /dev/sr* (clients.md 1.3). */
+/* The header checks of the kernel's sg_io() for /dev/sr*
+ * (docs/clients.md 1.3). */
 /*
  * Pointers into unmapped memory get EFAULT, as blk_rq_map_user gives on
  * /dev/sr*: for the data-in buffer, the data-out buffer and the CDB. The
@@ -176,7 +177,7 @@ static void check_sgio_invalid(struct ctx *c)
 }
 
 /*
- * cdparanoia's two habits (clients.md 1.3): reads with TO_FROM_DEV into
+ * cdparanoia's two habits (docs/clients.md 1.3): reads with TO_FROM_DEV into
  * a pre-filled buffer, judged by what was overwritten; and TEST UNIT
  * READY with a 56-byte data-in buffer.
  */
@@ -494,7 +495,7 @@ static void check_scsi_ioctls(struct ctx *c)
 	      "HDIO_GET_IDENTITY: %s (want ENOTTY or EINVAL)", err_name(ret));
 }
 
-/* Unknown ioctls ENOTTY; read() and write() EIO (clients.md 1.7, 1.8). */
+/* Unknown ioctls ENOTTY; read() and write() EIO (docs/clients.md 1.7, 1.8). */
 static void check_misc(struct ctx *c)
 {
 	uint64_t size64;
@@ -510,7 +511,8 @@ static void check_misc(struct ctx *c)
 	ret = isatty(c->fd) ? 0 : -errno;
 	check(c, ret == -ENOTTY, "isatty (TCGETS): %s (want ENOTTY)",
 	      err_name(ret));
-	/* >= 0x80000000: the int cmd of libfuse < 3.19 (clients.md 1.5). */
+	/* >= 0x80000000: the int cmd of libfuse < 3.19
+	 * (docs/clients.md 1.5). */
 	ret = xioctl(c->fd, BLKGETSIZE64, &size64);
 	check(c, ret == -ENOTTY, "BLKGETSIZE64: %s (want ENOTTY)",
 	      err_name(ret));

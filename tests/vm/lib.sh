@@ -163,10 +163,11 @@ wait_for()
 # start_vburnd [ARGS...]: starts $VBURN_BUILD/vburnd in the foreground
 # mode, in the background. --image-dir defaults to $VBURN_WORK/images,
 # --media to cd-r and --socket to $VBURN_TMP/vburnd.sock. The daemon
-# prints "drive N: NODE [NODE...]" per drive on start (design.md); this
-# waits up to 20 s for drive 0's line and its node, then exports
-# VBURN_DEV (drive 0's first node), VBURN_DEV_<N> for every drive,
-# VBURN_SOCKET and VBURN_PID. Its output goes to $VBURN_WORK/vburnd.log.
+# prints "drive N: NODE [NODE...]" per drive on start
+# (docs/architecture.md); this waits up to 20 s for drive 0's line and its
+# node, then exports VBURN_DEV (drive 0's first node), VBURN_DEV_<N> for
+# every drive, VBURN_SOCKET and VBURN_PID. Its output goes to
+# $VBURN_WORK/vburnd.log.
 start_vburnd()
 {
 	local args=("$@") a have_dir=0 have_media=0 have_sock=0 n line

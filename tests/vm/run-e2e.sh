@@ -10,7 +10,7 @@
 # "FAIL name: why" / "SKIP name: why" per
 # scenario and a closing "N passed, N failed, N skipped" line; exits
 # non-zero if any failed, or if the tests could not run at all (unless
-# VBURN_E2E_ALLOW_SKIP=1): never a silent skip (design.md, Testing).
+# VBURN_E2E_ALLOW_SKIP=1): never a silent skip (docs/architecture.md, Testing).
 #
 #   run-e2e.sh BUILD_DIR [PATTERN...]   PATTERN selects scenarios whose
 #                                       name contains it (e.g. 00-kernel)

@@ -5,7 +5,7 @@
 # unlike the kernels we build and run CI on) into a cache and builds a
 # busybox initramfs for it; "run" boots it under qemu/TCG with the host's
 # root shared over 9p, runs one script in the guest and returns its exit
-# status. The recipe and its pitfalls: /work/shared/docs/vm-testing.md.
+# status. The recipe and its pitfalls: docs/testing.md.
 #
 #   vm.sh prepare                         fetch kernel, build initramfs
 #   vm.sh run WORKDIR SCRIPT [TIMEOUT]    boot, run SCRIPT, exit with its

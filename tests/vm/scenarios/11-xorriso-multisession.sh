@@ -7,8 +7,8 @@
 # (sbsector), must show the files of all three sessions with the right
 # checksums (each session's tree includes the earlier ones). The same
 # image mounted without sbsector, and read by xorriso -indev as a file,
-# must open at the last session too (design.md: the ISO capture carries
-# the last session's volume descriptors at LBA 16).
+# must open at the last session too (docs/architecture.md: the ISO capture
+# carries the last session's volume descriptors at LBA 16).
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 

@@ -98,7 +98,7 @@ must "stop" stop_vburnd
 nrg=${img%.iso}.nrg
 [ -f "$nrg" ] || fail "no NRG next to $img"
 # nrg2iso copies everything after the 150-sector pregap, the NRG chunks
-# included (formats.md 1.4), so only the ISO's length is compared; iat
+# included (docs/formats.md 1.4), so only the ISO's length is compared; iat
 # extracts exactly the track.
 must "nrg2iso" nrg2iso "$nrg" "$VBURN_TMP/back.iso"
 size=$(file_size "$iso")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 15-ioctls: the CUSE node's ioctl, SG_IO, read() and write() behaviour
 # checked field by field by tests/vm/ioctl-check.c and ioctl-sg.c
-# (clients.md 1.3-1.8), built by make e2e on the host 64-bit and 32-bit
+# (docs/clients.md 1.3-1.8), built by make e2e on the host 64-bit and 32-bit
 # (-m32: the compat paths, 64-byte sg_io_hdr and 44-byte
 # cdrom_generic_command). Both builds run:
 #  - "sg" on a blank CD-R: SG_IO header fields on GOOD and CHECK CONDITION,

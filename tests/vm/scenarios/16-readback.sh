@@ -7,9 +7,9 @@
 #    whole medium; xorriso -osirrox extracts the files; sg_raw READ(10)
 #    and READ(12) fetch blocks at chosen LBAs (sg3_utils' sg_dd and
 #    sg_read use read() on a node that is neither sg nor a block device,
-#    so on CUSE they must fail loudly, clients.md 1.8 / 2.7); cd-info
+#    so on CUSE they must fail loudly, docs/clients.md 1.8 / 2.7); cd-info
 #    (libcdio: TOC ioctls and CDROM_SEND_PACKET; its data-sector reads use
-#    read() and fail by design, clients.md 2.5) shows the track list and
+#    read() and fail by design, docs/clients.md 2.5) shows the track list and
 #    lead-out; cdrdao read-toc writes a TOC with one MODE1 track of the
 #    right length, and cdrdao read-cd copies the track.
 #  - CD-R with two xorriso sessions: cdrdao disk-info and cd-info show two
@@ -100,7 +100,7 @@ check_extract()
 }
 
 # check_sg_dd WHAT: sg_dd and sg_read read a CUSE node with read(), which
-# must fail with EIO rather than return data (clients.md 1.8).
+# must fail with EIO rather than return data (docs/clients.md 1.8).
 check_sg_dd()
 {
 	local what=$1 out=$VBURN_TMP/sg_dd.bin

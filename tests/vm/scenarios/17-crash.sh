@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 17-crash: kill -9 of the daemon at random points of a burn, 20 times
-# (design.md "The medium is a disc": a closed session can never be damaged
-# by any crash). Each round starts vburnd on a fresh CD-R with a capture
-# format (ccd, mds, cue, nrg in turn), burns two TAO sessions with cdrskin
-# -multi, and kills the daemon (and cdrskin) after a random delay. Then:
+# (docs/architecture.md "The medium is a disc": a closed session can never
+# be damaged by any crash). Each round starts vburnd on a fresh CD-R with a
+# capture format (ccd, mds, cue, nrg in turn), burns two TAO sessions with
+# cdrskin -multi, and kills the daemon (and cdrskin) after a random delay.
+# Then:
 #  - the manifest (<stem>.vbd) parses (vburn-img info --json, read with
 #    python's json module) and holds every session cdrskin saw close, and
 #    at most one more;

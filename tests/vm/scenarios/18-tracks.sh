@@ -4,7 +4,7 @@
 # through the CUSE node by wodim (-tao -data a.iso b.iso) and by cdrskin
 # (-tao a.iso b.iso), captured in every --format the daemon offers (iso,
 # nrg, ccd, mds, cue, toc; a new daemon and blank per burn: 12 burns),
-# reads back through the independent readers of formats.md section 7 with
+# reads back through the independent readers of docs/formats.md section 7 with
 # every sector equal to what was burned:
 #  - the track list: vburnctl status --json, READ TRACK INFORMATION
 #    (sg_raw), cd-info on the drive and what each reader reports of the
@@ -17,7 +17,7 @@
 #    the capture.
 # A reader that is not installed makes the scenario SKIP at the end, after
 # every other check ran; it never passes silently. Where a reader cannot
-# judge a format variant (formats.md section 7, "Limits found"), the
+# judge a format variant (docs/formats.md section 7, "Limits found"), the
 # comment at its check says what is compared instead.
 # vburn-e2e-timeout: 900
 # shellcheck source=../lib.sh
@@ -79,7 +79,7 @@ def ccd(path):  # CloneCD: [TRACK n] INDEX 1 and 0, the A2 entry's PLBA
     return lst(sorted(starts), lo), " ".join(idx0) or "-"
 
 
-def mds(path):  # Alcohol MDS v1 (formats.md section 3), little-endian
+def mds(path):  # Alcohol MDS v1 (docs/formats.md section 3), little-endian
     b = open(path, "rb").read()
     if b[:16] != b"MEDIA DESCRIPTOR":
         return "not an MDS", "-"
@@ -142,7 +142,7 @@ head -c 200000 /dev/urandom >"$T/src/b/b.bin"
 must "a.iso" genisoimage -quiet -R -o "$T/a.iso" "$T/src/a"
 n1=$(($(file_size "$T/a.iso") / 2048))
 len1=$((n1 > 300 ? n1 : 300))
-# Where the drive puts track 2 (clients.md 3.3, ECMA-130): after track 1
+# Where the drive puts track 2 (docs/clients.md 3.3, ECMA-130): after track 1
 # and a 150-sector pregap. b.iso is made for that LBA (-C), so that its
 # ISO 9660 tree reads there too.
 start2=$((len1 + 150))
@@ -232,13 +232,13 @@ check_drive()
 
 # check_nrg WHAT NRG: cd-info (libcdio's NRG driver) gives the track list;
 # nrg2iso copies from byte 307200 (the first track's stored 150-sector
-# pregap) to EOF, the NRG chunks included (formats.md 1.4, 7), so its
+# pregap) to EOF, the NRG chunks included (docs/formats.md 1.4, 7), so its
 # output is the disc by LBA followed by the chunk trailer, which is cut;
 # iat finds block size and offset of the ISO itself and copies whole
 # 2048-byte blocks; it reads in tiny pieces (7 s here under TCG), so it
 # judges wodim's NRG only (cdrskin's is the same disc to the NRG writer).
 # cd-read is left out: its NRG data path is off for 2048-byte tracks
-# (formats.md 7).
+# (docs/formats.md 7).
 check_nrg()
 {
 	local what=$1 nrg=$2 out=$T/reader.iso
@@ -280,7 +280,7 @@ check_ccd()
 	same "$what: ccd2iso" "$T/reader.iso" "$disc"
 }
 
-# check_mds WHAT MDS LIST DETAIL: the .mds read per formats.md 3 (python
+# check_mds WHAT MDS LIST DETAIL: the .mds read per docs/formats.md 3 (python
 # struct; no Debian tool reports an MDS track list): start of each track,
 # session end, and per track MDF offset/sector size/pregap+length.
 # mdf2iso (raw 2352-byte Mode 1 MDF only) turns the .mdf into user data,
@@ -304,7 +304,7 @@ check_mds()
 # bchunk finds where each track's data starts in the .bin (for a TOC,
 # through cdrdao's toc2cue). No reader on the list extracts MODE1/2048
 # tracks (bchunk dumps them as .ugh at 2352-byte strides; cd-info and
-# cd-read size 2048-byte tracks with 2352: formats.md 7), so the user data
+# cd-read size 2048-byte tracks with 2352: docs/formats.md 7), so the user data
 # compared is the .bin itself, which must hold the tracks back to back at
 # the places bchunk found.
 check_cue_toc()

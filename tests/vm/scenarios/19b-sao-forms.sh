@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 19b-sao-forms: what cdrdao's generic-mmc driver sends in Session At
-# Once beyond plain audio (clients.md 3.2; issue "record everything"):
+# Once beyond plain audio (docs/clients.md 3.2; issue "record everything"):
 #  - an audio TOC with CD-TEXT, CATALOG, ISRCs, PRE_EMPHASIS and COPY, an
 #    INDEX, a PREGAP of silence and a START pregap taken from the file;
 #  - a mixed-mode TOC (Mode 1 data, then audio after a 2 s pregap);

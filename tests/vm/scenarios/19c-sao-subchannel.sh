@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 19c-sao-subchannel: CD+G as cdrdao burns it (issue "record everything",
-# clients.md 3.2): a TOC whose audio track carries R-W subchannel, "RW"
+# docs/clients.md 3.2): a TOC whose audio track carries R-W subchannel, "RW"
 # (packed, cue sheet data form C0h) and "RW_RAW" (raw, 40h), each sector
 # 2352 bytes of PCM and 96 of R-W in the data file. The drive makes P and
 # Q itself and keeps the R-W with each sector:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 24-tcmu-dvdrw-ro: DVD-RW restricted overwrite through the kernel front
-# end (TCMU /dev/srN), with dvd+rw-tools (clients.md 3.4, 3.7). A blank
+# end (TCMU /dev/srN), with dvd+rw-tools (docs/clients.md 3.4, 3.7). A blank
 # DVD-RW is sequential (dvd+rw-mediainfo: 14h) and lists its formats;
 # dvd+rw-format -force formats it for restricted overwrite (13h);
 # growisofs -Z writes an ISO, growisofs -M grows the filesystem in place,

@@ -3,7 +3,7 @@
 # 25-tcmu-dvd-dl-multisession: DVD+R DL, DVD-R and BD-R through the kernel
 # front end (TCMU /dev/srN). dvd+rw-mediainfo must see a DVD+R DL (2Bh)
 # with two layers and its layer break (READ DISC STRUCTURE 00h and 20h,
-# MMC-6 6.22; clients.md 3.4). Then on each of DVD+R DL, DVD-R and BD-R,
+# MMC-6 6.22; docs/clients.md 3.4). Then on each of DVD+R DL, DVD-R and BD-R,
 # xorriso appends two sessions: xorriso -toc must list both, the files of
 # both extracted by xorriso must have their sha256, and the guest kernel
 # must mount the last session from the drive and show both sessions'

@@ -8,7 +8,7 @@
 #    on the image file, for the libcdio test images it reads (CUE/BIN,
 #    TOC, NRG v1 and v2, ISO). Only the track list, MCN and CD-TEXT lines
 #    are compared: the rest of cd-info's report reads data sectors with
-#    read(), which a CUSE node cannot serve (clients.md 1.8);
+#    read(), which a CUSE node cannot serve (docs/clients.md 1.8);
 #  - cdparanoia and cd-paranoia (libcdio's) rip every audio track of
 #    CUE/BIN, TOC and NRG images (CCD, MDS and the other conversions:
 #    32-load-rip), bit-exactly against vburn-img extract's WAV of the same track (PCM

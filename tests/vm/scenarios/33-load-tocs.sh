@@ -12,7 +12,7 @@
 #    tracks' starts, and its CUE driver takes no WAVE files;
 #  - a two-session ISO: the drive's tracks start where xorriso -toc finds
 #    the sessions in the file (libcdio opens no multi-session image file,
-#    formats.md 1.9).
+#    docs/formats.md 1.9).
 # Those files name audio files that are not in the test data: each named
 # file is made as a sparse file of whole 2352-byte sectors, 600 MB in all
 # for one TOC or CUE (a WAV header first where the name ends in .wav), so

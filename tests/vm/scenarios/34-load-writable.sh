@@ -67,7 +67,7 @@ case "$msinfo" in
 *) fail "wodim -msinfo gave '$msinfo'" ;;
 esac
 # genisoimage reads the old session with read(), which the CUSE node
-# does not serve (clients.md 1.8): -M gets the capture, which holds
+# does not serve (docs/clients.md 1.8): -M gets the capture, which holds
 # every session at its LBA.
 must "genisoimage -C -M" genisoimage -quiet -R -J -C "$msinfo" \
 	-M "$(captured_image)" -o "$VBURN_TMP/s3.iso" "$VBURN_TMP/src3"

@@ -79,7 +79,8 @@ for media in cd-r dvd+r; do
 	for i in "${images[@]}"; do
 		same "$media $(basename "$i")" "$T/ref" "$i"
 		# a flat ISO keeps no session table: it is the last session's
-		# view of the disc (design.md), so it has no session 1 to show
+		# view of the disc (docs/architecture.md), so it has no
+		# session 1 to show
 		[ "$i" = "$cap" ] && continue
 		same "$media $(basename "$i") --session 1" "$T/ref1" "$i" \
 			--session 1
