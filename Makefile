@@ -79,7 +79,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -184,10 +184,15 @@ fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
 # Benchmarks (not part of make check): conversion and burn figures.
-bench: all bench-read
+bench: all bench-read bench-files
 	$(Q)bench/convert.sh $(B)
 	$(Q)bench/burn.sh $(B)
 	$(Q)bench/burn-audio.sh $(B)
+
+# vburn-img mount/get against fuseiso, xorriso, 7z and the loop mount
+# (bench/files.sh: a 520 MB ISO, one VM with 4 GiB)
+bench-files: all
+	$(Q)bench/files.sh $(B)
 
 # Issue 8's drive-core read figures (load time and memory, READ(10)
 # against pread): bench/read_bench.c, in a scratch directory on disk.

@@ -17,5 +17,7 @@ bench_scenario()
 		return 1
 	}
 	dir=$(echo "$out" | sed -n 's/.*logs kept in \(.*\)$/\1/p' | tail -n 1)
-	cat "$dir/$name/bench.txt"
+	# run-e2e keeps each VM's scenarios in work/vmN/ (natively: work/)
+	cat "$(ls "$dir"/vm*/"$name"/bench.txt "$dir/$name/bench.txt" \
+		2>/dev/null | head -n 1)"
 }
