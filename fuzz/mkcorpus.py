@@ -331,6 +331,19 @@ def fs_seeds():
         img = img.ljust(64 * 2048, b"\0") + part
         if len(img) // 2048 <= 160:
             put("fs", "two.sprs", sparse_of(bytes(img)))
+        # two subdirectories pointed back at the root: a looping tree
+        # (docs/formats.md "Hostile images"; tests/formats/loop_patch.py)
+        os.makedirs(os.path.join(tree, "d2"))
+        iso = os.path.join(t, "loop.iso")
+        subprocess.run(["xorriso", "-as", "mkisofs", "-quiet", "-no-pad",
+                        "-R", "-o", iso, tree],
+                       check=True, stderr=subprocess.DEVNULL)
+        with open(iso, "rb") as f:
+            img = bytearray(f.read())
+        sys.path.insert(0, os.path.join(HERE, "..", "tests", "formats"))
+        import loop_patch  # pylint: disable=import-outside-toplevel
+        loop_patch.patch_iso(img)
+        put("fs", "loop.sprs", sparse_of(bytes(img)))
 
 
 def main():

@@ -57,6 +57,25 @@ const struct vb_track *fs_data_track(const struct vb_disc *d, unsigned *s,
 int fs_read_blocks(struct fs *fs, uint64_t lba, uint64_t off, void *buf,
 		   size_t len);
 
+/* How often each key was seen (fs_count.c): the backends count the
+ * blocks or directories a walk meets, to stop on a volume that loops.
+ * Zeroed is empty. */
+struct fs_count {
+	struct fs_count_slot *slots;
+	size_t cap, used;
+};
+
+/* Counts key once more and returns its count (UINT32_MAX when out of
+ * memory, so a caller stops as it would on a loop). */
+unsigned fs_count_add(struct fs_count *c, uint64_t key);
+void fs_count_free(struct fs_count *c);
+
+/* 0 if the ISO 9660 volume whose session starts at block start is a
+ * tree libisofs can import (fs_iso_tree.c); -ELOOP with the reason in
+ * err if its directories loop, are shared or nest too deep; -ENOMEM. */
+int fs_iso_tree_check(const struct vb_disc *d, uint32_t start, char *err,
+		      size_t errlen);
+
 /* The backends: fill fs (tree, be, be_data, tree name) or return a
  * negative errno with a one-line reason (-ENOMEM: fs_open gives it). */
 int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,

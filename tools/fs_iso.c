@@ -250,9 +250,20 @@ int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
 	IsoDataSource *src;
 	IsoImage *image;
 	struct fs_node *root;
+	char why[160];
 	int r;
 
 	lib_init();
+	/* a volume that is no tree would never finish importing */
+	r = fs_iso_tree_check(fs->disc, (uint32_t)t->start, why, sizeof(why));
+	if (r) {
+		if (r != -ENOMEM)
+			snprintf(err, errlen,
+				 "session %u: damaged ISO 9660 "
+				 "volume (%s)",
+				 fs->session, why);
+		return r == -ENOMEM ? r : -ELOOP;
+	}
 	src = calloc(1, sizeof(*src));
 	if (!src || iso_image_new("vburn", &image) < 0) {
 		free(src);

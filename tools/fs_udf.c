@@ -12,6 +12,7 @@
  * Limits are libudf's: UDF up to 2.01 plain partitions, File Entries
  * only (no Extended File Entries, no metadata or VAT partitions).
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -39,6 +40,9 @@ struct udf_state {
 	udf_dirent_t *root; /* for udf_fopen */
 	struct udf_file *files;
 	size_t nfiles, cap;
+	/* directories met, by ICB address: one met twice is a loop or a
+	 * shared directory (docs/formats.md "Hostile images") */
+	struct fs_count dirs;
 };
 
 static int udf_file_add(struct udf_state *u, struct fs_node *n,
@@ -90,6 +94,14 @@ static void node_fill(struct fs_node *n, const udf_dirent_t *d)
 		n->st.size = udf_get_file_length(d);
 }
 
+/* The address of the entry's ICB (ECMA-167 4/14.4: its File Identifier
+ * Descriptor's long_ad, little-endian on the medium): partition and block. */
+static uint64_t dir_key(const udf_dirent_t *d)
+{
+	return (uint64_t)le16toh(d->fid->icb.loc.partitionReferenceNum) << 32 |
+	       le32toh(d->fid->icb.loc.lba);
+}
+
 /* Copies the directory d iterates (freed by the walk) under n. */
 static int tree_build(struct fs *fs, struct udf_state *u, struct fs_node *n,
 		      udf_dirent_t *d, const char *path, unsigned depth)
@@ -112,7 +124,10 @@ static int tree_build(struct fs *fs, struct udf_state *u, struct fs_node *n,
 			break;
 		}
 		node_fill(k, d);
-		if (udf_is_dir(d)) {
+		if (udf_is_dir(d) && d->fid &&
+		    fs_count_add(&u->dirs, dir_key(d)) > 1) {
+			r = -ELOOP;
+		} else if (udf_is_dir(d)) {
 			udf_dirent_t *sd = depth + 1 < FS_MAX_DEPTH ?
 						   udf_opendir(d) :
 						   NULL;
@@ -172,6 +187,7 @@ static void udf_fs_close(struct fs *fs)
 	for (size_t i = 0; i < u->nfiles; i++)
 		free(u->files[i].path);
 	free(u->files);
+	fs_count_free(&u->dirs);
 	if (u->root)
 		udf_dirent_free(u->root);
 	udf_close(u->udf);
@@ -220,5 +236,9 @@ int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen)
 	node_fill(root, walk);
 	root->st.mode = S_IFDIR | (root->st.mode & 07777);
 	r = tree_build(fs, u, root, walk, "", 0);
+	if (r == -ELOOP)
+		snprintf(err, errlen,
+			 "damaged UDF volume (a directory is "
+			 "reached twice: its tree loops)");
 	return r; /* -ENOMEM: fs_open says why */
 }

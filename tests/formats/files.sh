@@ -264,6 +264,42 @@ for f in "$LD/malformed.iso" "$LD/malformed2.iso" "$LD/bad-dir.iso"; do
 done
 [ $ok = 1 ] && pass $t
 
+# Looping trees (docs/formats.md "Hostile images"): an ISO 9660 volume and
+# a UDF one whose two subdirectories point back at the root double at
+# every level; ls, get and info must refuse them at once (timeout 20
+# turns a hang into a failure) with one line naming the file and the
+# loop, while the unpatched volumes list a, b and f.
+t=files-loops
+if have $t xorriso genisoimage python3; then
+	ok=1
+	rm -rf lsrc && mkdir -p lsrc/a lsrc/b && echo hi >lsrc/f
+	xorriso -outdev loop-src.iso -map lsrc / -commit >/dev/null 2>&1
+	genisoimage -quiet -udf -o loop-src-udf.iso lsrc
+	for k in iso udf; do
+		src=loop-src.iso opt=
+		[ $k = udf ] && src=loop-src-udf.iso opt=--udf
+		if [ "$("$IMG" ls "$src" $opt | tr '\n' ' ')" != "a b f " ]; then
+			ok=0
+			fail $t "$k: the sound volume does not list a b f"
+		fi
+		n=$(python3 "$HERE/loop_patch.py" $k "$src" loop-$k.iso) ||
+			{ ok=0; fail $t "$k: loop_patch changed nothing"; continue; }
+		[ "$n" = 2 ] || { ok=0; fail $t "$k: patched $n entries, not 2"; }
+		rm -rf sandbox && mkdir sandbox
+		for cmd in "ls loop-$k.iso $opt -l" "get loop-$k.iso / sandbox/o $opt"; do
+			# shellcheck disable=SC2086 # cmd is split on purpose
+			timeout 20 "$IMG" $cmd >/dev/null 2>err
+			rc=$?
+			if [ $rc != 1 ] || [ "$(wc -l <err)" != 1 ] ||
+				! grep -q "loop-$k.iso.*loop" err; then
+				ok=0
+				fail $t "$k: $cmd: exit $rc (want 1): $(head -c 300 err)"
+			fi
+		done
+	done
+	[ $ok = 1 ] && pass "$t (ISO 9660 and UDF loops refused with one line; sound volumes list)"
+fi
+
 # Usage errors: exit 2; a missing path: exit 1 naming it
 t=files-usage
 "$IMG" ls >/dev/null 2>&1
