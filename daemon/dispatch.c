@@ -576,10 +576,17 @@ static void dispatch_fail(struct vb_drive *d, const struct mmc_cmd *mc,
 {
 	const struct vb_sense_def *def = vb_sense_def(s);
 
-	if (mc->flags & F_RECORD)
+	if (mc->flags & F_RECORD) {
+		/* a store that could not be written says why (a full disk) */
+		const char *io = s == S_WRITE_ERROR && d->medium ?
+					 vb_medium_io_error(d->medium) :
+					 "";
+
 		snprintf(d->last_error, sizeof(d->last_error),
-			 "%s: %x/%02x/%02x %s", mc->name, def->key, def->asc,
-			 def->ascq, def->text);
+			 "%s: %x/%02x/%02x %s%s%s%s", mc->name, def->key,
+			 def->asc, def->ascq, def->text, io[0] ? " (" : "", io,
+			 io[0] ? ")" : "");
+	}
 	if (field >= 0)
 		vb_sense_set_field(cmd, s, true, (unsigned)field / 8,
 				   field % 8);

@@ -106,10 +106,32 @@ struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 	return d;
 }
 
+/*
+ * A session still open when the medium goes (a stop or an eject during a
+ * burn) is not kept: the manifest and the captures hold closed sessions
+ * only (docs/architecture.md "The medium is a disc"). Says so in the log
+ * and in status, so the user knows which burn to repeat.
+ */
+static void note_discard(struct vb_drive *d, const char *why)
+{
+	const uint32_t n = d->medium ? vb_medium_open_sectors(d->medium) : 0;
+
+	if (!n)
+		return;
+	snprintf(d->last_error, sizeof(d->last_error),
+		 "%s during a burn: the open session %d (%u sectors) is "
+		 "discarded; %d closed session(s) kept",
+		 why, vb_medium_sessions_closed(d->medium) + 1, n,
+		 vb_medium_sessions_closed(d->medium));
+	log_warn("drive %d: %s, image %s", d->index, d->last_error,
+		 d->medium->path);
+}
+
 void vb_drive_free(struct vb_drive *d)
 {
 	if (!d)
 		return;
+	note_discard(d, "stopped");
 	vb_capture_free(d->capture); /* writes what is queued first */
 	vb_medium_free(d->medium);
 	pthread_mutex_destroy(&d->lock);
@@ -120,6 +142,7 @@ void vb_drive_free(struct vb_drive *d)
 
 void drive_eject_locked(struct vb_drive *d)
 {
+	note_discard(d, "ejected");
 	if (d->medium) {
 		log_info("drive %d: ejected, image %s", d->index,
 			 d->medium->path);

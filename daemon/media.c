@@ -253,6 +253,49 @@ int vb_medium_sessions_closed(const struct vb_medium *m)
 	return m->nsessions_closed;
 }
 
+int media_pwrite(struct vb_medium *m, int fd, const char *path, const void *buf,
+		 size_t len, off_t off)
+{
+	const uint8_t *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		const ssize_t n =
+			pwrite(fd, p + done, len - done, off + (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			const int e = n < 0 ? errno : EIO;
+
+			snprintf(m->io_err, sizeof(m->io_err), "%s",
+				 strerror(e));
+			log_err("%s: write of %zu bytes at byte %lld: %s", path,
+				len, (long long)off, m->io_err);
+			return -e;
+		}
+		done += (size_t)n;
+	}
+	m->io_err[0] = 0;
+	return 0;
+}
+
+const char *vb_medium_io_error(const struct vb_medium *m)
+{
+	return m->io_err;
+}
+
+uint32_t vb_medium_open_sectors(const struct vb_medium *m)
+{
+	uint32_t n = 0;
+
+	/* a loaded image's tracks are its own, never an open recording */
+	for (int i = 0; !m->loaded && !m->finalized && i < m->ntracks; i++)
+		if (m->tracks[i].session > m->nsessions_closed)
+			n += m->tracks[i].length;
+	return n;
+}
+
 int32_t vb_medium_next_start(const struct vb_medium *m)
 {
 	return m->next_start;
@@ -595,7 +638,6 @@ enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
 	const size_t len = (size_t)n * (f->log_size + (f->rw ? 96u : 0u));
 	struct media_track *t;
 	enum vb_sense s;
-	ssize_t done;
 
 	if (!f->log_size)
 		return vb_medium_write(m, lba, data, n);
@@ -609,12 +651,10 @@ enum vb_sense vb_medium_write_log(struct vb_medium *m, int32_t lba,
 	}
 	if (t->written == 0 && !t->pregap_stored)
 		t->log_off = m->log_len;
-	done = pwrite(m->log_fd, data, len, (off_t)m->log_len);
-	if (done != (ssize_t)len) {
+	if (media_pwrite(m, m->log_fd, m->log_path, data, len,
+			 (off_t)m->log_len)) {
 		/* the log is append-only: a short write is cut off again */
-		log_err("%s: write at LBA %d: %s", m->log_path, lba,
-			done < 0 ? strerror(errno) : "short write");
-		if (done > 0 && ftruncate(m->log_fd, (off_t)m->log_len) < 0)
+		if (ftruncate(m->log_fd, (off_t)m->log_len) < 0)
 			log_warn("%s: truncate: %s", m->log_path,
 				 strerror(errno));
 		return S_WRITE_ERROR;
@@ -639,10 +679,13 @@ enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
 	if (m->pending_n && m->pending_rw != rw)
 		m->pending_n = 0;
 
-	if (medium_log_open(m) < 0 ||
-	    pwrite(m->log_fd, data, len, (off_t)m->log_len) != (ssize_t)len) {
-		log_err("%s: pregap: %s", m->log_path ? m->log_path : m->path,
+	if (medium_log_open(m) < 0) {
+		log_err("%s: cannot open the log: %s", m->path,
 			strerror(errno));
+		return S_WRITE_ERROR;
+	}
+	if (media_pwrite(m, m->log_fd, m->log_path, data, len,
+			 (off_t)m->log_len)) {
 		if (m->log_fd >= 0 && ftruncate(m->log_fd, (off_t)m->log_len))
 			log_warn("%s: truncate: %s", m->log_path,
 				 strerror(errno));
@@ -664,17 +707,14 @@ enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 						  .ctl = VB_CTL_DATA };
 	struct media_track *t;
 	enum vb_sense s = write_track(m, lba, n, &mode1, &t);
-	ssize_t done;
 
 	if (s || !t)
 		return s;
-	done = pwrite(m->fd, data, (size_t)n * SECTOR, (off_t)lba * SECTOR);
-	if (done != (ssize_t)((size_t)n * SECTOR)) {
+	if (media_pwrite(m, m->fd, m->path, data, (size_t)n * SECTOR,
+			 (off_t)lba * SECTOR)) {
 		/* ENOSPC and friends: the track stays as it was, and the
 		 * image of earlier sessions is untouched. */
-		log_err("%s: write at LBA %d: %s", m->path, lba,
-			done < 0 ? strerror(errno) : "short write");
-		if (done > 0 && ftruncate(m->fd, (off_t)lba * SECTOR) < 0)
+		if (ftruncate(m->fd, (off_t)lba * SECTOR) < 0)
 			log_warn("%s: truncate: %s", m->path, strerror(errno));
 		return S_WRITE_ERROR;
 	}

@@ -183,8 +183,13 @@ bool vb_medium_finalized(const struct vb_medium *m);
  * (0-based; the write state, not the disc: vb_medium_track). */
 int vb_medium_ntracks(const struct vb_medium *m);
 const struct media_track *vb_medium_rec_track(const struct vb_medium *m, int i);
+/* Why the latest write to the store failed, "" if none failed. */
+const char *vb_medium_io_error(const struct vb_medium *m);
 /* Sessions closed so far. */
 int vb_medium_sessions_closed(const struct vb_medium *m);
+/* Sectors recorded in the session still open (0: none open, or nothing
+ * in it yet): what a stop or an eject now would discard. */
+uint32_t vb_medium_open_sectors(const struct vb_medium *m);
 /* Start of the invisible track (its pregap included on CD). */
 int32_t vb_medium_next_start(const struct vb_medium *m);
 

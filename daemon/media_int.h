@@ -9,6 +9,8 @@
 #ifndef VBURN_MEDIA_INT_H
 #define VBURN_MEDIA_INT_H
 
+#include <sys/types.h>
+
 #include "media.h"
 
 struct vb_medium {
@@ -76,6 +78,9 @@ struct vb_medium {
 	uint32_t pending_n;
 	bool pending_rw;
 	char mcn[14]; /* recorded Media Catalog Number, "" if none */
+	/* why the latest write to the store failed ("" if none): status
+	 * shows it beside the sense (vb_medium_io_error) */
+	char io_err[96];
 	/* CD-TEXT packs from the lead-in (SAO), owned; NULL: none */
 	uint8_t *cdtext;
 	size_t cdtext_len;
@@ -90,5 +95,11 @@ void medium_account(struct vb_medium *m, uint32_t n);
  * capture); *out NULL when that is empty. 0 or -errno with diag. */
 int medium_ow_disc(const struct vb_medium *m, bool whole, struct vb_disc **out,
 		   struct vb_diag *diag);
+
+/* Writes all len bytes at off of fd (path names it in the log), looping
+ * over short writes so that a full disk says ENOSPC: 0, or -errno with
+ * the reason logged and kept for status (vb_medium_io_error). */
+int media_pwrite(struct vb_medium *m, int fd, const char *path, const void *buf,
+		 size_t len, off_t off);
 
 #endif

@@ -95,7 +95,6 @@ enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
 				 const uint8_t *data, uint32_t n)
 {
 	const size_t len = (size_t)n * SECTOR;
-	ssize_t done;
 
 	if (!m->formatted)
 		return S_CANNOT_WRITE_UNKNOWN_FORMAT;
@@ -103,13 +102,10 @@ enum vb_sense vb_medium_ow_write(struct vb_medium *m, int32_t lba,
 		return S_LBA_OUT_OF_RANGE;
 	if (n == 0)
 		return VB_OK;
-	done = pwrite(m->fd, data, len, (off_t)lba * SECTOR);
-	if (done != (ssize_t)len) {
+	if (media_pwrite(m, m->fd, m->path, data, len, (off_t)lba * SECTOR)) {
 		/* The blocks are as torn as a failed write leaves a disc;
 		 * the store keeps its length, so the layout is unchanged. */
-		log_err("%s: write at LBA %d: %s", m->path, lba,
-			done < 0 ? strerror(errno) : "short write");
-		if (done > 0 &&
+		if ((uint64_t)lba + n > m->written_end &&
 		    ftruncate(m->fd, (off_t)m->written_end * SECTOR) < 0)
 			log_warn("%s: truncate: %s", m->path, strerror(errno));
 		return S_WRITE_ERROR;

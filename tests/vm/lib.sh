@@ -160,6 +160,17 @@ wait_for()
 	return 1
 }
 
+# none_left PID...: none of them runs any more (for wait_for:
+# a bare wait would also wait for a daemon running in the background)
+none_left()
+{
+	local p
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && return 1
+	done
+	return 0
+}
+
 # start_vburnd [ARGS...]: starts $VBURN_BUILD/vburnd in the foreground
 # mode, in the background. --image-dir defaults to $VBURN_WORK/images,
 # --media to cd-r and --socket to $VBURN_TMP/vburnd.sock. The daemon

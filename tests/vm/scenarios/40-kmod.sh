@@ -52,16 +52,6 @@ chown 65534:"$cdrom" "$u" "$u/img"
 on_exit "rm -rf '$u'"
 KPID=
 
-# none_left PID...: none of them runs any more
-none_left()
-{
-	local p
-	for p in "$@"; do
-		kill -0 "$p" 2>/dev/null && return 1
-	done
-	return 0
-}
-
 # start_user_vburnd: vburnd --frontend kmod as uid 65534 in group cdrom;
 # sets SR, SG and KPID from its "drive 0: /dev/srN /dev/sgN" line.
 start_user_vburnd()
