@@ -78,18 +78,23 @@ void vb_ctl_default_path(char *buf, size_t len)
 			 (unsigned)getuid());
 }
 
-/* DRIVE is an index or a node path ("/dev/sr31" or "sr31"). */
-static int find_drive(const char **nodes, int n, const char *arg)
+/* DRIVE is an index or a node path ("/dev/sr31" or "sr31"); -1 if no
+ * drive (left) has it. */
+static int find_drive(const struct vb_ctl_drives *set, const char *arg)
 {
 	char *end;
 	long i = strtol(arg, &end, 10);
 
 	if (*arg && !*end)
-		return i >= 0 && i < n ? (int)i : -1;
-	for (int k = 0; k < n; k++) {
-		const char *base = strrchr(nodes[k], '/');
+		return i >= 0 && i < set->n && set->drives[i] ? (int)i : -1;
+	for (int k = 0; k < set->n; k++) {
+		const char *base;
 
-		if (!strcmp(nodes[k], arg) || (base && !strcmp(base + 1, arg)))
+		if (!set->drives[k] || !set->nodes[k])
+			continue;
+		base = strrchr(set->nodes[k], '/');
+		if (!strcmp(set->nodes[k], arg) ||
+		    (base && !strcmp(base + 1, arg)))
 			return k;
 	}
 	return -1;
@@ -112,22 +117,22 @@ reply_error(struct vb_sbuf *o, const char *fmt, ...)
 	return -1;
 }
 
-static int cmd_status(struct vb_drive **drives, const char **nodes, int n,
-		      char **argv, int argc, bool json, struct vb_sbuf *o)
+static int cmd_status(struct vb_ctl_drives *set, char **argv, int argc,
+		      bool json, struct vb_sbuf *o)
 {
 	int only = -1;
 
-	if (argc > 1 && (only = find_drive(nodes, n, argv[1])) < 0)
+	if (argc > 1 && (only = find_drive(set, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
 	vb_sbuf_printf(o, "ok\n");
 	if (json && only < 0)
 		vb_sbuf_printf(o, "{\"drives\": [");
-	for (int i = 0, first = 1; i < n; i++) {
-		if (only >= 0 && i != only)
+	for (int i = 0, first = 1; i < set->n; i++) {
+		if ((only >= 0 && i != only) || !set->drives[i])
 			continue;
 		if (json && !first)
 			vb_sbuf_printf(o, ", ");
-		out_status(o, drives[i], nodes[i], json);
+		out_status(o, set->drives[i], set->nodes[i], json);
 		first = 0;
 	}
 	if (json)
@@ -147,8 +152,8 @@ static int reply_ok(struct vb_sbuf *o, struct vb_drive *d, const char *node,
 	return 0;
 }
 
-static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
-		     char **argv, int argc, bool json, struct vb_sbuf *o)
+static int cmd_blank(struct vb_ctl_drives *set, char **argv, int argc,
+		     bool json, struct vb_sbuf *o)
 {
 	const char *output = NULL, *format = NULL;
 	unsigned long long capacity = 0;
@@ -157,7 +162,7 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 
 	if (argc < 3)
 		return reply_error(o, "usage: blank DRIVE MEDIA");
-	if ((i = find_drive(nodes, n, argv[1])) < 0)
+	if ((i = find_drive(set, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
 	if ((media = vb_media_parse(argv[2])) <= 0)
 		return reply_error(o, "unknown media type: %s", argv[2]);
@@ -180,14 +185,15 @@ static int cmd_blank(struct vb_drive **drives, const char **nodes, int n,
 			return reply_error(o, "unknown option: %s", argv[k]);
 		}
 	}
-	if (vb_drive_insert_blank(drives[i], (enum vb_media)media, capacity,
-				  output, format, err, sizeof(err)) < 0)
+	if (vb_drive_insert_blank(set->drives[i], (enum vb_media)media,
+				  capacity, output, format, err,
+				  sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
-	return reply_ok(o, drives[i], nodes[i], json);
+	return reply_ok(o, set->drives[i], set->nodes[i], json);
 }
 
-static int cmd_load(struct vb_drive **drives, const char **nodes, int n,
-		    char **argv, int argc, bool json, struct vb_sbuf *o)
+static int cmd_load(struct vb_ctl_drives *set, char **argv, int argc, bool json,
+		    struct vb_sbuf *o)
 {
 	bool writable = false;
 	char err[512];
@@ -195,7 +201,7 @@ static int cmd_load(struct vb_drive **drives, const char **nodes, int n,
 
 	if (argc < 3)
 		return reply_error(o, "usage: load DRIVE IMAGE");
-	if ((i = find_drive(nodes, n, argv[1])) < 0)
+	if ((i = find_drive(set, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
 	for (int k = 3; k < argc; k++) {
 		if (!strcmp(argv[k], "writable"))
@@ -203,22 +209,93 @@ static int cmd_load(struct vb_drive **drives, const char **nodes, int n,
 		else
 			return reply_error(o, "unknown option: %s", argv[k]);
 	}
-	if (vb_drive_load(drives[i], argv[2], writable, err, sizeof(err)) < 0)
+	if (vb_drive_load(set->drives[i], argv[2], writable, err, sizeof(err)) <
+	    0)
 		return reply_error(o, "%s", err);
-	return reply_ok(o, drives[i], nodes[i], json);
+	return reply_ok(o, set->drives[i], set->nodes[i], json);
 }
 
-static int cmd_eject(struct vb_drive **drives, const char **nodes, int n,
-		     char **argv, int argc, bool json, struct vb_sbuf *o)
+static int cmd_eject(struct vb_ctl_drives *set, char **argv, int argc,
+		     bool json, struct vb_sbuf *o)
 {
 	int i;
 
 	if (argc < 2)
 		return reply_error(o, "usage: eject DRIVE");
-	if ((i = find_drive(nodes, n, argv[1])) < 0)
+	if ((i = find_drive(set, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
-	vb_drive_eject(drives[i]);
-	return reply_ok(o, drives[i], nodes[i], json);
+	vb_drive_eject(set->drives[i]);
+	return reply_ok(o, set->drives[i], set->nodes[i], json);
+}
+
+/* add-drive [media=MEDIA] [format=FMT]: a new drive, empty or with a
+ * blank (design.md: vburnctl add-drive [--media TYPE]). */
+static int cmd_add_drive(struct vb_ctl_drives *set, char **argv, int argc,
+			 bool json, struct vb_sbuf *o)
+{
+	const char *media = "none", *format = NULL;
+	char err[256];
+	int i;
+
+	for (int k = 1; k < argc; k++) {
+		if (!strncmp(argv[k], "media=", 6))
+			media = argv[k] + 6;
+		else if (!strncmp(argv[k], "format=", 7))
+			format = argv[k] + 7;
+		else
+			return reply_error(o, "unknown option: %s", argv[k]);
+	}
+	if (strcmp(media, "none") && vb_media_parse(media) <= 0)
+		return reply_error(o, "unknown media type: %s", media);
+	if (!set->add)
+		return reply_error(o, "this daemon cannot add drives");
+	i = set->add(set->ctx, media, format, err, sizeof(err));
+	if (i < 0)
+		return reply_error(o, "%s", err);
+	if (i >= set->n)
+		set->n = i + 1;
+	log_info("drive %d added at %s", i, set->nodes[i]);
+	/* humans get its status too: the node to use is what they need */
+	vb_sbuf_printf(o, "ok\n");
+	out_status(o, set->drives[i], set->nodes[i], json);
+	if (json)
+		vb_sbuf_printf(o, "\n");
+	return 0;
+}
+
+/* remove-drive DRIVE: refused while it records (its session would go). */
+static int cmd_remove_drive(struct vb_ctl_drives *set, char **argv, int argc,
+			    bool json, struct vb_sbuf *o)
+{
+	char err[256], node[80];
+	int i;
+
+	if (argc != 2)
+		return reply_error(o, "usage: remove-drive DRIVE");
+	if ((i = find_drive(set, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	if (!set->remove)
+		return reply_error(o, "this daemon cannot remove drives");
+	if (vb_drive_recording(set->drives[i]))
+		return reply_error(o,
+				   "drive %d is recording: wait for the burn "
+				   "to end, or eject to discard it",
+				   i);
+	snprintf(node, sizeof(node), "%s", set->nodes[i]);
+	if (set->remove(set->ctx, i, err, sizeof(err)) < 0)
+		return reply_error(o, "%s", err);
+	while (set->n > 0 && !set->drives[set->n - 1])
+		set->n--;
+	log_info("drive %d at %s removed", i, node);
+	vb_sbuf_printf(o, "ok\n");
+	if (json) {
+		vb_sbuf_printf(o, "{\"removed\": %d, \"node\": ", i);
+		vb_sbuf_json_str(o, node);
+		vb_sbuf_printf(o, "}\n");
+	} else {
+		vb_sbuf_printf(o, "removed drive %d (%s)\n", i, node);
+	}
+	return 0;
 }
 
 /*
@@ -253,8 +330,8 @@ static const char *bad_request(const char *req, size_t len, char *why,
 	return NULL;
 }
 
-size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
-		     const char *req, size_t req_len, char *buf, size_t len)
+size_t vb_ctl_handle(struct vb_ctl_drives *set, const char *req, size_t req_len,
+		     char *buf, size_t len)
 {
 	struct vb_sbuf o = { buf, len, 0 };
 	/* room for "json", MAX_ARGS words and one too many */
@@ -286,13 +363,17 @@ size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
 	else if (argc > MAX_ARGS)
 		reply_error(&o, "too many arguments");
 	else if (!strcmp(argv[0], "status"))
-		cmd_status(drives, nodes, n, argv, argc, json, &o);
+		cmd_status(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "blank"))
-		cmd_blank(drives, nodes, n, argv, argc, json, &o);
+		cmd_blank(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "load"))
-		cmd_load(drives, nodes, n, argv, argc, json, &o);
+		cmd_load(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "eject"))
-		cmd_eject(drives, nodes, n, argv, argc, json, &o);
+		cmd_eject(set, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "add-drive"))
+		cmd_add_drive(set, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "remove-drive"))
+		cmd_remove_drive(set, argv, argc, json, &o);
 	else
 		reply_error(&o, "unknown command: %s", argv[0]);
 	return vb_sbuf_finish(&o);
@@ -303,9 +384,7 @@ static struct {
 	int fd;
 	int stop_pipe[2];
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	struct vb_drive **drives;
-	const char **nodes;
-	int n;
+	struct vb_ctl_drives set;
 	struct vb_ctl_access access;
 } srv = { .fd = -1 };
 
@@ -375,8 +454,7 @@ static void serve_one(int c)
 	reply = malloc(REPLY_MAX);
 	if (!reply)
 		return;
-	need = vb_ctl_handle(srv.drives, srv.nodes, srv.n, line, got, reply,
-			     REPLY_MAX);
+	need = vb_ctl_handle(&srv.set, line, got, reply, REPLY_MAX);
 	if (!strncmp(reply, "error\t", 6))
 		log_info("request refused: %.*s", (int)strcspn(reply + 6, "\n"),
 			 reply + 6);
@@ -412,9 +490,8 @@ static void *ctl_thread(void *arg)
 	return NULL;
 }
 
-int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
-		 const char *path, const struct vb_ctl_access *access,
-		 char *err, size_t errlen)
+int vb_ctl_start(const struct vb_ctl_drives *set, const char *path,
+		 const struct vb_ctl_access *access, char *err, size_t errlen)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	int r;
@@ -425,9 +502,7 @@ int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
 	}
 	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
 	snprintf(srv.path, sizeof(srv.path), "%s", path);
-	srv.drives = drives;
-	srv.nodes = nodes;
-	srv.n = n;
+	srv.set = *set;
 	srv.access = *access;
 	srv.fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (srv.fd < 0)

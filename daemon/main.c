@@ -72,6 +72,20 @@ static bool name_taken(const char *name, char nodes[][64], int n)
 	return !lstat(path, &st);
 }
 
+/* The highest free srN below *next into out (then *next moves past it):
+ * 0, or -1 when none is left. */
+static int free_sr_name(char nodes[][64], int n, int *next, char *out)
+{
+	for (; *next >= 0; (*next)--) {
+		snprintf(out, 64, "sr%d", *next);
+		if (!name_taken(out, nodes, n)) {
+			(*next)--;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Picks node names: a drive's own (--node, [drive N] node), else srN
  * from sr31 down. */
 static int pick_names(const struct vb_opts *o, char nodes[][64])
@@ -83,19 +97,13 @@ static int pick_names(const struct vb_opts *o, char nodes[][64])
 			snprintf(nodes[i], 64, "%s", o->drive[i].node);
 			continue;
 		}
-		for (; next >= 0; next--) {
-			snprintf(nodes[i], 64, "sr%d", next);
-			if (!name_taken(nodes[i], nodes, i))
-				break;
-		}
-		if (next < 0) {
+		if (free_sr_name(nodes, i, &next, nodes[i])) {
 			fprintf(stderr,
 				"vburnd: no free srN name for drive "
 				"%d (use --node)\n",
 				i);
 			return -1;
 		}
-		next--;
 	}
 	return 0;
 }
@@ -174,10 +182,45 @@ struct daemon {
 	char paths[VB_MAX_DRIVES][80];
 	const char *path_ptrs[VB_MAX_DRIVES];
 	bool ctl_started;
+	struct vb_opts *o; /* what drives added at run time get */
 };
 
-/* Creates drive i with its blank and its front end. Returns 0 or 1. */
-static int start_drive(struct daemon *dm, const struct vb_opts *o, int i)
+/* Stops drive i's front end, then frees the drive (no command can
+ * reach it any more) and empties its slot. */
+static void stop_drive(struct daemon *dm, int i)
+{
+	cuse_front_stop(dm->fronts[i]);
+	dm->fronts[i] = NULL;
+	tcmu_front_stop(dm->tfronts[i]);
+	dm->tfronts[i] = NULL;
+	kmod_front_stop(dm->kfronts[i]);
+	dm->kfronts[i] = NULL;
+	vb_drive_free(dm->drives[i]);
+	dm->drives[i] = NULL;
+	dm->path_ptrs[i] = NULL;
+	dm->sg[i][0] = 0;
+}
+
+/* The kernel's names of a tcmu or kmod drive: /dev/srN and /dev/sgN. */
+static void kernel_names(struct daemon *dm, int i, const char *sr,
+			 const char *sg)
+{
+	char name[64];
+
+	/* through a copy: the compiler cannot see sr and sg are not in dm */
+	snprintf(name, sizeof(name), "%s", sr + strlen("/dev/"));
+	memcpy(dm->nodes[i], name, sizeof(name));
+	snprintf(name, sizeof(name), "%s", sg);
+	memcpy(dm->sg[i], name, sizeof(name));
+}
+
+/*
+ * Creates drive i with its blank and its front end (a CUSE drive's node
+ * name already in dm->nodes[i]), and names it for the control server.
+ * Returns 0, or 1 with the reason in err (the slot left empty).
+ */
+static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
+		       char *err, size_t errlen)
 {
 	struct vb_drive_opts dopts = {
 		.index = i,
@@ -186,72 +229,130 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i)
 		.op_ms = o->op_ms,
 	};
 	const char *media_name = o->drive[i].media;
-	char err[256];
+	char why[256];
 	int media = strcmp(media_name, "none") ? vb_media_parse(media_name) : 0;
 
 	dm->drives[i] = vb_drive_new(&dopts);
 	if (!dm->drives[i]) {
-		fprintf(stderr, "vburnd: cannot create drive %d: %s\n", i,
-			strerror(errno));
+		snprintf(err, errlen, "cannot create drive %d: %s", i,
+			 strerror(errno));
 		return 1;
 	}
 	if (media > 0 &&
 	    vb_drive_insert_blank(dm->drives[i], (enum vb_media)media, 0, NULL,
-				  NULL, err, sizeof(err))) {
-		fprintf(stderr, "vburnd: drive %d: cannot insert %s: %s\n", i,
-			media_name, err);
+				  NULL, why, sizeof(why))) {
+		snprintf(err, errlen, "drive %d: cannot insert %s: %s", i,
+			 media_name, why);
+		stop_drive(dm, i);
 		return 1;
 	}
+	why[0] = 0;
 	if (dm->front == FRONT_KMOD) {
-		/* The kernel names the nodes: /dev/srN and /dev/sgN. */
 		dm->kfronts[i] =
-			kmod_front_start(dm->drives[i], i, err, sizeof(err));
-		if (!dm->kfronts[i]) {
-			fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
-			return 1;
-		}
-		snprintf(dm->nodes[i], sizeof(dm->nodes[i]), "%s",
-			 kmod_front_sr(dm->kfronts[i]) + strlen("/dev/"));
-		snprintf(dm->sg[i], sizeof(dm->sg[i]), "%s",
-			 kmod_front_sg(dm->kfronts[i]));
-		return 0;
-	}
-	if (dm->front == FRONT_TCMU) {
-		/* The kernel names the nodes: /dev/srN and /dev/sgN. */
+			kmod_front_start(dm->drives[i], i, why, sizeof(why));
+		if (dm->kfronts[i])
+			kernel_names(dm, i, kmod_front_sr(dm->kfronts[i]),
+				     kmod_front_sg(dm->kfronts[i]));
+	} else if (dm->front == FRONT_TCMU) {
 		dm->tfronts[i] =
-			tcmu_front_start(dm->drives[i], i, err, sizeof(err));
-		if (!dm->tfronts[i]) {
-			fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
-			return 1;
-		}
-		snprintf(dm->nodes[i], sizeof(dm->nodes[i]), "%s",
-			 tcmu_front_sr(dm->tfronts[i]) + strlen("/dev/"));
-		snprintf(dm->sg[i], sizeof(dm->sg[i]), "%s",
-			 tcmu_front_sg(dm->tfronts[i]));
-		return 0;
+			tcmu_front_start(dm->drives[i], i, why, sizeof(why));
+		if (dm->tfronts[i])
+			kernel_names(dm, i, tcmu_front_sr(dm->tfronts[i]),
+				     tcmu_front_sg(dm->tfronts[i]));
+	} else {
+		dm->fronts[i] = cuse_front_start(dm->drives[i], dm->nodes[i],
+						 why, sizeof(why));
 	}
-	dm->fronts[i] =
-		cuse_front_start(dm->drives[i], dm->nodes[i], err, sizeof(err));
-	if (!dm->fronts[i]) {
-		fprintf(stderr, "vburnd: drive %d: %s\n", i, err);
+	if (!dm->fronts[i] && !dm->tfronts[i] && !dm->kfronts[i]) {
+		snprintf(err, errlen, "drive %d: %s", i, why);
+		stop_drive(dm, i);
 		return 1;
 	}
+	/* The control server names drives by node path ("/dev/sr31");
+	 * paths is wider than "/dev/" and a node name. */
+	memcpy(dm->paths[i], "/dev/", 5);
+	memcpy(dm->paths[i] + 5, dm->nodes[i], strnlen(dm->nodes[i], 63) + 1);
+	dm->paths[i][sizeof(dm->paths[i]) - 1] = 0;
+	dm->path_ptrs[i] = dm->paths[i];
+	return 0;
+}
+
+/* vburnctl add-drive: the first free slot gets a drive set up as drive
+ * 0 is (image directory, front end, format), with media and format as
+ * asked. */
+static int add_drive(void *ctx, const char *media, const char *format,
+		     char *err, size_t errlen)
+{
+	struct daemon *dm = ctx;
+	struct vb_drive_cfg *c;
+	int i, next = SR_TOP;
+
+	for (i = 0; i < VB_MAX_DRIVES && dm->drives[i]; i++)
+		;
+	if (i == VB_MAX_DRIVES) {
+		snprintf(err, errlen, "all %d drives are in use",
+			 VB_MAX_DRIVES);
+		return -1;
+	}
+	c = &dm->o->drive[i];
+	*c = dm->o->drive[0];
+	c->node[0] = 0;
+	snprintf(c->media, sizeof(c->media), "%s", media);
+	if (format)
+		snprintf(c->format, sizeof(c->format), "%s", format);
+	if (format && !vb_drive_format_ok(format)) {
+		snprintf(err, errlen, "unknown format: %s", format);
+		return -1;
+	}
+	dm->nodes[i][0] = 0;
+	if (dm->front == FRONT_CUSE &&
+	    free_sr_name(dm->nodes, dm->n, &next, dm->nodes[i])) {
+		snprintf(err, errlen, "no free srN name left");
+		return -1;
+	}
+	if (i >= dm->n)
+		dm->n = i + 1;
+	if (start_drive(dm, dm->o, i, err, errlen)) {
+		dm->nodes[i][0] = 0;
+		while (dm->n > 0 && !dm->drives[dm->n - 1])
+			dm->n--;
+		return -1;
+	}
+	printf("drive %d: /dev/%s%s%s\n", i, dm->nodes[i],
+	       dm->sg[i][0] ? " " : "", dm->sg[i]);
+	fflush(stdout);
+	return i;
+}
+
+/* vburnctl remove-drive (ctl.c refuses it while the drive records). */
+static int remove_drive(void *ctx, int i, char *err, size_t errlen)
+{
+	struct daemon *dm = ctx;
+
+	(void)err;
+	(void)errlen;
+	stop_drive(dm, i);
+	dm->nodes[i][0] = 0;
+	while (dm->n > 0 && !dm->drives[dm->n - 1])
+		dm->n--;
 	return 0;
 }
 
 static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 {
 	struct vb_ctl_access access = { 0 };
+	const struct vb_ctl_drives set = {
+		.drives = dm->drives,
+		.nodes = dm->path_ptrs,
+		.n = dm->n,
+		.max = VB_MAX_DRIVES,
+		.add = add_drive,
+		.remove = remove_drive,
+		.ctx = dm,
+	};
 	char dir[PATH_MAX], err[256], *slash;
 	struct group *gr;
-	int i;
 
-	/* The control server names drives by node path ("/dev/sr31"). */
-	for (i = 0; i < dm->n; i++) {
-		snprintf(dm->paths[i], sizeof(dm->paths[i]), "/dev/%s",
-			 dm->nodes[i]);
-		dm->path_ptrs[i] = dm->paths[i];
-	}
 	snprintf(dir, sizeof(dir), "%s", o->socket);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
@@ -264,8 +365,7 @@ static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 		access.has_group = true;
 		access.group = gr->gr_gid;
 	}
-	if (vb_ctl_start(dm->drives, dm->path_ptrs, dm->n, o->socket, &access,
-			 err, sizeof(err))) {
+	if (vb_ctl_start(&set, o->socket, &access, err, sizeof(err))) {
 		fprintf(stderr, "vburnd: control socket %s: %s\n", o->socket,
 			err);
 		return 1;
@@ -280,25 +380,14 @@ static void shutdown_all(struct daemon *dm)
 
 	if (dm->ctl_started)
 		vb_ctl_stop();
-	/* Front ends first: no command may reach a freed drive. */
-	for (i = 0; i < dm->n; i++) {
-		cuse_front_stop(dm->fronts[i]);
-		dm->fronts[i] = NULL;
-		tcmu_front_stop(dm->tfronts[i]);
-		dm->tfronts[i] = NULL;
-		kmod_front_stop(dm->kfronts[i]);
-		dm->kfronts[i] = NULL;
-	}
-	for (i = 0; i < dm->n; i++) {
-		vb_drive_free(dm->drives[i]);
-		dm->drives[i] = NULL;
-	}
+	for (i = 0; i < dm->n; i++)
+		stop_drive(dm, i);
 }
 
 int main(int argc, char **argv)
 {
 	struct vb_opts o;
-	struct daemon dm = { .n = 0 };
+	struct daemon dm = { .n = 0, .o = &o };
 	sigset_t sigs;
 	char err[256];
 	int ret, i, sig = 0, ready_fd = -1;
@@ -345,7 +434,9 @@ int main(int argc, char **argv)
 	ret = 0;
 	for (i = 0; i < o.drives && !ret; i++) {
 		dm.n = i + 1;
-		ret = start_drive(&dm, &o, i);
+		ret = start_drive(&dm, &o, i, err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "vburnd: %s\n", err);
 	}
 	if (!ret)
 		ret = start_ctl(&dm, &o);

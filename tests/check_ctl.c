@@ -11,9 +11,46 @@
 #include "vburn/log.h"
 
 static char dir[64];
-static struct vb_drive *drives[2];
-static const char *nodes[2] = { "/dev/sr31", "/dev/sr30" };
+static struct vb_drive *drives[3];
+static const char *nodes[3] = { "/dev/sr31", "/dev/sr30" };
 static char out[65536];
+static struct vb_ctl_drives set;
+
+/* The daemon's add-drive and remove-drive, on drive slot 2 only: a new
+ * drive named /dev/sr29 (with a blank if asked), then an empty slot. */
+static int fake_add(void *ctx, const char *media, const char *format, char *err,
+		    size_t errlen)
+{
+	struct vb_drive_opts o = { .index = 2,
+				   .image_dir = ctx,
+				   .format = format };
+
+	if (drives[2]) {
+		snprintf(err, errlen, "all 3 drives are in use");
+		return -1;
+	}
+	drives[2] = vb_drive_new(&o);
+	ck_assert_ptr_nonnull(drives[2]);
+	if (strcmp(media, "none"))
+		ck_assert_int_eq(vb_drive_insert_blank(
+					 drives[2],
+					 (enum vb_media)vb_media_parse(media),
+					 0, NULL, NULL, err, errlen),
+				 0);
+	nodes[2] = "/dev/sr29";
+	return 2;
+}
+
+static int fake_remove(void *ctx, int i, char *err, size_t errlen)
+{
+	(void)ctx;
+	(void)err;
+	(void)errlen;
+	vb_drive_free(drives[i]);
+	drives[i] = NULL;
+	nodes[i] = NULL;
+	return 0;
+}
 
 static void setup(void)
 {
@@ -26,6 +63,15 @@ static void setup(void)
 	drives[0] = vb_drive_new(&o);
 	o.index = 1;
 	drives[1] = vb_drive_new(&o);
+	drives[2] = NULL;
+	nodes[2] = NULL;
+	set = (struct vb_ctl_drives){ .drives = drives,
+				      .nodes = nodes,
+				      .n = 2,
+				      .max = 3,
+				      .add = fake_add,
+				      .remove = fake_remove,
+				      .ctx = dir };
 }
 
 static void teardown(void)
@@ -34,13 +80,14 @@ static void teardown(void)
 
 	vb_drive_free(drives[0]);
 	vb_drive_free(drives[1]);
+	vb_drive_free(drives[2]);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 }
 
 static const char *req(const char *line)
 {
-	vb_ctl_handle(drives, nodes, 2, line, strlen(line), out, sizeof(out));
+	vb_ctl_handle(&set, line, strlen(line), out, sizeof(out));
 	return out;
 }
 
@@ -78,6 +125,43 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* add-drive fills a free slot through the daemon's hook and answers
+ * with its status; remove-drive empties it, and the slot is gone from
+ * status and from lookups; both refuse what they cannot do. */
+START_TEST(test_add_remove)
+{
+	ck_assert_str_eq(req("add-drive\tmedia=floppy\n"),
+			 "error\tunknown media type: floppy\n");
+	ck_assert_str_eq(req("add-drive\tcolour=red\n"),
+			 "error\tunknown option: colour=red\n");
+	ck_assert_ptr_nonnull(strstr(req("json\tadd-drive\tmedia=dvd+r\n"),
+				     "ok\n{\"node\": \"/dev/sr29\", "
+				     "\"drive\": 2, \"state\": \"blank\""));
+	ck_assert_int_eq(set.n, 3);
+	ck_assert_str_eq(req("add-drive\n"),
+			 "error\tall 3 drives are in use\n");
+	ck_assert_ptr_nonnull(strstr(req("status\tsr29\n"), "drive 2: blank"));
+	ck_assert_int_eq(vb_drive_recording(drives[2]), 0);
+	ck_assert_str_eq(req("remove-drive\n"),
+			 "error\tusage: remove-drive DRIVE\n");
+	ck_assert_str_eq(req("json\tremove-drive\t/dev/sr29\n"),
+			 "ok\n{\"removed\": 2, \"node\": \"/dev/sr29\"}\n");
+	ck_assert_int_eq(set.n, 2);
+	ck_assert_str_eq(req("status\t2\n"), "error\tno such drive: 2\n");
+	ck_assert_str_eq(req("remove-drive\t2\n"), "error\tno such drive: 2\n");
+	/* a middle slot removed: status skips it, the last one stays */
+	ck_assert_str_eq(req("remove-drive\t0\n"),
+			 "ok\nremoved drive 0 (/dev/sr31)\n");
+	ck_assert_int_eq(set.n, 2);
+	ck_assert_str_eq(req("status\n"), "ok\nnode /dev/sr30\ndrive 1: "
+					  "empty\n");
+	ck_assert_str_eq(req("status\tsr31\n"), "error\tno such drive: sr31\n");
+	set.add = NULL;
+	ck_assert_str_eq(req("add-drive\n"),
+			 "error\tthis daemon cannot add drives\n");
+}
+END_TEST
+
 /* req() of exactly len bytes in a block of their own (ASan sees overreads). */
 static const char *req_n(const char *bytes, size_t len)
 {
@@ -85,7 +169,7 @@ static const char *req_n(const char *bytes, size_t len)
 
 	ck_assert_ptr_nonnull(p);
 	memcpy(p, bytes, len);
-	vb_ctl_handle(drives, nodes, 2, p, len, out, sizeof(out));
+	vb_ctl_handle(&set, p, len, out, sizeof(out));
 	free(p);
 	return out;
 }
@@ -222,6 +306,7 @@ Suite *ctl_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_status_blank_eject);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_add_remove);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_node_escaped);
 	tcase_add_test(tc, test_access);

@@ -39,6 +39,11 @@ static void usage(FILE *f)
 		"        [--format FMT]           insert a blank medium\n"
 		"  load DRIVE IMAGE [--writable]  insert an image as a disc\n"
 		"  eject DRIVE                    eject the medium\n"
+		"  add-drive [--media MEDIA] [--format FMT]\n"
+		"                                 a new drive (empty, or with "
+		"a blank)\n"
+		"  remove-drive DRIVE             remove a drive that is not "
+		"recording\n"
 		"  --help, --version\n"
 		"DRIVE is an index (0, 1, ...) or a device node path.\n"
 		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
@@ -186,7 +191,13 @@ static int absolute(const char *path, char *buf, size_t len)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_CAPACITY = 256, OPT_OUTPUT, OPT_FORMAT, OPT_WRITABLE };
+	enum {
+		OPT_CAPACITY = 256,
+		OPT_OUTPUT,
+		OPT_FORMAT,
+		OPT_WRITABLE,
+		OPT_MEDIA
+	};
 	static const struct option lopts[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
@@ -194,12 +205,14 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "writable", no_argument, NULL, OPT_WRITABLE },
+		{ "media", required_argument, NULL, OPT_MEDIA },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char sock[PATH_MAX], line[4096] = "", opt[PATH_MAX + 16];
-	const char *capacity = NULL, *output = NULL, *format = NULL;
+	const char *capacity = NULL, *output = NULL, *format = NULL,
+		   *media = NULL;
 	bool json = false, writable = false;
 	int c;
 
@@ -225,6 +238,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WRITABLE:
 			writable = true;
+			break;
+		case OPT_MEDIA:
+			media = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -286,6 +302,10 @@ int main(int argc, char **argv)
 	}
 	if (format) {
 		snprintf(opt, sizeof(opt), "format=%s", format);
+		add_word(line, sizeof(line), opt);
+	}
+	if (media) {
+		snprintf(opt, sizeof(opt), "media=%s", media);
 		add_word(line, sizeof(line), opt);
 	}
 	strncat(line, "\n", sizeof(line) - strlen(line) - 1);

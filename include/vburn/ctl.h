@@ -6,7 +6,9 @@
  * sends one line, words separated by tabs, ending in '\n':
  *     [json\t]COMMAND\tARG...
  * COMMAND is status [DRIVE] | blank DRIVE MEDIA [capacity=SECTORS]
- * [output=PATH] [format=FMT] | eject DRIVE. The server answers with
+ * [output=PATH] [format=FMT] | load DRIVE IMAGE [writable] | eject DRIVE
+ * | add-drive [media=MEDIA] [format=FMT] | remove-drive DRIVE. The
+ * server answers with
  * "ok\n" or "error\t<one-line reason>\n", then the body (text, or one JSON
  * object when the request began with "json"), and closes.
  */
@@ -18,6 +20,25 @@
 #include <sys/types.h>
 
 struct vb_drive;
+
+/*
+ * The drives the socket serves: slots 0..n-1 of drives and nodes (node
+ * paths, "/dev/sr31"); a removed drive leaves its slot NULL. add and
+ * remove (NULL: refused) change them at run time and are called on the
+ * server's thread only: add fills a free slot of at most max with a new
+ * drive (media "none" or a media name, format NULL for the default) and
+ * returns its index; remove empties slot i; both return -1 with a reason
+ * in err.
+ */
+struct vb_ctl_drives {
+	struct vb_drive **drives;
+	const char **nodes;
+	int n, max;
+	int (*add)(void *ctx, const char *media, const char *format, char *err,
+		   size_t errlen);
+	int (*remove)(void *ctx, int i, char *err, size_t errlen);
+	void *ctx;
+};
 
 /*
  * Who may use the socket (checked with SO_PEERCRED on every connection):
@@ -36,13 +57,12 @@ bool vb_ctl_allowed(const struct vb_ctl_access *a, uid_t uid, gid_t gid,
 /*
  * Starts the server thread on path (an existing socket file is replaced),
  * mode 0660 and (when a->has_group) owned by that group, so that the
- * file system keeps others out before SO_PEERCRED does. drives and nodes
- * are borrowed and must outlive vb_ctl_stop(). Returns 0 or -errno with a
- * reason in err.
+ * file system keeps others out before SO_PEERCRED does. set is copied;
+ * its arrays are borrowed and must outlive vb_ctl_stop(). Returns 0 or
+ * -errno with a reason in err.
  */
-int vb_ctl_start(struct vb_drive **drives, const char **nodes, int n,
-		 const char *path, const struct vb_ctl_access *a, char *err,
-		 size_t errlen);
+int vb_ctl_start(const struct vb_ctl_drives *set, const char *path,
+		 const struct vb_ctl_access *a, char *err, size_t errlen);
 /* Stops the server and removes the socket file. */
 void vb_ctl_stop(void);
 
@@ -61,7 +81,7 @@ void vb_ctl_default_path(char *buf, size_t len);
  * (status line + body) into out like snprintf and returns the length it
  * needed. Used by the server thread and by the tests.
  */
-size_t vb_ctl_handle(struct vb_drive **drives, const char **nodes, int n,
-		     const char *req, size_t req_len, char *out, size_t len);
+size_t vb_ctl_handle(struct vb_ctl_drives *set, const char *req, size_t req_len,
+		     char *out, size_t len);
 
 #endif

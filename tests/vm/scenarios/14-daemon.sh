@@ -18,7 +18,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd xorriso cdrskin sg_inq nrg2iso iat
+require_cmd xorriso cdrskin sg_inq nrg2iso iat python3
 require_build vburnd vburnctl
 
 start_vburnd --media cd-r
@@ -84,6 +84,41 @@ vburnctl --json status 0 | grep -q '"media": "cd-r"' ||
 	fail "drive 0 lost its CD-R"
 sg_inq "$d1" | grep -q "Virtual Burner" || fail "sg_inq on $d1"
 pass "two drives: $d0 (cd-r) and $d1 (bd-r)"
+
+# add-drive and remove-drive at run time: drive 2 with a DVD+R gets a new
+# node that xorriso burns to and reads back; removed, its node goes and
+# the drives around it keep theirs
+out=$(vburnctl --json add-drive --media dvd+r) || fail "add-drive: $out"
+d2=$(echo "$out" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+assert d["drive"] == 2 and d["media"] == "dvd+r" and d["state"] == "blank", d
+print(d["node"])') || fail "add-drive answered $out"
+[ -c "$d2" ] && [ "$d2" != "$d0" ] && [ "$d2" != "$d1" ] ||
+	fail "add-drive gave node $d2"
+grep -q "^drive 2: $d2\$" "$VBURN_WORK/vburnd.log" ||
+	fail "vburnd did not print drive 2's node"
+mkdir -p "$VBURN_TMP/add"
+head -c 300000 /dev/urandom >"$VBURN_TMP/add/r.bin"
+must "xorriso -outdev $d2" xorriso -outdev "$d2" -map "$VBURN_TMP/add" / -commit
+must "xorriso reads $d2" xorriso -osirrox on -indev "$d2" \
+	-extract /r.bin "$VBURN_TMP/r.back"
+cmp "$VBURN_TMP/add/r.bin" "$VBURN_TMP/r.back" || fail "$d2 read other bytes"
+out=$(vburnctl --json remove-drive "$d2") || fail "remove-drive: $out"
+echo "$out" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+assert d == {"removed": 2, "node": sys.argv[1]}, d' "$d2" ||
+	fail "remove-drive answered $out"
+wait_for 5 test ! -e "$d2" || fail "$d2 still exists after remove-drive"
+vburnctl status 2 >/dev/null 2>&1 && fail "status 2 after remove-drive"
+vburnctl --json status | python3 -c 'import json,sys
+d = json.load(sys.stdin)["drives"]
+assert [x["drive"] for x in d] == [0, 1], d' ||
+	fail "status does not list drives 0 and 1 only"
+[ -e "$d0" ] && [ -e "$d1" ] || fail "remove-drive took another node"
+vburnctl remove-drive 7 2>"$VBURN_TMP/rm.err" && fail "remove-drive 7 worked"
+grep -q "no such drive: 7" "$VBURN_TMP/rm.err" ||
+	fail "remove-drive 7: $(cat "$VBURN_TMP/rm.err")"
+pass "add-drive --media dvd+r: $d2 burned and read back; remove-drive: node gone, others kept"
 must "stop" stop_vburnd
 
 src=$VBURN_TMP/src

@@ -13,7 +13,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd wodim xorriso mkisofs modprobe rmmod sg_inq
+require_cmd wodim xorriso mkisofs modprobe rmmod sg_inq python3
 require_build vburnd vburnctl
 require_tcmu
 
@@ -75,6 +75,22 @@ must "xorriso -indev $d1 extracts" xorriso -osirrox on -indev "$d1" \
 	-extract /a.bin "$VBURN_TMP/a.back"
 cmp "$src/a.bin" "$VBURN_TMP/a.back" || fail "xorriso: a.bin differs"
 pass "xorriso -outdev $d1: session written and read back"
+
+# add-drive through TCMU: the kernel's /dev/srN for a new backstore and
+# WWN; remove-drive takes them away again
+out=$(vburnctl --json add-drive --media cd-r) || fail "add-drive: $out"
+d2=$(echo "$out" | python3 -c 'import json,sys
+d = json.load(sys.stdin)
+assert d["drive"] == 2 and d["media"] == "cd-r", d
+print(d["node"])') || fail "add-drive answered $out"
+[ -b "$d2" ] || fail "add-drive gave $d2, no block device"
+sg_inq "$d2" | grep -q "Virtual Burner" || fail "sg_inq on $d2"
+must "xorriso -toc on $d2" xorriso -outdev "$d2" -toc
+must "remove-drive $d2" vburnctl remove-drive "$d2"
+wait_for 10 test ! -e "$d2" || fail "$d2 still exists after remove-drive"
+[ "$(find "$VBURN_CFS/loopback" -maxdepth 1 -name 'naa.*' | wc -l)" = "$wwns" ] ||
+	fail "remove-drive left a loopback WWN"
+pass "add-drive through TCMU: $d2 answers as a drive; remove-drive removes it and its WWN"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
 [ ! -e "$d0" ] && [ ! -e "$d1" ] || fail "device nodes left after stop"
