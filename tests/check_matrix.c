@@ -27,6 +27,7 @@
 #include "vburn/sector.h"
 #include "matrix_caps.h"
 #include "matrix_discs.h"
+#include "skip.h"
 
 /* ---- one chain: source -> A -> B ---- */
 
@@ -443,7 +444,7 @@ static const char *td(const char *rel)
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "../shared/testdata",
 		 rel);
 	if (access(path, R_OK)) {
-		printf("SKIP: %s absent\n", path);
+		vb_test_skip("%s absent", path);
 		return NULL;
 	}
 	return path;

@@ -18,6 +18,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/sector.h"
+#include "skip.h"
 
 #define ISOFS_M1 "libcdio/test/data/isofs-m1.bin"
 #define VIDEOCD_NRG "libcdio/test/data/videocd.nrg"
@@ -37,7 +38,7 @@ static uint8_t *td_load(const char *rel, size_t *len)
 		 rel);
 	f = fopen(path, "rb");
 	if (!f) {
-		printf("SKIP: %s absent\n", path);
+		vb_test_skip("%s absent", path);
 		return NULL;
 	}
 	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 &&

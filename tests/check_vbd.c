@@ -31,6 +31,7 @@
 #include "vburn/vbd.h"
 
 #include "formats_util.h"
+#include "skip.h"
 
 /* ---- files and discs ---- */
 
@@ -1036,8 +1037,8 @@ static const char *vburn_img(void)
 				return p;
 		}
 	}
-	printf("SKIP: vburn-img not built beside the tests; "
-	       "library calls only\n");
+	vb_test_skip("vburn-img not built beside the tests; "
+		     "library calls only");
 	return NULL;
 }
 

@@ -3,7 +3,7 @@
  * Helpers shared by the formats library tests (check_formats*.c,
  * split by topic): finding third-party test data ($VBURN_TESTDATA,
  * default ../shared/testdata from the repository root, where make runs
- * the tests; absent files print a SKIP line and the test passes), opening images, writing files, comparing two discs
+ * the tests; an absent file is a SKIP line, counted as skipped: skip.h), opening images, writing files, comparing two discs
  * (tracks, sectors, CD-TEXT strings) and an Enhanced-CD-like disc built
  * in memory. A tests/ file that is not check_*.c is not compiled on its
  * own, hence static inline functions.
@@ -20,6 +20,7 @@
 
 #include "vburn/bytes.h"
 #include "vburn/img.h"
+#include "skip.h"
 
 /* Path of a test data file, or NULL after a SKIP line if absent. */
 static inline const char *td(const char *rel)
@@ -31,7 +32,7 @@ static inline const char *td(const char *rel)
 
 	snprintf(p, 512, "%s/%s", dir ? dir : "../shared/testdata", rel);
 	if (access(p, R_OK)) {
-		printf("SKIP: %s absent\n", p);
+		vb_test_skip("%s absent", p);
 		return NULL;
 	}
 	return p;
