@@ -27,6 +27,7 @@
 #include "cuse_devnum.h"
 #include "cuse_int.h"
 #include "cuse_sg.h"
+#include "vburn/clock.h"
 
 /*
  * SCSI host numbers we report (SCSI_IOCTL_GET_IDLUN, SG_GET_SCSI_ID):
@@ -159,13 +160,6 @@ static void *cuse_thread(void *arg)
 	return NULL;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 /* The dev_t the kernel gave the device, from /sys/class/cuse/NAME/dev. */
 static int sysfs_devt(const char *name, dev_t *devt)
 {
@@ -203,7 +197,7 @@ static int wait_node(struct cuse_front *f, const char *node)
 		    S_ISCHR(st.st_mode) &&
 		    (sysfs_devt(f->name, &devt) || st.st_rdev == devt))
 			return 0;
-		sleep_ms(10);
+		vb_sleep_ms(10);
 	}
 	return -ETIMEDOUT;
 }

@@ -16,16 +16,10 @@
 #include <unistd.h>
 
 #include "vburn/scsi_nodes.h"
+#include "vburn/clock.h"
 
 #define SCSI_DIR "/sys/bus/scsi/devices"
 #define STEP_MS 50
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* First entry of path not starting with '.', into name. 0 or -ENOENT. */
 static int first_entry(const char *path, char *name, size_t len)
@@ -61,7 +55,7 @@ int vb_scsi_nodes(const char *addr, unsigned wait_ms, char *sr, size_t srlen,
 		ret = first_entry(path, name, sizeof(name));
 		if (!ret)
 			break;
-		sleep_ms(STEP_MS);
+		vb_sleep_ms(STEP_MS);
 	}
 	if (ret) {
 		snprintf(path, sizeof(path), SCSI_DIR "/%s/type", addr);
@@ -88,12 +82,12 @@ int vb_scsi_nodes(const char *addr, unsigned wait_ms, char *sr, size_t srlen,
 		}
 		if (stat("/sys/module/sg", &st))
 			break; /* no sg driver: no sg node to wait for */
-		sleep_ms(STEP_MS);
+		vb_sleep_ms(STEP_MS);
 	}
 	for (; waited < wait_ms; waited += STEP_MS) {
 		if (!stat(sr, &st))
 			return 0;
-		sleep_ms(STEP_MS);
+		vb_sleep_ms(STEP_MS);
 	}
 	snprintf(err, errlen, "%s did not appear (is devtmpfs on /dev?)", sr);
 	return -ENOENT;

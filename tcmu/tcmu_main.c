@@ -31,6 +31,7 @@
 #include "vburn/tcmu.h"
 
 #include "tcmu_int.h"
+#include "vburn/clock.h"
 
 #define UIO_DIR "/sys/class/uio"
 /* How long the kernel may take to register uio and to bind sr/sg. */
@@ -49,13 +50,6 @@ struct tcmu_front {
 	char sr[272];  /* "/dev/srN" */
 	char sg[272];  /* "/dev/sgN" or "" */
 };
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
 
 /* The uioN whose name is NAME, or -ENOENT. */
 static int find_uio(const char *name)
@@ -93,7 +87,7 @@ static int map_ring(struct tcmu_front *f, char *err, size_t errlen)
 		n = find_uio(name);
 		if (n >= 0)
 			break;
-		sleep_ms(50);
+		vb_sleep_ms(50);
 	}
 	if (n < 0) {
 		snprintf(err, errlen, "no uio device named %s", name);
@@ -104,7 +98,7 @@ static int map_ring(struct tcmu_front *f, char *err, size_t errlen)
 		f->uio_fd = open(path, O_RDWR | O_CLOEXEC);
 		if (f->uio_fd >= 0 || errno != ENOENT)
 			break;
-		sleep_ms(50);
+		vb_sleep_ms(50);
 	}
 	if (f->uio_fd < 0) {
 		ret = -errno;
