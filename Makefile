@@ -79,7 +79,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files soak demo
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -225,6 +225,16 @@ $(B)/ioctl-check32: $(IOCTL_CHECK_SRCS) tests/vm/ioctl-check.h
 e2e: all $(B)/ioctl-check64 $(B)/ioctl-check32
 	$(Q)tests/vm/kmod-build.sh $(B)
 	$(Q)tests/vm/run-e2e.sh $(B)
+
+# A burn, its capture, a reload and a read-back, narrated, in the test VM
+# (for machines whose kernel lacks CUSE; natively where it has it).
+demo: all
+	$(Q)tests/vm/run-demo.sh $(B)
+
+# Four drives busy for 10 minutes in the VM, with vburnd's memory and
+# descriptors reported (make check runs the same scenario for 60 s).
+soak: all
+	$(Q)tests/vm/soak.sh $(B)
 
 check:
 	$(Q)scripts/deps.sh check

@@ -7,12 +7,14 @@
 #  - drive 2: an audio CUE/BIN loaded, cdparanoia rips track 1, compared
 #    with the BIN; eject; again (load/eject cycles);
 #  - drive 3: an ISO loaded, xorriso reads a file out of it, eject, again;
-#  - vburnctl --json status every 100 ms, each answer parsed as JSON.
+#  - status every 100 ms on the control socket, each answer parsed as
+#    JSON.
 # Every round of every loop must succeed (zero failed commands), and the
 # daemon's resident memory and open descriptors, sampled every 2 s, must
 # stay flat after warm-up (the first quarter): at most 8 MiB and 4
 # descriptors above the figure at warm-up. The figures are printed and
-# written to $VBURN_WORK/soak.txt for the README.
+# written to $VBURN_WORK/soak.txt for the README (the samples, seconds
+# RSS-KiB fds, to $VBURN_WORK/samples).
 # vburn-e2e-timeout: 1200
 . "$(dirname "$0")/../lib.sh"
 
@@ -101,11 +103,38 @@ round_load()
 		vburnctl eject 3
 }
 
-round_status()
+# status every 100 ms from one python process (a new interpreter per
+# poll would take longer than the interval in the VM): each answer must
+# be "ok" and one JSON object listing the four drives
+poll_status()
 {
-	vburnctl --json status | python3 -c 'import json,sys
-d = json.load(sys.stdin)["drives"]
-assert len(d) == 4, d' && sleep 0.1
+	python3 - "$VBURN_SOCKET" "$end" "$t" <<'PY'
+import json, socket, sys, time
+path, end, t = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ok = bad = 0
+while time.time() < end:
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(path)
+        s.sendall(b"json\tstatus\n")
+        data = b""
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            data += b
+        s.close()
+        head, _, body = data.decode().partition("\n")
+        assert head == "ok", data
+        assert len(json.loads(body)["drives"]) == 4, body
+        ok += 1
+    except Exception as e:
+        bad += 1
+        open(t + "/status.err", "w").write(repr(e) + "\n")
+    time.sleep(0.1)
+open(t + "/status.ok", "w").write("%d\n" % ok)
+open(t + "/status.bad", "w").write("%d\n" % bad)
+PY
 }
 
 # the daemon's VmRSS (KiB) and open descriptors, every 2 s until the end
@@ -115,7 +144,7 @@ sample()
 		echo "$(($(date +%s) - end + secs)) $(awk '/^VmRSS/ { print $2 }' \
 			"/proc/$pid/status") $(ls "/proc/$pid/fd" | wc -l)"
 		sleep 2
-	done >"$t/samples"
+	done >"$VBURN_WORK/samples"
 }
 
 loop xorriso round_xorriso &
@@ -126,7 +155,7 @@ loop rip round_rip &
 p3=$!
 loop load round_load &
 p4=$!
-loop status round_status &
+poll_status &
 p5=$!
 sample &
 p6=$!
@@ -146,9 +175,9 @@ for n in xorriso wodim rip load status; do
 		tail -n 15 "$t/$n.err" 2>/dev/null
 	fi
 done
-read -r w_t w_rss w_fd < <(awk -v q=$((secs / 4)) '$1 >= q' "$t/samples" | head -n 1)
-read -r l_t l_rss l_fd < <(tail -n 1 "$t/samples")
-read -r f_t f_rss f_fd < <(head -n 1 "$t/samples")
+read -r w_t w_rss w_fd < <(awk -v q=$((secs / 4)) '$1 >= q' "$VBURN_WORK/samples" | head -n 1)
+read -r l_t l_rss l_fd < <(tail -n 1 "$VBURN_WORK/samples")
+read -r f_t f_rss f_fd < <(head -n 1 "$VBURN_WORK/samples")
 fig="soak ${secs} s, 4 drives, rounds passed:${summary}; vburnd RSS ${f_rss} KiB at ${f_t} s, ${w_rss} KiB at ${w_t} s (warm), ${l_rss} KiB at ${l_t} s; fds ${f_fd}, ${w_fd}, ${l_fd}"
 echo "$fig" | tee "$VBURN_WORK/soak.txt"
 [ "$bad" = 0 ] || fail "rounds failed during the soak:$summary"
