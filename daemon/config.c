@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ enum {
 	OPT_MEDIA,
 	OPT_SOCKET,
 	OPT_GROUP,
+	OPT_USER,
 	OPT_OP_TIME,
 	OPT_VERSION
 };
@@ -55,6 +57,7 @@ static const struct option long_opts[] = {
 	{ "media", required_argument, NULL, OPT_MEDIA },
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "group", required_argument, NULL, OPT_GROUP },
+	{ "user", required_argument, NULL, OPT_USER },
 	{ "op-time", required_argument, NULL, OPT_OP_TIME },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -98,6 +101,10 @@ static void usage(FILE *out)
 		"      --group NAME     who besides root and vburnd's user may "
 		"use it\n"
 		"                       (default cdrom, where it exists)\n"
+		"      --user NAME      run as NAME once the devices and the "
+		"socket exist\n"
+		"                       (cuse; kmod runs as anyone; tcmu "
+		"keeps root)\n"
 		"      --op-time MS     how long BLANK, FORMAT UNIT and CLOSE "
 		"report being\n"
 		"                       busy (default 250, 0 = done at once)\n"
@@ -212,6 +219,10 @@ static int apply(struct vb_opts *o, int id, const char *v)
 		if (!getgrnam(v))
 			return usage_error("no such group '%s'", v);
 		return copy_arg(o->group, sizeof(o->group), v, "--group");
+	case OPT_USER:
+		if (!getpwnam(v))
+			return usage_error("no such user '%s'", v);
+		return copy_arg(o->user, sizeof(o->user), v, "--user");
 	case OPT_OP_TIME:
 		errno = 0;
 		n = strtol(v, &end, 10);
@@ -391,6 +402,11 @@ static int resolve(struct vb_opts *o, const bool *seen, unsigned flags)
 					   "/dev/srN)",
 					   i);
 	}
+	/* configfs objects are root's to remove, at exit as at start */
+	if (o->user[0] && !strcmp(o->drive[0].frontend, "tcmu"))
+		return usage_error("--user: the tcmu front end needs root "
+				   "for as long as it runs (configfs); use "
+				   "cuse or kmod");
 	if (!o->socket[0]) /* shared with vburnctl, so that both agree */
 		vb_ctl_default_path(o->socket, sizeof(o->socket));
 	return -1;

@@ -25,6 +25,7 @@ struct vb_opts {
 	int drives;
 	char socket[PATH_MAX];
 	char group[64]; /* "": cdrom where it exists */
+	char user[64];	/* "": keep the user vburnd started as */
 	unsigned op_ms;
 	/* the global keys and the flags: every drive's defaults */
 	struct vb_drive_cfg all;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -360,6 +361,12 @@ static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 		mkdirs(dir, 0755);
 	}
 	access.self = geteuid();
+	if (o->user[0]) { /* the user it is about to become */
+		const struct passwd *pw = getpwnam(o->user);
+
+		if (pw)
+			access.self = pw->pw_uid;
+	}
 	gr = getgrnam(o->group[0] ? o->group : "cdrom");
 	if (gr) {
 		access.has_group = true;
@@ -371,6 +378,49 @@ static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 		return 1;
 	}
 	dm->ctl_started = true;
+	return 0;
+}
+
+/*
+ * --user: once the drives and the socket exist, vburnd runs as that user
+ * (its own groups) with no capability left: the CUSE nodes stay served
+ * through the /dev/cuse descriptors already open, the images through
+ * their open files and the image directories, which that user must be
+ * able to write. What is lost is what needs root again: add-drive of a
+ * CUSE drive, and removing the socket file at exit where its directory
+ * is root's (the next start replaces it). 0, or 1 with the reason.
+ */
+static int drop_root(const struct vb_opts *o, char *err, size_t errlen)
+{
+	const struct passwd *pw = getpwnam(o->user);
+	int i;
+
+	if (!pw) {
+		snprintf(err, errlen, "--user: no user %s", o->user);
+		return 1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) || setgid(pw->pw_gid) ||
+	    setuid(pw->pw_uid)) {
+		snprintf(err, errlen, "--user %s: %s", o->user,
+			 strerror(errno));
+		return 1;
+	}
+	/* setuid to non-root clears the capabilities; make sure it took */
+	if (pw->pw_uid && setuid(0) == 0) {
+		snprintf(err, errlen, "--user %s: root could be regained",
+			 o->user);
+		return 1;
+	}
+	for (i = 0; i < o->drives; i++)
+		if (access(o->drive[i].image_dir, W_OK | X_OK)) {
+			snprintf(err, errlen,
+				 "--user %s cannot write the image "
+				 "directory %s",
+				 o->user, o->drive[i].image_dir);
+			return 1;
+		}
+	log_info("running as %s (uid %u, gid %u)", pw->pw_name,
+		 (unsigned)pw->pw_uid, (unsigned)pw->pw_gid);
 	return 0;
 }
 
@@ -408,7 +458,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < o.drives; i++) {
+		struct stat st;
+		const bool made = stat(o.drive[i].image_dir, &st) != 0;
+		const struct passwd *pw = o.user[0] ? getpwnam(o.user) : NULL;
+
 		ret = mkdirs(o.drive[i].image_dir, 0755);
+		/* a directory made for --user is that user's */
+		if (!ret && made && pw &&
+		    chown(o.drive[i].image_dir, pw->pw_uid, pw->pw_gid))
+			ret = -errno;
 		if (ret) {
 			fprintf(stderr, "vburnd: cannot create %s: %s\n",
 				o.drive[i].image_dir, strerror(-ret));
@@ -440,6 +498,11 @@ int main(int argc, char **argv)
 	}
 	if (!ret)
 		ret = start_ctl(&dm, &o);
+	if (!ret && o.user[0]) {
+		ret = drop_root(&o, err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "vburnd: %s\n", err);
+	}
 	if (ret) {
 		shutdown_all(&dm);
 		daemon_ready(ready_fd, 1);

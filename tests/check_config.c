@@ -137,6 +137,8 @@ START_TEST(test_bad_lines)
 		"image-dir =\n",
 		"[drive 1]\nfrontend = tcmu\n",
 		"frontend = tcmu\nnode = sr5\n",
+		"user = no-such-user-here\n",
+		"frontend = tcmu\nuser = root\n",
 	};
 	struct vb_opts o;
 	char line[128];
@@ -149,6 +151,9 @@ START_TEST(test_bad_lines)
 	unlink(conf);
 	ck_assert_int_eq(parse(&o, "--media floppy"), 2);
 	ck_assert_int_eq(parse(&o, "stray"), 2);
+	ck_assert_int_eq(parse(&o, "--frontend tcmu --user root"), 2);
+	ck_assert_int_eq(parse(&o, "--frontend kmod --user root"), -1);
+	ck_assert_str_eq(o.user, "root");
 }
 END_TEST
 

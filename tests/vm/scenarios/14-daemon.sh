@@ -66,6 +66,41 @@ must "stop" stop_vburnd
 [ ! -e "$dev" ] || fail "$dev still exists after SIGTERM"
 pass "SIGTERM: exit 0, $dev removed"
 
+# --user: vburnd runs as nobody, without capabilities, once its node and
+# socket exist; the image directory it makes is nobody's; two sessions
+# burn and are captured (manifest and CCD) as before
+# (not under VBURN_TMP, which is root's 0700: nobody could not reach it)
+udir=$(mktemp -u /tmp/vburn-user.XXXXXX)
+on_exit "rm -rf '$udir'"
+start_vburnd --media cd-r --format ccd --user nobody --image-dir "$udir"
+ids=$(awk '/^(Uid|Gid):/ { print $2, $3, $4, $5 }' "/proc/$VBURN_PID/status" |
+	tr '\n' ' ')
+[ "$ids" = "65534 65534 65534 65534 65534 65534 65534 65534 " ] ||
+	fail "--user nobody: uid/gid lines are '$ids'"
+cap=$(awk '/^CapEff:/ { print $2 }' "/proc/$VBURN_PID/status")
+[ "$cap" = 0000000000000000 ] || fail "--user nobody keeps capabilities $cap"
+[ "$(stat -c %U "$udir")" = nobody ] || fail "$udir is not nobody's"
+grep -q "running as nobody" "$VBURN_WORK/vburnd.log" ||
+	fail "the log does not say vburnd runs as nobody"
+for k in 1 2; do
+	head -c $((200 * 2048)) /dev/urandom >"$VBURN_TMP/u$k"
+	must "session $k as nobody" cdrskin dev="$VBURN_DEV" -tao -multi -data \
+		"$VBURN_TMP/u$k"
+done
+must "status" vburnctl status 0
+vbd=$(ls "$udir"/*.vbd)
+for k in 1 2; do
+	"$VBURN_BUILD/vburn-img" extract "$vbd" --track $k "$VBURN_TMP/ux$k" ||
+		fail "extract of track $k"
+	cmp -n $((200 * 2048)) "$VBURN_TMP/ux$k" "$VBURN_TMP/u$k" ||
+		fail "session $k differs"
+done
+[ "$("$VBURN_BUILD/vburn-img" info --json "${vbd%.vbd}.ccd" | python3 -c \
+	'import json,sys; print(len(json.load(sys.stdin)["sessions"]))')" = 2 ] ||
+	fail "the CCD capture made as nobody does not hold 2 sessions"
+must "stop as nobody" stop_vburnd
+pass "--user nobody: no capabilities, node and socket kept, 2 sessions burned and captured"
+
 start_vburnd --media dvd+r --node vburn-test
 [ "$VBURN_DEV" = /dev/vburn-test ] || fail "--node gave $VBURN_DEV"
 must "xorriso with mmc: prefix" xorriso -outdev "mmc:$VBURN_DEV" -toc
