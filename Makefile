@@ -79,7 +79,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files soak demo
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts soak demo
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -184,10 +184,20 @@ fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
 # Benchmarks (not part of make check): conversion and burn figures.
-bench: all bench-read bench-files
+bench: all bench-read bench-files bench-fronts
 	$(Q)bench/convert.sh $(B)
 	$(Q)bench/burn.sh $(B)
 	$(Q)bench/burn-audio.sh $(B)
+
+# Issue 12: CUSE, TCMU and kmod side by side (bench/sgio_bench.c, a
+# sleepless SG_IO burn and reads; bench/scenarios/fronts.sh in the VM).
+$(B)/sgio_bench: bench/sgio_bench.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -O2 $(WARN) -o $@ $<
+
+bench-fronts: all $(B)/sgio_bench
+	$(Q)tests/vm/kmod-build.sh $(B)
+	$(Q)bench/fronts.sh $(B)
 
 # vburn-img mount/get against fuseiso, xorriso, 7z and the loop mount
 # (bench/files.sh: a 520 MB ISO, one VM with 4 GiB)
