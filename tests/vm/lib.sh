@@ -105,6 +105,46 @@ require_tcmu()
 	VBURN_CFS_BEFORE=$(find "$VBURN_CFS" -maxdepth 4 | sort)
 }
 
+# The kernel front end of the scenarios that need a real /dev/srN: tcmu
+# (default), or kmod when a 4x-kmod-* wrapper sets VBURN_KFRONT=kmod to
+# run a TCMU scenario through our module instead (issue 12: the module
+# must prove what TCMU proves, with the same scenarios).
+VBURN_KFRONT=${VBURN_KFRONT:-tcmu}
+
+# require_kfront: what that front end needs: configfs and
+# target_core_user (require_tcmu), or vburn_hba.ko for this kernel,
+# loaded here and unloaded at exit.
+require_kfront()
+{
+	local ko=$VBURN_BUILD/kbuild-vm/kmod/vburn_hba.ko
+	if [ "$VBURN_KFRONT" = tcmu ]; then
+		require_tcmu
+		return
+	fi
+	if [ ! -d /sys/module/vburn_hba ]; then
+		[ -f "$ko" ] || skip "vburn_hba.ko not built for $(uname -r)"
+		must "insmod vburn_hba" insmod "$ko"
+		wait_for 5 test -c /dev/vburn-hba || fail "no /dev/vburn-hba"
+		on_exit "pkill -KILL -x vburnd 2>/dev/null; sleep 0.5; rmmod vburn_hba 2>/dev/null"
+	fi
+	VBURN_SCSI_BEFORE=$(ls /sys/bus/scsi/devices | sort)
+}
+
+# kfront_clean WHAT: nothing of the front end's drives is left: configfs
+# as at require_tcmu, or (kmod) the SCSI devices as at require_kfront.
+kfront_clean()
+{
+	if [ "$VBURN_KFRONT" = tcmu ]; then
+		cfs_clean "$1"
+		return
+	fi
+	wait_for 5 test "$(ls /sys/bus/scsi/devices | sort)" = \
+		"$VBURN_SCSI_BEFORE" || {
+		diff <(echo "$VBURN_SCSI_BEFORE") <(ls /sys/bus/scsi/devices | sort)
+		fail "$1: SCSI devices left behind"
+	}
+}
+
 # cfs_clean WHAT: configfs must look as it did at require_tcmu.
 cfs_clean()
 {

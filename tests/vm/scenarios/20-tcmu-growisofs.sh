@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 20-tcmu-growisofs: the kernel front end (TCMU + tcm_loop). vburnd
-# --frontend tcmu with a blank DVD+R must give a real /dev/srN block device
+# --frontend tcmu (or kmod, VBURN_KFRONT) with a blank DVD+R must give a real /dev/srN block device
 # and its /dev/sgN, answered by the daemon (sg_inq sees our INQUIRY, udev's
 # cdrom_id the blank disc when it is installed);
 # growisofs -Z burns an ISO whose capture must be identical byte for byte,
@@ -20,7 +20,7 @@
 require_root
 require_cmd growisofs mkisofs sg_inq sg_readcap blockdev mount
 require_build vburnd vburnctl
-require_tcmu
+require_kfront
 
 now()
 {
@@ -46,14 +46,15 @@ must "make the source ISO" mkisofs -quiet -R -J -V VBURN_TCMU -o "$iso" "$src"
 size=$(file_size "$iso")
 want=$(sha256sum <"$iso" | cut -d' ' -f1)
 
-start_vburnd --frontend tcmu --media dvd+r --image-dir "$VBURN_TMP/img1"
+start_vburnd --frontend "$VBURN_KFRONT" --media dvd+r --image-dir "$VBURN_TMP/img1"
 dev=$VBURN_DEV
 sg=$(sed -n 's/^drive 0: [^ ]* \(\/dev\/sg[0-9]*\).*$/\1/p' \
 	"$VBURN_WORK/vburnd.log")
 [ -b "$dev" ] || fail "$dev is not a block device"
 [ -c "$sg" ] || fail "no /dev/sgN announced on the drive line ($sg)"
 pass "vburnd serves $dev and $sg through TCMU"
-find "$VBURN_CFS" -maxdepth 4 | sort | sed 's/^/  cfs| /' | grep -v alua
+[ "$VBURN_KFRONT" = tcmu ] &&
+	find "$VBURN_CFS" -maxdepth 4 | sort | sed 's/^/  cfs| /' | grep -v alua
 
 inq=$(sg_inq "$sg") || fail "sg_inq $sg failed"
 echo "$inq" | sed 's/^/  sg_inq| /'
@@ -148,12 +149,12 @@ vburnctl status 0
 
 stop_vburnd || fail "vburnd did not stop cleanly"
 [ ! -e "$dev" ] || fail "$dev still exists after vburnd stopped"
-cfs_clean "SIGTERM"
+kfront_clean "SIGTERM"
 pass "SIGTERM: $dev gone, /sys/kernel/config/target as before"
 
 # A blank BD-R, as growisofs burns one by default: it formats the disc
 # with spare areas first (without -use-the-force-luke=spare:none).
-start_vburnd --frontend tcmu --media bd-r --image-dir "$VBURN_TMP/img-bdr"
+start_vburnd --frontend "$VBURN_KFRONT" --media bd-r --image-dir "$VBURN_TMP/img-bdr"
 dev=$VBURN_DEV
 blank_cap=$(vburnctl --json status 0 | python3 -c \
 	'import json,sys; print(json.load(sys.stdin)["capacity"])')

@@ -19,7 +19,7 @@
 require_root
 require_cmd growisofs dvd+rw-format dvd+rw-mediainfo mkisofs mount
 require_build vburnd vburnctl
-require_tcmu
+require_kfront
 
 src=$VBURN_TMP/src
 iso=$VBURN_TMP/source.iso
@@ -47,7 +47,7 @@ mi_has()
 	grep -Eq "$1" "$VBURN_TMP/mediainfo.log"
 }
 
-start_vburnd --frontend tcmu --media dvd+rw --image-dir "$VBURN_TMP/img1"
+start_vburnd --frontend "$VBURN_KFRONT" --media dvd+rw --image-dir "$VBURN_TMP/img1"
 dev=$VBURN_DEV
 [ -b "$dev" ] || fail "$dev is not a block device"
 cap=2295104
@@ -137,4 +137,4 @@ must "umount" umount "$mnt"
 pass "growisofs -Z formats a blank BD-RE, writes the ISO, the kernel mounts it"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
-cfs_clean "SIGTERM"
+kfront_clean "SIGTERM"

@@ -17,7 +17,7 @@
 require_root
 require_cmd growisofs dvd+rw-format dvd+rw-mediainfo mkisofs mount
 require_build vburnd vburnctl
-require_tcmu
+require_kfront
 
 src=$VBURN_TMP/src
 iso=$VBURN_TMP/source.iso
@@ -44,7 +44,7 @@ mi_has()
 	grep -Eq "$1" "$VBURN_TMP/mediainfo.log"
 }
 
-start_vburnd --frontend tcmu --media dvd-rw --image-dir "$VBURN_TMP/img1"
+start_vburnd --frontend "$VBURN_KFRONT" --media dvd-rw --image-dir "$VBURN_TMP/img1"
 dev=$VBURN_DEV
 [ -b "$dev" ] || fail "$dev is not a block device"
 cap=2298496
@@ -118,4 +118,4 @@ pass "xorriso: two sessions on restricted overwrite listed by -toc," \
 	"both sessions' files extracted with their sha256"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
-cfs_clean "SIGTERM"
+kfront_clean "SIGTERM"

@@ -17,7 +17,7 @@
 require_root
 require_cmd xorriso growisofs dvd+rw-mediainfo mkisofs mount sg_start sg_raw
 require_build vburnd vburnctl
-require_tcmu
+require_kfront
 
 mediainfo()
 {
@@ -31,7 +31,7 @@ mi_has()
 	grep -Eq "$1" "$VBURN_TMP/mediainfo.log"
 }
 
-start_vburnd --frontend tcmu --media dvd+r-dl --image-dir "$VBURN_TMP/img"
+start_vburnd --frontend "$VBURN_KFRONT" --media dvd+r-dl --image-dir "$VBURN_TMP/img"
 dev=$VBURN_DEV
 [ -b "$dev" ] || fail "$dev is not a block device"
 cap=4173824
@@ -125,4 +125,4 @@ got=$(sha256_prefix "$(captured_image)" "$size") || fail "DL capture too short"
 pass "growisofs -dvd-compat: layer break at $split blocks, capture identical"
 
 stop_vburnd || fail "vburnd did not stop cleanly"
-cfs_clean "SIGTERM"
+kfront_clean "SIGTERM"

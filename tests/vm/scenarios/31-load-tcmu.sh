@@ -22,12 +22,12 @@ require_root
 require_cmd xorriso mount blockdev dd cd-read python3
 require_build vburnd vburnctl vburn-img
 require_testdata
-require_tcmu
+require_kfront
 
 td=$VBURN_TESTDATA/libcdio/test/data
 mnt=$VBURN_TMP/mnt
 mkdir -p "$mnt"
-start_vburnd --frontend tcmu --media none --image-dir "$VBURN_TMP/img"
+start_vburnd --frontend "$VBURN_KFRONT" --media none --image-dir "$VBURN_TMP/img"
 dev=$VBURN_DEV
 [ -b "$dev" ] || fail "$dev is not a block device"
 
