@@ -15,6 +15,10 @@
 #  - a CUE/BIN mixed-mode disc (a data track, then audio) burns TAO, the
 #    capture holds the same tracks and sectors;
 #  - --dummy captures nothing and leaves the disc blank;
+#  - an audio CUE with INDEX 02 and 03 in track 1 burns SAO and the
+#    capture has them where the CUE does;
+#  - the ISO burns to a DVD+R, and a CUE/BIN of it to a BD-R (any image
+#    to any medium): each capture is the ISO byte for byte;
 #  - a Mode 2 image is refused with one line naming the reason.
 # (35-image-files burns a 2-session NRG back.)
 # vburn-e2e-timeout: 600
@@ -148,3 +152,40 @@ cap=$(captured_image)
 stop_vburnd || fail "vburnd did not stop cleanly"
 images_same "the mixed-mode CUE" "$T/mixed.cue" "${cap%.*}.vbd"
 pass "a mixed-mode CUE/BIN burns TAO, the capture holds the same tracks"
+
+# INDEX 02 and up: track 1 of 8 s has index 2 at 2 s and index 3 at 5 s
+printf '%s\n' 'FILE "t1.wav" WAVE' '  TRACK 01 AUDIO' '    INDEX 01 00:00:00' \
+	'    INDEX 02 00:02:00' '    INDEX 03 00:05:00' 'FILE "t2.wav" WAVE' \
+	'  TRACK 02 AUDIO' '    INDEX 01 00:00:00' >"$T/idx.cue"
+start_vburnd --media cd-r
+must "vburn-img burn idx.cue" "$IMG" burn "$T/idx.cue"
+cap=$(captured_image)
+stop_vburnd || fail "vburnd did not stop cleanly"
+images_same "the CUE with INDEX 02/03" "$T/idx.cue" "${cap%.*}.vbd"
+# indexes as offsets from each track's start, in the image and capture
+idx_of()
+{
+	"$IMG" info --json "$1" | python3 -c 'import json,sys
+for s in json.load(sys.stdin)["sessions"]:
+    for t in s["tracks"]:
+        print(t["number"], [i - t["start"] for i in t["indexes"]])'
+}
+want=$(idx_of "$T/idx.cue") got=$(idx_of "${cap%.*}.vbd")
+echo "$want" | grep -q '^1 \[.*150, 375\]' ||
+	fail "the CUE reads as '$want', not index 2 at 150 and 3 at 375"
+[ "$want" = "$got" ] || fail "indexes: image '$want', capture '$got'"
+pass "INDEX 02 and 03 burn SAO where the CUE has them: $(echo "$got" | head -n 1)"
+
+# any image to any medium: the ISO to a DVD+R, a CUE/BIN of it to a BD-R
+must "convert d.iso to CUE/BIN" "$IMG" convert "$T/d.iso" "$T/dd.cue"
+for m in dvd+r:d.iso bd-r:dd.cue; do
+	start_vburnd --media "${m%%:*}"
+	must "vburn-img burn ${m#*:} to ${m%%:*}" "$IMG" burn "$T/${m#*:}" \
+		"$VBURN_DEV"
+	img=$(captured_image)
+	got=$(sha256_prefix "$img" "$size") || fail "${m%%:*}: capture too short"
+	[ "$got" = "$(sha256sum <"$T/d.iso" | cut -d' ' -f1)" ] ||
+		fail "${m%%:*}: the capture differs from the ISO"
+	stop_vburnd || fail "vburnd did not stop cleanly"
+done
+pass "the ISO burns to a DVD+R and its CUE/BIN to a BD-R, captures identical"
