@@ -79,7 +79,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts soak demo
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts soak demo e2e-kernels FORCE
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -241,6 +241,11 @@ e2e: all $(B)/ioctl-check64 $(B)/ioctl-check32
 demo: all
 	$(Q)tests/vm/run-demo.sh $(B)
 
+# The kmod scenarios under the newest other kernel Debian ships (make
+# check builds the module for it, and boots the default kernel only).
+e2e-kernels: all
+	$(Q)tests/vm/kernels.sh $(B)
+
 # Four drives busy for 10 minutes in the VM, with vburnd's memory and
 # descriptors reported (make check runs the same scenario for 60 s).
 soak: all
@@ -292,15 +297,18 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 KBUILD_DIR := $(B)/kbuild
 KMOD := $(KBUILD_DIR)/kmod/vburn_hba.ko
 
+# Always handed to kbuild, which rebuilds only what changed, a KDIR
+# included (its .cmd files hold the command lines): a .ko made for one
+# kernel is never taken as up to date for another.
 kmod: $(KMOD)
-$(KMOD): Kbuild kmod/Kbuild kmod/vburn_hba.c include/vburn/hba.h
+$(KMOD): Kbuild kmod/Kbuild kmod/vburn_hba.c include/vburn/hba.h FORCE
 	@[ -d "$(KDIR)" ] || { echo "make kmod: no kernel build tree at" \
 		"$(KDIR) (apt install linux-headers-$$(uname -r), or KDIR=...)"; \
 		exit 1; }
 	@mkdir -p $(KBUILD_DIR)/kmod $(KBUILD_DIR)/include/vburn
-	@cp Kbuild $(KBUILD_DIR)/
-	@cp kmod/Kbuild kmod/vburn_hba.c $(KBUILD_DIR)/kmod/
-	@cp include/vburn/hba.h $(KBUILD_DIR)/include/vburn/
+	@cp -p Kbuild $(KBUILD_DIR)/
+	@cp -p kmod/Kbuild kmod/vburn_hba.c $(KBUILD_DIR)/kmod/
+	@cp -p include/vburn/hba.h $(KBUILD_DIR)/include/vburn/
 	$(Q)$(MAKE) --no-print-directory -C $(KDIR) M=$(abspath $(KBUILD_DIR)) modules
 
 kmod-install: $(KMOD)
@@ -310,6 +318,8 @@ kmod-install: $(KMOD)
 
 kmod-clean:
 	rm -rf $(KBUILD_DIR)
+
+FORCE:
 
 # checkpatch.pl --strict on the module (tests/kmod-check.sh)
 kmod-check:

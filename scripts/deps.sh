@@ -23,6 +23,12 @@ vm_series=${vm_series%.*}
 [ -z "$vm_kernel" ] ||
 	check="$check linux-headers-$vm_kernel linux-source-$vm_series"
 
+# and the newest other series Debian ships (bookworm: 6.12), so that
+# tests/kmod-check.sh builds the module for an old and a new kernel
+newest=$(apt-cache pkgnames linux-headers- 2>/dev/null |
+	grep -E '^linux-headers-[0-9]+\.[0-9]+-amd64$' | sort -V | tail -n 1)
+[ -z "$newest" ] || check="$check $newest"
+
 bench="$check fuseiso"
 
 case "${1:-check}" in

@@ -34,4 +34,30 @@ elif out=$(perl "$cp" --strict --no-tree --terse --show-types \
 else
 	fail $t "$out"
 fi
+
+# The module builds unchanged, without a warning, for every kernel whose
+# Debian headers are here (scripts/deps.sh installs the VM's kernel's
+# and the newest other series'), each into its own scratch directory.
+t=kmod-kernels
+built=""
+for kdir in /usr/src/linux-headers-*-amd64; do
+	[ -f "$kdir/Makefile" ] || continue
+	case "$kdir" in *-cloud-amd64 | *-rt-amd64) continue ;; esac
+	ver=${kdir#/usr/src/linux-headers-}
+	kb=$(mktemp -d "${TMPDIR:-/tmp}/vburn-kb.XXXXXX")
+	if ! out=$(make --no-print-directory KDIR="$kdir" KBUILD_DIR="$kb" \
+		kmod 2>&1) || echo "$out" | grep -q "warning:"; then
+		fail $t "$ver: $(echo "$out" | grep -E "warning:|error" |
+			head -n 5)"
+		built=failed
+	elif [ "$built" != failed ]; then
+		built="$built $ver"
+	fi
+	rm -rf "$kb"
+done
+if [ -z "$built" ]; then
+	skip $t "no kernel headers in /usr/src (scripts/deps.sh check)"
+elif [ "$built" != failed ]; then
+	pass "$t (no warnings against$built)"
+fi
 fmt_summary

@@ -9,7 +9,10 @@
 B=${1:-build}
 log=$B/kbuild-vm.log
 mkdir -p "$B"
-ver=$(VM_QUIET=1 tests/vm/vm.sh info 2>/dev/null | sed -n 's/^kernel //p')
+# prepare, not only info: info answers with the kernel prepared last,
+# which VBURN_VM_KERNEL_PKG may since have changed (prepare is cached)
+ver=$(VM_QUIET=1 tests/vm/vm.sh prepare >/dev/null 2>&1 &&
+	VM_QUIET=1 tests/vm/vm.sh info 2>/dev/null | sed -n 's/^kernel //p')
 kdir=/usr/src/linux-headers-$ver
 if [ -z "$ver" ]; then
 	echo "no VM kernel known (tests/vm/vm.sh info)" >"$log"
