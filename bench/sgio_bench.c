@@ -71,8 +71,8 @@ int main(int argc, char **argv)
 	double t0, t1;
 	int fd;
 
-	if (argc < 4 || (!write && strcmp(argv[1], "read")) || !mb ||
-	    !blocks || blocks > 512) {
+	if (argc < 4 || (!write && strcmp(argv[1], "read")) || !mb || !blocks ||
+	    blocks > 512) {
 		fprintf(stderr,
 			"usage: sgio_bench read|write DEVICE MB [BLOCKS]\n");
 		return 2;
