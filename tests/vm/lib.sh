@@ -306,6 +306,20 @@ stop_vburnd()
 	return "$rc"
 }
 
+# loaded_reads_as FILE WHAT: READ(10) of blocks 0-15 of the disc just
+# loaded in drive 0 ($VBURN_DEV) gives FILE's first 32 KiB. The first
+# command after a load reports the media change, so it goes twice.
+loaded_reads_as()
+{
+	local cdb=(28 00 00 00 00 00 00 00 10 00)
+	sg_raw -r 32768 -o "$VBURN_TMP/back" "$VBURN_DEV" "${cdb[@]}" \
+		>/dev/null 2>&1
+	sg_raw -r 32768 -o "$VBURN_TMP/back" "$VBURN_DEV" "${cdb[@]}" \
+		>/dev/null 2>&1 || fail "$2: READ(10) of the loaded disc failed"
+	cmp -n 32768 "$VBURN_TMP/back" "$1" ||
+		fail "$2: the loaded disc reads other bytes"
+}
+
 # vburnctl ARGS...: the control tool, talking to the daemon we started.
 vburnctl()
 {

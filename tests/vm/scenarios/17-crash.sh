@@ -115,14 +115,7 @@ for ((r = 1; r <= rounds; r++)); do
 	if [ $((r % 4)) -eq 0 ] && [ "$n" -ge 1 ]; then
 		start_vburnd --media none --image-dir "$dir"
 		must "load $vbd" vburnctl load 0 "$vbd"
-		sg_raw -r 32768 -o "$dir/back" "$VBURN_DEV" \
-			28 00 00 00 00 00 00 00 10 00 >/dev/null 2>&1
-		# The first command after a load reports the media change.
-		sg_raw -r 32768 -o "$dir/back" "$VBURN_DEV" \
-			28 00 00 00 00 00 00 00 10 00 >/dev/null 2>&1 ||
-			fail "round $r: READ(10) of the loaded manifest failed"
-		cmp -n 32768 "$dir/back" "$VBURN_TMP/pay1" ||
-			fail "round $r: the loaded manifest reads other bytes"
+		loaded_reads_as "$VBURN_TMP/pay1" "round $r"
 		stop_vburnd || fail "round $r: vburnd did not stop cleanly"
 	fi
 	rm -rf "$dir"

@@ -59,14 +59,7 @@ session1_back()
 	cmp "$VBURN_TMP/t1" "$VBURN_TMP/s1" || fail "session 1 in $vbd differs"
 	start_vburnd --media none --image-dir "$dir"
 	must "load $vbd" vburnctl load 0 "$vbd"
-	# the first command after a load reports the media change
-	sg_raw -r 32768 -o "$VBURN_TMP/back" "$VBURN_DEV" \
-		28 00 00 00 00 00 00 00 10 00 >/dev/null 2>&1
-	sg_raw -r 32768 -o "$VBURN_TMP/back" "$VBURN_DEV" \
-		28 00 00 00 00 00 00 00 10 00 >/dev/null 2>&1 ||
-		fail "READ(10) of the loaded $vbd failed"
-	cmp -n 32768 "$VBURN_TMP/back" "$VBURN_TMP/s1" ||
-		fail "the loaded $vbd reads other bytes"
+	loaded_reads_as "$VBURN_TMP/s1" "$vbd"
 	must "stop" stop_vburnd
 }
 
