@@ -107,7 +107,12 @@ vm)
 esac
 
 if [ -z "${VBURN_TESTDATA:-}" ] && [ -d "$SRC/../shared/testdata" ]; then
-	VBURN_TESTDATA=$(cd "$SRC/../shared/testdata" && pwd -P)
+	VBURN_TESTDATA=$SRC/../shared/testdata
+fi
+# resolved: the guest sees host paths through binds, and a symbolic link
+# on the way (a ../shared that links elsewhere) would not lead there
+if [ -n "${VBURN_TESTDATA:-}" ] && [ -d "$VBURN_TESTDATA" ]; then
+	VBURN_TESTDATA=$(cd "$VBURN_TESTDATA" && pwd -P)
 fi
 work=${VBURN_E2E_WORKDIR:-$(mktemp -d /tmp/vburn-e2e.XXXXXX)}
 mkdir -p "$work"
