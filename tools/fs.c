@@ -151,7 +151,7 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 
 		snprintf(iso_err, sizeof(iso_err), "%s", err);
 		err[0] = 0;
-		r = fs_udf_open(fs, path, err, errlen);
+		r = fs_udf_open(fs, path, t, err, errlen);
 		if (r && r != -ELOOP && tree == FS_TREE_AUTO)
 			snprintf(err, errlen, "%s; no UDF either", iso_err);
 	} else if (tree == FS_TREE_UDF) {

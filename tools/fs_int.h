@@ -80,6 +80,9 @@ int fs_iso_tree_check(const struct vb_disc *d, uint32_t start, char *err,
  * negative errno with a one-line reason (-ENOMEM: fs_open gives it). */
 int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
 		char *err, size_t errlen);
-int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen);
+/* UDF in the image at path, or, where libcdio cannot read that format,
+ * in data track t's sectors (fs_udf.c). */
+int fs_udf_open(struct fs *fs, const char *path, const struct vb_track *t,
+		char *err, size_t errlen);
 
 #endif

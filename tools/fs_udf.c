@@ -2,7 +2,8 @@
 /*
  * UDF file systems through libcdio's libudf (a tools/fs.h backend,
  * fs_int.h). libudf opens the image file by its path (a flat image, or
- * the formats libcdio reads itself: NRG, CUE/BIN, TOC), reads the
+ * the formats libcdio reads itself: NRG, CUE/BIN, TOC; for the others, a
+ * CUE sheet written for it names the data track's file), reads the
  * volume at sector 256 and walks directories by mutating one dirent per
  * level; the whole tree is copied into ours at open. libudf reads a file
  * only from its start, so file data is read from the disc model instead,
@@ -14,11 +15,13 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cdio/udf.h>
 
@@ -200,7 +203,58 @@ static const struct fs_backend udf_backend = {
 	.close = udf_fs_close,
 };
 
-int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen)
+/*
+ * libudf opens only what libcdio reads. An MDS/MDF, CCD/IMG or .vbd keeps
+ * a data track as a run of sectors in one file (2048 bytes each, or raw
+ * 2352), from LBA 0 at the file's start: a CUE sheet for libcdio
+ * (a temporary file, removed once opened) names that file and its
+ * layout, so libudf reads the sectors in place, with no copy. NULL when
+ * the track is laid out otherwise.
+ */
+static udf_t *udf_open_track(const struct vb_track *t)
+{
+	const struct vb_extent *e = NULL;
+	char dir[] = "/tmp/vburn-udf-XXXXXX", file[PATH_MAX], bin[64], cue[64];
+	uint32_t at = 0;
+	udf_t *udf = NULL;
+	FILE *f;
+
+	for (unsigned i = 0; i < t->n_extents; i++) {
+		if (at + t->extents[i].sectors > t->pregap) {
+			e = &t->extents[i];
+			break;
+		}
+		at += t->extents[i].sectors;
+	}
+	if (!e || !e->src || t->start != 0 || t->mode != VB_MODE_MODE1 ||
+	    (e->sub != VB_SUB_NONE && !e->sub_src) ||
+	    e->offset + (uint64_t)(t->pregap - at) * e->stride != 0 ||
+	    at + e->sectors < t->pregap + t->length ||
+	    !((e->data == VB_DATA_USER && e->stride == 2048) ||
+	      (e->data == VB_DATA_RAW && e->stride == 2352)) ||
+	    !realpath(vb_src_name(e->src), file) || !mkdtemp(dir))
+		return NULL;
+	/* libcdio takes the data file's name from the sheet's (d.cue:
+	 * d.bin), so both go in a directory of their own, d.bin a link */
+	snprintf(bin, sizeof(bin), "%s/d.bin", dir);
+	snprintf(cue, sizeof(cue), "%s/d.cue", dir);
+	f = symlink(file, bin) ? NULL : fopen(cue, "w");
+	if (f) {
+		fprintf(f,
+			"FILE \"d.bin\" BINARY\n  TRACK 01 MODE1/%u\n"
+			"    INDEX 01 00:00:00\n",
+			e->stride);
+		if (!fclose(f))
+			udf = udf_open(cue);
+	}
+	unlink(cue);
+	unlink(bin);
+	rmdir(dir);
+	return udf;
+}
+
+int fs_udf_open(struct fs *fs, const char *path, const struct vb_track *t,
+		char *err, size_t errlen)
 {
 	struct udf_state *u = calloc(1, sizeof(*u));
 	udf_dirent_t *walk;
@@ -212,6 +266,8 @@ int fs_udf_open(struct fs *fs, const char *path, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	u->udf = udf_open(path);
+	if (!u->udf && t)
+		u->udf = udf_open_track(t);
 	if (u->udf)
 		u->root = udf_get_root(u->udf, true, 0);
 	walk = u->root ? udf_get_root(u->udf, true, 0) : NULL;

@@ -107,14 +107,17 @@ fi
 # UDF through libudf: get, ls --json (and mount, where FUSE is) equal
 # 7z's extraction (names, sizes, contents, mtimes; 7z restores no modes)
 # of libcdio's UDF 1.02 image, the UDF side of its ISO+UDF bridge, and a
-# bridge genisoimage -udf makes with subdirectories; --udf picks UDF
-# where there is ISO 9660 too.
+# bridge genisoimage -udf makes with subdirectories, and that bridge
+# converted to MDS/MDF and CCD/IMG (formats libcdio cannot open: libudf
+# reads their data file through a CUE sheet written for it; 7z's
+# reference is the bridge ISO, UDF_REF); --udf picks UDF where there is
+# ISO 9660 too.
 udf_tree() {
 	tt=$1 img=$2
 	shift 2
 	rm -rf ref ours ls.json
-	if ! 7z x -oref "$img" >/dev/null 2>&1; then
-		fail "$tt" "7z cannot extract $img"
+	if ! 7z x -oref "${UDF_REF:-$img}" >/dev/null 2>&1; then
+		fail "$tt" "7z cannot extract ${UDF_REF:-$img}"
 	elif ! "$IMG" get "$img" / ours "$@" 2>err ||
 	    ! "$IMG" ls "$img" --json "$@" >ls.json 2>>err; then
 		fail "$tt" "$(cat err)"
@@ -137,6 +140,13 @@ if have files-udf 7z python3 genisoimage; then
 	touch -d "2010-01-02 03:04:05" ut/a/b/small.txt
 	genisoimage -quiet -udf -R -o ut.iso ut 2>/dev/null &&
 		udf_tree files-udf-genisoimage ut.iso --udf
+	for f in mds ccd; do
+		if "$IMG" convert ut.iso ut.$f >/dev/null 2>err; then
+			UDF_REF=ut.iso udf_tree files-udf-$f ut.$f --udf
+		else
+			fail files-udf-$f "convert: $(cat err)"
+		fi
+	done
 	if [ -e /dev/fuse ] && command -v fusermount3 >/dev/null &&
 	    data files-udf-mount "$LD/udf102.iso"; then
 		mkdir -p umnt && rm -rf ref && 7z x -oref "$LD/udf102.iso" >/dev/null
