@@ -267,6 +267,10 @@ run:
 	$(Q)scripts/deps.sh run
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)[ -e /dev/cuse ] || modprobe cuse 2>/dev/null || true
+	$(Q)[ -e /dev/cuse ] || { echo "make run: this kernel has no CUSE" \
+		"(/dev/cuse). Try 'make demo' (the test VM), or" \
+		"'vburnd -f --frontend kmod' after 'make kmod' (README," \
+		"Troubleshooting)."; exit 1; }
 	$(Q)$(VBURND) -f --media cd-r --image-dir $(or $(IMAGE_DIR),$(CURDIR)/images)
 
 # Every C file and header of the project (docs/style.md R17).

@@ -247,9 +247,16 @@ static int open_cuse(char *err, size_t errlen)
 
 	if (fd >= 0)
 		return fd;
+	/* what to try next (README, Troubleshooting) */
 	if (e == ENOENT || e == ENODEV)
 		snprintf(err, errlen,
-			 "cannot open /dev/cuse: %s (try 'modprobe cuse')",
+			 "cannot open /dev/cuse: %s (try 'modprobe cuse'; a "
+			 "kernel without CUSE: --frontend kmod or tcmu)",
+			 strerror(e));
+	else if (e == EACCES || e == EPERM)
+		snprintf(err, errlen,
+			 "cannot open /dev/cuse: %s (CUSE needs root; as a "
+			 "member of cdrom: --frontend kmod)",
 			 strerror(e));
 	else
 		snprintf(err, errlen, "cannot open /dev/cuse: %s", strerror(e));
