@@ -206,9 +206,12 @@ static const struct fs_backend udf_backend = {
 /*
  * libudf opens only what libcdio reads. An MDS/MDF, CCD/IMG or .vbd keeps
  * a data track as a run of sectors in one file (2048 bytes each, or raw
- * 2352), from LBA 0 at the file's start: a CUE sheet for libcdio
- * (a temporary file, removed once opened) names that file and its
- * layout, so libudf reads the sectors in place, with no copy. NULL when
+ * 2352), from LBA 0 at the file's start. libcdio reads such a file
+ * itself: 2048-byte sectors as a flat image named .iso, raw ones through
+ * a CUE sheet (its bin/cue driver takes only raw sectors' sizes, and the
+ * data file's name from the sheet's: d.cue beside d.bin). The names are
+ * links in a private temporary directory, removed once libudf has the
+ * file open, so it reads the sectors in place, with no copy. NULL when
  * the track is laid out otherwise.
  */
 static udf_t *udf_open_track(const struct vb_track *t)
@@ -234,11 +237,16 @@ static udf_t *udf_open_track(const struct vb_track *t)
 	      (e->data == VB_DATA_RAW && e->stride == 2352)) ||
 	    !realpath(vb_src_name(e->src), file) || !mkdtemp(dir))
 		return NULL;
-	/* libcdio takes the data file's name from the sheet's (d.cue:
-	 * d.bin), so both go in a directory of their own, d.bin a link */
-	snprintf(bin, sizeof(bin), "%s/d.bin", dir);
+	snprintf(bin, sizeof(bin), "%s/d.%s", dir,
+		 e->stride == 2048 ? "iso" : "bin");
 	snprintf(cue, sizeof(cue), "%s/d.cue", dir);
-	f = symlink(file, bin) ? NULL : fopen(cue, "w");
+	f = NULL;
+	if (!symlink(file, bin)) {
+		if (e->stride == 2048)
+			udf = udf_open(bin);
+		else
+			f = fopen(cue, "w");
+	}
 	if (f) {
 		fprintf(f,
 			"FILE \"d.bin\" BINARY\n  TRACK 01 MODE1/%u\n"

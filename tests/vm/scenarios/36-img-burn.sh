@@ -25,7 +25,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd cd-info cdparanoia cd-paranoia xorriso python3
+require_cmd cd-info cdparanoia cd-paranoia xorriso python3 genisoimage
 require_build vburnd vburnctl vburn-img
 
 T=$VBURN_TMP
@@ -189,3 +189,18 @@ for m in dvd+r:d.iso bd-r:dd.cue; do
 	stop_vburnd || fail "vburnd did not stop cleanly"
 done
 pass "the ISO burns to a DVD+R and its CUE/BIN to a BD-R, captures identical"
+
+# a UDF bridge burned to a DVD+R: the capture's manifest (.vbd) reads as
+# UDF (libudf through the store file, tools/fs_udf.c)
+mkdir -p "$T/u/a"
+head -c 100000 /dev/urandom >"$T/u/a/r.bin"
+must "genisoimage -udf" genisoimage -quiet -udf -o "$T/u.iso" "$T/u"
+start_vburnd --media dvd+r
+must "vburn-img burn u.iso" "$IMG" burn "$T/u.iso" "$VBURN_DEV"
+cap=$(captured_image)
+stop_vburnd || fail "vburnd did not stop cleanly"
+must "get --udf from the .vbd" "$IMG" get "${cap%.*}.vbd" / "$T/uback" --udf
+cmp "$T/u/a/r.bin" "$T/uback/a/r.bin" || fail "UDF from the .vbd: r.bin differs"
+"$IMG" ls "${cap%.*}.vbd" --udf --json | python3 -c 'import json,sys
+assert json.load(sys.stdin)["tree"] == "udf"' || fail "ls --json of the .vbd is not udf"
+pass "a UDF bridge burned to DVD+R: its .vbd capture reads as UDF, bytes equal"
