@@ -84,8 +84,10 @@ static void usage(FILE *out)
 		"                       image-dir, format and media; flags "
 		"override it\n"
 		"      --drives N       number of drives (default 1)\n"
-		"      --frontend NAME  cuse (default), tcmu, or kmod (the "
-		"vburn_hba module)\n"
+		"      --frontend LIST  cuse (default), tcmu, kmod (the "
+		"vburn_hba module),\n"
+		"                       or a comma list: each drive on each "
+		"of them\n"
 		"      --node NAME      device node name of drive 0 (default: "
 		"free srN from sr31 down)\n"
 		"      --image-dir DIR  where captured images go (default "
@@ -154,6 +156,29 @@ static int copy_arg(char *dst, size_t len, const char *v, const char *what)
 	return 0;
 }
 
+unsigned vb_frontends(const char *list)
+{
+	static const char *const names[] = { "cuse", "tcmu", "kmod" };
+	unsigned mask = 0;
+	const char *p = list;
+
+	for (;;) {
+		const size_t len = strcspn(p, ",");
+		unsigned bit = 0;
+
+		for (unsigned k = 0; k < 3; k++)
+			if (len == strlen(names[k]) &&
+			    !strncmp(p, names[k], len))
+				bit = 1u << k;
+		if (!bit || (mask & bit))
+			return 0;
+		mask |= bit;
+		if (!p[len])
+			return mask;
+		p += len + 1;
+	}
+}
+
 static bool per_drive(int id)
 {
 	return id == OPT_FRONTEND || id == OPT_NODE || id == OPT_IMAGE_DIR ||
@@ -165,8 +190,11 @@ static int apply_drive(struct vb_drive_cfg *dc, int id, const char *v)
 {
 	switch (id) {
 	case OPT_FRONTEND:
-		if (strcmp(v, "cuse") && strcmp(v, "tcmu") && strcmp(v, "kmod"))
-			return usage_error("unknown front end '%s'", v);
+		if (!vb_frontends(v))
+			return usage_error(
+				"bad front end list '%s' (cuse, tcmu, "
+				"kmod, or a comma list of them)",
+				v);
 		return copy_arg(dc->frontend, sizeof(dc->frontend), v,
 				"--frontend");
 	case OPT_NODE:
@@ -396,14 +424,15 @@ static int resolve(struct vb_opts *o, const bool *seen, unsigned flags)
 					   "serves all drives",
 					   i, dc->frontend,
 					   o->drive[0].frontend);
-		if (strcmp(dc->frontend, "cuse") && dc->node[0])
+		if (!(vb_frontends(dc->frontend) & VB_FRONT_CUSE) &&
+		    dc->node[0])
 			return usage_error("drive %d: node applies to the cuse "
 					   "front end only (the kernel names "
 					   "/dev/srN)",
 					   i);
 	}
 	/* configfs objects are root's to remove, at exit as at start */
-	if (o->user[0] && !strcmp(o->drive[0].frontend, "tcmu"))
+	if (o->user[0] && (vb_frontends(o->drive[0].frontend) & VB_FRONT_TCMU))
 		return usage_error("--user: the tcmu front end needs root "
 				   "for as long as it runs (configfs); use "
 				   "cuse or kmod");

@@ -11,9 +11,14 @@
 
 #define VB_MAX_DRIVES 32
 
+/* The front ends of a --frontend list (vb_frontends). */
+#define VB_FRONT_CUSE 1u
+#define VB_FRONT_TCMU 2u
+#define VB_FRONT_KMOD 4u
+
 /* What one drive may have of its own ([drive N] in the config file). */
 struct vb_drive_cfg {
-	char frontend[16]; /* cuse or tcmu */
+	char frontend[16]; /* cuse, tcmu, kmod, or a comma list of them */
 	char node[64];	   /* "": a free srN */
 	char image_dir[PATH_MAX];
 	char format[32]; /* "": auto */
@@ -40,5 +45,9 @@ struct vb_opts {
  * usage error, printed as one line; a config error names file and line).
  */
 int vb_opts_parse(struct vb_opts *o, int argc, char **argv);
+
+/* The VB_FRONT_* bits of a list like "cuse,kmod"; 0 if a name is
+ * unknown, repeated, or the list is empty. */
+unsigned vb_frontends(const char *list);
 
 #endif

@@ -172,13 +172,13 @@ static void daemon_ready(int fd, char status)
 struct daemon {
 	int n;
 	struct vb_drive *drives[VB_MAX_DRIVES];
-	struct cuse_front *fronts[VB_MAX_DRIVES];
+	struct cuse_front *fronts_c[VB_MAX_DRIVES];
 	struct tcmu_front *tfronts[VB_MAX_DRIVES];
 	struct kmod_front *kfronts[VB_MAX_DRIVES];
-	enum { FRONT_CUSE, FRONT_TCMU, FRONT_KMOD } front;
-	char nodes[VB_MAX_DRIVES][64];
-	/* tcmu, kmod: the kernel's /dev/sgN, or "" */
-	char sg[VB_MAX_DRIVES][64];
+	unsigned fronts; /* VB_FRONT_* of --frontend (one list for all) */
+	char nodes[VB_MAX_DRIVES][64]; /* the CUSE node's name */
+	/* every node of drive i as printed: "/dev/sr31 /dev/sr0 /dev/sg0" */
+	char list[VB_MAX_DRIVES][256];
 	/* borrowed by the control server until vb_ctl_stop() */
 	char paths[VB_MAX_DRIVES][80];
 	const char *path_ptrs[VB_MAX_DRIVES];
@@ -190,8 +190,8 @@ struct daemon {
  * reach it any more) and empties its slot. */
 static void stop_drive(struct daemon *dm, int i)
 {
-	cuse_front_stop(dm->fronts[i]);
-	dm->fronts[i] = NULL;
+	cuse_front_stop(dm->fronts_c[i]);
+	dm->fronts_c[i] = NULL;
 	tcmu_front_stop(dm->tfronts[i]);
 	dm->tfronts[i] = NULL;
 	kmod_front_stop(dm->kfronts[i]);
@@ -199,26 +199,26 @@ static void stop_drive(struct daemon *dm, int i)
 	vb_drive_free(dm->drives[i]);
 	dm->drives[i] = NULL;
 	dm->path_ptrs[i] = NULL;
-	dm->sg[i][0] = 0;
+	dm->list[i][0] = 0;
 }
 
-/* The kernel's names of a tcmu or kmod drive: /dev/srN and /dev/sgN. */
-static void kernel_names(struct daemon *dm, int i, const char *sr,
-			 const char *sg)
+/* Appends a front end's node(s) to drive i's list ("" adds nothing). */
+static void list_add(struct daemon *dm, int i, const char *node)
 {
-	char name[64];
+	char *l = dm->list[i];
+	const size_t used = strlen(l);
 
-	/* through a copy: the compiler cannot see sr and sg are not in dm */
-	snprintf(name, sizeof(name), "%s", sr + strlen("/dev/"));
-	memcpy(dm->nodes[i], name, sizeof(name));
-	snprintf(name, sizeof(name), "%s", sg);
-	memcpy(dm->sg[i], name, sizeof(name));
+	if (node[0])
+		snprintf(l + used, sizeof(dm->list[i]) - used, "%s%s",
+			 used ? " " : "", node);
 }
 
 /*
- * Creates drive i with its blank and its front end (a CUSE drive's node
- * name already in dm->nodes[i]), and names it for the control server.
- * Returns 0, or 1 with the reason in err (the slot left empty).
+ * Creates drive i with its blank and each front end of the list (a CUSE
+ * node's name already in dm->nodes[i]): all of them serve the same drive
+ * (design.md: a comma list serves the same drives on several front ends).
+ * The control server names it by its first node. Returns 0, or 1 with
+ * the reason in err (the slot left empty).
  */
 static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 		       char *err, size_t errlen)
@@ -248,32 +248,43 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 		return 1;
 	}
 	why[0] = 0;
-	if (dm->front == FRONT_KMOD) {
-		dm->kfronts[i] =
-			kmod_front_start(dm->drives[i], i, why, sizeof(why));
-		if (dm->kfronts[i])
-			kernel_names(dm, i, kmod_front_sr(dm->kfronts[i]),
-				     kmod_front_sg(dm->kfronts[i]));
-	} else if (dm->front == FRONT_TCMU) {
+	dm->list[i][0] = 0;
+	if (dm->fronts & VB_FRONT_CUSE) {
+		char node[80];
+
+		dm->fronts_c[i] = cuse_front_start(dm->drives[i], dm->nodes[i],
+						   why, sizeof(why));
+		snprintf(node, sizeof(node), "/dev/%s", dm->nodes[i]);
+		if (dm->fronts_c[i])
+			list_add(dm, i, node);
+	}
+	if (!why[0] && (dm->fronts & VB_FRONT_TCMU)) {
 		dm->tfronts[i] =
 			tcmu_front_start(dm->drives[i], i, why, sizeof(why));
-		if (dm->tfronts[i])
-			kernel_names(dm, i, tcmu_front_sr(dm->tfronts[i]),
-				     tcmu_front_sg(dm->tfronts[i]));
-	} else {
-		dm->fronts[i] = cuse_front_start(dm->drives[i], dm->nodes[i],
-						 why, sizeof(why));
+		if (dm->tfronts[i]) {
+			list_add(dm, i, tcmu_front_sr(dm->tfronts[i]));
+			list_add(dm, i, tcmu_front_sg(dm->tfronts[i]));
+		}
 	}
-	if (!dm->fronts[i] && !dm->tfronts[i] && !dm->kfronts[i]) {
-		snprintf(err, errlen, "drive %d: %s", i, why);
+	if (!why[0] && (dm->fronts & VB_FRONT_KMOD)) {
+		dm->kfronts[i] =
+			kmod_front_start(dm->drives[i], i, why, sizeof(why));
+		if (dm->kfronts[i]) {
+			list_add(dm, i, kmod_front_sr(dm->kfronts[i]));
+			list_add(dm, i, kmod_front_sg(dm->kfronts[i]));
+		}
+	}
+	if (why[0] || !dm->list[i][0]) {
+		snprintf(err, errlen, "drive %d: %s", i,
+			 why[0] ? why : "no front end");
 		stop_drive(dm, i);
 		return 1;
 	}
-	/* The control server names drives by node path ("/dev/sr31");
-	 * paths is wider than "/dev/" and a node name. */
-	memcpy(dm->paths[i], "/dev/", 5);
-	memcpy(dm->paths[i] + 5, dm->nodes[i], strnlen(dm->nodes[i], 63) + 1);
+	/* The control server names drives by their first node path (paths
+	 * is wider than a node path: /dev/ and a 64-byte name) */
+	memcpy(dm->paths[i], dm->list[i], sizeof(dm->paths[i]) - 1);
 	dm->paths[i][sizeof(dm->paths[i]) - 1] = 0;
+	dm->paths[i][strcspn(dm->paths[i], " ")] = 0;
 	dm->path_ptrs[i] = dm->paths[i];
 	return 0;
 }
@@ -306,7 +317,7 @@ static int add_drive(void *ctx, const char *media, const char *format,
 		return -1;
 	}
 	dm->nodes[i][0] = 0;
-	if (dm->front == FRONT_CUSE &&
+	if ((dm->fronts & VB_FRONT_CUSE) &&
 	    free_sr_name(dm->nodes, dm->n, &next, dm->nodes[i])) {
 		snprintf(err, errlen, "no free srN name left");
 		return -1;
@@ -319,8 +330,7 @@ static int add_drive(void *ctx, const char *media, const char *format,
 			dm->n--;
 		return -1;
 	}
-	printf("drive %d: /dev/%s%s%s\n", i, dm->nodes[i],
-	       dm->sg[i][0] ? " " : "", dm->sg[i]);
+	printf("drive %d: %s\n", i, dm->list[i]);
 	fflush(stdout);
 	return i;
 }
@@ -447,13 +457,14 @@ int main(int argc, char **argv)
 		return ret;
 	if (o.verbose)
 		vb_log_threshold = VB_LOG_DEBUG;
-	dm.front = !strcmp(o.drive[0].frontend, "tcmu") ? FRONT_TCMU :
-		   !strcmp(o.drive[0].frontend, "kmod") ? FRONT_KMOD :
-							  FRONT_CUSE;
+	dm.fronts = vb_frontends(o.drive[0].frontend);
 	/* Fail before any image file is created. */
-	if (dm.front == FRONT_TCMU ? tcmu_front_check(err, sizeof(err)) :
-	    dm.front == FRONT_KMOD ? kmod_front_check(err, sizeof(err)) :
-				     cuse_front_check(err, sizeof(err))) {
+	if (((dm.fronts & VB_FRONT_CUSE) &&
+	     cuse_front_check(err, sizeof(err))) ||
+	    ((dm.fronts & VB_FRONT_TCMU) &&
+	     tcmu_front_check(err, sizeof(err))) ||
+	    ((dm.fronts & VB_FRONT_KMOD) &&
+	     kmod_front_check(err, sizeof(err)))) {
 		fprintf(stderr, "vburnd: %s\n", err);
 		return 1;
 	}
@@ -473,7 +484,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (dm.front == FRONT_CUSE && pick_names(&o, dm.nodes))
+	if ((dm.fronts & VB_FRONT_CUSE) && pick_names(&o, dm.nodes))
 		return 1;
 
 	if (!o.foreground)
@@ -509,8 +520,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (i = 0; i < dm.n; i++)
-		printf("drive %d: /dev/%s%s%s\n", i, dm.nodes[i],
-		       dm.sg[i][0] ? " " : "", dm.sg[i]);
+		printf("drive %d: %s\n", i, dm.list[i]);
 	fflush(stdout);
 	daemon_ready(ready_fd, 0);
 	vb_notify("READY=1");

@@ -138,6 +138,9 @@ START_TEST(test_bad_lines)
 		"[drive 1]\nfrontend = tcmu\n",
 		"frontend = tcmu\nnode = sr5\n",
 		"user = no-such-user-here\n",
+		"frontend = cuse,cuse\n",
+		"frontend = cuse,,kmod\n",
+		"frontend = kmod,tcmu\nnode = sr5\n",
 		"frontend = tcmu\nuser = root\n",
 	};
 	struct vb_opts o;
@@ -154,6 +157,15 @@ START_TEST(test_bad_lines)
 	ck_assert_int_eq(parse(&o, "--frontend tcmu --user root"), 2);
 	ck_assert_int_eq(parse(&o, "--frontend kmod --user root"), -1);
 	ck_assert_str_eq(o.user, "root");
+	ck_assert_int_eq(parse(&o, "--frontend cuse,tcmu --user root"), 2);
+	/* a comma list serves each drive on each front end (design.md) */
+	ck_assert_int_eq(parse(&o, "--frontend kmod,cuse --node vb0"), -1);
+	ck_assert_uint_eq(vb_frontends(o.drive[0].frontend),
+			  VB_FRONT_CUSE | VB_FRONT_KMOD);
+	ck_assert_uint_eq(vb_frontends("cuse,tcmu,kmod"), 7);
+	ck_assert_uint_eq(vb_frontends("tcmu"), VB_FRONT_TCMU);
+	ck_assert_uint_eq(vb_frontends(""), 0);
+	ck_assert_uint_eq(vb_frontends("cuse,"), 0);
 }
 END_TEST
 
