@@ -320,6 +320,18 @@ loaded_reads_as()
 		fail "$2: the loaded disc reads other bytes"
 }
 
+# img_tool ARGS...: vburn-img from the build under test.
+img_tool()
+{
+	"$VBURN_BUILD/vburn-img" "$@"
+}
+
+# sessions_of < JSON: the number of sessions in a vburn-img info --json.
+sessions_of()
+{
+	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["sessions"]))'
+}
+
 # vburnctl ARGS...: the control tool, talking to the daemon we started.
 vburnctl()
 {

@@ -95,8 +95,7 @@ for k in 1 2; do
 	cmp -n $((200 * 2048)) "$VBURN_TMP/ux$k" "$VBURN_TMP/u$k" ||
 		fail "session $k differs"
 done
-[ "$("$VBURN_BUILD/vburn-img" info --json "${vbd%.vbd}.ccd" | python3 -c \
-	'import json,sys; print(len(json.load(sys.stdin)["sessions"]))')" = 2 ] ||
+[ "$(img_tool info --json "${vbd%.vbd}.ccd" | sessions_of)" = 2 ] ||
 	fail "the CCD capture made as nobody does not hold 2 sessions"
 must "stop as nobody" stop_vburnd
 pass "--user nobody: no capabilities, node and socket kept, 2 sessions burned and captured"

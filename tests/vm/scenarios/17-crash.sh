@@ -22,17 +22,6 @@ require_root
 require_cmd cdrskin python3 sg_raw
 require_build vburnd vburnctl vburn-img
 
-img_tool()
-{
-	"$VBURN_BUILD/vburn-img" "$@"
-}
-
-# sessions_of JSON: the number of sessions in a vburn-img info --json.
-sessions_of()
-{
-	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["sessions"]))'
-}
-
 # track_start JSON N: the start LBA of track N.
 track_start()
 {

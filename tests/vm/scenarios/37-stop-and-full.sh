@@ -22,11 +22,6 @@ require_root
 require_cmd cdrskin python3 sg_raw
 require_build vburnd vburnctl vburn-img
 
-img_tool()
-{
-	"$VBURN_BUILD/vburn-img" "$@"
-}
-
 # status_field EXPR: EXPR of drive 0's vburnctl --json status (d).
 status_field()
 {
@@ -49,8 +44,7 @@ recording()
 session1_back()
 {
 	local dir=$1 vbd=$2 max=$3 n
-	n=$(img_tool info --json "$vbd" | python3 -c \
-		'import json,sys; print(len(json.load(sys.stdin)["sessions"]))') ||
+	n=$(img_tool info --json "$vbd" | sessions_of) ||
 		fail "$vbd: info --json failed"
 	[ "$n" -ge 1 ] && [ "$n" -le "$max" ] ||
 		fail "$vbd holds $n sessions, want 1 to $max"
