@@ -256,12 +256,7 @@ check:
 	$(Q)$(MAKE) --no-print-directory all $(CHECK_MAIN)
 	$(Q)$(MAKE) --no-print-directory check-format
 	$(Q)$(MAKE) --no-print-directory unit
-	$(Q)$(MAKE) --no-print-directory unit-asan
-	$(Q)$(MAKE) --no-print-directory formats-check
-	$(Q)$(MAKE) --no-print-directory fuzz-check
-	$(Q)$(MAKE) --no-print-directory install-check
-	$(Q)$(MAKE) --no-print-directory kmod-check
-	$(Q)$(MAKE) --no-print-directory e2e
+	$(Q)tests/check.sh $(B)
 
 run:
 	$(Q)scripts/deps.sh run

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# check.sh BUILD_DIR: the steps of "make check" after the build, with the
+# VM scenarios (the longest step by far) started first, in the background,
+# while the host steps run beside them: two TCG guests keep only about one
+# of two host cores busy (README, Testing), so the host steps cost the
+# wall clock little. The scenarios' output is shown whole when they end,
+# after the host steps' own. Every step runs even when one fails (one run
+# shows every failure); the exit status is non-zero if any failed.
+set -u
+B=$1
+make="make --no-print-directory B=$B"
+
+log=$B/e2e.log
+rm -f "$log" "$B/e2e.rc"
+echo "check: end-to-end scenarios started in the background (output" \
+	"below when they end; meanwhile in $log)"
+(
+	$make e2e >"$log" 2>&1
+	echo $? >"$B/e2e.rc"
+) &
+e2e=$!
+
+failed=""
+for step in unit-asan formats-check fuzz-check install-check kmod-check; do
+	$make $step || failed="$failed $step"
+done
+
+wait $e2e
+echo "check: end-to-end scenarios:"
+cat "$log"
+[ "$(cat "$B/e2e.rc" 2>/dev/null)" = 0 ] || failed="$failed e2e"
+if [ -n "$failed" ]; then
+	echo "check: FAILED:$failed"
+	exit 1
+fi
+echo "check: every step passed"
