@@ -27,6 +27,7 @@ struct vb_drive;
 
 struct cuse_front {
 	struct vb_drive *drive; /* borrowed */
+	unsigned port;		/* the drive's port for this node */
 	char name[64];		/* DEVNAME, e.g. "sr31" */
 	int host_no;		/* SCSI host number we claim (>= 200) */
 	int reserved_size;	/* SG_SET_RESERVED_SIZE value, clamped */

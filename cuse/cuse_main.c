@@ -468,6 +468,7 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 		return NULL;
 	}
 	f->drive = d;
+	f->port = vb_drive_port_open(d);
 	f->stop_fd = -1;
 	snprintf(f->name, sizeof(f->name), "%s", devname);
 	f->host_no = CUSE_HOST_BASE +
@@ -507,5 +508,6 @@ void cuse_front_stop(struct cuse_front *f)
 	if (!f)
 		return;
 	detach(f);
+	vb_drive_port_close(f->drive, f->port);
 	free(f);
 }

@@ -58,6 +58,7 @@ void cuse_run_cdb(struct cuse_front *f, struct vb_cmd *c, const uint8_t *cdb,
 	c->dir = len ? dir : VB_DXFER_NONE;
 	c->buf = len ? buf : NULL;
 	c->buf_len = len;
+	c->port = (uint8_t)f->port;
 	rec = f->writer_fh == 0 && vb_drive_recording(f->drive);
 	vb_drive_exec(f->drive, c);
 	/* The handle whose command started a recording owns it until it

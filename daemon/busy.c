@@ -20,14 +20,7 @@
 #include <time.h>
 
 #include "drv.h"
-
-static uint64_t busy_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
+#include "vburn/clock.h"
 
 void drive_busy_begin(struct vb_drive *d, enum vb_sense what, bool immed)
 {
@@ -38,7 +31,7 @@ void drive_busy_begin(struct vb_drive *d, enum vb_sense what, bool immed)
 	if (immed) {
 		d->busy.sense = what;
 		d->busy.medium = d->medium;
-		d->busy.start_ms = busy_now_ms();
+		d->busy.start_ms = vb_now_ms();
 		d->busy.end_ms = d->busy.start_ms + d->op_ms;
 		return;
 	}
@@ -56,7 +49,7 @@ enum vb_sense drive_busy(struct vb_drive *d, int *progress)
 
 	if (d->busy.sense == VB_OK)
 		return VB_OK;
-	now = busy_now_ms();
+	now = vb_now_ms();
 	/* a medium change (eject, load, vburnctl blank) ends it too */
 	if (now >= d->busy.end_ms || d->busy.medium != d->medium) {
 		d->busy.sense = VB_OK;

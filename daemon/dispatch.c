@@ -71,7 +71,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .spec = "MMC-6 6.5",
 		   .cdb_len = 6,
 		   .dir = D_OUT,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* FMTDATA, CMPLIST, FORMAT CODE; VENDOR SPECIFIC; the
 		    * obsolete interleave */
 		   .usage = { 0xff, U_LUN | 0x1f, 0xff, 0xff, 0xff, U_CTL } },
@@ -153,7 +153,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .spec = "MMC-6 WRITE (10)",
 		   .cdb_len = 10,
 		   .dir = D_OUT,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* as READ(10) */
 		   .usage = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff,
 			      0xff, U_CTL } },
@@ -280,7 +280,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .spec = "MMC-6 6.30",
 		   .cdb_len = 10,
 		   .dir = D_NONE,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* ARSV; RESERVATION PARAMETER (size or LBA) */
 		   .usage = { 0xff, U_LUN | 0x01, 0xff, 0xff, 0xff, 0xff, 0xff,
 			      0xff, 0xff, U_CTL } },
@@ -321,7 +321,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .spec = "MMC-6 6.3",
 		   .cdb_len = 10,
 		   .dir = D_NONE,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* IMMED; CLOSE FUNCTION; LOGICAL TRACK NUMBER */
 		   .usage = { 0xff, U_LUN | 0x01, 0x07, 0, 0xff, 0xff, 0, 0, 0,
 			      U_CTL } },
@@ -342,7 +342,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .dir = D_OUT,
 		   .len_off = 6,
 		   .len_size = 3,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* CUE SHEET SIZE */
 		   .usage = { 0xff, U_LUN, 0, 0, 0, 0, 0xff, 0xff, 0xff,
 			      U_CTL } },
@@ -351,7 +351,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .spec = "MMC-6 6.2",
 		   .cdb_len = 12,
 		   .dir = D_NONE,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* IMMED, BLANKING TYPE; START ADDRESS/TRACK NUMBER */
 		   .usage = { 0xff, U_LUN | 0x17, 0xff, 0xff, 0xff, 0xff, 0, 0,
 			      0, 0, 0, U_CTL } },
@@ -378,7 +378,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .spec = "MMC-6 WRITE (12)",
 		   .cdb_len = 12,
 		   .dir = D_OUT,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* as WRITE(10); byte 10: STREAMING (libburn sets it on
 		    * BD-RE: quirk:libburn-write12-streaming), GROUP NUMBER */
 		   .usage = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -457,7 +457,7 @@ const struct mmc_cmd mmc_cmds[256] = {
 		   .dir = D_OUT,
 		   .len_off = 8,
 		   .len_size = 2,
-		   .flags = F_MEDIUM | F_RECORD,
+		   .flags = F_MEDIUM | F_RECORD | F_WRITER,
 		   /* MEDIA TYPE; FORMAT CODE; PARAMETER LIST LENGTH; AGID */
 		   .usage = { 0xff, U_LUN | 0x0f, 0, 0, 0, 0, 0, 0xff, 0xff,
 			      0xff, 0xc0, U_CTL } },
@@ -501,7 +501,7 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 				    const struct vb_cmd *cmd, int *field,
 				    int *progress)
 {
-	enum vb_sense ua;
+	enum vb_sense s;
 
 	*field = -1;
 	*progress = -1;
@@ -512,17 +512,20 @@ static enum vb_sense dispatch_gates(struct vb_drive *d,
 	*field = reserved_bit(mc, cmd->cdb);
 	if (*field >= 0)
 		return S_INVALID_FIELD_IN_CDB;
-	if (d->ua != VB_OK && !(mc->flags & F_ALLOW_UA)) {
-		ua = d->ua;
-		d->ua = VB_OK;
-		return ua;
+	if (!(mc->flags & F_ALLOW_UA)) {
+		s = port_take_ua(d, cmd->port);
+		if (s != VB_OK)
+			return s;
 	}
 	if (!(mc->flags & F_MEDIUM))
 		return VB_OK;
 	if (!drive_medium(d))
 		return d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
 				      S_NO_MEDIUM_TRAY_CLOSED;
-	return drive_busy(d, progress);
+	s = drive_busy(d, progress);
+	if (s == VB_OK && (mc->flags & F_WRITER))
+		s = port_write_gate(d, cmd->port);
+	return s;
 }
 
 /*
@@ -619,6 +622,11 @@ void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd)
 	if (s == VB_OK) {
 		dispatch_out(mc, cmd, &out);
 		s = mc->fn(d, cmd->cdb, cmd, &out);
+		if (s == VB_OK && (mc->flags & F_WRITER))
+			port_wrote(d, cmd->port,
+				   m && m == d->medium &&
+					   vb_medium_sessions_closed(m) >
+						   closed);
 	}
 	if (m && m == d->medium && vb_medium_sessions_closed(m) > closed)
 		drive_capture_locked(d);

@@ -82,6 +82,8 @@ struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 		return NULL;
 	d->index = opts->index;
 	d->op_ms = opts->op_ms;
+	d->ports = 1; /* port 0, the default */
+	d->writer = -1;
 	d->image_dir = strdup(opts->image_dir ? opts->image_dir : ".");
 	d->format = opts->format ? strdup(opts->format) : NULL;
 	if (!d->image_dir || (opts->format && !d->format)) {
@@ -148,7 +150,7 @@ void drive_eject_locked(struct vb_drive *d)
 			 d->medium->path);
 		vb_medium_free(d->medium);
 		d->medium = NULL;
-		d->event = VB_EV_MEDIA_REMOVAL;
+		port_post_event(d, VB_EV_MEDIA_REMOVAL);
 	}
 	d->tray_open = true;
 	d->prevent = false;
@@ -158,7 +160,7 @@ void drive_eject_locked(struct vb_drive *d)
 void drive_open_tray_locked(struct vb_drive *d)
 {
 	if (!d->tray_open && d->medium)
-		d->event = VB_EV_MEDIA_REMOVAL;
+		port_post_event(d, VB_EV_MEDIA_REMOVAL);
 	d->tray_open = true;
 	d->prevent = false;
 	d->sao.active = false;
@@ -170,8 +172,8 @@ void drive_close_tray_locked(struct vb_drive *d)
 		return;
 	d->tray_open = false;
 	if (d->medium) {
-		d->ua = S_MEDIUM_CHANGED;
-		d->event = VB_EV_NEW_MEDIA;
+		port_post_ua(d, S_MEDIUM_CHANGED);
+		port_post_event(d, VB_EV_NEW_MEDIA);
 		mode_reset_page05(d);
 	}
 }
@@ -184,8 +186,8 @@ static void drive_insert_locked(struct vb_drive *d, struct vb_medium *m)
 	memset(&d->play, 0, sizeof(d->play)); /* a new disc plays nothing */
 	d->medium = m;
 	d->tray_open = false;
-	d->ua = S_MEDIUM_CHANGED;
-	d->event = VB_EV_NEW_MEDIA;
+	port_post_ua(d, S_MEDIUM_CHANGED);
+	port_post_event(d, VB_EV_NEW_MEDIA);
 	mode_reset_page05(d);
 }
 
@@ -207,14 +209,19 @@ void vb_drive_note_open(struct vb_drive *d)
 	pthread_mutex_unlock(&d->lock);
 }
 
+bool drive_recording_locked(struct vb_drive *d)
+{
+	return drive_medium(d) &&
+	       (vb_medium_open_track(d->medium) || d->sao.active ||
+		raw_recording(d) || vb_medium_ow_writing(d->medium));
+}
+
 bool vb_drive_recording(struct vb_drive *d)
 {
 	bool r;
 
 	pthread_mutex_lock(&d->lock);
-	r = drive_medium(d) &&
-	    (vb_medium_open_track(d->medium) || d->sao.active ||
-	     raw_recording(d) || vb_medium_ow_writing(d->medium));
+	r = drive_recording_locked(d);
 	pthread_mutex_unlock(&d->lock);
 	return r;
 }

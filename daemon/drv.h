@@ -104,9 +104,15 @@ struct vb_drive {
 	char *format;		  /* owned, may be NULL */
 	struct vb_medium *medium; /* in the drive or on the open tray */
 	bool tray_open;
-	bool prevent;	  /* PREVENT ALLOW MEDIUM REMOVAL */
-	enum vb_sense ua; /* pending unit attention or VB_OK */
-	enum vb_media_event event;
+	bool prevent; /* PREVENT ALLOW MEDIUM REMOVAL */
+	/* Ports (port.c): per port a pending unit attention (VB_OK: none)
+	 * and GESN media event; the port recording, -1 none, and when it
+	 * last sent a write-type command. */
+	uint32_t ports; /* bit p: port p is open; port 0 always is */
+	enum vb_sense ua[VB_PORTS];
+	enum vb_media_event event[VB_PORTS];
+	int writer;
+	uint64_t writer_ms;
 	uint8_t page05[PAGE05_LEN];
 	uint16_t read_speed, write_speed; /* kB/s */
 	struct vb_sao sao;
@@ -143,6 +149,9 @@ typedef enum vb_sense (*mmc_handler)(struct vb_drive *d, const uint8_t *cdb,
 	0x04 /* records on the medium: a failure is the drive's
 			 * last error (probes failing, e.g. READ TOC on a
 			 * blank disc, are not) */
+#define F_WRITER \
+	0x10 /* writes to the medium (recording, blanking, formatting):
+		 * one port at a time (port.c) */
 #define F_FILLS \
 	0x08 /* data-in the handler writes whole (sector reads): the
 			 * reply buffer is not zeroed first, which would
@@ -239,6 +248,23 @@ void drive_close_tray_locked(struct vb_drive *d);
 /* A session was closed: queue the capture of the closed sessions in the
  * medium's format (drive.c), drive lock held. */
 void drive_capture_locked(struct vb_drive *d);
+
+/*
+ * Ports (port.c), drive lock held: the paths commands come by, as SAM's
+ * I_T nexus. A media change posts its unit attention and GESN event to
+ * every port; each port takes its own. One port records at a time:
+ * port_write_gate() is the answer to another port's write-type command
+ * while it does, port_wrote() notes a write-type command done (which
+ * may have closed a session, ending the recording).
+ */
+void port_post_ua(struct vb_drive *d, enum vb_sense s);
+void port_post_event(struct vb_drive *d, enum vb_media_event ev);
+enum vb_sense port_take_ua(struct vb_drive *d, unsigned port);
+enum vb_media_event port_take_event(struct vb_drive *d, unsigned port);
+enum vb_sense port_write_gate(struct vb_drive *d, unsigned port);
+void port_wrote(struct vb_drive *d, unsigned port, bool session_closed);
+/* Is a recording under way (vb_drive_recording() under the lock)? */
+bool drive_recording_locked(struct vb_drive *d);
 
 /* The medium the drive can use: none while the tray is open (a disc on an
  * open tray comes back when the tray closes, as growisofs' reload

@@ -239,7 +239,8 @@ enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
 	const bool polled = cdb[1] & 0x01;
 	const uint8_t classes = cdb[4]; /* NOTIFICATION CLASS REQUEST */
 
-	(void)cmd;
+	enum vb_media_event ev;
+
 	if (!polled)
 		return S_INVALID_FIELD_IN_CDB;
 	resp_put8(out, 3, 0x10); /* SUPPORTED EVENT CLASSES: media */
@@ -248,12 +249,12 @@ enum vb_sense mmc_get_event_status(struct vb_drive *d, const uint8_t *cdb,
 		resp_put8(out, 2, 0x80); /* NEA: no event available */
 		return VB_OK;
 	}
-	resp_put16(out, 0, 6);		      /* EVENT DATA LENGTH */
-	resp_put8(out, 2, 0x04);	      /* NOTIFICATION CLASS: media */
-	resp_put8(out, 4, (uint8_t)d->event); /* MEDIA EVENT CODE */
+	resp_put16(out, 0, 6);	 /* EVENT DATA LENGTH */
+	resp_put8(out, 2, 0x04); /* NOTIFICATION CLASS: media */
+	ev = port_take_event(d, cmd->port);
+	resp_put8(out, 4, (uint8_t)ev); /* MEDIA EVENT CODE */
 	resp_put8(out, 5,
 		  (uint8_t)((drive_medium(d) ? 0x02 : 0) |
 			    (d->tray_open ? 0x01 : 0)));
-	d->event = VB_EV_NONE;
 	return VB_OK;
 }

@@ -66,6 +66,6 @@ enum vb_sense dvdrw_format(struct vb_drive *d, uint8_t type, uint32_t blocks)
 	/* profile and capacity changed: hosts read them again on a
 	 * media change (mmc_format.c) */
 	if (s == VB_OK)
-		d->event = VB_EV_NEW_MEDIA;
+		port_post_event(d, VB_EV_NEW_MEDIA);
 	return s;
 }

@@ -196,7 +196,7 @@ static enum vb_sense format_unit(struct vb_drive *d, const uint8_t *cdb,
 	 * (quirk:kernel-sr-capacity, docs/clients/kernel.md).
 	 */
 	if (s == VB_OK)
-		d->event = VB_EV_NEW_MEDIA;
+		port_post_event(d, VB_EV_NEW_MEDIA);
 	return s;
 }
 

@@ -47,23 +47,20 @@ enum vb_sense spc_rezero_unit(struct vb_drive *d, const uint8_t *cdb,
 enum vb_sense spc_request_sense(struct vb_drive *d, const uint8_t *cdb,
 				struct vb_cmd *cmd, struct vb_resp *out)
 {
-	enum vb_sense s = S_NO_SENSE;
+	enum vb_sense s;
 	int progress = -1;
 	uint8_t sense[18];
 	unsigned n;
 
-	(void)cdb, (void)cmd;
-	if (d->ua != VB_OK) {
-		s = d->ua;
-		d->ua = VB_OK;
-	} else if (!drive_medium(d)) {
+	(void)cdb;
+	s = port_take_ua(d, cmd->port); /* reported, and so cleared */
+	if (s == VB_OK && !drive_medium(d))
 		s = d->tray_open ? S_NO_MEDIUM_TRAY_OPEN :
 				   S_NO_MEDIUM_TRAY_CLOSED;
-	} else {
+	else if (s == VB_OK)
 		s = drive_busy(d, &progress);
-		if (s == VB_OK)
-			s = S_NO_SENSE;
-	}
+	if (s == VB_OK)
+		s = S_NO_SENSE;
 	n = vb_sense_build(sense, s, progress);
 	resp_put_bytes(out, 0, sense, n);
 	return VB_OK;

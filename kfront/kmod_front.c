@@ -32,8 +32,9 @@
 
 struct kmod_front {
 	struct vb_drive *drive;
-	int fd;	     /* /dev/vburn-hba */
-	int stop_fd; /* eventfd: the thread stops */
+	unsigned port; /* the drive's port for this device */
+	int fd;	       /* /dev/vburn-hba */
+	int stop_fd;   /* eventfd: the thread stops */
 	pthread_t thread;
 	bool thread_started;
 	char addr[48]; /* H:C:T:L */
@@ -65,7 +66,7 @@ static void serve(struct kmod_front *f, size_t n)
 {
 	const struct vb_hba_req *q = (const void *)f->req;
 	struct vb_hba_rsp *a = (void *)f->rsp;
-	struct vb_cmd c = { .cdb_len = q->cdb_len };
+	struct vb_cmd c = { .cdb_len = q->cdb_len, .port = (uint8_t)f->port };
 	size_t len;
 
 	if (n < sizeof(*q) || q->magic != VB_HBA_MAGIC || q->cdb_len > 16 ||
@@ -166,6 +167,7 @@ void kmod_front_stop(struct kmod_front *f)
 		close(f->stop_fd);
 	free(f->req);
 	free(f->rsp);
+	vb_drive_port_close(f->drive, f->port);
 	free(f);
 }
 
@@ -181,6 +183,7 @@ struct kmod_front *kmod_front_start(struct vb_drive *d, int index, char *err,
 		return NULL;
 	}
 	f->drive = d;
+	f->port = vb_drive_port_open(d);
 	f->stop_fd = eventfd(0, EFD_CLOEXEC);
 	f->fd = open(VB_KMOD_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	f->req = malloc(VB_HBA_REQ_MAX);

@@ -40,6 +40,7 @@
 
 struct tcmu_front {
 	struct vb_drive *drive; /* borrowed */
+	unsigned port;		/* the drive's port for this LUN */
 	struct tcmu_cfs cfs;
 	struct tcmu_ring ring;
 	int uio_fd;
@@ -136,6 +137,7 @@ static void tcmu_exec(void *ctx, struct vb_cmd *cmd)
 {
 	struct tcmu_front *f = ctx;
 
+	cmd->port = (uint8_t)f->port;
 	vb_drive_exec(f->drive, cmd);
 }
 
@@ -225,6 +227,7 @@ void tcmu_front_stop(struct tcmu_front *f)
 	if (f->stop_fd >= 0)
 		close(f->stop_fd);
 	tcmu_cfs_remove(&f->cfs);
+	vb_drive_port_close(f->drive, f->port);
 	free(f);
 }
 
@@ -247,6 +250,7 @@ struct tcmu_front *tcmu_front_start(struct vb_drive *d, int index, char *err,
 		return NULL;
 	}
 	f->drive = d;
+	f->port = vb_drive_port_open(d);
 	f->uio_fd = -1;
 	f->cfs.hba = -1;
 	f->cfs.wwn = -1;

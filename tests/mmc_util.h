@@ -22,6 +22,8 @@
 
 static char mu_dir[64];
 static struct vb_drive *drv;
+/* The port run() sends commands by (vb_cmd.port; 0 the default). */
+static uint8_t mu_port;
 
 /* A shared scratch buffer for replies and payloads (copied, see run). */
 static uint8_t buf[1 << 20];
@@ -36,6 +38,7 @@ static inline void mu_setup(void)
 	o.image_dir = mu_dir;
 	drv = vb_drive_new(&o);
 	ck_assert_ptr_nonnull(drv);
+	mu_port = 0;
 }
 
 static inline void mu_teardown(void)
@@ -85,6 +88,7 @@ static inline unsigned run(const uint8_t *cdb, unsigned len, enum vb_dxfer dir,
 	c.dir = dir;
 	c.buf = heap;
 	c.buf_len = dlen;
+	c.port = mu_port;
 	vb_drive_exec(drv, &c);
 	if (dlen)
 		memcpy(data, heap, dlen);

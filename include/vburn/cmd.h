@@ -29,6 +29,7 @@ struct vb_cmd {
 	enum vb_dxfer dir;
 	uint8_t *buf;	  /* borrowed; may be NULL when buf_len is 0 */
 	uint32_t buf_len; /* the initiator's dxfer_len */
+	uint8_t port;	  /* vb_drive_port_open()'s, 0: the default port */
 
 	/* set by the drive */
 	uint32_t xfer_len; /* bytes produced (data-in) or consumed (data-out) */

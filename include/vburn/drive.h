@@ -52,10 +52,23 @@ void vb_drive_free(struct vb_drive *d);
 
 /*
  * Executes one command. The front end fills cdb, cdb_len, dir, buf,
- * buf_len; the drive fills status, sense, sense_len and xfer_len.
- * Never fails: every error is a CHECK CONDITION.
+ * buf_len and port; the drive fills status, sense, sense_len and
+ * xfer_len. Never fails: every error is a CHECK CONDITION.
  */
 void vb_drive_exec(struct vb_drive *d, struct vb_cmd *cmd);
+
+/*
+ * Ports: each path commands come by (a CUSE node, a kernel LUN, one
+ * iSCSI initiator) opens its own, so that a media change reaches each as
+ * its own unit attention and GESN event, and so that while one port
+ * records, the others' write-type commands are refused (NOT READY 04/08).
+ * Port 0 is always open (commands with port 0 share it). Returns a port
+ * number for vb_cmd.port, or 0 when all VB_PORTS are taken.
+ */
+#define VB_PORTS 32
+unsigned vb_drive_port_open(struct vb_drive *d);
+/* Closes a port (a front end going away); closing port 0 does nothing. */
+void vb_drive_port_close(struct vb_drive *d, unsigned port);
 
 /*
  * Inserts a blank medium. capacity is in 2048-byte sectors (0: the usual
