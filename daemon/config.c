@@ -39,6 +39,9 @@ enum {
 	OPT_IMAGE_DIR,
 	OPT_FORMAT,
 	OPT_MEDIA,
+	OPT_ISCSI,
+	OPT_ISCSI_ALLOW,
+	OPT_ISCSI_AUTH,
 	OPT_SOCKET,
 	OPT_GROUP,
 	OPT_USER,
@@ -55,6 +58,9 @@ static const struct option long_opts[] = {
 	{ "image-dir", required_argument, NULL, OPT_IMAGE_DIR },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "media", required_argument, NULL, OPT_MEDIA },
+	{ "iscsi", required_argument, NULL, OPT_ISCSI },
+	{ "iscsi-allow", required_argument, NULL, OPT_ISCSI_ALLOW },
+	{ "iscsi-auth", required_argument, NULL, OPT_ISCSI_AUTH },
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "user", required_argument, NULL, OPT_USER },
@@ -81,8 +87,9 @@ static void usage(FILE *out)
 		"option names),\n"
 		"                       [drive N] sections for one drive's "
 		"frontend, node,\n"
-		"                       image-dir, format and media; flags "
-		"override it\n"
+		"                       image-dir, format, media and iscsi "
+		"keys; flags\n"
+		"                       override it\n"
 		"      --drives N       number of drives (default 1)\n"
 		"      --frontend LIST  cuse (default), tcmu, kmod (the "
 		"vburn_hba module),\n"
@@ -99,6 +106,14 @@ static void usage(FILE *out)
 		", cd-rw, dvd-r,\n"
 		"                       dvd-rw, dvd+r, dvd+rw, dvd+r-dl, bd-r, "
 		"bd-re, none\n"
+		"      --iscsi PORTAL   also export each drive over iSCSI on "
+		"ADDR:PORT (tcmu)\n"
+		"      --iscsi-allow IQN[,IQN...]  the initiators let in "
+		"(required)\n"
+		"      --iscsi-auth FILE  CHAP credentials, lines of INITIATOR "
+		"USER SECRET\n"
+		"                       [MUTUAL-USER MUTUAL-SECRET]; "
+		"mode 600\n"
 		"      --socket PATH    control socket\n"
 		"      --group NAME     who besides root and vburnd's user may "
 		"use it\n"
@@ -181,8 +196,7 @@ unsigned vb_frontends(const char *list)
 
 static bool per_drive(int id)
 {
-	return id == OPT_FRONTEND || id == OPT_NODE || id == OPT_IMAGE_DIR ||
-	       id == OPT_FORMAT || id == OPT_MEDIA;
+	return id >= OPT_FRONTEND && id <= OPT_ISCSI_AUTH;
 }
 
 /* Applies a key one drive may have of its own to dc. Returns 0 or 2. */
@@ -212,6 +226,22 @@ static int apply_drive(struct vb_drive_cfg *dc, int id, const char *v)
 					   "iso, nrg, ccd, mds, cue, toc)",
 					   v);
 		return copy_arg(dc->format, sizeof(dc->format), v, "--format");
+	case OPT_ISCSI:
+		if (!*v || strchr(v, ' ') || strchr(v, '/'))
+			return usage_error("bad --iscsi portal '%s' "
+					   "(ADDR:PORT, [IPv6]:PORT)",
+					   v);
+		return copy_arg(dc->iscsi, sizeof(dc->iscsi), v, "--iscsi");
+	case OPT_ISCSI_ALLOW:
+		if (!*v || strchr(v, ' '))
+			return usage_error("bad --iscsi-allow list '%s'", v);
+		return copy_arg(dc->iscsi_allow, sizeof(dc->iscsi_allow), v,
+				"--iscsi-allow");
+	case OPT_ISCSI_AUTH:
+		if (!*v)
+			return usage_error("empty --iscsi-auth");
+		return copy_arg(dc->iscsi_auth, sizeof(dc->iscsi_auth), v,
+				"--iscsi-auth");
 	default: /* OPT_MEDIA */
 		if (strcmp(v, "none") && vb_media_parse(v) < 0)
 			return usage_error("unknown media type '%s'", v);
@@ -327,8 +357,9 @@ static int config_line(struct vb_opts *o, char *line, int *sect, bool *seen)
 		if (*sect >= 0 && !per_drive(lo->val))
 			return usage_error(
 				"%s is not a drive's own key (frontend, "
-				"node, image-dir, format, media); "
-				"set it before the first [drive N]",
+				"node, image-dir, format, media, iscsi, "
+				"iscsi-allow, iscsi-auth); set it before "
+				"the first [drive N]",
 				key);
 		if (*sect >= 0)
 			return apply_drive(&o->drive[*sect], lo->val, val);
@@ -377,7 +408,7 @@ static void set_if_unset(char *dst, size_t len, const char *v, bool force)
 		snprintf(dst, len, "%s", v);
 }
 
-/* image_dir made absolute: daemons chdir to /. Returns 0 or 2. */
+/* A path made absolute: daemons chdir to /. Returns 0 or 2. */
 static int absolute_dir(char *dir, size_t len)
 {
 	char cwd[PATH_MAX], abs[PATH_MAX];
@@ -389,6 +420,28 @@ static int absolute_dir(char *dir, size_t len)
 	    strlen(abs) >= len)
 		return usage_error("image directory %s: path too long", dir);
 	memcpy(dir, abs, strlen(abs) + 1);
+	return 0;
+}
+
+/* The iSCSI keys of drive i agree with each other and its front end:
+ * nobody is let in without an allow list (design.md). 0 or 2. */
+static int check_iscsi(const struct vb_drive_cfg *dc, int i)
+{
+	if (!dc->iscsi[0] && (dc->iscsi_allow[0] || dc->iscsi_auth[0]))
+		return usage_error("drive %d: --iscsi-allow and --iscsi-auth "
+				   "need --iscsi PORTAL",
+				   i);
+	if (!dc->iscsi[0])
+		return 0;
+	if (!(vb_frontends(dc->frontend) & VB_FRONT_TCMU))
+		return usage_error("drive %d: --iscsi exports the tcmu front "
+				   "end's backstore: add tcmu to --frontend",
+				   i);
+	if (!dc->iscsi_allow[0])
+		return usage_error("drive %d: --iscsi needs --iscsi-allow "
+				   "IQN[,IQN...] (nobody is let in without "
+				   "one)",
+				   i);
 	return 0;
 }
 
@@ -416,7 +469,17 @@ static int resolve(struct vb_opts *o, const bool *seen, unsigned flags)
 			     flags & 1u << 3);
 		set_if_unset(dc->media, sizeof(dc->media), o->all.media,
 			     flags & 1u << 4);
-		if (absolute_dir(dc->image_dir, sizeof(dc->image_dir)))
+		set_if_unset(dc->iscsi, sizeof(dc->iscsi), o->all.iscsi,
+			     flags & 1u << 5);
+		set_if_unset(dc->iscsi_allow, sizeof(dc->iscsi_allow),
+			     o->all.iscsi_allow, flags & 1u << 6);
+		set_if_unset(dc->iscsi_auth, sizeof(dc->iscsi_auth),
+			     o->all.iscsi_auth, flags & 1u << 7);
+		if (absolute_dir(dc->image_dir, sizeof(dc->image_dir)) ||
+		    (dc->iscsi_auth[0] &&
+		     absolute_dir(dc->iscsi_auth, sizeof(dc->iscsi_auth))))
+			return 2;
+		if (check_iscsi(dc, i))
 			return 2;
 		if (strcmp(dc->frontend, o->drive[0].frontend))
 			return usage_error("drive %d's front end %s differs "

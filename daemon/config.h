@@ -23,6 +23,11 @@ struct vb_drive_cfg {
 	char image_dir[PATH_MAX];
 	char format[32]; /* "": auto */
 	char media[32];	 /* a blank type, or "none" */
+	/* iSCSI export (tcmu only): portal "": none; allow: initiator
+	 * names, a comma list; auth: a CHAP credentials file or "" */
+	char iscsi[80];
+	char iscsi_allow[4096];
+	char iscsi_auth[PATH_MAX];
 };
 
 struct vb_opts {

@@ -37,9 +37,47 @@
  * the size was guessed, a bigger buffer takes a new snapshot, so the
  * object is never cut short.
  */
-static void out_status(struct vb_sbuf *o, struct vb_drive *d, const char *node,
-		       bool json)
+/* The iSCSI export of drive i: JSON "iscsi": {...} or null, or a
+ * text line (none when not exported). */
+static void out_export(struct vb_sbuf *o, const struct vb_ctl_drives *set,
+		       int i, bool json)
 {
+	struct vb_ctl_export e = { 0 };
+	const bool on = set->exported && set->exported(set->ctx, i, &e);
+
+	if (!json) {
+		if (on)
+			vb_sbuf_printf(o, "iscsi %s on %s, %d session(s)%s%s\n",
+				       e.target, e.portal, e.nsessions,
+				       e.nsessions ? ": " : "", e.sessions);
+		return;
+	}
+	if (!on) {
+		vb_sbuf_printf(o, ", \"iscsi\": null");
+		return;
+	}
+	vb_sbuf_printf(o, ", \"iscsi\": {\"target\": ");
+	vb_sbuf_json_str(o, e.target);
+	vb_sbuf_printf(o, ", \"portal\": ");
+	vb_sbuf_json_str(o, e.portal);
+	vb_sbuf_printf(o, ", \"sessions\": [");
+	for (const char *p = e.sessions; *p;) {
+		const size_t n = strcspn(p, ",");
+		char name[256];
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		vb_sbuf_printf(o, "%s", p == e.sessions ? "" : ", ");
+		vb_sbuf_json_str(o, name);
+		p += n + (p[n] == ',');
+	}
+	vb_sbuf_printf(o, "]}");
+}
+
+static void out_status(struct vb_sbuf *o, const struct vb_ctl_drives *set,
+		       int i, bool json)
+{
+	struct vb_drive *d = set->drives[i];
+	const char *node = set->nodes[i];
 	size_t cap = 4096, need;
 	char *tmp = NULL;
 
@@ -47,6 +85,7 @@ static void out_status(struct vb_sbuf *o, struct vb_drive *d, const char *node,
 		vb_sbuf_printf(o, "node %s\n", node);
 		o->used += vb_drive_status_text(d, vb_sbuf_end(o),
 						vb_sbuf_room(o));
+		out_export(o, set, i, false);
 		return;
 	}
 	for (;;) {
@@ -59,9 +98,16 @@ static void out_status(struct vb_sbuf *o, struct vb_drive *d, const char *node,
 			break;
 		cap = need + 4096;
 	}
+	/* the drive's object with the node first and the export last */
+	need = strlen(tmp);
+	while (need > 1 && tmp[need - 1] != '}')
+		need--;
+	tmp[need - 1] = 0;
 	vb_sbuf_printf(o, "{\"node\": ");
 	vb_sbuf_json_str(o, node);
 	vb_sbuf_printf(o, ", %s", tmp + 1);
+	out_export(o, set, i, true);
+	vb_sbuf_printf(o, "}");
 	free(tmp);
 }
 
@@ -132,7 +178,7 @@ static int cmd_status(struct vb_ctl_drives *set, char **argv, int argc,
 			continue;
 		if (json && !first)
 			vb_sbuf_printf(o, ", ");
-		out_status(o, set->drives[i], set->nodes[i], json);
+		out_status(o, set, i, json);
 		first = 0;
 	}
 	if (json)
@@ -141,12 +187,12 @@ static int cmd_status(struct vb_ctl_drives *set, char **argv, int argc,
 }
 
 /* "ok", and with --json the drive's status after the change. */
-static int reply_ok(struct vb_sbuf *o, struct vb_drive *d, const char *node,
+static int reply_ok(struct vb_sbuf *o, const struct vb_ctl_drives *set, int i,
 		    bool json)
 {
 	vb_sbuf_printf(o, "ok\n");
 	if (json) {
-		out_status(o, d, node, true);
+		out_status(o, set, i, true);
 		vb_sbuf_printf(o, "\n");
 	}
 	return 0;
@@ -189,7 +235,7 @@ static int cmd_blank(struct vb_ctl_drives *set, char **argv, int argc,
 				  capacity, output, format, err,
 				  sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
-	return reply_ok(o, set->drives[i], set->nodes[i], json);
+	return reply_ok(o, set, i, json);
 }
 
 static int cmd_load(struct vb_ctl_drives *set, char **argv, int argc, bool json,
@@ -212,7 +258,7 @@ static int cmd_load(struct vb_ctl_drives *set, char **argv, int argc, bool json,
 	if (vb_drive_load(set->drives[i], argv[2], writable, err, sizeof(err)) <
 	    0)
 		return reply_error(o, "%s", err);
-	return reply_ok(o, set->drives[i], set->nodes[i], json);
+	return reply_ok(o, set, i, json);
 }
 
 static int cmd_eject(struct vb_ctl_drives *set, char **argv, int argc,
@@ -225,7 +271,7 @@ static int cmd_eject(struct vb_ctl_drives *set, char **argv, int argc,
 	if ((i = find_drive(set, argv[1])) < 0)
 		return reply_error(o, "no such drive: %s", argv[1]);
 	vb_drive_eject(set->drives[i]);
-	return reply_ok(o, set->drives[i], set->nodes[i], json);
+	return reply_ok(o, set, i, json);
 }
 
 /* add-drive [media=MEDIA] [format=FMT]: a new drive, empty or with a
@@ -257,7 +303,7 @@ static int cmd_add_drive(struct vb_ctl_drives *set, char **argv, int argc,
 	log_info("drive %d added at %s", i, set->nodes[i]);
 	/* humans get its status too: the node to use is what they need */
 	vb_sbuf_printf(o, "ok\n");
-	out_status(o, set->drives[i], set->nodes[i], json);
+	out_status(o, set, i, json);
 	if (json)
 		vb_sbuf_printf(o, "\n");
 	return 0;
@@ -296,6 +342,61 @@ static int cmd_remove_drive(struct vb_ctl_drives *set, char **argv, int argc,
 		vb_sbuf_printf(o, "removed drive %d (%s)\n", i, node);
 	}
 	return 0;
+}
+
+/*
+ * export DRIVE [portal=ADDR:PORT] [allow=IQN,...] [auth=FILE]: the drive
+ * over iSCSI, with its configured settings unless others are given
+ * (issue 13); unexport DRIVE ends it (initiators' sessions drop).
+ */
+static int cmd_export(struct vb_ctl_drives *set, char **argv, int argc,
+		      bool json, struct vb_sbuf *o)
+{
+	const char *portal = NULL, *allow = NULL, *auth = NULL;
+	char err[512];
+	int i;
+
+	if (argc < 2)
+		return reply_error(o, "usage: export DRIVE [portal=ADDR:PORT] "
+				      "[allow=IQN,...] [auth=FILE]");
+	if ((i = find_drive(set, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	for (int k = 2; k < argc; k++) {
+		if (!strncmp(argv[k], "portal=", 7))
+			portal = argv[k] + 7;
+		else if (!strncmp(argv[k], "allow=", 6))
+			allow = argv[k] + 6;
+		else if (!strncmp(argv[k], "auth=", 5))
+			auth = argv[k] + 5;
+		else
+			return reply_error(o, "unknown option: %s", argv[k]);
+	}
+	if (!set->export)
+		return reply_error(o, "iSCSI export needs the tcmu front end "
+				      "(vburnd --frontend tcmu)");
+	if (set->export(set->ctx, i, portal, allow, auth, err, sizeof(err)))
+		return reply_error(o, "%s", err);
+	log_info("drive %d exported over iSCSI (vburnctl)", i);
+	return reply_ok(o, set, i, json);
+}
+
+static int cmd_unexport(struct vb_ctl_drives *set, char **argv, int argc,
+			bool json, struct vb_sbuf *o)
+{
+	char err[256];
+	int i;
+
+	if (argc != 2)
+		return reply_error(o, "usage: unexport DRIVE");
+	if ((i = find_drive(set, argv[1])) < 0)
+		return reply_error(o, "no such drive: %s", argv[1]);
+	if (!set->unexport)
+		return reply_error(o, "iSCSI export needs the tcmu front end "
+				      "(vburnd --frontend tcmu)");
+	if (set->unexport(set->ctx, i, err, sizeof(err)))
+		return reply_error(o, "%s", err);
+	log_info("drive %d no longer exported over iSCSI (vburnctl)", i);
+	return reply_ok(o, set, i, json);
 }
 
 /*
@@ -374,6 +475,10 @@ size_t vb_ctl_handle(struct vb_ctl_drives *set, const char *req, size_t req_len,
 		cmd_add_drive(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "remove-drive"))
 		cmd_remove_drive(set, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "export"))
+		cmd_export(set, argv, argc, json, &o);
+	else if (!strcmp(argv[0], "unexport"))
+		cmd_unexport(set, argv, argc, json, &o);
 	else
 		reply_error(&o, "unknown command: %s", argv[0]);
 	return vb_sbuf_finish(&o);

@@ -214,6 +214,65 @@ static void list_add(struct daemon *dm, int i, const char *node)
 }
 
 /*
+ * Exports drive i over iSCSI (vburnctl export, or --iscsi at start): the
+ * settings given, else the drive's configured ones. 0 or -1 with err.
+ */
+static int export_drive(void *ctx, int i, const char *portal, const char *allow,
+			const char *auth, char *err, size_t errlen)
+{
+	struct daemon *dm = ctx;
+	const struct vb_drive_cfg *c = &dm->o->drive[i];
+	struct tcmu_export x = {
+		.portal = portal ? portal : c->iscsi,
+		.allow = allow ? allow : c->iscsi_allow,
+		.auth_file = auth ? auth : c->iscsi_auth,
+	};
+
+	if (!dm->tfronts[i]) {
+		snprintf(err, errlen,
+			 "drive %d has no tcmu front end to export "
+			 "(vburnd --frontend tcmu)",
+			 i);
+		return -1;
+	}
+	if (!x.portal[0]) {
+		snprintf(err, errlen,
+			 "drive %d: no iSCSI portal configured: give "
+			 "--portal ADDR:PORT",
+			 i);
+		return -1;
+	}
+	if (!x.auth_file[0])
+		x.auth_file = NULL;
+	return tcmu_front_export(dm->tfronts[i], &x, err, errlen);
+}
+
+static int unexport_drive(void *ctx, int i, char *err, size_t errlen)
+{
+	struct daemon *dm = ctx;
+
+	if (!dm->tfronts[i] || !tcmu_front_iqn(dm->tfronts[i])[0]) {
+		snprintf(err, errlen, "drive %d is not exported", i);
+		return -1;
+	}
+	tcmu_front_unexport(dm->tfronts[i]);
+	return 0;
+}
+
+static int drive_exported(void *ctx, int i, struct vb_ctl_export *e)
+{
+	struct daemon *dm = ctx;
+	const struct tcmu_front *f = dm->tfronts[i];
+
+	if (!f || !tcmu_front_iqn(f)[0])
+		return 0;
+	snprintf(e->target, sizeof(e->target), "%s", tcmu_front_iqn(f));
+	snprintf(e->portal, sizeof(e->portal), "%s", tcmu_front_portal(f));
+	e->nsessions = tcmu_front_sessions(f, e->sessions, sizeof(e->sessions));
+	return 1;
+}
+
+/*
  * Creates drive i with its blank and each front end of the list (a CUSE
  * node's name already in dm->nodes[i]): all of them serve the same drive
  * (design.md: a comma list serves the same drives on several front ends).
@@ -265,6 +324,8 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 			list_add(dm, i, tcmu_front_sr(dm->tfronts[i]));
 			list_add(dm, i, tcmu_front_sg(dm->tfronts[i]));
 		}
+		if (dm->tfronts[i] && o->drive[i].iscsi[0])
+			export_drive(dm, i, NULL, NULL, NULL, why, sizeof(why));
 	}
 	if (!why[0] && (dm->fronts & VB_FRONT_KMOD)) {
 		dm->kfronts[i] =
@@ -359,6 +420,10 @@ static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 		.max = VB_MAX_DRIVES,
 		.add = add_drive,
 		.remove = remove_drive,
+		.export = (dm->fronts & VB_FRONT_TCMU) ? export_drive : NULL,
+		.unexport =
+			(dm->fronts & VB_FRONT_TCMU) ? unexport_drive : NULL,
+		.exported = drive_exported,
 		.ctx = dm,
 	};
 	char dir[PATH_MAX], err[256], *slash;

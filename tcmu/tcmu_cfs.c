@@ -157,14 +157,22 @@ static void cfs_try(const struct tcmu_cfs *c, const char *leaf, const char *val)
 		log_warn("%s <- %s: %s", path, val, strerror(-ret));
 }
 
-int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, char *err, size_t errlen)
+int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, int sub, char *err,
+		       size_t errlen)
 {
 	char path[256], val[64];
 	int ret, n;
 
-	snprintf(c->dev, sizeof(c->dev), "vburn%d", index);
 	/* The pid lets a later vburnd tell our objects from stale ones. */
-	snprintf(c->cfg, sizeof(c->cfg), "vburn/%d/%d", (int)getpid(), index);
+	if (sub) {
+		snprintf(c->dev, sizeof(c->dev), "vburn%d-%d", index, sub);
+		snprintf(c->cfg, sizeof(c->cfg), "vburn/%d/%d/%d",
+			 (int)getpid(), index, sub);
+	} else {
+		snprintf(c->dev, sizeof(c->dev), "vburn%d", index);
+		snprintf(c->cfg, sizeof(c->cfg), "vburn/%d/%d", (int)getpid(),
+			 index);
+	}
 	for (n = 0; n < MAX_TRIES; n++) {
 		c->hba = n;
 		hba_path(c, path, sizeof(path));
@@ -211,9 +219,13 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, char *err, size_t errlen)
 	/*
 	 * BLANK/FORMAT/CLOSE without Immed may take long; but with no
 	 * timeout at all, commands would hang forever on a vburnd that was
-	 * killed. Ten minutes is longer than any initiator waits.
+	 * killed. Ten minutes is longer than any local program waits. An
+	 * iSCSI initiator's SCSI layer gives a command 30 s (Linux's sd/sr,
+	 * open-iscsi) and then aborts it, which LIO holds until the backend
+	 * answers: on a killed vburnd the remote host would hang for the
+	 * whole timeout, so its backstores answer an error after 30 s.
 	 */
-	cfs_try(c, "attrib/cmd_time_out", "600");
+	cfs_try(c, "attrib/cmd_time_out", sub ? "30" : "600");
 
 	dev_path(c, "enable", path, sizeof(path));
 	ret = cfs_write(path, "1");

@@ -7,10 +7,15 @@
 #ifndef VBURN_TCMU_INT_H
 #define VBURN_TCMU_INT_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "vburn/cmd.h"
+#include "vburn/tcmu.h"
+
+struct vb_drive;
 
 /* One mapped TCMU region: mailbox, command ring, data area. */
 struct tcmu_ring {
@@ -65,13 +70,18 @@ int tcmu_read_line(const char *path, char *buf, size_t len);
 struct tcmu_cfs {
 	int hba;      /* N of core/user_N, -1 before it exists */
 	int wwn;      /* n of the loopback WWN, -1 before it exists */
-	char dev[32]; /* backstore name, "vburn<index>" */
-	char cfg[48]; /* dev_config, "vburn/<pid>/<index>" */
+	char dev[32]; /* backstore name, "vburn<index>[-<sub>]" */
+	char cfg[48]; /* dev_config, "vburn/<pid>/<index>[/<sub>]" */
 	int state;    /* how far setup got, for the teardown */
 };
 
-/* Creates and enables the backstore. 0 or -errno with err set. */
-int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, char *err, size_t errlen);
+/*
+ * Creates and enables the backstore of drive index: "vburn<index>" for
+ * its local LUN (sub 0), "vburn<index>-<sub>" for its sub'th iSCSI
+ * initiator. 0 or -errno with err set.
+ */
+int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, int sub, char *err,
+		       size_t errlen);
 /* The uio name the kernel gives that backstore. */
 void tcmu_cfs_uio_name(const struct tcmu_cfs *c, char *buf, size_t len);
 /*
@@ -92,6 +102,78 @@ void tcmu_cfs_remove(struct tcmu_cfs *c);
  * in their rings, unlinks their LUNs, removes the rest.
  */
 void tcmu_cfs_reap_stale(void);
+
+/*
+ * One backstore served for a drive (tcmu_port.c): its configfs objects,
+ * its mapped ring and the thread serving it, as drive port `port`.
+ */
+struct tcmu_port {
+	struct vb_drive *drive; /* borrowed; NULL: not started */
+	unsigned port;		/* vb_drive_port_open()'s */
+	struct tcmu_cfs cfs;
+	struct tcmu_ring ring;
+	int uio_fd;
+	int stop_fd; /* eventfd that ends the thread */
+	pthread_t thread;
+	bool thread_started;
+};
+
+/*
+ * Creates backstore (index, sub) (tcmu_cfs_backstore), maps its ring and
+ * starts serving it. 0, or -1 with err set: then tcmu_port_stop() undoes
+ * what was done.
+ */
+int tcmu_port_start(struct tcmu_port *p, struct vb_drive *d, int index, int sub,
+		    char *err, size_t errlen);
+/*
+ * Stops serving, unmaps, removes the backstore (whatever links to it must
+ * be gone: the kernel may send commands while a LUN goes away, so its
+ * owner unlinks first) and closes the drive port. Safe on a port never
+ * started.
+ */
+void tcmu_port_stop(struct tcmu_port *p);
+
+/* The iSCSI export of one drive (tcmu_iscsi.c). */
+#define TCMU_ISCSI_MAX_ACL 16
+struct tcmu_iscsi_acl {
+	char iqn[224];	 /* the initiator, lowercase */
+	char given[224]; /* as the allow list spells it */
+	char user[256], pass[256], muser[256], mpass[256]; /* "": none */
+	struct tcmu_port port; /* its own backstore: its own drive port */
+};
+struct tcmu_iscsi {
+	int index;
+	char iqn[224];	 /* the target's name */
+	char portal[80]; /* np name, "ADDR:PORT" or "[ADDR]:PORT" */
+	bool made;	 /* the target directory exists */
+	int nacl;
+	struct tcmu_iscsi_acl acl[TCMU_ISCSI_MAX_ACL];
+	int stop_fd; /* eventfd that ends the login watcher */
+	pthread_t thread;
+	bool thread_started;
+	unsigned long authorize_fails, authenticate_fails; /* last seen */
+	int kmsg_fd;		/* /dev/kmsg from the export on, or -1 */
+	char last_refused[224]; /* the last initiator it named refused */
+};
+
+/*
+ * Exports drive d (number index) as opts says: a backstore per allowed
+ * initiator, the target, its ACLs, the portal. 0, or -1 with a one-line
+ * reason in err and nothing left behind.
+ */
+int tcmu_iscsi_start(struct tcmu_iscsi *x, struct vb_drive *d, int index,
+		     const struct tcmu_export *opts, char *err, size_t errlen);
+/* Removes the target (B.4 order) and the backstores. */
+void tcmu_iscsi_stop(struct tcmu_iscsi *x);
+/* The initiators logged in now, a comma list in buf; returns how many. */
+int tcmu_iscsi_sessions(const struct tcmu_iscsi *x, char *buf, size_t len);
+/* Removes the targets of vburnds that are gone (by TargetAlias pid). */
+void tcmu_iscsi_reap_stale(void);
+/* "ADDR[:PORT]" or "[IPv6][:PORT]" as an np name (port 3260 if none):
+ * 0, or -EINVAL. */
+int tcmu_iscsi_portal(const char *in, char *np, size_t len);
+/* Is s an iSCSI name (iqn., eui., naa.; RFC 3720 3.2.6)? */
+int tcmu_iscsi_name_ok(const char *s);
 
 /* Is configfs mounted and target_core_user there? 0 or -errno. */
 int tcmu_cfs_check(char *err, size_t errlen);

@@ -142,6 +142,12 @@ START_TEST(test_bad_lines)
 		"frontend = cuse,,kmod\n",
 		"frontend = kmod,tcmu\nnode = sr5\n",
 		"frontend = tcmu\nuser = root\n",
+		"iscsi = 0.0.0.0:3260\n",
+		"frontend = tcmu\niscsi = 0.0.0.0:3260\n",
+		"frontend = cuse\niscsi = 0.0.0.0:3260\niscsi-allow = iqn.x\n",
+		"frontend = tcmu\niscsi-allow = iqn.2026-12.a.b:c\n",
+		"frontend = tcmu\niscsi =\n",
+		"frontend = tcmu\niscsi-auth =\n",
 	};
 	struct vb_opts o;
 	char line[128];
@@ -169,6 +175,36 @@ START_TEST(test_bad_lines)
 }
 END_TEST
 
+/* --iscsi (design.md): tcmu only, never without an allow list; per drive
+ * in the file, the flags for every drive; the credentials file absolute */
+START_TEST(test_iscsi_keys)
+{
+	struct vb_opts o;
+	char line[128];
+
+	ck_assert_int_eq(parse(&o, "--frontend tcmu --iscsi 10.0.0.1:3260 "
+				   "--iscsi-allow iqn.2026-12.a.b:c "
+				   "--iscsi-auth chap.txt"),
+			 -1);
+	ck_assert_str_eq(o.drive[0].iscsi, "10.0.0.1:3260");
+	ck_assert_str_eq(o.drive[0].iscsi_allow, "iqn.2026-12.a.b:c");
+	ck_assert(o.drive[0].iscsi_auth[0] == '/');
+	ck_assert_ptr_nonnull(strstr(o.drive[0].iscsi_auth, "/chap.txt"));
+	ck_assert_int_eq(parse(&o, "--frontend tcmu --iscsi 10.0.0.1:3260"), 2);
+	ck_assert_int_eq(parse(&o, "--iscsi 10.0.0.1:3260 --iscsi-allow "
+				   "iqn.2026-12.a.b:c"),
+			 2);
+	config("frontend = tcmu,cuse\ndrives = 2\n[drive 1]\n"
+	       "iscsi = [::1]:3261\niscsi-allow = iqn.2026-12.a.b:c\n");
+	snprintf(line, sizeof(line), "-c %s", conf);
+	ck_assert_int_eq(parse(&o, line), -1);
+	ck_assert_str_eq(o.drive[0].iscsi, "");
+	ck_assert_str_eq(o.drive[1].iscsi, "[::1]:3261");
+	ck_assert_str_eq(o.drive[1].iscsi_auth, "");
+	unlink(conf);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -177,6 +213,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_sections);
 	tcase_add_test(tc, test_defaults_and_relative_dir);
 	tcase_add_test(tc, test_bad_lines);
+	tcase_add_test(tc, test_iscsi_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

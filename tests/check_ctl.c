@@ -298,6 +298,86 @@ START_TEST(test_access)
 }
 END_TEST
 
+/* The daemon's iSCSI hooks: drive 0 only, remembering what was asked. */
+static int exported0;
+static char asked[512];
+
+static int fake_export(void *ctx, int i, const char *portal, const char *allow,
+		       const char *auth, char *err, size_t errlen)
+{
+	(void)ctx;
+	snprintf(asked, sizeof(asked), "%d %s %s %s", i, portal ? portal : "-",
+		 allow ? allow : "-", auth ? auth : "-");
+	if (i != 0 || exported0) {
+		snprintf(err, errlen, "drive %d cannot", i);
+		return -1;
+	}
+	exported0 = 1;
+	return 0;
+}
+
+static int fake_unexport(void *ctx, int i, char *err, size_t errlen)
+{
+	(void)ctx;
+	if (i != 0 || !exported0) {
+		snprintf(err, errlen, "drive %d is not exported", i);
+		return -1;
+	}
+	exported0 = 0;
+	return 0;
+}
+
+static int fake_exported(void *ctx, int i, struct vb_ctl_export *e)
+{
+	(void)ctx;
+	if (i != 0 || !exported0)
+		return 0;
+	snprintf(e->target, sizeof(e->target),
+		 "iqn.2026-12.org.vburn:h.vburn0");
+	snprintf(e->portal, sizeof(e->portal), "10.0.0.1:3260");
+	snprintf(e->sessions, sizeof(e->sessions), "iqn.a:x,iqn.b:\"y");
+	e->nsessions = 2;
+	return 1;
+}
+
+/* export/unexport (issue 13) and the export in status, JSON and text. */
+START_TEST(test_export)
+{
+	ck_assert_str_eq(req("export\t0\n"),
+			 "error\tiSCSI export needs the tcmu front end "
+			 "(vburnd --frontend tcmu)\n");
+	set.export = fake_export;
+	set.unexport = fake_unexport;
+	set.exported = fake_exported;
+	ck_assert_ptr_nonnull(
+		strstr(req("json\tstatus\t0\n"), ", \"iscsi\": null}\n"));
+	ck_assert_str_eq(req("export\t0\n"), "ok\n");
+	ck_assert_str_eq(asked, "0 - - -");
+	ck_assert_ptr_nonnull(strstr(
+		req("json\tstatus\t0\n"),
+		", \"iscsi\": {\"target\": \"iqn.2026-12.org.vburn:h.vburn0\", "
+		"\"portal\": \"10.0.0.1:3260\", \"sessions\": [\"iqn.a:x\", "
+		"\"iqn.b:\\\"y\"]}}\n"));
+	ck_assert_ptr_nonnull(strstr(req("status\t0\n"),
+				     "iscsi iqn.2026-12.org.vburn:h.vburn0 on "
+				     "10.0.0.1:3260, 2 session(s): "
+				     "iqn.a:x,iqn.b:\"y\n"));
+	ck_assert_str_eq(req("export\t0\n"), "error\tdrive 0 cannot\n");
+	ck_assert_str_eq(req("unexport\t0\n"), "ok\n");
+	ck_assert_str_eq(req("unexport\t0\n"),
+			 "error\tdrive 0 is not exported\n");
+	ck_assert_str_eq(req("export\tsr31\tportal=[::1]:3261\tallow=iqn.a:x"
+			     "\tauth=/etc/vburn/chap\n"),
+			 "ok\n");
+	ck_assert_str_eq(asked, "0 [::1]:3261 iqn.a:x /etc/vburn/chap");
+	ck_assert_str_eq(req("export\t0\tport=1\n"),
+			 "error\tunknown option: port=1\n");
+	ck_assert_str_eq(req("export\t7\n"), "error\tno such drive: 7\n");
+	ck_assert_str_eq(req("unexport\n"), "error\tusage: unexport DRIVE\n");
+	exported0 = 0;
+}
+END_TEST
+
 Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -311,6 +391,7 @@ Suite *ctl_suite(void)
 	tcase_add_test(tc, test_node_escaped);
 	tcase_add_test(tc, test_access);
 	tcase_add_test(tc, test_output_confined);
+	tcase_add_test(tc, test_export);
 	suite_add_tcase(s, tc);
 	return s;
 }

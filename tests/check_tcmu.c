@@ -404,6 +404,40 @@ START_TEST(test_cdb_helpers)
 }
 END_TEST
 
+/* The portal and initiator names vburnd --iscsi takes (tcmu_iscsi.c). */
+START_TEST(test_iscsi_names)
+{
+	static const char *const bad_portal[] = {
+		"",	     ":3260",	      "1.2.3:3260",	   "1.2.3.4:",
+		"1.2.3.4:0", "1.2.3.4:65536", "1.2.3.4:32x",	   "[::1",
+		"[::1]x",    "[nope]:1",      "host.example:3260",
+	};
+	char np[80];
+
+	ck_assert_int_eq(tcmu_iscsi_portal("127.0.0.1:3260", np, sizeof(np)),
+			 0);
+	ck_assert_str_eq(np, "127.0.0.1:3260");
+	ck_assert_int_eq(tcmu_iscsi_portal("10.1.2.3", np, sizeof(np)), 0);
+	ck_assert_str_eq(np, "10.1.2.3:3260");
+	ck_assert_int_eq(tcmu_iscsi_portal("[::]:3261", np, sizeof(np)), 0);
+	ck_assert_str_eq(np, "[::]:3261");
+	ck_assert_int_eq(tcmu_iscsi_portal("[fe80::1]", np, sizeof(np)), 0);
+	ck_assert_str_eq(np, "[fe80::1]:3260");
+	for (size_t i = 0; i < sizeof(bad_portal) / sizeof(bad_portal[0]); i++)
+		ck_assert_msg(tcmu_iscsi_portal(bad_portal[i], np, sizeof(np)),
+			      "accepted portal '%s'", bad_portal[i]);
+	ck_assert(tcmu_iscsi_name_ok("iqn.2026-12.test.vm:init1"));
+	ck_assert(tcmu_iscsi_name_ok("iqn.1993-08.org.debian:01:abc"));
+	ck_assert(tcmu_iscsi_name_ok("eui.02004567A425678D"));
+	ck_assert(tcmu_iscsi_name_ok("naa.52004567BA64678D"));
+	ck_assert(!tcmu_iscsi_name_ok("iqn.x"));
+	ck_assert(!tcmu_iscsi_name_ok("iqn.2026-12.a b:c"));
+	ck_assert(!tcmu_iscsi_name_ok("iqn.2026-12.a/b"));
+	ck_assert(!tcmu_iscsi_name_ok("eui.0200"));
+	ck_assert(!tcmu_iscsi_name_ok("foo.2026-12.a.b"));
+}
+END_TEST
+
 Suite *tcmu_suite(void)
 {
 	Suite *s = suite_create("tcmu");
@@ -422,6 +456,7 @@ Suite *tcmu_suite(void)
 	tcase_add_test(tc, test_pad_wraps);
 	tcase_add_test(tc, test_batch_tmr_unknown);
 	tcase_add_test(tc, test_corrupt_length);
+	tcase_add_test(tc, test_iscsi_names);
 	tcase_add_test(tc, test_iov_out_of_map);
 	tcase_add_test(tc, test_bidi_refused);
 	tcase_add_test(tc, test_good_then_corrupt);

@@ -44,6 +44,12 @@ static void usage(FILE *f)
 		"a blank)\n"
 		"  remove-drive DRIVE             remove a drive that is not "
 		"recording\n"
+		"  export DRIVE [--portal ADDR:PORT] [--allow IQN,...] "
+		"[--auth FILE]\n"
+		"                                 export over iSCSI (tcmu; "
+		"default: vburnd's\n"
+		"                                 --iscsi settings)\n"
+		"  unexport DRIVE                 end the iSCSI export\n"
 		"  --help, --version\n"
 		"DRIVE is an index (0, 1, ...) or a device node path.\n"
 		"MEDIA: cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw dvd+r-dl bd-r "
@@ -196,7 +202,10 @@ int main(int argc, char **argv)
 		OPT_OUTPUT,
 		OPT_FORMAT,
 		OPT_WRITABLE,
-		OPT_MEDIA
+		OPT_MEDIA,
+		OPT_PORTAL,
+		OPT_ALLOW,
+		OPT_AUTH
 	};
 	static const struct option lopts[] = {
 		{ "socket", required_argument, NULL, 's' },
@@ -206,13 +215,16 @@ int main(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "writable", no_argument, NULL, OPT_WRITABLE },
 		{ "media", required_argument, NULL, OPT_MEDIA },
+		{ "portal", required_argument, NULL, OPT_PORTAL },
+		{ "allow", required_argument, NULL, OPT_ALLOW },
+		{ "auth", required_argument, NULL, OPT_AUTH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char sock[PATH_MAX], line[4096] = "", opt[PATH_MAX + 16];
 	const char *capacity = NULL, *output = NULL, *format = NULL,
-		   *media = NULL;
+		   *media = NULL, *portal = NULL, *allow = NULL, *auth = NULL;
 	bool json = false, writable = false;
 	int c;
 
@@ -241,6 +253,15 @@ int main(int argc, char **argv)
 			break;
 		case OPT_MEDIA:
 			media = optarg;
+			break;
+		case OPT_PORTAL:
+			portal = optarg;
+			break;
+		case OPT_ALLOW:
+			allow = optarg;
+			break;
+		case OPT_AUTH:
+			auth = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -307,6 +328,29 @@ int main(int argc, char **argv)
 	if (media) {
 		snprintf(opt, sizeof(opt), "media=%s", media);
 		add_word(line, sizeof(line), opt);
+	}
+	if (portal) {
+		snprintf(opt, sizeof(opt), "portal=%s", portal);
+		add_word(line, sizeof(line), opt);
+	}
+	if (allow) {
+		snprintf(opt, sizeof(opt), "allow=%s", allow);
+		if (add_word(line, sizeof(line), opt) < 0) {
+			fprintf(stderr, "vburnctl: --allow too long\n");
+			return 2;
+		}
+	}
+	if (auth) {
+		char abs[PATH_MAX];
+
+		/* the daemon runs elsewhere: the file goes absolute */
+		if (absolute(auth, abs, sizeof(abs)) == 0)
+			auth = abs;
+		snprintf(opt, sizeof(opt), "auth=%s", auth);
+		if (add_word(line, sizeof(line), opt) < 0) {
+			fprintf(stderr, "vburnctl: --auth too long\n");
+			return 2;
+		}
 	}
 	strncat(line, "\n", sizeof(line) - strlen(line) - 1);
 	return request(sock, line, json);

@@ -30,6 +30,14 @@ struct vb_drive;
  * returns its index; remove empties slot i; both return -1 with a reason
  * in err.
  */
+/* A drive's iSCSI export as status shows it. */
+struct vb_ctl_export {
+	char target[224];
+	char portal[80];
+	char sessions[2048]; /* the initiators logged in, a comma list */
+	int nsessions;
+};
+
 struct vb_ctl_drives {
 	struct vb_drive **drives;
 	const char **nodes;
@@ -37,6 +45,15 @@ struct vb_ctl_drives {
 	int (*add)(void *ctx, const char *media, const char *format, char *err,
 		   size_t errlen);
 	int (*remove)(void *ctx, int i, char *err, size_t errlen);
+	/*
+	 * iSCSI (NULL: not served by this daemon): export drive i (a NULL
+	 * setting: the drive's configured one), end its export (0 or -1
+	 * with err), and what it exports (1, or 0 when nothing).
+	 */
+	int (*export)(void *ctx, int i, const char *portal, const char *allow,
+		      const char *auth, char *err, size_t errlen);
+	int (*unexport)(void *ctx, int i, char *err, size_t errlen);
+	int (*exported)(void *ctx, int i, struct vb_ctl_export *e);
 	void *ctx;
 };
 

@@ -32,6 +32,32 @@ int tcmu_front_check(char *err, size_t errlen);
 struct tcmu_front *tcmu_front_start(struct vb_drive *d, int index, char *err,
 				    size_t errlen);
 
+/*
+ * The iSCSI export of a drive (design.md: --iscsi PORTAL, --iscsi-allow,
+ * --iscsi-auth; docs/architecture.md "iSCSI export").
+ */
+struct tcmu_export {
+	const char *portal;    /* "ADDR:PORT" or "[IPv6]:PORT" */
+	const char *allow;     /* initiator names, a comma list */
+	const char *auth_file; /* CHAP credentials, NULL: none */
+};
+
+/*
+ * Exports the drive over iSCSI through LIO (the same drive as the local
+ * LUN, each initiator on a port of its own). Returns 0, or -1 with a
+ * one-line reason in err and nothing exported. Refused if exported.
+ */
+int tcmu_front_export(struct tcmu_front *f, const struct tcmu_export *x,
+		      char *err, size_t errlen);
+/* Ends the export (sessions of initiators are dropped). NULL-safe. */
+void tcmu_front_unexport(struct tcmu_front *f);
+/* The target's IQN, or "" when not exported. */
+const char *tcmu_front_iqn(const struct tcmu_front *f);
+/* The portal, or "". */
+const char *tcmu_front_portal(const struct tcmu_front *f);
+/* The initiators logged in, a comma list in buf; returns how many. */
+int tcmu_front_sessions(const struct tcmu_front *f, char *buf, size_t len);
+
 /* "/dev/srN" of a started front end. */
 const char *tcmu_front_sr(const struct tcmu_front *f);
 /* "/dev/sgN", or "" if sg is not bound. */

@@ -33,7 +33,8 @@ RECIPE_VERSION=2
 # writable root, and what the tests exercise. Dependencies are added by
 # modprobe --show-depends.
 MODULES="virtio_pci 9pnet_virtio 9p overlay cuse sr_mod sg sd_mod isofs udf
-loop configfs target_core_user tcm_loop"
+loop configfs target_core_user tcm_loop iscsi_target_mod iscsi_tcp
+crc32c_generic"
 
 die()
 {
