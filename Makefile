@@ -79,7 +79,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts soak demo e2e-kernels FORCE
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts bench-iscsi soak demo e2e-kernels FORCE
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -184,7 +184,7 @@ fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
 # Benchmarks (not part of make check): conversion and burn figures.
-bench: all bench-read bench-files bench-fronts
+bench: all bench-read bench-files bench-fronts bench-iscsi
 	$(Q)bench/convert.sh $(B)
 	$(Q)bench/burn.sh $(B)
 	$(Q)bench/burn-audio.sh $(B)
@@ -198,6 +198,11 @@ $(B)/sgio_bench: bench/sgio_bench.c
 bench-fronts: all $(B)/sgio_bench
 	$(Q)tests/vm/kmod-build.sh $(B)
 	$(Q)bench/fronts.sh $(B)
+
+# Reads and a burn through LIO's iSCSI target against the local TCMU
+# /dev/srN, in the test VM (issue 13).
+bench-iscsi: all
+	$(Q)bench/iscsi.sh $(B)
 
 # vburn-img mount/get against fuseiso, xorriso, 7z and the loop mount
 # (bench/files.sh: a 520 MB ISO, one VM with 4 GiB)

@@ -20,6 +20,7 @@
 #include <fuse_lowlevel.h>
 
 #include "vburn/cmd.h"
+#include "vburn/worker.h"
 
 #include "cuse_sg.h"
 
@@ -50,11 +51,9 @@ struct cuse_front {
 	uint8_t sg_data[CUSE_MAX_XFER];
 
 	struct fuse_session *se;
-	int stop_fd; /* eventfd that ends the session thread */
-	pthread_t thread;
-	bool thread_started;
-	atomic_bool loop_done; /* the session thread has ended */
-	atomic_bool init_done; /* CUSE_INIT has been answered */
+	struct vb_worker worker; /* the session thread */
+	atomic_bool loop_done;	 /* the session thread has ended */
+	atomic_bool init_done;	 /* CUSE_INIT has been answered */
 };
 
 /* cuse_sgio.c: SG_IO and CDROM_SEND_PACKET, direct or in retry rounds. */

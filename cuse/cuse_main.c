@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -121,7 +120,8 @@ static const struct cuse_lowlevel_ops cuse_ops = {
 };
 
 /*
- * The session loop: like fuse_session_loop(), but also wakes on stop_fd
+ * The session loop: like fuse_session_loop(), but also wakes on the
+ * worker's stop_fd
  * so that cuse_front_stop() needs no signals.
  */
 static void *cuse_thread(void *arg)
@@ -130,7 +130,7 @@ static void *cuse_thread(void *arg)
 	struct fuse_buf fbuf = { .mem = NULL };
 	struct pollfd pfd[2] = {
 		{ .fd = fuse_session_fd(f->se), .events = POLLIN },
-		{ .fd = f->stop_fd, .events = POLLIN },
+		{ .fd = f->worker.stop_fd, .events = POLLIN },
 	};
 	int res;
 
@@ -357,18 +357,8 @@ static int attach(struct cuse_front *f, const char *node, unsigned int major,
 		close(fd);
 		return ret;
 	}
-	f->stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (f->stop_fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
-		return ret;
-	}
-	ret = pthread_create(&f->thread, NULL, cuse_thread, f);
-	if (ret) {
-		snprintf(err, errlen, "cannot start thread: %s", strerror(ret));
-		return -ret;
-	}
-	f->thread_started = true;
+	if (vb_worker_start(&f->worker, cuse_thread, f, err, errlen))
+		return -EAGAIN;
 
 	ret = wait_node(f, node);
 	if (ret == -ENODEV) {
@@ -388,23 +378,11 @@ static int attach(struct cuse_front *f, const char *node, unsigned int major,
 /* Ends the session thread and the session: the kernel removes the node. */
 static void detach(struct cuse_front *f)
 {
-	const uint64_t one = 1;
-
-	if (f->thread_started) {
-		if (write(f->stop_fd, &one, sizeof(one)) != sizeof(one))
-			log_err("%s: cannot stop thread: %s", f->name,
-				strerror(errno));
-		pthread_join(f->thread, NULL);
-		f->thread_started = false;
-	}
+	vb_worker_stop(&f->worker);
 	/* Closes /dev/cuse: the kernel removes the device and its node. */
 	if (f->se) {
 		fuse_session_destroy(f->se);
 		f->se = NULL;
-	}
-	if (f->stop_fd >= 0) {
-		close(f->stop_fd);
-		f->stop_fd = -1;
 	}
 	atomic_store(&f->loop_done, false);
 	atomic_store(&f->init_done, false);
@@ -469,7 +447,7 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
 	}
 	f->drive = d;
 	f->port = vb_drive_port_open(d);
-	f->stop_fd = -1;
+	f->worker = (struct vb_worker)VB_WORKER_INIT;
 	snprintf(f->name, sizeof(f->name), "%s", devname);
 	f->host_no = CUSE_HOST_BASE +
 		     atomic_fetch_add(&cuse_next_host, 1) % CUSE_HOST_COUNT;

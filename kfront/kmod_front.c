@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -26,18 +25,17 @@
 #include "vburn/hba.h"
 #include "vburn/kmod.h"
 #include "vburn/log.h"
+#include "vburn/worker.h"
 #include "vburn/scsi_nodes.h"
 
 #define SR_WAIT_MS 10000 /* the scan runs under TCG in the tests */
 
 struct kmod_front {
 	struct vb_drive *drive;
-	unsigned port; /* the drive's port for this device */
-	int fd;	       /* /dev/vburn-hba */
-	int stop_fd;   /* eventfd: the thread stops */
-	pthread_t thread;
-	bool thread_started;
-	char addr[48]; /* H:C:T:L */
+	unsigned port;		 /* the drive's port for this device */
+	int fd;			 /* /dev/vburn-hba */
+	struct vb_worker worker; /* the thread serving fd */
+	char addr[48];		 /* H:C:T:L */
 	char sr[64], sg[64];
 	uint8_t *req, *rsp; /* VB_HBA_REQ_MAX, VB_HBA_RSP_MAX */
 	unsigned long long ncmds;
@@ -113,7 +111,7 @@ static void *kmod_thread(void *arg)
 {
 	struct kmod_front *f = arg;
 	struct pollfd p[2] = { { .fd = f->fd, .events = POLLIN },
-			       { .fd = f->stop_fd, .events = POLLIN } };
+			       { .fd = f->worker.stop_fd, .events = POLLIN } };
 
 	for (;;) {
 		ssize_t n;
@@ -141,30 +139,16 @@ static void *kmod_thread(void *arg)
 	return NULL;
 }
 
-static void stop_thread(struct kmod_front *f)
-{
-	uint64_t one = 1;
-
-	if (!f->thread_started)
-		return;
-	if (write(f->stop_fd, &one, sizeof(one)) != sizeof(one))
-		log_warn("%s: eventfd: %s", f->addr, strerror(errno));
-	pthread_join(f->thread, NULL);
-	f->thread_started = false;
-}
-
 void kmod_front_stop(struct kmod_front *f)
 {
 	if (!f)
 		return;
-	stop_thread(f);
+	vb_worker_stop(&f->worker);
 	if (f->ncmds)
 		log_dbg("%s: served %llu commands", f->addr, f->ncmds);
 	/* the module fails what is pending and removes the device */
 	if (f->fd >= 0)
 		close(f->fd);
-	if (f->stop_fd >= 0)
-		close(f->stop_fd);
 	free(f->req);
 	free(f->rsp);
 	vb_drive_port_close(f->drive, f->port);
@@ -176,7 +160,6 @@ struct kmod_front *kmod_front_start(struct vb_drive *d, int index, char *err,
 {
 	struct kmod_front *f = calloc(1, sizeof(*f));
 	struct vb_hba_addr a;
-	int r;
 
 	if (!f) {
 		snprintf(err, errlen, "out of memory");
@@ -184,11 +167,11 @@ struct kmod_front *kmod_front_start(struct vb_drive *d, int index, char *err,
 	}
 	f->drive = d;
 	f->port = vb_drive_port_open(d);
-	f->stop_fd = eventfd(0, EFD_CLOEXEC);
+	f->worker = (struct vb_worker)VB_WORKER_INIT;
 	f->fd = open(VB_KMOD_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	f->req = malloc(VB_HBA_REQ_MAX);
 	f->rsp = malloc(VB_HBA_RSP_MAX);
-	if (f->fd < 0 || f->stop_fd < 0 || !f->req || !f->rsp) {
+	if (f->fd < 0 || !f->req || !f->rsp) {
 		snprintf(err, errlen, "%s: %s", VB_KMOD_DEV, strerror(errno));
 		goto err;
 	}
@@ -202,12 +185,8 @@ struct kmod_front *kmod_front_start(struct vb_drive *d, int index, char *err,
 	snprintf(f->addr, sizeof(f->addr), "%u:%u:%u:%u", a.host, a.channel,
 		 a.id, a.lun);
 	/* served before the kernel's scan sends INQUIRY */
-	r = pthread_create(&f->thread, NULL, kmod_thread, f);
-	if (r) {
-		snprintf(err, errlen, "pthread_create: %s", strerror(r));
+	if (vb_worker_start(&f->worker, kmod_thread, f, err, errlen))
 		goto err;
-	}
-	f->thread_started = true;
 	if (vb_scsi_nodes(f->addr, SR_WAIT_MS, f->sr, sizeof(f->sr), f->sg,
 			  sizeof(f->sg), err, errlen))
 		goto err;

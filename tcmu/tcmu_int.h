@@ -14,6 +14,7 @@
 
 #include "vburn/cmd.h"
 #include "vburn/tcmu.h"
+#include "vburn/worker.h"
 
 struct vb_drive;
 
@@ -113,9 +114,7 @@ struct tcmu_port {
 	struct tcmu_cfs cfs;
 	struct tcmu_ring ring;
 	int uio_fd;
-	int stop_fd; /* eventfd that ends the thread */
-	pthread_t thread;
-	bool thread_started;
+	struct vb_worker worker; /* the thread serving the ring */
 };
 
 /*
@@ -148,9 +147,7 @@ struct tcmu_iscsi {
 	bool made;	 /* the target directory exists */
 	int nacl;
 	struct tcmu_iscsi_acl acl[TCMU_ISCSI_MAX_ACL];
-	int stop_fd; /* eventfd that ends the login watcher */
-	pthread_t thread;
-	bool thread_started;
+	struct vb_worker watcher; /* the login watcher */
 	unsigned long authorize_fails, authenticate_fails; /* last seen */
 	int kmsg_fd;		/* /dev/kmsg from the export on, or -1 */
 	char last_refused[224]; /* the last initiator it named refused */

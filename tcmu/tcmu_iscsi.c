@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -604,7 +603,7 @@ static void watch_once(struct tcmu_iscsi *x)
 static void *watch_thread(void *arg)
 {
 	struct tcmu_iscsi *x = arg;
-	struct pollfd pfd = { .fd = x->stop_fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = x->watcher.stop_fd, .events = POLLIN };
 
 	for (;;) {
 		int r = poll(&pfd, 1, WATCH_MS);
@@ -625,7 +624,7 @@ int tcmu_iscsi_start(struct tcmu_iscsi *x, struct vb_drive *d, int index,
 
 	memset(x, 0, sizeof(*x));
 	x->index = index;
-	x->stop_fd = -1;
+	x->watcher = (struct vb_worker)VB_WORKER_INIT;
 	x->kmsg_fd = -1;
 	if (tcmu_iscsi_portal(opts->portal, x->portal, sizeof(x->portal))) {
 		snprintf(err, errlen,
@@ -666,13 +665,8 @@ int tcmu_iscsi_start(struct tcmu_iscsi *x, struct vb_drive *d, int index,
 	x->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (x->kmsg_fd >= 0)
 		lseek(x->kmsg_fd, 0, SEEK_END);
-	x->stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (x->stop_fd < 0 ||
-	    pthread_create(&x->thread, NULL, watch_thread, x)) {
-		snprintf(err, errlen, "cannot start the login watcher");
+	if (vb_worker_start(&x->watcher, watch_thread, x, err, errlen))
 		goto fail;
-	}
-	x->thread_started = true;
 	log_info("drive %d: exported as %s on %s to %d initiator(s)%s", index,
 		 x->iqn, x->portal, x->nacl,
 		 x->acl[0].user[0] ? " with CHAP" : "");
@@ -685,17 +679,7 @@ fail:
 
 void tcmu_iscsi_stop(struct tcmu_iscsi *x)
 {
-	uint64_t one = 1;
-
-	if (x->thread_started) {
-		if (write(x->stop_fd, &one, sizeof(one)) != sizeof(one))
-			log_warn("eventfd: %s", strerror(errno));
-		pthread_join(x->thread, NULL);
-		x->thread_started = false;
-	}
-	if (x->stop_fd >= 0)
-		close(x->stop_fd);
-	x->stop_fd = -1;
+	vb_worker_stop(&x->watcher);
 	if (x->kmsg_fd >= 0)
 		close(x->kmsg_fd);
 	x->kmsg_fd = -1;

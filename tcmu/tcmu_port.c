@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -120,7 +119,7 @@ static void port_exec(void *ctx, struct vb_cmd *cmd)
 }
 
 /*
- * Serves the ring until stop_fd fires. uio's poll() reports readable as
+ * Serves the ring until the worker's stop_fd fires. uio's poll() reports readable as
  * soon as the kernel queued anything since our last read(), so nothing
  * queued between a ring walk and the next poll() is missed.
  */
@@ -129,7 +128,7 @@ static void *port_thread(void *arg)
 	struct tcmu_port *p = arg;
 	struct pollfd pfd[2] = {
 		{ .fd = p->uio_fd, .events = POLLIN },
-		{ .fd = p->stop_fd, .events = POLLIN },
+		{ .fd = p->worker.stop_fd, .events = POLLIN },
 	};
 	uint32_t ev = 0;
 	int n;
@@ -172,45 +171,25 @@ static void *port_thread(void *arg)
 int tcmu_port_start(struct tcmu_port *p, struct vb_drive *d, int index, int sub,
 		    char *err, size_t errlen)
 {
-	int ret;
-
 	memset(p, 0, sizeof(*p));
 	p->drive = d;
 	p->uio_fd = -1;
+	p->worker = (struct vb_worker)VB_WORKER_INIT;
 	p->cfs.hba = -1;
 	p->cfs.wwn = -1;
 	p->port = vb_drive_port_open(d);
-	p->stop_fd = eventfd(0, EFD_CLOEXEC);
-	if (p->stop_fd < 0) {
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
-		return -1;
-	}
 	if (tcmu_cfs_backstore(&p->cfs, index, sub, err, errlen))
 		return -1;
 	if (map_ring(p, err, errlen))
 		return -1;
-	ret = pthread_create(&p->thread, NULL, port_thread, p);
-	if (ret) {
-		snprintf(err, errlen, "pthread_create: %s", strerror(ret));
-		return -1;
-	}
-	p->thread_started = true;
-	return 0;
+	return vb_worker_start(&p->worker, port_thread, p, err, errlen);
 }
 
 void tcmu_port_stop(struct tcmu_port *p)
 {
-	uint64_t one = 1;
-
 	if (!p->drive)
 		return;
-	if (p->thread_started) {
-		if (write(p->stop_fd, &one, sizeof(one)) != sizeof(one))
-			log_warn("%s: eventfd: %s", p->cfs.dev,
-				 strerror(errno));
-		pthread_join(p->thread, NULL);
-		p->thread_started = false;
-	}
+	vb_worker_stop(&p->worker);
 	if (p->ring.base)
 		munmap(p->ring.base, p->ring.size);
 	if (p->ring.ncmds)
@@ -219,8 +198,6 @@ void tcmu_port_stop(struct tcmu_port *p)
 	tcmu_ring_release(&p->ring);
 	if (p->uio_fd >= 0)
 		close(p->uio_fd);
-	if (p->stop_fd >= 0)
-		close(p->stop_fd);
 	tcmu_cfs_remove(&p->cfs);
 	vb_drive_port_close(p->drive, p->port);
 	memset(p, 0, sizeof(*p));

@@ -320,6 +320,44 @@ loaded_reads_as()
 		fail "$2: the loaded disc reads other bytes"
 }
 
+# iscsi_initiator NAME: open-iscsi as initiator NAME in the test VM: its
+# state in /etc/iscsi (the guest's overlay) and /run, iscsid running
+# until the scenario ends (all sessions logged out first). Skips unless
+# in the VM with the modules LIO and open-iscsi need (iscsi_target_mod,
+# iscsi_tcp, and crc32c_generic, without which every login fails).
+iscsi_initiator()
+{
+	local m
+	require_cmd iscsiadm iscsid
+	[ "$(hostname)" = vburn-vm ] ||
+		skip "sets up open-iscsi in /etc/iscsi: runs in the test VM only"
+	for m in iscsi_target_mod iscsi_tcp crc32c_generic; do
+		[ -d /sys/module/$m ] || modprobe $m 2>/dev/null ||
+			skip "kernel module $m not available"
+	done
+	mkdir -p /etc/iscsi /run/lock/iscsi
+	echo "InitiatorName=$1" >/etc/iscsi/initiatorname.iscsi
+	iscsid -f >"$VBURN_WORK/iscsid.log" 2>&1 &
+	VBURN_ISCSID=$!
+	on_exit "iscsiadm -m node -U all >/dev/null 2>&1; kill $VBURN_ISCSID 2>/dev/null"
+	wait_for 10 _vb_iscsid_up ||
+		fail "iscsid did not come up: $(cat "$VBURN_WORK/iscsid.log")"
+}
+
+# iscsiadm reaches iscsid (exit 20: ISCSI_ERR_ISCSID_NOTCONN)
+_vb_iscsid_up()
+{
+	iscsiadm -m session >/dev/null 2>&1
+	[ $? -ne 20 ]
+}
+
+# iscsi_sr: the /dev/srN the first iSCSI session attached, or "".
+iscsi_sr()
+{
+	iscsiadm -m session -P 3 2>/dev/null |
+		sed -n 's/.*Attached scsi disk \(sr[0-9]*\).*/\1/p' | head -n 1
+}
+
 # img_tool ARGS...: vburn-img from the build under test.
 img_tool()
 {

@@ -24,15 +24,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd iscsiadm iscsid xorriso mount sg_raw python3 cdparanoia
+require_cmd xorriso mount sg_raw python3 cdparanoia
 require_build vburnd vburnctl vburn-img
 require_tcmu
-[ "$(hostname)" = vburn-vm ] ||
-	skip "sets up open-iscsi in /etc/iscsi: runs in the test VM only"
-for m in iscsi_target_mod iscsi_tcp crc32c_generic; do
-	[ -d /sys/module/$m ] || modprobe $m 2>/dev/null ||
-		skip "kernel module $m not available"
-done
 
 portal=127.0.0.1:3260
 I1=iqn.2026-12.test.vburn-vm:init1    # open-iscsi, default iface
@@ -41,15 +35,7 @@ I3=iqn.2026-12.test.vburn-vm:init3    # libiscsi
 I4=iqn.2026-12.test.vburn-vm:stranger # not allowed
 client=$(dirname "$0")/../iscsi-client.py
 
-# open-iscsi's state lives in /etc/iscsi (the guest's overlay) and /run
-mkdir -p /etc/iscsi /run/lock/iscsi
-echo "InitiatorName=$I1" >/etc/iscsi/initiatorname.iscsi
-iscsid -f >"$VBURN_WORK/iscsid.log" 2>&1 &
-iscsid_pid=$!
-on_exit "iscsiadm -m node -U all >/dev/null 2>&1; kill $iscsid_pid 2>/dev/null"
-wait_for 10 iscsiadm -m session -P 0 >/dev/null 2>&1 ||
-	[ "$(iscsiadm -m session 2>&1)" = "iscsiadm: No active sessions." ] ||
-	fail "iscsid did not come up: $(cat "$VBURN_WORK/iscsid.log")"
+iscsi_initiator "$I1"
 for ifc in two:$I2 stranger:$I4; do
 	must "iface ${ifc%%:*}" iscsiadm -m iface -I "${ifc%%:*}" -o new
 	must "iface ${ifc%%:*} name" iscsiadm -m iface -I "${ifc%%:*}" \
@@ -158,19 +144,13 @@ pass "a wrong CHAP secret is refused and logged"
 
 chap default user1 secret-one-12
 must "login $I1" iscsiadm -m node -T "$T" -p "$portal" -I default --login
-# rsr: the /dev/srN the iSCSI session attached
-rsr_of()
-{
-	iscsiadm -m session -P 3 2>/dev/null |
-		sed -n 's/.*Attached scsi disk \(sr[0-9]*\).*/\1/p' | head -n 1
-}
 # (for wait_for, which runs a command again and again)
 has_rsr()
 {
-	[ -n "$(rsr_of)" ]
+	[ -n "$(iscsi_sr)" ]
 }
 wait_for 20 has_rsr || fail "no /dev/srN attached by the session"
-rsr=/dev/$(rsr_of)
+rsr=/dev/$(iscsi_sr)
 [ -b "$rsr" ] || fail "$rsr is not a block device"
 [ "$rsr" != "$VBURN_DEV" ] || fail "the session got the local drive's node"
 grep -q "InitiatorName: $I1" "$tpg/acls/$I1/info" ||
@@ -332,7 +312,7 @@ pass "the read left hanging by the killed vburnd failed $((SECONDS - t0)) s afte
 must "load after restart" vburnctl load 0 "$VBURN_TMP/one.iso"
 # open-iscsi logs in again by itself (the target is back under its name)
 wait_for 60 has_rsr || fail "the session did not come back"
-rsr=/dev/$(rsr_of)
+rsr=/dev/$(iscsi_sr)
 wait_for 60 cmp -n 65536 "$rsr" "$VBURN_TMP/one.iso" 2>/dev/null ||
 	fail "$rsr does not read the ISO after the restart"
 pass "after kill -9 the next vburnd removed the stale target and exported again; $rsr reads"
