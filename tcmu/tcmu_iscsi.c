@@ -515,8 +515,10 @@ static int build(struct tcmu_iscsi *x, char *err, size_t errlen)
 			 x->iqn, x->portal);
 		if (mkdir(path, 0755)) {
 			ret = -errno;
-			snprintf(err, errlen, "cannot listen on %s: %s",
-				 x->portal, strerror(errno));
+			snprintf(
+				err, errlen,
+				"cannot listen on %s: %s (is the port in use?)",
+				x->portal, strerror(errno));
 		}
 	}
 	for (int k = 0; !ret && k < x->nacl; k++)

@@ -87,17 +87,18 @@ awk -v m="$mb" -v f="$f" -v l="$l" -v r="$r" 'BEGIN {
 		m, f, m * 1.048576 / f, l, m * 1.048576 / l, r, m * 1.048576 / r, r / l }' |
 	tee -a "$out"
 
-# burn_time DEV: cdrskin -tao of the ISO to a fresh blank CD-R on DEV
+# burn_time DEV: cdrskin -tao of the ISO to a fresh blank CD-R on DEV;
+# prints the seconds only (what must says goes to stderr)
 burn_time()
 {
 	local t0 t1
-	must "blank" vburnctl blank 0 cd-r
+	must "blank" vburnctl blank 0 cd-r >&2
 	sg_raw "$1" 00 00 00 00 00 00 >/dev/null 2>&1 # the media change
 	t0=$(now)
 	cdrskin dev="$1" -tao "$img" >"$VBURN_TMP/burn.log" 2>&1 ||
 		fail "cdrskin to $1 failed: $(tail -n 3 "$VBURN_TMP/burn.log")"
 	t1=$(now)
-	cmp -n $((mb * 1048576)) "$(captured_image)" "$img" ||
+	cmp -n $((mb * 1048576)) "$(captured_image)" "$img" >&2 ||
 		fail "the capture of the burn to $1 differs"
 	secs "$t0" "$t1"
 }

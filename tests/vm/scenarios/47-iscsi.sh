@@ -57,6 +57,23 @@ grep -q "chmod 600" "$VBURN_TMP/open.log" ||
 cfs_clean "a refused export"
 chmod 600 "$auth"
 pass "a credentials file others can read is refused: $(grep -o 'a credentials.*' "$VBURN_TMP/open.log")"
+# a portal that cannot be bound: another program listens on it (LIO
+# binds with IP_FREEBIND, so an address the machine lacks is taken)
+python3 -c 'import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 3261)); s.listen(1); time.sleep(60)' &
+busy=$!
+on_exit "kill $busy 2>/dev/null"
+sleep 1
+if timeout 30 "$VBURN_BUILD/vburnd" -f --frontend tcmu --media none \
+	--image-dir "$VBURN_TMP/img" --socket "$VBURN_TMP/x.sock" \
+	--iscsi 127.0.0.1:3261 --iscsi-allow "$I1" >"$VBURN_TMP/np.log" 2>&1; then
+	fail "vburnd exported on a port another program listens on"
+fi
+kill $busy 2>/dev/null
+grep -q "cannot listen on 127.0.0.1:3261" "$VBURN_TMP/np.log" ||
+	fail "no reason for the unbound portal: $(cat "$VBURN_TMP/np.log")"
+cfs_clean "a portal that cannot be bound"
+pass "a portal that cannot be bound is refused: $(grep -o 'cannot listen.*' "$VBURN_TMP/np.log")"
 
 start_vburnd --frontend tcmu --media none --image-dir "$VBURN_TMP/img" \
 	--iscsi "$portal" --iscsi-allow "$I1,$I2,$I3" --iscsi-auth "$auth"
@@ -173,14 +190,23 @@ status_is()
 status_is "$T $portal $I1" ||
 	fail "status shows the export as: $(iscsi_status)"
 
-# a loaded ISO, mounted through iSCSI
+# a media change made here reaches the remote initiator as a unit
+# attention (TEST UNIT READY through its sg node, which the kernel's sr
+# does not poll) and a GESN event (sr's check at open: the mount)
+rsg=/dev/$(ls "/sys/block/${rsr#/dev/}/device/scsi_generic" 2>/dev/null)
+[ -c "$rsg" ] || fail "no sg node for $rsr"
+
 src=$VBURN_TMP/src
 mkdir -p "$src/one" "$src/two"
 head -c 700000 /dev/urandom >"$src/one/a.bin"
 head -c 9000000 /dev/urandom >"$src/one/big.bin"
 head -c 300000 /dev/urandom >"$src/two/b.bin"
 must "mkisofs" xorriso -as mkisofs -quiet -R -o "$VBURN_TMP/one.iso" "$src/one"
+sg_raw "$rsg" 00 00 00 00 00 00 >/dev/null 2>&1 # whatever was pending
 must "load" vburnctl load 0 "$VBURN_TMP/one.iso"
+ua=$(sg_raw "$rsg" 00 00 00 00 00 00 2>&1)
+echo "$ua" | grep -qi "unit attention" && echo "$ua" | grep -qi "medium may have changed" ||
+	fail "TEST UNIT READY through $rsg after the load: $ua"
 mnt=$VBURN_TMP/mnt
 mkdir -p "$mnt"
 wait_for 15 mount -t iso9660 -o ro "$rsr" "$mnt" 2>/dev/null ||
@@ -188,7 +214,7 @@ wait_for 15 mount -t iso9660 -o ro "$rsr" "$mnt" 2>/dev/null ||
 cmp "$src/one/a.bin" "$mnt/a.bin" && cmp "$src/one/big.bin" "$mnt/big.bin" ||
 	fail "the files read through iSCSI differ"
 must "umount" umount "$mnt"
-pass "a loaded ISO mounts from $rsr, every file equal"
+pass "the load reaches $I1 as UNIT ATTENTION 28/00 and as a GESN event (the ISO mounts from $rsr, every file equal)"
 
 # two initiators read at once
 blocks=$(($(file_size "$VBURN_TMP/one.iso") / 2048))
@@ -209,8 +235,6 @@ pass "open-iscsi (dd of $rsr) and libiscsi read the ISO at once, both equal"
 # a blank CD-R; until the session is closed, libiscsi's WRITE and one
 # through the local tcm_loop /dev/srN get NOT READY 04/08, reads go on
 must "blank" vburnctl blank 0 cd-r
-# rsg: what sg_raw sends through the session (its /dev/srN takes SG_IO)
-rsg=$rsr
 wait_for 10 sg_raw "$rsg" 00 00 00 00 00 00 >/dev/null 2>&1 ||
 	fail "$rsr is not ready with the blank"
 must "WRITE through $rsr" sg_raw -s 2048 -i /dev/zero "$rsg" \
