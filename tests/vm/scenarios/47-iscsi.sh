@@ -24,7 +24,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd xorriso mount sg_raw python3 cdparanoia
+require_cmd xorriso mount sg_raw python3 cdparanoia iscsi-inq
 require_build vburnd vburnctl vburn-img
 require_tcmu
 
@@ -43,7 +43,8 @@ for ifc in two:$I2 stranger:$I4; do
 done
 
 auth=$VBURN_TMP/chap
-printf '# initiator user secret\n%s user1 secret-one-12\n%s user2 secret-two-12\n%s user3 secret-three-1\n' \
+# I2 with mutual CHAP: the target proves itself to it too
+printf '# initiator user secret\n%s user1 secret-one-12\n%s user2 secret-two-12 target2 tsecret-two-1\n%s user3 secret-three-1\n' \
 	"$I1" "$I2" "$I3" >"$auth"
 chmod 644 "$auth"
 mkdir -p "$VBURN_TMP/img"
@@ -141,14 +142,32 @@ wait_for 5 grep -q "initiator ${I4,,} is not allowed" "$VBURN_WORK/vburnd.log" |
 	fail "vburnd did not log the refused initiator"
 pass "$I4 is refused and logged: $(grep -o 'iSCSI login refused.*' "$VBURN_WORK/vburnd.log" | head -n 1)"
 
-# the initiator named in capitals logs in (LIO lowercases the name) and out
+# the initiator named in capitals logs in (LIO lowercases the name) with
+# mutual CHAP; expecting another target secret, it refuses the target
 must "node for $I2" iscsiadm -m node -o new -T "$T" -p "$portal" -I two
 chap two user2 secret-two-12
+node_set two node.session.auth.username_in target2 \
+	node.session.auth.password_in wrong-tsecret-1
+if iscsiadm -m node -T "$T" -p "$portal" -I two --login >"$VBURN_TMP/l2" 2>&1; then
+	fail "$I2 accepted a target that did not know its secret"
+fi
+node_set two node.session.auth.password_in tsecret-two-1
 must "login $I2" iscsiadm -m node -T "$T" -p "$portal" -I two --login
 grep -qi "InitiatorName: ${I2,,}" "$tpg/acls/${I2,,}/info" ||
 	fail "no session on ${I2,,}: $(head -n 1 "$tpg/acls/${I2,,}/info")"
+[ "$(cat "$tpg/acls/${I2,,}/auth/authenticate_target")" = 1 ] ||
+	fail "the ACL of ${I2,,} is not set for mutual CHAP"
 must "logout $I2" iscsiadm -m node -T "$T" -p "$portal" -I two --logout
-pass "$I2 logs in with CHAP to the ACL ${I2,,}"
+pass "$I2 logs in with mutual CHAP to the ACL ${I2,,} (a wrong target secret refused)"
+
+# libiscsi-bin's own tool as an initiator: INQUIRY through the target
+url="iscsi://user3%secret-three-1@$portal/$T/0"
+inq=$(iscsi-inq -i "$I3" "$url" 2>&1) || fail "iscsi-inq failed: $inq"
+echo "$inq" | grep -q "VBURN" || fail "iscsi-inq: $inq"
+if iscsi-inq -i "$I4" "$url" >/dev/null 2>&1; then
+	fail "iscsi-inq logged in as $I4"
+fi
+pass "iscsi-inq (libiscsi) as $I3 sees $(echo "$inq" | grep -m1 -i 'vendor') ; as $I4 it is refused"
 
 chap default user1 wrong-secret-1
 if iscsiadm -m node -T "$T" -p "$portal" -I default --login \
