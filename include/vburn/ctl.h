@@ -34,7 +34,7 @@ struct vb_drive;
 struct vb_ctl_export {
 	char target[224];
 	char portal[80];
-	char sessions[2048]; /* the initiators logged in, a comma list */
+	char sessions[4096]; /* the initiators logged in, a comma list */
 	int nsessions;
 };
 
