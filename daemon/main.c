@@ -410,6 +410,20 @@ static int remove_drive(void *ctx, int i, char *err, size_t errlen)
 	return 0;
 }
 
+/* Can pw write in dir (by its mode bits: owner, primary group, other)? */
+static bool writable_by(const char *dir, const struct passwd *pw)
+{
+	struct stat st;
+
+	if (stat(dir, &st))
+		return false;
+	if (st.st_uid == pw->pw_uid)
+		return st.st_mode & S_IWUSR;
+	if (st.st_gid == pw->pw_gid)
+		return st.st_mode & S_IWGRP;
+	return st.st_mode & S_IWOTH;
+}
+
 static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 {
 	struct vb_ctl_access access = { 0 };
@@ -429,19 +443,33 @@ static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 	char dir[PATH_MAX], err[256], *slash;
 	struct group *gr;
 
+	const struct passwd *pw = o->user[0] ? getpwnam(o->user) : NULL;
+	struct stat st;
+
 	snprintf(dir, sizeof(dir), "%s", o->socket);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
+		bool made;
+
 		*slash = 0;
+		made = stat(dir, &st) != 0;
 		mkdirs(dir, 0755);
+		/*
+		 * --user: the socket is removed at exit by that user, so a
+		 * directory made for it is that user's; in a directory made
+		 * by others it may stay (the next start replaces it).
+		 */
+		if (made && pw && chown(dir, pw->pw_uid, pw->pw_gid))
+			log_warn("cannot give %s to %s: %s", dir, o->user,
+				 strerror(errno));
+		else if (pw && !made && !writable_by(dir, pw))
+			log_warn("%s is not writable for %s: the control "
+				 "socket will stay there after vburnd exits",
+				 dir, o->user);
 	}
 	access.self = geteuid();
-	if (o->user[0]) { /* the user it is about to become */
-		const struct passwd *pw = getpwnam(o->user);
-
-		if (pw)
-			access.self = pw->pw_uid;
-	}
+	if (pw) /* the user it is about to become */
+		access.self = pw->pw_uid;
 	gr = getgrnam(o->group[0] ? o->group : "cdrom");
 	if (gr) {
 		access.has_group = true;

@@ -71,8 +71,11 @@ pass "SIGTERM: exit 0, $dev removed"
 # burn and are captured (manifest and CCD) as before
 # (not under VBURN_TMP, which is root's 0700: nobody could not reach it)
 udir=$(mktemp -u /tmp/vburn-user.XXXXXX)
-on_exit "rm -rf '$udir'"
-start_vburnd --media cd-r --format ccd --user nobody --image-dir "$udir"
+on_exit "rm -rf '$udir' '$udir.run'"
+# the socket in a directory vburnd makes: nobody's, so that nobody can
+# remove the socket at exit
+start_vburnd --media cd-r --format ccd --user nobody --image-dir "$udir" \
+	--socket "$udir.run/vburnd.sock"
 ids=$(awk '/^(Uid|Gid):/ { print $2, $3, $4, $5 }' "/proc/$VBURN_PID/status" |
 	tr '\n' ' ')
 [ "$ids" = "65534 65534 65534 65534 65534 65534 65534 65534 " ] ||
@@ -97,8 +100,11 @@ for k in 1 2; do
 done
 [ "$(img_tool info --json "${vbd%.vbd}.ccd" | sessions_of)" = 2 ] ||
 	fail "the CCD capture made as nobody does not hold 2 sessions"
+[ "$(stat -c %U "$udir.run")" = nobody ] || fail "$udir.run is not nobody's"
 must "stop as nobody" stop_vburnd
-pass "--user nobody: no capabilities, node and socket kept, 2 sessions burned and captured"
+[ ! -e "$udir.run/vburnd.sock" ] ||
+	fail "the control socket stayed after vburnd (as nobody) exited"
+pass "--user nobody: no capabilities, node and socket kept, 2 sessions burned and captured; the socket removed at exit"
 
 start_vburnd --media dvd+r --node vburn-test
 [ "$VBURN_DEV" = /dev/vburn-test ] || fail "--node gave $VBURN_DEV"
