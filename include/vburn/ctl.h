@@ -7,8 +7,9 @@
  *     [json\t]COMMAND\tARG...
  * COMMAND is status [DRIVE] | blank DRIVE MEDIA [capacity=SECTORS]
  * [output=PATH] [format=FMT] | load DRIVE IMAGE [writable] | eject DRIVE
- * | add-drive [media=MEDIA] [format=FMT] | remove-drive DRIVE. The
- * server answers with
+ * | add-drive [media=MEDIA] [format=FMT] | remove-drive DRIVE
+ * | export DRIVE [portal=ADDR:PORT] [allow=IQN,...] [auth=FILE]
+ * | unexport DRIVE. The server answers with
  * "ok\n" or "error\t<one-line reason>\n", then the body (text, or one JSON
  * object when the request began with "json"), and closes.
  */
