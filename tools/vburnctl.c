@@ -143,9 +143,18 @@ static int request(const char *path, const char *line, bool json)
 			close(fd);
 		return (int)r;
 	}
-	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+	/*
+	 * A peer vburnd refuses (SO_PEERCRED) answers and closes without
+	 * reading the request: a write after that must not kill us with
+	 * SIGPIPE, and the refusal is still there to be read.
+	 */
+	if (send(fd, line, strlen(line), MSG_NOSIGNAL) !=
+		    (ssize_t)strlen(line) &&
+	    errno != EPIPE && errno != ECONNRESET) {
+		r = failed(json, "%s: cannot send the request: %s", path,
+			   strerror(errno));
 		close(fd);
-		return failed(json, "%s: write failed", path);
+		return (int)r;
 	}
 	/* The status line first, then the body streamed to stdout. */
 	while (used < sizeof(buf) - 1 &&
