@@ -49,7 +49,7 @@ enum {
 /* Set once this process created loopback/, so the last stop removes it. */
 static int cfs_made_loop_dir;
 
-static int cfs_write(const char *path, const char *val)
+int tcmu_cfs_write(const char *path, const char *val)
 {
 	size_t len = strlen(val);
 	ssize_t n;
@@ -152,7 +152,7 @@ static void cfs_try(const struct tcmu_cfs *c, const char *leaf, const char *val)
 	int ret;
 
 	dev_path(c, leaf, path, sizeof(path));
-	ret = cfs_write(path, val);
+	ret = tcmu_cfs_write(path, val);
 	if (ret)
 		log_warn("%s <- %s: %s", path, val, strerror(-ret));
 }
@@ -206,7 +206,7 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, int sub, char *err,
 	/* Shown in the uio name, which is how the ring is found. */
 	snprintf(val, sizeof(val), "dev_config=%s", c->cfg);
 	dev_path(c, "control", path, sizeof(path));
-	ret = cfs_write(path, val);
+	ret = tcmu_cfs_write(path, val);
 	if (ret) {
 		snprintf(err, errlen, "%s <- %s: %s", path, val,
 			 strerror(-ret));
@@ -228,7 +228,7 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, int sub, char *err,
 	cfs_try(c, "attrib/cmd_time_out", sub ? "30" : "600");
 
 	dev_path(c, "enable", path, sizeof(path));
-	ret = cfs_write(path, "1");
+	ret = tcmu_cfs_write(path, "1");
 	if (ret) {
 		snprintf(err, errlen, "cannot enable %s: %s", path,
 			 strerror(-ret));
@@ -317,7 +317,7 @@ int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
 	 * (quirk:kernel-tcm-loop-nexus, docs/clients/kernel.md). */
 	snprintf(val, sizeof(val), NEXUS_FMT, c->wwn);
 	tpg_path(c, "nexus", path, sizeof(path));
-	ret = cfs_write(path, val);
+	ret = tcmu_cfs_write(path, val);
 	if (ret) {
 		snprintf(err, errlen, "%s <- %s: %s", path, val,
 			 strerror(-ret));
@@ -365,7 +365,7 @@ void tcmu_cfs_unlink(struct tcmu_cfs *c)
 	}
 	if (c->state & ST_NEXUS) {
 		tpg_path(c, "nexus", path, sizeof(path));
-		if (cfs_write(path, "NULL"))
+		if (tcmu_cfs_write(path, "NULL"))
 			log_warn("cannot drop the nexus %s", path);
 		c->state &= ~ST_NEXUS;
 	}
@@ -447,7 +447,7 @@ static void reap_one(int hba, const char *dev, int pid)
 	c.state = ST_HBA | ST_DEV | ST_ENABLED;
 	/* Fail what the dead daemon left in its ring, or unlink waits. */
 	dev_path(&c, "action/reset_ring", path, sizeof(path));
-	if (cfs_write(path, "2"))
+	if (tcmu_cfs_write(path, "2"))
 		log_warn("cannot reset the ring of %s", path);
 	c.wwn = find_wwn(hba, dev);
 	if (c.wwn >= 0) {

@@ -66,6 +66,12 @@ enum vb_dxfer tcmu_cdb_dir(uint8_t opcode);
  * its newline. Returns 0 or -errno (tcmu_cfs.c).
  */
 int tcmu_read_line(const char *path, char *buf, size_t len);
+/*
+ * Writes val to a configfs attribute exactly as given (no newline added:
+ * CHAP values are stored as written, kernel-and-libs.md B.3). 0, -errno,
+ * or -EIO on a short write (tcmu_cfs.c).
+ */
+int tcmu_cfs_write(const char *path, const char *val);
 
 /* configfs plumbing of one drive (tcmu_cfs.c). */
 struct tcmu_cfs {

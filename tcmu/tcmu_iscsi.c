@@ -42,25 +42,6 @@
  * (as tcmu_cfs.c does for loopback/). */
 static int made_iscsi_dir;
 
-static int write_exact(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, ret = 0;
-
-	/* CHAP values are stored as written: no newline (B.3) */
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
 /* Writes leaf under the target's tpgt_1; err names it on failure. */
 static int tpg_write(const struct tcmu_iscsi *x, const char *leaf,
 		     const char *val, char *err, size_t errlen)
@@ -69,7 +50,7 @@ static int tpg_write(const struct tcmu_iscsi *x, const char *leaf,
 	int ret;
 
 	snprintf(path, sizeof(path), ISCSI_DIR "/%s/tpgt_1/%s", x->iqn, leaf);
-	ret = write_exact(path, val);
+	ret = tcmu_cfs_write(path, val);
 	if (ret)
 		snprintf(err, errlen, "%s <- %s: %s", path,
 			 strstr(leaf, "password") ? "(secret)" : val,
@@ -154,7 +135,7 @@ static void remove_target(const char *iqn)
 
 	snprintf(tpg, sizeof(tpg), ISCSI_DIR "/%s/tpgt_1", iqn);
 	snprintf(sub, sizeof(sub), "%s/enable", tpg);
-	write_exact(sub, "0"); /* absent when the TPG was never made */
+	tcmu_cfs_write(sub, "0"); /* absent when the TPG was never made */
 	snprintf(sub, sizeof(sub), "%s/acls", tpg);
 	each_dir(sub, "", rm_acl);
 	snprintf(sub, sizeof(sub), "%s/lun", tpg);
