@@ -38,13 +38,16 @@ BURN_CFLAGS := $(shell $(PKG_CONFIG) --cflags libburn-1 2>/dev/null)
 BURN_LIBS := $(shell $(PKG_CONFIG) --libs libburn-1 2>/dev/null)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+# The CHD codecs (formats/chd_codec.c) and the SHA-1/MD5 of CHD and hash.
+CHD_CFLAGS := $(shell $(PKG_CONFIG) --cflags flac zlib liblzma nettle 2>/dev/null)
+CHD_LIBS := $(shell $(PKG_CONFIG) --libs flac zlib liblzma nettle 2>/dev/null)
 
-ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) -Iinclude $(CHD_CFLAGS) -MMD -MP
 
 # Third-party test images live beside the repository (never copied in);
 # every test finds them through this variable.
 export VBURN_TESTDATA ?= $(abspath $(CURDIR)/../shared/testdata)
-LIBS := -lpthread
+LIBS := $(CHD_LIBS) -lpthread
 
 ifeq ($(V),1)
 Q :=
@@ -171,12 +174,12 @@ $(FUZZ_B)/fuzz_fs: fuzz/fuzz_fs.c $(FS_SRCS) fuzz/fuzz_common.h tools/fs.h tools
 	@$(if $(Q),echo "  FUZZ    $<")
 	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude \
 		$(ISOFS_CFLAGS) $(UDF_CFLAGS) -o $@ $(filter-out %.h,$^) \
-		$(ISOFS_LIBS) $(UDF_LIBS) -lpthread
+		$(ISOFS_LIBS) $(UDF_LIBS) $(LIBS)
 
 $(FUZZ_B)/%: fuzz/%.c fuzz/fuzz_common.h tests/matrix_caps.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")
 	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude -o $@ \
-		$(filter-out %.h,$^) -lpthread
+		$(filter-out %.h,$^) $(LIBS)
 
 fuzz: $(FUZZ_BINS)
 

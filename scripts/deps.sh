@@ -7,12 +7,13 @@
 #   scripts/deps.sh bench   adds the peers benchmarks compare against
 set -eu
 
-build="gcc make pkg-config libfuse3-dev fuse3 libisofs-dev libudf-dev libcdio-dev libburn-dev"
+build="gcc make pkg-config libfuse3-dev fuse3 libisofs-dev libudf-dev libcdio-dev libburn-dev
+zlib1g-dev liblzma-dev libflac-dev nettle-dev"
 check="$build check qemu-system-x86 busybox-static cpio kmod zstd xorriso cdrskin
 wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
 genisoimage cdparanoia cd-paranoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib
 growisofs dvd+rw-tools time p7zip-full man-db systemd udev open-iscsi
-libiscsi-bin"
+libiscsi-bin mame-tools"
 
 # The VM's kernel (the one linux-image-amd64 depends on, as
 # tests/vm/vm.sh boots) and its headers, for the kmod scenario's module

@@ -36,13 +36,14 @@ static void usage(FILE *f)
 		"       %s mount IMAGE DIR [--session N] [-f]\n"
 		"       %s burn IMAGE [DEVICE] [--session N] [--dummy] "
 		"[--speed N] [--eject] [--blank]\n"
+		"       %s hash IMAGE [--name NAME] [--json | --dat]\n"
 		"       %s --version\n"
 		"  ls, get, mount: --joliet, --rockridge, --plain or --udf "
 		"picks the tree\n"
 		"  burn: all sessions, or only N; DEVICE: the one writable "
 		"drive there is\n",
 		prog_name, prog_name, prog_name, prog_name, prog_name,
-		prog_name, prog_name, prog_name, prog_name);
+		prog_name, prog_name, prog_name, prog_name, prog_name);
 	/* from the registry, so the list is never stale */
 	fputs("formats:", f);
 	for (int w = 0; w < 2; w++) {
@@ -567,6 +568,8 @@ int main(int argc, char **argv)
 		return img_cmd_mount(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "burn"))
 		return img_cmd_burn(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "hash"))
+		return img_cmd_hash(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version"))
 		return printf("vburn-img %s\n", VBURN_VERSION) < 0;
 	return usage(stderr), 2;

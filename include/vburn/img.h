@@ -192,4 +192,35 @@ extern const struct img_ops ccd_ops;
 extern const struct img_ops mds_ops;
 extern const struct img_ops vbd_ops;
 
+/* ---- redump.org track files (formats/redump.c, docs/formats.md 9) ---- */
+
+/* One file of a dump: sectors [first, first + sectors) of the disc. */
+struct vb_redump_file {
+	unsigned track;	      /* track number; 0: the .iso of a DVD/BD */
+	int32_t first;	      /* LBA of its first sector */
+	uint32_t sectors;     /* > 0 */
+	unsigned sector_size; /* 2352 (raw CD sectors) or 2048 (.iso) */
+};
+
+/*
+ * The files a redump.org dump of d (borrowed) has, in disc order: one per
+ * CD track, every session's, or one .iso of a DVD or BD. Fills
+ * files[0..max-1] and returns how many there are (at most d->n_tracks),
+ * or -EINVAL for a disc without tracks or with a track file that would
+ * be empty.
+ */
+int vb_redump_files(const struct vb_disc *d, struct vb_redump_file *files,
+		    unsigned max) __attribute__((warn_unused_result));
+
+/*
+ * The name of file f of d (all borrowed) in a dump called name:
+ * "NAME.iso" (DVD/BD), "NAME.bin" (a CD of one track), else
+ * "NAME (Track N).bin" with N as wide as the disc's highest track
+ * number. Into out (len bytes, NUL terminated); 0, or -ENAMETOOLONG if
+ * it does not fit.
+ */
+int vb_redump_name(const struct vb_disc *d, const struct vb_redump_file *f,
+		   const char *name, char *out, size_t len)
+	__attribute__((warn_unused_result));
+
 #endif
