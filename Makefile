@@ -82,7 +82,7 @@ CHECK_MAIN := $(B)/tests/check_main
 
 PROGS := $(VBURND) $(VBURNCTL) $(VBURNIMG)
 
-.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts bench-iscsi soak demo e2e-kernels FORCE
+.PHONY: all check unit unit-asan formats-check e2e run deps clean format check-format bench bench-read fuzz fuzz-check install uninstall install-check kmod kmod-install kmod-clean kmod-check bench-files bench-fronts bench-iscsi bench-chd soak demo e2e-kernels FORCE
 all: $(PROGS)
 
 $(B)/%.o: %.c
@@ -187,7 +187,7 @@ fuzz-check: fuzz
 	$(Q)fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS)
 
 # Benchmarks (not part of make check): conversion and burn figures.
-bench: all bench-read bench-files bench-fronts bench-iscsi
+bench: all bench-read bench-files bench-fronts bench-iscsi bench-chd
 	$(Q)bench/convert.sh $(B)
 	$(Q)bench/burn.sh $(B)
 	$(Q)bench/burn-audio.sh $(B)
@@ -222,6 +222,16 @@ bench-read: $(B)/bench/read_bench
 	$(Q)d=$$(mktemp -d $${TMPDIR:-/var/tmp}/vburn-read.XXXXXX) && \
 		$(B)/bench/read_bench $$d $(or $(READ_MIB),1024); \
 		r=$$?; rm -rf $$d; exit $$r
+
+# Issue 14's CHD figures against chdman (bench/chd.sh, on disk under
+# /var/tmp: about 6 GB) and the READ CD comparison it runs
+# (bench/chd_read_bench.c).
+$(B)/bench/chd_read_bench: bench/chd_read_bench.c $(LIBVBURN)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBVBURN) $(LIBS)
+
+bench-chd: all $(B)/bench/chd_read_bench
+	$(Q)bench/chd.sh $(B)
 
 formats-check: $(VBURNIMG)
 	$(Q)tests/formats/run.sh $(B)

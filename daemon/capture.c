@@ -23,11 +23,12 @@
 #define LOG_TAG "capture"
 #include "capture.h"
 #include "vburn/bytes.h"
+#include "vburn/chd.h"
 #include "vburn/img.h"
 #include "vburn/log.h"
 
 static const char *const capture_formats[] = { "auto", "iso", "nrg", "ccd",
-					       "mds",  "cue", "toc" };
+					       "mds",  "cue", "toc", "chd" };
 
 bool vb_capture_format_ok(const char *fmt)
 {
@@ -117,6 +118,7 @@ struct vb_capture {
 	double last_seconds;	   /* duration of the last capture */
 	vb_capture_error_fn on_error;
 	void *ctx;
+	bool dedup;		  /* set before the first job */
 	struct capture_done done; /* the worker's own, unlocked */
 };
 
@@ -229,12 +231,58 @@ static void job_check(struct vb_capture *c, const struct capture_job *j)
 		job_fallback(c, j, what);
 }
 
+/*
+ * A CHD capture with dedup: the parent it gets, in parent (len bytes), or
+ * "" for none. A capture that other CHDs already have as their parent is
+ * not rewritten (its SHA-1 would change under them): -EBUSY.
+ */
+static int job_parent(struct vb_capture *c, const struct capture_job *j,
+		      char *parent, size_t len)
+{
+	char dir[4096], child[4096];
+	char *slash;
+
+	parent[0] = 0;
+	if (strcmp(j->fmt, "chd"))
+		return 0;
+	if (vb_chd_children(j->path, child, sizeof(child)) > 0) {
+		char msg[4096 * 2 + 64];
+
+		snprintf(msg, sizeof(msg),
+			 "%s is the parent of %s: not rewritten", j->path,
+			 child);
+		job_report(c, msg);
+		return -EBUSY;
+	}
+	if (!c->dedup)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", j->path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (vb_chd_pick_parent(j->disc, dir, j->path, parent, len))
+		parent[0] = 0;
+	else
+		log_info("%s: a child of %s", j->path, parent);
+	return 0;
+}
+
 static void job_write(struct vb_capture *c, struct capture_job *j)
 {
 	struct vb_diag diag = { "" };
 	struct vb_img_wopts opts = { .append = job_appends(c, j) };
+	char parent[4096];
 	double t0 = vb_medium_now();
-	int r = vb_img_write_opts(j->disc, j->path, j->fmt, &opts, &diag);
+	int r;
+
+	if (job_parent(c, j, parent, sizeof(parent))) {
+		job_done(c, j, false);
+		return;
+	}
+	opts.parent = parent[0] ? parent : NULL;
+	r = vb_img_write_opts(j->disc, j->path, j->fmt, &opts, &diag);
 
 	if (r == -ESTALE && opts.append) {
 		/* the writer's layout of the kept part changed: rewrite */
@@ -287,6 +335,11 @@ static void *capture_thread(void *arg)
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
+}
+
+void vb_capture_set_dedup(struct vb_capture *c, bool dedup)
+{
+	c->dedup = dedup;
 }
 
 struct vb_capture *vb_capture_new(vb_capture_error_fn on_error, void *ctx)

@@ -44,6 +44,11 @@ struct vb_capture;
 
 /* Starts a drive's capture worker; NULL on failure. */
 struct vb_capture *vb_capture_new(vb_capture_error_fn on_error, void *ctx);
+/*
+ * With dedup, a CHD capture is written as a child of the most similar
+ * earlier CHD in its directory (vb_chd_pick_parent, docs/chd.md "Dedup").
+ */
+void vb_capture_set_dedup(struct vb_capture *c, bool dedup);
 /* Writes what was submitted, then stops the worker. NULL-safe. */
 void vb_capture_free(struct vb_capture *c);
 /*

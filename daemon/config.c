@@ -42,6 +42,7 @@ enum {
 	OPT_ISCSI,
 	OPT_ISCSI_ALLOW,
 	OPT_ISCSI_AUTH,
+	OPT_DEDUP,
 	OPT_SOCKET,
 	OPT_GROUP,
 	OPT_USER,
@@ -61,6 +62,7 @@ static const struct option long_opts[] = {
 	{ "iscsi", required_argument, NULL, OPT_ISCSI },
 	{ "iscsi-allow", required_argument, NULL, OPT_ISCSI_ALLOW },
 	{ "iscsi-auth", required_argument, NULL, OPT_ISCSI_AUTH },
+	{ "dedup", optional_argument, NULL, OPT_DEDUP },
 	{ "socket", required_argument, NULL, OPT_SOCKET },
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "user", required_argument, NULL, OPT_USER },
@@ -101,7 +103,7 @@ static void usage(FILE *out)
 		"./images)\n"
 		"      --format FMT     capture format: auto (default), iso,"
 		" nrg, ccd, mds,\n"
-		"                       cue, toc\n"
+		"                       cue, toc, chd\n"
 		"      --media TYPE     blank inserted at start: cd-r (default)"
 		", cd-rw, dvd-r,\n"
 		"                       dvd-rw, dvd+r, dvd+rw, dvd+r-dl, bd-r, "
@@ -110,6 +112,10 @@ static void usage(FILE *out)
 		"ADDR:PORT (tcmu)\n"
 		"      --iscsi-allow IQN[,IQN...]  the initiators let in "
 		"(required)\n"
+		"      --dedup          with --format chd: each capture a child "
+		"of the most\n"
+		"                       similar earlier one in the image "
+		"directory\n"
 		"      --iscsi-auth FILE  CHAP credentials, lines of INITIATOR "
 		"USER SECRET\n"
 		"                       [MUTUAL-USER MUTUAL-SECRET]; "
@@ -196,7 +202,7 @@ unsigned vb_frontends(const char *list)
 
 static bool per_drive(int id)
 {
-	return id >= OPT_FRONTEND && id <= OPT_ISCSI_AUTH;
+	return id >= OPT_FRONTEND && id <= OPT_DEDUP;
 }
 
 /* Applies a key one drive may have of its own to dc. Returns 0 or 2. */
@@ -223,7 +229,7 @@ static int apply_drive(struct vb_drive_cfg *dc, int id, const char *v)
 	case OPT_FORMAT:
 		if (!vb_drive_format_ok(v))
 			return usage_error("unknown capture format '%s' (auto, "
-					   "iso, nrg, ccd, mds, cue, toc)",
+					   "iso, nrg, ccd, mds, cue, toc, chd)",
 					   v);
 		return copy_arg(dc->format, sizeof(dc->format), v, "--format");
 	case OPT_ISCSI:
@@ -237,6 +243,15 @@ static int apply_drive(struct vb_drive_cfg *dc, int id, const char *v)
 			return usage_error("bad --iscsi-allow list '%s'", v);
 		return copy_arg(dc->iscsi_allow, sizeof(dc->iscsi_allow), v,
 				"--iscsi-allow");
+	case OPT_DEDUP: {
+		bool b = true;
+
+		if (v && !parse_bool(v, &b))
+			return usage_error("--dedup wants yes or no, not '%s'",
+					   v);
+		return copy_arg(dc->dedup, sizeof(dc->dedup), b ? "yes" : "no",
+				"--dedup");
+	}
 	case OPT_ISCSI_AUTH:
 		if (!*v)
 			return usage_error("empty --iscsi-auth");
@@ -358,12 +373,13 @@ static int config_line(struct vb_opts *o, char *line, int *sect, bool *seen)
 			return usage_error(
 				"%s is not a drive's own key (frontend, "
 				"node, image-dir, format, media, iscsi, "
-				"iscsi-allow, iscsi-auth); set it before "
+				"iscsi-allow, iscsi-auth, dedup); set it "
+				"before "
 				"the first [drive N]",
 				key);
 		if (*sect >= 0)
 			return apply_drive(&o->drive[*sect], lo->val, val);
-		if (lo->has_arg == required_argument)
+		if (lo->has_arg != no_argument)
 			return apply(o, lo->val, val);
 		if (!parse_bool(val, &b))
 			return usage_error("%s wants yes or no", key);
@@ -475,6 +491,12 @@ static int resolve(struct vb_opts *o, const bool *seen, unsigned flags)
 			     o->all.iscsi_allow, flags & 1u << 6);
 		set_if_unset(dc->iscsi_auth, sizeof(dc->iscsi_auth),
 			     o->all.iscsi_auth, flags & 1u << 7);
+		set_if_unset(dc->dedup, sizeof(dc->dedup), o->all.dedup,
+			     flags & 1u << 8);
+		if (!strcmp(dc->dedup, "yes") && strcmp(dc->format, "chd"))
+			return usage_error("drive %d: --dedup needs --format "
+					   "chd (only CHD images have parents)",
+					   i);
 		if (absolute_dir(dc->image_dir, sizeof(dc->image_dir)) ||
 		    (dc->iscsi_auth[0] &&
 		     absolute_dir(dc->iscsi_auth, sizeof(dc->iscsi_auth))))

@@ -28,6 +28,7 @@ struct vb_drive_cfg {
 	char iscsi[80];
 	char iscsi_allow[4096];
 	char iscsi_auth[PATH_MAX];
+	char dedup[4]; /* "yes": captures are children (--format chd) */
 };
 
 struct vb_opts {

@@ -95,6 +95,8 @@ struct vb_drive *vb_drive_new(const struct vb_drive_opts *opts)
 	}
 	pthread_mutex_init(&d->lock, NULL);
 	d->capture = vb_capture_new(drive_capture_error, d);
+	if (d->capture)
+		vb_capture_set_dedup(d->capture, opts->dedup);
 	if (!d->capture) {
 		pthread_mutex_destroy(&d->lock);
 		free(d->image_dir);

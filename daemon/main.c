@@ -286,6 +286,7 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 		.index = i,
 		.image_dir = o->drive[i].image_dir,
 		.format = o->drive[i].format[0] ? o->drive[i].format : NULL,
+		.dedup = !strcmp(o->drive[i].dedup, "yes"),
 		.op_ms = o->op_ms,
 	};
 	const char *media_name = o->drive[i].media;

@@ -20,7 +20,8 @@
 
 /* Probe order: formats with a signature first, flat ISO last. */
 static const struct img_ops *const img_formats[] = {
-	&vbd_ops, &nrg_ops, &ccd_ops, &mds_ops, &cue_ops, &toc_ops, &iso_ops,
+	&vbd_ops, &chd_ops, &nrg_ops, &ccd_ops,
+	&mds_ops, &cue_ops, &toc_ops, &iso_ops,
 };
 
 const struct img_ops *vb_img_format_at(unsigned i)

@@ -16,8 +16,10 @@
 
 struct vb_src {
 	int refs;
-	int fd;	      /* -1 for a memory source */
-	uint8_t *mem; /* owned copy for a memory source */
+	int fd;			      /* -1 for a memory or decoder source */
+	uint8_t *mem;		      /* owned copy for a memory source */
+	const struct vb_src_ops *ops; /* a decoder source (vb_src_new_ops) */
+	void *ctx;
 	uint64_t size;
 	char *name;
 };
@@ -106,6 +108,27 @@ int vb_src_new_mem(struct vb_src **out, const void *data, size_t len,
 	return 0;
 }
 
+int vb_src_new_ops(struct vb_src **out, uint64_t size, const char *name,
+		   const struct vb_src_ops *ops, void *ctx)
+{
+	struct vb_src *s;
+
+	*out = NULL;
+	s = src_alloc(name ? name : "<decoder>");
+	if (!s)
+		return -ENOMEM;
+	s->ops = ops;
+	s->ctx = ctx;
+	s->size = size;
+	*out = s;
+	return 0;
+}
+
+void *vb_src_ops_ctx(const struct vb_src *src, const struct vb_src_ops *ops)
+{
+	return src && src->ops == ops ? src->ctx : NULL;
+}
+
 struct vb_src *vb_src_ref(struct vb_src *src)
 {
 	if (src)
@@ -119,6 +142,8 @@ void vb_src_unref(struct vb_src *src)
 		return;
 	if (src->fd >= 0)
 		close(src->fd);
+	if (src->ops && src->ops->fini)
+		src->ops->fini(src->ctx);
 	free(src->mem);
 	free(src->name);
 	free(src);
@@ -145,6 +170,8 @@ int vb_src_read(const struct vb_src *src, void *buf, size_t len, uint64_t off)
 
 	if (!vb_src_has(src, off, len))
 		return -EIO;
+	if (src->ops)
+		return len ? src->ops->read(src->ctx, buf, len, off) : 0;
 	if (src->fd < 0) {
 		if (len)
 			memcpy(p, src->mem + off, len);

@@ -60,6 +60,22 @@ int vbd_open_file(const char *where, const char *path, struct vb_src **out,
 int vbd_parse(struct vb_src *src, const char *path, struct vb_disc **out,
 	      struct vb_vbd_state *st, struct vb_diag *diag);
 
+/*
+ * A manifest kept inside another image (formats/chd.c keeps one as CHD
+ * metadata, docs/chd.md "What vburn adds"): the text describes the disc
+ * and its one `file` record stands for data, a source the caller gives
+ * (the image's decoded stream), whatever path it names. vbd_parse_bound
+ * reads such a text from src (named path in messages); vbd_text_bound
+ * writes one for d, whose extents must all read data, into an owned
+ * NUL-terminated *text. st as for vb_vbd_save. 0 or -errno with diag.
+ */
+int vbd_parse_bound(struct vb_src *src, const char *path, struct vb_src *data,
+		    struct vb_disc **out, struct vb_diag *diag)
+	__attribute__((warn_unused_result));
+int vbd_text_bound(const struct vb_disc *d, const struct vb_vbd_state *st,
+		   const struct vb_src *data, char **text, size_t *len,
+		   struct vb_diag *diag) __attribute__((warn_unused_result));
+
 /* ---- the parser (vbd_lex.c: lines and fields; vbd_parse.c: records) ---- */
 
 #define VBD_MAX_FIELDS 16 /* key=value fields of one record */
@@ -86,6 +102,7 @@ struct vbd_pfile {
 
 struct vbd_parse {
 	const char *path;
+	struct vb_src *bound; /* vbd_parse_bound's data source, else NULL */
 	struct vb_diag *diag;
 	unsigned line;
 	bool seen_drive, ended;

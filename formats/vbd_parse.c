@@ -103,7 +103,12 @@ static int vbd_rec_file(struct vbd_parse *p, struct vbd_line *l)
 		}
 	f += id - 1;
 	pf += id - 1;
-	ret = vbd_open_file(p->path, path, &pf->src, p->diag);
+	if (p->bound && id > 1)
+		ret = vbd_err(p, "file %u: an image holds one data stream", id);
+	else if (p->bound)
+		pf->src = vb_src_ref(p->bound);
+	else
+		ret = vbd_open_file(p->path, path, &pf->src, p->diag);
 	if (ret) {
 		free(abs);
 		free(path);
@@ -613,8 +618,9 @@ static int vbd_build(struct vbd_parse *p)
 	return 0;
 }
 
-int vbd_parse(struct vb_src *src, const char *path, struct vb_disc **out,
-	      struct vb_vbd_state *st, struct vb_diag *diag)
+static int vbd_parse_with(struct vb_src *src, const char *path,
+			  struct vb_src *bound, struct vb_disc **out,
+			  struct vb_vbd_state *st, struct vb_diag *diag)
 {
 	struct vbd_parse p = { .path = path, .diag = diag, .end = INT64_MIN };
 	char *text = NULL;
@@ -622,6 +628,7 @@ int vbd_parse(struct vb_src *src, const char *path, struct vb_disc **out,
 	int ret;
 
 	*out = NULL;
+	p.bound = bound;
 	if (st)
 		vb_vbd_state_init(st);
 	ret = fmt_read_text(src, path, VBD_MAX_TEXT, "a manifest", true, diag,
@@ -650,4 +657,16 @@ int vbd_parse(struct vb_src *src, const char *path, struct vb_disc **out,
 	else
 		vb_vbd_state_fini(&p.st);
 	return 0;
+}
+
+int vbd_parse(struct vb_src *src, const char *path, struct vb_disc **out,
+	      struct vb_vbd_state *st, struct vb_diag *diag)
+{
+	return vbd_parse_with(src, path, NULL, out, st, diag);
+}
+
+int vbd_parse_bound(struct vb_src *src, const char *path, struct vb_src *data,
+		    struct vb_disc **out, struct vb_diag *diag)
+{
+	return vbd_parse_with(src, path, data, out, NULL, diag);
 }

@@ -36,6 +36,7 @@ struct vbd_writer {
 	unsigned n_files;
 	struct vbd_wfile *files;
 	struct fmt_text b;
+	const struct vb_src *bound; /* vbd_text_bound's data, else NULL */
 };
 
 /* Index of the file named name (any spelling), added if new; -errno. */
@@ -175,8 +176,12 @@ static int vbd_wfiles(struct vbd_writer *w, const struct vb_disc *d,
 /* The file index of a source the extents use (vbd_wfiles added it). */
 static unsigned vbd_windex(const struct vbd_writer *w, const struct vb_src *s)
 {
-	char *abs = vbd_abs_path(vb_src_name(s));
+	char *abs;
 	unsigned i = 0;
+
+	if (w->bound)
+		return s == w->bound ? 0 : w->n_files;
+	abs = vbd_abs_path(vb_src_name(s));
 
 	while (abs && i < w->n_files && strcmp(w->files[i].abs, abs))
 		i++;
@@ -205,8 +210,10 @@ static void vbd_wstr(struct fmt_text *b, const char *key, const char *s)
 static const char *vbd_wname(const struct vbd_writer *w,
 			     const struct vbd_wfile *f)
 {
-	const size_t n = strlen(w->mdir);
+	const size_t n = w->mdir ? strlen(w->mdir) : 0;
 
+	if (w->bound)
+		return f->name;
 	if (!strncmp(f->abs, w->mdir, n) && f->abs[n] == '/')
 		return f->abs + n + 1;
 	return f->abs;
@@ -471,4 +478,27 @@ out:
 	free(w.b.s);
 	free(w.mdir);
 	return ret;
+}
+
+int vbd_text_bound(const struct vb_disc *d, const struct vb_vbd_state *st,
+		   const struct vb_src *data, char **text, size_t *len,
+		   struct vb_diag *diag)
+{
+	struct vbd_writer w = { .path = vb_src_name(data), .diag = diag };
+	struct vbd_wfile f = { .name = "stream", .abs = (char *)"/stream" };
+	int ret;
+
+	*text = NULL;
+	f.committed = vb_src_size(data);
+	w.bound = data;
+	w.files = &f;
+	w.n_files = 1;
+	ret = vbd_wtext(&w, d, st);
+	if (ret) {
+		free(w.b.s);
+		return ret;
+	}
+	*text = w.b.s;
+	*len = w.b.len;
+	return 0;
 }

@@ -18,6 +18,7 @@
 #include "img_cmd.h"
 #include "vburn/bytes.h"
 #include "vburn/disc_json.h"
+#include "vburn/chd.h"
 #include "vburn/img.h"
 #include "vburn/sector.h"
 #include "vburn/version.h"
@@ -117,8 +118,82 @@ static const char *cdtext_name(uint8_t type)
 	return type == 0x8e ? "upc_isrc" : "other";
 }
 
+/* The "chd" member of info --json (docs/chd.md): figures and chain. */
+static void info_chd_json(struct fmt_text *b, const struct vb_chd_info *c)
+{
+	static const char *const type[VB_CHD_TYPES] = {
+		NULL, NULL, NULL, NULL, "none", "self", "parent", "zero",
+	};
+	unsigned i, n = 0;
+
+	fmt_printf(b,
+		   "\"chd\": {\"version\": 5, \"hunk_bytes\": %u, "
+		   "\"unit_bytes\": %u, \"hunks\": %u, \"logical_bytes\": "
+		   "%llu, \"file_bytes\": %llu, \"ratio\": %.4f, "
+		   "\"codecs\": [",
+		   c->hunkbytes, c->unitbytes, c->hunks,
+		   (unsigned long long)c->logical,
+		   (unsigned long long)c->file_size,
+		   c->logical ? (double)c->file_size / (double)c->logical : 0);
+	for (i = 0; i < 4 && c->codec[i][0]; i++)
+		fmt_printf(b, "%s\"%s\"", i ? ", " : "", c->codec[i]);
+	fmt_printf(b, "], \"hunk_types\": {");
+	for (i = 0; i < VB_CHD_TYPES; i++) {
+		const char *name = i < 4 ? c->codec[i] : type[i];
+
+		if (!c->n_type[i] || !name || !name[0])
+			continue;
+		fmt_printf(b, "%s\"%s\": %u", n++ ? ", " : "", name,
+			   c->n_type[i]);
+	}
+	fmt_printf(b,
+		   "}, \"sha1\": \"%s\", \"raw_sha1\": \"%s\", "
+		   "\"parent_sha1\": ",
+		   c->sha1, c->rawsha1);
+	if (c->parentsha1[0])
+		fmt_printf(b, "\"%s\"", c->parentsha1);
+	else
+		fmt_printf(b, "null");
+	fmt_printf(b, ", \"parents\": [");
+	for (i = 0; i < c->n_chain; i++) {
+		fmt_printf(b, "%s", i ? ", " : "");
+		vb_json_str(b, c->chain[i]);
+	}
+	fmt_printf(b, "]}, ");
+}
+
+static void info_chd_text(const struct vb_chd_info *c)
+{
+	static const char *const type[VB_CHD_TYPES] = {
+		NULL, NULL, NULL, NULL, "stored", "self", "parent", "zero",
+	};
+	unsigned i;
+
+	printf("CHD:      v5, %u-byte hunks of %u-byte units, codecs",
+	       c->hunkbytes, c->unitbytes);
+	for (i = 0; i < 4 && c->codec[i][0]; i++)
+		printf(" %s", c->codec[i]);
+	printf("%s\n", c->codec[0][0] ? "" : " none");
+	printf("Size:     %llu of %llu bytes (%.1f %%)\n",
+	       (unsigned long long)c->file_size, (unsigned long long)c->logical,
+	       c->logical ? 100.0 * (double)c->file_size / (double)c->logical :
+			    0);
+	printf("Hunks:    %u:", c->hunks);
+	for (i = 0; i < VB_CHD_TYPES; i++) {
+		const char *name = i < 4 ? c->codec[i] : type[i];
+
+		if (c->n_type[i] && name && name[0])
+			printf(" %u %s", c->n_type[i], name);
+	}
+	printf("\nSHA-1:    %s\n", c->sha1[0] ? c->sha1 : "(none)");
+	for (i = 0; i < c->n_chain; i++)
+		printf("%s %s\n",
+		       i ? "          then" : "Parent:  ", c->chain[i]);
+}
+
 /* One JSON object: "format", then the disc (vburn/disc_json.h). */
-static int info_json(const struct vb_disc *d, const char *fmt)
+static int info_json(const struct vb_disc *d, const char *fmt,
+		     const struct vb_chd_info *chd)
 {
 	struct fmt_text b = { 0 };
 	int ret;
@@ -126,6 +201,8 @@ static int info_json(const struct vb_disc *d, const char *fmt)
 	fmt_printf(&b, "{\"format\": ");
 	vb_json_str(&b, fmt);
 	fmt_printf(&b, ", ");
+	if (chd)
+		info_chd_json(&b, chd);
 	vb_disc_json(&b, d, NULL);
 	fmt_printf(&b, "}\n");
 	ret = b.err;
@@ -195,8 +272,9 @@ int img_cmd_usage(void)
 static int cmd_info(int argc, char **argv)
 {
 	const char *path = NULL, *fmt;
+	struct vb_chd_info chd;
 	struct vb_disc *d;
-	bool json = false;
+	bool json = false, have_chd = false;
 	int i, ret = 0;
 
 	for (i = 0; i < argc; i++) {
@@ -211,10 +289,24 @@ static int cmd_info(int argc, char **argv)
 		return usage(stderr), 2;
 	if (open_image(path, &d, &fmt))
 		return 1;
-	if (json)
-		ret = info_json(d, fmt);
-	else
+	if (!strcmp(fmt, "chd")) {
+		struct vb_diag diag = { "" };
+
+		if (vb_chd_info(path, &chd, &diag)) {
+			vb_disc_unref(d);
+			return img_cmd_fail("%s", diag.msg);
+		}
+		have_chd = true;
+	}
+	if (json) {
+		ret = info_json(d, fmt, have_chd ? &chd : NULL);
+	} else {
 		info_text(d, path, fmt);
+		if (have_chd)
+			info_chd_text(&chd);
+	}
+	if (have_chd)
+		vb_chd_info_fini(&chd);
 	vb_disc_unref(d);
 	if (ret)
 		return img_cmd_fail("%s: %s", path, strerror(-ret));
@@ -226,13 +318,16 @@ static int cmd_info(int argc, char **argv)
 static int cmd_convert(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *format = NULL, *fmt;
+	struct vb_img_wopts o = { .parent = NULL };
 	struct vb_diag diag = { "" };
 	struct vb_progress p;
 	struct vb_disc *d;
 	int i, ret;
 
 	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--format") && i + 1 < argc)
+		if (!strcmp(argv[i], "--parent") && i + 1 < argc)
+			o.parent = argv[++i];
+		else if (!strcmp(argv[i], "--format") && i + 1 < argc)
 			format = argv[++i];
 		else if (!strncmp(argv[i], "--format=", 9))
 			format = argv[i] + 9;
@@ -257,8 +352,14 @@ static int cmd_convert(int argc, char **argv)
 		       2;
 	if (open_image(in, &d, &fmt))
 		return 1;
+	if (o.parent &&
+	    strcmp(format ? format : vb_img_format_for_path(out), "chd")) {
+		vb_disc_unref(d);
+		return img_cmd_fail("--parent: only a CHD has a parent"), 2;
+	}
 	p = progress_for("converting");
-	ret = vb_img_write(d, out, format, &p, &diag);
+	o.prog = &p;
+	ret = vb_img_write_opts(d, out, format, &o, &diag);
 	vb_disc_unref(d);
 	if (ret)
 		return img_cmd_fail("%s",
@@ -382,6 +483,16 @@ static int cmd_verify(int argc, char **argv)
 	if (open_image(argv[0], &d, &fmt))
 		return 1;
 	p = progress_for("verifying");
+	if (!strcmp(fmt, "chd")) {
+		struct vb_diag diag = { "" };
+
+		/* every hunk's CRC-16 and both SHA-1s (docs/chd.md) */
+		if (vb_chd_verify(argv[0], &p, &diag)) {
+			vb_disc_unref(d);
+			return img_cmd_fail("%s", diag.msg);
+		}
+		printf("%s: CHD hunks and SHA-1s verified\n", argv[0]);
+	}
 	for (i = 0; i < d->n_tracks; i++)
 		total += d->tracks[i]->length;
 	for (i = 0; i < d->n_tracks && !ret; i++)

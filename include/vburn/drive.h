@@ -40,6 +40,7 @@ struct vb_drive_opts {
 	int index;	       /* drive number, used in default image names */
 	const char *image_dir; /* where captured images go; borrowed, copied */
 	const char *format;    /* capture format name, NULL for the default */
+	bool dedup; /* CHD captures are children of alike ones (docs/chd.md) */
 	unsigned op_ms; /* simulated time of BLANK, FORMAT UNIT, CLOSE (0) */
 };
 

@@ -39,6 +39,11 @@ struct vb_img_wopts {
 	 * as it was, and the caller writes without append.
 	 */
 	bool append;
+	/*
+	 * CHD only (docs/chd.md "Parent"): the path of a parent CHD; the
+	 * image written stores only the hunks the parent lacks. NULL: none.
+	 */
+	const char *parent;
 };
 
 struct img_ops {
@@ -191,6 +196,7 @@ extern const struct img_ops nrg_ops;
 extern const struct img_ops ccd_ops;
 extern const struct img_ops mds_ops;
 extern const struct img_ops vbd_ops;
+extern const struct img_ops chd_ops;
 
 /* ---- redump.org track files (formats/redump.c, docs/formats.md 9) ---- */
 

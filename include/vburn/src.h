@@ -33,6 +33,23 @@ int vb_src_open(struct vb_src **out, const char *path)
 int vb_src_new_mem(struct vb_src **out, const void *data, size_t len,
 		   const char *name) __attribute__((warn_unused_result));
 
+/*
+ * A source whose bytes a decoder makes (a compressed image: formats/chd.c).
+ * read fills exactly len bytes at off, which the caller has checked lie
+ * inside size; it must be thread-safe. fini (may be NULL) frees ctx when
+ * the last reference goes. name is copied.
+ */
+struct vb_src_ops {
+	int (*read)(void *ctx, void *buf, size_t len, uint64_t off);
+	void (*fini)(void *ctx);
+};
+
+int vb_src_new_ops(struct vb_src **out, uint64_t size, const char *name,
+		   const struct vb_src_ops *ops, void *ctx)
+	__attribute__((warn_unused_result));
+/* The ctx of a source made by vb_src_new_ops with these ops, else NULL. */
+void *vb_src_ops_ctx(const struct vb_src *src, const struct vb_src_ops *ops);
+
 /* Takes one more reference; returns src. NULL-safe. */
 struct vb_src *vb_src_ref(struct vb_src *src);
 /* Drops one reference; the last one closes the file. NULL-safe. */
