@@ -44,13 +44,13 @@ cd "$work"
 echo "making a ${mb} MB data ISO and ${min} minutes of audio..." >&2
 mkdir -p tree
 budget=$((mb * 1024 * 1024))
-find /usr/lib/x86_64-linux-gnu /usr/share /usr/bin -xdev -type f \
+find /usr -xdev -type f \
 	-size -50M -printf '%s %p\n' 2>/dev/null | sort -k2 |
 	while read -r size path; do
 		budget=$((budget - size))
 		[ $budget -gt 0 ] || break
 		echo "$path"
-	done >list
+	done >list || true # the loop stops early: sort gets SIGPIPE
 xorrisofs -quiet -o data.iso -r -path-list list 2>/dev/null
 printf 'FILE "data.iso" BINARY\n  TRACK 01 MODE1/2048\n    INDEX 01 00:00:00\n' >data.cue
 cat >gen.c <<'EOF'
@@ -82,13 +82,13 @@ int main(int argc, char **argv)
 			buf[2 * k] = (int16_t)s;
 			buf[2 * k + 1] = (int16_t)(s * 0.8 + 100 * sin(t * 5));
 		}
-		fwrite(buf, 4, 4096, stdout);
+		fwrite(buf, 4, (size_t)(n - i < 4096 ? n - i : 4096), stdout);
 	}
 	return 0;
 }
 EOF
 cc -O2 -o gen gen.c -lm
-./gen "$min" | head -c $((min * 60 * 75 * 2352)) >audio.bin
+./gen "$min" >audio.bin
 printf 'FILE "audio.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n' >audio.cue
 sync
 

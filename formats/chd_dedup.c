@@ -5,8 +5,10 @@
  * chdman does; one equal to a hunk-sized run of its parent's units (at
  * any unit, not only at hunk boundaries: a file that grew by a sector
  * shifts the rest of a disc by one unit) becomes a parent reference. The
- * parent's units are indexed by a 64-bit hash each, candidates confirmed
- * against the parent's bytes.
+ * parent's units are indexed by the SHA-1 of each (decoded once, when the
+ * parent is opened); a run is taken when the SHA-1s of all its units
+ * match, as chdman takes a hunk's SHA-1 for its self references, so the
+ * parent is not decoded again for every hunk.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -89,19 +91,18 @@ int cw_dedup_add(struct cw_dedup *s, const uint8_t *sha, uint64_t hunk)
 
 /* ---- parent ---- */
 
-/* FNV-1a over 8-byte words: cheap, and only a filter before memcmp. */
-static uint64_t cw_uhash(const uint8_t *p, size_t len)
+/* The SHA-1 of one unit; its first 8 bytes pick the bucket. */
+static void cw_unit_sha1(const uint8_t *p, size_t len, uint8_t *out)
 {
-	uint64_t h = 0xcbf29ce484222325ull, w;
-	size_t i;
+	cw_hunk_sha1(p, len, out);
+}
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		h = (h ^ w) * 0x100000001b3ull;
-	}
-	for (; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ull;
-	return h ^ (h >> 29);
+static uint64_t cw_key(const uint8_t *sha)
+{
+	uint64_t k;
+
+	memcpy(&k, sha, sizeof(k));
+	return k;
 }
 
 static int cw_parent_index(struct cw_parent *p)
@@ -114,10 +115,10 @@ static int cw_parent_index(struct cw_parent *p)
 	int ret = 0;
 
 	p->mask = size - 1;
-	p->uh = calloc(p->units ? p->units : 1, sizeof(*p->uh));
+	p->us = calloc(p->units ? p->units : 1, sizeof(*p->us));
 	p->chain = calloc(p->units ? p->units : 1, sizeof(*p->chain));
 	p->head = calloc(size, sizeof(*p->head));
-	if (!buf || !p->uh || !p->chain || !p->head) {
+	if (!buf || !p->us || !p->chain || !p->head) {
 		free(buf);
 		return -ENOMEM;
 	}
@@ -130,9 +131,9 @@ static int cw_parent_index(struct cw_parent *p)
 
 			if (n >= p->units)
 				break;
-			p->uh[n] =
-				cw_uhash(buf + u * p->unitbytes, p->unitbytes);
-			b = p->uh[n] & p->mask;
+			cw_unit_sha1(buf + u * p->unitbytes, p->unitbytes,
+				     p->us[n]);
+			b = cw_key(p->us[n]) & p->mask;
 			p->chain[n] = p->head[b];
 			p->head[b] = (uint32_t)n + 1;
 		}
@@ -172,9 +173,8 @@ int cw_parent_open(struct cw_parent *p, const char *parent,
 	p->unitbytes = lay->unitbytes;
 	p->units_per_hunk = lay->hunkbytes / lay->unitbytes;
 	p->units = (uint64_t)p->c->hunks * (p->c->hunkbytes / p->unitbytes);
-	p->win = malloc(lay->hunkbytes);
-	p->ch = calloc(p->units_per_hunk, sizeof(*p->ch));
-	if (!p->win || !p->ch)
+	p->cs = calloc(p->units_per_hunk, sizeof(*p->cs));
+	if (!p->cs)
 		return -ENOMEM;
 	ret = cw_parent_index(p);
 	if (ret)
@@ -186,16 +186,15 @@ int cw_parent_open(struct cw_parent *p, const char *parent,
 void cw_parent_close(struct cw_parent *p)
 {
 	chd_file_close(p->c);
-	free(p->uh);
+	free(p->us);
 	free(p->head);
 	free(p->chain);
-	free(p->win);
-	free(p->ch);
+	free(p->cs);
 	memset(p, 0, sizeof(*p));
 }
 
-/* Units u.. of the parent equal the hunk in (hashes, then bytes)? */
-static bool cw_parent_run(struct cw_parent *p, const uint8_t *in, uint64_t u)
+/* Units u.. of the parent have the SHA-1s of the hunk's units? */
+static bool cw_parent_run(const struct cw_parent *p, uint64_t u)
 {
 	const uint32_t k = p->units_per_hunk;
 	uint32_t i;
@@ -203,11 +202,9 @@ static bool cw_parent_run(struct cw_parent *p, const uint8_t *in, uint64_t u)
 	if (u + k > p->units)
 		return false;
 	for (i = 0; i < k; i++)
-		if (p->uh[u + i] != p->ch[i])
+		if (memcmp(p->us[u + i], p->cs[i], CHD_SHA1))
 			return false;
-	return !chd_file_read(p->c, p->win, (size_t)k * p->unitbytes,
-			      u * p->unitbytes) &&
-	       !memcmp(p->win, in, (size_t)k * p->unitbytes);
+	return true;
 }
 
 bool cw_parent_find(struct cw_parent *p, const uint8_t *in, uint32_t num,
@@ -215,22 +212,24 @@ bool cw_parent_find(struct cw_parent *p, const uint8_t *in, uint32_t num,
 {
 	const uint32_t k = p->units_per_hunk;
 	uint32_t i, tries = 0, n;
+	uint64_t key;
 
 	if (!p->c)
 		return false;
 	for (i = 0; i < k; i++)
-		p->ch[i] =
-			cw_uhash(in + (size_t)i * p->unitbytes, p->unitbytes);
-	if (cw_parent_run(p, in, (uint64_t)num * k)) {
+		cw_unit_sha1(in + (size_t)i * p->unitbytes, p->unitbytes,
+			     p->cs[i]);
+	if (cw_parent_run(p, (uint64_t)num * k)) {
 		*unit = (uint64_t)num * k;
 		return true;
 	}
-	for (n = p->head[p->ch[0] & p->mask]; n && tries < CW_PARENT_TRIES;
+	key = cw_key(p->cs[0]);
+	for (n = p->head[key & p->mask]; n && tries < CW_PARENT_TRIES;
 	     n = p->chain[n - 1]) {
-		if (p->uh[n - 1] != p->ch[0])
+		if (cw_key(p->us[n - 1]) != key)
 			continue;
 		tries++;
-		if (cw_parent_run(p, in, n - 1)) {
+		if (cw_parent_run(p, n - 1)) {
 			*unit = n - 1;
 			return true;
 		}

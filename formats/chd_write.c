@@ -55,24 +55,31 @@ struct cw {
 /* ---- compression ---- */
 
 /* The codec slots worth trying for a hunk of that class. */
+/*
+ * The codec slots worth trying for a hunk of that class, in order.
+ * chdman tries every codec on every hunk and keeps the smallest
+ * (docs/chd.md "Writing"). FLAC wins on audio, so an audio hunk tries
+ * cdfl only. A data hunk tries Deflate first: it is fast, and on data
+ * that does not compress (random, or already compressed files) it does
+ * as well as LZMA, which is then 25 times slower; only a hunk Deflate
+ * shrinks below CW_LZMA_WORTH of its size tries LZMA too. A hunk of
+ * both kinds tries all of them.
+ */
+#define CW_LZMA_WORTH 0.75
+
 static unsigned cw_slots(const struct cw *w, uint8_t class, unsigned *slot)
 {
 	unsigned n = 0, i;
 
-	/*
-	 * chdman tries every codec on every hunk; LZMA wins on data and
-	 * FLAC on audio nearly always (docs/chd.md "Writing"), so a hunk of
-	 * one kind tries its own codec only, a mixed hunk all of them.
-	 */
-	if (w->lay.cd && class == CW_DATA)
-		slot[n++] = 0; /* cdlz */
-	else if (w->lay.cd && class == CW_AUDIO)
+	if (w->lay.cd && class == CW_AUDIO) {
 		slot[n++] = 2; /* cdfl */
-	else if (w->lay.cd)
+	} else if (w->lay.cd && class != CW_DATA) {
 		for (i = 0; i < 3; i++)
 			slot[n++] = i;
-	else
-		slot[n++] = 0; /* lzma */
+	} else { /* cdzl, then cdlz (CD); zlib, then lzma (DVD) */
+		slot[n++] = 1;
+		slot[n++] = 0;
+	}
 	return n;
 }
 
@@ -87,6 +94,8 @@ static int cw_compress(struct cw *w, struct chd_codec *c, struct cw_hunk *h)
 	n = cw_slots(w, h->class, slot);
 	h->e.type = CHD_T_NONE;
 	for (i = 0; i < n; i++) {
+		if (i && slot[0] == 1 && best >= hb * CW_LZMA_WORTH)
+			break; /* Deflate found nothing: LZMA will not either */
 		ret = chd_compress(c, w->comp[slot[i]], h->in, tmp, &len);
 		if (ret == -ENOSPC)
 			continue;

@@ -104,17 +104,16 @@ bool cw_dedup_find(const struct cw_dedup *s, const uint8_t *sha,
 int cw_dedup_add(struct cw_dedup *s, const uint8_t *sha, uint64_t hunk)
 	__attribute__((warn_unused_result));
 
-/* A parent's units, indexed by a hash of each, to find hunk-sized runs. */
+/* A parent's units, indexed by the SHA-1 of each, to find hunk-sized runs. */
 struct cw_parent {
 	struct chd_file *c; /* NULL: no parent */
 	uint32_t unitbytes, units_per_hunk;
 	uint64_t units;
-	uint64_t *uh;	 /* hash of each unit */
-	uint32_t *head;	 /* bucket -> first unit + 1 */
-	uint32_t *chain; /* unit -> next unit + 1 in its bucket */
+	uint8_t (*us)[20]; /* SHA-1 of each unit */
+	uint32_t *head;	   /* bucket -> first unit + 1 */
+	uint32_t *chain;   /* unit -> next unit + 1 in its bucket */
 	uint64_t mask;
-	uint8_t *win; /* a parent window being compared */
-	uint64_t *ch; /* the hashes of the child hunk's units */
+	uint8_t (*cs)[20]; /* the SHA-1s of the child hunk's units */
 };
 
 int cw_parent_open(struct cw_parent *p, const char *parent,
