@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Bit streams and canonical Huffman codes of CHD v5 (docs/chd.md "Map" and
- * "Codecs"): the code of the hunk map (16 symbols, lengths up to 8, sent as
+ * Bit streams and canonical Huffman codes of CHD v5 (docs/chd.md 4.3 and
+ * 5.4): the code of the hunk map (16 symbols, lengths up to 8, sent as
  * RLE'd lengths) and the one of the `huff` codec (256 symbols, lengths up
  * to 16, sent through a small code of its own). MAME assigns canonical
  * codes longest first, so the longest codes are the numerically smallest.
+ * Decoding goes through a table of 1 << maxbits entries; a bit pattern
+ * that starts no code is an error, never a guess.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,22 +14,26 @@
 
 #include "chd.h"
 
+/* Width of a length field of the RLE form (docs/chd.md 4.3 step 1). */
+#define HUFF_RLE_BITS(maxbits) ((maxbits) >= 16 ? 5 : (maxbits) >= 8 ? 4 : 3)
+
 uint32_t chd_bits_read(struct chd_bits *b, unsigned n)
 {
-	uint32_t v = 0;
+	const size_t byte = b->pos >> 3;
+	const unsigned skip = b->pos & 7, need = (skip + n + 7) / 8;
+	uint64_t acc = 0;
+	unsigned i;
 
-	while (n--) {
-		const size_t byte = b->pos >> 3;
-		unsigned bit = 0;
-
-		if (byte < b->len)
-			bit = b->p[byte] >> (7 - (b->pos & 7)) & 1;
-		else
-			b->over = true;
-		v = v << 1 | bit;
-		b->pos++;
-	}
-	return v;
+	if (!n)
+		return 0;
+	/* at most 5 bytes hold the n <= 32 bits; missing ones read as 0 */
+	for (i = 0; i < need; i++)
+		acc = acc << 8 | (byte + i < b->len ? b->p[byte + i] : 0);
+	if ((b->pos + n + 7) / 8 > b->len)
+		b->over = true;
+	b->pos += n;
+	return (uint32_t)(acc >> (need * 8 - skip - n) &
+			  (((uint64_t)1 << n) - 1));
 }
 
 size_t chd_bits_bytes(const struct chd_bits *b)
@@ -74,9 +80,11 @@ void chd_huff_fini(struct chd_huff *h)
 }
 
 /*
- * Codes from the lengths, longest first; every level but the 1-bit one
- * must be filled exactly (a lone symbol may have a 1-bit code), then the
- * decoding table. 0 or -EINVAL.
+ * Codes from the lengths, longest first (docs/chd.md 4.3 step 2): every
+ * level from 2 bits up must be filled exactly, as MAME's check demands; at
+ * 1 bit a lone code is allowed (a single used symbol) and an over-full
+ * level shows as a code that does not fit. Then the decoding table, whose
+ * empty entries (length 0) mark patterns that are no code. 0 or -EINVAL.
  */
 static int huff_assign(struct chd_huff *h)
 {
@@ -103,9 +111,9 @@ static int huff_assign(struct chd_huff *h)
 		l = h->len[s];
 		if (!l)
 			continue;
-		h->code[s] = (uint16_t)first[l]++;
-		if (h->code[s] >> l)
+		if (first[l] >> l)
 			return -EINVAL;
+		h->code[s] = (uint16_t)first[l]++;
 		n = 1u << (h->maxbits - l);
 		base = (uint32_t)h->code[s] << (h->maxbits - l);
 		for (j = 0; j < n; j++)
@@ -116,62 +124,76 @@ static int huff_assign(struct chd_huff *h)
 
 int chd_huff_import_rle(struct chd_huff *h, struct chd_bits *b)
 {
-	const unsigned nb = h->maxbits >= 16 ? 5 : h->maxbits >= 8 ? 4 : 3;
+	const unsigned nb = HUFF_RLE_BITS(h->maxbits);
 	unsigned cur = 0;
 
 	while (cur < h->nsym) {
-		uint32_t v = chd_bits_read(b, nb);
+		uint32_t v = chd_bits_read(b, nb), rep;
 
 		if (v != 1) {
 			h->len[cur++] = (uint8_t)v;
 			continue;
 		}
+		/* the escape: "1 1" is one length 1, "1 v r" r + 3 of v */
 		v = chd_bits_read(b, nb);
 		if (v == 1) {
 			h->len[cur++] = 1;
-		} else {
-			uint32_t rep = chd_bits_read(b, nb) + 3;
-
-			if (rep > h->nsym - cur)
-				return -EINVAL;
-			while (rep--)
-				h->len[cur++] = (uint8_t)v;
+			continue;
 		}
+		rep = chd_bits_read(b, nb) + 3;
+		if (rep > h->nsym - cur)
+			return -EINVAL;
+		while (rep--)
+			h->len[cur++] = (uint8_t)v;
 	}
 	return b->over ? -EINVAL : huff_assign(h);
+}
+
+/*
+ * The small code of the `huff` codec's tree (docs/chd.md 5.4 step 1): 24
+ * symbols up to 6 bits; symbol 0 is "repeat the last length", symbol v > 0
+ * the length v - 1. 0 or -EINVAL.
+ */
+static int huff_small_tree(struct chd_huff *small, struct chd_bits *b)
+{
+	unsigned start, i, v = 0;
+
+	small->len[0] = (uint8_t)chd_bits_read(b, 3);
+	start = chd_bits_read(b, 3) + 1;
+	for (i = 1; i < 24; i++) {
+		/* below start, or once a 7 ended the list: no code */
+		if (i < start || v == 7) {
+			small->len[i] = 0;
+			continue;
+		}
+		v = chd_bits_read(b, 3);
+		small->len[i] = (uint8_t)(v == 7 ? 0 : v);
+	}
+	return huff_assign(small);
 }
 
 int chd_huff_import_tree(struct chd_huff *h, struct chd_bits *b)
 {
 	struct chd_huff small;
-	unsigned start, count = 0, i, cur = 0, last = 0;
+	unsigned cur = 0, last = 0;
 	int ret = chd_huff_init(&small, 24, 6);
 
 	if (ret)
 		return ret;
-	/* the small code: symbol 0 is a run of the last length */
-	small.len[0] = (uint8_t)chd_bits_read(b, 3);
-	start = chd_bits_read(b, 3) + 1;
-	for (i = 1; i < 24; i++) {
-		if (i < start || count == 7) {
-			small.len[i] = 0;
-		} else {
-			count = chd_bits_read(b, 3);
-			small.len[i] = (uint8_t)(count == 7 ? 0 : count);
-		}
-	}
-	ret = huff_assign(&small);
+	ret = huff_small_tree(&small, b);
 	while (!ret && cur < h->nsym) {
 		const int v = chd_huff_decode(&small, b);
+		uint32_t n;
 
-		if (v < 0) {
+		if (v < 0 || b->over) {
 			ret = -EINVAL;
 		} else if (v) {
-			h->len[cur++] = (uint8_t)(last = (unsigned)v - 1);
+			last = (unsigned)v - 1;
+			h->len[cur++] = (uint8_t)last;
 		} else {
-			uint32_t n = chd_bits_read(b, 3) + 2;
-
-			if (n == 9) /* 8 = bits(256 - 9) more */
+			/* a run: 2..8, or 9 + 8 more bits (bits(256 - 9)) */
+			n = chd_bits_read(b, 3) + 2;
+			if (n == 9)
 				n += chd_bits_read(b, 8);
 			while (n-- && cur < h->nsym)
 				h->len[cur++] = (uint8_t)last;
@@ -185,48 +207,41 @@ int chd_huff_import_tree(struct chd_huff *h, struct chd_bits *b)
 
 int chd_huff_decode(const struct chd_huff *h, struct chd_bits *b)
 {
-	const size_t pos = b->pos;
-	const bool over = b->over;
-	const uint16_t e = h->lookup[chd_bits_read(b, h->maxbits)];
+	/* peek maxbits: a short code at the very end must not set over */
+	struct chd_bits peek = *b;
+	const uint16_t e = h->lookup[chd_bits_read(&peek, h->maxbits)];
 	const unsigned len = e & 31;
 
-	b->pos = pos;
-	b->over = over;
 	if (!len)
 		return -EINVAL;
 	(void)chd_bits_read(b, len);
 	return e >> 5;
 }
 
-/* Huffman lengths of the counts (no limit); 0 or -ENOMEM. */
+/* ---- encoding ---- */
+
+/* Huffman lengths of the weights, without a limit; 0 or -ENOMEM. */
 static int huff_lengths(const uint32_t *w, unsigned n, uint8_t *len)
 {
 	/* nodes 0..n-1 are leaves, then inner nodes; O(n^2) is plenty here */
 	uint64_t *wt = calloc(2 * n, sizeof(*wt));
-	int *parent = calloc(2 * n, sizeof(*parent));
+	int *up = calloc(2 * n, sizeof(*up));
 	bool *done = calloc(2 * n, sizeof(*done));
-	unsigned nodes = n, used = 0, i;
+	unsigned nodes = n, live = 0, i;
 	int ret = 0;
 
-	if (!wt || !parent || !done) {
+	if (!wt || !up || !done) {
 		ret = -ENOMEM;
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		wt[i] = w[i];
-		parent[i] = -1;
+		up[i] = -1;
 		done[i] = !w[i];
-		used += !!w[i];
+		live += !!w[i];
 	}
-	memset(len, 0, n);
-	if (used == 1) {
-		for (i = 0; i < n; i++)
-			if (w[i])
-				len[i] = 1;
-		goto out;
-	}
-	while (used > 1) {
-		int a = -1, c = -1;
+	for (; live > 1; live--, nodes++) {
+		int a = -1, c = -1; /* the lightest two live nodes */
 
 		for (i = 0; i < nodes; i++) {
 			if (done[i])
@@ -239,27 +254,22 @@ static int huff_lengths(const uint32_t *w, unsigned n, uint8_t *len)
 			}
 		}
 		wt[nodes] = wt[a] + wt[c];
-		parent[nodes] = -1;
-		parent[a] = parent[c] = (int)nodes;
+		up[nodes] = -1;
+		up[a] = up[c] = (int)nodes;
 		done[a] = done[c] = true;
-		nodes++;
-		used--;
 	}
 	for (i = 0; i < n; i++) {
-		unsigned depth = 0;
-		int k = (int)i;
+		unsigned d = 0;
+		int k;
 
-		if (!w[i])
-			continue;
-		while (parent[k] >= 0) {
-			k = parent[k];
-			depth++;
-		}
-		len[i] = (uint8_t)depth;
+		for (k = (int)i; w[i] && up[k] >= 0; k = up[k])
+			d++;
+		/* a lone used symbol is the root: it still needs 1 bit */
+		len[i] = (uint8_t)(w[i] && !d ? 1 : d);
 	}
 out:
 	free(wt);
-	free(parent);
+	free(up);
 	free(done);
 	return ret;
 }
@@ -281,7 +291,11 @@ int chd_huff_from_histo(struct chd_huff *h, const uint32_t *histo)
 				maxlen = h->len[s];
 		if (maxlen <= h->maxbits)
 			break;
-		/* too deep: flatten the counts and try again */
+		/*
+		 * Too deep: flatten the weights and try again. Used weights
+		 * end as 1 or 2, whose tree is at most about log2(nsym) + 1
+		 * deep, so this stops well within maxbits.
+		 */
 		for (s = 0; s < h->nsym; s++)
 			if (w[s])
 				w[s] = w[s] / 2 + 1;
@@ -316,7 +330,7 @@ static void huff_rle_run(struct chd_bitw *w, unsigned nb, unsigned v,
 
 void chd_huff_export_rle(const struct chd_huff *h, struct chd_bitw *w)
 {
-	const unsigned nb = h->maxbits >= 16 ? 5 : h->maxbits >= 8 ? 4 : 3;
+	const unsigned nb = HUFF_RLE_BITS(h->maxbits);
 	unsigned s = 0;
 
 	while (s < h->nsym) {
