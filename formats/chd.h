@@ -5,11 +5,14 @@
  *                        map and of the `huff` codec
  *   formats/chd_map.c    CRC-16 and the compressed hunk map
  *   formats/chd_codec.c  the hunk codecs (zlib, lzma, huff, flac, cdzl,
- *                        cdlz, cdfl)
+ *                        cdlz, cdfl; FLAC itself in chd_flac.c)
  *   formats/chd.c        the reader: header, metadata, parent, hunk cache,
  *                        the disc model
+ *   formats/chd_disc.c   the disc a CHD holds, and the registry entry
  *   formats/chd_write.c  the writer: hunks compressed by a worker per core,
- *                        self and parent references, the map, the SHA-1s
+ *                        self and parent references (chd_dedup.c), the
+ *                        layout and metadata (chd_layout.c), the SHA-1s
+ *   formats/chd_info.c   figures, verify, children and dedup for tools
  * All multi-byte numbers in a CHD are big-endian.
  */
 #ifndef VBURN_FORMATS_CHD_H

@@ -4,8 +4,8 @@
 # read by programs no one here wrote, over CUSE:
 #  - three third-party CUE/BIN discs (libcdio's cdda, usbode-circle's
 #    three-track audio CD and its mixed-mode CD: a Mode 1 track, then two
-#    audio tracks) are converted with vburn-img to CUE, TOC, NRG, CCD and
-#    MDS; each conversion is loaded, and cdparanoia rips every audio track
+#    audio tracks) are converted with vburn-img to CUE, TOC, NRG, CCD, MDS
+#    and CHD, and one to a child CHD of another; each is loaded, and cdparanoia rips every audio track
 #    bit-exactly equal to the PCM of the *source* image (vburn-img
 #    extract of the original CUE/BIN, headers left out), and so does
 #    libcdio's cd-paranoia;
@@ -111,17 +111,33 @@ dev=$VBURN_DEV
 for src in "$lib/cdda.cue" "$usb/audiocd.cue" "$usb/mixed.cue"; do
 	base=${src##*/}
 	base=${base%.cue}
-	for fmt in cue toc nrg ccd mds; do
+	for fmt in cue toc nrg ccd mds chd; do
 		out=$VBURN_TMP/conv-$base/$base.$fmt
 		mkdir -p "${out%/*}"
 		must "convert $base to $fmt" "$img_tool" convert "$src" "$out"
 		load "$out"
 		rip_all "$out" "$src"
 		case $base.$fmt in
-		mixed.ccd | mixed.mds) raw_track "$out" "$src" ;;
+		mixed.ccd | mixed.mds | mixed.chd) raw_track "$out" "$src" ;;
 		esac
 	done
 done
+
+# A child CHD (docs/chd.md "Parent"): the audio CD with one sector
+# changed, stored as a child of the first audio CD's CHD beside it; it
+# loads, rips bit-exactly, and stores a fraction of its parent.
+chd=$VBURN_TMP/conv-audiocd
+cp "$usb/audiocd.bin" "$chd/changed.bin"
+printf 'vburn' | dd of="$chd/changed.bin" bs=1 seek=300000 conv=notrunc \
+	2>/dev/null
+sed "s/^FILE \"[^\"]*\"/FILE \"changed.bin\"/I" "$usb/audiocd.cue" \
+	>"$chd/changed.cue"
+must "convert to a child CHD" "$img_tool" convert --parent \
+	"$chd/audiocd.chd" "$chd/changed.cue" "$chd/child.chd"
+load "$chd/child.chd"
+rip_all "$chd/child.chd" "$chd/changed.cue"
+pass "child.chd: $(file_size "$chd/child.chd") bytes beside its" \
+	"$(file_size "$chd/audiocd.chd")-byte parent, ripped bit-exactly"
 
 # Data tracks stored raw and stored as user data only.
 load "$lib/isofs-m1.cue"
