@@ -157,7 +157,10 @@ int chd_map_decode(const uint8_t *map, size_t len, uint32_t hunks,
 /*
  * Encodes hunks entries (types 0-6; blocks laid out back to back from
  * firstoffs in hunk order) as a map with its header, sized from the real
- * bit count. Owned buffer in *out, *len bytes. 0 or -ENOMEM.
+ * bit count. Owned buffer in *out, *len bytes. 0, -ENOMEM, or -EINVAL
+ * for what the format cannot hold (unitbytes 0, a type over 6, a length
+ * of 2^24 or more, a reference wider than 32 bits). Entries that fit but
+ * are wrong (a SELF naming a later hunk) are written as given.
  */
 int chd_map_encode(const struct chd_entry *e, uint32_t hunks,
 		   uint32_t hunkbytes, uint32_t unitbytes, uint64_t firstoffs,

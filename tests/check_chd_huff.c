@@ -104,7 +104,8 @@ static struct chd_entry *map_of(uint32_t n)
 			break;
 		case 4: /* parent: the same place, then ascending, then odd */
 			e[i].type = CHD_T_PARENT;
-			e[i].off = i % 3 ? (uint64_t)i * 8 : (uint64_t)i * 8 + 3;
+			e[i].off =
+				i % 3 ? (uint64_t)i * 8 : (uint64_t)i * 8 + 3;
 			break;
 		default: /* a long run of the same codec */
 			e[i].type = 1;
@@ -135,9 +136,9 @@ static void map_round_trip(uint32_t n)
 	ck_assert_mem_eq(e, got, (size_t)n * sizeof(*e));
 	/* a flipped CRC, a cut stream, blocks past the end of the file */
 	exact[10] ^= 1;
-	ck_assert_int_eq(chd_map_decode(exact, len, n, HB, 2448, UINT64_MAX,
-					got, &why),
-			 -EINVAL);
+	ck_assert_int_eq(
+		chd_map_decode(exact, len, n, HB, 2448, UINT64_MAX, got, &why),
+		-EINVAL);
 	ck_assert_str_eq(why, "map CRC differs");
 	exact[10] ^= 1;
 	if (n > 50) {
@@ -176,9 +177,9 @@ START_TEST(map_self_forward)
 	size_t len;
 
 	ck_assert_int_eq(chd_map_encode(e, 3, HB, 2448, FIRST, &buf, &len), 0);
-	ck_assert_int_eq(chd_map_decode(buf, len, 3, HB, 2448, UINT64_MAX,
-					got, &why),
-			 -EINVAL);
+	ck_assert_int_eq(
+		chd_map_decode(buf, len, 3, HB, 2448, UINT64_MAX, got, &why),
+		-EINVAL);
 	ck_assert_str_eq(why, "a hunk copies a later one");
 	free(buf);
 	ck_assert_int_eq(chd_map_decode((const uint8_t *)"short", 5, 3, HB,

@@ -52,6 +52,47 @@ START_TEST(crc16_known)
 }
 END_TEST
 
+/* CRC-16/CCITT-FALSE a bit at a time: the reference for the tables. */
+static uint16_t crc16_bitwise(const uint8_t *p, size_t n)
+{
+	uint16_t crc = 0xffff;
+	unsigned k;
+
+	while (n--) {
+		crc ^= (uint16_t)(*p++ << 8);
+		for (k = 0; k < 8; k++)
+			crc = (uint16_t)(crc & 0x8000 ? crc << 1 ^ 0x1021 :
+							crc << 1);
+	}
+	return crc;
+}
+
+/* Every length and alignment around the 8-byte steps, and a hunk. */
+START_TEST(crc16_lengths)
+{
+	const size_t big = 19584;
+	uint8_t *buf = malloc(big), *p;
+	uint32_t x = 1;
+	size_t i, n, off;
+
+	for (i = 0; i < big; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	for (off = 0; off < 8; off++)
+		for (n = 0; n <= 40; n++) {
+			p = exact_copy(buf + off, n);
+			ck_assert_msg(chd_crc16(p, n) == crc16_bitwise(p, n),
+				      "%zu bytes at %zu", n, off);
+			free(p);
+		}
+	ck_assert_uint_eq(chd_crc16(buf, big), crc16_bitwise(buf, big));
+	memset(buf, 0xff, big);
+	ck_assert_uint_eq(chd_crc16(buf, big), crc16_bitwise(buf, big));
+	free(buf);
+}
+END_TEST
+
 START_TEST(bits_reader)
 {
 	static const uint8_t p[5] = { 0xa5, 0x3c, 0xff, 0x01, 0x8b };
@@ -952,6 +993,7 @@ Suite *chd_map_suite(void)
 	TCase *bad = tcase_create("hostile");
 
 	tcase_add_test(bits, crc16_known);
+	tcase_add_test(bits, crc16_lengths);
 	tcase_add_test(bits, bits_reader);
 	tcase_add_test(bits, bits_writer);
 	tcase_add_test(huff, huff_worked_example);
