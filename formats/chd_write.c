@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <nettle/sha1.h>
+#include <zlib.h>
 
 #include "vburn/bytes.h"
 #include "vburn/vbd.h"
@@ -56,29 +57,37 @@ struct cw {
 
 /* The codec slots worth trying for a hunk of that class. */
 /*
- * The codec slots worth trying for a hunk of that class, in order.
- * chdman tries every codec on every hunk and keeps the smallest
- * (docs/chd.md "Writing"). FLAC wins on audio, so an audio hunk tries
- * cdfl only. A data hunk tries Deflate first: it is fast, and on data
- * that does not compress (random, or already compressed files) it does
- * as well as LZMA, which is then 25 times slower; only a hunk Deflate
- * shrinks below CW_LZMA_WORTH of its size tries LZMA too. A hunk of
- * both kinds tries all of them.
+ * The codec slots worth trying for a hunk, in order. chdman tries every
+ * codec on every hunk and keeps the smallest (docs/chd.md "Writing").
+ * FLAC wins on audio, so an audio hunk tries cdfl only. On data LZMA
+ * wins where the data compresses at all, and where it does not (random
+ * bytes, files compressed already) it is 25 times slower than Deflate and
+ * no smaller: a quick Deflate at level 1 that cannot bring the hunk under
+ * CW_LZMA_WORTH of its size sends a data hunk to cdzl, any other to cdlz.
+ * A hunk of both kinds tries all three.
  */
 #define CW_LZMA_WORTH 0.75
 
-static unsigned cw_slots(const struct cw *w, uint8_t class, unsigned *slot)
+static bool cw_compressible(const uint8_t *in, uint32_t hb, uint8_t *tmp)
+{
+	uLongf n = (uLongf)(hb * CW_LZMA_WORTH);
+
+	return compress2(tmp, &n, in, hb, 1) == Z_OK;
+}
+
+static unsigned cw_slots(const struct cw *w, const struct cw_hunk *h,
+			 uint8_t *tmp, unsigned *slot)
 {
 	unsigned n = 0, i;
 
-	if (w->lay.cd && class == CW_AUDIO) {
+	if (w->lay.cd && h->class == CW_AUDIO) {
 		slot[n++] = 2; /* cdfl */
-	} else if (w->lay.cd && class != CW_DATA) {
+	} else if (w->lay.cd && h->class != CW_DATA) {
 		for (i = 0; i < 3; i++)
 			slot[n++] = i;
-	} else { /* cdzl, then cdlz (CD); zlib, then lzma (DVD) */
-		slot[n++] = 1;
-		slot[n++] = 0;
+	} else { /* cdlz or cdzl (CD), lzma or zlib (DVD) */
+		slot[n++] =
+			cw_compressible(h->in, w->lay.hunkbytes, tmp) ? 0 : 1;
 	}
 	return n;
 }
@@ -91,11 +100,9 @@ static int cw_compress(struct cw *w, struct chd_codec *c, struct cw_hunk *h)
 	size_t len, best = hb;
 	int ret;
 
-	n = cw_slots(w, h->class, slot);
+	n = cw_slots(w, h, tmp, slot);
 	h->e.type = CHD_T_NONE;
 	for (i = 0; i < n; i++) {
-		if (i && slot[0] == 1 && best >= hb * CW_LZMA_WORTH)
-			break; /* Deflate found nothing: LZMA will not either */
 		ret = chd_compress(c, w->comp[slot[i]], h->in, tmp, &len);
 		if (ret == -ENOSPC)
 			continue;
