@@ -526,6 +526,22 @@ int chd_file_open(const char *path, struct vb_src *src, const char *parent_dir,
 	return chd_open_depth(path, src, parent_dir, 0, out, diag);
 }
 
+int chd_file_open_path(const char *path, struct chd_file **out,
+		       struct vb_diag *diag)
+{
+	struct vb_src *src;
+	int ret = vb_src_open(&src, path);
+
+	if (ret) {
+		*out = NULL;
+		vb_diag_set(diag, path, "%s", strerror(-ret));
+		return ret;
+	}
+	ret = chd_file_open(path, src, NULL, out, diag);
+	vb_src_unref(src);
+	return ret;
+}
+
 void chd_file_close(struct chd_file *c)
 {
 	if (!c)

@@ -260,6 +260,10 @@ int chd_write(const struct vb_disc *d, const char *path,
 int chd_file_open(const char *path, struct vb_src *src, const char *parent_dir,
 		  struct chd_file **out, struct vb_diag *diag)
 	__attribute__((warn_unused_result));
+/* chd_file_open of the file at path (its parent looked for beside it). */
+int chd_file_open_path(const char *path, struct chd_file **out,
+		       struct vb_diag *diag)
+	__attribute__((warn_unused_result));
 void chd_file_close(struct chd_file *c);
 /*
  * len bytes of the decompressed stream at off (up to hunks * hunkbytes);

@@ -91,12 +91,7 @@ int cw_dedup_add(struct cw_dedup *s, const uint8_t *sha, uint64_t hunk)
 
 /* ---- parent ---- */
 
-/* The SHA-1 of one unit; its first 8 bytes pick the bucket. */
-static void cw_unit_sha1(const uint8_t *p, size_t len, uint8_t *out)
-{
-	cw_hunk_sha1(p, len, out);
-}
-
+/* A unit's SHA-1 (cw_hunk_sha1) picks its bucket by its first 8 bytes. */
 static uint64_t cw_key(const uint8_t *sha)
 {
 	uint64_t k;
@@ -131,7 +126,7 @@ static int cw_parent_index(struct cw_parent *p)
 
 			if (n >= p->units)
 				break;
-			cw_unit_sha1(buf + u * p->unitbytes, p->unitbytes,
+			cw_hunk_sha1(buf + u * p->unitbytes, p->unitbytes,
 				     p->us[n]);
 			b = cw_key(p->us[n]) & p->mask;
 			p->chain[n] = p->head[b];
@@ -146,17 +141,10 @@ int cw_parent_open(struct cw_parent *p, const char *parent,
 		   const struct cw_layout *lay, const char *path,
 		   struct vb_diag *diag)
 {
-	struct vb_src *src;
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	ret = vb_src_open(&src, parent);
-	if (ret) {
-		vb_diag_set(diag, parent, "%s", strerror(-ret));
-		return ret;
-	}
-	ret = chd_file_open(parent, src, NULL, &p->c, diag);
-	vb_src_unref(src);
+	ret = chd_file_open_path(parent, &p->c, diag);
 	if (ret)
 		return ret;
 	if (p->c->unitbytes != lay->unitbytes) {
@@ -217,7 +205,7 @@ bool cw_parent_find(struct cw_parent *p, const uint8_t *in, uint32_t num,
 	if (!p->c)
 		return false;
 	for (i = 0; i < k; i++)
-		cw_unit_sha1(in + (size_t)i * p->unitbytes, p->unitbytes,
+		cw_hunk_sha1(in + (size_t)i * p->unitbytes, p->unitbytes,
 			     p->cs[i]);
 	if (cw_parent_run(p, (uint64_t)num * k)) {
 		*unit = (uint64_t)num * k;

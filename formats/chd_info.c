@@ -29,20 +29,6 @@ static void ci_hex(const uint8_t *s, char *out)
 		out[0] = 0;
 }
 
-static int ci_open(const char *path, struct chd_file **c, struct vb_diag *diag)
-{
-	struct vb_src *src;
-	int ret = vb_src_open(&src, path);
-
-	if (ret) {
-		vb_diag_set(diag, path, "%s", strerror(-ret));
-		return ret;
-	}
-	ret = chd_file_open(path, src, NULL, c, diag);
-	vb_src_unref(src);
-	return ret;
-}
-
 int vb_chd_info(const char *path, struct vb_chd_info *info,
 		struct vb_diag *diag)
 {
@@ -52,7 +38,7 @@ int vb_chd_info(const char *path, struct vb_chd_info *info,
 	int ret;
 
 	memset(info, 0, sizeof(*info));
-	ret = ci_open(path, &c, diag);
+	ret = chd_file_open_path(path, &c, diag);
 	if (ret)
 		return ret;
 	info->hunkbytes = c->hunkbytes;
@@ -139,7 +125,7 @@ int vb_chd_verify(const char *path, const struct vb_progress *prog,
 	uint32_t h;
 	int ret;
 
-	ret = ci_open(path, &c, diag);
+	ret = chd_file_open_path(path, &c, diag);
 	if (ret)
 		return ret;
 	buf = malloc(c->hunkbytes);
@@ -302,7 +288,8 @@ int vb_chd_pick_parent(const struct vb_disc *d, const char *dir,
 			p = NULL;
 			break;
 		}
-		if ((exclude && !strcmp(p, exclude)) || ci_open(p, &c, NULL))
+		if ((exclude && !strcmp(p, exclude)) ||
+		    chd_file_open_path(p, &c, NULL))
 			continue;
 		same = c->compressed && c->unitbytes == lay.unitbytes &&
 				       c->hunkbytes == lay.hunkbytes ?
