@@ -219,21 +219,36 @@ static const char *vbd_wname(const struct vbd_writer *w,
 	return f->abs;
 }
 
+/*
+ * The file index (0-based) of the extent's main or subchannel source,
+ * checked against that file's committed length, or a negative errno.
+ */
+static int vbd_wsource(struct vbd_writer *w, const struct vb_track *t,
+		       const struct vb_extent *e, bool sub)
+{
+	unsigned fi = vbd_windex(w, sub ? e->sub_src : e->src);
+	int ret;
+
+	if (fi == w->n_files)
+		return -ENOMEM;
+	ret = vbd_wcheck(w, t, e, fi, sub);
+	return ret ? ret : (int)fi;
+}
+
 static int vbd_wextent(struct vbd_writer *w, const struct vb_track *t,
 		       const struct vb_extent *e)
 {
 	struct fmt_text *b = &w->b;
-	unsigned fi;
 	int ret;
 
 	fmt_printf(b, "    extent sectors=%u data=%s", e->sectors,
 		   vbd_data_names[e->data]);
 	if (e->data != VB_DATA_ZERO) {
-		fi = vbd_windex(w, e->src);
-		if (fi == w->n_files || (ret = vbd_wcheck(w, t, e, fi, false)))
-			return fi == w->n_files ? -ENOMEM : ret;
-		fmt_printf(b, " size=%u file=%u offset=%llu stride=%u",
-			   e->data_size, fi + 1, (unsigned long long)e->offset,
+		ret = vbd_wsource(w, t, e, false);
+		if (ret < 0)
+			return ret;
+		fmt_printf(b, " size=%u file=%d offset=%llu stride=%u",
+			   e->data_size, ret + 1, (unsigned long long)e->offset,
 			   e->stride);
 	}
 	if (e->swap)
@@ -241,11 +256,11 @@ static int vbd_wextent(struct vbd_writer *w, const struct vb_track *t,
 	if (e->sub != VB_SUB_NONE)
 		fmt_printf(b, " sub=%s", vbd_sub_names[e->sub]);
 	if (e->sub_src) {
-		fi = vbd_windex(w, e->sub_src);
-		if (fi == w->n_files || (ret = vbd_wcheck(w, t, e, fi, true)))
-			return fi == w->n_files ? -ENOMEM : ret;
-		fmt_printf(b, " sub-file=%u sub-offset=%llu sub-stride=%u",
-			   fi + 1, (unsigned long long)e->sub_offset,
+		ret = vbd_wsource(w, t, e, true);
+		if (ret < 0)
+			return ret;
+		fmt_printf(b, " sub-file=%d sub-offset=%llu sub-stride=%u",
+			   ret + 1, (unsigned long long)e->sub_offset,
 			   e->sub_stride);
 	}
 	fmt_printf(b, "\n");
