@@ -5,13 +5,11 @@
  * so that reading costs memory independent of the image's size. What the
  * stream means (a CD's tracks, a DVD) is formats/chd_disc.c.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include <nettle/sha1.h>
@@ -82,9 +80,9 @@ static int chd_header(struct chd_file *c, struct vb_diag *diag)
 	c->metaoff = get_be64(h + 48);
 	c->hunkbytes = get_be32(h + 56);
 	c->unitbytes = get_be32(h + 60);
-	memcpy(c->rawsha1, h + 64, CHD_SHA1);
-	memcpy(c->sha1, h + 84, CHD_SHA1);
-	memcpy(c->parentsha1, h + 104, CHD_SHA1);
+	memcpy(c->rawsha1, h + CHD_H_RAWSHA1, CHD_SHA1);
+	memcpy(c->sha1, h + CHD_H_SHA1, CHD_SHA1);
+	memcpy(c->parentsha1, h + CHD_H_PARENTSHA1, CHD_SHA1);
 	if (!c->hunkbytes || c->hunkbytes > CHD_MAX_HUNK || !c->unitbytes ||
 	    c->hunkbytes % c->unitbytes)
 		return chd_bad(diag, c->path, "bad hunk or unit size");
@@ -253,19 +251,27 @@ void chd_overall_sha1(const uint8_t raw[CHD_SHA1], const uint32_t *tags,
 
 /* ---- the parent ---- */
 
-/* Does the CHD at path carry the overall SHA-1 want in its header? */
-static bool chd_has_sha1(const char *path, const uint8_t *want)
-{
-	struct vb_src *s;
-	uint8_t h[CHD_V5_HEADER];
-	bool yes;
+/* What chd_find_parent looks for, and what it found. */
+struct chd_seek {
+	const uint8_t *want;
+	struct stat self;
+	char *found;
+};
 
-	if (vb_src_open(&s, path))
-		return false;
-	yes = !vb_src_read(s, h, sizeof(h), 0) && !memcmp(h, CHD_TAG, 8) &&
-	      get_be32(h + 12) == 5 && !memcmp(h + 84, want, CHD_SHA1);
-	vb_src_unref(s);
-	return yes;
+static int chd_seek_one(const char *path, void *arg)
+{
+	struct chd_seek *k = arg;
+	uint8_t sha[CHD_SHA1];
+	struct stat st;
+
+	if (stat(path, &st) == 0 && st.st_ino == k->self.st_ino &&
+	    st.st_dev == k->self.st_dev)
+		return 0;
+	if (chd_head_sha1(path, CHD_H_SHA1, sha) ||
+	    memcmp(sha, k->want, CHD_SHA1))
+		return 0;
+	k->found = strdup(path);
+	return 1;
 }
 
 /*
@@ -275,49 +281,20 @@ static bool chd_has_sha1(const char *path, const uint8_t *want)
  */
 static char *chd_find_parent(const struct chd_file *c, const char *dir)
 {
-	char *own = NULL, *path = NULL;
-	struct dirent *de;
-	struct stat cs, ps;
-	DIR *dp;
+	struct chd_seek k = { .want = c->parentsha1 };
+	char *own = NULL;
 
 	if (!dir) {
-		const char *slash = strrchr(c->path, '/');
-
-		own = !slash ? strdup(".") :
-		      slash == c->path ?
-			       strdup("/") :
-			       strndup(c->path, (size_t)(slash - c->path));
+		own = chd_dir_of(c->path);
 		if (!own)
 			return NULL;
 		dir = own;
 	}
-	dp = opendir(dir);
-	if (stat(c->path, &cs) < 0)
-		memset(&cs, 0, sizeof(cs));
-	while (dp && (de = readdir(dp))) {
-		const size_t n = strlen(de->d_name);
-
-		if (n < 5 || strcasecmp(de->d_name + n - 4, ".chd"))
-			continue;
-		free(path);
-		if (asprintf(&path, "%s/%s", dir, de->d_name) < 0) {
-			path = NULL;
-			break;
-		}
-		if (stat(path, &ps) == 0 && ps.st_ino == cs.st_ino &&
-		    ps.st_dev == cs.st_dev)
-			continue;
-		if (chd_has_sha1(path, c->parentsha1))
-			break;
-	}
-	if (!dp || !de) {
-		free(path);
-		path = NULL;
-	}
-	if (dp)
-		closedir(dp);
+	if (stat(c->path, &k.self) < 0)
+		memset(&k.self, 0, sizeof(k.self));
+	chd_dir_each(dir, chd_seek_one, &k);
 	free(own);
-	return path;
+	return k.found;
 }
 
 static bool chd_sha1_zero(const uint8_t *s)

@@ -28,6 +28,10 @@
 
 #define CHD_TAG "MComprHD"
 #define CHD_V5_HEADER 124 /* bytes of a version 5 header */
+/* Offsets of the v5 header's SHA-1s (docs/chd.md "Header") */
+#define CHD_H_RAWSHA1 64
+#define CHD_H_SHA1 84
+#define CHD_H_PARENTSHA1 104
 #define CHD_CD_SECTOR 2352
 #define CHD_CD_SUB 96
 #define CHD_CD_FRAME 2448    /* unit of a CD CHD: sector + subcode */
@@ -260,6 +264,21 @@ int chd_write(const struct vb_disc *d, const char *path,
 int chd_file_open(const char *path, struct vb_src *src, const char *parent_dir,
 		  struct chd_file **out, struct vb_diag *diag)
 	__attribute__((warn_unused_result));
+/*
+ * The *.chd files of a directory, where parents and children are found
+ * by the SHA-1s in their headers (chd_dir.c; docs/chd.md "Parent").
+ */
+/* The directory part of path ("" for none: the working directory). */
+char *chd_dir_of(const char *path);
+/*
+ * Calls fn with the path of each *.chd file in dir ("": the working
+ * directory) until fn returns non-zero, and returns that; 0 when every
+ * file was seen; -errno when dir cannot be read.
+ */
+int chd_dir_each(const char *dir, int (*fn)(const char *path, void *arg),
+		 void *arg);
+/* The SHA-1 at offset at (CHD_H_*) of a v5 header; 0 or -errno/-EINVAL */
+int chd_head_sha1(const char *path, unsigned at, uint8_t *out);
 /* chd_file_open of the file at path (its parent looked for beside it). */
 int chd_file_open_path(const char *path, struct chd_file **out,
 		       struct vb_diag *diag)

@@ -3,13 +3,10 @@
  * A CHD's figures, full check and children for the tools (include/vburn/chd.h;
  * docs/chd.md "SHA-1s" and "Parent").
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 
 #include <nettle/sha1.h>
 
@@ -166,56 +163,43 @@ int vb_chd_verify(const char *path, const struct vb_progress *prog,
 	return ret;
 }
 
+/* What vb_chd_children counts: files whose parent SHA-1 is want. */
+struct ci_kids {
+	uint8_t want[CHD_SHA1];
+	char *first;
+	size_t len;
+	int n;
+};
+
+static int ci_kid(const char *path, void *arg)
+{
+	struct ci_kids *k = arg;
+	uint8_t sha[CHD_SHA1];
+
+	if (chd_head_sha1(path, CHD_H_PARENTSHA1, sha) ||
+	    memcmp(sha, k->want, CHD_SHA1))
+		return 0;
+	if (!k->n && k->first && k->len)
+		snprintf(k->first, k->len, "%s", path);
+	k->n++;
+	return 0;
+}
+
 int vb_chd_children(const char *path, char *first, size_t len)
 {
-	uint8_t h[CHD_V5_HEADER], want[CHD_SHA1];
-	struct vb_src *src;
-	struct dirent *de;
-	char *dir, *slash, *p = NULL;
-	int ret, n = 0;
-	DIR *dp;
+	struct ci_kids k = { .first = first, .len = len };
+	char *dir;
+	int ret;
 
-	ret = vb_src_open(&src, path);
+	ret = chd_head_sha1(path, CHD_H_SHA1, k.want);
 	if (ret)
 		return ret;
-	ret = vb_src_read(src, h, sizeof(h), 0);
-	vb_src_unref(src);
-	if (ret || memcmp(h, CHD_TAG, 8) || get_be32(h + 12) != 5)
-		return ret ? ret : -EINVAL;
-	memcpy(want, h + 84, CHD_SHA1);
-	dir = strdup(path);
+	dir = chd_dir_of(path);
 	if (!dir)
 		return -ENOMEM;
-	slash = strrchr(dir, '/');
-	if (slash)
-		slash[1] = 0;
-	dp = opendir(slash ? dir : ".");
-	while (dp && (de = readdir(dp))) {
-		const size_t l = strlen(de->d_name);
-
-		if (l < 5 || strcasecmp(de->d_name + l - 4, ".chd"))
-			continue;
-		free(p);
-		if (asprintf(&p, "%s%s", slash ? dir : "", de->d_name) < 0) {
-			p = NULL;
-			break;
-		}
-		if (vb_src_open(&src, p))
-			continue;
-		if (!vb_src_read(src, h, sizeof(h), 0) &&
-		    !memcmp(h, CHD_TAG, 8) &&
-		    !memcmp(h + 104, want, CHD_SHA1)) {
-			if (!n && first && len)
-				snprintf(first, len, "%s", p);
-			n++;
-		}
-		vb_src_unref(src);
-	}
-	if (dp)
-		closedir(dp);
-	free(p);
+	ret = chd_dir_each(dir, ci_kid, &k);
 	free(dir);
-	return n;
+	return ret < 0 && ret != -ENOENT ? ret : k.n;
 }
 
 /* CRC-16s of the hunks d would have as a CHD (one pass over its sectors) */
@@ -262,48 +246,52 @@ static uint64_t ci_alike(const struct chd_file *c, const uint16_t *crc,
 	return same;
 }
 
+/* What vb_chd_pick_parent compares with, and its best candidate so far. */
+struct ci_pick {
+	const struct cw_layout *lay;
+	const uint16_t *crc;
+	uint64_t n, best;
+	const char *exclude;
+	char *out;
+	size_t len;
+};
+
+static int ci_candidate(const char *path, void *arg)
+{
+	struct ci_pick *k = arg;
+	struct chd_file *c;
+	uint64_t same;
+
+	if ((k->exclude && !strcmp(path, k->exclude)) ||
+	    chd_file_open_path(path, &c, NULL))
+		return 0;
+	same = c->compressed && c->unitbytes == k->lay->unitbytes &&
+			       c->hunkbytes == k->lay->hunkbytes ?
+		       ci_alike(c, k->crc, k->n) :
+		       0;
+	chd_file_close(c);
+	if (same > k->best && same * 10 >= k->n) {
+		k->best = same;
+		snprintf(k->out, k->len, "%s", path);
+	}
+	return 0;
+}
+
 int vb_chd_pick_parent(const struct vb_disc *d, const char *dir,
 		       const char *exclude, char *out, size_t len)
 {
 	struct cw_layout lay;
 	uint16_t *crc = NULL;
-	uint64_t n = 0, best = 0;
-	struct dirent *de;
-	char *p = NULL;
-	DIR *dp;
+	struct ci_pick k = {
+		.lay = &lay, .exclude = exclude, .out = out, .len = len
+	};
 	int ret;
 
-	ret = ci_disc_crcs(d, &lay, &crc, &n);
+	ret = ci_disc_crcs(d, &lay, &crc, &k.n);
+	k.crc = crc;
+	if (!ret)
+		ret = chd_dir_each(dir, ci_candidate, &k);
 	cw_layout_fini(&lay);
-	dp = ret ? NULL : opendir(dir);
-	while (dp && (de = readdir(dp))) {
-		const size_t l = strlen(de->d_name);
-		struct chd_file *c;
-		uint64_t same;
-
-		if (l < 5 || strcasecmp(de->d_name + l - 4, ".chd"))
-			continue;
-		free(p);
-		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0) {
-			p = NULL;
-			break;
-		}
-		if ((exclude && !strcmp(p, exclude)) ||
-		    chd_file_open_path(p, &c, NULL))
-			continue;
-		same = c->compressed && c->unitbytes == lay.unitbytes &&
-				       c->hunkbytes == lay.hunkbytes ?
-			       ci_alike(c, crc, n) :
-			       0;
-		chd_file_close(c);
-		if (same > best && same * 10 >= n) {
-			best = same;
-			snprintf(out, len, "%s", p);
-		}
-	}
-	if (dp)
-		closedir(dp);
-	free(p);
 	free(crc);
-	return ret ? ret : best ? 0 : -ENOENT;
+	return ret ? ret : k.best ? 0 : -ENOENT;
 }

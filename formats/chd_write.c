@@ -244,10 +244,10 @@ static void cw_header(const struct cw *w, uint8_t *h, uint64_t mapoff,
 	put_be64(h + 48, metaoff);
 	put_be32(h + 56, w->lay.hunkbytes);
 	put_be32(h + 60, w->lay.unitbytes);
-	memcpy(h + 64, rawsha, CHD_SHA1);
-	memcpy(h + 84, sha, CHD_SHA1);
+	memcpy(h + CHD_H_RAWSHA1, rawsha, CHD_SHA1);
+	memcpy(h + CHD_H_SHA1, sha, CHD_SHA1);
 	if (w->par.c)
-		memcpy(h + 104, w->par.c->sha1, CHD_SHA1);
+		memcpy(h + CHD_H_PARENTSHA1, w->par.c->sha1, CHD_SHA1);
 }
 
 /* Writes the metadata chain from o->pos (entries back to back). */
