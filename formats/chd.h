@@ -247,6 +247,21 @@ struct chd_file {
 	struct chd_cache *cache; /* decoded hunks (thread-safe) */
 };
 
+/* chdman's CD track types (docs/chd.md "CD metadata"), as CHT2 spells them */
+enum chd_cd_type {
+	CHD_MODE1,
+	CHD_MODE1_RAW,
+	CHD_MODE2,
+	CHD_MODE2_FORM1,
+	CHD_MODE2_FORM2,
+	CHD_MODE2_FORM_MIX,
+	CHD_MODE2_RAW,
+	CHD_AUDIO,
+	CHD_CD_TYPES
+};
+/* The CHT2 TYPE name of a chd_cd_type (chd_disc.c) */
+const char *chd_cd_type_name(enum chd_cd_type t);
+
 /* The writer (chd_write.c): img_ops.write of the registry entry. */
 int chd_write(const struct vb_disc *d, const char *path,
 	      const struct vb_img_wopts *opts, struct vb_diag *diag)

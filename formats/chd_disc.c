@@ -64,22 +64,32 @@ static int chd_trk_parse(const char *s, bool v2, struct chd_trk *t)
 	return 0;
 }
 
-/* CHD track types, plus the CUE spellings MAME also takes. */
+/* CHD track types (enum chd_cd_type order) and the CUE type each is. */
 static const struct {
 	const char *name;
-	const char *cue; /* the CUE type it is */
-} chd_types[] = {
-	{ "MODE1", "MODE1/2048" },	 { "MODE1_RAW", "MODE1/2352" },
-	{ "MODE2", "MODE2/2336" },	 { "MODE2_FORM1", "MODE2/2048" },
-	{ "MODE2_FORM2", "MODE2/2324" }, { "MODE2_FORM_MIX", "MODE2/2336" },
-	{ "MODE2_RAW", "MODE2/2352" },	 { "AUDIO", "AUDIO" },
+	const char *cue;
+} chd_types[CHD_CD_TYPES] = {
+	[CHD_MODE1] = { "MODE1", "MODE1/2048" },
+	[CHD_MODE1_RAW] = { "MODE1_RAW", "MODE1/2352" },
+	[CHD_MODE2] = { "MODE2", "MODE2/2336" },
+	[CHD_MODE2_FORM1] = { "MODE2_FORM1", "MODE2/2048" },
+	[CHD_MODE2_FORM2] = { "MODE2_FORM2", "MODE2/2324" },
+	[CHD_MODE2_FORM_MIX] = { "MODE2_FORM_MIX", "MODE2/2336" },
+	[CHD_MODE2_RAW] = { "MODE2_RAW", "MODE2/2352" },
+	[CHD_AUDIO] = { "AUDIO", "AUDIO" },
 };
 
+const char *chd_cd_type_name(enum chd_cd_type t)
+{
+	return chd_types[t].name;
+}
+
+/* A CHD track type, or one of the CUE spellings MAME also takes. */
 static const struct cue_type *chd_type(const char *name)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(chd_types) / sizeof(chd_types[0]); i++)
+	for (i = 0; i < CHD_CD_TYPES; i++)
 		if (!strcmp(name, chd_types[i].name))
 			return cue_type_find(chd_types[i].cue);
 	return cue_type_find(name);

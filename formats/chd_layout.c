@@ -39,13 +39,14 @@ static uint32_t cl_zero_tail(const struct vb_track *t)
 }
 
 /* The CHT2 type a CD track is written as, and how its sectors are read. */
-static void cl_cd_type(const struct vb_track *t, struct cw_track *c)
+static void cl_cd_type(const struct vb_track *tr, struct cw_track *c)
 {
-	unsigned sz = vb_track_main_size(t);
-	const enum vb_track_mode m = t->mode;
+	unsigned sz = vb_track_main_size(tr);
+	const enum vb_track_mode m = tr->mode;
+	enum chd_cd_type t;
 
 	c->audio = m == VB_MODE_AUDIO;
-	c->sub = vb_track_sub(t) != VB_SUB_NONE;
+	c->sub = vb_track_sub(tr) != VB_SUB_NONE;
 	if (!sz) /* nothing stored: the mode's own size */
 		sz = c->audio					    ? 2352 :
 		     m == VB_MODE_MODE1 || m == VB_MODE_MODE2_FORM1 ? 2048 :
@@ -57,24 +58,25 @@ static void cl_cd_type(const struct vb_track *t, struct cw_track *c)
 	switch (sz) {
 	case 2352:
 		c->kind = c->sub ? VB_READ_RAW_SUB : VB_READ_RAW;
-		c->type = c->audio	     ? "AUDIO" :
-			  m == VB_MODE_MODE1 ? "MODE1_RAW" :
-					       "MODE2_RAW";
+		t = c->audio	       ? CHD_AUDIO :
+		    m == VB_MODE_MODE1 ? CHD_MODE1_RAW :
+					 CHD_MODE2_RAW;
 		break;
 	case 2048:
 		c->kind = VB_READ_USER;
-		c->type = m == VB_MODE_MODE1 ? "MODE1" : "MODE2_FORM1";
+		t = m == VB_MODE_MODE1 ? CHD_MODE1 : CHD_MODE2_FORM1;
 		break;
 	case 2324:
 		c->kind = VB_READ_MODE2;
-		c->type = "MODE2_FORM2";
+		t = CHD_MODE2_FORM2;
 		break;
 	default:
 		c->kind = VB_READ_MODE2;
-		c->type = m == VB_MODE_MODE2 || m == VB_MODE_MODE0 ?
-				  "MODE2" :
-				  "MODE2_FORM_MIX";
+		t = m == VB_MODE_MODE2 || m == VB_MODE_MODE0 ?
+			    CHD_MODE2 :
+			    CHD_MODE2_FORM_MIX;
 	}
+	c->type = chd_cd_type_name(t);
 }
 
 int cw_layout(const struct vb_disc *d, struct cw_layout *lay, const char *path,
@@ -112,7 +114,7 @@ int cw_layout(const struct vb_disc *d, struct cw_layout *lay, const char *path,
 		} else {
 			c->dsize = 2048;
 			c->kind = VB_READ_USER;
-			c->type = "MODE1";
+			c->type = chd_cd_type_name(CHD_MODE1);
 			c->pg_stored = true;
 		}
 		c->first = t->start - (int32_t)pg;
