@@ -35,6 +35,8 @@ int img_cmd_mount(int argc, char **argv);
 int img_cmd_burn(int argc, char **argv);
 /* tools/img_hash.c */
 int img_cmd_hash(int argc, char **argv);
+/* tools/img_rm.c */
+int img_cmd_rm(int argc, char **argv);
 /*
  * The address of the one writable drive present (tools/img_drive.c): 0,
  * or 1 with the reason printed (none, or several: named).

@@ -29,7 +29,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s info IMAGE [--json]\n"
-		"       %s convert IN OUT [--format FMT]\n"
+		"       %s convert IN OUT [--format FMT] [--parent CHD]\n"
 		"       %s verify IMAGE\n"
 		"       %s extract IMAGE --track N OUT\n"
 		"       %s ls IMAGE [PATH] [--session N] [-l] [--json]\n"
@@ -38,13 +38,15 @@ static void usage(FILE *f)
 		"       %s burn IMAGE [DEVICE] [--session N] [--dummy] "
 		"[--speed N] [--eject] [--blank]\n"
 		"       %s hash IMAGE [--name NAME] [--json | --dat]\n"
+		"       %s rm IMAGE... [-n]\n"
 		"       %s --version\n"
 		"  ls, get, mount: --joliet, --rockridge, --plain or --udf "
 		"picks the tree\n"
 		"  burn: all sessions, or only N; DEVICE: the one writable "
 		"drive there is\n",
 		prog_name, prog_name, prog_name, prog_name, prog_name,
-		prog_name, prog_name, prog_name, prog_name, prog_name);
+		prog_name, prog_name, prog_name, prog_name, prog_name,
+		prog_name);
 	/* from the registry, so the list is never stale */
 	fputs("formats:", f);
 	for (int w = 0; w < 2; w++) {
@@ -315,6 +317,25 @@ static int cmd_info(int argc, char **argv)
 
 /* ---- convert ---- */
 
+/*
+ * Writing over a CHD that others beside it have as parent would leave
+ * them unreadable (docs/chd.md "Parent"): 1 with the reason, else 0.
+ */
+static int convert_over_parent(const char *out)
+{
+	char child[4096];
+	int kids;
+
+	if (access(out, F_OK))
+		return 0;
+	kids = vb_chd_children(out, child, sizeof(child));
+	if (kids <= 0)
+		return 0;
+	return img_cmd_fail("%s: not overwritten: it is the parent of %s%s "
+			    "(docs/chd.md \"Parent\")",
+			    out, child, kids > 1 ? " and other CHDs" : "");
+}
+
 static int cmd_convert(int argc, char **argv)
 {
 	const char *in = NULL, *out = NULL, *format = NULL, *fmt;
@@ -350,6 +371,8 @@ static int cmd_convert(int argc, char **argv)
 			       "--format",
 			       out),
 		       2;
+	if (convert_over_parent(out))
+		return 1;
 	if (open_image(in, &d, &fmt))
 		return 1;
 	if (o.parent &&
@@ -681,6 +704,8 @@ int main(int argc, char **argv)
 		return img_cmd_burn(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "hash"))
 		return img_cmd_hash(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "rm"))
+		return img_cmd_rm(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version"))
 		return printf("vburn-img %s\n", VBURN_VERSION) < 0;
 	return usage(stderr), 2;

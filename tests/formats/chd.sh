@@ -268,4 +268,41 @@ else
 	skip $t "no CHD of ours to corrupt (test 2 did not run)"
 fi
 
+# 7. A parent that children need is neither overwritten by convert nor
+#    removed by rm (docs/chd.md "Parent"); rm of the whole chain removes
+#    children first; rm of a CUE removes its BINs too.
+t=parent-kept
+if [ -f par/p.chd ] && [ -f par/c.chd ] && [ -f par/tc.chd ]; then
+	before=$(sha1sum <par/p.chd)
+	"$IMG" convert child/mixed.cue par/p.chd >out 2>err
+	rc1=$?
+	"$IMG" rm par/p.chd >out 2>>err
+	rc2=$?
+	"$IMG" rm -n par/p.chd par/c.chd par/tc.chd >dry 2>>err
+	rc3=$?
+	order=$(tr '\n' ' ' <dry)
+	mkdir -p rmcue && cp mixed.cue mixed-data.iso mixed-audio.bin rmcue/
+	if [ $rc1 = 0 ] || [ $rc2 = 0 ]; then
+		fail $t "convert ($rc1) or rm ($rc2) of a needed parent succeeded"
+	elif [ "$(sha1sum <par/p.chd)" != "$before" ]; then
+		fail $t "the parent changed"
+	elif [ "$(grep -c 'p.chd: not .*the parent of' err)" != 2 ] ||
+	    [ "$(wc -l <err)" != 2 ]; then
+		fail $t "not one line each naming the parent: $(cat err)"
+	elif [ $rc3 != 0 ] || [ "$(wc -l <dry)" != 3 ] ||
+	    [ "$(tail -n 1 dry)" != par/p.chd ]; then
+		fail $t "rm -n of the chain: rc $rc3, listed: $order"
+	elif ! "$IMG" rm par/p.chd par/c.chd par/tc.chd 2>err ||
+	    ls par/*.chd >/dev/null 2>&1; then
+		fail $t "rm of the whole chain: $(cat err); left: $(ls par)"
+	elif ! "$IMG" rm rmcue/mixed.cue 2>err ||
+	    [ -n "$(ls rmcue)" ]; then
+		fail $t "rm of a CUE left $(ls rmcue) $(cat err)"
+	else
+		pass $t
+	fi
+else
+	skip $t "no parent and children (test 5 did not run)"
+fi
+
 fmt_summary
