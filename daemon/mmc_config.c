@@ -136,10 +136,10 @@ static const struct feature features[] = {
 	{ 0x002a, 0, false, cur_plus_rw, 4, { 0x01 } },
 	/* DVD+R: write */
 	{ 0x002b, 0, false, cur_plus_r, 4, { 0x01 } },
-	/* CD Track at Once (MMC-6 5.3.17): BUF, test write, CD-RW (no R-W
-	 * subcode bits: TAO blocks with subchannel are not recorded); data
-	 * block types 0 and 8 to 13 (mode_rec_form) */
-	{ 0x002d, 2, false, cur_cd_writable, 4, { 0x46, 0, 0x3f, 0x01 } },
+	/* CD Track at Once (MMC-6 5.3.17): BUF, R-W raw, R-W pack, test
+	 * write, CD-RW, R-W subcode (R-W kept from block types 2 and 3);
+	 * data block types 0 to 3 and 8 to 13 (mode_rec_form) */
+	{ 0x002d, 2, false, cur_cd_writable, 4, { 0x5f, 0, 0x3f, 0x0f } },
 	/* CD Mastering (MMC-6 5.3.18): BUF, SAO, raw MS, raw (RAW16 and
 	 * RAW96P/R, mmc_raw.c), test write, CD-RW, R-W (CD-TEXT in the
 	 * lead-in; cdrdao 1.2.5 takes this bit as "writes CD-TEXT":

@@ -68,6 +68,27 @@ static enum vb_sense test_write(struct vb_drive *d, int32_t lba, uint32_t n)
  * take 2048-byte blocks.
  */
 /*
+ * Raw blocks followed by 16 bytes of P-Q (page 05 block type 1, 2368
+ * bytes): the drive makes its own Q (ISRC and MCN from page 05), so the
+ * log keeps the 2352 bytes of each block.
+ */
+static enum vb_sense write_raw_pq(struct vb_medium *m, int32_t lba, uint32_t n,
+				  const uint8_t *data,
+				  const struct vb_rec_form *f)
+{
+	uint8_t *out = malloc((size_t)n * 2352 + 1);
+	enum vb_sense s;
+
+	if (!out)
+		return S_WRITE_ERROR;
+	for (uint32_t i = 0; i < n; i++)
+		memcpy(out + (size_t)i * 2352, data + (size_t)i * 2368, 2352);
+	s = vb_medium_write_log(m, lba, out, n, f);
+	free(out);
+	return s;
+}
+
+/*
  * XA blocks sent with their subheader (page 05 block types 11 and 13:
  * 2056 or 2332 bytes) become the 2336 bytes after a sector's header, with
  * the EDC/ECC of the form the subheader names, and go to the log. A
@@ -132,7 +153,7 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		return test_write(d, lba, n);
 	if (!f.log_size)
 		return vb_medium_write(d->medium, lba, cmd->buf, n);
-	if (cd && bs != f.log_size && f.mode == VB_MODE_MODE2_MIXED)
+	if (cd && (bs == 2056 || bs == 2332)) /* block types 11 and 13 */
 		return write_xa(d->medium, lba, n, cmd->buf, bs, &f);
 	if (f.mode == VB_MODE_AUDIO) {
 		/* the Q subchannel of audio carries them (Red Book) */
@@ -141,6 +162,8 @@ enum vb_sense mmc_write(struct vb_drive *d, const uint8_t *cdb,
 		vb_medium_set_mcn(d->medium, mcn);
 		f.isrc = isrc;
 	}
+	if (bs == 2368) /* block type 1 */
+		return write_raw_pq(d->medium, lba, n, cmd->buf, &f);
 	return vb_medium_write_log(d->medium, lba, cmd->buf, n, &f);
 }
 

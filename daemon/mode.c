@@ -114,8 +114,10 @@ uint32_t mode_write_block_size(const struct vb_drive *d)
  * data (8), Mode 2 formless (9), XA Form 1 (10) or Form 2 (12) user data,
  * or XA blocks with their subheader: Form 1 (11, 2056 bytes, wodim -xa1)
  * or either form (13, 2332 bytes, wodim -xamix), which the drive makes
- * whole (EDC/ECC, mmc_rw.c) and keeps as 2336-byte XA sectors. The
- * types with subchannel (1-3) are not recorded in TAO: false.
+ * whole (EDC/ECC, mmc_rw.c) and keeps as 2336-byte XA sectors. Types 1
+ * to 3 are type 0 with subchannel after each block: 16 bytes of P-Q (1),
+ * which the drive drops as it makes its own Q, or 96 bytes of P-W,
+ * packed (2) or raw (3), whose R-W are kept (rw) as in SAO (mmc_cue.c).
  */
 bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f)
 {
@@ -127,10 +129,14 @@ bool mode_rec_form(const struct vb_drive *d, struct vb_rec_form *f)
 	f->ctl = mode_track_mode(d);
 	switch (bt) {
 	case 0:
+	case 1:
+	case 2:
+	case 3:
 		f->mode = !data ? VB_MODE_AUDIO :
 			  xa	? VB_MODE_MODE2_MIXED :
 				  VB_MODE_MODE1;
 		f->log_size = 2352;
+		f->rw = bt >= 2;
 		return true;
 	case 8:
 		f->mode = VB_MODE_MODE1;

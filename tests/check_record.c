@@ -567,8 +567,7 @@ static void xa2_short_block(uint8_t *out, uint32_t i)
  * TAO Mode 2: page 05 block type 9 (2336, formless) records a track read
  * back as sent; types 11 (XA Form 1 with subheader, 2056) and 13 (XA of
  * either form, 2332) are made whole sectors with their EDC/ECC; a Form 2
- * subheader in a type 11 block is 05/64/00, and so is a type with
- * subchannel (1-3) in TAO.
+ * subheader in a type 11 block is 05/64/00.
  */
 START_TEST(test_tao_mode2)
 {
@@ -576,8 +575,6 @@ START_TEST(test_tao_mode2)
 
 	insert_named("m", NULL);
 	mu_settle();
-	select_tao_block(3, 0x20);
-	ck_assert_uint_eq(write_made(0, 1, 2448, 0, m2_block), 0x056400);
 	/* as wodim -xa, -xa1, -xamix and -mode2 write one after another */
 	select_tao_block(10, 0x20);
 	ck_assert_uint_eq(write_made(0, 300, 2048, 0, m1_block), 0);
@@ -761,6 +758,100 @@ START_TEST(test_sao_rw_forms)
 	vb_disc_unref(disc);
 	free(cue);
 	free(user);
+}
+END_TEST
+
+/* Raw Mode 1 sector of block i at lba with R-W after it (block type 3). */
+static int32_t raw_rw_lba;
+static void m1_raw_rw_block(uint8_t *out, uint32_t i)
+{
+	uint8_t user[2048];
+
+	m1_block(user, i);
+	ck_assert_int_eq(vb_sector_encode(out, VB_SECTOR_MODE1,
+					  raw_rw_lba + (int32_t)i, user),
+			 0);
+	rw_fill(out + 2352, i);
+}
+
+/* Audio block i with 16 bytes of P-Q after it (block type 1): a Q the
+ * drive does not take (its CRC is wrong), so its own Q must be read. */
+static void audio_pq_block(uint8_t *out, uint32_t i)
+{
+	pcm_sector(out, (int32_t)i, 1);
+	memset(out + 2352, 0xa5, 16);
+}
+
+/*
+ * TAO with subchannel (page 05 block types 1-3, MMC-6 Table 661): audio
+ * with packed P-W (2) keeps its R-W, audio with P-Q (1) keeps the PCM
+ * under the drive's own Q, and raw Mode 1 with raw P-W (3) keeps the
+ * sector and its R-W; the manifest marks the R-W tracks; GET
+ * CONFIGURATION's CD TAO feature says R-W pack and raw are recorded.
+ */
+START_TEST(test_tao_subchannel)
+{
+	uint8_t *user = malloc(2048), want[2048], *pcm = malloc(2352);
+	uint8_t cfg[10] = { 0x46, 0x02, 0, 0x2d, 0, 0, 0, 0, 16 };
+	uint8_t *f = malloc(16);
+	struct vb_disc *disc;
+	char path[600];
+
+	insert_named("s", NULL);
+	mu_settle();
+	ck_assert_uint_eq(run(cfg, 10, VB_DXFER_FROM_DEV, f, 16, NULL), 0);
+	ck_assert_uint_eq(get_be16(f + 8), 0x002d);
+	ck_assert_uint_eq(f[12] & 0x19, 0x19); /* R-W raw, pack, subcode */
+	ck_assert_uint_eq(get_be16(f + 14), 0x3f0f); /* types 0-3, 8-13 */
+	select_page05(0x01, 0x00, 2, 0, NULL, NULL);
+	ck_assert_uint_eq(write_audio(0, 1, 1), 0x052400); /* 2352: short */
+	ck_assert_uint_eq(write_made(0, 300, 2448, 0, audio_rw_block), 0);
+	sync_cache();
+	select_page05(0x01, 0x00, 1, 0, NULL, NULL);
+	ck_assert_uint_eq(write_made(450, 300, 2368, 0, audio_pq_block), 0);
+	sync_cache();
+	select_tao_block(3, 0);
+	raw_rw_lba = 900;
+	ck_assert_uint_eq(write_made(900, 300, 2448, 0, m1_raw_rw_block), 0);
+	sync_cache();
+	close_session();
+	ck_assert_uint_eq(toc_ctl(3, 1), 0);
+	ck_assert_uint_eq(toc_ctl(3, 3), 0x4);
+	rw_reads_back(7, 1, 2352, 7, 1);
+	rw_reads_back(299, 1, 2352, 299, 1);
+	ck_assert_uint_eq(read_cd(460, 1, 1, 0x10, 0, pcm, 2352), 0);
+	{
+		uint8_t w[2352];
+
+		pcm_sector(w, 10, 1);
+		ck_assert(!memcmp(pcm, w, 2352));
+	}
+	{
+		uint8_t *q = malloc(2352 + 16);
+		struct vb_subq pos;
+
+		ck_assert_uint_eq(read_cd(460, 1, 1, 0x10, 2, q, 2352 + 16), 0);
+		ck_assert(vb_subq_crc_ok(q + 2352));
+		ck_assert_int_eq(vb_subq_decode(q + 2352, &pos), 0);
+		ck_assert_uint_eq(pos.tno, 2);
+		free(q);
+	}
+	rw_reads_back(910, 2, 2048, 10, 3);
+	ck_assert_uint_eq(read10(1199, 1, user, 2048), 0);
+	m1_block(want, 299);
+	ck_assert(!memcmp(user, want, 2048));
+	vb_drive_sync(drv);
+	snprintf(path, sizeof(path), "%s/s.vbd", mu_dir);
+	disc = open_ok(path, NULL);
+	ck_assert_uint_eq(disc->n_tracks, 3);
+	ck_assert_int_eq(vb_track_sub(disc->tracks[0]), VB_SUB_RW);
+	ck_assert_int_eq(vb_track_sub(disc->tracks[1]), VB_SUB_NONE);
+	ck_assert_int_eq(vb_track_sub(disc->tracks[2]), VB_SUB_RW);
+	ck_assert_int_eq(disc->tracks[2]->mode, VB_MODE_MODE1);
+	vb_disc_unref(disc);
+	free(user);
+	free(pcm);
+	free(f);
 }
 END_TEST
 
@@ -1041,6 +1132,7 @@ Suite *record_suite(void)
 	tcase_add_loop_test(tc, test_raw_session, 0, 3);
 	tcase_add_loop_test(tc, test_sao_bad_cues, 0, 5);
 	tcase_add_test(tc, test_sao_rw_forms);
+	tcase_add_test(tc, test_tao_subchannel);
 	suite_add_tcase(s, tc);
 	return s;
 }
