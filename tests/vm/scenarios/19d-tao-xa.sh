@@ -7,7 +7,10 @@
 # with its subheader, 13). READ CD of every sector, raw (sg_raw), must
 # give a valid Mode 2 sector whose subheader and data are what was sent
 # (the drive adds EDC/ECC); cd-info lists four Mode 2 data tracks; the
-# capture verifies (EDC/ECC of every raw sector).
+# capture verifies (EDC/ECC of every raw sector). Then, on a new blank,
+# an audio track written TAO with page 05 block type 2 (2448 bytes: PCM
+# and packed P-W) through sg_raw: READ CD with raw P-W gives the PCM and
+# the R-W sent back under the drive's own P and Q.
 # vburn-e2e-timeout: 400
 . "$(dirname "$0")/../lib.sh"
 
@@ -103,4 +106,53 @@ cap=$(ls "$VBURN_WORK"/img/*.c* 2>/dev/null | grep -E '\.(cue|ccd)$' | head -n 1
 [ -n "$cap" ] || fail "no CUE or CCD capture: $(ls "$VBURN_WORK/img")"
 must "vburn-img verify $(basename "$cap")" "$VBURN_BUILD/vburn-img" verify "$cap"
 pass "the capture ($(basename "$cap")) verifies, EDC/ECC of every sector"
+
+# TAO audio with R-W (block type 2), as no client here writes it
+must "insert a blank CD-R" vburnctl blank 0 cd-r
+sg_raw "$VBURN_DEV" 00 00 00 00 00 00 >/dev/null 2>&1 # the media change
+python3 - "$T" "$N" <<'PY'
+import random, sys
+d, n = sys.argv[1], int(sys.argv[2])
+random.seed(195)
+page = bytearray(8 + 52)
+page[8:10] = b"\x05\x32"
+page[10], page[11], page[12] = 0x01, 0x00, 2  # TAO, audio, block type 2
+page[22:24] = (150).to_bytes(2, "big")  # audio pause length
+open(f"{d}/p05.bin", "wb").write(page)
+with open(f"{d}/rw.bin", "wb") as f:
+    for i in range(n):
+        f.write(random.randbytes(2352))
+        f.write(bytes(0xc0 | ((k * 5 + i * 3) & 0x3f) for k in range(96)))
+PY
+sg_raw -s 60 -i "$T/p05.bin" "$VBURN_DEV" 55 10 00 00 00 00 00 00 3c 00 \
+	>/dev/null 2>&1 || fail "MODE SELECT of page 05 (block type 2) failed"
+for ((i = 0; i < N; i += 20)); do
+	dd if="$T/rw.bin" of="$T/part.bin" bs=2448 skip=$i count=20 \
+		status=none
+	sg_raw -s $((20 * 2448)) -i "$T/part.bin" "$VBURN_DEV" 2a 00 00 00 \
+		$(printf '%02x %02x' $((i >> 8)) $((i & 255))) 00 00 14 00 \
+		>/dev/null 2>&1 || fail "WRITE of 2448-byte blocks at $i failed"
+done
+sg_raw "$VBURN_DEV" 35 00 00 00 00 00 00 00 00 00 >/dev/null 2>&1 &&
+	sg_raw "$VBURN_DEV" 5b 00 02 00 00 00 00 00 00 00 >/dev/null 2>&1 ||
+	fail "SYNCHRONIZE CACHE or CLOSE SESSION after the R-W track"
+: >"$T/rw-read.bin"
+for ((i = 0; i < N; i += 20)); do
+	sg_raw -r $((20 * 2448)) -o "$T/part.bin" "$VBURN_DEV" be 04 00 00 \
+		$(printf '%02x %02x' $((i >> 8)) $((i & 255))) 00 00 14 10 01 \
+		00 >/dev/null 2>&1 || fail "READ CD with raw P-W at $i failed"
+	cat "$T/part.bin" >>"$T/rw-read.bin"
+done
+python3 - "$T/rw.bin" "$T/rw-read.bin" <<'PY' ||
+import sys
+sent, got = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+assert len(sent) == len(got), f"{len(got)} bytes read, {len(sent)} sent"
+for i in range(len(sent) // 2448):
+    a, b = sent[i * 2448:(i + 1) * 2448], got[i * 2448:(i + 1) * 2448]
+    assert a[:2352] == b[:2352], f"block {i}: PCM differs"
+    rw = all((x & 0x3f) == (y & 0x3f) for x, y in zip(a[2352:], b[2352:]))
+    assert rw, f"block {i}: R-W differs"
+PY
+	fail "the TAO R-W track does not read back as sent"
+pass "TAO block type 2: $N blocks of PCM and R-W read back as sent"
 stop_vburnd || fail "vburnd did not stop cleanly"
