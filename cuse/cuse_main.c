@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,6 +213,8 @@ static void fix_node(const char *node)
 	char buf[1024];
 	gid_t gid = 0;
 
+	if (geteuid()) /* after --user: udev's rule (dist/60-vburn.rules) */
+		return;
 	if (!getgrnam_r("cdrom", &grp, buf, sizeof(buf), &res) && res)
 		gid = res->gr_gid;
 	if (res && chown(node, 0, gid))
@@ -239,14 +242,79 @@ static int name_in_use(const char *name)
 	return 0;
 }
 
+/*
+ * /dev/cuse descriptors opened while vburnd was root, for the drives
+ * added after it gave root up (--user): opening one creates nothing
+ * until the session's CUSE_INIT reply (docs/clients.md 1.1).
+ */
+static struct {
+	pthread_mutex_t lock;
+	int fd[VB_CUSE_SPARES];
+	unsigned n, kept;
+} spares = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+int cuse_front_reserve(unsigned n)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&spares.lock);
+	while (spares.n < n && spares.n < VB_CUSE_SPARES) {
+		int fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
+
+		if (fd < 0) {
+			ret = -errno;
+			break;
+		}
+		spares.fd[spares.n++] = fd;
+	}
+	spares.kept = spares.n;
+	pthread_mutex_unlock(&spares.lock);
+	return ret;
+}
+
+void cuse_front_release(void)
+{
+	pthread_mutex_lock(&spares.lock);
+	while (spares.n)
+		close(spares.fd[--spares.n]);
+	pthread_mutex_unlock(&spares.lock);
+}
+
+/* A kept descriptor, or -1 when none is left. */
+static int take_spare(unsigned *kept)
+{
+	int fd = -1;
+
+	pthread_mutex_lock(&spares.lock);
+	if (spares.n)
+		fd = spares.fd[--spares.n];
+	*kept = spares.kept;
+	pthread_mutex_unlock(&spares.lock);
+	return fd;
+}
+
 /* Returns the fd, or -1 with errno set and the reason in err. */
 static int open_cuse(char *err, size_t errlen)
 {
-	int fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
-	int e = errno;
+	unsigned kept;
+	int fd = take_spare(&kept);
+	int e;
 
 	if (fd >= 0)
 		return fd;
+	fd = open("/dev/cuse", O_RDWR | O_CLOEXEC);
+	e = errno;
+	if (fd >= 0)
+		return fd;
+	if ((e == EACCES || e == EPERM) && kept) {
+		snprintf(err, errlen,
+			 "cannot open /dev/cuse: %s (vburnd kept %u "
+			 "descriptors from before --user for drives added "
+			 "later, and all are used; restart it to add more)",
+			 strerror(e), kept);
+		errno = e;
+		return -1;
+	}
 	/* what to try next (README, Troubleshooting) */
 	if (e == ENOENT || e == ENODEV)
 		snprintf(err, errlen,

@@ -488,11 +488,13 @@ static int start_ctl(struct daemon *dm, const struct vb_opts *o)
 /*
  * --user: once the drives and the socket exist, vburnd runs as that user
  * (its own groups) with no capability left: the CUSE nodes stay served
- * through the /dev/cuse descriptors already open, the images through
- * their open files and the image directories, which that user must be
- * able to write. What is lost is what needs root again: add-drive of a
- * CUSE drive, and removing the socket file at exit where its directory
- * is root's (the next start replaces it). 0, or 1 with the reason.
+ * through the /dev/cuse descriptors already open (and drives added later
+ * through spare ones opened before, cuse_front_reserve), the images
+ * through their open files and the image directories, which that user
+ * must be able to write. What is lost is what needs root again: removing
+ * the socket file at exit where its directory is root's (the next start
+ * replaces it), and the node's group and mode for added CUSE drives,
+ * which are udev's rule's then. 0, or 1 with the reason.
  */
 static int drop_root(const struct vb_opts *o, char *err, size_t errlen)
 {
@@ -536,6 +538,7 @@ static void shutdown_all(struct daemon *dm)
 		vb_ctl_stop();
 	for (i = 0; i < dm->n; i++)
 		stop_drive(dm, i);
+	cuse_front_release();
 }
 
 int main(int argc, char **argv)
@@ -604,6 +607,11 @@ int main(int argc, char **argv)
 	if (!ret)
 		ret = start_ctl(&dm, &o);
 	if (!ret && o.user[0]) {
+		/* add-drive of a CUSE drive needs /dev/cuse, which is root's */
+		if ((dm.fronts & VB_FRONT_CUSE) &&
+		    cuse_front_reserve((unsigned)(VB_MAX_DRIVES - dm.n)))
+			log_warn("--user: could not keep /dev/cuse descriptors "
+				 "for drives added later");
 		ret = drop_root(&o, err, sizeof(err));
 		if (ret)
 			fprintf(stderr, "vburnd: %s\n", err);

@@ -29,6 +29,18 @@ struct cuse_front *cuse_front_start(struct vb_drive *d, const char *devname,
  */
 int cuse_front_check(char *err, size_t errlen);
 
+/*
+ * Opens up to n (at most VB_CUSE_SPARES) /dev/cuse descriptors and keeps
+ * them for cuse_front_start, which takes one before opening /dev/cuse
+ * itself: vburnd --user calls it before giving root up, so that drives
+ * added later still get a device. 0, or -errno of the open that failed
+ * (the ones opened are kept).
+ */
+#define VB_CUSE_SPARES 32
+int cuse_front_reserve(unsigned n);
+/* Closes the descriptors cuse_front_reserve kept and no drive took. */
+void cuse_front_release(void);
+
 /* Stops the thread and removes the device. NULL-safe. */
 void cuse_front_stop(struct cuse_front *f);
 

@@ -101,6 +101,22 @@ done
 [ "$(img_tool info --json "${vbd%.vbd}.ccd" | sessions_of)" = 2 ] ||
 	fail "the CCD capture made as nobody does not hold 2 sessions"
 [ "$(stat -c %U "$udir.run")" = nobody ] || fail "$udir.run is not nobody's"
+# a CUSE drive added as nobody: through a /dev/cuse descriptor kept from
+# before --user; xorriso burns it and reads it back, and it goes again
+out=$(vburnctl --json add-drive --media cd-r) ||
+	fail "add-drive as nobody: $out"
+du=$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["node"])')
+[ -c "$du" ] || fail "add-drive as nobody gave node '$du'"
+mkdir -p "$VBURN_TMP/uadd"
+head -c 300000 /dev/urandom >"$VBURN_TMP/uadd/r.bin"
+must "xorriso -outdev $du (added as nobody)" xorriso -outdev "$du" \
+	-map "$VBURN_TMP/uadd" / -commit
+must "xorriso reads $du" xorriso -osirrox on -indev "$du" \
+	-extract /r.bin "$VBURN_TMP/ur.back"
+cmp "$VBURN_TMP/uadd/r.bin" "$VBURN_TMP/ur.back" || fail "$du read other bytes"
+must "remove-drive $du as nobody" vburnctl remove-drive "$du"
+wait_for 5 test ! -e "$du" || fail "$du still exists after remove-drive"
+pass "--user nobody: add-drive of a CUSE drive ($du) burned, read back, removed"
 must "stop as nobody" stop_vburnd
 [ ! -e "$udir.run/vburnd.sock" ] ||
 	fail "the control socket stayed after vburnd (as nobody) exited"
