@@ -8,7 +8,8 @@
  * parent's units are indexed by the SHA-1 of each (decoded once, when the
  * parent is opened); a run is taken when the SHA-1s of all its units
  * match, as chdman takes a hunk's SHA-1 for its self references, so the
- * parent is not decoded again for every hunk.
+ * parent is not decoded again for every hunk. With a parent, a hunk's own
+ * key is the SHA-1 of its units' SHA-1s: the hunk is hashed once.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -195,18 +196,29 @@ static bool cw_parent_run(const struct cw_parent *p, uint64_t u)
 	return true;
 }
 
-bool cw_parent_find(struct cw_parent *p, const uint8_t *in, uint32_t num,
-		    uint64_t *unit)
+void cw_hunk_key(struct cw_parent *p, const uint8_t *in, size_t hb,
+		 uint8_t *key)
+{
+	uint32_t i;
+
+	if (!p->c) {
+		cw_hunk_sha1(in, hb, key);
+		return;
+	}
+	for (i = 0; i < p->units_per_hunk; i++)
+		cw_hunk_sha1(in + (size_t)i * p->unitbytes, p->unitbytes,
+			     p->cs[i]);
+	cw_hunk_sha1(&p->cs[0][0], (size_t)p->units_per_hunk * CHD_SHA1, key);
+}
+
+bool cw_parent_find(const struct cw_parent *p, uint32_t num, uint64_t *unit)
 {
 	const uint32_t k = p->units_per_hunk;
-	uint32_t i, tries = 0, n;
+	uint32_t tries = 0, n;
 	uint64_t key;
 
 	if (!p->c)
 		return false;
-	for (i = 0; i < k; i++)
-		cw_hunk_sha1(in + (size_t)i * p->unitbytes, p->unitbytes,
-			     p->cs[i]);
 	if (cw_parent_run(p, (uint64_t)num * k)) {
 		*unit = (uint64_t)num * k;
 		return true;

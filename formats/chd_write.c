@@ -192,12 +192,11 @@ static int cw_batch(struct cw *w, uint64_t first, struct img_out *o,
 			return ret;
 		sha1_update(&w->raw, (size_t)VB_MIN(left, (uint64_t)hb), h->in);
 		h->e = (struct chd_entry){ .crc = chd_crc16(h->in, hb) };
-		cw_hunk_sha1(h->in, hb, sha);
+		cw_hunk_key(&w->par, h->in, hb, sha);
 		h->compress = false;
 		if (cw_dedup_find(&w->self, sha, &h->e.off)) {
 			h->e.type = CHD_T_SELF;
-		} else if (cw_parent_find(&w->par, h->in, (uint32_t)num,
-					  &h->e.off)) {
+		} else if (cw_parent_find(&w->par, (uint32_t)num, &h->e.off)) {
 			h->e.type = CHD_T_PARENT;
 		} else {
 			h->compress = true;

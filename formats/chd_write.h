@@ -121,11 +121,18 @@ int cw_parent_open(struct cw_parent *p, const char *parent,
 		   struct vb_diag *diag) __attribute__((warn_unused_result));
 void cw_parent_close(struct cw_parent *p);
 /*
- * Is hunk (number num, hunkbytes at in) a run of the parent's units?
- * Then *unit is the first; the parent's hunk of the same number is tried
- * first (the cheapest reference to encode).
+ * The key a hunk (hb bytes at in) is found by among the file's own hunks
+ * (cw_dedup): its SHA-1, or with a parent the SHA-1 of its units'
+ * SHA-1s, which cw_parent_find then uses (one pass over the hunk, not
+ * two).
  */
-bool cw_parent_find(struct cw_parent *p, const uint8_t *in, uint32_t num,
-		    uint64_t *unit);
+void cw_hunk_key(struct cw_parent *p, const uint8_t *in, size_t hb,
+		 uint8_t *key);
+/*
+ * Is the hunk cw_hunk_key saw last (number num) a run of the parent's
+ * units? Then *unit is the first; the parent's hunk of the same number is
+ * tried first (the cheapest reference to encode).
+ */
+bool cw_parent_find(const struct cw_parent *p, uint32_t num, uint64_t *unit);
 
 #endif
