@@ -469,6 +469,17 @@ static void m1_block(uint8_t *out, uint32_t i)
 		out[k] = (uint8_t)(k + i * 7);
 }
 
+/* READ(10) of lba gives Mode 1 block i. */
+static void m1_reads_back(int32_t lba, uint32_t i)
+{
+	uint8_t *user = malloc(2048), want[2048];
+
+	ck_assert_uint_eq(read10(lba, 1, user, 2048), 0);
+	m1_block(want, i);
+	ck_assert_msg(!memcmp(user, want, 2048), "LBA %d", lba);
+	free(user);
+}
+
 /* An XA Form 1 block with its subheader (block type 11): 2056 bytes, a
  * data subheader (submode 08h) and the block number as the data. */
 static void xa1_block(uint8_t *out, uint32_t i)
@@ -571,8 +582,6 @@ static void xa2_short_block(uint8_t *out, uint32_t i)
  */
 START_TEST(test_tao_mode2)
 {
-	uint8_t *user = malloc(2048), want[2048];
-
 	insert_named("m", NULL);
 	mu_settle();
 	/* as wodim -xa, -xa1, -xamix and -mode2 write one after another */
@@ -592,9 +601,7 @@ START_TEST(test_tao_mode2)
 	sync_cache();
 	close_session();
 	ck_assert_uint_eq(toc_ctl(4, 1), 0x4);
-	ck_assert_uint_eq(read10(299, 1, user, 2048), 0);
-	m1_block(want, 299);
-	ck_assert(!memcmp(user, want, 2048));
+	m1_reads_back(299, 299);
 	for (uint32_t i = 0; i < 300; i += 299) {
 		uint8_t *raw = malloc(2352), *blk = malloc(2056);
 		struct vb_sector_check c;
@@ -614,7 +621,6 @@ START_TEST(test_tao_mode2)
 	mode2_reads_back(1199, 299, true);
 	mode2_reads_back(1350, 0, false);
 	mode2_reads_back(1649, 299, false);
-	free(user);
 }
 END_TEST
 
@@ -710,7 +716,7 @@ static void rw_reads_back(int32_t lba, uint8_t type, uint32_t bytes, uint32_t i,
  */
 START_TEST(test_sao_rw_forms)
 {
-	uint8_t *cue = malloc(6 * 8), *user = malloc(2048), want[2048];
+	uint8_t *cue = malloc(6 * 8);
 	struct vb_disc *disc;
 	char path[600];
 
@@ -733,9 +739,7 @@ START_TEST(test_sao_rw_forms)
 	rw_reads_back(7, 1, 2352, 157, 1);
 	rw_reads_back(299, 1, 2352, 449, 1);
 	rw_reads_back(460, 2, 2048, 10, 2);
-	ck_assert_uint_eq(read10(549, 1, user, 2048), 0);
-	m1_block(want, 99);
-	ck_assert(!memcmp(user, want, 2048));
+	m1_reads_back(549, 99);
 	vb_drive_sync(drv);
 	snprintf(path, sizeof(path), "%s/w.vbd", mu_dir);
 	disc = open_ok(path, NULL);
@@ -757,7 +761,6 @@ START_TEST(test_sao_rw_forms)
 	}
 	vb_disc_unref(disc);
 	free(cue);
-	free(user);
 }
 END_TEST
 
@@ -791,7 +794,7 @@ static void audio_pq_block(uint8_t *out, uint32_t i)
  */
 START_TEST(test_tao_subchannel)
 {
-	uint8_t *user = malloc(2048), want[2048], *pcm = malloc(2352);
+	uint8_t *pcm = malloc(2352);
 	uint8_t cfg[10] = { 0x46, 0x02, 0, 0x2d, 0, 0, 0, 0, 16 };
 	uint8_t *f = malloc(16);
 	struct vb_disc *disc;
@@ -837,9 +840,7 @@ START_TEST(test_tao_subchannel)
 		free(q);
 	}
 	rw_reads_back(910, 2, 2048, 10, 3);
-	ck_assert_uint_eq(read10(1199, 1, user, 2048), 0);
-	m1_block(want, 299);
-	ck_assert(!memcmp(user, want, 2048));
+	m1_reads_back(1199, 299);
 	vb_drive_sync(drv);
 	snprintf(path, sizeof(path), "%s/s.vbd", mu_dir);
 	disc = open_ok(path, NULL);
@@ -849,7 +850,6 @@ START_TEST(test_tao_subchannel)
 	ck_assert_int_eq(vb_track_sub(disc->tracks[2]), VB_SUB_RW);
 	ck_assert_int_eq(disc->tracks[2]->mode, VB_MODE_MODE1);
 	vb_disc_unref(disc);
-	free(user);
 	free(pcm);
 	free(f);
 }

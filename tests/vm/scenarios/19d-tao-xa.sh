@@ -109,7 +109,10 @@ pass "the capture ($(basename "$cap")) verifies, EDC/ECC of every sector"
 
 # TAO audio with R-W (block type 2), as no client here writes it
 must "insert a blank CD-R" vburnctl blank 0 cd-r
-sg_raw "$VBURN_DEV" 00 00 00 00 00 00 >/dev/null 2>&1 # the media change
+# until TEST UNIT READY is good: the media change reported, the medium in
+tur() { sg_raw "$VBURN_DEV" 00 00 00 00 00 00 >/dev/null 2>&1; }
+wait_for 10 tur ||
+	fail "the new blank does not become ready"
 python3 - "$T" "$N" <<'PY'
 import random, sys
 d, n = sys.argv[1], int(sys.argv[2])
@@ -125,13 +128,15 @@ with open(f"{d}/rw.bin", "wb") as f:
         f.write(bytes(0xc0 | ((k * 5 + i * 3) & 0x3f) for k in range(96)))
 PY
 sg_raw -s 60 -i "$T/p05.bin" "$VBURN_DEV" 55 10 00 00 00 00 00 00 3c 00 \
-	>/dev/null 2>&1 || fail "MODE SELECT of page 05 (block type 2) failed"
+	>"$T/sg.out" 2>&1 ||
+	fail "MODE SELECT of page 05 (block type 2): $(tr '\n' ' ' <"$T/sg.out")"
 for ((i = 0; i < N; i += 20)); do
 	dd if="$T/rw.bin" of="$T/part.bin" bs=2448 skip=$i count=20 \
 		status=none
 	sg_raw -s $((20 * 2448)) -i "$T/part.bin" "$VBURN_DEV" 2a 00 00 00 \
 		$(printf '%02x %02x' $((i >> 8)) $((i & 255))) 00 00 14 00 \
-		>/dev/null 2>&1 || fail "WRITE of 2448-byte blocks at $i failed"
+		>"$T/sg.out" 2>&1 ||
+		fail "WRITE of 2448-byte blocks at $i: $(tr '\n' ' ' <"$T/sg.out")"
 done
 sg_raw "$VBURN_DEV" 35 00 00 00 00 00 00 00 00 00 >/dev/null 2>&1 &&
 	sg_raw "$VBURN_DEV" 5b 00 02 00 00 00 00 00 00 00 >/dev/null 2>&1 ||
