@@ -23,18 +23,51 @@
 
 #define CHUNK 32 /* sectors per copy */
 
-/* How a track's sectors are recorded: Mode 1 user data into the flat
- * store, everything else raw into the log. */
-static struct vb_rec_form track_form(const struct vb_track *t)
+/*
+ * How a track's sectors are recorded: Mode 1 user data into the flat
+ * store, everything else raw into the log; with rw, raw into the log
+ * each with its 96 bytes of subchannel, whose R-W the drive keeps as it
+ * keeps a recording's (docs/architecture.md "The store").
+ */
+static struct vb_rec_form track_form(const struct vb_track *t, bool rw)
 {
 	struct vb_rec_form f = { .mode = t->mode,
 				 .log_size = 2352,
+				 .rw = rw,
 				 .ctl = t->ctl,
 				 .isrc = t->isrc };
 
-	if (t->mode == VB_MODE_MODE1)
+	if (t->mode == VB_MODE_MODE1 && !rw)
 		f.log_size = 0;
 	return f;
+}
+
+/*
+ * Does the image store R-W for t that is not all zero (CD+G graphics,
+ * CD-TEXT in the program area)? Only then is its subchannel recorded with
+ * the track: an image's .sub is mostly P and Q, which the drive makes
+ * itself, and a data track then stays in the flat store. One read of a
+ * track that stores subchannel; 0 or an errno.
+ */
+static int track_rw(const struct vb_disc *d, const struct vb_track *t,
+		    uint8_t *buf, bool *rw)
+{
+	const enum vb_sub_fmt sub = vb_track_sub(t);
+	const int32_t end = t->start + (int32_t)t->length;
+	int32_t lba;
+
+	*rw = false;
+	if (sub == VB_SUB_NONE || sub == VB_SUB_Q16)
+		return 0;
+	for (lba = t->start; lba < end && !*rw; lba += CHUNK) {
+		const uint32_t k = (uint32_t)VB_MIN(end - lba, CHUNK);
+
+		if (vb_disc_read(d, lba, k, VB_READ_RAW_SUB, buf))
+			return EIO;
+		for (uint32_t i = 0; i < k * 96 && !*rw; i++)
+			*rw = buf[(i / 96) * 2448 + 2352 + i % 96] & 0x3f;
+	}
+	return 0;
 }
 
 /* Does the image store the first sector of t's pregap (not generated)? */
@@ -49,7 +82,9 @@ static enum vb_sense copy_sectors(struct vb_medium *m, const struct vb_disc *d,
 				  const struct vb_rec_form *f, bool pregap,
 				  uint8_t *buf)
 {
-	const enum vb_read_kind kind = f->log_size ? VB_READ_RAW : VB_READ_USER;
+	const enum vb_read_kind kind = f->rw	   ? VB_READ_RAW_SUB :
+				       f->log_size ? VB_READ_RAW :
+						     VB_READ_USER;
 	enum vb_sense s = VB_OK;
 
 	while (n && !s) {
@@ -58,7 +93,7 @@ static enum vb_sense copy_sectors(struct vb_medium *m, const struct vb_disc *d,
 		if (vb_disc_read(d, lba, k, kind, buf))
 			return S_UNRECOVERED_READ_ERROR;
 		if (pregap)
-			s = vb_medium_write_pregap_audio(m, buf, k, false);
+			s = vb_medium_write_pregap_audio(m, buf, k, f->rw);
 		else if (f->log_size)
 			s = vb_medium_write_log(m, lba, buf, k, f);
 		else
@@ -77,8 +112,13 @@ static enum vb_sense import_track(struct vb_medium *m, const struct vb_disc *d,
 				  const struct vb_track *t, int32_t end,
 				  bool left_open, uint8_t *buf)
 {
-	const struct vb_rec_form f = track_form(t);
+	struct vb_rec_form f;
 	enum vb_sense s = VB_OK;
+	bool rw;
+
+	if (track_rw(d, t, buf, &rw))
+		return S_UNRECOVERED_READ_ERROR;
+	f = track_form(t, rw);
 
 	/* PCM stored in an audio pregap is kept for the track it leads to
 	 * (SAO INDEX 00, a hidden track before track 1) */
@@ -114,7 +154,7 @@ struct import_cut {
 static enum vb_sense import_cut(struct vb_medium *m, const struct vb_disc *d,
 				const struct import_cut *cut)
 {
-	uint8_t *buf = malloc((size_t)CHUNK * 2352);
+	uint8_t *buf = malloc((size_t)CHUNK * 2448);
 	enum vb_sense s = buf ? VB_OK : S_WRITE_ERROR;
 	uint8_t *packs = NULL;
 	size_t len = 0;

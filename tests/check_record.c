@@ -790,7 +790,8 @@ static void audio_pq_block(uint8_t *out, uint32_t i)
  * with packed P-W (2) keeps its R-W, audio with P-Q (1) keeps the PCM
  * under the drive's own Q, and raw Mode 1 with raw P-W (3) keeps the
  * sector and its R-W; the manifest marks the R-W tracks; GET
- * CONFIGURATION's CD TAO feature says R-W pack and raw are recorded.
+ * CONFIGURATION's CD TAO feature says R-W pack and raw are recorded. The
+ * manifest loaded --writable (media_import.c) keeps the R-W too.
  */
 START_TEST(test_tao_subchannel)
 {
@@ -798,7 +799,7 @@ START_TEST(test_tao_subchannel)
 	uint8_t cfg[10] = { 0x46, 0x02, 0, 0x2d, 0, 0, 0, 0, 16 };
 	uint8_t *f = malloc(16);
 	struct vb_disc *disc;
-	char path[600];
+	char path[600], err[512] = "";
 
 	insert_named("s", NULL);
 	mu_settle();
@@ -813,7 +814,7 @@ START_TEST(test_tao_subchannel)
 	select_page05(0x01, 0x00, 1, 0, NULL, NULL);
 	ck_assert_uint_eq(write_made(450, 300, 2368, 0, audio_pq_block), 0);
 	sync_cache();
-	select_tao_block(3, 0);
+	select_page05(0x01, 0xc4, 3, 0, NULL, NULL); /* next session allowed */
 	raw_rw_lba = 900;
 	ck_assert_uint_eq(write_made(900, 300, 2448, 0, m1_raw_rw_block), 0);
 	sync_cache();
@@ -850,6 +851,13 @@ START_TEST(test_tao_subchannel)
 	ck_assert_int_eq(vb_track_sub(disc->tracks[2]), VB_SUB_RW);
 	ck_assert_int_eq(disc->tracks[2]->mode, VB_MODE_MODE1);
 	vb_disc_unref(disc);
+	/* load --writable of that manifest: the R-W comes along */
+	ck_assert_msg(vb_drive_load(drv, path, true, err, sizeof(err)) == 0,
+		      "%s", err);
+	mu_settle();
+	rw_reads_back(7, 1, 2352, 7, 1);
+	rw_reads_back(910, 2, 2048, 10, 3);
+	m1_reads_back(1199, 299);
 	free(pcm);
 	free(f);
 }
