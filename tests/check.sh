@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # check.sh BUILD_DIR: the steps of "make check" after the build, with the
 # VM scenarios (the longest step by far) started first, in the background,
-# while the host steps run beside them: two TCG guests keep only about one
-# of two host cores busy (README, Testing), so the host steps cost the
-# wall clock little. The scenarios' output is shown whole when they end,
+# while the host steps run beside them, niced: two TCG guests keep only
+# about one of two host cores busy (README, Testing), so the host steps
+# cost the wall clock little. The scenarios' output is shown whole when they end,
 # after the host steps' own. Every step runs even when one fails (one run
 # shows every failure); the exit status is non-zero if any failed.
 set -u
@@ -21,9 +21,11 @@ echo "check: end-to-end scenarios started in the background (output" \
 ) &
 e2e=$!
 
+# The VMs are the critical path: the host steps run niced, in what the
+# guests leave of the CPU, and still end long before them.
 failed=""
 for step in unit-asan formats-check fuzz-check install-check kmod-check; do
-	$make $step || failed="$failed $step"
+	nice -n 15 $make $step || failed="$failed $step"
 done
 
 wait $e2e
