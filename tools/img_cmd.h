@@ -35,6 +35,12 @@ int img_cmd_mount(int argc, char **argv);
 int img_cmd_burn(int argc, char **argv);
 /* tools/img_hash.c */
 int img_cmd_hash(int argc, char **argv);
+/*
+ * Refuses, in one line, to remove or overwrite (verb) the CHD at path
+ * that kids CHDs beside it, child one of them, have as parent; returns 1.
+ */
+int img_cmd_kept_parent(const char *path, const char *verb, const char *child,
+			int kids);
 /* tools/img_rm.c */
 int img_cmd_rm(int argc, char **argv);
 /*

@@ -189,10 +189,7 @@ int img_cmd_rm(int argc, char **argv)
 		if (img[i].done)
 			continue;
 		kids = rm_children(img, n, &img[i], dry, child, sizeof(child));
-		ret = img_cmd_fail("%s: not removed: it is the parent of %s%s "
-				   "(docs/chd.md \"Parent\")",
-				   img[i].path, child,
-				   kids > 1 ? " and other CHDs" : "");
+		ret = img_cmd_kept_parent(img[i].path, "removed", child, kids);
 	}
 	for (i = 0; i < n; i++)
 		for (unsigned f = 0; f < img[i].n; f++)

@@ -317,6 +317,15 @@ static int cmd_info(int argc, char **argv)
 
 /* ---- convert ---- */
 
+int img_cmd_kept_parent(const char *path, const char *verb, const char *child,
+			int kids)
+{
+	return img_cmd_fail("%s: not %s: it is the parent of %s%s "
+			    "(docs/chd.md \"Parent\")",
+			    path, verb, child,
+			    kids > 1 ? " and other CHDs" : "");
+}
+
 /*
  * Writing over a CHD that others beside it have as parent would leave
  * them unreadable (docs/chd.md "Parent"): 1 with the reason, else 0.
@@ -329,11 +338,8 @@ static int convert_over_parent(const char *out)
 	if (access(out, F_OK))
 		return 0;
 	kids = vb_chd_children(out, child, sizeof(child));
-	if (kids <= 0)
-		return 0;
-	return img_cmd_fail("%s: not overwritten: it is the parent of %s%s "
-			    "(docs/chd.md \"Parent\")",
-			    out, child, kids > 1 ? " and other CHDs" : "");
+	return kids > 0 ? img_cmd_kept_parent(out, "overwritten", child, kids) :
+			  0;
 }
 
 static int cmd_convert(int argc, char **argv)
