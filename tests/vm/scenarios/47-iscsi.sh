@@ -60,8 +60,11 @@ chmod 600 "$auth"
 pass "a credentials file others can read is refused: $(grep -o 'a credentials.*' "$VBURN_TMP/open.log")"
 # a portal that cannot be bound: another program listens on it (LIO
 # binds with IP_FREEBIND, so an address the machine lacks is taken)
+# SO_REUSEADDR: an earlier portal's connections on 3261 may linger in
+# TIME_WAIT, which must not keep this listener from binding
 python3 -c 'import socket, time
-s = socket.socket(); s.bind(("127.0.0.1", 3261)); s.listen(1); time.sleep(60)' &
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 3261)); s.listen(1); time.sleep(60)' &
 busy=$!
 on_exit "kill $busy 2>/dev/null"
 sleep 1
