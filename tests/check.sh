@@ -22,7 +22,12 @@ echo "check: end-to-end scenarios started in the background (output" \
 e2e=$!
 
 # The VMs are the critical path: the host steps run niced, in what the
-# guests leave of the CPU, and still end long before them.
+# guests leave of the CPU, and still end long before them. Starved so,
+# a unit test under ASan can take many times its usual time (CI saw a
+# 4 s default timeout expire): Check's timeouts, there to catch hangs,
+# are stretched for these steps.
+CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-10}
+export CK_TIMEOUT_MULTIPLIER
 failed=""
 for step in unit-asan formats-check fuzz-check install-check kmod-check; do
 	nice -n 15 $make $step || failed="$failed $step"
