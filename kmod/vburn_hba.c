@@ -188,8 +188,9 @@ static int vbh_abort(struct scsi_cmnd *sc)
 static void vbh_reset(struct vbh_dev *only)
 {
 	struct vbh_cmd *c, *n;
+	unsigned int id; /* kernels before 5.18 build as gnu89 */
 
-	for (unsigned int id = 0; id < VBH_MAX_DEVS; id++) {
+	for (id = 0; id < VBH_MAX_DEVS; id++) {
 		struct vbh_dev *dev;
 
 		spin_lock_irq(&vbh_lock);
