@@ -81,11 +81,13 @@ struct vb_sao {
  * the Q of each block says where it belongs (ECMA-130 22.3).
  */
 struct vb_raw {
-	int32_t next;  /* the next block expected; INT32_MIN: none yet */
-	uint8_t tno;   /* the track being recorded, 0: none yet */
-	uint8_t index; /* its index */
-	bool data;     /* CONTROL of the block before: a data track */
-	bool leadout;  /* the lead-out began: the session is closed */
+	int32_t next;	/* the next block expected; INT32_MIN: none yet */
+	uint8_t tno;	/* the track being recorded, 0: none yet */
+	uint8_t index;	/* its index */
+	bool data;	/* CONTROL of the block before: a data track */
+	bool leadout;	/* the lead-out began: the session is closed */
+	bool rw;	/* the open track keeps R-W (media_keeprw.c) */
+	bool rw_pregap; /* the pregap PCM kept for the next track does */
 	struct vb_leadin_text text;
 };
 

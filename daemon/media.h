@@ -226,6 +226,13 @@ void vb_medium_set_mcn(struct vb_medium *m, const char *mcn);
 enum vb_sense vb_medium_write_pregap_audio(struct vb_medium *m,
 					   const uint8_t *data, uint32_t n,
 					   bool rw);
+/*
+ * From now on the open track (pregap false), or the pregap PCM waiting for
+ * the next track (true), keeps each block's R-W after it (raw recording
+ * learns mid-track that a track has some, mmc_raw.c); what it holds
+ * already gets zero R-W (media_keeprw.c).
+ */
+enum vb_sense vb_medium_keep_rw(struct vb_medium *m, bool pregap);
 enum vb_sense vb_medium_write(struct vb_medium *m, int32_t lba,
 			      const uint8_t *data, uint32_t n);
 /* Reads n 2048-byte sectors of recorded data. */

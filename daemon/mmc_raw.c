@@ -14,8 +14,10 @@
  * MCN, ADR 3 the track's ISRC. The recording follows it into the medium
  * as SAO does: a track begins at its first INDEX 01 block, INDEX 02+
  * become index points, audio pregaps are kept, the lead-out closes the
- * session. R-W of the lead-in (RAW96P/R) carries CD-TEXT. Main data is
- * kept as sent: PCM for audio, raw sectors for data.
+ * session. R-W of the lead-in (RAW96P/R) carries CD-TEXT; those of the
+ * program area (CD+G) are kept with a track's blocks from the first block
+ * of it, or of its audio pregap, that has any (media_keeprw.c). Main data
+ * is kept as sent: PCM for audio, raw sectors for data.
  */
 #include <string.h>
 
@@ -68,9 +70,25 @@ static struct vb_rec_form block_form(const uint8_t *main, uint8_t ctl)
 	return f;
 }
 
-/* Records one program-area block at lba with position pos. */
+/* Whether a block's 96 bytes of P-W carry any R-W (their low 6 bits). */
+static bool block_has_rw(uint8_t bt, const uint8_t *sub)
+{
+	if (bt == BT_RAW16)
+		return false;
+	for (unsigned i = 0; i < 96; i++)
+		if (sub[i] & 0x3f)
+			return true;
+	return false;
+}
+
+/*
+ * Records one program-area block at lba with position pos; rw: its R-W
+ * are not all zero. The block's 96 bytes follow main, so a track that
+ * keeps R-W takes main and them as one 2448-byte block.
+ */
 static enum vb_sense raw_block(struct vb_drive *d, int32_t lba,
-			       const uint8_t *main, const struct vb_subq *pos)
+			       const uint8_t *main, const struct vb_subq *pos,
+			       bool rw)
 {
 	struct vb_raw *r = &d->raw;
 	struct vb_rec_form f = block_form(main, pos->ctl);
@@ -81,9 +99,24 @@ static enum vb_sense raw_block(struct vb_drive *d, int32_t lba,
 		 * generated again when read */
 		if (pos->ctl & VB_CTL_DATA)
 			return VB_OK;
-		return vb_medium_write_pregap_audio(d->medium, main, 1, false);
+		if (rw && !r->rw_pregap) {
+			s = vb_medium_keep_rw(d->medium, true);
+			if (s)
+				return s;
+			r->rw_pregap = true;
+		}
+		return vb_medium_write_pregap_audio(d->medium, main, 1,
+						    r->rw_pregap);
 	}
 	if (pos->tno != r->tno) {
+		if (rw && !r->rw_pregap) {
+			s = vb_medium_keep_rw(d->medium, true);
+			if (s)
+				return s;
+		}
+		r->rw = rw || r->rw_pregap;
+		r->rw_pregap = false;
+		f.rw = r->rw;
 		s = vb_medium_begin_track(d->medium, lba, &f);
 		if (s)
 			return s;
@@ -93,7 +126,13 @@ static enum vb_sense raw_block(struct vb_drive *d, int32_t lba,
 			return S_WRITE_ERROR;
 		r->tno = pos->tno;
 		r->index = 1;
+	} else if (rw && !r->rw) {
+		s = vb_medium_keep_rw(d->medium, false);
+		if (s)
+			return s;
+		r->rw = true;
 	}
+	f.rw = r->rw;
 	if (pos->index > r->index) {
 		s = vb_medium_set_index(d->medium, pos->index, lba);
 		if (s)
@@ -184,7 +223,7 @@ enum vb_sense raw_write(struct vb_drive *d, int32_t lba, uint32_t n,
 				 pos.tno, pos.index);
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		}
-		s = raw_block(d, at, main, &pos);
+		s = raw_block(d, at, main, &pos, block_has_rw(bt, main + 2352));
 		if (s)
 			return s;
 	}

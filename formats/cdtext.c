@@ -126,6 +126,18 @@ size_t vb_cdtext_from_rw(const uint8_t *sub, size_t n, uint8_t *packs)
 	return got;
 }
 
+void vb_cdtext_to_rw(const uint8_t pack[18], uint8_t sub[24])
+{
+	/* 3 bytes make 4 symbols of 6 bits, most significant first */
+	for (unsigned k = 0; k < 18; k += 3, sub += 4) {
+		sub[0] = pack[k] >> 2;
+		sub[1] = (uint8_t)((pack[k] << 4 | pack[k + 1] >> 4) & 0x3f);
+		sub[2] =
+			(uint8_t)((pack[k + 1] << 2 | pack[k + 2] >> 6) & 0x3f);
+		sub[3] = pack[k + 2] & 0x3f;
+	}
+}
+
 int vb_cdtext_decode(struct vb_disc *d)
 {
 	char buf[256], utf8[512];

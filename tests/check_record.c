@@ -863,18 +863,6 @@ START_TEST(test_tao_subchannel)
 }
 END_TEST
 
-/* One 18-byte CD-TEXT pack as the 24 six-bit R-W symbols a writer
- * sends in the lead-in (libburn's and cdrdao's chopping). */
-static void pack_to_rw(uint8_t *o, const uint8_t *p)
-{
-	for (unsigned k = 0; k < 18; k += 3, o += 4) {
-		o[0] = p[k] >> 2;
-		o[1] = (uint8_t)((p[k] << 4 | p[k + 1] >> 4) & 0x3f);
-		o[2] = (uint8_t)((p[k + 1] << 2 | p[k + 2] >> 6) & 0x3f);
-		o[3] = p[k + 2] & 0x3f;
-	}
-}
-
 /* The CD-TEXT packs of a two-track album (block 0: titles, performer). */
 static uint8_t *album_packs(size_t *len)
 {
@@ -926,7 +914,7 @@ START_TEST(test_sao_cdtext_leadin)
 	cue_entry(cue + 40, 0xaa, 1, 0x01, 550);
 	ck_assert_uint_eq(send_cue(cue, 6), 0);
 	for (uint32_t b = 0; b < nblk * 4; b++, cur = (cur + 1) % npacks)
-		pack_to_rw(sub + b * 24, packs + cur * 18);
+		vb_cdtext_to_rw(packs + cur * 18, sub + b * 24);
 	/* a write past the lead-in's end is refused */
 	put_be32(cdb + 2, (uint32_t)-151);
 	put_be16(cdb + 7, 2);
@@ -991,8 +979,14 @@ static void select_raw(uint8_t bt)
  * disc below: track 1 audio from 0 (pregap from -150, INDEX 02 at 100,
  * its ISRC in Q at relative frame 50, the MCN at 25), track 2 Mode 1 from
  * 450 after a 150-block pregap, lead-out at 650; in the lead-in, CD-TEXT
- * packs in R-W.
+ * packs in R-W. R-W graphics (as CD+G has) from -60 to -51 in track 1's
+ * pregap and from 620 to 629 in track 2, after blocks without.
  */
+static bool raw_has_rw(int32_t lba)
+{
+	return (lba >= -60 && lba < -50) || (lba >= 620 && lba < 630);
+}
+
 static void raw_block_at(uint8_t *out, int32_t lba, bool raw16,
 			 const uint8_t *packs, size_t npacks)
 {
@@ -1003,9 +997,10 @@ static void raw_block_at(uint8_t *out, int32_t lba, bool raw16,
 	if (lba < -150) {
 		/* lead-in: 4 CD-TEXT packs per block, as libburn sends */
 		for (unsigned k = 0; k < 4; k++)
-			pack_to_rw(out + 2352 + k * 24,
-				   packs + ((size_t)(lba + 20000) * 4 + k) %
-						   npacks * 18);
+			vb_cdtext_to_rw(
+				packs + ((size_t)(lba + 20000) * 4 + k) %
+						npacks * 18,
+				out + 2352 + k * 24);
 		return;
 	}
 	if (lba < 450) {
@@ -1035,18 +1030,30 @@ static void raw_block_at(uint8_t *out, int32_t lba, bool raw16,
 		ck_assert_int_eq(vb_subq_mcn(q, 0, "0123456789012", lba), 0);
 	else
 		ck_assert_int_eq(vb_subq_encode(q, &pos), 0);
+	for (unsigned i = 24; i < 96 && raw_has_rw(lba); i++)
+		lin[i] = (uint8_t)(lba * 7 + (int32_t)i);
 	if (raw16)
 		memcpy(out + 2352, q, 12);
 	else
 		vb_subch_interleave(out + 2352, lin);
 }
 
+/* Whether the R-W of the 96 raw P-W bytes a and b are the same. */
+static bool same_rw(const uint8_t *a, const uint8_t *b)
+{
+	for (unsigned i = 0; i < 96; i++)
+		if ((a[i] ^ b[i]) & 0x3f)
+			return false;
+	return true;
+}
+
 /*
  * Raw recording as wodim -raw96r, -raw96p and -raw16 do it (_i 0, 2, 1):
  * the whole session, lead-in to lead-out, each block with its
  * subchannel; the drive follows Q. The tracks, pregap PCM, INDEX 02,
- * ISRC, MCN, the lead-in's CD-TEXT (RAW96R/P) and the data sectors come
- * back; writing out of order is
+ * ISRC, MCN, the lead-in's CD-TEXT and the program area's R-W (RAW96R/P:
+ * kept from the first block with some, media_keeprw.c) and the data
+ * sectors come back; writing out of order is
  * 05/21/02, block type 0 (no subchannel) 05/64/00.
  */
 START_TEST(test_raw_session)
@@ -1100,6 +1107,19 @@ START_TEST(test_raw_session)
 	ck_assert_uint_eq(read_cd(620, 1, 0, 0xf8, 0, raw, 2352), 0);
 	raw_block_at(want, 620, raw16, packs, len / 18);
 	ck_assert(!memcmp(raw, want, 2352));
+	for (int32_t lba = 615; lba < 635; lba++) {
+		uint8_t *got = malloc(2448);
+
+		ck_assert_uint_eq(read_cd(lba, 1, 0, 0xf8, 1, got, 2448), 0);
+		raw_block_at(want, lba, raw16, packs, len / 18);
+		ck_assert_msg(!memcmp(got, want, 2352), "LBA %d", lba);
+		/* RAW16 has no R-W to keep: they read as zero */
+		if (raw16)
+			memset(want + 2352, 0, 96);
+		ck_assert_msg(same_rw(got + 2352, want + 2352), "LBA %d: R-W",
+			      lba);
+		free(got);
+	}
 	vb_drive_sync(drv);
 	snprintf(path, sizeof(path), "%s/r.vbd", mu_dir);
 	disc = open_ok(path, NULL);
@@ -1107,14 +1127,19 @@ START_TEST(test_raw_session)
 	ck_assert_int_eq(disc->tracks[1]->start, 600);
 	ck_assert_int_eq(disc->tracks[0]->pregap, 150);
 	ck_assert_uint_eq(disc->cdtext_len, raw16 ? 0 : len);
-	{
-		uint8_t *got = malloc(2352);
+	for (int32_t lba = -150; lba < 0; lba++) {
+		uint8_t *got = malloc(2448);
 
-		/* track 1's pregap as sent */
-		ck_assert_int_eq(vb_disc_read(disc, -150, 1, VB_READ_RAW, got),
-				 0);
-		pcm_sector(want, 0, 5);
-		ck_assert(!memcmp(got, want, 2352));
+		/* track 1's pregap as sent, the R-W of the blocks before
+		 * the first with some (-60) too */
+		ck_assert_int_eq(
+			vb_disc_read(disc, lba, 1, VB_READ_RAW_SUB, got), 0);
+		raw_block_at(want, lba, raw16, packs, len / 18);
+		if (raw16)
+			memset(want + 2352, 0, 96);
+		ck_assert_msg(!memcmp(got, want, 2352), "LBA %d", lba);
+		ck_assert_msg(same_rw(got + 2352, want + 2352), "LBA %d: R-W",
+			      lba);
 		free(got);
 	}
 	vb_disc_unref(disc);

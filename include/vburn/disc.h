@@ -285,6 +285,8 @@ int vb_cdtext_decode(struct vb_disc *d) __attribute__((warn_unused_result));
  * packs whose CRC is right to packs (room for 4 * n) and returns how many.
  */
 size_t vb_cdtext_from_rw(const uint8_t *sub, size_t n, uint8_t *packs);
+/* One 18-byte pack as the 24 R-W symbols of that form, one per byte. */
+void vb_cdtext_to_rw(const uint8_t pack[18], uint8_t sub[24]);
 int vb_cdtext_encode(const struct vb_disc *d, uint8_t **out, size_t *len)
 	__attribute__((warn_unused_result));
 

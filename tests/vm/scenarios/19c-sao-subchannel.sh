@@ -11,6 +11,9 @@
 #    same R-W;
 #  - the capture (CloneCD: its .sub holds every sector's P-W) verifies,
 #    and its .sub has the burned R-W, taken apart channel by channel.
+# The same again with cdrdao's raw driver (generic-mmc-raw: RAW96 blocks
+# whose P-W it makes itself, the R-W from the TOC's data file), where the
+# drive follows Q and keeps R-W from the first block that has some.
 # vburn-e2e-timeout: 400
 . "$(dirname "$0")/../lib.sh"
 
@@ -70,16 +73,18 @@ print("adr=%d tno=%02x index=%02x" % (q[0] & 15, q[1], q[2]))
 PY
 }
 
-for sub in RW RW_RAW; do
+for run in RW RW_RAW raw96; do
+	sub=$run driver=generic-mmc
+	[ $run = raw96 ] && sub=RW_RAW driver=generic-mmc-raw
 	cat >"$T/cdg-$sub.toc" <<EOF
 CD_DA
 TRACK AUDIO $sub
 DATAFILE "$T/cdg.bin"
 EOF
-	img=$VBURN_WORK/img-$sub
+	img=$VBURN_WORK/img-$run
 	start_vburnd --media cd-r --image-dir "$img"
-	must "cdrdao write (TRACK AUDIO $sub)" cdrdao write \
-		--device "$VBURN_DEV" --driver generic-mmc -n "$T/cdg-$sub.toc"
+	must "cdrdao write --driver $driver (TRACK AUDIO $sub)" cdrdao write \
+		--device "$VBURN_DEV" --driver $driver -n "$T/cdg-$sub.toc"
 	# READ CD (BEh), CD-DA, user data, raw P-W: 20 sectors a command
 	: >"$T/sg.bin"
 	for ((lba = 0; lba < N; lba += 20)); do
@@ -87,25 +92,25 @@ EOF
 			be 04 $(printf '%02x %02x %02x %02x' $((lba >> 24)) \
 			$((lba >> 16 & 255)) $((lba >> 8 & 255)) $((lba & 255))) \
 			00 00 14 10 01 00 >/dev/null 2>&1 ||
-			fail "$sub: READ CD with raw P-W at LBA $lba failed"
+			fail "$run: READ CD with raw P-W at LBA $lba failed"
 		cat "$T/part.bin" >>"$T/sg.bin"
 	done
-	check_rw "$sub: READ CD (sg_raw)" "$T/sg.bin" 1
+	check_rw "$run: READ CD (sg_raw)" "$T/sg.bin" 1
 	[ "$(q_of "$T/sg.bin" 10)" = "adr=1 tno=01 index=01" ] ||
-		fail "$sub: Q of LBA 10 is $(q_of "$T/sg.bin" 10), not track 1"
-	pass "$sub: READ CD gives every sector's PCM and R-W as burned, under the drive's Q"
+		fail "$run: Q of LBA 10 is $(q_of "$T/sg.bin" 10), not track 1"
+	pass "$run: READ CD gives every sector's PCM and R-W as burned, under the drive's Q"
 	rm -f "$T/read.bin" "$T/read.toc"
-	must "cdrdao read-cd --read-subchan rw_raw ($sub)" cdrdao read-cd \
+	must "cdrdao read-cd --read-subchan rw_raw ($run)" cdrdao read-cd \
 		--device "$VBURN_DEV" --driver generic-mmc \
 		--read-subchan rw_raw --datafile "$T/read.bin" "$T/read.toc"
 	grep -q "TRACK AUDIO RW_RAW" "$T/read.toc" ||
-		fail "$sub: cdrdao read-cd's TOC has no RW_RAW track: $(grep TRACK "$T/read.toc")"
-	check_rw "$sub: cdrdao read-cd" "$T/read.bin" 0
-	pass "$sub: cdrdao read-cd reads the same PCM and R-W"
+		fail "$run: cdrdao read-cd's TOC has no RW_RAW track: $(grep TRACK "$T/read.toc")"
+	check_rw "$run: cdrdao read-cd" "$T/read.bin" 0
+	pass "$run: cdrdao read-cd reads the same PCM and R-W"
 	vburnctl eject 0 >/dev/null # waits for the capture
 	cap=$(ls "$img"/*.ccd 2>/dev/null | head -n 1)
-	[ -n "$cap" ] || fail "$sub: no CloneCD capture in $img: $(ls "$img")"
-	must "vburn-img verify ($sub)" "$VBURN_BUILD/vburn-img" verify "$cap"
+	[ -n "$cap" ] || fail "$run: no CloneCD capture in $img: $(ls "$img")"
+	must "vburn-img verify ($run)" "$VBURN_BUILD/vburn-img" verify "$cap"
 	# CloneCD .sub: 96 bytes a sector, 12 per channel P..W; put the
 	# channels back into one byte per symbol to compare the R-W
 	python3 - "${cap%.ccd}.img" "${cap%.ccd}.sub" "$T/ccd.bin" <<'PY' ||
@@ -119,11 +124,11 @@ with open(sys.argv[3], "wb") as f:
                         for c in range(8)) for b in range(96))
         f.write(img[i * 2352:(i + 1) * 2352] + raw)
 PY
-		fail "$sub: cannot read the capture's .img/.sub"
+		fail "$run: cannot read the capture's .img/.sub"
 	# the track is the capture's last N sectors (before them, any
 	# part of its pregap the host sent)
 	tail -c $((N * 2448)) "$T/ccd.bin" >"$T/ccd-prog.bin"
-	check_rw "$sub: the CloneCD capture" "$T/ccd-prog.bin" 1
-	pass "$sub: the capture ($(basename "$cap")) verifies and its .sub keeps the R-W"
+	check_rw "$run: the CloneCD capture" "$T/ccd-prog.bin" 1
+	pass "$run: the capture ($(basename "$cap")) verifies and its .sub keeps the R-W"
 	stop_vburnd || fail "vburnd did not stop cleanly"
 done
