@@ -42,34 +42,6 @@ static struct vb_rec_form track_form(const struct vb_track *t, bool rw)
 	return f;
 }
 
-/*
- * Does the image store R-W for t that is not all zero (CD+G graphics,
- * CD-TEXT in the program area)? Only then is its subchannel recorded with
- * the track: an image's .sub is mostly P and Q, which the drive makes
- * itself, and a data track then stays in the flat store. One read of a
- * track that stores subchannel; 0 or an errno.
- */
-static int track_rw(const struct vb_disc *d, const struct vb_track *t,
-		    uint8_t *buf, bool *rw)
-{
-	const enum vb_sub_fmt sub = vb_track_sub(t);
-	const int32_t end = t->start + (int32_t)t->length;
-	int32_t lba;
-
-	*rw = false;
-	if (sub == VB_SUB_NONE || sub == VB_SUB_Q16)
-		return 0;
-	for (lba = t->start; lba < end && !*rw; lba += CHUNK) {
-		const uint32_t k = (uint32_t)VB_MIN(end - lba, CHUNK);
-
-		if (vb_disc_read(d, lba, k, VB_READ_RAW_SUB, buf))
-			return EIO;
-		for (uint32_t i = 0; i < k * 96 && !*rw; i++)
-			*rw = buf[(i / 96) * 2448 + 2352 + i % 96] & 0x3f;
-	}
-	return 0;
-}
-
 /* Does the image store the first sector of t's pregap (not generated)? */
 static bool pregap_stored(const struct vb_track *t)
 {
@@ -116,7 +88,7 @@ static enum vb_sense import_track(struct vb_medium *m, const struct vb_disc *d,
 	enum vb_sense s = VB_OK;
 	bool rw;
 
-	if (track_rw(d, t, buf, &rw))
+	if (vb_track_has_rw(d, t, &rw))
 		return S_UNRECOVERED_READ_ERROR;
 	f = track_form(t, rw);
 

@@ -371,3 +371,29 @@ int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
 	}
 	return 0;
 }
+
+int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t,
+		    bool *rw)
+{
+	enum { CHUNK = 32 };
+	const enum vb_sub_fmt sub = vb_track_sub(t);
+	const int32_t end = t->start + (int32_t)t->length;
+	uint8_t *buf;
+	int ret = 0;
+
+	*rw = false;
+	if (sub == VB_SUB_NONE || sub == VB_SUB_Q16)
+		return 0;
+	buf = malloc((size_t)CHUNK * 2448);
+	if (!buf)
+		return -ENOMEM;
+	for (int32_t lba = t->start; lba < end && !*rw && !ret; lba += CHUNK) {
+		const uint32_t k = (uint32_t)VB_MIN(end - lba, CHUNK);
+
+		ret = vb_disc_read(d, lba, k, VB_READ_RAW_SUB, buf);
+		for (uint32_t i = 0; i < k * 96 && !*rw && !ret; i++)
+			*rw = buf[(i / 96) * 2448 + 2352 + i % 96] & 0x3f;
+	}
+	free(buf);
+	return ret;
+}

@@ -11,11 +11,12 @@
  * pregaps, indexes, ISRCs, MCN and (session 1) CD-TEXT as lead-in packs;
  * a session with data, Track At Once. Before a session with data its
  * first track must start where the image has it, else its file system
- * would point to the wrong sectors: that is refused. What libburn cannot
- * write is refused before anything is written, with a one-line reason
- * (libburn's own limits: CD data in Mode 1 only, no audio and data mixed
- * in SAO, CD-TEXT only in SAO of pure audio): Mode 2/XA tracks, and
- * CD-TEXT or indexes on a session with data. Where the burn must differ
+ * would point to the wrong sectors: that is refused. A disc libburn
+ * cannot write as it is (its own limits: CD data in Mode 1 only, no audio
+ * and data mixed in SAO, CD-TEXT only in SAO of pure audio), one with
+ * Mode 2/XA tracks, CD-TEXT or indexes on a session with data, or R-W
+ * subchannel (CD+G), goes whole to vburn-img's own Session At Once writer
+ * (img_sao.c), with a note naming the reason. Where the burn must differ
  * from the image (track 1's pregap audio, a track shorter than 4 s) a
  * note says so. A progress line is drawn only on a terminal. Without a
  * DEVICE the one writable drive there is is used (img_drive.c).
@@ -147,6 +148,20 @@ static const char *session_limit(const struct vb_disc *d, unsigned k, bool *sao)
 		       "there";
 	*sao = audio && !data;
 	return NULL;
+}
+
+/* The one-line reason if tracks of d carry R-W (CD+G), which libburn
+ * cannot write; a track that cannot be read fails the burn later. */
+static const char *rw_limit(const struct vb_disc *d)
+{
+	bool rw = false;
+
+	for (unsigned i = 0; i < d->n_tracks && !rw; i++)
+		if (vb_track_has_rw(d, d->tracks[i], &rw))
+			return NULL;
+	return rw ? "libburn writes no R-W subchannel: this image has some "
+		    "(CD+G)" :
+		    NULL;
 }
 
 static bool disc_has_audio(const struct vb_disc *d)
@@ -440,6 +455,21 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 	return r;
 }
 
+/* A disc libburn cannot write as it is, through img_sao.c. */
+static int own_burn(struct vb_disc *d, const struct burn_opts *o)
+{
+	const struct img_sao_opts so = { .image = o->image,
+					 .device = o->device,
+					 .dummy = o->dummy,
+					 .eject = o->eject,
+					 .blank = o->blank,
+					 .speed = o->speed };
+	const unsigned from = o->session ? o->session - 1 : 0;
+	const unsigned to = o->session ? o->session - 1 : d->n_sessions - 1;
+
+	return img_sao_burn(d, from, to, &so);
+}
+
 static int not_a_drive(const char *device)
 {
 	char why[BURN_MSGS_MESSAGE_LEN];
@@ -489,16 +519,16 @@ int img_cmd_burn(int argc, char **argv)
 		return img_cmd_usage();
 	if (img_cmd_open(o.image, &d))
 		return 1;
-	if (o.session > d->n_sessions)
-		limit = "it has no such session";
-	/* what libburn cannot write is refused before any drive is used */
+	if (o.session > d->n_sessions) {
+		vb_disc_unref(d);
+		return img_cmd_fail("%s: it has no such session", o.image);
+	}
+	/* what libburn cannot write goes to our own writer (img_sao.c) */
 	for (unsigned k = 0; !limit && k < d->n_sessions; k++)
 		if (!o.session || k + 1 == o.session)
 			limit = session_limit(d, k, &sao);
-	if (limit) {
-		vb_disc_unref(d);
-		return img_cmd_fail("%s: %s", o.image, limit);
-	}
+	if (!limit)
+		limit = rw_limit(d);
 	if (!burn_initialize()) {
 		vb_disc_unref(d);
 		return img_cmd_fail("cannot start libburn");
@@ -512,13 +542,20 @@ int img_cmd_burn(int argc, char **argv)
 	}
 	if (!o.device)
 		r = img_drive_find(adr, sizeof(adr));
-	else if (burn_drive_convert_fs_adr((char *)o.device, adr) <= 0)
+	else if (!limit &&
+		 burn_drive_convert_fs_adr((char *)o.device, adr) <= 0)
 		r = not_a_drive(o.device);
-	if (!r && burn_drive_scan_and_grab(&info, adr, 1) <= 0)
+	if (!o.device)
+		o.device = adr;
+	if (!r && limit) {
+		fprintf(stderr,
+			"vburn-img: %s: note: %s; it goes Session At Once "
+			"through vburn-img's own writer\n",
+			o.image, limit);
+		r = own_burn(d, &o);
+	} else if (!r && burn_drive_scan_and_grab(&info, adr, 1) <= 0) {
 		r = not_a_drive(adr);
-	if (!r) {
-		if (!o.device)
-			o.device = adr;
+	} else if (!r) {
 		r = burn_to(info[0].drive, d, &o);
 		burn_drive_release(info[0].drive, o.eject);
 		burn_drive_info_free(info);

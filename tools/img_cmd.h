@@ -7,7 +7,9 @@
 #ifndef VBURN_TOOLS_IMG_CMD_H
 #define VBURN_TOOLS_IMG_CMD_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "fs.h"
 #include "vburn/disc.h"
@@ -48,5 +50,30 @@ int img_cmd_rm(int argc, char **argv);
  * or 1 with the reason printed (none, or several: named).
  */
 int img_drive_find(char *adr, size_t len);
+
+/*
+ * One command through SG_IO on fd (tools/img_sg.c): dir IMG_SG_FROM_DEV or
+ * IMG_SG_TO_DEV (len 0: no data). 0 GOOD; a CHECK CONDITION's sense as
+ * key << 16 | ASC << 8 | ASCQ (IMG_SG_NO_SENSE: a failure without sense);
+ * -errno when the command could not be sent.
+ */
+#define IMG_SG_FROM_DEV 0
+#define IMG_SG_TO_DEV 1
+#define IMG_SG_NO_SENSE 0xff0000
+int img_sg_run(int fd, const uint8_t *cdb, unsigned cdb_len, int dir,
+	       void *buf, unsigned len, unsigned timeout_ms);
+
+/*
+ * Burns sessions from..to (0-based) of d to the drive at device Session At
+ * Once over SG_IO (tools/img_sao.c), for discs libburn cannot write as
+ * they are. 0, or 1 with the reason printed.
+ */
+struct img_sao_opts {
+	const char *image, *device;
+	bool dummy, eject, blank;
+	int speed; /* x, 0: the drive's best */
+};
+int img_sao_burn(struct vb_disc *d, unsigned from, unsigned to,
+		 const struct img_sao_opts *o);
 
 #endif

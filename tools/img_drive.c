@@ -13,11 +13,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <libburn/libburn.h>
-#include <scsi/sg.h>
 
 #include "img_cmd.h"
 
@@ -26,26 +24,15 @@
 /* Whether path is a character device answering INQUIRY as type 05h. */
 static bool is_mmc(const char *path)
 {
-	unsigned char cdb[6] = { 0x12, 0, 0, 0, 36, 0 }, buf[36] = { 0 },
-		      sense[32];
-	struct sg_io_hdr io = {
-		.interface_id = 'S',
-		.dxfer_direction = SG_DXFER_FROM_DEV,
-		.cmd_len = sizeof(cdb),
-		.mx_sb_len = sizeof(sense),
-		.dxfer_len = sizeof(buf),
-		.dxferp = buf,
-		.cmdp = cdb,
-		.sbp = sense,
-		.timeout = 5000,
-	};
+	const uint8_t cdb[6] = { 0x12, 0, 0, 0, 36, 0 };
+	uint8_t buf[36] = { 0 };
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	bool ok;
 
 	if (fd < 0)
 		return false;
-	ok = ioctl(fd, SG_IO, &io) == 0 && io.status == 0 &&
-	     (io.info & SG_INFO_OK_MASK) == SG_INFO_OK &&
+	ok = img_sg_run(fd, cdb, sizeof(cdb), IMG_SG_FROM_DEV, buf, sizeof(buf),
+			5000) == 0 &&
 	     (buf[0] & 0x1f) == 0x05;
 	close(fd);
 	return ok;

@@ -356,5 +356,13 @@ unsigned vb_read_size(enum vb_read_kind kind);
 int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
 		 enum vb_read_kind kind, uint8_t *out)
 	__attribute__((warn_unused_result));
+/*
+ * Whether the image stores R-W for t's sectors (INDEX 01 on) that are not
+ * all zero: CD+G graphics, CD-TEXT in the program area. An image's .sub
+ * is mostly P and Q, which a drive makes itself. One read of a track
+ * that stores subchannel; 0, or -errno.
+ */
+int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t,
+		    bool *rw) __attribute__((warn_unused_result));
 
 #endif

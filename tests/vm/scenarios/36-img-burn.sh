@@ -19,13 +19,21 @@
 #    capture has them where the CUE does;
 #  - the ISO burns to a DVD+R, and a CUE/BIN of it to a BD-R (any image
 #    to any medium): each capture is the ISO byte for byte;
-#  - a Mode 2 image is refused with one line naming the reason.
+#  - what libburn cannot write, an XA data track and an audio track with
+#    CD-TEXT, an ISRC and an MCN in one session, goes Session At Once
+#    through vburn-img's own writer: every track's sectors in the
+#    capture hash as the image's (vburn-img hash), cd-info shows the
+#    CD-TEXT, ISRC and MCN and an XA disc, cdparanoia rips the audio;
+#    --dummy leaves the disc blank; on a DVD+R it is refused in one line;
+#    an Enhanced CD (audio session, XA session) burns session by session;
+#    a CD+G TOC (R-W subchannel) burns with its R-W, as cdrdao read-cd
+#    reads them back.
 # (35-image-files burns a 2-session NRG back.)
 # vburn-e2e-timeout: 600
 . "$(dirname "$0")/../lib.sh"
 
 require_root
-require_cmd cd-info cdparanoia cd-paranoia xorriso python3 genisoimage
+require_cmd cd-info cdparanoia cd-paranoia xorriso python3 genisoimage cdrdao
 require_build vburnd vburnctl vburn-img
 
 T=$VBURN_TMP
@@ -117,15 +125,6 @@ st=$(vburnctl --json status 0 | python3 -c \
 	'import json,sys; print(json.load(sys.stdin)["state"])')
 [ "$st" = blank ] || fail "--dummy left the disc $st"
 pass "--dummy: the disc stays blank"
-# a Mode 2 image: refused before anything is written
-printf 'CD_ROM_XA\nTRACK MODE2_FORM1\nDATAFILE "%s"\n' "$T/d.iso" \
-	>"$T/xa.toc"
-if "$IMG" burn "$T/xa.toc" "$VBURN_DEV" 2>"$T/xa.err"; then
-	fail "a Mode 2 image was burned"
-fi
-[ "$(wc -l <"$T/xa.err")" = 1 ] && grep -q "Mode 2" "$T/xa.err" ||
-	fail "the refusal is not one line naming Mode 2: $(cat "$T/xa.err")"
-pass "a Mode 2 image is refused: $(cat "$T/xa.err")"
 # no DEVICE: the one writable drive there is (the CUSE drive)
 must "vburn-img burn d.iso" "$IMG" burn "$T/d.iso"
 img=$(captured_image)
@@ -204,3 +203,128 @@ cmp "$T/u/a/r.bin" "$T/uback/a/r.bin" || fail "UDF from the .vbd: r.bin differs"
 "$IMG" ls "${cap%.*}.vbd" --udf --json | python3 -c 'import json,sys
 assert json.load(sys.stdin)["tree"] == "udf"' || fail "ls --json of the .vbd is not udf"
 pass "a UDF bridge burned to DVD+R: its .vbd capture reads as UDF, bytes equal"
+
+# An XA data track and an audio track with CD-TEXT, ISRC and MCN in one
+# session: libburn cannot, vburn-img's own writer (tools/img_sao.c) can.
+{
+	echo 'CD_ROM_XA'
+	echo 'CATALOG "0724384260925"'
+	echo 'CD_TEXT {'
+	echo '  LANGUAGE_MAP { 0 : EN }'
+	echo '  LANGUAGE 0 { TITLE "XA Disc" PERFORMER "Band" }'
+	echo '}'
+	echo 'TRACK MODE2_FORM1'
+	echo 'CD_TEXT { LANGUAGE 0 { TITLE "Data" PERFORMER "Band" } }'
+	echo "DATAFILE \"$T/d.iso\""
+	echo 'TRACK AUDIO'
+	echo 'ISRC "DEA621000001"'
+	echo 'CD_TEXT { LANGUAGE 0 { TITLE "Song" PERFORMER "Solo" } }'
+	echo 'PREGAP 00:02:00'
+	echo "FILE \"$T/t1.wav\" 0"
+} >"$T/xa.toc"
+"$IMG" extract "$T/xa.toc" --track 2 "$T/xa2.wav" >/dev/null ||
+	fail "cannot extract the XA image's audio track"
+# hashes: each track's sectors as a CUE/BIN dump has them (raw 2352)
+hashes()
+{
+	"$IMG" hash --json "$1" | python3 -c 'import json,sys
+for f in json.load(sys.stdin)["files"]:
+    print(f["track"], f["sectors"], f["sha1"])'
+}
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-xa"
+must "vburn-img burn --dummy xa.toc" "$IMG" burn "$T/xa.toc" "$VBURN_DEV" \
+	--dummy
+st=$(vburnctl --json status 0 | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["state"])')
+[ "$st" = blank ] || fail "--dummy of the XA image left the disc $st"
+"$IMG" burn "$T/xa.toc" "$VBURN_DEV" 2>"$T/xa.err" || {
+	cat "$T/xa.err"
+	fail "vburn-img burn xa.toc failed"
+}
+grep -q "own writer" "$T/xa.err" ||
+	fail "no note that the own writer burned it: $(cat "$T/xa.err")"
+cd-info --no-device-info --no-cddb -C "$VBURN_DEV" >"$T/cdinfo.txt" 2>&1
+for s in "TITLE: XA Disc" "TITLE: Song" "PERFORMER: Solo" "0724384260925" \
+	"DEA621000001" "XA"; do
+	grep -q "$s" "$T/cdinfo.txt" || {
+		cat "$T/cdinfo.txt"
+		fail "XA image: cd-info on the drive shows no \"$s\""
+	}
+done
+rip_same "burn xa.toc" "$VBURN_DEV" 2 "$T/xa2.wav"
+vburnctl eject 0 >/dev/null
+cap=$(ls "$VBURN_WORK/img-xa"/*.vbd 2>/dev/null | head -n 1)
+[ -n "$cap" ] || fail "XA image: no capture"
+want=$(hashes "$T/xa.toc") got=$(hashes "$cap")
+[ -n "$want" ] && [ "$want" = "$got" ] ||
+	fail "XA image: track hashes differ: image '$want', capture '$got'"
+stop_vburnd || fail "vburnd did not stop cleanly"
+pass "an XA + audio disc with CD-TEXT burns SAO through the own writer: $(cat "$T/xa.err")"
+# an Enhanced CD (CD-Extra): an audio session, then an XA data session,
+# both through the own writer, the second where the image has it
+tail -c +45 "$T/t1.wav" >"$T/ecd.pcm"
+printf '%s\n' 'REM SESSION 01' "FILE \"$T/ecd.pcm\" BINARY" \
+	'  TRACK 01 AUDIO' '    INDEX 01 00:00:00' 'REM SESSION 02' \
+	"FILE \"$T/d.iso\" BINARY" '  TRACK 02 MODE2/2048' \
+	'    INDEX 01 00:00:00' >"$T/ecd.cue"
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-ecd"
+must "vburn-img burn ecd.cue" "$IMG" burn "$T/ecd.cue" "$VBURN_DEV"
+cd-info --no-device-info --no-cddb -C "$VBURN_DEV" >"$T/cdinfo.txt" 2>&1
+last=$(sed -n 's/^Last CD Session LSN: *\([0-9]*\).*/\1/p' "$T/cdinfo.txt")
+[ "$last" = 12000 ] || {
+	cat "$T/cdinfo.txt"
+	fail "Enhanced CD: cd-info's last session LSN is '$last', want 12000"
+}
+vburnctl eject 0 >/dev/null
+cap=$(ls "$VBURN_WORK/img-ecd"/*.vbd 2>/dev/null | head -n 1)
+[ -n "$cap" ] || fail "Enhanced CD: no capture"
+want=$(hashes "$T/ecd.cue") got=$(hashes "$cap")
+[ -n "$want" ] && [ "$want" = "$got" ] ||
+	fail "Enhanced CD: track hashes differ: image '$want', capture '$got'"
+[ "$("$IMG" info --json "$cap" | python3 -c 'import json,sys
+print(len(json.load(sys.stdin)["sessions"]))')" = 2 ] ||
+	fail "Enhanced CD: the capture has not 2 sessions"
+stop_vburnd || fail "vburnd did not stop cleanly"
+pass "an Enhanced CD (audio session, XA session) burns SAO session by session, capture equal"
+# CD+G: an audio track with R-W subchannel (a cdrdao TOC, RW_RAW: 2352
+# bytes of big-endian PCM and 96 of R-W a sector), which libburn cannot
+# write; cdrdao read-cd, another client, reads PCM and R-W back
+python3 - "$T" <<'PY'
+import random, sys
+random.seed(362)
+with open(f"{sys.argv[1]}/cdg.bin", "wb") as f:
+    for i in range(600):
+        f.write(random.randbytes(2352))
+        f.write(bytes(0xc0 | random.randrange(64) for _ in range(96)))
+PY
+printf 'CD_DA\nTRACK AUDIO RW_RAW\nDATAFILE "%s"\n' "$T/cdg.bin" >"$T/cdg.toc"
+start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-cdg"
+"$IMG" burn "$T/cdg.toc" "$VBURN_DEV" 2>"$T/cdg.err" || {
+	cat "$T/cdg.err"
+	fail "vburn-img burn cdg.toc failed"
+}
+grep -q "R-W" "$T/cdg.err" || fail "no note about R-W: $(cat "$T/cdg.err")"
+rm -f "$T/read.bin" "$T/read.toc"
+must "cdrdao read-cd --read-subchan rw_raw" cdrdao read-cd \
+	--device "$VBURN_DEV" --driver generic-mmc --read-subchan rw_raw \
+	--datafile "$T/read.bin" "$T/read.toc"
+python3 - "$T/cdg.bin" "$T/read.bin" <<'PY' || fail "CD+G: PCM or R-W read back differ from the image's"
+import sys
+want, got = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read()
+assert len(got) == len(want), f"{len(got)} bytes read, {len(want)} burned"
+for i in range(len(want) // 2448):
+    w, g = want[i * 2448:(i + 1) * 2448], got[i * 2448:(i + 1) * 2448]
+    assert g[:2352] == w[:2352], f"sector {i}: PCM differs"
+    assert all((a ^ b) & 0x3f == 0 for a, b in zip(g[2352:], w[2352:])), \
+        f"sector {i}: R-W differ"
+PY
+stop_vburnd || fail "vburnd did not stop cleanly"
+pass "CD+G burns SAO through the own writer: cdrdao read-cd reads the same PCM and R-W"
+start_vburnd --media dvd+r
+if "$IMG" burn "$T/xa.toc" "$VBURN_DEV" 2>"$T/xa.err"; then
+	fail "an XA image was burned to a DVD+R"
+fi
+tail -n 1 "$T/xa.err" | grep -q "needs a CD-R or CD-RW" ||
+	fail "the refusal does not name the medium: $(cat "$T/xa.err")"
+stop_vburnd || fail "vburnd did not stop cleanly"
+pass "an XA image on a DVD+R is refused: $(tail -n 1 "$T/xa.err")"
