@@ -231,6 +231,18 @@ hashes()
 for f in json.load(sys.stdin)["files"]:
     print(f["track"], f["sectors"], f["sha1"])'
 }
+# capture_same WHAT DIR IMAGE: eject; the manifest captured in DIR ($cap)
+# hashes track by track as IMAGE does
+capture_same()
+{
+	local want got
+	vburnctl eject 0 >/dev/null
+	cap=$(ls "$2"/*.vbd 2>/dev/null | head -n 1)
+	[ -n "$cap" ] || fail "$1: no capture"
+	want=$(hashes "$3") got=$(hashes "$cap")
+	[ -n "$want" ] && [ "$want" = "$got" ] ||
+		fail "$1: track hashes differ: image '$want', capture '$got'"
+}
 start_vburnd --media cd-r --image-dir "$VBURN_WORK/img-xa"
 must "vburn-img burn --dummy xa.toc" "$IMG" burn "$T/xa.toc" "$VBURN_DEV" \
 	--dummy
@@ -252,12 +264,7 @@ for s in "TITLE: XA Disc" "TITLE: Song" "PERFORMER: Solo" "0724384260925" \
 	}
 done
 rip_same "burn xa.toc" "$VBURN_DEV" 2 "$T/xa2.wav"
-vburnctl eject 0 >/dev/null
-cap=$(ls "$VBURN_WORK/img-xa"/*.vbd 2>/dev/null | head -n 1)
-[ -n "$cap" ] || fail "XA image: no capture"
-want=$(hashes "$T/xa.toc") got=$(hashes "$cap")
-[ -n "$want" ] && [ "$want" = "$got" ] ||
-	fail "XA image: track hashes differ: image '$want', capture '$got'"
+capture_same "XA image" "$VBURN_WORK/img-xa" "$T/xa.toc"
 stop_vburnd || fail "vburnd did not stop cleanly"
 pass "an XA + audio disc with CD-TEXT burns SAO through the own writer: $(cat "$T/xa.err")"
 # an Enhanced CD (CD-Extra): an audio session, then an XA data session,
@@ -275,12 +282,7 @@ last=$(sed -n 's/^Last CD Session LSN: *\([0-9]*\).*/\1/p' "$T/cdinfo.txt")
 	cat "$T/cdinfo.txt"
 	fail "Enhanced CD: cd-info's last session LSN is '$last', want 12000"
 }
-vburnctl eject 0 >/dev/null
-cap=$(ls "$VBURN_WORK/img-ecd"/*.vbd 2>/dev/null | head -n 1)
-[ -n "$cap" ] || fail "Enhanced CD: no capture"
-want=$(hashes "$T/ecd.cue") got=$(hashes "$cap")
-[ -n "$want" ] && [ "$want" = "$got" ] ||
-	fail "Enhanced CD: track hashes differ: image '$want', capture '$got'"
+capture_same "Enhanced CD" "$VBURN_WORK/img-ecd" "$T/ecd.cue"
 [ "$("$IMG" info --json "$cap" | python3 -c 'import json,sys
 print(len(json.load(sys.stdin)["sessions"]))')" = 2 ] ||
 	fail "Enhanced CD: the capture has not 2 sessions"
