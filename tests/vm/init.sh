@@ -5,7 +5,8 @@
 # root shared read-only over 9p (with a tmpfs overlay on top so /etc and
 # /usr/lib/modules can be written), mounts the writable work share at the
 # same absolute path it has on the host, runs the test script in a chroot
-# and prints the marker line the host reads the exit status from.
+# (or, asked to, as the one unit of systemd booted as PID 1) and prints the
+# marker line the host reads the exit status from.
 # vm.sh copies this file into the initramfs; a change here changes the
 # recipe hash and so rebuilds the initramfs.
 
@@ -106,6 +107,44 @@ fi
 grep -q '^cdrom:' $R/etc/group 2>/dev/null ||
 	echo 'cdrom:x:24:' >>$R/etc/group 2>/dev/null ||
 	say "no cdrom group and /etc/group is read-only"
+
+# A scenario group that needs systemd (tests/vm/run-e2e.sh, "vburn-e2e-boot:
+# systemd"): systemd becomes PID 1 of the guest root and runs the script
+# as its one unit; the script's wrapper writes the status and the marker
+# and powers off, as below.
+if [ -f "$R$WORKDIR/.vm/boot-systemd" ]; then
+	say "booting systemd to run $SCRIPT"
+	# the host's fstab names no disk of this guest
+	: >$R/etc/fstab
+	cat >$R/usr/local/sbin/vburn-vm-test <<-EOF
+		#!/bin/bash
+		cd "$WORKDIR" || exit 125
+		if [ -f ./env ]; then set -a; . ./env; set +a; fi
+		bash "$SCRIPT"
+		rc=\$?
+		dmesg >"$WORKDIR/dmesg.log" 2>/dev/null
+		echo "\$rc" >"$WORKDIR/.vm/status"
+		sync
+		echo "VBURN-VM-EXIT $NONCE \$rc" >/dev/console
+		systemctl poweroff --force --force
+	EOF
+	chmod 755 $R/usr/local/sbin/vburn-vm-test
+	cat >$R/etc/systemd/system/vburn-vm-test.service <<-EOF
+		[Unit]
+		Description=vburn VM test
+		DefaultDependencies=no
+		[Service]
+		Type=oneshot
+		Environment=HOME=/root LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+		StandardOutput=tty
+		StandardError=tty
+		TTYPath=/dev/console
+		ExecStart=/usr/local/sbin/vburn-vm-test
+	EOF
+	umount /proc /sys 2>/dev/null
+	exec switch_root $R /lib/systemd/systemd --unit=vburn-vm-test.service \
+		--log-level=warning
+fi
 
 say "running $SCRIPT"
 # shellcheck disable=SC2016 # expanded by the inner bash

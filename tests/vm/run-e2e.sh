@@ -129,12 +129,29 @@ for f in "${scenarios[@]}"; do
 	tmo_of[$f]=${tmo:-${VBURN_E2E_TIMEOUT:-300}}
 done
 
+# Scenarios that need systemd as the guest's init ("# vburn-e2e-boot:
+# systemd" in their first lines) run in a VM of their own, beside the
+# others (init.sh); natively they run with the rest.
+sysd=()
+if [ "$mode" = vm ]; then
+	rest=()
+	for f in "${scenarios[@]}"; do
+		if sed -n '1,30p' "$f" | grep -q '^# vburn-e2e-boot: *systemd'; then
+			sysd+=("$f")
+		else
+			rest+=("$f")
+		fi
+	done
+fi
+
 # write_lists DIR...: shares the scenarios out over the work dirs given,
 # longest first to the group with the least so far; each gets its own
 # scenarios.list (run in name order) and prints its total time limit.
 write_lists()
 {
 	local dirs=("$@") f k best n
+	local -a list=("${scenarios[@]}")
+	[ -z "${LISTED+x}" ] || list=("${LISTED[@]}")
 	local -a load=() limit=()
 	for ((k = 0; k < ${#dirs[@]}; k++)); do
 		load[k]=0
@@ -150,7 +167,7 @@ write_lists()
 		load[best]=$((load[best] + n))
 		limit[best]=$((limit[best] + tmo_of[$f] + 15))
 		echo "${tmo_of[$f]} $f" >>"${dirs[best]}/scenarios.list.tmp"
-	done < <(for f in "${scenarios[@]}"; do
+	done < <(for f in "${list[@]}"; do
 		n=$(basename "$f" .sh)
 		echo "${est_of[$n]:-60} $f"
 	done | sort -rn)
@@ -178,22 +195,32 @@ else
 	kver=$("$VM_DIR/vm.sh" info | sed -n 's/^kernel //p')
 	jobs=${VBURN_E2E_JOBS:-2}
 	[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
-	[ "$jobs" -le ${#scenarios[@]} ] || jobs=${#scenarios[@]}
-	dirs=()
+	[ "$jobs" -le ${#rest[@]} ] || jobs=${#rest[@]}
+	dirs=() boots=()
 	for ((k = 1; k <= jobs; k++)); do
 		dirs+=("$work/vm$k")
+		boots+=("")
 	done
-	mapfile -t limits < <(write_lists "${dirs[@]}")
-	echo "run-e2e: running ${#scenarios[@]} scenario(s) in $jobs VM(s) with Debian's $kver" >&2
+	LISTED=("${rest[@]}")
+	limits=()
+	[ "$jobs" -eq 0 ] || mapfile -t limits < <(write_lists "${dirs[@]}")
+	if [ ${#sysd[@]} -gt 0 ]; then
+		LISTED=("${sysd[@]}")
+		dirs+=("$work/vm-systemd")
+		boots+=(systemd)
+		limits+=("$(write_lists "$work/vm-systemd")")
+	fi
+	echo "run-e2e: running ${#scenarios[@]} scenario(s) in ${#dirs[@]} VM(s) with Debian's $kver" >&2
 	export VBURN_IN_VM=1
 	pids=()
-	for ((k = 0; k < jobs; k++)); do
-		VBURN_E2E_WORK=${dirs[k]} VBURN_VM_BIND="$SRC $build $sdir ${VBURN_TESTDATA:-}" \
+	for ((k = 0; k < ${#dirs[@]}; k++)); do
+		VBURN_E2E_WORK=${dirs[k]} VBURN_VM_BOOT=${boots[k]} \
+			VBURN_VM_BIND="$SRC $build $sdir ${VBURN_TESTDATA:-}" \
 			"$VM_DIR/vm.sh" run "${dirs[k]}" "$VM_DIR/guest-run.sh" \
 			"${limits[k]}" &
 		pids+=($!)
 	done
-	for ((k = 0; k < jobs; k++)); do
+	for ((k = 0; k < ${#dirs[@]}; k++)); do
 		wait "${pids[k]}"
 		vrc=$?
 		[ $vrc -eq 0 ] || echo "run-e2e: VM $((k + 1)) ended with status $vrc (console: ${dirs[k]}/console.log)" >&2

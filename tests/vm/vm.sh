@@ -279,7 +279,9 @@ run()
 	VM_QUIET=1 ensure
 
 	mkdir -p "$workdir/.vm"
-	rm -f "$workdir/.vm/status"
+	rm -f "$workdir/.vm/status" "$workdir/.vm/boot-systemd"
+	# VBURN_VM_BOOT=systemd: systemd is the guest's PID 1 (init.sh)
+	[ "${VBURN_VM_BOOT:-}" != systemd ] || : >"$workdir/.vm/boot-systemd"
 	# The guest mounts tmpfs on /tmp and /run: a script there outside the
 	# work dir would vanish, so run a copy from the work dir.
 	case "$script" in

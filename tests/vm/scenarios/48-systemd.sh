@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 48-systemd: vburnd as the system service make install sets up (issue
+# "make it a product"), under systemd as the guest's PID 1 (this scenario
+# boots a VM of its own: tests/vm/init.sh):
+#  - make install (PREFIX=/usr) puts the unit, the config, the tmpfiles
+#    entry and the udev rule in place; systemctl start returns once vburnd
+#    has said READY=1 (Type=notify), with the unit's hardening in force,
+#    and the drive's node is there, group cdrom, mode 0660;
+#  - xorriso burns an ISO to it; the installed vburnctl answers on its
+#    default socket, the daemon's in /run/vburn (RuntimeDirectory);
+#  - systemctl stop: the unit goes inactive (not failed), the capture in
+#    /var/lib/vburn/images (StateDirectory) equals the ISO;
+#  - the journal holds vburnd's log lines with their levels.
+# vburn-e2e-boot: systemd
+# vburn-e2e-timeout: 400
+. "$(dirname "$0")/../lib.sh"
+
+require_root
+require_cmd systemctl journalctl xorriso python3 make
+require_build vburnd vburnctl vburn-img
+[ "$(cat /proc/1/comm)" = systemd ] ||
+	skip "PID 1 is $(cat /proc/1/comm), not systemd (run through run-e2e.sh)"
+
+T=$VBURN_TMP
+# the installed vburnctl, on its default socket (the unit's daemon's)
+ctl()
+{
+	/usr/bin/vburnctl "$@"
+}
+must "make install" make -s -C "$VBURN_SRC" B="$VBURN_BUILD" PREFIX=/usr \
+	install
+unit=/usr/lib/systemd/system/vburnd.service
+[ -f "$unit" ] || fail "make install wrote no $unit"
+systemctl daemon-reload || fail "systemctl daemon-reload failed"
+systemd-tmpfiles --create /usr/lib/tmpfiles.d/vburn.conf ||
+	fail "systemd-tmpfiles --create of vburn.conf failed"
+
+# Type=notify: start returns once vburnd said READY=1, or fails
+t0=${EPOCHREALTIME/[.,]/}
+if ! timeout 120 systemctl start vburnd; then
+	systemctl status vburnd --no-pager 2>&1 | tail -n 20
+	journalctl -u vburnd --no-pager 2>&1 | tail -n 20
+	fail "systemctl start vburnd failed"
+fi
+t1=${EPOCHREALTIME/[.,]/}
+[ "$(systemctl is-active vburnd)" = active ] ||
+	fail "vburnd is $(systemctl is-active vburnd) after start"
+dev=$(ctl --json status 0 | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["node"])') ||
+	fail "vburnctl status 0 failed"
+[ -c "$dev" ] || fail "no device node $dev once the unit is active"
+perm=$(stat -c '%G %a' "$dev")
+[ "$perm" = "cdrom 660" ] || fail "$dev is '$perm', not group cdrom 0660"
+pass "systemctl start returned after READY=1 ($(((t1 - t0) / 1000)) ms): $dev, $perm"
+
+mkdir -p "$T/src"
+head -c 2000000 /dev/urandom >"$T/src/a.bin"
+must "make an ISO" xorriso -as mkisofs -quiet -R -o "$T/d.iso" "$T/src"
+must "xorriso burns to the service's drive" xorriso -outdev "$dev" \
+	-blank as_needed -map "$T/src" / -commit
+st=$(ctl --json status 0 | python3 -c \
+	'import json,sys; print(json.load(sys.stdin)["state"])')
+[ "$st" = appendable ] || [ "$st" = complete ] ||
+	fail "after the burn the disc is $st"
+pass "xorriso burned through the unit's drive; status says $st"
+
+systemctl stop vburnd || fail "systemctl stop vburnd failed"
+state=$(systemctl show -p ActiveState --value vburnd)
+result=$(systemctl show -p Result --value vburnd)
+[ "$state" = inactive ] && [ "$result" = success ] ||
+	fail "after stop: ActiveState=$state Result=$result"
+iso=$(ls /var/lib/vburn/images/*.iso 2>/dev/null | head -n 1)
+[ -n "$iso" ] || fail "no capture in /var/lib/vburn/images: $(ls /var/lib/vburn/images)"
+must "the capture reads" "$VBURN_BUILD/vburn-img" get "$iso" /a.bin "$T/back"
+cmp "$T/src/a.bin" "$T/back/a.bin" || fail "the capture's a.bin differs"
+pass "systemctl stop: inactive, result success; the capture in the StateDirectory holds the file"
+
+journalctl -u vburnd --no-pager -o cat >"$T/journal.txt" 2>&1
+grep -q "info: drive 0:" "$T/journal.txt" || {
+	tail -n 20 "$T/journal.txt"
+	fail "the journal has no vburnd info lines"
+}
+pass "the journal holds vburnd's log ($(wc -l <"$T/journal.txt") lines)"
