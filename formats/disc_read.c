@@ -372,8 +372,7 @@ int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
 	return 0;
 }
 
-int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t,
-		    bool *rw)
+int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t, bool *rw)
 {
 	enum { CHUNK = 32 };
 	const enum vb_sub_fmt sub = vb_track_sub(t);

@@ -60,8 +60,8 @@ int img_drive_find(char *adr, size_t len);
 #define IMG_SG_FROM_DEV 0
 #define IMG_SG_TO_DEV 1
 #define IMG_SG_NO_SENSE 0xff0000
-int img_sg_run(int fd, const uint8_t *cdb, unsigned cdb_len, int dir,
-	       void *buf, unsigned len, unsigned timeout_ms);
+int img_sg_run(int fd, const uint8_t *cdb, unsigned cdb_len, int dir, void *buf,
+	       unsigned len, unsigned timeout_ms);
 
 /*
  * Burns sessions from..to (0-based) of d to the drive at device Session At

@@ -362,7 +362,7 @@ int vb_disc_read(const struct vb_disc *d, int32_t lba, uint32_t count,
  * is mostly P and Q, which a drive makes itself. One read of a track
  * that stores subchannel; 0, or -errno.
  */
-int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t,
-		    bool *rw) __attribute__((warn_unused_result));
+int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t, bool *rw)
+	__attribute__((warn_unused_result));
 
 #endif
