@@ -198,7 +198,7 @@ static void job_fallback(struct vb_capture *c, const struct capture_job *j,
 	char msg[2 * 4096 + 512], path[4096];
 
 	if (!strcmp(fb, j->fmt) || !strcmp(fb, "iso") ||
-	    vb_medium_sibling(j->path, fb, path, sizeof(path)) ||
+	    vb_img_sibling(j->path, fb, path, sizeof(path)) ||
 	    vb_img_write(j->disc, path, fb, NULL, &diag))
 		snprintf(msg, sizeof(msg),
 			 "%s cannot hold %s (the manifest keeps it)", j->path,

@@ -20,6 +20,7 @@
 #include "media_int.h"
 #include "sbuf.h"
 #include "vburn/disc_json.h"
+#include "vburn/img.h"
 #include "vburn/log.h"
 
 /* The capture worker failed: that becomes the drive's last error (the
@@ -52,7 +53,7 @@ void drive_capture_locked(struct vb_drive *d)
 		return;
 	}
 	if (!r && disc)
-		r = vb_medium_sibling(m->path, fmt, path, sizeof(path));
+		r = vb_img_sibling(m->path, fmt, path, sizeof(path));
 	if (!r && disc)
 		r = vb_capture_submit(d->capture, disc, path, fmt);
 	else

@@ -21,8 +21,10 @@
 #define LOG_TAG "media"
 #include "media_int.h"
 #include "vburn/bytes.h"
+#include "vburn/img.h"
 #include "vburn/log.h"
 #include "vburn/sector.h"
+#include "vburn/vbd.h"
 
 #define SECTOR 2048u
 
@@ -154,16 +156,6 @@ struct vb_medium *vb_medium_new_blank(const struct vb_media_info *info,
 	return m;
 }
 
-int vb_medium_sibling(const char *path, const char *ext, char *buf, size_t len)
-{
-	const char *dot = strrchr(path, '.');
-	size_t stem =
-		dot && !strchr(dot, '/') ? (size_t)(dot - path) : strlen(path);
-	int n = snprintf(buf, len, "%.*s.%s", (int)stem, path, ext);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 /* Removes the store and the manifest of a medium never written. */
 static void medium_remove_files(const struct vb_medium *m)
 {
@@ -171,7 +163,7 @@ static void medium_remove_files(const struct vb_medium *m)
 
 	if (unlink(m->path) < 0 && errno != ENOENT)
 		log_warn("%s: %s", m->path, strerror(errno));
-	if (!vb_medium_sibling(m->path, "vbd", vbd, sizeof(vbd)) &&
+	if (!vb_img_sibling(m->path, "vbd", vbd, sizeof(vbd)) &&
 	    unlink(vbd) < 0 && errno != ENOENT)
 		log_warn("%s: %s", vbd, strerror(errno));
 }
@@ -547,7 +539,7 @@ int medium_log_open(struct vb_medium *m)
 
 	if (m->log_fd >= 0)
 		return 0;
-	r = vb_medium_sibling(m->path, "vblog", path, sizeof(path));
+	r = vb_img_sibling(m->path, VB_VBD_LOG_EXT, path, sizeof(path));
 	if (r)
 		return r;
 	free(m->log_path); /* from an earlier open that failed */

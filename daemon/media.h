@@ -124,13 +124,6 @@ struct vb_medium;
  */
 #define VB_CLIENT_PAUSE 0.3
 
-/*
- * The name of a file beside the store path: its stem and ext ("vbd" the
- * manifest, "vblog" the log, a capture format's name for a capture).
- * 0 or -ENAMETOOLONG.
- */
-int vb_medium_sibling(const char *path, const char *ext, char *buf, size_t len);
-
 /* Monotonic seconds, for the recording and pause figures above. */
 double vb_medium_now(void);
 

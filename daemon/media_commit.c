@@ -21,6 +21,7 @@
 
 #define LOG_TAG "media"
 #include "media_int.h"
+#include "vburn/img.h"
 #include "vburn/log.h"
 #include "vburn/vbd.h"
 
@@ -70,7 +71,7 @@ int vb_medium_commit(struct vb_medium *m)
 	r = vb_medium_sync(m);
 	if (r)
 		return r;
-	r = vb_medium_sibling(m->path, "vbd", path, sizeof(path));
+	r = vb_img_sibling(m->path, "vbd", path, sizeof(path));
 	if (r)
 		return r;
 	vb_vbd_state_init(&st);

@@ -39,6 +39,16 @@ const struct img_ops *vb_img_find(const char *name)
 	return NULL;
 }
 
+int vb_img_sibling(const char *path, const char *ext, char *buf, size_t len)
+{
+	const char *dot = strrchr(path, '.');
+	size_t stem =
+		dot && !strchr(dot, '/') ? (size_t)(dot - path) : strlen(path);
+	int n = snprintf(buf, len, "%.*s.%s", (int)stem, path, ext);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
 const char *vb_img_format_for_path(const char *path)
 {
 	const char *dot = strrchr(path, '.');

@@ -20,6 +20,7 @@
 #include "img_cmd.h"
 #include "vburn/chd.h"
 #include "vburn/img.h"
+#include "vburn/vbd.h"
 
 #define RM_MAX_FILES 256 /* files of one image: a BIN per track at most */
 
@@ -92,13 +93,9 @@ static int rm_collect(struct rm_image *r)
 		vb_chd_info_fini(&info);
 	}
 	/* a drive's write log, which holds what the flat file does not */
-	if (!ret && fmt && !strcmp(fmt, "vbd")) {
-		const size_t l = strlen(r->path);
-
-		if (snprintf(log, sizeof(log), "%.*slog", (int)(l - 2),
-			     r->path) < (int)sizeof(log))
-			ret = rm_add(r, log);
-	}
+	if (!ret && fmt && !strcmp(fmt, "vbd") &&
+	    !vb_img_sibling(r->path, VB_VBD_LOG_EXT, log, sizeof(log)))
+		ret = rm_add(r, log);
 	if (ret)
 		return img_cmd_fail("%s: %s", r->path, strerror(-ret));
 	return 0;

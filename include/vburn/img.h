@@ -103,6 +103,12 @@ int vb_img_write_opts(const struct vb_disc *d, const char *path,
 
 /* The format name for path's extension, or NULL. */
 const char *vb_img_format_for_path(const char *path);
+/*
+ * The name of a file beside path: path's stem and ext ("vbd" the
+ * manifest, VB_VBD_LOG_EXT its log, a format's name for a capture).
+ * 0 or -ENAMETOOLONG.
+ */
+int vb_img_sibling(const char *path, const char *ext, char *buf, size_t len);
 /* The ops of a format name, or NULL. */
 const struct img_ops *vb_img_find(const char *name);
 /* Registry iteration: the i-th format, NULL past the end. */

@@ -21,6 +21,10 @@
 
 #include "vburn/disc.h"
 
+/* The drive's append-only log beside its manifest: <stem>.vblog, which
+ * holds what the flat store does not (docs/vbd.md). */
+#define VB_VBD_LOG_EXT "vblog"
+
 /* One data file of the manifest. */
 struct vb_vbd_file {
 	/*

@@ -288,6 +288,16 @@ print(len(json.load(sys.stdin)["sessions"]))')" = 2 ] ||
 	fail "Enhanced CD: the capture has not 2 sessions"
 stop_vburnd || fail "vburnd did not stop cleanly"
 pass "an Enhanced CD (audio session, XA session) burns SAO session by session, capture equal"
+# vburn-img rm of the manifest takes its store with it: the flat file
+# and the log of what the flat file does not hold
+stem=${cap%.vbd}
+[ -f "$stem.vblog" ] && [ -f "$stem.iso" ] ||
+	fail "the Enhanced CD's store is not $stem.iso + .vblog: $(ls "${cap%/*}")"
+must "vburn-img rm the manifest" "$IMG" rm "$cap"
+for f in "$cap" "$stem.vblog" "$stem.iso"; do
+	[ ! -e "$f" ] || fail "vburn-img rm left $f"
+done
+pass "vburn-img rm of a capture's manifest removes its .iso and .vblog too"
 # CD+G: an audio track with R-W subchannel (a cdrdao TOC, RW_RAW: 2352
 # bytes of big-endian PCM and 96 of R-W a sector), which libburn cannot
 # write; cdrdao read-cd, another client, reads PCM and R-W back
