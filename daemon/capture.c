@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define LOG_TAG "capture"
 #include "capture.h"
@@ -26,6 +27,7 @@
 #include "vburn/chd.h"
 #include "vburn/img.h"
 #include "vburn/log.h"
+#include "vburn/vbd.h"
 
 static const char *const capture_formats[] = { "auto", "iso", "nrg", "ccd",
 					       "mds",  "cue", "toc", "chd" };
@@ -95,7 +97,7 @@ int vb_capture_format_holds(const char *fmt, enum vb_disc_kind kind, char *err,
 /* One capture to write: the disc snapshot owns its sources. */
 struct capture_job {
 	struct capture_job *next;
-	struct vb_disc *disc;
+	struct vb_disc *disc; /* NULL: the store at path leaves (dedup) */
 	char path[4096];
 	char fmt[8];
 };
@@ -106,6 +108,7 @@ struct capture_done {
 	char path[4096];
 	char fmt[8];
 	struct stat st; /* of path (the descriptor) after the write */
+	bool whole;	/* it read back as the whole disc */
 };
 
 struct vb_capture {
@@ -172,6 +175,7 @@ static void job_done(struct vb_capture *c, const struct capture_job *j, bool ok)
 	if (!ok || stat(j->path, &p->st))
 		return;
 	p->disc = vb_disc_ref(j->disc);
+	p->whole = false; /* until job_check reads it back */
 	snprintf(p->path, sizeof(p->path), "%s", j->path);
 	snprintf(p->fmt, sizeof(p->fmt), "%s", j->fmt);
 }
@@ -229,6 +233,40 @@ static void job_check(struct vb_capture *c, const struct capture_job *j)
 	vb_disc_unref(got);
 	if (r)
 		job_fallback(c, j, what);
+	else if (c->done.disc && !strcmp(c->done.path, j->path))
+		c->done.whole = true;
+}
+
+/*
+ * The store at j->path left the drive finalized (vb_capture_leave): it is
+ * removed when the worker's last capture was its CHD, still as written,
+ * and read back whole. Anything less keeps it, with the reason logged.
+ */
+static void job_leave(struct vb_capture *c, const struct capture_job *j)
+{
+	const struct capture_done *p = &c->done;
+	const char *const exts[] = { VB_VBD_LOG_EXT, "vbd" };
+	char chd[4096], f[4096];
+	struct stat st;
+
+	if (vb_img_sibling(j->path, "chd", chd, sizeof(chd)))
+		return;
+	if (!p->disc || strcmp(p->path, chd) || !p->whole || stat(chd, &st) ||
+	    st.st_ino != p->st.st_ino || st.st_size != p->st.st_size ||
+	    st.st_mtime != p->st.st_mtime) {
+		log_info(
+			"%s: kept (no whole CHD capture of it to stand for it)",
+			j->path);
+		return;
+	}
+	/* the manifest last: until it goes, the store still loads */
+	if (unlink(j->path) < 0 && errno != ENOENT)
+		log_warn("%s: %s", j->path, strerror(errno));
+	for (size_t i = 0; i < VB_ARRAY_SIZE(exts); i++)
+		if (!vb_img_sibling(j->path, exts[i], f, sizeof(f)) &&
+		    unlink(f) < 0 && errno != ENOENT)
+			log_warn("%s: %s", f, strerror(errno));
+	log_info("%s: store removed; %s holds the whole disc", j->path, chd);
 }
 
 /*
@@ -326,7 +364,10 @@ static void *capture_thread(void *arg)
 		c->queue = j->next;
 		c->busy = true;
 		pthread_mutex_unlock(&c->lock);
-		job_write(c, j);
+		if (j->disc)
+			job_write(c, j);
+		else
+			job_leave(c, j);
 		vb_disc_unref(j->disc);
 		free(j);
 		pthread_mutex_lock(&c->lock);
@@ -415,6 +456,26 @@ int vb_capture_submit(struct vb_capture *c, struct vb_disc *disc,
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	return 0;
+}
+
+void vb_capture_leave(struct vb_capture *c, const char *store, bool finalized)
+{
+	struct capture_job *j, **p;
+
+	if (!c->dedup || !finalized)
+		return;
+	j = calloc(1, sizeof(*j));
+	if (!j || snprintf(j->path, sizeof(j->path), "%s", store) >=
+			  (int)sizeof(j->path)) {
+		free(j);
+		return; /* the store stays: nothing is lost */
+	}
+	pthread_mutex_lock(&c->lock);
+	for (p = &c->queue; *p; p = &(*p)->next)
+		;
+	*p = j;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
 }
 
 void vb_capture_wait(struct vb_capture *c)

@@ -49,6 +49,15 @@ struct vb_capture *vb_capture_new(vb_capture_error_fn on_error, void *ctx);
  * earlier CHD in its directory (vb_chd_pick_parent, docs/chd.md "Dedup").
  */
 void vb_capture_set_dedup(struct vb_capture *c, bool dedup);
+/*
+ * The recorded medium whose store is the flat file store leaves the drive.
+ * With dedup, once its CHD capture is written and reads back as the whole
+ * disc, and the disc was finalized (nothing more can be appended to it),
+ * the store (the flat file, its .vblog and the .vbd manifest) is removed:
+ * the CHD is then the disc's one copy, so ten burns of nearly the same
+ * disc cost little more than one (docs/chd.md "Dedup of captures").
+ */
+void vb_capture_leave(struct vb_capture *c, const char *store, bool finalized);
 /* Writes what was submitted, then stops the worker. NULL-safe. */
 void vb_capture_free(struct vb_capture *c);
 /*

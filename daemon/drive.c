@@ -151,6 +151,9 @@ void drive_eject_locked(struct vb_drive *d)
 	if (d->medium) {
 		log_info("drive %d: ejected, image %s", d->index,
 			 d->medium->path);
+		if (!d->medium->loaded)
+			vb_capture_leave(d->capture, d->medium->path,
+					 vb_medium_finalized(d->medium));
 		vb_medium_free(d->medium);
 		d->medium = NULL;
 		port_post_event(d, VB_EV_MEDIA_REMOVAL);
@@ -201,6 +204,7 @@ int vb_drive_eject(struct vb_drive *d)
 	pthread_mutex_lock(&d->lock);
 	drive_eject_locked(d);
 	pthread_mutex_unlock(&d->lock);
+	vb_capture_wait(d->capture); /* and with --dedup its store gone */
 	return 0;
 }
 

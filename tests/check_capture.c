@@ -33,9 +33,10 @@ static unsigned exec(struct vb_drive *d, const uint8_t *cdb, unsigned len,
 	return c.status;
 }
 
-/* One TAO session of n sectors at the NWA, left appendable. */
-static void burn_session(struct vb_drive *d, int32_t nwa, uint32_t n,
-			 uint8_t fill)
+/* One TAO session of n sectors at the NWA, the disc left appendable, or
+ * closed if last. */
+static void burn_session_last(struct vb_drive *d, int32_t nwa, uint32_t n,
+			      uint8_t fill, bool last)
 {
 	static uint8_t buf[64 * 2048];
 	uint8_t page[8 + 52] = { 0 };
@@ -46,7 +47,7 @@ static void burn_session(struct vb_drive *d, int32_t nwa, uint32_t n,
 	page[8] = 0x05;
 	page[9] = 0x32;
 	page[10] = 0x01;
-	page[11] = 0xc4;
+	page[11] = last ? 0x04 : 0xc4;
 	page[12] = 8;
 	ck_assert_int_eq(exec(d, sel, 10, VB_DXFER_TO_DEV, page, sizeof(page)),
 			 0);
@@ -65,6 +66,12 @@ static void burn_session(struct vb_drive *d, int32_t nwa, uint32_t n,
 	}
 	ck_assert_int_eq(exec(d, sync, 10, VB_DXFER_NONE, NULL, 0), 0);
 	ck_assert_int_eq(exec(d, close, 10, VB_DXFER_NONE, NULL, 0), 0);
+}
+
+static void burn_session(struct vb_drive *d, int32_t nwa, uint32_t n,
+			 uint8_t fill)
+{
+	burn_session_last(d, nwa, n, fill, false);
 }
 
 START_TEST(test_capture_formats)
@@ -251,6 +258,53 @@ START_TEST(test_capture_appends)
 END_TEST
 
 /*
+ * --format chd --dedup: a finalized disc's store (flat file, log,
+ * manifest) goes once its CHD capture is written whole, so the CHD is
+ * the one copy (_i 0); an appendable disc keeps its store (_i 1), as
+ * only the manifest can take a next session.
+ */
+START_TEST(test_dedup_store_leaves)
+{
+	struct vb_drive_opts o = { .format = "chd", .dedup = true };
+	const char *const store[] = { "disc.iso", "disc.vbd" };
+	struct vb_drive *d;
+	struct vb_disc *disc;
+	struct vb_diag diag;
+	uint8_t tur[6] = { 0 }, *user = malloc(2048);
+	char err[256], path[160], cmd[160];
+
+	vb_log_threshold = VB_LOG_ERR;
+	snprintf(dir, sizeof(dir), "/tmp/vburn-dedup.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	o.image_dir = dir;
+	d = vb_drive_new(&o);
+	ck_assert_ptr_nonnull(d);
+	snprintf(path, sizeof(path), "%s/disc.iso", dir);
+	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, path, NULL,
+					       err, sizeof(err)),
+			 0);
+	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
+	burn_session_last(d, 0, 300, 0x11, _i == 0);
+	ck_assert_int_eq(vb_drive_eject(d), 0);
+	for (size_t i = 0; i < VB_ARRAY_SIZE(store); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, store[i]);
+		ck_assert_msg((access(path, F_OK) == 0) == (_i == 1), "%s: %s",
+			      path, _i ? "gone" : "still there");
+	}
+	snprintf(path, sizeof(path), "%s/disc.chd", dir);
+	ck_assert_int_eq(vb_img_open(path, NULL, &disc, NULL, &diag), 0);
+	ck_assert_int_eq(vb_disc_read(disc, 7, 1, VB_READ_USER, user), 0);
+	ck_assert_uint_eq(get_be32(user), 7);
+	ck_assert_uint_eq(user[2047], 0x11);
+	vb_disc_unref(disc);
+	vb_drive_free(d);
+	free(user);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/*
  * A blank goes in only if the capture format can hold its kind of disc,
  * with the writer's reason; a CD takes every format.
  */
@@ -314,6 +368,7 @@ Suite *capture_suite(void)
 			    (int)VB_ARRAY_SIZE(appends));
 	tcase_add_test(tc, test_format_must_hold_medium);
 	tcase_add_test(tc, test_unknown_format_refused);
+	tcase_add_loop_test(tc, test_dedup_store_leaves, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,8 +4,10 @@
 # common (docs/chd.md "Dedup of captures"). vburnd runs with --format chd
 # --dedup; xorriso burns the same 100 MB payload three times to fresh
 # CD-Rs, one small file changed each time. The second and third captures
-# must be children of an earlier one; the three together must take less
-# than 1.3 times the space of the first (the figure is printed); chdman
+# must be children of an earlier one; each closed disc's store (ISO,
+# manifest) must be gone once its CHD holds it, so the image directory
+# holds the three CHDs only, less than 1.3 times the space of the first
+# (the figure is printed); chdman
 # 0.251 must verify the third through its parents; each must load as a
 # virtual disc that readom copies back to exactly the ISO burned.
 # vburn-e2e-timeout: 900
@@ -49,15 +51,20 @@ for n in 2 3; do
 	[ "$(parents "${chd[n]}")" -ge 1 ] ||
 		fail "capture $n is not a child of an earlier one"
 done
+# each finalized disc's store went once its CHD held it whole: the
+# directory holds the three CHDs and nothing else
+left=$(cd "$imgdir" && ls | grep -v '\.chd$' || true)
+[ -z "$left" ] || fail "beside the CHDs the image directory still holds: $left"
 one=$(file_size "${chd[1]}")
-all=$(($(file_size "${chd[1]}") + $(file_size "${chd[2]}") +
-	$(file_size "${chd[3]}")))
+all=$(python3 -c 'import os,sys
+d = sys.argv[1]
+print(sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)))' "$imgdir")
 ratio=$(python3 -c "print('%.3f' % ($all / $one))")
 python3 -c "import sys; sys.exit(0 if $all < 1.3 * $one else 1)" ||
 	fail "three captures take $all bytes, $ratio x the first ($one)"
-pass "three captures of a 100 MB payload take $all bytes: $ratio x the" \
-	"first ($one; the children $(file_size "${chd[2]}") and" \
-	"$(file_size "${chd[3]}"))"
+pass "three burns of a 100 MB payload leave $all bytes in the image" \
+	"directory: $ratio x the first capture ($one; the children" \
+	"$(file_size "${chd[2]}") and $(file_size "${chd[3]}"))"
 
 # chdman decodes the third capture through its parent (and that one's)
 chdman verify -i "${chd[3]}" -ip "${chd[2]}" >/dev/null 2>&1 ||
