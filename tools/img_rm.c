@@ -3,7 +3,8 @@
  * vburn-img rm IMAGE... [-n]: removes images with every file each one
  * consists of: the file named, the data files its tracks read (the BINs
  * of a CUE, the IMG and SUB of a CCD, a drive capture's .iso), and the
- * write log beside a drive's .vbd manifest. A CHD names its parent only
+ * files a drive's .vbd manifest names (its flat store and write log, read
+ * by an extent or not). A CHD names its parent only
  * by the parent's SHA-1 and is unreadable without it (docs/chd.md
  * "Parent"), so a CHD that another CHD in its directory has as parent is
  * not removed; the images named together are removed children first, so
@@ -60,15 +61,28 @@ static int rm_add(struct rm_image *r, const char *name)
 static int rm_collect(struct rm_image *r)
 {
 	const char *fmt = vb_img_format_for_path(r->path);
+	const bool vbd = fmt && !strcmp(fmt, "vbd");
+	struct vb_vbd_state st;
 	struct vb_disc *d;
-	char log[4096];
 	unsigned t, e;
 	int ret;
 
-	if (img_cmd_open(r->path, &d))
+	vb_vbd_state_init(&st);
+	if (vbd) {
+		/* a drive's manifest names its store's files, the flat file
+		 * and the log, whether or not an extent reads them */
+		struct vb_diag diag = { "" };
+
+		if (vb_vbd_load(r->path, &d, &st, &diag))
+			return img_cmd_fail("%s", diag.msg);
+	} else if (img_cmd_open(r->path, &d)) {
 		return 1;
+	}
 	r->chd = fmt && !strcmp(fmt, "chd");
 	ret = rm_add(r, r->path);
+	for (t = 0; !ret && t < st.n_files; t++)
+		ret = rm_add(r, st.files[t].path);
+	vb_vbd_state_fini(&st);
 	for (t = 0; !ret && t < d->n_tracks; t++) {
 		const struct vb_track *k = d->tracks[t];
 
@@ -92,10 +106,6 @@ static int rm_collect(struct rm_image *r)
 		memcpy(r->parentsha1, info.parentsha1, sizeof(r->parentsha1));
 		vb_chd_info_fini(&info);
 	}
-	/* a drive's write log, which holds what the flat file does not */
-	if (!ret && fmt && !strcmp(fmt, "vbd") &&
-	    !vb_img_sibling(r->path, VB_VBD_LOG_EXT, log, sizeof(log)))
-		ret = rm_add(r, log);
 	if (ret)
 		return img_cmd_fail("%s: %s", r->path, strerror(-ret));
 	return 0;
