@@ -118,8 +118,10 @@ static int read_medium(struct sao *s, struct medium *m)
 	if (run(s, "READ DISC INFORMATION", rdi, 10, IMG_SG_FROM_DEV, b, 34))
 		return 1;
 	m->status = b[2] & 3;
-	/* MSF in bytes 21-23 for CD (MMC-6 Table 514) */
-	m->last_lout = msf_to_lba(b[21], b[22], b[23]);
+	/* MSF in bytes 21-23 for CD (MMC-6 Table 514); FFh: not known */
+	m->last_lout = b[22] < 60 && b[23] < 75 ?
+			       msf_to_lba(b[21], b[22], b[23]) :
+			       INT32_MAX;
 	m->nwa = INT32_MIN;
 	if (m->status == 2)
 		return 0;
