@@ -74,31 +74,56 @@ static void burn_session(struct vb_drive *d, int32_t nwa, uint32_t n,
 	burn_session_last(d, nwa, n, fill, false);
 }
 
+/*
+ * A drive with options o in a new scratch directory (dir, from tmpl) with a
+ * blank of media as <dir>/disc.iso, its media change read away.
+ */
+static struct vb_drive *new_drive(struct vb_drive_opts *o, const char *tmpl,
+				  enum vb_media media)
+{
+	struct vb_drive *d;
+	uint8_t tur[6] = { 0 };
+	char err[256], iso[160];
+
+	vb_log_threshold = VB_LOG_ERR;
+	snprintf(dir, sizeof(dir), "%s", tmpl);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	o->image_dir = dir;
+	d = vb_drive_new(o);
+	ck_assert_ptr_nonnull(d);
+	snprintf(iso, sizeof(iso), "%s/disc.iso", dir);
+	ck_assert_msg(vb_drive_insert_blank(d, media, 0, iso, NULL, err,
+					    sizeof(err)) == 0,
+		      "%s", err);
+	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
+	return d;
+}
+
+/* Frees d and removes its scratch directory. */
+static void free_drive(struct vb_drive *d)
+{
+	char cmd[160];
+
+	vb_drive_free(d);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
 START_TEST(test_capture_formats)
 {
 	static const char *const fmts[] = { "nrg", "cue" };
-	struct vb_drive_opts o = { 0 };
-	struct vb_drive *d;
+	struct vb_drive_opts o = { .format = fmts[_i] };
+	struct vb_drive *d =
+		new_drive(&o, "/tmp/vburn-capture.XXXXXX", VB_MEDIA_CD_R);
 	struct vb_disc *disc;
 	struct vb_diag diag;
 	const char *fmt;
-	char err[256], iso[128], img[128], cmd[160];
-	uint8_t tur[6] = { 0 }, a[2048], b[2048];
+	char iso[128], img[128];
+	uint8_t a[2048], b[2048];
 	FILE *f;
 
-	vb_log_threshold = VB_LOG_ERR;
-	snprintf(dir, sizeof(dir), "/tmp/vburn-capture.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	o.image_dir = dir;
-	o.format = fmts[_i];
-	d = vb_drive_new(&o);
-	ck_assert_ptr_nonnull(d);
 	snprintf(iso, sizeof(iso), "%s/disc.iso", dir);
 	snprintf(img, sizeof(img), "%s/disc.%s", dir, fmts[_i]);
-	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, iso, NULL,
-					       err, sizeof(err)),
-			 0);
-	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
 	burn_session(d, 0, 300, 0x11);
 	burn_session(d, 300 + 11400, 100, 0x22);
 	vb_drive_sync(d);
@@ -121,9 +146,7 @@ START_TEST(test_capture_formats)
 	}
 	fclose(f);
 	vb_disc_unref(disc);
-	vb_drive_free(d);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	free_drive(d);
 }
 END_TEST
 
@@ -201,25 +224,14 @@ static void tamper(const char *name)
 START_TEST(test_capture_appends)
 {
 	struct vb_drive_opts o = { .format = appends[_i].fmt };
-	struct vb_drive *d;
+	struct vb_drive *d =
+		new_drive(&o, "/tmp/vburn-append.XXXXXX", appends[_i].media);
 	struct vb_disc *disc;
 	struct vb_diag diag;
 	struct stat before, after;
-	char err[256], path[160], cmd[160];
-	uint8_t tur[6] = { 0 };
+	char path[160], cmd[160];
 	unsigned k;
 
-	vb_log_threshold = VB_LOG_ERR;
-	snprintf(dir, sizeof(dir), "/tmp/vburn-append.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	o.image_dir = dir;
-	d = vb_drive_new(&o);
-	ck_assert_ptr_nonnull(d);
-	snprintf(path, sizeof(path), "%s/disc.iso", dir);
-	ck_assert_int_eq(vb_drive_insert_blank(d, appends[_i].media, 0, path,
-					       NULL, err, sizeof(err)),
-			 0);
-	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
 	burn_session(d, 0, 300, 0x11);
 	vb_drive_sync(d);
 	file_id(appends[_i].data[0], &before);
@@ -251,9 +263,7 @@ START_TEST(test_capture_appends)
 		ck_assert_msg(same_bytes(appends[_i].data[k], w), "%s differs",
 			      appends[_i].data[k]);
 	}
-	vb_drive_free(d);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	free_drive(d);
 }
 END_TEST
 
@@ -267,23 +277,13 @@ START_TEST(test_dedup_store_leaves)
 {
 	struct vb_drive_opts o = { .format = "chd", .dedup = true };
 	const char *const store[] = { "disc.iso", "disc.vbd" };
-	struct vb_drive *d;
+	struct vb_drive *d =
+		new_drive(&o, "/tmp/vburn-dedup.XXXXXX", VB_MEDIA_CD_R);
 	struct vb_disc *disc;
 	struct vb_diag diag;
-	uint8_t tur[6] = { 0 }, *user = malloc(2048);
-	char err[256], path[160], cmd[160];
+	uint8_t *user = malloc(2048);
+	char path[160];
 
-	vb_log_threshold = VB_LOG_ERR;
-	snprintf(dir, sizeof(dir), "/tmp/vburn-dedup.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	o.image_dir = dir;
-	d = vb_drive_new(&o);
-	ck_assert_ptr_nonnull(d);
-	snprintf(path, sizeof(path), "%s/disc.iso", dir);
-	ck_assert_int_eq(vb_drive_insert_blank(d, VB_MEDIA_CD_R, 0, path, NULL,
-					       err, sizeof(err)),
-			 0);
-	exec(d, tur, 6, VB_DXFER_NONE, NULL, 0);
 	burn_session_last(d, 0, 300, 0x11, _i == 0);
 	ck_assert_int_eq(vb_drive_eject(d), 0);
 	for (size_t i = 0; i < VB_ARRAY_SIZE(store); i++) {
@@ -297,10 +297,8 @@ START_TEST(test_dedup_store_leaves)
 	ck_assert_uint_eq(get_be32(user), 7);
 	ck_assert_uint_eq(user[2047], 0x11);
 	vb_disc_unref(disc);
-	vb_drive_free(d);
+	free_drive(d);
 	free(user);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -314,7 +312,7 @@ START_TEST(test_format_must_hold_medium)
 					       "mds",  "cue", "toc" };
 	struct vb_drive_opts o = { .image_dir = dir, .format = "ccd" };
 	struct vb_drive *d;
-	char err[256] = "", path[160], cmd[160];
+	char err[256] = "", path[160];
 	unsigned i;
 
 	vb_log_threshold = VB_LOG_ERR;
@@ -343,9 +341,7 @@ START_TEST(test_format_must_hold_medium)
 						     sizeof(err)),
 			      "%s: %s", cd_fmts[i], err);
 	}
-	vb_drive_free(d);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	free_drive(d);
 }
 END_TEST
 
