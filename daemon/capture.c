@@ -460,22 +460,9 @@ int vb_capture_submit(struct vb_capture *c, struct vb_disc *disc,
 
 void vb_capture_leave(struct vb_capture *c, const char *store, bool finalized)
 {
-	struct capture_job *j, **p;
-
-	if (!c->dedup || !finalized)
-		return;
-	j = calloc(1, sizeof(*j));
-	if (!j || snprintf(j->path, sizeof(j->path), "%s", store) >=
-			  (int)sizeof(j->path)) {
-		free(j);
-		return; /* the store stays: nothing is lost */
-	}
-	pthread_mutex_lock(&c->lock);
-	for (p = &c->queue; *p; p = &(*p)->next)
-		;
-	*p = j;
-	pthread_cond_broadcast(&c->cond);
-	pthread_mutex_unlock(&c->lock);
+	/* a failure to queue keeps the store: nothing is lost */
+	if (c->dedup && finalized)
+		(void)vb_capture_submit(c, NULL, store, ""); /* job_leave */
 }
 
 void vb_capture_wait(struct vb_capture *c)

@@ -62,7 +62,7 @@ void vb_capture_leave(struct vb_capture *c, const char *store, bool finalized);
 void vb_capture_free(struct vb_capture *c);
 /*
  * Queues disc (the reference passes to the worker) to be written as path
- * in fmt. A queued job for the same file that has not started is dropped:
+ * in fmt (disc NULL: vb_capture_leave's job for the store at path). A queued job for the same file that has not started is dropped:
  * the newer disc contains it. Never blocks on a running capture.
  */
 int vb_capture_submit(struct vb_capture *c, struct vb_disc *disc,

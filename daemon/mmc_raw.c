@@ -70,17 +70,6 @@ static struct vb_rec_form block_form(const uint8_t *main, uint8_t ctl)
 	return f;
 }
 
-/* Whether a block's 96 bytes of P-W carry any R-W (their low 6 bits). */
-static bool block_has_rw(uint8_t bt, const uint8_t *sub)
-{
-	if (bt == BT_RAW16)
-		return false;
-	for (unsigned i = 0; i < 96; i++)
-		if (sub[i] & 0x3f)
-			return true;
-	return false;
-}
-
 /*
  * Records one program-area block at lba with position pos; rw: its R-W
  * are not all zero. The block's 96 bytes follow main, so a track that
@@ -92,29 +81,26 @@ static enum vb_sense raw_block(struct vb_drive *d, int32_t lba,
 {
 	struct vb_raw *r = &d->raw;
 	struct vb_rec_form f = block_form(main, pos->ctl);
+	const bool begins = pos->index == 0 || pos->tno != r->tno;
 	enum vb_sense s;
 
-	if (pos->index == 0) {
-		/* a pregap: PCM is kept for its audio track, the rest is
-		 * generated again when read */
-		if (pos->ctl & VB_CTL_DATA)
-			return VB_OK;
-		if (rw && !r->rw_pregap) {
-			s = vb_medium_keep_rw(d->medium, true);
-			if (s)
-				return s;
-			r->rw_pregap = true;
-		}
+	/* a pregap: PCM is kept for its audio track, the rest is generated
+	 * again when read */
+	if (pos->index == 0 && (pos->ctl & VB_CTL_DATA))
+		return VB_OK;
+	/* R-W in a pregap or a track's first block: the pregap PCM kept for
+	 * the track keeps them too */
+	if (begins && rw && !r->rw_pregap) {
+		s = vb_medium_keep_rw(d->medium, true);
+		if (s)
+			return s;
+		r->rw_pregap = true;
+	}
+	if (pos->index == 0)
 		return vb_medium_write_pregap_audio(d->medium, main, 1,
 						    r->rw_pregap);
-	}
 	if (pos->tno != r->tno) {
-		if (rw && !r->rw_pregap) {
-			s = vb_medium_keep_rw(d->medium, true);
-			if (s)
-				return s;
-		}
-		r->rw = rw || r->rw_pregap;
+		r->rw = r->rw_pregap;
 		r->rw_pregap = false;
 		f.rw = r->rw;
 		s = vb_medium_begin_track(d->medium, lba, &f);
@@ -223,7 +209,8 @@ enum vb_sense raw_write(struct vb_drive *d, int32_t lba, uint32_t n,
 				 pos.tno, pos.index);
 			return S_INVALID_FIELD_IN_PARAM_LIST;
 		}
-		s = raw_block(d, at, main, &pos, block_has_rw(bt, main + 2352));
+		s = raw_block(d, at, main, &pos,
+			      bt != BT_RAW16 && vb_subch_has_rw(main + 2352));
 		if (s)
 			return s;
 	}

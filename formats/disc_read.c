@@ -390,8 +390,8 @@ int vb_track_has_rw(const struct vb_disc *d, const struct vb_track *t, bool *rw)
 		const uint32_t k = (uint32_t)VB_MIN(end - lba, CHUNK);
 
 		ret = vb_disc_read(d, lba, k, VB_READ_RAW_SUB, buf);
-		for (uint32_t i = 0; i < k * 96 && !*rw && !ret; i++)
-			*rw = buf[(i / 96) * 2448 + 2352 + i % 96] & 0x3f;
+		for (uint32_t i = 0; i < k && !*rw && !ret; i++)
+			*rw = vb_subch_has_rw(buf + (size_t)i * 2448 + 2352);
 	}
 	free(buf);
 	return ret;

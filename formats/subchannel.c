@@ -552,6 +552,14 @@ void vb_subch_deinterleave(uint8_t lin[VB_SUBCH_RAW],
 		vb_subch_extract(lin + ch * VB_SUBCH_CHAN, raw, ch);
 }
 
+bool vb_subch_has_rw(const uint8_t raw[VB_SUBCH_RAW])
+{
+	for (unsigned i = 0; i < VB_SUBCH_RAW; i++)
+		if (raw[i] & 0x3f)
+			return true;
+	return false;
+}
+
 void vb_subch_extract(uint8_t chan[VB_SUBCH_CHAN],
 		      const uint8_t raw[VB_SUBCH_RAW], unsigned which)
 {

@@ -268,6 +268,8 @@ void vb_subch_deinterleave(uint8_t lin[VB_SUBCH_RAW],
 /* Extracts one channel (0 = P ... 7 = W) from raw P-W. */
 void vb_subch_extract(uint8_t chan[VB_SUBCH_CHAN],
 		      const uint8_t raw[VB_SUBCH_RAW], unsigned which);
+/* Whether raw P-W carry any R-W: a low 6 bits not zero (CD+G, CD-TEXT). */
+bool vb_subch_has_rw(const uint8_t raw[VB_SUBCH_RAW]);
 
 /* CD-TEXT: inverted CRC-16 of pack bytes 0..15 in bytes 16..17 (BE). */
 void vb_cdtext_set_crc(uint8_t pack[VB_CDTEXT_PACK]);
