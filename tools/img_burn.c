@@ -150,18 +150,32 @@ static const char *session_limit(const struct vb_disc *d, unsigned k, bool *sao)
 	return NULL;
 }
 
-/* The one-line reason if tracks of d carry R-W (CD+G), which libburn
- * cannot write; a track that cannot be read fails the burn later. */
-static const char *rw_limit(const struct vb_disc *d)
+/*
+ * Which tracks of d carry R-W (CD+G), in rw by track number (100), and
+ * the one-line reason if any do, as libburn cannot write them. The first
+ * track whose subchannel cannot be read goes in *unread (0: none): the
+ * own writer refuses it, libburn does not read subchannel.
+ */
+static const char *rw_limit(const struct vb_disc *d, bool rw[100],
+			    unsigned *unread)
 {
-	bool rw = false;
+	bool any = false;
 
-	for (unsigned i = 0; i < d->n_tracks && !rw; i++)
-		if (vb_track_has_rw(d, d->tracks[i], &rw))
-			return NULL;
-	return rw ? "libburn writes no R-W subchannel: this image has some "
-		    "(CD+G)" :
-		    NULL;
+	*unread = 0;
+	for (unsigned i = 0; i < d->n_tracks; i++) {
+		const struct vb_track *t = d->tracks[i];
+
+		if (t->number >= 100)
+			continue;
+		if (vb_track_has_rw(d, t, &rw[t->number]) && !*unread)
+			*unread = t->number;
+		any |= rw[t->number];
+	}
+	/* an unreadable subchannel does not send the disc to the own
+	 * writer by itself (libburn may still burn its main data) */
+	return any && !*unread ? "libburn writes no R-W subchannel: this "
+				 "image has some (CD+G)" :
+				 NULL;
 }
 
 static bool disc_has_audio(const struct vb_disc *d)
@@ -283,26 +297,38 @@ static int wait_idle(struct burn_drive *drive, const char *what)
 	return 0;
 }
 
+int img_burn_cdtext(const struct vb_disc *d, const char *image,
+		    const uint8_t **packs, uint8_t **owned, size_t *len)
+{
+	*packs = d->cdtext;
+	*len = d->cdtext_len;
+	*owned = NULL;
+	if (d->cdtext_len || !d->n_cdtext_items)
+		return 0;
+	if (vb_cdtext_encode(d, owned, len))
+		return img_cmd_fail("%s: its CD-TEXT does not fit in a lead-in",
+				    image);
+	*packs = *owned;
+	return 0;
+}
+
 /*
- * The lead-in text of session 1 of an audio-only first session: the
- * image's packs, else packs made of its CD-TEXT strings (a CUE or TOC
- * holds strings only). 0, or 1 refused with the reason printed.
+ * The lead-in text of session 1 of an audio-only first session
+ * (img_burn_cdtext). 0, or 1 refused with the reason printed.
  */
 static int set_cdtext(struct burn_write_opts *wo, const struct vb_disc *d,
-		      const char *image, uint8_t **packs)
+		      const char *image, uint8_t **owned)
 {
-	size_t len = 0;
+	const uint8_t *packs;
+	size_t len;
 
-	if (d->cdtext_len) {
-		burn_write_opts_set_leadin_text(wo, d->cdtext,
-						(int)(d->cdtext_len / 18), 2);
-	} else if (d->n_cdtext_items) {
-		if (vb_cdtext_encode(d, packs, &len))
-			return img_cmd_fail("%s: its CD-TEXT does not fit in "
-					    "a lead-in",
-					    image);
-		burn_write_opts_set_leadin_text(wo, *packs, (int)(len / 18), 0);
-	}
+	if (img_burn_cdtext(d, image, &packs, owned, &len))
+		return 1;
+	/* flag 2: repair an image's pack CRCs; made ones are right */
+	if (len)
+		burn_write_opts_set_leadin_text(wo, (unsigned char *)packs,
+						(int)(len / 18),
+						*owned ? 0 : 2);
 	return 0;
 }
 
@@ -456,17 +482,22 @@ static int burn_to(struct burn_drive *drive, struct vb_disc *d,
 }
 
 /* A disc libburn cannot write as it is, through img_sao.c. */
-static int own_burn(struct vb_disc *d, const struct burn_opts *o)
+static int own_burn(struct vb_disc *d, const struct burn_opts *o,
+		    const bool *rw, unsigned unread)
 {
 	const struct img_sao_opts so = { .image = o->image,
 					 .device = o->device,
 					 .dummy = o->dummy,
 					 .eject = o->eject,
 					 .blank = o->blank,
-					 .speed = o->speed };
+					 .speed = o->speed,
+					 .rw = rw };
 	const unsigned from = o->session ? o->session - 1 : 0;
 	const unsigned to = o->session ? o->session - 1 : d->n_sessions - 1;
 
+	if (unread)
+		return img_cmd_fail("%s: cannot read track %u", o->image,
+				    unread);
 	return img_sao_burn(d, from, to, &so);
 }
 
@@ -483,9 +514,10 @@ int img_cmd_burn(int argc, char **argv)
 	struct burn_opts o = { 0 };
 	struct burn_drive_info *info = NULL;
 	char adr[BURN_DRIVE_ADR_LEN];
-	const char *limit = NULL;
+	const char *limit = NULL, *rw_why;
 	struct vb_disc *d;
-	bool sao;
+	bool sao, rw[100] = { false };
+	unsigned unread;
 	int r = 0;
 
 	for (int i = 0; i < argc; i++) {
@@ -527,8 +559,10 @@ int img_cmd_burn(int argc, char **argv)
 	for (unsigned k = 0; !limit && k < d->n_sessions; k++)
 		if (!o.session || k + 1 == o.session)
 			limit = session_limit(d, k, &sao);
+	/* every track's R-W: the own writer sends them too */
+	rw_why = rw_limit(d, rw, &unread);
 	if (!limit)
-		limit = rw_limit(d);
+		limit = rw_why;
 	if (!burn_initialize()) {
 		vb_disc_unref(d);
 		return img_cmd_fail("cannot start libburn");
@@ -552,7 +586,7 @@ int img_cmd_burn(int argc, char **argv)
 			"vburn-img: %s: note: %s; it goes Session At Once "
 			"through vburn-img's own writer\n",
 			o.image, limit);
-		r = own_burn(d, &o);
+		r = own_burn(d, &o, rw, unread);
 	} else if (!r && burn_drive_scan_and_grab(&info, adr, 1) <= 0) {
 		r = not_a_drive(adr);
 	} else if (!r) {

@@ -64,6 +64,15 @@ int img_sg_run(int fd, const uint8_t *cdb, unsigned cdb_len, int dir, void *buf,
 	       unsigned len, unsigned timeout_ms);
 
 /*
+ * The CD-TEXT a burn writes into session 1's lead-in (tools/img_burn.c):
+ * d's own packs (*packs borrowed), else packs made of its strings (a CUE
+ * or TOC holds strings only; *owned, for the caller to free); *len 0:
+ * none. 0, or 1 with the reason printed.
+ */
+int img_burn_cdtext(const struct vb_disc *d, const char *image,
+		    const uint8_t **packs, uint8_t **owned, size_t *len);
+
+/*
  * Burns sessions from..to (0-based) of d to the drive at device Session At
  * Once over SG_IO (tools/img_sao.c), for discs libburn cannot write as
  * they are. 0, or 1 with the reason printed.
@@ -71,7 +80,8 @@ int img_sg_run(int fd, const uint8_t *cdb, unsigned cdb_len, int dir, void *buf,
 struct img_sao_opts {
 	const char *image, *device;
 	bool dummy, eject, blank;
-	int speed; /* x, 0: the drive's best */
+	int speed;	/* x, 0: the drive's best */
+	const bool *rw; /* by track number (100): its R-W are kept */
 };
 int img_sao_burn(struct vb_disc *d, unsigned from, unsigned to,
 		 const struct img_sao_opts *o);

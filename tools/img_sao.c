@@ -35,7 +35,6 @@ struct sao {
 	int fd;
 	const struct img_sao_opts *o;
 	struct vb_disc *d;
-	bool rw[100]; /* by track number: R-W sent with its blocks */
 };
 
 static double now(void)
@@ -215,7 +214,7 @@ static uint8_t *code_pair(uint8_t *e, uint8_t ctl_adr, uint8_t tno,
  * image has some (CD+G; docs/clients.md 3.2). */
 static uint8_t sent_form(const struct sao *s, const struct vb_track *t)
 {
-	return (uint8_t)(track_form(t) | (s->rw[t->number] ? 0x40 : 0));
+	return (uint8_t)(track_form(t) | (s->o->rw[t->number] ? 0x40 : 0));
 }
 
 /* The cue sheet of session k into cue; its length in bytes. */
@@ -313,7 +312,7 @@ static unsigned block_size(const struct sao *s, int32_t lba)
 {
 	const struct vb_track *t = vb_disc_track_at(s->d, lba);
 
-	return t && s->rw[t->number] ? 2448 : 2352;
+	return t && s->o->rw[t->number] ? 2448 : 2352;
 }
 
 /*
@@ -360,25 +359,6 @@ static int write_blocks(struct sao *s, int32_t from, int32_t end,
 	return r;
 }
 
-/* The CD-TEXT packs of d (its own, or made of its strings); none: 0. */
-static int text_packs(const struct vb_disc *d, const char *image,
-		      uint8_t **packs, size_t *len)
-{
-	*packs = NULL;
-	*len = 0;
-	if (d->cdtext_len) {
-		*packs = malloc(d->cdtext_len);
-		if (!*packs)
-			return img_cmd_fail("out of memory");
-		memcpy(*packs, d->cdtext, d->cdtext_len);
-		*len = d->cdtext_len;
-	} else if (d->n_cdtext_items && vb_cdtext_encode(d, packs, len)) {
-		return img_cmd_fail("%s: its CD-TEXT does not fit in a lead-in",
-				    image);
-	}
-	return 0;
-}
-
 /* Writes session k; the medium was checked for it. */
 static int burn_session(struct sao *s, unsigned k, bool multi)
 {
@@ -386,7 +366,8 @@ static int burn_session(struct sao *s, unsigned k, bool multi)
 	const struct vb_session *vs = d->sessions[k];
 	const struct vb_track *first = d->tracks[vs->first];
 	const int32_t from = first->start - (int32_t)first->pregap;
-	uint8_t *cue = malloc(CUE_MAX * 8), cdb[10] = { 0x5d }, *packs = NULL;
+	uint8_t *cue = malloc(CUE_MAX * 8), cdb[10] = { 0x5d }, *owned = NULL;
+	const uint8_t *packs = NULL;
 	const uint8_t sync[10] = { 0x35 };
 	bool xa = false;
 	size_t len, plen = 0;
@@ -398,7 +379,7 @@ static int burn_session(struct sao *s, unsigned k, bool multi)
 		xa |= track_form(d->tracks[i]) == 0x21;
 	if (!cue)
 		return img_cmd_fail("out of memory");
-	r = k == 0 ? text_packs(d, s->o->image, &packs, &plen) : 0;
+	r = k == 0 ? img_burn_cdtext(d, s->o->image, &packs, &owned, &plen) : 0;
 	if (!r && plen)
 		r = leadin_start(s, &leadin);
 	len = make_cue(s, k, plen, cue);
@@ -411,7 +392,7 @@ static int burn_session(struct sao *s, unsigned k, bool multi)
 	free(cue);
 	if (!r && plen)
 		r = write_text(s, packs, plen / 18, leadin, from);
-	free(packs);
+	free(owned);
 	snprintf(what, sizeof(what), "%s session %u",
 		 s->o->dummy ? "simulating" : "burning", k + 1);
 	if (!r)
@@ -487,14 +468,6 @@ int img_sao_burn(struct vb_disc *d, unsigned from, unsigned to,
 {
 	struct sao s = { .o = o, .d = d };
 	int r;
-
-	for (unsigned i = 0; i < d->n_tracks; i++) {
-		const struct vb_track *t = d->tracks[i];
-
-		if (t->number < 100 && vb_track_has_rw(d, t, &s.rw[t->number]))
-			return img_cmd_fail("%s: cannot read track %u",
-					    o->image, t->number);
-	}
 
 	s.fd = open(o->device, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (s.fd < 0)
