@@ -354,13 +354,15 @@ LIBDIR_SYS ?= $(if $(filter /usr,$(PREFIX)),/usr/lib,$(PREFIX)/lib)
 UNITDIR ?= $(LIBDIR_SYS)/systemd/system
 UDEVRULESDIR ?= $(LIBDIR_SYS)/udev/rules.d
 TMPFILESDIR ?= $(LIBDIR_SYS)/tmpfiles.d
+SYSUSERSDIR ?= $(LIBDIR_SYS)/sysusers.d
 MAN_PAGES := man/vburnd.8 man/vburnctl.1 man/vburn-img.1
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR) \
-		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/vburn
+		$(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/vburn
 	install -m 0755 $(VBURND) $(DESTDIR)$(SBINDIR)/vburnd
 	install -m 0755 $(VBURNCTL) $(VBURNIMG) $(DESTDIR)$(BINDIR)/
 	install -m 0644 man/vburnctl.1 man/vburn-img.1 $(DESTDIR)$(MANDIR)/man1/
@@ -370,9 +372,20 @@ install: all
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vburnd.service
 	install -m 0644 dist/60-vburn.rules $(DESTDIR)$(UDEVRULESDIR)/
 	install -m 0644 dist/vburn.tmpfiles $(DESTDIR)$(TMPFILESDIR)/vburn.conf
+	install -m 0644 dist/vburn.sysusers $(DESTDIR)$(SYSUSERSDIR)/vburn.conf
 	@# a config someone edited is never replaced
 	[ -e $(DESTDIR)$(SYSCONFDIR)/vburn/vburnd.conf ] || \
 		install -m 0644 dist/vburnd.conf $(DESTDIR)$(SYSCONFDIR)/vburn/
+	@# the config's user: made now on this system, by a package's
+	@# postinst (or at boot) where installed into a DESTDIR
+	@if [ -z "$(DESTDIR)" ] && ! getent passwd vburn >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v systemd-sysusers >/dev/null; \
+		then systemd-sysusers $(SYSUSERSDIR)/vburn.conf; \
+		else echo "make install: create the user vburn (in group cdrom):" \
+			"sudo systemd-sysusers $(SYSUSERSDIR)/vburn.conf," \
+			"or delete 'user = vburn' from" \
+			"$(SYSCONFDIR)/vburn/vburnd.conf"; fi; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/vburnd $(DESTDIR)$(BINDIR)/vburnctl \
@@ -382,7 +395,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/vburnd.8 \
 		$(DESTDIR)$(UNITDIR)/vburnd.service \
 		$(DESTDIR)$(UDEVRULESDIR)/60-vburn.rules \
-		$(DESTDIR)$(TMPFILESDIR)/vburn.conf
+		$(DESTDIR)$(TMPFILESDIR)/vburn.conf \
+		$(DESTDIR)$(SYSUSERSDIR)/vburn.conf
 
 # make install into a scratch DESTDIR, the man pages through man and
 # lexgrog, the unit through systemd-analyze (tests/install.sh)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -279,6 +280,26 @@ static int drive_exported(void *ctx, int i, struct vb_ctl_export *e)
  * The control server names it by its first node. Returns 0, or 1 with
  * the reason in err (the slot left empty).
  */
+/*
+ * With --user, the files a drive makes before vburnd drops root (its
+ * first blank's image, and whatever its capture worker writes) are the
+ * user's: made with the user's file-system ids, in the user's image
+ * directory. Root could not write there at all under the systemd unit,
+ * whose bounding set has no CAP_DAC_OVERRIDE, and files of root's would
+ * stay in the user's directory. The ids are the calling thread's, and a
+ * thread started meanwhile keeps them (it becomes the user anyway).
+ */
+static void user_files(const struct vb_opts *o, bool on)
+{
+	const struct passwd *pw =
+		o->user[0] && !geteuid() ? getpwnam(o->user) : NULL;
+
+	if (!pw)
+		return;
+	setfsgid(on ? pw->pw_gid : 0);
+	setfsuid(on ? pw->pw_uid : 0);
+}
+
 static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 		       char *err, size_t errlen)
 {
@@ -293,10 +314,12 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 	char why[256];
 	int media = strcmp(media_name, "none") ? vb_media_parse(media_name) : 0;
 
+	user_files(o, true);
 	dm->drives[i] = vb_drive_new(&dopts);
 	if (!dm->drives[i]) {
 		snprintf(err, errlen, "cannot create drive %d: %s", i,
 			 strerror(errno));
+		user_files(o, false);
 		return 1;
 	}
 	if (media > 0 &&
@@ -304,9 +327,11 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 				  NULL, why, sizeof(why))) {
 		snprintf(err, errlen, "drive %d: cannot insert %s: %s", i,
 			 media_name, why);
+		user_files(o, false);
 		stop_drive(dm, i);
 		return 1;
 	}
+	user_files(o, false);
 	why[0] = 0;
 	dm->list[i][0] = 0;
 	if (dm->fronts & VB_FRONT_CUSE) {

@@ -30,6 +30,7 @@ if make -s --no-print-directory B="$B" install DESTDIR="$d/usr" \
 		usr/lib/systemd/system/vburnd.service:644 \
 		usr/lib/udev/rules.d/60-vburn.rules:644 \
 		usr/lib/tmpfiles.d/vburn.conf:644 \
+		usr/lib/sysusers.d/vburn.conf:644 \
 		etc/vburn/vburnd.conf:644; do
 		mode_is "$d/usr/${f%:*}" "${f#*:}" || {
 			ok=0

@@ -6,7 +6,9 @@
 #  - make install (PREFIX=/usr) puts the unit, the config, the tmpfiles
 #    entry and the udev rule in place; systemctl start returns once vburnd
 #    has said READY=1 (Type=notify), with the unit's hardening in force,
-#    and the drive's node is there, group cdrom, mode 0660;
+#    and the drive's node is there, group cdrom, mode 0660; the daemon
+#    then runs as the user make install created (vburn, sysusers.d) with
+#    no capability left;
 #  - xorriso burns an ISO to it; the installed vburnctl answers on its
 #    default socket, the daemon's in /run/vburn (RuntimeDirectory);
 #  - systemctl stop: the unit goes inactive (not failed), the capture in
@@ -54,6 +56,16 @@ perm=$(stat -c '%G %a' "$dev")
 [ "$perm" = "cdrom 660" ] || fail "$dev is '$perm', not group cdrom 0660"
 pass "systemctl start returned after READY=1 ($(((t1 - t0) / 1000)) ms): $dev, $perm"
 
+# least privilege: the config's user = vburn, made by make install
+pid=$(systemctl show -p MainPID --value vburnd)
+who=$(ps -o user= -p "$pid" | tr -d ' ')
+capeff=$(awk '/^CapEff:/ { print $2 }' "/proc/$pid/status")
+[ "$who" = vburn ] || fail "vburnd (pid $pid) runs as '$who', not vburn"
+[ "$capeff" = 0000000000000000 ] || fail "vburnd keeps capabilities $capeff"
+grep -q "running as vburn" <(journalctl -u vburnd --no-pager -o cat) ||
+	fail "the journal does not say vburnd runs as vburn"
+pass "vburnd serves as user vburn (pid $pid) with no capability (CapEff $capeff)"
+
 mkdir -p "$T/src"
 head -c 2000000 /dev/urandom >"$T/src/a.bin"
 must "make an ISO" xorriso -as mkisofs -quiet -R -o "$T/d.iso" "$T/src"
@@ -72,6 +84,8 @@ result=$(systemctl show -p Result --value vburnd)
 	fail "after stop: ActiveState=$state Result=$result"
 iso=$(ls /var/lib/vburn/images/*.iso 2>/dev/null | head -n 1)
 [ -n "$iso" ] || fail "no capture in /var/lib/vburn/images: $(ls /var/lib/vburn/images)"
+owner=$(stat -c %U "$iso")
+[ "$owner" = vburn ] || fail "the capture $iso belongs to $owner, not vburn"
 must "the capture reads" "$VBURN_BUILD/vburn-img" get "$iso" /a.bin "$T/back"
 cmp "$T/src/a.bin" "$T/back/a.bin" || fail "the capture's a.bin differs"
 pass "systemctl stop: inactive, result success; the capture in the StateDirectory holds the file"
