@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "vburn/bytes.h"
+#include "vburn/textbuf.h"
 #include "vburn/disc.h"
 #include "vburn/sector.h"
 
@@ -55,16 +56,8 @@ static void latin1_to_utf8(const char *in, char *out, size_t cap)
 		snprintf(out, cap, "%s", in);
 		return;
 	}
-	for (; *in && n + 3 < cap; in++) {
-		unsigned char c = (unsigned char)*in;
-
-		if (c >= 0x80) {
-			out[n++] = (char)(0xc0 | c >> 6);
-			out[n++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			out[n++] = (char)c;
-		}
-	}
+	for (; *in && fmt_utf8_put(out, cap, &n, (unsigned char)*in); in++)
+		;
 	out[n] = 0;
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "vburn/bytes.h"
+#include "vburn/textbuf.h"
 #include "vburn/log.h"
 #include "mds.h"
 
@@ -126,16 +127,7 @@ static int mds_name(struct mds_parse *p, uint64_t footer, char *out)
 		c = wide ? get_le16(p->b + k) : p->b[k];
 		if (!c)
 			break;
-		if (c < 0x80) {
-			out[n++] = (char)c;
-		} else if (c < 0x800) {
-			out[n++] = (char)(0xc0 | c >> 6);
-			out[n++] = (char)(0x80 | (c & 0x3f));
-		} else {
-			out[n++] = (char)(0xe0 | c >> 12);
-			out[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
-			out[n++] = (char)(0x80 | (c & 0x3f));
-		}
+		fmt_utf8_put(out, MDS_MAX_NAME, &n, c);
 	}
 	out[n] = 0;
 	if (!n || n >= MDS_MAX_NAME - 4)

@@ -72,3 +72,19 @@ void fmt_printf(struct fmt_text *b, const char *fmt, ...)
 		b->cap += (size_t)n + 4096;
 	}
 }
+
+int fmt_utf8_put(char *out, size_t cap, size_t *n, uint32_t c)
+{
+	/* the lead byte by length (RFC 3629 3), then 6 bits per byte */
+	static const uint8_t lead[] = { 0, 0x00, 0xc0, 0xe0, 0xf0 };
+	const size_t len = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+	char *p = out + *n;
+
+	if (c > 0x10ffff || *n + len + 1 > cap)
+		return 0;
+	for (size_t k = len - 1; k > 0; k--, c >>= 6)
+		p[k] = (char)(0x80 | (c & 0x3f));
+	p[0] = (char)(lead[len] | c);
+	*n += len;
+	return 1;
+}

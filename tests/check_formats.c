@@ -18,6 +18,7 @@
 #include "vburn/img.h"
 #include "vburn/log.h"
 #include "vburn/sector.h"
+#include "vburn/textbuf.h"
 #include "formats_util.h"
 
 /* ---- byte sources and the disc model ---- */
@@ -359,6 +360,42 @@ START_TEST(test_cdtext_encode)
 }
 END_TEST
 
+/* fmt_utf8_put: every length of UTF-8 (RFC 3629), and the room check
+ * counts the NUL, in a buffer of exactly the bytes under test. */
+START_TEST(test_utf8_put)
+{
+	static const struct {
+		uint32_t c;
+		const char *utf8;
+	} cases[] = { { 'A', "A" },
+		      { 0xe9, "\xc3\xa9" },
+		      { 0x20ac, "\xe2\x82\xac" },
+		      { 0x1f600, "\xf0\x9f\x98\x80" } };
+
+	for (unsigned i = 0; i < VB_ARRAY_SIZE(cases); i++) {
+		const size_t len = strlen(cases[i].utf8);
+		char *out = malloc(len + 1);
+		size_t n = 0;
+
+		ck_assert_ptr_nonnull(out);
+		/* one byte short of the NUL: nothing written */
+		ck_assert_int_eq(fmt_utf8_put(out, len, &n, cases[i].c), 0);
+		ck_assert_uint_eq(n, 0);
+		ck_assert_int_eq(fmt_utf8_put(out, len + 1, &n, cases[i].c), 1);
+		ck_assert_uint_eq(n, len);
+		ck_assert(!memcmp(out, cases[i].utf8, len));
+		free(out);
+	}
+	{
+		char out[8];
+		size_t n = 0;
+
+		ck_assert_int_eq(fmt_utf8_put(out, sizeof(out), &n, 0x110000),
+				 0);
+	}
+}
+END_TEST
+
 Suite *formats_suite(void)
 {
 	Suite *s = suite_create("formats");
@@ -369,6 +406,7 @@ Suite *formats_suite(void)
 	tcase_add_test(tc, test_disc_read);
 	tcase_add_test(tc, test_disc_finish_errors);
 	tcase_add_test(tc, test_disc_append);
+	tcase_add_test(tc, test_utf8_put);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tt, test_cdtext);
 	tcase_add_test(tt, test_cdtext_encode);

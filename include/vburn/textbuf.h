@@ -13,6 +13,7 @@
 #define VBURN_TEXTBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct fmt_text {
 	char *s; /* owned, NUL-terminated once anything is written */
@@ -26,5 +27,13 @@ struct fmt_text {
  */
 void fmt_printf(struct fmt_text *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Writes the character c (up to U+10FFFF) as UTF-8 at out + *n and moves
+ * *n past it, when it fits in cap bytes with room for a NUL after it:
+ * 1, else 0 with nothing written. The one UTF-8 encoder of the names and
+ * texts that formats and file systems store in other encodings.
+ */
+int fmt_utf8_put(char *out, size_t cap, size_t *n, uint32_t c);
 
 #endif
