@@ -449,7 +449,9 @@ static inline struct vb_disc *fz_open_disc(const char *fmt, const char *name,
  * (clipped to the image).
  */
 #define FZ_SPARSE_MAGIC "SPRS"
-#define FZ_SPARSE_BLOCKS 160u /* three sessions 32 blocks apart */
+/* three ISO sessions 32 blocks apart; a small UDF 2.50 volume (its
+ * anchor at 256 and at the end, fuzz_fs) */
+#define FZ_SPARSE_BLOCKS 512u
 
 /* Expands the description (size >= 7) into img, which holds
  * FZ_SPARSE_BLOCKS * 2352 bytes; returns the image size. */

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * libFuzzer target for the file tree of an image (tools/fs_iso.c: what
- * vburn-img ls, get and mount walk): a flat image, plain or a sparse
- * description (fz_sparse_expand in fuzz_common.h), is opened as a disc;
- * then each session's volume in each tree (Rock Ridge, Joliet, plain) is
- * opened through libisofs and walked to a bounded depth: every node is
+ * libFuzzer target for the file tree of an image (tools/fs_iso.c and
+ * fs_udf25.c: what vburn-img ls, get and mount walk): a flat image, plain
+ * or a sparse description (fz_sparse_expand in fuzz_common.h), is opened
+ * as a disc; then each session's volume in each tree (Rock Ridge, Joliet,
+ * plain through libisofs; UDF 2.50+, which needs no image file) is
+ * opened and walked to a bounded depth: every node is
  * stat'ed, every link read, every regular file read at its start, across
  * a block edge and past its end. Findings besides ASan/UBSan reports: a
  * failed open without its one-line reason, a read longer than asked or
  * past the file's size, a link without a target. Seeds: fuzz/corpus/fs/
- * (fuzz/mkcorpus.py: tiny volumes xorriso made, as sparse descriptions).
+ * (fuzz/mkcorpus.py: tiny volumes xorriso and tests/formats/mkudf25.py
+ * made, as sparse descriptions).
  */
 #include "fuzz_common.h"
 
@@ -94,7 +96,7 @@ static int fz_fs_node(void *ctx, struct fs_node *n)
 static void fz_fs_trees(struct vb_disc *d)
 {
 	static const enum fs_tree trees[] = { FS_TREE_AUTO, FS_TREE_JOLIET,
-					      FS_TREE_PLAIN };
+					      FS_TREE_PLAIN, FS_TREE_UDF };
 
 	for (unsigned s = 0; s <= d->n_sessions && s <= 3; s++)
 		for (unsigned t = 0; t < VB_ARRAY_SIZE(trees); t++) {

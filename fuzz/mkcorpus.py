@@ -344,6 +344,18 @@ def fs_seeds():
         import loop_patch  # pylint: disable=import-outside-toplevel
         loop_patch.patch_iso(img)
         put("fs", "loop.sprs", sparse_of(bytes(img)))
+        # UDF 2.50 and 2.60 with a metadata partition (tools/fs_udf25.c),
+        # small files embedded in their ICBs
+        for rev in ("2.50", "2.60"):
+            udf = os.path.join(t, "udf.iso")
+            subprocess.run([sys.executable,
+                            os.path.join(HERE, "..", "tests", "formats",
+                                         "mkudf25.py"),
+                            "--rev", rev, "--embed-max", "100", udf, tree],
+                           check=True, stderr=subprocess.DEVNULL)
+            with open(udf, "rb") as f:
+                put("fs", "udf" + rev.replace(".", "") + ".sprs",
+                    sparse_of(f.read()))
 
 
 def main():

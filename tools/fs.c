@@ -144,18 +144,27 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 	fs->session = session;
 	if (tree != FS_TREE_UDF)
 		r = fs_iso_open(fs, t, tree, err, errlen);
-	/* no ISO 9660 volume at all: a pure UDF disc, if there is one */
-	if ((tree == FS_TREE_UDF || (tree == FS_TREE_AUTO && r == -ENODATA)) &&
-	    path) {
+	/* no ISO 9660 volume at all: a pure UDF disc, if there is one; one
+	 * with a metadata partition is read here (fs_udf25.c), a plain one
+	 * through libudf, which needs the image file */
+	if (tree == FS_TREE_UDF || (tree == FS_TREE_AUTO && r == -ENODATA)) {
 		char iso_err[256];
 
 		snprintf(iso_err, sizeof(iso_err), "%s", err);
 		err[0] = 0;
-		r = fs_udf_open(fs, path, t, err, errlen);
-		if (r && r != -ELOOP && tree == FS_TREE_AUTO)
-			snprintf(err, errlen, "%s; no UDF either", iso_err);
-	} else if (tree == FS_TREE_UDF) {
-		snprintf(err, errlen, "UDF is read from an image file only");
+		r = fs_udf25_open(fs, t, err, errlen);
+		if (r == -ENODATA && path) {
+			r = fs_udf_open(fs, path, t, err, errlen);
+			if (r && r != -ELOOP && tree == FS_TREE_AUTO)
+				snprintf(err, errlen, "%s; no UDF either",
+					 iso_err);
+		} else if (r == -ENODATA) {
+			snprintf(err, errlen, "%s",
+				 tree == FS_TREE_UDF ?
+					 "UDF before 2.50 is read from an "
+					 "image file only" :
+					 iso_err);
+		}
 	}
 	if (!r)
 		r = links_count(fs);

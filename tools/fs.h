@@ -6,7 +6,9 @@
  * disc model (fs_iso.c), whatever the image format: ISO, CUE/BIN, TOC,
  * NRG, CCD, MDS or a .vbd manifest. UDF comes from libcdio's libudf
  * (fs_udf.c), which opens the image file itself: a flat ISO, or the
- * formats libcdio reads (NRG, CUE/BIN, TOC). The tree is read once at
+ * formats libcdio reads (NRG, CUE/BIN, TOC); UDF 2.50+ (a metadata
+ * partition, which libudf cannot follow) is read from the disc model
+ * (fs_udf25.c). The tree is read once at
  * open (fs.c); not thread-safe (neither library takes locks): one
  * caller at a time.
  */

@@ -3,7 +3,8 @@
  * Inside tools/fs.h: the tree every file-system backend builds once at
  * open (fs.c keeps it and answers lookups, listings and attributes from
  * it), and what a backend provides: ISO 9660 through libisofs
- * (fs_iso.c), UDF through libcdio's libudf (fs_udf.c). Only file data
+ * (fs_iso.c), UDF through libcdio's libudf (fs_udf.c) or, for UDF
+ * 2.50+, from the disc model (fs_udf25.c). Only file data
  * is read through the backend afterwards.
  */
 #ifndef VBURN_TOOLS_FS_INT_H
@@ -80,6 +81,17 @@ int fs_iso_tree_check(const struct vb_disc *d, uint32_t start, char *err,
  * negative errno with a one-line reason (-ENOMEM: fs_open gives it). */
 int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
 		char *err, size_t errlen);
+/* UDF with a metadata partition (2.50, 2.60) or Extended File Entries,
+ * read from data track t's session (fs_udf25.c); -ENODATA for a volume
+ * libudf reads (or none), a one-line reason for one it cannot. */
+int fs_udf25_open(struct fs *fs, const struct vb_track *t, char *err,
+		  size_t errlen);
+/* The UTF-8 of a UDF name in OSTA CS0 (UDF 2.1.1; "" when it does not
+ * decode or fit in cap), and the target of a symbolic link from its
+ * ECMA-167 4/14.16 path components (malloc'd; NULL on ENOMEM):
+ * fs_udf_text.c. */
+void fs_udf_cs0(const uint8_t *p, size_t n, char *out, size_t cap);
+char *fs_udf_link(const uint8_t *p, size_t n);
 /* UDF in the image at path, or, where libcdio cannot read that format,
  * in data track t's sectors (fs_udf.c). */
 int fs_udf_open(struct fs *fs, const char *path, const struct vb_track *t,

@@ -163,6 +163,91 @@ if have files-udf 7z python3 genisoimage; then
 	fi
 fi
 
+# UDF 2.50 and 2.60 with a metadata partition (Blu-ray, Windows), which
+# libudf cannot follow: read by tools/fs_udf25.c from the disc model.
+# mkudf25.py writes the volume from a source tree (the kernel's udf is
+# the independent judge of its images, in the VM: 31-load-tcmu); get,
+# ls --json and mount must give the source tree back (names in CS0 8
+# and 16, sizes, contents, modes, mtimes, link targets), from the image,
+# from its MDS and CCD conversions, and with the Metadata File damaged
+# (its mirror is read); a damaged File Set Descriptor is one line.
+# udf25_same TEST IMAGE: the image's tree equals u25src.
+udf25_same() {
+	rm -rf ours ls.json
+	if ! "$IMG" get "$2" / ours 2>err ||
+	    ! "$IMG" ls "$2" --json >ls.json 2>>err; then
+		fail "$1" "$(cat err)"
+	elif ! python3 "$CMP" u25src ours ls.json >cmp.out 2>&1; then
+		fail "$1" "$(cat cmp.out)"
+	elif ! python3 -c 'import json; assert json.load(open("ls.json"))["tree"] == "udf"'; then
+		fail "$1" "ls --json does not say udf"
+	else
+		pass "$1 ($(cat cmp.out))"
+	fi
+}
+if have files-udf25 python3; then
+	rm -rf u25src && mkdir -p u25src/a/b/c u25src/many
+	head -c 3000000 /dev/urandom >u25src/a/big.bin
+	echo small >u25src/a/b/s.txt
+	: >u25src/empty
+	for i in $(seq 1 150); do echo "$i" >u25src/many/entry_$i.txt; done
+	echo latin >"u25src/café" && echo wide >"u25src/€日本"
+	ln -s ../s.txt u25src/a/b/c/rel && ln -s /etc/hostname u25src/abs
+	ln u25src/a/b/s.txt u25src/hard
+	chmod 0640 u25src/a/b/s.txt && chmod 0750 u25src/a/b
+	touch -d "2010-01-02 03:04:05" u25src/a/big.bin u25src/a/b
+	for rev in 2.50 2.60; do
+		if python3 "$HERE/mkudf25.py" --rev $rev --embed-max 1000 \
+		    u25.iso u25src 2>err; then
+			udf25_same files-udf25-$rev u25.iso
+		else
+			fail files-udf25-$rev "mkudf25.py: $(cat err)"
+		fi
+	done
+	for f in mds ccd; do
+		# (u25c: the CCD's sectors are u25c.img)
+		if "$IMG" convert u25.iso u25c.$f >/dev/null 2>err; then
+			udf25_same files-udf25-$f u25c.$f
+		else
+			fail files-udf25-$f "convert: $(cat err)"
+		fi
+	done
+	# the Metadata File is the partition's block 0 (block 257): a bad
+	# tag checksum there; then the File Set Descriptor, block 0 of the
+	# metadata partition, where the Metadata File's first short_ad puts it
+	cp u25.iso u25m.iso
+	printf '\377' | dd of=u25m.iso bs=1 seek=$((257 * 2048 + 4)) \
+		conv=notrunc 2>/dev/null
+	udf25_same files-udf25-mirror u25m.iso
+	t=files-udf25-damaged
+	fsd=$(python3 -c 'import struct,sys
+b = open("u25.iso", "rb").read()
+print(257 + struct.unpack_from("<I", b, 257 * 2048 + 216 + 4)[0])')
+	cp u25.iso u25d.iso
+	printf '\377\377' | dd of=u25d.iso bs=1 seek=$((fsd * 2048 + 100)) \
+		conv=notrunc 2>/dev/null
+	if "$IMG" ls u25d.iso >/dev/null 2>err; then
+		fail $t "a damaged File Set Descriptor listed"
+	elif [ "$(wc -l <err)" = 1 ] && grep -q "damaged UDF volume" err; then
+		pass "$t ($(cat err))"
+	else
+		fail $t "not one line: $(cat err)"
+	fi
+	if [ -e /dev/fuse ] && command -v fusermount3 >/dev/null; then
+		mkdir -p umnt
+		if "$IMG" mount u25.iso umnt 2>err; then
+			if python3 "$CMP" u25src umnt >cmp.out 2>&1; then
+				pass "files-udf25-mount ($(cat cmp.out))"
+			else
+				fail files-udf25-mount "$(cat cmp.out)"
+			fi
+			fusermount3 -u umnt
+		else
+			fail files-udf25-mount "$(cat err)"
+		fi
+	fi
+fi
+
 # Rock Ridge device nodes: PN read as the kernel's isofs reads it (major
 # in the high word, minor in the low), where xorriso -lsdl shows the raw
 # 64-bit value: copying-rr.iso has fd0 (block 2,0) and zero (char 1,5)
