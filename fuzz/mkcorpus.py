@@ -356,6 +356,13 @@ def fs_seeds():
             with open(udf, "rb") as f:
                 put("fs", "udf" + rev.replace(".", "") + ".sprs",
                     sparse_of(f.read()))
+        # the 2.60 one with a Virtual Allocation Table instead
+        vat = os.path.join(t, "vat.iso")
+        subprocess.run([sys.executable,
+                        os.path.join(HERE, "..", "tests", "formats",
+                                     "udf_vat.py"), udf, vat], check=True)
+        with open(vat, "rb") as f:
+            put("fs", "udfvat.sprs", sparse_of(f.read()))
 
 
 def main():

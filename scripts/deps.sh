@@ -13,7 +13,7 @@ check="$build check qemu-system-x86 busybox-static cpio kmod zstd xorriso cdrski
 wodim cdrdao libcdio-utils sg3-utils iat nrg2iso ccd2iso mdf2iso bchunk
 genisoimage cdparanoia cd-paranoia clang libclang-rt-14-dev clang-format xz-utils gcc-multilib
 growisofs dvd+rw-tools time p7zip-full man-db systemd udev open-iscsi
-libiscsi-bin mame-tools curl"
+libiscsi-bin mame-tools curl udftools"
 
 # The VM's kernel (the one linux-image-amd64 depends on, as
 # tests/vm/vm.sh boots) and its headers, for the kmod scenario's module

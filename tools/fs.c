@@ -145,8 +145,8 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 	if (tree != FS_TREE_UDF)
 		r = fs_iso_open(fs, t, tree, err, errlen);
 	/* no ISO 9660 volume at all: a pure UDF disc, if there is one; one
-	 * with a metadata partition is read here (fs_udf25.c), a plain one
-	 * through libudf, which needs the image file */
+	 * with a metadata or virtual partition is read here (fs_udf25.c), a
+	 * plain one through libudf, which needs the image file */
 	if (tree == FS_TREE_UDF || (tree == FS_TREE_AUTO && r == -ENODATA)) {
 		char iso_err[256];
 
@@ -161,8 +161,8 @@ int fs_open(struct vb_disc *d, const char *path, unsigned session,
 		} else if (r == -ENODATA) {
 			snprintf(err, errlen, "%s",
 				 tree == FS_TREE_UDF ?
-					 "UDF before 2.50 is read from an "
-					 "image file only" :
+					 "plain UDF (libudf's) is read from "
+					 "an image file only" :
 					 iso_err);
 		}
 	}

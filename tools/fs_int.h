@@ -81,7 +81,7 @@ int fs_iso_tree_check(const struct vb_disc *d, uint32_t start, char *err,
  * negative errno with a one-line reason (-ENOMEM: fs_open gives it). */
 int fs_iso_open(struct fs *fs, const struct vb_track *t, enum fs_tree tree,
 		char *err, size_t errlen);
-/* UDF with a metadata partition (2.50, 2.60) or Extended File Entries,
+/* UDF with a metadata partition (2.50, 2.60), a VAT or Extended File Entries,
  * read from data track t's session (fs_udf25.c); -ENODATA for a volume
  * libudf reads (or none), a one-line reason for one it cannot. */
 int fs_udf25_open(struct fs *fs, const struct vb_track *t, char *err,

@@ -2,22 +2,25 @@
 /*
  * UDF volumes libudf cannot read, walked here from the disc model's
  * sectors (a tools/fs.h backend, fs_int.h): those with a Metadata
- * Partition (UDF 2.50 and 2.60: Blu-ray discs, Windows-formatted media)
- * and those whose root is an Extended File Entry. libudf (fs_udf.c)
- * uses only the first partition descriptor and ignores partition
- * references, so in such a volume it reads the File Set Descriptor and
- * every File Entry from the wrong blocks (docs/formats.md 5.6).
+ * Partition (UDF 2.50 and 2.60: Blu-ray discs, Windows-formatted media),
+ * with a Virtual Allocation Table (discs written incrementally: CD-R and
+ * DVD±R in Windows' "like a USB flash drive" mode, mkudffs for write-once
+ * media) and those whose root is an Extended File Entry. libudf
+ * (fs_udf.c) uses only the first partition descriptor and ignores
+ * partition references, so in such a volume it reads the File Set
+ * Descriptor and every File Entry from the wrong blocks (docs/formats.md
+ * 5.6).
  *
  * The walk: the Anchor at the session's block 256 gives the Volume
  * Descriptor Sequence (its Partition and Logical Volume Descriptors);
  * the Logical Volume's partition maps say how each partition reference
  * becomes a disc block: a physical partition directly, the metadata
- * partition through the extents of its Metadata File (or its mirror);
- * the File Set Descriptor names the root's ICB, and every directory's
- * File Identifier Descriptors name the ICBs below it. Each file keeps
- * its data as runs of absolute blocks (or the bytes embedded in its
- * ICB), so reads are random access, as a mount needs. Virtual (VAT)
- * partitions are refused with their name.
+ * partition through the extents of its Metadata File (or its mirror), a
+ * virtual one through the VAT found at the end of the track; the File
+ * Set Descriptor names the root's ICB, and every directory's File
+ * Identifier Descriptors name the ICBs below it. Each file keeps its
+ * data as runs of absolute blocks (or the bytes embedded in its ICB), so
+ * reads are random access, as a mount needs.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -70,10 +73,16 @@ struct udf_data {
 
 /* A partition reference (an index into the LVD's maps, UDF 2.2.8). */
 struct udf_map {
-	bool meta;	/* "*UDF Metadata Partition": blocks through meta */
+	enum {
+		MAP_PHYS, /* type 1, or sparable: blocks from start */
+		MAP_META, /* "*UDF Metadata Partition": through meta_data */
+		MAP_VAT,  /* "*UDF Virtual Partition": through vat */
+	} kind;
 	uint32_t start; /* the physical partition's first block */
 	uint32_t length;
 	struct udf_data meta_data; /* the Metadata File's extents */
+	uint32_t *vat;		   /* virtual block -> partition block */
+	uint32_t nvat;
 };
 
 struct udf25 {
@@ -121,7 +130,11 @@ static uint32_t map_block(const struct udf25 *u, uint16_t ref, uint32_t blk)
 
 	if (!m)
 		return UINT32_MAX;
-	if (!m->meta)
+	if (m->kind == MAP_VAT)
+		return blk < m->nvat && m->vat[blk] < m->length ?
+			       m->start + m->vat[blk] :
+			       UINT32_MAX;
+	if (m->kind == MAP_PHYS)
 		return blk < m->length ? m->start + blk : UINT32_MAX;
 	off = (uint64_t)blk * BLOCK;
 	for (size_t i = 0; i < m->meta_data.nruns; i++) {
@@ -163,7 +176,7 @@ static int run_add(struct udf25 *u, struct udf_data *d, uint16_t ref,
 				return -EIO;
 			/* as far as the next blocks follow on the disc: all
 			 * of them in a physical partition */
-			if (u->maps[ref].meta)
+			if (u->maps[ref].kind != MAP_PHYS)
 				for (take = BLOCK;
 				     take < len &&
 				     map_block(
@@ -612,15 +625,15 @@ static const struct udf_pd *pd_find(const struct udf_vds *v, uint16_t num)
 }
 
 /* The Logical Volume's partition maps (ECMA-167 3/10.7, UDF 2.2.8-2.2.10)
- * as u->maps. *meta: one is a metadata partition. */
-static int maps_load(struct udf25 *u, const struct udf_vds *v, bool *meta,
+ * as u->maps. *special: one is a metadata or virtual partition. */
+static int maps_load(struct udf25 *u, const struct udf_vds *v, bool *special,
 		     const char **why)
 {
 	const uint8_t *lvd = v->lvd;
 	const uint32_t table = get_le32(lvd + 264), count = get_le32(lvd + 268);
 	uint32_t at = 440;
 
-	*meta = false;
+	*special = false;
 	if (get_le32(lvd + 212) != BLOCK) {
 		*why = "its logical blocks are not 2048 bytes";
 		return -EMEDIUMTYPE;
@@ -648,20 +661,28 @@ static int maps_load(struct udf25 *u, const struct udf_vds *v, bool *meta,
 		}
 		um->start = pd->start;
 		um->length = pd->length;
-		if (m[0] == 2 && !memcmp(m + 5, "*UDF Virtual Partition", 22)) {
-			*why = "it has a virtual partition (VAT), not read "
-			       "here";
-			return -EMEDIUMTYPE;
-		}
 		/* a sparable partition reads as the physical one: an image
 		 * has no defects to spare */
-		um->meta = m[0] == 2 &&
-			   !memcmp(m + 5, "*UDF Metadata Partition", 23);
-		*meta |= um->meta;
+		if (m[0] == 2 && !memcmp(m + 5, "*UDF Metadata Partition", 23))
+			um->kind = MAP_META;
+		else if (m[0] == 2 &&
+			 !memcmp(m + 5, "*UDF Virtual Partition", 22))
+			um->kind = MAP_VAT;
+		*special |= um->kind != MAP_PHYS;
 		u->nmaps++;
 		at += m[1];
 	}
 	return 0;
+}
+
+/* The physical map of the partition special map k lies in. */
+static int phys_of(const struct udf25 *u, unsigned k)
+{
+	for (unsigned p = 0; p < u->nmaps; p++)
+		if (u->maps[p].kind == MAP_PHYS &&
+		    u->maps[p].start == u->maps[k].start)
+			return (int)p;
+	return -1;
 }
 
 /* The metadata partitions' extents: their Metadata File (file type 250,
@@ -673,15 +694,12 @@ static int meta_load(struct udf25 *u, const struct udf_vds *v)
 
 	for (unsigned k = 0; k < u->nmaps; m += m[1], k++) {
 		struct udf_map *um = &u->maps[k];
-		unsigned phys = 0;
+		const int phys = phys_of(u, k);
 		int r = -EIO;
 
-		if (!um->meta)
+		if (um->kind != MAP_META)
 			continue;
-		while (phys < u->nmaps &&
-		       (u->maps[phys].meta || u->maps[phys].start != um->start))
-			phys++;
-		for (int copy = 0; r && phys < u->nmaps && copy < 2; copy++) {
+		for (int copy = 0; r && phys >= 0 && copy < 2; copy++) {
 			uint8_t b[BLOCK];
 			struct udf_icb i;
 
@@ -691,6 +709,70 @@ static int meta_load(struct udf25 *u, const struct udf_vds *v)
 				continue;
 			r = icb_data(u, &i, &um->meta_data);
 		}
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* The table of a virtual partition (UDF 2.2.11): the VAT file, recorded
+ * last on the track (a few blocks of run-out may follow it). From UDF
+ * 2.00 its ICB has file type 248 and its data a header (its own length
+ * at byte 0) before the entries; in 1.50 the entries come first and a
+ * regid "*UDF Virtual Alloc Tbl" and the previous VAT's address end it.
+ * Entry N is the partition block of virtual block N. */
+static int vat_read(struct udf25 *u, struct udf_map *um, int phys, uint32_t blk)
+{
+	uint8_t b[BLOCK], *p = NULL;
+	struct udf_icb i;
+	struct udf_data d;
+	size_t at = 0, end;
+	int r;
+
+	free(um->vat);
+	um->vat = NULL;
+	um->nvat = 0;
+	if (icb_read(u, (uint16_t)phys, blk, b, &i) ||
+	    (i.type != 248 && i.type != 0) || i.size < 36 ||
+	    i.size > (64u << 20) || icb_data(u, &i, &d))
+		return -EIO;
+	p = malloc((size_t)i.size);
+	r = p ? data_read(u, &d, p, (size_t)i.size, 0) : -ENOMEM;
+	data_free(&d);
+	end = (size_t)i.size;
+	if (!r && i.type == 248)
+		at = get_le16(p);
+	else if (!r && !memcmp(p + end - 36 + 1, "*UDF Virtual Alloc Tbl", 22))
+		end -= 36;
+	else
+		r = -EIO;
+	if (!r && (at > end || !(um->vat = malloc(end - at + 4))))
+		r = at > end ? -EIO : -ENOMEM;
+	for (size_t k = at; !r && k + 4 <= end; k += 4)
+		um->vat[um->nvat++] = get_le32(p + k);
+	free(p);
+	return r;
+}
+
+static int vat_load(struct udf25 *u, const struct vb_track *t)
+{
+	const uint64_t last = (uint64_t)t->start + t->length - 1;
+
+	if (!t->length)
+		return -EIO;
+
+	for (unsigned k = 0; k < u->nmaps; k++) {
+		struct udf_map *um = &u->maps[k];
+		const int phys = phys_of(u, k);
+		int r = -EIO;
+
+		if (um->kind != MAP_VAT)
+			continue;
+		for (unsigned back = 0;
+		     r && phys >= 0 && back < 8 && last >= um->start + back;
+		     back++)
+			r = vat_read(u, um, phys,
+				     (uint32_t)(last - back - um->start));
 		if (r)
 			return r;
 	}
@@ -711,8 +793,10 @@ static void udf25_free(struct udf25 *u)
 {
 	for (size_t k = 0; k < u->nfiles; k++)
 		data_free(&u->files[k]);
-	for (unsigned k = 0; k < u->nmaps; k++)
+	for (unsigned k = 0; k < u->nmaps; k++) {
 		data_free(&u->maps[k].meta_data);
+		free(u->maps[k].vat);
+	}
 	free(u->files);
 	fs_count_free(&u->dirs);
 	free(u);
@@ -755,7 +839,7 @@ int fs_udf25_open(struct fs *fs, const struct vb_track *t, char *err,
 	struct fs_node *root;
 	uint32_t blk;
 	uint16_t ref;
-	bool meta;
+	bool special;
 	int r;
 
 	if (!u || !v) {
@@ -767,16 +851,18 @@ int fs_udf25_open(struct fs *fs, const struct vb_track *t, char *err,
 	u->fs = fs;
 	r = t->start < 0 ? -ENODATA : vds_read(u, (uint32_t)t->start, v);
 	if (!r)
-		r = maps_load(u, v, &meta, &why);
-	if (!r && meta && meta_load(u, v))
+		r = maps_load(u, v, &special, &why);
+	if (!r && special && meta_load(u, v))
 		r = -EIO, why = "its metadata file cannot be read";
+	if (!r && special && vat_load(u, t))
+		r = -EIO, why = "its virtual allocation table cannot be read";
 	if (!r && root_find(u, v, &ref, &blk))
 		r = -EIO, why = "its file set descriptor cannot be read";
 	if (!r && read_block(u, ref, blk, b))
 		r = -EIO, why = "its root directory cannot be read";
 	free(v);
 	/* a plain volume of File Entries: libudf's (fs_udf.c) */
-	if (!r && !meta && !tag_ok(b, BLOCK, TAG_EFE))
+	if (!r && !special && !tag_ok(b, BLOCK, TAG_EFE))
 		r = -ENODATA;
 	if (r) {
 		if (why)

@@ -215,6 +215,13 @@ if have files-udf25 python3; then
 	# the Metadata File is the partition's block 0 (block 257): a bad
 	# tag checksum there; then the File Set Descriptor, block 0 of the
 	# metadata partition, where the Metadata File's first short_ad puts it
+	# the same volume with a Virtual Allocation Table (udf_vat.py), as a
+	# disc written incrementally has it
+	if python3 "$HERE/udf_vat.py" u25.iso u25v.iso 2>err; then
+		udf25_same files-udf25-vat u25v.iso
+	else
+		fail files-udf25-vat "udf_vat.py: $(cat err)"
+	fi
 	cp u25.iso u25m.iso
 	printf '\377' | dd of=u25m.iso bs=1 seek=$((257 * 2048 + 4)) \
 		conv=notrunc 2>/dev/null
@@ -246,6 +253,29 @@ print(257 + struct.unpack_from("<I", b, 257 * 2048 + 216 + 4)[0])')
 			fail files-udf25-mount "$(cat err)"
 		fi
 	fi
+fi
+
+# VAT volumes as mkudffs makes them for write-once media (UDF 2.01 on a
+# CD-R, 2.50 on a BD-R; mkudffs writes them empty): the root is found
+# through the VAT and lists nothing.
+if have files-udf-vat-mkudffs mkudffs udfinfo python3; then
+	t=files-udf-vat-mkudffs
+	ok=1
+	for m in cdr:2.01 bdr:2.50; do
+		rm -f v.img
+		if ! mkudffs --new-file --media-type="${m%:*}" \
+		    --udfrev="${m#*:}" --label=VAT v.img 2000 >/dev/null 2>err ||
+		    ! udfinfo v.img 2>/dev/null | grep -q '^vatblock='; then
+			ok=0
+			fail $t "mkudffs $m made no VAT volume: $(cat err)"
+		elif ! "$IMG" ls v.img --json >ls.json 2>err ||
+		    ! python3 -c 'import json; d = json.load(open("ls.json"))
+assert d["tree"] == "udf" and d["entries"] == [], d' 2>>err; then
+			ok=0
+			fail $t "$m: $(cat err)"
+		fi
+	done
+	[ $ok = 1 ] && pass "$t (UDF 2.01 CD-R and 2.50 BD-R: empty roots through the VAT)"
 fi
 
 # Rock Ridge device nodes: PN read as the kernel's isofs reads it (major

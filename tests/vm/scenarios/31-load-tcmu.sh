@@ -7,8 +7,8 @@
 # equal xorriso's extraction from the image file; a loaded two-session
 # ISO mounts at its last session (the drive's TOC format 1), as xorriso
 # lists the file's last session; a loaded UDF 2.50 volume with a metadata
-# partition mounts with the kernel's udf and shows the tree it was made
-# of, which vburn-img get reads the same; libcdio's cd-read on $dev returns every
+# partition, and the same with a VAT, mount with the kernel's udf and show
+# the tree they were made of, which vburn-img get reads the same; libcdio's cd-read on $dev returns every
 # sector of a data disc (copying.iso), of a mixed disc (usbode-circle's
 # mixed.cue: a Mode 1 track, two audio tracks) and of a Video CD's XA
 # track (videocd.nrg track 1, -m m2f1) equal to vburn-img extract of the
@@ -94,6 +94,21 @@ python3 "$cmp_tree" "$mnt" "$VBURN_TMP/u25got" >"$VBURN_TMP/v.out" 2>&1 ||
 	fail "vburn-img get differs from the kernel's udf: $(cat "$VBURN_TMP/v.out")"
 must "umount" umount "$mnt"
 pass "UDF 2.50 (metadata partition) through $dev: the kernel's udf shows the source tree ($(cat "$VBURN_TMP/k.out")), and vburn-img get the kernel's"
+# the same volume with a Virtual Allocation Table at its end, as a disc
+# written incrementally has it (tests/formats/udf_vat.py)
+must "udf_vat.py" python3 "$VBURN_SRC/tests/formats/udf_vat.py" \
+	"$VBURN_TMP/u25.iso" "$VBURN_TMP/u25v.iso"
+load_and_wait "$VBURN_TMP/u25v.iso" "$(file_size "$VBURN_TMP/u25v.iso")"
+must "mount -t udf the VAT disc" mount -t udf -o ro "$dev" "$mnt"
+python3 "$cmp_tree" "$src" "$mnt" >"$VBURN_TMP/k.out" 2>&1 ||
+	fail "the kernel's udf tree of the VAT disc differs from the source: $(cat "$VBURN_TMP/k.out")"
+rm -rf "$VBURN_TMP/u25got"
+must "vburn-img get of the VAT image" "$VBURN_BUILD/vburn-img" get \
+	"$VBURN_TMP/u25v.iso" / "$VBURN_TMP/u25got"
+python3 "$cmp_tree" "$mnt" "$VBURN_TMP/u25got" >"$VBURN_TMP/v.out" 2>&1 ||
+	fail "vburn-img get of the VAT image differs from the kernel's udf: $(cat "$VBURN_TMP/v.out")"
+must "umount" umount "$mnt"
+pass "UDF with a VAT through $dev: the kernel's udf shows the source tree ($(cat "$VBURN_TMP/k.out")), and vburn-img get the kernel's"
 
 # cd-read: every track of a data, a mixed and a Video CD image, sector
 # by sector through $dev, against vburn-img extract of the image.
