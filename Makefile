@@ -171,7 +171,7 @@ $(FUZZ_B)/lib/libvburn.a: $(LIB_SRCS) $(wildcard include/vburn/*.h formats/*.h d
 
 # fuzz_fs walks file trees through tools/fs*.c, libisofs and libudf;
 # built so that fs_udf25.c lets descriptors with bad CRCs through.
-$(FUZZ_B)/fuzz_fs: fuzz/fuzz_fs.c $(FS_SRCS) fuzz/fuzz_common.h tools/fs.h tools/fs_int.h $(FUZZ_B)/lib/libvburn.a
+$(FUZZ_B)/fuzz_fs: fuzz/fuzz_fs.c $(FS_SRCS) fuzz/fuzz_common.h tools/fs.h tools/fs_int.h tools/fs_udf25.h $(FUZZ_B)/lib/libvburn.a
 	@$(if $(Q),echo "  FUZZ    $<")
 	$(Q)clang $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer -Iinclude \
 		-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION \

@@ -31,409 +31,11 @@
 #include <sys/stat.h>
 
 #include "vburn/bytes.h"
-#include "vburn/sector.h"
 
-#include "fs_int.h"
+#include "fs_udf25.h"
 
-#define BLOCK 2048
-#define MAX_MAPS 8
-#define MAX_RUNS (1u << 20)	  /* allocation descriptors per file */
 #define MAX_DIR_BYTES (64u << 20) /* a directory's FID stream */
-#define MAX_AED_HOPS 4096	  /* chained allocation extents */
 #define MAX_VDS_BLOCKS 256	  /* a volume descriptor sequence */
-
-/* Descriptor tag identifiers (ECMA-167 3/7.2.1, 4/7.2.1). */
-enum {
-	TAG_AVDP = 2,
-	TAG_PD = 5,
-	TAG_LVD = 6,
-	TAG_TD = 8,
-	TAG_FSD = 256,
-	TAG_FID = 257,
-	TAG_AED = 258,
-	TAG_IE = 259,
-	TAG_FE = 261,
-	TAG_EFE = 266,
-};
-
-/* A stretch of a file's data: len bytes at absolute block lba, or zeros
- * (a sparse extent, ECMA-167 4/14.14.1.1 types 1 and 2). */
-struct udf_run {
-	uint32_t lba;
-	bool sparse;
-	uint64_t len;
-};
-
-struct udf_data {
-	struct udf_run *runs;
-	size_t nruns, cap;
-	uint8_t *embedded; /* data recorded in the ICB, or NULL */
-	size_t nembedded;
-};
-
-/* A partition reference (an index into the LVD's maps, UDF 2.2.8). */
-struct udf_map {
-	enum {
-		MAP_PHYS, /* type 1, or sparable: blocks from start */
-		MAP_META, /* "*UDF Metadata Partition": through meta_data */
-		MAP_VAT,  /* "*UDF Virtual Partition": through vat */
-	} kind;
-	uint32_t start; /* the physical partition's first block */
-	uint32_t length;
-	struct udf_data meta_data; /* the Metadata File's extents */
-	uint32_t *vat;		   /* virtual block -> partition block */
-	uint32_t nvat;
-};
-
-struct udf25 {
-	struct fs *fs;
-	struct udf_map maps[MAX_MAPS];
-	unsigned nmaps;
-	struct udf_data *files; /* by node index (fs_node.data - 1) */
-	size_t nfiles, cap;
-	struct fs_count dirs;
-	const char *bad; /* what is damaged, for the one-line error */
-};
-
-/* Whether b (n bytes) starts with a sound tag of identifier id: its
- * checksum and its CRC-ITU-T over the bytes it covers (ECMA-167 3/7.2,
- * 1/7.2.6: polynomial 1021h, initial 0, as the subchannel Q's). */
-static bool tag_ok(const uint8_t *b, size_t n, uint16_t id)
-{
-	unsigned sum = 0;
-	const size_t crclen = get_le16(b + 10);
-
-	if (n < 16 || get_le16(b) != id)
-		return false;
-#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-	/* a fuzzer cannot forge CRCs: let it through to what they guard */
-	return crclen <= n - 16;
-#endif
-	for (int i = 0; i < 16; i++)
-		if (i != 4)
-			sum += b[i];
-	return (uint8_t)sum == b[4] && crclen <= n - 16 &&
-	       vb_crc16_ccitt(b + 16, crclen) == get_le16(b + 8);
-}
-
-static int read_abs(struct udf25 *u, uint64_t lba, uint8_t *b)
-{
-	return fs_read_blocks(u->fs, lba, 0, b, BLOCK);
-}
-
-/* The absolute block of block blk of partition reference ref, or
- * UINT32_MAX when the volume has no such block. */
-static uint32_t map_block(const struct udf25 *u, uint16_t ref, uint32_t blk)
-{
-	const struct udf_map *m = ref < u->nmaps ? &u->maps[ref] : NULL;
-	uint64_t off;
-
-	if (!m)
-		return UINT32_MAX;
-	if (m->kind == MAP_VAT)
-		return blk < m->nvat && m->vat[blk] < m->length ?
-			       m->start + m->vat[blk] :
-			       UINT32_MAX;
-	if (m->kind == MAP_PHYS)
-		return blk < m->length ? m->start + blk : UINT32_MAX;
-	off = (uint64_t)blk * BLOCK;
-	for (size_t i = 0; i < m->meta_data.nruns; i++) {
-		const struct udf_run *r = &m->meta_data.runs[i];
-
-		if (off < r->len)
-			return r->sparse ? UINT32_MAX :
-					   r->lba + (uint32_t)(off / BLOCK);
-		off -= r->len;
-	}
-	return UINT32_MAX;
-}
-
-static int read_block(struct udf25 *u, uint16_t ref, uint32_t blk, uint8_t *b)
-{
-	const uint32_t lba = map_block(u, ref, blk);
-
-	return lba == UINT32_MAX ? -EIO : read_abs(u, lba, b);
-}
-
-/* Appends a run of len bytes at block blk of partition ref, split where
- * the partition's blocks are not contiguous on the disc (the metadata
- * partition's are not). */
-static int run_add(struct udf25 *u, struct udf_data *d, uint16_t ref,
-		   uint64_t blk, uint64_t len, bool sparse)
-{
-	while (len) {
-		const uint64_t nblk = (len + BLOCK - 1) / BLOCK;
-		uint64_t take = len;
-		uint32_t lba = 0;
-
-		if (!sparse) {
-			if (blk + nblk - 1 > UINT32_MAX)
-				return -EIO;
-			lba = map_block(u, ref, (uint32_t)blk);
-			if (lba == UINT32_MAX ||
-			    map_block(u, ref, (uint32_t)(blk + nblk - 1)) ==
-				    UINT32_MAX)
-				return -EIO;
-			/* as far as the next blocks follow on the disc: all
-			 * of them in a physical partition */
-			if (u->maps[ref].kind != MAP_PHYS)
-				for (take = BLOCK;
-				     take < len &&
-				     map_block(
-					     u, ref,
-					     (uint32_t)(blk + take / BLOCK)) ==
-					     lba + take / BLOCK;
-				     take += BLOCK)
-					;
-			if (take > len)
-				take = len;
-		}
-		if (d->nruns == MAX_RUNS)
-			return -EIO;
-		if (d->nruns == d->cap) {
-			const size_t cap = d->cap ? d->cap * 2 : 4;
-			struct udf_run *n = realloc(d->runs, cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			d->runs = n;
-			d->cap = cap;
-		}
-		d->runs[d->nruns++] = (struct udf_run){ lba, sparse, take };
-		len -= take;
-		blk += take / BLOCK;
-	}
-	return 0;
-}
-
-/* What an ICB's (Extended) File Entry says, ECMA-167 4/14.9, 4/14.17. */
-struct udf_icb {
-	uint8_t type; /* ICB tag file type (4/14.6.6) */
-	uint16_t flags;
-	struct fs_stat st;
-	uint64_t size;
-	const uint8_t *ad; /* its allocation descriptors, in the block */
-	uint32_t nad;
-	uint16_t ref; /* the partition short_ads are in */
-};
-
-/* ECMA-167 1/7.3 timestamp: type 1 is local time with the offset from
- * UTC in minutes (-2047: unknown, taken as UTC). */
-static time_t stamp(const uint8_t *p)
-{
-	const uint16_t tt = get_le16(p);
-	int tz = tt & 0x0fff, y = (int16_t)get_le16(p + 2), m = p[4], d = p[5];
-	int64_t days;
-
-	if (tz & 0x800)
-		tz -= 0x1000;
-	if ((tt >> 12) != 1 || tz == -2047)
-		tz = 0;
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	/* days from 1970-01-01 of a proleptic Gregorian date */
-	y -= m <= 2;
-	days = (int64_t)(y >= 0 ? y : y - 399) / 400 * 146097;
-	{
-		const int yoe = y - (y >= 0 ? y : y - 399) / 400 * 400;
-		const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-
-		days += yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-	}
-	return (time_t)(days * 86400 + p[6] * 3600 + p[7] * 60 + p[8] -
-			(int64_t)tz * 60);
-}
-
-/* ECMA-167 4/14.9.5 permissions (other, group, owner in 5-bit groups:
- * execute, write, read, attributes, delete) and 4/14.6.8 ICB flags
- * (setuid, setgid, sticky) as POSIX bits. */
-static mode_t perm_mode(uint32_t p, uint16_t flags)
-{
-	mode_t m = (p & 7) | (p >> 2 & 070) | (p >> 4 & 0700);
-
-	if (flags & 0x40)
-		m |= S_ISUID;
-	if (flags & 0x80)
-		m |= S_ISGID;
-	if (flags & 0x100)
-		m |= S_ISVTX;
-	return m;
-}
-
-static mode_t type_mode(uint8_t type)
-{
-	switch (type) {
-	case 4:
-		return S_IFDIR;
-	case 6:
-		return S_IFBLK;
-	case 7:
-		return S_IFCHR;
-	case 9:
-		return S_IFIFO;
-	case 10:
-		return S_IFSOCK;
-	case 12:
-		return S_IFLNK;
-	default:
-		return S_IFREG; /* 5, and the unknown read as files */
-	}
-}
-
-/* Reads the ICB at block blk of partition ref into b and decodes it;
- * follows an Indirect Entry (4/14.7) a few times. 0 or -EIO. */
-static int icb_read(struct udf25 *u, uint16_t ref, uint32_t blk, uint8_t *b,
-		    struct udf_icb *i)
-{
-	for (int hop = 0; hop < 8; hop++) {
-		uint32_t l_ea, l_ad;
-		size_t at;
-
-		if (read_block(u, ref, blk, b))
-			return -EIO;
-		if (tag_ok(b, BLOCK, TAG_IE)) {
-			ref = get_le16(b + 36 + 8);
-			blk = get_le32(b + 36 + 4);
-			continue;
-		}
-		if (!tag_ok(b, BLOCK, TAG_FE) && !tag_ok(b, BLOCK, TAG_EFE))
-			return -EIO;
-		memset(i, 0, sizeof(*i));
-		i->type = b[27];
-		i->flags = get_le16(b + 34);
-		i->ref = ref;
-		i->st.mode = type_mode(i->type) |
-			     perm_mode(get_le32(b + 44), i->flags);
-		/* unset owners are all ones (4/14.9.3): root's */
-		i->st.uid =
-			get_le32(b + 36) == UINT32_MAX ? 0 : get_le32(b + 36);
-		i->st.gid =
-			get_le32(b + 40) == UINT32_MAX ? 0 : get_le32(b + 40);
-		i->st.nlink = get_le16(b + 48) ? get_le16(b + 48) : 1;
-		i->size = get_le64(b + 56);
-		if (get_le16(b) == TAG_EFE) {
-			i->st.atime = stamp(b + 80);
-			i->st.mtime = stamp(b + 92);
-			i->st.ctime = stamp(b + 116);
-			at = 208;
-		} else {
-			i->st.atime = stamp(b + 72);
-			i->st.mtime = stamp(b + 84);
-			i->st.ctime = stamp(b + 96);
-			at = 168;
-		}
-		l_ea = get_le32(b + at);
-		l_ad = get_le32(b + at + 4);
-		if ((uint64_t)at + 8 + l_ea + l_ad > BLOCK)
-			return -EIO;
-		i->ad = b + at + 8 + l_ea;
-		i->nad = l_ad;
-		return 0;
-	}
-	return -EIO;
-}
-
-static void data_free(struct udf_data *d)
-{
-	free(d->runs);
-	free(d->embedded);
-	memset(d, 0, sizeof(*d));
-}
-
-/* The ICB's data as runs (or its embedded bytes): its allocation
- * descriptors (4/14.14: short_ad 8 bytes, long_ad 16, ext_ad 20, or the
- * data itself), followed through Allocation Extent Descriptors. */
-static int icb_data(struct udf25 *u, const struct udf_icb *i,
-		    struct udf_data *d)
-{
-	const unsigned kind = i->flags & 7;
-	const size_t sz = kind == 0 ? 8 : kind == 1 ? 16 : 20;
-	uint8_t aed[BLOCK];
-	const uint8_t *p = i->ad;
-	uint32_t n = i->nad;
-	uint64_t have = 0;
-	int r = 0;
-
-	memset(d, 0, sizeof(*d));
-	if (kind == 3) {
-		if (i->size > n)
-			return -EIO;
-		d->embedded = malloc(n ? n : 1);
-		if (!d->embedded)
-			return -ENOMEM;
-		memcpy(d->embedded, p, n);
-		d->nembedded = (size_t)i->size;
-		return 0;
-	}
-	if (kind > 2)
-		return -EIO;
-	for (unsigned hop = 0; !r && have < i->size && hop < MAX_AED_HOPS;) {
-		uint32_t len, blk;
-		uint16_t ref = i->ref;
-		unsigned etype;
-
-		if (n < sz)
-			break; /* the list ends short of the size */
-		len = get_le32(p) & 0x3fffffff;
-		etype = get_le32(p) >> 30;
-		blk = kind == 2 ? get_le32(p + 12) : get_le32(p + 4);
-		if (kind)
-			ref = get_le16(p + (kind == 1 ? 8 : 16));
-		if (!len)
-			break;
-		if (etype == 3) { /* the list goes on in an AED (4/14.5) */
-			if (read_block(u, ref, blk, aed) ||
-			    !tag_ok(aed, BLOCK, TAG_AED) ||
-			    get_le32(aed + 20) > BLOCK - 24) {
-				r = -EIO;
-				break;
-			}
-			p = aed + 24;
-			n = get_le32(aed + 20);
-			hop++;
-			continue;
-		}
-		if (len > i->size - have)
-			len = (uint32_t)(i->size - have);
-		r = run_add(u, d, ref, blk, len, etype != 0);
-		have += len;
-		p += sz;
-		n -= (uint32_t)sz;
-	}
-	if (!r && have != i->size)
-		r = -EIO;
-	if (r)
-		data_free(d);
-	return r;
-}
-
-/* Copies len bytes from off of d (within its size). */
-static int data_read(struct udf25 *u, const struct udf_data *d, uint8_t *out,
-		     size_t len, uint64_t off)
-{
-	if (d->embedded) {
-		memcpy(out, d->embedded + off, len);
-		return 0;
-	}
-	for (size_t k = 0; k < d->nruns && len; k++) {
-		const struct udf_run *r = &d->runs[k];
-		size_t take;
-
-		if (off >= r->len) {
-			off -= r->len;
-			continue;
-		}
-		take = r->len - off < len ? (size_t)(r->len - off) : len;
-		if (r->sparse)
-			memset(out, 0, take);
-		else if (fs_read_blocks(u->fs, r->lba, off, out, take))
-			return -EIO;
-		out += take;
-		len -= take;
-		off = 0;
-	}
-	return len ? -EIO : 0;
-}
 
 static int file_add(struct udf25 *u, struct fs_node *n, struct udf_data *d)
 {
@@ -465,12 +67,12 @@ static int node_load(struct udf25 *u, struct fs_node *k, uint16_t ref,
 	struct udf_data d;
 	int r;
 
-	if (icb_read(u, ref, blk, b, &i)) {
+	if (udf25_icb_read(u, ref, blk, b, &i)) {
 		u->bad = "an entry's ICB cannot be read";
 		return -EIO;
 	}
 	k->st = i.st;
-	r = icb_data(u, &i, &d);
+	r = udf25_icb_data(u, &i, &d);
 	if (r) {
 		u->bad = "an entry's allocation descriptors are damaged";
 		return r;
@@ -488,16 +90,16 @@ static int node_load(struct udf25 *u, struct fs_node *k, uint16_t ref,
 			u->bad = "a directory is larger than a disc's";
 		else if (depth + 1 < FS_MAX_DEPTH)
 			r = dir_walk(u, k, &d, i.size, depth + 1);
-		data_free(&d);
+		udf25_data_free(&d);
 		return r;
 	}
 	if (S_ISLNK(i.st.mode)) {
 		uint8_t *p = i.size <= 65536 ? malloc(i.size + 1) : NULL;
 
-		if (p && !data_read(u, &d, p, (size_t)i.size, 0))
+		if (p && !udf25_data_read(u, &d, p, (size_t)i.size, 0))
 			k->target = fs_udf_link(p, (size_t)i.size);
 		free(p);
-		data_free(&d);
+		udf25_data_free(&d);
 		if (!k->target)
 			return -ENOMEM;
 		k->st.size = strlen(k->target);
@@ -508,7 +110,7 @@ static int node_load(struct udf25 *u, struct fs_node *k, uint16_t ref,
 	k->key = ((uint64_t)ref << 32 | blk) + 1;
 	r = file_add(u, k, &d);
 	if (r)
-		data_free(&d);
+		udf25_data_free(&d);
 	return r;
 }
 
@@ -518,7 +120,7 @@ static int dir_walk(struct udf25 *u, struct fs_node *n,
 		    const struct udf_data *dir, uint64_t size, unsigned depth)
 {
 	uint8_t *p = malloc(size ? (size_t)size : 1);
-	int r = p ? data_read(u, dir, p, (size_t)size, 0) : -ENOMEM;
+	int r = p ? udf25_data_read(u, dir, p, (size_t)size, 0) : -ENOMEM;
 
 	if (r == -EIO)
 		u->bad = "a directory cannot be read";
@@ -531,7 +133,8 @@ static int dir_walk(struct udf25 *u, struct fs_node *n,
 
 		/* the CRC may cover the padding (ECMA-167 4/14.4.9) */
 		if (at + 38 + l_iu + l_fi > size ||
-		    !tag_ok(f, at + len <= size ? len : size - at, TAG_FID)) {
+		    !udf25_tag_ok(f, at + len <= size ? len : size - at,
+				  TAG_FID)) {
 			r = -EIO;
 			u->bad = "a directory's entries are damaged";
 			break;
@@ -570,7 +173,7 @@ struct udf_vds {
 
 static void vds_take(struct udf_vds *v, const uint8_t *b)
 {
-	if (tag_ok(b, BLOCK, TAG_PD)) {
+	if (udf25_tag_ok(b, BLOCK, TAG_PD)) {
 		struct udf_pd pd = { get_le16(b + 22), get_le32(b + 16),
 				     get_le32(b + 188), get_le32(b + 192) };
 		unsigned k = 0;
@@ -581,7 +184,7 @@ static void vds_take(struct udf_vds *v, const uint8_t *b)
 			v->npd++;
 		if (k < v->npd && (k + 1 == v->npd || pd.seq >= v->pd[k].seq))
 			v->pd[k] = pd;
-	} else if (tag_ok(b, BLOCK, TAG_LVD) &&
+	} else if (udf25_tag_ok(b, BLOCK, TAG_LVD) &&
 		   (!v->have_lvd ||
 		    get_le32(b + 16) >= get_le32(v->lvd + 16))) {
 		memcpy(v->lvd, b, BLOCK);
@@ -596,7 +199,8 @@ static int vds_read(struct udf25 *u, uint32_t base, struct udf_vds *v)
 	uint8_t b[BLOCK];
 
 	memset(v, 0, sizeof(*v));
-	if (read_abs(u, (uint64_t)base + 256, b) || !tag_ok(b, BLOCK, TAG_AVDP))
+	if (udf25_read_abs(u, (uint64_t)base + 256, b) ||
+	    !udf25_tag_ok(b, BLOCK, TAG_AVDP))
 		return -ENODATA;
 	for (int seq = 0; seq < 2 && !(v->have_lvd && v->npd); seq++) {
 		const uint8_t *ext = b + 16 + 8 * seq;
@@ -607,8 +211,8 @@ static int vds_read(struct udf25 *u, uint32_t base, struct udf_vds *v)
 		if (n > MAX_VDS_BLOCKS)
 			n = MAX_VDS_BLOCKS;
 		for (uint32_t k = 0; k < n; k++) {
-			if (read_abs(u, (uint64_t)loc + k, d) ||
-			    tag_ok(d, BLOCK, TAG_TD))
+			if (udf25_read_abs(u, (uint64_t)loc + k, d) ||
+			    udf25_tag_ok(d, BLOCK, TAG_TD))
 				break;
 			vds_take(v, d);
 		}
@@ -703,11 +307,12 @@ static int meta_load(struct udf25 *u, const struct udf_vds *v)
 			uint8_t b[BLOCK];
 			struct udf_icb i;
 
-			if (icb_read(u, (uint16_t)phys,
-				     get_le32(m + 40 + 4 * copy), b, &i) ||
+			if (udf25_icb_read(u, (uint16_t)phys,
+					   get_le32(m + 40 + 4 * copy), b,
+					   &i) ||
 			    i.type != 250 + copy)
 				continue;
-			r = icb_data(u, &i, &um->meta_data);
+			r = udf25_icb_data(u, &i, &um->meta_data);
 		}
 		if (r)
 			return r;
@@ -732,13 +337,13 @@ static int vat_read(struct udf25 *u, struct udf_map *um, int phys, uint32_t blk)
 	free(um->vat);
 	um->vat = NULL;
 	um->nvat = 0;
-	if (icb_read(u, (uint16_t)phys, blk, b, &i) ||
+	if (udf25_icb_read(u, (uint16_t)phys, blk, b, &i) ||
 	    (i.type != 248 && i.type != 0) || i.size < 36 ||
-	    i.size > (64u << 20) || icb_data(u, &i, &d))
+	    i.size > (64u << 20) || udf25_icb_data(u, &i, &d))
 		return -EIO;
 	p = malloc((size_t)i.size);
-	r = p ? data_read(u, &d, p, (size_t)i.size, 0) : -ENOMEM;
-	data_free(&d);
+	r = p ? udf25_data_read(u, &d, p, (size_t)i.size, 0) : -ENOMEM;
+	udf25_data_free(&d);
 	end = (size_t)i.size;
 	if (!r && i.type == 248)
 		at = get_le16(p);
@@ -783,8 +388,8 @@ static ssize_t udf25_read(struct fs *fs, const struct fs_node *n, void *buf,
 			  size_t len, uint64_t off)
 {
 	struct udf25 *u = fs->be_data;
-	const int r =
-		data_read(u, &u->files[(uintptr_t)n->data - 1], buf, len, off);
+	const int r = udf25_data_read(u, &u->files[(uintptr_t)n->data - 1], buf,
+				      len, off);
 
 	return r ? r : (ssize_t)len;
 }
@@ -792,9 +397,9 @@ static ssize_t udf25_read(struct fs *fs, const struct fs_node *n, void *buf,
 static void udf25_free(struct udf25 *u)
 {
 	for (size_t k = 0; k < u->nfiles; k++)
-		data_free(&u->files[k]);
+		udf25_data_free(&u->files[k]);
 	for (unsigned k = 0; k < u->nmaps; k++) {
-		data_free(&u->maps[k].meta_data);
+		udf25_data_free(&u->maps[k].meta_data);
 		free(u->maps[k].vat);
 	}
 	free(u->files);
@@ -820,9 +425,9 @@ static int root_find(struct udf25 *u, const struct udf_vds *v, uint16_t *ref,
 {
 	uint8_t b[BLOCK];
 
-	if (read_block(u, get_le16(v->lvd + 248 + 8),
-		       get_le32(v->lvd + 248 + 4), b) ||
-	    !tag_ok(b, BLOCK, TAG_FSD))
+	if (udf25_read_block(u, get_le16(v->lvd + 248 + 8),
+			     get_le32(v->lvd + 248 + 4), b) ||
+	    !udf25_tag_ok(b, BLOCK, TAG_FSD))
 		return -EIO;
 	*blk = get_le32(b + 400 + 4);
 	*ref = get_le16(b + 400 + 8);
@@ -858,11 +463,11 @@ int fs_udf25_open(struct fs *fs, const struct vb_track *t, char *err,
 		r = -EIO, why = "its virtual allocation table cannot be read";
 	if (!r && root_find(u, v, &ref, &blk))
 		r = -EIO, why = "its file set descriptor cannot be read";
-	if (!r && read_block(u, ref, blk, b))
+	if (!r && udf25_read_block(u, ref, blk, b))
 		r = -EIO, why = "its root directory cannot be read";
 	free(v);
 	/* a plain volume of File Entries: libudf's (fs_udf.c) */
-	if (!r && !special && !tag_ok(b, BLOCK, TAG_EFE))
+	if (!r && !special && !udf25_tag_ok(b, BLOCK, TAG_EFE))
 		r = -ENODATA;
 	if (r) {
 		if (why)
