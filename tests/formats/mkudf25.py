@@ -378,10 +378,13 @@ def read_file(node):
 # ------------------------------------------------------------------- layout
 def build(out, src, rev, label, embed_max):
     root = scan(src, {})
-    root.nlink = 1                      # its own parent FID (ECMA 4/8.6)
-    for n in walk(root):                # a directory is named by each child
-        n.nlink += sum(1 for _, c in n.children if c.isdir)   # dir's parent FID
     nodes = walk(root)
+    # Link count = FIDs identifying the ICB (ECMA 4/14.9.6, UDF 2.3.6.3): a
+    # directory is named by the FID in its parent (for the root: its own
+    # parent FID) and by the parent FID of each subdirectory.
+    root.nlink = 1
+    for n in nodes:
+        n.nlink += sum(1 for _, c in n.children if c.isdir)
     when = timestamp(root.st.st_mtime_ns)
 
     # Metadata partition: 0 FSD, 1 TD, then each EFE (+ directory stream).
