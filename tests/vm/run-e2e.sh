@@ -118,25 +118,34 @@ work=${VBURN_E2E_WORKDIR:-$(mktemp -d /tmp/vburn-e2e.XXXXXX)}
 mkdir -p "$work"
 work=$(cd "$work" && pwd -P)
 
+# header FILE: a scenario's leading comment block, where its
+# "# vburn-e2e-...:" lines are (a fixed line count missed 36-img-burn's
+# timeout once its description grew past it)
+header()
+{
+	awk 'NR > 1 && !/^#/ { exit } { print }' "$1"
+}
+
 # the scenarios' time limits, and their usual durations for balancing
 declare -A tmo_of est_of
 while read -r n secs; do
 	est_of[$n]=${secs%%.*}
 done < <(grep -v '^#' "$VM_DIR/durations" 2>/dev/null)
 for f in "${scenarios[@]}"; do
-	tmo=$(sed -n '1,30s/^# vburn-e2e-timeout: *\([0-9][0-9]*\).*$/\1/p' "$f" |
+	tmo=$(header "$f" |
+		sed -n 's/^# vburn-e2e-timeout: *\([0-9][0-9]*\).*$/\1/p' |
 		head -n 1)
 	tmo_of[$f]=${tmo:-${VBURN_E2E_TIMEOUT:-300}}
 done
 
 # Scenarios that need systemd as the guest's init ("# vburn-e2e-boot:
-# systemd" in their first lines) run in a VM of their own, beside the
+# systemd" in their header) run in a VM of their own, beside the
 # others (init.sh); natively they run with the rest.
 sysd=()
 if [ "$mode" = vm ]; then
 	rest=()
 	for f in "${scenarios[@]}"; do
-		if sed -n '1,30p' "$f" | grep -q '^# vburn-e2e-boot: *systemd'; then
+		if header "$f" | grep -q '^# vburn-e2e-boot: *systemd'; then
 			sysd+=("$f")
 		else
 			rest+=("$f")
