@@ -67,7 +67,10 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", 3261)); s.listen(1); time.sleep(60)' &
 busy=$!
 on_exit "kill $busy 2>/dev/null"
-sleep 1
+# until the port is taken (python starts slowly on a loaded TCG guest)
+wait_for 20 python3 -c 'import socket
+socket.create_connection(("127.0.0.1", 3261), 1).close()' ||
+	fail "the listener on 127.0.0.1:3261 did not start"
 if timeout 30 "$VBURN_BUILD/vburnd" -f --frontend tcmu --media none \
 	--image-dir "$VBURN_TMP/img" --socket "$VBURN_TMP/x.sock" \
 	--iscsi 127.0.0.1:3261 --iscsi-allow "$I1" >"$VBURN_TMP/np.log" 2>&1; then
