@@ -181,8 +181,8 @@ static void vds_take(struct udf_vds *v, const uint8_t *b)
 		while (k < v->npd && v->pd[k].num != pd.num)
 			k++;
 		if (k == v->npd && v->npd < MAX_MAPS)
-			v->npd++;
-		if (k < v->npd && (k + 1 == v->npd || pd.seq >= v->pd[k].seq))
+			v->pd[v->npd++] = pd;
+		else if (k < v->npd && pd.seq >= v->pd[k].seq)
 			v->pd[k] = pd;
 	} else if (udf25_tag_ok(b, BLOCK, TAG_LVD) &&
 		   (!v->have_lvd ||
