@@ -26,6 +26,7 @@
 #include "vburn/ctl.h"
 #include "vburn/drive.h"
 #include "vburn/log.h"
+#include "vburn/peer.h"
 
 #define MAX_ARGS 8
 #define REPLY_MAX (256 * 1024)
@@ -238,8 +239,8 @@ static int cmd_blank(struct vb_ctl_drives *set, char **argv, int argc,
 	return reply_ok(o, set, i, json);
 }
 
-static int cmd_load(struct vb_ctl_drives *set, char **argv, int argc, bool json,
-		    struct vb_sbuf *o)
+static int cmd_load(struct vb_ctl_drives *set, const struct vb_peer *peer,
+		    char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	bool writable = false;
 	char err[512];
@@ -255,8 +256,8 @@ static int cmd_load(struct vb_ctl_drives *set, char **argv, int argc, bool json,
 		else
 			return reply_error(o, "unknown option: %s", argv[k]);
 	}
-	if (vb_drive_load(set->drives[i], argv[2], writable, err, sizeof(err)) <
-	    0)
+	if (vb_drive_load_as(set->drives[i], argv[2], writable, peer, err,
+			     sizeof(err)) < 0)
 		return reply_error(o, "%s", err);
 	return reply_ok(o, set, i, json);
 }
@@ -434,6 +435,12 @@ static const char *bad_request(const char *req, size_t len, char *why,
 size_t vb_ctl_handle(struct vb_ctl_drives *set, const char *req, size_t req_len,
 		     char *buf, size_t len)
 {
+	return vb_ctl_handle_as(set, NULL, req, req_len, buf, len);
+}
+
+size_t vb_ctl_handle_as(struct vb_ctl_drives *set, const struct vb_peer *peer,
+			const char *req, size_t req_len, char *buf, size_t len)
+{
 	struct vb_sbuf o = { buf, len, 0 };
 	/* room for "json", MAX_ARGS words and one too many */
 	char copy[VB_CTL_LINE_MAX], *argv[MAX_ARGS + 2], *save = NULL, *tok,
@@ -468,7 +475,7 @@ size_t vb_ctl_handle(struct vb_ctl_drives *set, const char *req, size_t req_len,
 	else if (!strcmp(argv[0], "blank"))
 		cmd_blank(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "load"))
-		cmd_load(set, argv, argc, json, &o);
+		cmd_load(set, peer, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "eject"))
 		cmd_eject(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "add-drive"))
@@ -512,17 +519,19 @@ bool vb_ctl_allowed(const struct vb_ctl_access *a, uid_t uid, gid_t gid,
  * Whether the peer on c may talk to us. Its supplementary groups come
  * from SO_PEERGROUPS (Linux 4.13): those it had when it connected.
  */
-static bool peer_allowed(int c, struct ucred *cr)
+static bool peer_allowed(int c, struct ucred *cr, struct vb_peer *peer)
 {
-	gid_t groups[256];
-	socklen_t len = sizeof(*cr), glen = sizeof(groups);
+	socklen_t len = sizeof(*cr), glen = sizeof(peer->groups);
 
 	if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, cr, &len) < 0)
 		return false;
-	if (getsockopt(c, SOL_SOCKET, SO_PEERGROUPS, groups, &glen) < 0)
+	if (getsockopt(c, SOL_SOCKET, SO_PEERGROUPS, peer->groups, &glen) < 0)
 		glen = 0; /* more than 256 groups, or an old kernel */
-	return vb_ctl_allowed(&srv.access, cr->uid, cr->gid, groups,
-			      glen / sizeof(groups[0]));
+	peer->uid = cr->uid;
+	peer->gid = cr->gid;
+	peer->n_groups = glen / sizeof(peer->groups[0]);
+	return vb_ctl_allowed(&srv.access, cr->uid, cr->gid, peer->groups,
+			      peer->n_groups);
 }
 
 static void serve_one(int c)
@@ -532,9 +541,10 @@ static void serve_one(int c)
 	char line[VB_CTL_LINE_MAX + 1], *reply;
 	size_t got = 0, need;
 	struct ucred cr = { 0, (uid_t)-1, (gid_t)-1 };
+	struct vb_peer peer = { (uid_t)-1, (gid_t)-1, { 0 }, 0 };
 	ssize_t r;
 
-	if (!peer_allowed(c, &cr)) {
+	if (!peer_allowed(c, &cr, &peer)) {
 		log_warn("control socket: uid %u (pid %d) refused",
 			 (unsigned)cr.uid, (int)cr.pid);
 		if (write(c, refused, sizeof(refused) - 1) < 0)
@@ -559,7 +569,7 @@ static void serve_one(int c)
 	reply = malloc(REPLY_MAX);
 	if (!reply)
 		return;
-	need = vb_ctl_handle(&srv.set, line, got, reply, REPLY_MAX);
+	need = vb_ctl_handle_as(&srv.set, &peer, line, got, reply, REPLY_MAX);
 	if (!strncmp(reply, "error\t", 6))
 		log_info("request refused: %.*s", (int)strcspn(reply + 6, "\n"),
 			 reply + 6);

@@ -22,6 +22,7 @@
 #include "vburn/disc_json.h"
 #include "vburn/img.h"
 #include "vburn/log.h"
+#include "vburn/peer.h"
 
 /* The capture worker failed: that becomes the drive's last error (the
  * recording itself is intact and its session closed). */
@@ -567,11 +568,28 @@ static int drive_load_writable(struct vb_drive *d, struct vb_medium *m0,
 int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
 		  char *err, size_t errlen)
 {
-	struct vb_medium *m;
+	return vb_drive_load_as(d, path, writable, NULL, err, errlen);
+}
 
+int vb_drive_load_as(struct vb_drive *d, const char *path, bool writable,
+		     const struct vb_peer *peer, char *err, size_t errlen)
+{
+	struct vb_peer_saved saved;
+	struct vb_medium *m;
+	int r;
+
+	/* Every file of the image is opened here, as the peer (a source
+	 * opens its file at once, formats/src.c), and read from later. */
+	r = vb_peer_enter(peer, &saved);
+	if (r) {
+		snprintf(err, errlen, "cannot take the caller's rights: %s",
+			 strerror(-r));
+		return r;
+	}
 	/* Parse outside the lock: a slow descriptor read must not stall
 	 * the drive, and a failure leaves the drive as it was. */
 	m = vb_medium_load(path, err, errlen);
+	vb_peer_leave(&saved);
 	if (!m)
 		return -EINVAL;
 	if (writable)

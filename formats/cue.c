@@ -217,7 +217,8 @@ static int cue_cmd_file(struct cue_parse *p, char **w, unsigned n)
 	ret = vb_src_open(&f->src, path);
 	free(path);
 	if (ret)
-		return cue_err(p, "cannot open data file \"%s\"", w[1]);
+		return cue_err(p, "cannot open data file \"%s\": %s", w[1],
+			       strerror(-ret));
 	p->n_files++;
 	f->data_len = vb_src_size(f->src);
 	f->swap = !strcasecmp(w[2], "MOTOROLA");

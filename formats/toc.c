@@ -352,7 +352,8 @@ static int toc_file(struct toc_parse *p, struct vb_src **srcs, unsigned *n,
 	ret = vb_src_open(&srcs[*n], path);
 	free(path);
 	if (ret)
-		return toc_err(p, "cannot open data file \"%s\"", name);
+		return toc_err(p, "cannot open data file \"%s\": %s", name,
+			       strerror(-ret));
 	*out = srcs[(*n)++];
 	return 0;
 }

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Control protocol tests: vb_ctl_handle() against real drives. */
 #include <check.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "skip.h"
 #include "vburn/ctl.h"
 #include "vburn/drive.h"
 #include "vburn/log.h"
+#include "vburn/peer.h"
 
 static char dir[64];
 static struct vb_drive *drives[3];
@@ -378,6 +382,74 @@ START_TEST(test_export)
 }
 END_TEST
 
+/* make_file NAME MODE BYTES: a file of zeros in dir; its path in out */
+static void make_file(const char *name, mode_t mode, off_t bytes, char *out_,
+		      size_t len)
+{
+	int fd;
+
+	snprintf(out_, len, "%s/%s", dir, name);
+	fd = open(out_, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, bytes), 0);
+	ck_assert_int_eq(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+/* A load for a peer opens the image, and every file it names, with the
+ * peer's rights (vburn/peer.h): a root daemon must not put root's 0600
+ * files on a disc for a member of its group. */
+START_TEST(test_load_as_peer)
+{
+	struct vb_peer nobody = { 65534, 65534, { 65534 }, 1 };
+	char priv[96], pub[96], bin[96], cue[96], line[256];
+	FILE *f;
+	int fd;
+
+	if (geteuid()) {
+		vb_test_skip("ctl load as peer: needs root (setfsuid)");
+		return;
+	}
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	make_file("priv.iso", 0600, 32 * 2048, priv, sizeof(priv));
+	make_file("pub.iso", 0644, 32 * 2048, pub, sizeof(pub));
+	make_file("priv.bin", 0600, 32 * 2352, bin, sizeof(bin));
+	snprintf(cue, sizeof(cue), "%s/pub.cue", dir);
+	f = fopen(cue, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "FILE \"priv.bin\" BINARY\n  TRACK 01 MODE1/2352\n"
+		   "    INDEX 01 00:00:00\n");
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(cue, 0644), 0);
+
+	snprintf(line, sizeof(line), "load\t0\t%s\n", priv);
+	vb_ctl_handle_as(&set, &nobody, line, strlen(line), out, sizeof(out));
+	ck_assert_msg(!strncmp(out, "error\t", 6) &&
+			      strstr(out, "Permission denied"),
+		      "%s", out);
+	ck_assert_ptr_nonnull(strstr(req("status\t0\n"), "empty"));
+	/* the thread's own rights are back */
+	fd = open(priv, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+
+	snprintf(line, sizeof(line), "load\t0\t%s\n", cue);
+	vb_ctl_handle_as(&set, &nobody, line, strlen(line), out, sizeof(out));
+	ck_assert_msg(!strncmp(out, "error\t", 6) &&
+			      strstr(out, "Permission denied"),
+		      "%s", out);
+
+	snprintf(line, sizeof(line), "load\t0\t%s\n", pub);
+	vb_ctl_handle_as(&set, &nobody, line, strlen(line), out, sizeof(out));
+	ck_assert_str_eq(out, "ok\n");
+	/* root's request, or our own, opens what we can */
+	snprintf(line, sizeof(line), "load\t1\t%s\n", priv);
+	ck_assert_str_eq(req(line), "ok\n");
+	snprintf(line, sizeof(line), "load\t1\t%s\n", cue);
+	ck_assert_str_eq(req(line), "ok\n");
+}
+END_TEST
+
 Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -392,6 +464,7 @@ Suite *ctl_suite(void)
 	tcase_add_test(tc, test_access);
 	tcase_add_test(tc, test_output_confined);
 	tcase_add_test(tc, test_export);
+	tcase_add_test(tc, test_load_as_peer);
 	suite_add_tcase(s, tc);
 	return s;
 }

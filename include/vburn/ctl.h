@@ -102,4 +102,10 @@ void vb_ctl_default_path(char *buf, size_t len);
 size_t vb_ctl_handle(struct vb_ctl_drives *set, const char *req, size_t req_len,
 		     char *out, size_t len);
 
+/* The same for a request from peer (NULL: ourselves): the files a load
+ * names are opened with the peer's rights (include/vburn/peer.h). */
+struct vb_peer;
+size_t vb_ctl_handle_as(struct vb_ctl_drives *set, const struct vb_peer *peer,
+			const char *req, size_t req_len, char *out, size_t len);
+
 #endif

@@ -93,6 +93,12 @@ int vb_drive_insert_blank(struct vb_drive *d, enum vb_media media,
 int vb_drive_load(struct vb_drive *d, const char *path, bool writable,
 		  char *err, size_t errlen);
 
+/* vb_drive_load for a control socket peer (NULL: ourselves): the image
+ * and every file it names are opened with the peer's rights. */
+struct vb_peer;
+int vb_drive_load_as(struct vb_drive *d, const char *path, bool writable,
+		     const struct vb_peer *peer, char *err, size_t errlen);
+
 /* Is fmt a capture format ("iso", "nrg", "ccd", "mds", "cue")? */
 bool vb_drive_format_ok(const char *fmt);
 

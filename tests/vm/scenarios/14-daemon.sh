@@ -11,7 +11,8 @@
 #  - the control socket is root:cdrom 0660, and SO_PEERCRED lets only
 #    root, vburnd's user and group cdrom in: uid 65534 cannot connect;
 #    with the file opened to all it is refused with a reason (and logged);
-#    with cdrom among its groups it is served;
+#    with cdrom among its groups it is served, and what it loads is
+#    opened with its rights, not the daemon's (root's 0600 files refused);
 #  - --format nrg captures an NRG that the independent nrg2iso and iat
 #    turn back into the burned ISO, byte for byte.
 # vburn-e2e-timeout: 300
@@ -59,6 +60,31 @@ grep -q "uid 65534 .* refused" "$VBURN_WORK/vburnd.log" ||
 must "uid 65534 in group cdrom" as_nobody --groups "$(getent group cdrom |
 	cut -d: -f3)" "$VBURN_BUILD/vburnctl" --socket "$sock_dir/s" status
 pass "control socket: root:cdrom 0660, SO_PEERCRED refuses others with a reason"
+# a load is opened with the asker's rights (include/vburn/peer.h): root's
+# 0600 image is refused to uid 65534 in cdrom, and so is a 0644 cue sheet
+# naming a 0600 BIN; world-readable ones load, and root loads both
+cdrom_gid=$(getent group cdrom | cut -d: -f3)
+head -c $((64 * 2048)) /dev/zero >"$sock_dir/priv.iso"
+cp "$sock_dir/priv.iso" "$sock_dir/pub.iso"
+head -c $((64 * 2352)) /dev/zero >"$sock_dir/priv.bin"
+printf 'FILE "priv.bin" BINARY\n  TRACK 01 MODE1/2352\n    INDEX 01 00:00:00\n' \
+	>"$sock_dir/pub.cue"
+chmod 600 "$sock_dir/priv.iso" "$sock_dir/priv.bin"
+chmod 644 "$sock_dir/pub.iso" "$sock_dir/pub.cue"
+for f in priv.iso pub.cue; do
+	out=$(as_nobody --groups "$cdrom_gid" "$VBURN_BUILD/vburnctl" --json \
+		--socket "$sock_dir/s" load 0 "$sock_dir/$f" 2>/dev/null) &&
+		fail "uid 65534 loaded root's 0600 file through $f"
+	echo "$out" | python3 -c 'import json,sys
+e = json.load(sys.stdin)["error"]
+assert "Permission denied" in e, e' ||
+		fail "the refusal of $f does not say why: $out"
+done
+must "uid 65534 loads a 0644 image" as_nobody --groups "$cdrom_gid" \
+	"$VBURN_BUILD/vburnctl" --socket "$sock_dir/s" load 0 "$sock_dir/pub.iso"
+must "root loads the 0600 one" "$VBURN_BUILD/vburnctl" \
+	--socket "$sock_dir/s" load 0 "$sock_dir/priv.iso"
+pass "load: with the asker's rights (uid 65534 cannot load root's 0600 image or BIN)"
 stop_vburnd || fail "vburnd did not stop cleanly"
 start_vburnd --media cd-r
 dev=$VBURN_DEV
