@@ -4,9 +4,13 @@
 # against real clients and a real kernel: natively when this kernel has
 # CUSE and we are root, otherwise all of them in one boot of the test VM
 # (vm.sh), the scenarios shared out over VBURN_E2E_JOBS VMs booted side
-# by side (default 2: one TCG guest keeps about half a host core busy,
-# the rest is its clients' and our own waiting, so two overlap well; the
-# groups are balanced by tests/vm/durations). Prints "PASS name" /
+# by side (default 3, of one vCPU each; the groups are balanced by
+# tests/vm/durations). A guest waits for much of a scenario (clients'
+# sleeps, polls), so more guests than host cores overlap those waits:
+# on the 2-core machine two scenarios took 170-180 s in two 2-vCPU VMs
+# side by side, 190 s in three 1-vCPU VMs and 240 s in four, so three
+# do a third more work in a given time than two; one vCPU a guest
+# took no longer than two (docs/testing.md). Prints "PASS name" /
 # "FAIL name: why" / "SKIP name: why" per
 # scenario and a closing "N passed, N failed, N skipped" line; exits
 # non-zero if any failed, or if the tests could not run at all (unless
@@ -19,7 +23,8 @@
 # "# vburn-e2e-timeout: N"), VBURN_E2E_KEEP=1 (keep the work dir even when
 # all passed), VBURN_TESTDATA, VBURN_VM_VERBOSE=1 (show the guest console),
 # VBURN_E2E_ALLOW_SKIP=1, VBURN_E2E_SCENARIO_DIR (scenarios elsewhere),
-# VBURN_E2E_JOBS (VMs at once, default 2).
+# VBURN_E2E_JOBS (VMs at once, default 3), VBURN_VM_SMP (vCPUs each,
+# default 1 here).
 set -uo pipefail
 
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -202,7 +207,8 @@ else
 	fi
 	[ -z "$prep" ] || echo "$prep" >&2
 	kver=$("$VM_DIR/vm.sh" info | sed -n 's/^kernel //p')
-	jobs=${VBURN_E2E_JOBS:-2}
+	jobs=${VBURN_E2E_JOBS:-3}
+	export VBURN_VM_SMP=${VBURN_VM_SMP:-1}
 	[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 	[ "$jobs" -le ${#rest[@]} ] || jobs=${#rest[@]}
 	dirs=() boots=()

@@ -82,33 +82,32 @@ chmod 0640 "$src/a/b/s.txt"
 touch -d "2010-01-02 03:04:05" "$src/a/big.bin"
 must "mkudf25.py" python3 "$VBURN_SRC/tests/formats/mkudf25.py" \
 	--embed-max 500 "$VBURN_TMP/u25.iso" "$src"
-load_and_wait "$VBURN_TMP/u25.iso" "$(file_size "$VBURN_TMP/u25.iso")"
-must "mount -t udf the UDF 2.50 disc" mount -t udf -o ro "$dev" "$mnt"
 on_exit "umount '$mnt' 2>/dev/null"
 cmp_tree=$VBURN_SRC/tests/formats/tree_cmp.py
-python3 "$cmp_tree" "$src" "$mnt" >"$VBURN_TMP/k.out" 2>&1 ||
-	fail "the kernel's udf tree differs from the source: $(cat "$VBURN_TMP/k.out")"
-must "vburn-img get of the UDF 2.50 image" "$VBURN_BUILD/vburn-img" get \
-	"$VBURN_TMP/u25.iso" / "$VBURN_TMP/u25got"
-python3 "$cmp_tree" "$mnt" "$VBURN_TMP/u25got" >"$VBURN_TMP/v.out" 2>&1 ||
-	fail "vburn-img get differs from the kernel's udf: $(cat "$VBURN_TMP/v.out")"
-must "umount" umount "$mnt"
-pass "UDF 2.50 (metadata partition) through $dev: the kernel's udf shows the source tree ($(cat "$VBURN_TMP/k.out")), and vburn-img get the kernel's"
+
+# udf_judged IMAGE WHAT: IMAGE loaded, mounted with the kernel's udf from
+# $dev, equals the source tree, and vburn-img get of IMAGE the kernel's.
+udf_judged()
+{
+	local img=$1 what=$2
+	load_and_wait "$img" "$(file_size "$img")"
+	must "mount -t udf $what" mount -t udf -o ro "$dev" "$mnt"
+	python3 "$cmp_tree" "$src" "$mnt" >"$VBURN_TMP/k.out" 2>&1 ||
+		fail "$what: the kernel's udf tree differs from the source: $(cat "$VBURN_TMP/k.out")"
+	rm -rf "$VBURN_TMP/u25got"
+	must "vburn-img get of $what" "$VBURN_BUILD/vburn-img" get \
+		"$img" / "$VBURN_TMP/u25got"
+	python3 "$cmp_tree" "$mnt" "$VBURN_TMP/u25got" >"$VBURN_TMP/v.out" 2>&1 ||
+		fail "$what: vburn-img get differs from the kernel's udf: $(cat "$VBURN_TMP/v.out")"
+	must "umount" umount "$mnt"
+	pass "$what through $dev: the kernel's udf shows the source tree ($(cat "$VBURN_TMP/k.out")), and vburn-img get the kernel's"
+}
+udf_judged "$VBURN_TMP/u25.iso" "UDF 2.50 (metadata partition)"
 # the same volume with a Virtual Allocation Table at its end, as a disc
 # written incrementally has it (tests/formats/udf_vat.py)
 must "udf_vat.py" python3 "$VBURN_SRC/tests/formats/udf_vat.py" \
 	"$VBURN_TMP/u25.iso" "$VBURN_TMP/u25v.iso"
-load_and_wait "$VBURN_TMP/u25v.iso" "$(file_size "$VBURN_TMP/u25v.iso")"
-must "mount -t udf the VAT disc" mount -t udf -o ro "$dev" "$mnt"
-python3 "$cmp_tree" "$src" "$mnt" >"$VBURN_TMP/k.out" 2>&1 ||
-	fail "the kernel's udf tree of the VAT disc differs from the source: $(cat "$VBURN_TMP/k.out")"
-rm -rf "$VBURN_TMP/u25got"
-must "vburn-img get of the VAT image" "$VBURN_BUILD/vburn-img" get \
-	"$VBURN_TMP/u25v.iso" / "$VBURN_TMP/u25got"
-python3 "$cmp_tree" "$mnt" "$VBURN_TMP/u25got" >"$VBURN_TMP/v.out" 2>&1 ||
-	fail "vburn-img get of the VAT image differs from the kernel's udf: $(cat "$VBURN_TMP/v.out")"
-must "umount" umount "$mnt"
-pass "UDF with a VAT through $dev: the kernel's udf shows the source tree ($(cat "$VBURN_TMP/k.out")), and vburn-img get the kernel's"
+udf_judged "$VBURN_TMP/u25v.iso" "UDF with a VAT"
 
 # cd-read: every track of a data, a mixed and a Video CD image, sector
 # by sector through $dev, against vburn-img extract of the image.

@@ -66,7 +66,10 @@ python3 -c 'import socket, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", 3261)); s.listen(1); time.sleep(60)' &
 busy=$!
-on_exit "kill $busy 2>/dev/null"
+# at exit only if still ours: once it has ended its pid may be another's
+# (a scenario starts thousands of processes; one run's exit killed its
+# own script through a reused pid)
+on_exit '[ -z "$busy" ] || kill "$busy" 2>/dev/null'
 # until the port is taken (python starts slowly on a loaded TCG guest)
 wait_for 20 python3 -c 'import socket
 socket.create_connection(("127.0.0.1", 3261), 1).close()' ||
@@ -77,6 +80,8 @@ if timeout 30 "$VBURN_BUILD/vburnd" -f --frontend tcmu --media none \
 	fail "vburnd exported on a port another program listens on"
 fi
 kill $busy 2>/dev/null
+wait $busy 2>/dev/null
+busy=
 grep -q "cannot listen on 127.0.0.1:3261" "$VBURN_TMP/np.log" ||
 	fail "no reason for the unbound portal: $(cat "$VBURN_TMP/np.log")"
 cfs_clean "a portal that cannot be bound"
