@@ -15,7 +15,10 @@
 #
 # Environment: VBURN_VM_CACHE (default ~/.cache/vburn-vm), VBURN_VM_VERBOSE=1
 # (console to stdout too), VBURN_VM_KERNEL_PKG (kernel package to use
-# instead of the one linux-image-amd64 depends on), VBURN_VM_ENV (names of
+# instead of the one linux-image-amd64 depends on), VBURN_VM_KERNEL_DEB
+# (kernel package files to use, which apt here cannot fetch, the image
+# package first: tests/vm/kernels.sh gets Debian unstable's newest so),
+# VBURN_VM_ENV (names of
 # extra variables to pass to the script besides VBURN_*), VBURN_VM_PVH=0
 # (boot the compressed bzImage, not the unpacked ELF), VBURN_VM_SMP (vCPUs,
 # default 2), VBURN_VM_MEM (guest MiB, default 2048), VBURN_VM_BIND
@@ -51,6 +54,10 @@ note()
 kernel_pkg()
 {
 	local pkg
+	if [ -n "${VBURN_VM_KERNEL_DEB:-}" ]; then
+		dpkg-deb -f "${VBURN_VM_KERNEL_DEB%% *}" Package
+		return
+	fi
 	if [ -n "${VBURN_VM_KERNEL_PKG:-}" ]; then
 		echo "$VBURN_VM_KERNEL_PKG"
 		return 0
@@ -67,26 +74,42 @@ kernel_pkg()
 	[ -n "$pkg" ] && echo "$pkg"
 }
 
-# Extracts the kernel package into $CACHE/<ver>/pkg, once.
+# Extracts the kernel package into $CACHE/<ver>/pkg, once. Debian's
+# newest kernels come split (linux-image-X only depends on
+# linux-binary-X, linux-modules-X and linux-base-X) and in the merged-/usr
+# layout, /usr/lib/modules/X/{vmlinuz,config}: VBURN_VM_KERNEL_DEB names
+# them all, and they are put where an older package has them.
 fetch_kernel()
 {
-	local ver=$1 pkg=$2 dir=$CACHE/$1 dl deb
+	local ver=$1 pkg=$2 dir=$CACHE/$1 dl deb m
 
 	[ -f "$dir/pkg/boot/vmlinuz-$ver" ] &&
 		[ -f "$dir/pkg/lib/modules/$ver/modules.dep.bin" ] && return 0
 	note "downloading $pkg"
 	dl=$(mktemp -d "$CACHE/dl.XXXXXX")
 	# As root apt would drop to _apt, who cannot write a mktemp dir.
-	if ! (cd "$dl" && apt-get -q -o APT::Sandbox::User=root \
+	if [ -n "${VBURN_VM_KERNEL_DEB:-}" ]; then
+		# shellcheck disable=SC2086 # a list of files
+		cp $VBURN_VM_KERNEL_DEB "$dl/" ||
+			die "cannot read $VBURN_VM_KERNEL_DEB"
+	elif ! (cd "$dl" && apt-get -q -o APT::Sandbox::User=root \
 		download "$pkg" >"$dl/apt.log" 2>&1); then
 		rm -rf "$dl"
 		die "cannot download $pkg with apt-get (offline or no apt sources?)"
 	fi
-	deb=$(ls "$dl"/*.deb)
 	rm -rf "$dir/pkg.tmp"
 	mkdir -p "$dir"
-	dpkg -x "$deb" "$dir/pkg.tmp" || die "dpkg -x $deb failed"
+	for deb in "$dl"/*.deb; do
+		dpkg -x "$deb" "$dir/pkg.tmp" || die "dpkg -x $deb failed"
+	done
 	rm -rf "$dl"
+	m=$dir/pkg.tmp/usr/lib/modules/$ver
+	if [ ! -e "$dir/pkg.tmp/boot/vmlinuz-$ver" ] && [ -f "$m/vmlinuz" ]; then
+		mkdir -p "$dir/pkg.tmp/boot" "$dir/pkg.tmp/lib/modules"
+		mv "$m/vmlinuz" "$dir/pkg.tmp/boot/vmlinuz-$ver"
+		[ ! -f "$m/config" ] || mv "$m/config" "$dir/pkg.tmp/boot/config-$ver"
+		mv "$m" "$dir/pkg.tmp/lib/modules/$ver"
+	fi
 	[ -f "$dir/pkg.tmp/boot/vmlinuz-$ver" ] ||
 		die "$pkg has no /boot/vmlinuz-$ver"
 	depmod -b "$dir/pkg.tmp" "$ver" || die "depmod failed for $ver"
@@ -168,10 +191,18 @@ build_initramfs()
 	cp "$VM_DIR/init.sh" "$stage/init"
 	chmod 755 "$stage/init"
 	echo "$ver" >"$stage/etc/vburn-kver"
-	echo "$list" >"$stage/modules.list"
+	# Uncompressed, as busybox's insmod cannot unpack a module (Debian
+	# compresses them with xz since 6.x's later series).
+	echo "$list" | sed 's/\.\(xz\|zst\|gz\)$//' >"$stage/modules.list"
 	for f in $list; do
 		mkdir -p "$stage/lib/modules/$ver/$(dirname "$f")"
-		cp "$dir/pkg/lib/modules/$ver/$f" "$stage/lib/modules/$ver/$f"
+		a=$dir/pkg/lib/modules/$ver/$f
+		case "$f" in
+		*.xz) xz -dc "$a" >"$stage/lib/modules/$ver/${f%.xz}" ;;
+		*.zst) zstd -dcq "$a" >"$stage/lib/modules/$ver/${f%.zst}" ;;
+		*.gz) gzip -dc "$a" >"$stage/lib/modules/$ver/${f%.gz}" ;;
+		*) cp "$a" "$stage/lib/modules/$ver/$f" ;;
+		esac || die "cannot copy $f into the initramfs"
 	done
 	for f in modules.builtin modules.builtin.modinfo modules.order; do
 		cp "$dir/pkg/lib/modules/$ver/$f" "$stage/lib/modules/$ver/"
@@ -239,7 +270,7 @@ qemu_args()
 		kernel=$dir/vmlinux
 	fi
 	# shellcheck disable=SC2054 # the commas are qemu's
-	QEMU_ARGS=(-accel tcg -cpu max -smp "${VBURN_VM_SMP:-2}" -m "${VBURN_VM_MEM:-2048}"
+	QEMU_ARGS=(-accel tcg -cpu "${VBURN_VM_CPU:-max}" -smp "${VBURN_VM_SMP:-2}" -m "${VBURN_VM_MEM:-2048}"
 		-nographic -no-reboot -nodefaults
 		-kernel "$kernel" -initrd "$dir/initramfs.cpio"
 		-append "console=ttyS0 quiet panic=-1 mitigations=off"
