@@ -10,7 +10,13 @@
 #    SG_IO, and, where the front end gives a block device (TCMU, kmod),
 #    dd of /dev/srN with O_DIRECT and 1 MiB blocks, as the kernel's sr
 #    splits them.
-# Best of 3 each; ratios against CUSE. Writes bench.txt. Not a test:
+#  - the same with the image file directly, as the baseline every front
+#    end is measured against: dd writing the size in 64 KiB blocks to a
+#    file beside the captures, then fsync (what a capture ends with), and
+#    dd reading the ISO in 64 KiB and in 1 MiB blocks (from the page
+#    cache, where the drive reads it from too).
+# Best of 3 each; ratios against the file and against CUSE. Writes
+# bench.txt. Not a test:
 # bench/fronts.sh (make bench-fronts).
 # vburn-e2e-timeout: 1800
 . "$VBURN_SRC/tests/vm/lib.sh"
@@ -59,6 +65,30 @@ now()
 }
 
 declare -A W R D
+# elapsed CMD...: seconds CMD took, or nothing if it failed
+elapsed()
+{
+	local t0
+	t0=$(now)
+	"$@" 2>/dev/null || return 0
+	awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'
+}
+w= r= d=
+file=$VBURN_TMP/direct.bin
+for round in 1 2 3; do
+	rm -f "$file"
+	w=$(min "$w" "$(elapsed dd if=/dev/zero of="$file" bs=64K \
+		count=$((mb * 16)) conv=fsync)")
+	r=$(min "$r" "$(elapsed dd if="$iso" of=/dev/null bs=64K)")
+	d=$(min "$d" "$(elapsed dd if="$iso" of=/dev/null bs=1M)")
+done
+rm -f "$file"
+[ -n "$w" ] && [ -n "$r" ] && [ -n "$d" ] || fail "dd of the file failed"
+W[file]=$w R[file]=$r D[file]=$d
+awk -v m="$mb" -v w="$w" -v r="$r" -v d="$d" 'BEGIN {
+	printf "file  write %d MiB %.3f s (%.0f MB/s), read 64 KiB %.3f s (%.0f MB/s), dd 1 MiB %.3f s (%.0f MB/s)\n",
+		m, w, m * 1.048576 / w, r, m * 1.048576 / r, d, m * 1.048576 / d }' |
+	tee -a "$out"
 for front in cuse tcmu kmod; do
 	img=$VBURN_TMP/img-$front
 	w= r= d=
@@ -106,4 +136,14 @@ awk -v cw="${W[cuse]}" -v tw="${W[tcmu]}" -v kw="${W[kmod]}" \
 	printf "time ratios, READ(10): tcmu/cuse %.2f, kmod/cuse %.2f, kmod/tcmu %.2f\n",
 		tr / cr, kr / cr, kr / tr
 	printf "time ratio, dd: kmod/tcmu %.2f\n", kd / td }' | tee -a "$out"
+awk -v fw="${W[file]}" -v fr="${R[file]}" -v fd="${D[file]}" \
+	-v cw="${W[cuse]}" -v tw="${W[tcmu]}" -v kw="${W[kmod]}" \
+	-v cr="${R[cuse]}" -v tr="${R[tcmu]}" -v kr="${R[kmod]}" \
+	-v td="${D[tcmu]}" -v kd="${D[kmod]}" 'BEGIN {
+	printf "time against the file, write: cuse %.2f, tcmu %.2f, kmod %.2f\n",
+		cw / fw, tw / fw, kw / fw
+	printf "time against the file, read 64 KiB: cuse %.2f, tcmu %.2f, kmod %.2f\n",
+		cr / fr, tr / fr, kr / fr
+	printf "time against the file, dd 1 MiB: tcmu %.2f, kmod %.2f\n",
+		td / fd, kd / fd }' | tee -a "$out"
 pass "front-end figures in $out"
