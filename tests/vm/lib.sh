@@ -227,7 +227,7 @@ none_left()
 # mode, in the background. --image-dir defaults to $VBURN_WORK/images,
 # --media to cd-r and --socket to $VBURN_TMP/vburnd.sock. The daemon
 # prints "drive N: NODE [NODE...]" per drive on start
-# (docs/architecture.md); this waits up to 20 s for drive 0's line and its
+# (docs/architecture.md); this waits up to 90 s for drive 0's line and its
 # node, then exports VBURN_DEV (drive 0's first node), VBURN_DEV_<N> for
 # every drive, VBURN_SOCKET and VBURN_PID. Its output goes to
 # $VBURN_WORK/vburnd.log.
@@ -269,7 +269,9 @@ start_vburnd()
 	export VBURN_PID
 
 	VBURN_DEV=
-	for ((n = 0; n < 200; n++)); do
+	# by the clock: a start that first tears down a killed daemon's
+	# iSCSI target with a session logged in takes tens of seconds
+	for ((n = SECONDS + 90; SECONDS < n; )); do
 		line=""
 		while IFS= read -r a; do
 			if [[ $a =~ ^drive\ 0:\ *(/[^ ]*) ]]; then
@@ -292,7 +294,7 @@ start_vburnd()
 	done
 	if [ -z "$VBURN_DEV" ]; then
 		sed 's/^/  vburnd| /' "$log" | tail -n 20
-		fail "vburnd announced no drive 0 node within 20 s"
+		fail "vburnd announced no drive 0 node within 90 s"
 	fi
 	export VBURN_DEV
 	while read -r n line; do
@@ -301,7 +303,7 @@ start_vburnd()
 	note "vburnd (pid $VBURN_PID) serves drive 0 at $VBURN_DEV"
 }
 
-# stop_vburnd: SIGTERM, then up to 10 s for a clean exit (SIGKILL after).
+# stop_vburnd: SIGTERM, then up to 30 s for a clean exit (SIGKILL after).
 # Returns the daemon's exit status; 0 is what a clean shutdown gives.
 stop_vburnd()
 {
@@ -309,12 +311,12 @@ stop_vburnd()
 	[ -n "$pid" ] || return 0
 	VBURN_PID=
 	kill -TERM "$pid" 2>/dev/null
-	for ((n = 0; n < 100; n++)); do
+	for ((n = SECONDS + 30; SECONDS < n; )); do
 		kill -0 "$pid" 2>/dev/null || break
 		nap 0.1
 	done
 	if kill -0 "$pid" 2>/dev/null; then
-		echo "vburnd did not stop on SIGTERM within 10 s; killing it"
+		echo "vburnd did not stop on SIGTERM within 30 s; killing it"
 		kill -KILL "$pid" 2>/dev/null
 	fi
 	wait "$pid" 2>/dev/null
