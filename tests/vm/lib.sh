@@ -356,7 +356,9 @@ iscsi_initiator()
 	done
 	mkdir -p /etc/iscsi /run/lock/iscsi
 	echo "InitiatorName=$1" >/etc/iscsi/initiatorname.iscsi
-	iscsid -f >"$VBURN_WORK/iscsid.log" 2>&1 &
+	# in a session of its own: iscsid signals its whole process group
+	# when it shuts down, which would reach the scenario too
+	setsid iscsid -f >"$VBURN_WORK/iscsid.log" 2>&1 &
 	VBURN_ISCSID=$!
 	on_exit "iscsiadm -m node -U all >/dev/null 2>&1; kill $VBURN_ISCSID 2>/dev/null"
 	wait_for 10 _vb_iscsid_up ||
