@@ -43,25 +43,19 @@ int vb_peer_enter(const struct vb_peer *p, struct vb_peer_saved *s)
 	s->n_groups = (int)syscall(SYS_getgroups, VB_PEER_GROUPS, s->groups);
 	if (s->n_groups < 0)
 		return -errno;
-	s->active = true;
 	/* CAP_SETGID (setgroups, setfsgid) is not a file-system
 	 * capability: the fsuid change keeps it, and so leaving works */
 	if (syscall(SYS_setgroups,
 		    p->n_groups <= VB_PEER_GROUPS ? p->n_groups : 0,
-		    p->groups) < 0) {
-		int e = errno;
-
-		put_back(s);
-		s->active = false;
-		return -e;
-	}
+		    p->groups) < 0)
+		return -errno; /* nothing changed yet */
 	syscall(SYS_setfsgid, p->gid);
 	syscall(SYS_setfsuid, p->uid);
 	if (fsuid_now() != p->uid || fsgid_now() != p->gid) {
 		put_back(s);
-		s->active = false;
 		return -EPERM;
 	}
+	s->active = true;
 	return 0;
 }
 

@@ -21,7 +21,8 @@
 # VBURN_VM_ENV (names of
 # extra variables to pass to the script besides VBURN_*), VBURN_VM_PVH=0
 # (boot the compressed bzImage, not the unpacked ELF), VBURN_VM_SMP (vCPUs,
-# default 2), VBURN_VM_MEM (guest MiB, default 2048), VBURN_VM_BIND
+# default 2), VBURN_VM_CPU (qemu -cpu model, default max), VBURN_VM_MEM
+# (guest MiB, default 2048), VBURN_VM_BIND
 # (host paths under /tmp or /run that the guest must see: its own tmpfs
 # there would hide them).
 set -euo pipefail
