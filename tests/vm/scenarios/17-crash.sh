@@ -22,21 +22,18 @@ require_root
 require_cmd cdrskin python3 sg_raw
 require_build vburnd vburnctl vburn-img
 
-# track_start JSON N: the start LBA of track N.
-# facts JSON [CAPTURE_JSON]: "N START1 START2 ... [C]": the sessions of
-# a vburn-img info --json, each track's start, and the sessions of the
-# capture's info if given. One python3 a round: under TCG each costs
-# about a second (docs/testing.md).
+# facts JSON [CAPTURE_JSON]: "N C START1 START2 ...": the sessions of a
+# vburn-img info --json, the sessions of the capture's info (0 without
+# one) and each track's start. One python3 a round: under TCG each
+# costs about a second (docs/testing.md).
 facts()
 {
 	python3 - "$@" <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1]))
-out = [len(d["sessions"])]
-out += [t["start"] for s in d["sessions"] for t in s["tracks"]]
-if len(sys.argv) > 2:
-    out.append(len(json.load(open(sys.argv[2]))["sessions"]))
-print(*out)
+d = json.load(open(sys.argv[1])) if sys.argv[1] else {"sessions": []}
+c = json.load(open(sys.argv[2]))["sessions"] if len(sys.argv) > 2 else []
+print(len(d["sessions"]), len(c),
+      *[t["start"] for s in d["sessions"] for t in s["tracks"]])
 PY
 }
 
@@ -75,25 +72,22 @@ for ((r = 1; r <= rounds; r++)); do
 	[ "$(echo "$vbd" | wc -w)" -eq 1 ] ||
 		fail "round $r: expected one manifest, found: $vbd"
 	cap=${vbd%.vbd}.$fmt
-	starts=()
-	c=0
-	if ! img_tool info --json "$vbd" >"$dir/info.json" 2>"$dir/info.err"; then
+	capjson=()
+	if [ -e "$cap" ]; then
+		img_tool info --json "$cap" >"$dir/cap.json" ||
+			fail "round $r: the $fmt capture does not parse"
+		capjson=("$dir/cap.json")
+	fi
+	info=$dir/info.json
+	if ! img_tool info --json "$vbd" >"$info" 2>"$dir/info.err"; then
 		# A blank's manifest holds no disc to show.
 		grep -q "no tracks" "$dir/info.err" && [ "$done_n" -eq 0 ] ||
 			fail "round $r: $(cat "$dir/info.err")"
-		n=0
-	else
-		capjson=()
-		if [ -e "$cap" ]; then
-			img_tool info --json "$cap" >"$dir/cap.json" ||
-				fail "round $r: the $fmt capture does not parse"
-			capjson=("$dir/cap.json")
-		fi
-		read -r n starts_line < <(facts "$dir/info.json" "${capjson[@]}") ||
-			fail "round $r: info --json is not JSON"
-		read -ra starts <<<"$starts_line"
-		[ -z "${capjson[*]}" ] || c=${starts[n]}
+		info=""
 	fi
+	read -r n c starts_line < <(facts "$info" "${capjson[@]}") ||
+		fail "round $r: info --json is not JSON"
+	read -ra starts <<<"$starts_line"
 	[ "$n" -ge "$done_n" ] && [ "$n" -le $((done_n + 1)) ] ||
 		fail "round $r: manifest has $n sessions, cdrskin closed $done_n"
 	iso=${vbd%.vbd}.iso
