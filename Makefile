@@ -275,7 +275,6 @@ check:
 	$(Q)scripts/deps.sh check
 	$(Q)$(MAKE) --no-print-directory all $(CHECK_MAIN)
 	$(Q)$(MAKE) --no-print-directory check-format
-	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)tests/check.sh $(B)
 
 run:

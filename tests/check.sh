@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # check.sh BUILD_DIR: the steps of "make check" after the build, with the
 # VM scenarios (the longest step by far) started first, in the background,
-# while the host steps run beside them, niced: two TCG guests keep only
-# about one of two host cores busy (README, Testing), so the host steps
-# cost the wall clock little. The scenarios' output is shown whole when they end,
-# after the host steps' own. Every step runs even when one fails (one run
+# while the host steps (the unit tests first, plain and under ASan) run
+# beside them, niced, so that they take what the guests leave of the
+# cores and the scenarios start as soon as the build is done. The
+# scenarios' output is shown whole when they end, after the host steps'
+# own. Every step runs even when one fails (one run
 # shows every failure); the exit status is non-zero if any failed.
 set -u
 B=$1
@@ -29,7 +30,7 @@ e2e=$!
 CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-10}
 export CK_TIMEOUT_MULTIPLIER
 failed=""
-for step in unit-asan formats-check fuzz-check install-check kmod-check; do
+for step in unit unit-asan formats-check fuzz-check install-check kmod-check; do
 	nice -n 15 $make $step || failed="$failed $step"
 done
 

@@ -471,11 +471,15 @@ cdinfo_tracks()
 # certainty 100%" and swaps every sample, as it does on the same bytes
 # in a CUE/BIN file with no drive at all. It also takes only a node with
 # a CD-ROM major ("is not a cooked ioctl CDROM."): ours is char 11:N.
+# A scenario that rips the same disc from many images may set
+# VBURN_RIPPERS=(cdparanoia) for the repeats: the drive's data is what
+# differs between them, not what the second ripper asks of it.
+VBURN_RIPPERS=(cdparanoia "cd-paranoia -c")
 rip_same()
 {
 	local what=$1 dev=$2 t=$3 want=$4 ripper n
 	n=$(($(file_size "$want") - 44))
-	for ripper in cdparanoia "cd-paranoia -c"; do
+	for ripper in "${VBURN_RIPPERS[@]}"; do
 		rm -f "$VBURN_TMP/got.wav"
 		$ripper -d "$dev" -q "$t" "$VBURN_TMP/got.wav" \
 			>"$VBURN_TMP/rip.log" 2>&1 || {
@@ -484,8 +488,8 @@ rip_same()
 		}
 		[ $(($(file_size "$VBURN_TMP/got.wav") - 44)) -ge "$n" ] ||
 			fail "$what: $ripper's track $t is shorter than $n bytes"
-		cmp -n "$n" <(tail -c +45 "$VBURN_TMP/got.wav") \
-			<(tail -c +45 "$want") ||
+		# the PCM after each one's 44-byte WAV header
+		cmp -i 44 -n "$n" "$VBURN_TMP/got.wav" "$want" ||
 			fail "$what: $ripper's track $t differs from the expected PCM"
 	done
 }

@@ -56,7 +56,7 @@ rip_all()
 		"$img_tool" extract "$src" --track "$n" "$VBURN_TMP/want.wav" \
 			>/dev/null || fail "${src##*/}: extract of track $n failed"
 		rip_same "${img##*/}" "$dev" "$n" "$VBURN_TMP/want.wav"
-		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly by cdparanoia and cd-paranoia"
+		pass "${img##*/}: track $n ($len sectors) ripped bit-exactly by ${VBURN_RIPPERS[*]%% *}"
 	done < <(json_tracks "$img")
 }
 
@@ -116,6 +116,12 @@ for src in "$lib/cdda.cue" "$usb/audiocd.cue" "$usb/mixed.cue"; do
 		mkdir -p "${out%/*}"
 		must "convert $base to $fmt" "$img_tool" convert "$src" "$out"
 		load "$out"
+		# both rippers on the first, cdparanoia alone on the others
+		if [ $fmt = cue ]; then
+			VBURN_RIPPERS=(cdparanoia "cd-paranoia -c")
+		else
+			VBURN_RIPPERS=(cdparanoia)
+		fi
 		rip_all "$out" "$src"
 		case $base.$fmt in
 		mixed.ccd | mixed.mds | mixed.chd) raw_track "$out" "$src" ;;
@@ -135,6 +141,7 @@ sed "s/^FILE \"[^\"]*\"/FILE \"changed.bin\"/I" "$usb/audiocd.cue" \
 must "convert to a child CHD" "$img_tool" convert --parent \
 	"$chd/audiocd.chd" "$chd/changed.cue" "$chd/child.chd"
 load "$chd/child.chd"
+VBURN_RIPPERS=(cdparanoia "cd-paranoia -c")
 rip_all "$chd/child.chd" "$chd/changed.cue"
 pass "child.chd: $(file_size "$chd/child.chd") bytes beside its" \
 	"$(file_size "$chd/audiocd.chd")-byte parent, ripped bit-exactly"
