@@ -126,8 +126,8 @@ static void usage(FILE *out)
 		"                       (default cdrom, where it exists)\n"
 		"      --user NAME      run as NAME once the devices and the "
 		"socket exist\n"
-		"                       (cuse; kmod runs as anyone; tcmu "
-		"keeps root)\n"
+		"                       (tcmu: a helper keeps root for "
+		"configfs)\n"
 		"      --op-time MS     how long BLANK, FORMAT UNIT and CLOSE "
 		"report being\n"
 		"                       busy (default 250, 0 = done at once)\n"
@@ -516,11 +516,6 @@ static int resolve(struct vb_opts *o, const bool *seen, unsigned flags)
 					   "/dev/srN)",
 					   i);
 	}
-	/* configfs objects are root's to remove, at exit as at start */
-	if (o->user[0] && (vb_frontends(o->drive[0].frontend) & VB_FRONT_TCMU))
-		return usage_error("--user: the tcmu front end needs root "
-				   "for as long as it runs (configfs); use "
-				   "cuse or kmod");
 	if (!o->socket[0]) /* shared with vburnctl, so that both agree */
 		vb_ctl_default_path(o->socket, sizeof(o->socket));
 	return -1;

@@ -564,6 +564,7 @@ static void shutdown_all(struct daemon *dm)
 	for (i = 0; i < dm->n; i++)
 		stop_drive(dm, i);
 	cuse_front_release();
+	tcmu_priv_stop();
 }
 
 int main(int argc, char **argv)
@@ -623,6 +624,13 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	ret = 0;
+	/* configfs stays root's after --user: a helper keeps root for it
+	 * (forked here, while vburnd has one thread) */
+	if (o.user[0] && (dm.fronts & VB_FRONT_TCMU)) {
+		ret = tcmu_priv_start(err, sizeof(err));
+		if (ret)
+			fprintf(stderr, "vburnd: %s\n", err);
+	}
 	for (i = 0; i < o.drives && !ret; i++) {
 		dm.n = i + 1;
 		ret = start_drive(&dm, &o, i, err, sizeof(err));

@@ -26,12 +26,11 @@
 #include "tcmu_int.h"
 
 #define CFS_ROOT "/sys/kernel/config"
-#define TGT_DIR CFS_ROOT "/target"
-#define CORE_DIR TGT_DIR "/core"
-#define LOOP_DIR TGT_DIR "/loopback"
+#define TGT_DIR TCMU_TGT_DIR
+#define CORE_DIR TCMU_CORE_DIR
+#define LOOP_DIR TCMU_LOOP_DIR
 
-/* NAA type 5 with the LIO OUI 00-14-05 (as targetcli's), then "vb". */
-#define WWN_FMT "naa.500140576627%04x"
+#define WWN_FMT TCMU_WWN_PREFIX "%04x"
 #define NEXUS_FMT "naa.500140576628%04x"
 #define MAX_TRIES 4096
 
@@ -48,24 +47,6 @@ enum {
 
 /* Set once this process created loopback/, so the last stop removes it. */
 static int cfs_made_loop_dir;
-
-int tcmu_cfs_write(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
 
 int tcmu_read_line(const char *path, char *buf, size_t len)
 {
@@ -116,7 +97,8 @@ int tcmu_cfs_check(char *err, size_t errlen)
 			 "tcm_loop");
 		return -ENOENT;
 	}
-	if (access(CORE_DIR, W_OK)) {
+	/* the helper has root when vburnd has given it up (--user) */
+	if (!tcmu_priv_running() && access(CORE_DIR, W_OK)) {
 		snprintf(err, errlen,
 			 "cannot write %s: %s (the tcmu front "
 			 "end needs root)",
@@ -165,25 +147,26 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, int sub, char *err,
 
 	/* The pid lets a later vburnd tell our objects from stale ones. */
 	if (sub) {
-		snprintf(c->dev, sizeof(c->dev), "vburn%d-%d", index, sub);
+		snprintf(c->dev, sizeof(c->dev), TCMU_DEV_PREFIX "%d-%d", index,
+			 sub);
 		snprintf(c->cfg, sizeof(c->cfg), "vburn/%d/%d/%d",
 			 (int)getpid(), index, sub);
 	} else {
-		snprintf(c->dev, sizeof(c->dev), "vburn%d", index);
+		snprintf(c->dev, sizeof(c->dev), TCMU_DEV_PREFIX "%d", index);
 		snprintf(c->cfg, sizeof(c->cfg), "vburn/%d/%d", (int)getpid(),
 			 index);
 	}
 	for (n = 0; n < MAX_TRIES; n++) {
 		c->hba = n;
 		hba_path(c, path, sizeof(path));
-		if (!mkdir(path, 0755))
+		ret = tcmu_cfs_mkdir(path);
+		if (!ret)
 			break;
-		if (errno != EEXIST) {
-			ret = -errno;
+		if (ret != -EEXIST) {
 			snprintf(err, errlen,
 				 "cannot create %s: %s (is "
 				 "target_core_user loaded?)",
-				 path, strerror(errno));
+				 path, strerror(-ret));
 			c->hba = -1;
 			return ret;
 		}
@@ -195,10 +178,10 @@ int tcmu_cfs_backstore(struct tcmu_cfs *c, int index, int sub, char *err,
 	}
 	c->state |= ST_HBA;
 	dev_path(c, NULL, path, sizeof(path));
-	if (mkdir(path, 0755)) {
-		ret = -errno;
+	ret = tcmu_cfs_mkdir(path);
+	if (ret) {
 		snprintf(err, errlen, "cannot create %s: %s", path,
-			 strerror(errno));
+			 strerror(-ret));
 		return ret;
 	}
 	c->state |= ST_DEV;
@@ -251,27 +234,27 @@ static int make_wwn(struct tcmu_cfs *c, char *err, size_t errlen)
 
 	if (!exists(LOOP_DIR)) {
 		/* Registers the loopback fabric (loads tcm_loop if need be). */
-		if (mkdir(LOOP_DIR, 0755) && errno != EEXIST) {
-			ret = -errno;
+		ret = tcmu_cfs_mkdir(LOOP_DIR);
+		if (ret && ret != -EEXIST) {
 			snprintf(err, errlen,
 				 "tcm_loop not available: "
 				 "modprobe tcm_loop (%s)",
-				 strerror(errno));
+				 strerror(-ret));
 			return ret;
 		}
 		cfs_made_loop_dir = 1;
 	}
 	for (n = 0; n < MAX_TRIES; n++) {
 		snprintf(path, sizeof(path), LOOP_DIR "/" WWN_FMT, n);
-		if (!mkdir(path, 0755)) {
+		ret = tcmu_cfs_mkdir(path);
+		if (!ret) {
 			c->wwn = n;
 			c->state |= ST_WWN;
 			return 0;
 		}
-		if (errno != EEXIST) {
-			ret = -errno;
+		if (ret != -EEXIST) {
 			snprintf(err, errlen, "cannot create %s: %s", path,
-				 strerror(errno));
+				 strerror(-ret));
 			return ret;
 		}
 	}
@@ -306,12 +289,12 @@ int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
 	if (ret)
 		return ret;
 	tpg_path(c, NULL, path, sizeof(path));
-	if (mkdir(path, 0755))
-		goto fail_errno;
+	if ((ret = tcmu_cfs_mkdir(path)))
+		goto fail;
 	c->state |= ST_TPG;
 	tpg_path(c, "lun/lun_0", path, sizeof(path));
-	if (mkdir(path, 0755))
-		goto fail_errno;
+	if ((ret = tcmu_cfs_mkdir(path)))
+		goto fail;
 	c->state |= ST_LUN;
 	/* The nexus first: without it the scan's commands get DID_ERROR
 	 * (quirk:kernel-tcm-loop-nexus, docs/clients/kernel.md). */
@@ -328,8 +311,8 @@ int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
 	dev_path(c, NULL, target, sizeof(target));
 	snprintf(path, sizeof(path),
 		 LOOP_DIR "/" WWN_FMT "/tpgt_1/lun/lun_0/%s", c->wwn, c->dev);
-	if (symlink(target, path))
-		goto fail_errno;
+	if ((ret = tcmu_cfs_symlink(target, path)))
+		goto fail;
 	c->state |= ST_LINK;
 	ret = read_address(c, host_addr, addrlen);
 	if (ret) {
@@ -340,16 +323,15 @@ int tcmu_cfs_link(struct tcmu_cfs *c, char *host_addr, size_t addrlen,
 	}
 	return 0;
 
-fail_errno:
-	ret = -errno;
-	snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+fail:
+	snprintf(err, errlen, "cannot create %s: %s", path, strerror(-ret));
 	return ret;
 }
 
 static void cfs_undo(const char *what, const char *path, int ret)
 {
 	if (ret)
-		log_warn("cannot %s %s: %s", what, path, strerror(errno));
+		log_warn("cannot %s %s: %s", what, path, strerror(-ret));
 }
 
 void tcmu_cfs_unlink(struct tcmu_cfs *c)
@@ -360,7 +342,7 @@ void tcmu_cfs_unlink(struct tcmu_cfs *c)
 		snprintf(path, sizeof(path),
 			 LOOP_DIR "/" WWN_FMT "/tpgt_1/lun/lun_0/%s", c->wwn,
 			 c->dev);
-		cfs_undo("unlink", path, unlink(path));
+		cfs_undo("unlink", path, tcmu_cfs_rmlink(path));
 		c->state &= ~ST_LINK;
 	}
 	if (c->state & ST_NEXUS) {
@@ -371,21 +353,21 @@ void tcmu_cfs_unlink(struct tcmu_cfs *c)
 	}
 	if (c->state & ST_LUN) {
 		tpg_path(c, "lun/lun_0", path, sizeof(path));
-		cfs_undo("remove", path, rmdir(path));
+		cfs_undo("remove", path, tcmu_cfs_rmdir(path));
 		c->state &= ~ST_LUN;
 	}
 	if (c->state & ST_TPG) {
 		tpg_path(c, NULL, path, sizeof(path));
-		cfs_undo("remove", path, rmdir(path));
+		cfs_undo("remove", path, tcmu_cfs_rmdir(path));
 		c->state &= ~ST_TPG;
 	}
 	if (c->state & ST_WWN) {
 		snprintf(path, sizeof(path), LOOP_DIR "/" WWN_FMT, c->wwn);
-		cfs_undo("remove", path, rmdir(path));
+		cfs_undo("remove", path, tcmu_cfs_rmdir(path));
 		c->state &= ~ST_WWN;
 	}
 	/* Fails while another drive's WWN is left; the last one wins. */
-	if (cfs_made_loop_dir && !rmdir(LOOP_DIR))
+	if (cfs_made_loop_dir && !tcmu_cfs_rmdir(LOOP_DIR))
 		cfs_made_loop_dir = 0;
 }
 
@@ -396,12 +378,12 @@ void tcmu_cfs_remove(struct tcmu_cfs *c)
 	/* rmdir of an enabled backstore disables and frees it. */
 	if (c->state & ST_DEV) {
 		dev_path(c, NULL, path, sizeof(path));
-		cfs_undo("remove", path, rmdir(path));
+		cfs_undo("remove", path, tcmu_cfs_rmdir(path));
 		c->state &= ~(ST_DEV | ST_ENABLED);
 	}
 	if (c->state & ST_HBA) {
 		hba_path(c, path, sizeof(path));
-		cfs_undo("remove", path, rmdir(path));
+		cfs_undo("remove", path, tcmu_cfs_rmdir(path));
 		c->state &= ~ST_HBA;
 	}
 }

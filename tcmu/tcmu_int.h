@@ -66,12 +66,46 @@ enum vb_dxfer tcmu_cdb_dir(uint8_t opcode);
  * its newline. Returns 0 or -errno (tcmu_cfs.c).
  */
 int tcmu_read_line(const char *path, char *buf, size_t len);
+
+/* Where the kernel's target keeps its objects, and the names of ours. */
+#define TCMU_TGT_DIR "/sys/kernel/config/target"
+#define TCMU_CORE_DIR TCMU_TGT_DIR "/core"
+#define TCMU_LOOP_DIR TCMU_TGT_DIR "/loopback"
+#define TCMU_ISCSI_DIR TCMU_TGT_DIR "/iscsi"
+#define TCMU_DEV_PREFIX "vburn" /* backstores: core/user_N/vburn... */
+/* loopback WWNs: NAA type 5 with the LIO OUI 00-14-05 (as targetcli's),
+ * then "vb" */
+#define TCMU_WWN_PREFIX "naa.500140576627"
+/* iSCSI targets; the naming authority (RFC 3720 3.2.6.3.1): date,
+ * reversed domain */
+#define TCMU_IQN_PREFIX "iqn.2026-12.org.vburn:"
+
 /*
- * Writes val to a configfs attribute exactly as given (no newline added:
- * CHAP values are stored as written, kernel-and-libs.md B.3). 0, -errno,
- * or -EIO on a short write (tcmu_cfs.c).
+ * Whatever needs root (tcmu_priv.c): these are the system calls of their
+ * names, made here or, once tcmu_priv_start() has run, by the helper that
+ * keeps root. Each returns 0 or -errno; tcmu_cfs_write() writes val
+ * exactly as given (no newline added: CHAP values are stored as written,
+ * kernel-and-libs.md B.3), -EIO on a short write; tcmu_priv_open() returns
+ * the descriptor.
  */
+int tcmu_cfs_mkdir(const char *path);
+int tcmu_cfs_rmdir(const char *path);
+int tcmu_cfs_rmlink(const char *path);
+int tcmu_cfs_symlink(const char *target, const char *path);
 int tcmu_cfs_write(const char *path, const char *val);
+int tcmu_priv_open(const char *path, int flags);
+/* Is the helper running (then vburnd itself may have no root)? */
+bool tcmu_priv_running(void);
+/* Would the helper do this? (Exposed for the tests.) */
+enum {
+	TCMU_PRIV_MKDIR = 1,
+	TCMU_PRIV_RMDIR,
+	TCMU_PRIV_UNLINK,
+	TCMU_PRIV_SYMLINK,
+	TCMU_PRIV_WRITE,
+	TCMU_PRIV_OPEN
+};
+bool tcmu_priv_allowed(int op, int flags, const char *path, const char *arg);
 
 /* configfs plumbing of one drive (tcmu_cfs.c). */
 struct tcmu_cfs {

@@ -31,10 +31,9 @@
 
 #include "tcmu_int.h"
 
-#define ISCSI_DIR "/sys/kernel/config/target/iscsi"
-#define CORE_DIR "/sys/kernel/config/target/core"
-/* the naming authority (RFC 3720 3.2.6.3.1): date, reversed domain */
-#define IQN_PREFIX "iqn.2026-12.org.vburn:"
+#define ISCSI_DIR TCMU_ISCSI_DIR
+#define CORE_DIR TCMU_CORE_DIR
+#define IQN_PREFIX TCMU_IQN_PREFIX
 #define ALIAS_FMT "vburnd-%d-drive-%d"
 #define WATCH_MS 1000
 
@@ -60,12 +59,11 @@ static int tpg_write(const struct tcmu_iscsi *x, const char *leaf,
 
 static int make_dir(const char *path, char *err, size_t errlen)
 {
-	int ret;
+	const int ret = tcmu_cfs_mkdir(path);
 
-	if (!mkdir(path, 0755))
-		return 0;
-	ret = -errno;
-	snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+	if (ret)
+		snprintf(err, errlen, "cannot create %s: %s", path,
+			 strerror(-ret));
 	return ret;
 }
 
@@ -76,6 +74,7 @@ static void rm_links_dir(const char *dir)
 	struct dirent *de;
 	struct stat st;
 	DIR *d = opendir(dir);
+	int ret;
 
 	if (d) {
 		while ((de = readdir(d))) {
@@ -83,14 +82,15 @@ static void rm_links_dir(const char *dir)
 				     de->d_name) >= (int)sizeof(path))
 				continue;
 			if (!lstat(path, &st) && S_ISLNK(st.st_mode) &&
-			    unlink(path))
+			    (ret = tcmu_cfs_rmlink(path)))
 				log_warn("cannot unlink %s: %s", path,
-					 strerror(errno));
+					 strerror(-ret));
 		}
 		closedir(d);
 	}
-	if (rmdir(dir) && errno != ENOENT)
-		log_warn("cannot remove %s: %s", dir, strerror(errno));
+	ret = tcmu_cfs_rmdir(dir);
+	if (ret && ret != -ENOENT)
+		log_warn("cannot remove %s: %s", dir, strerror(-ret));
 }
 
 /* Calls fn(dir/name) for each subdirectory of dir whose name begins
@@ -115,17 +115,18 @@ static void each_dir(const char *dir, const char *prefix,
 	closedir(d);
 }
 
+static void rm_plain(const char *dir)
+{
+	const int ret = tcmu_cfs_rmdir(dir);
+
+	if (ret && ret != -ENOENT)
+		log_warn("cannot remove %s: %s", dir, strerror(-ret));
+}
+
 static void rm_acl(const char *acl)
 {
 	each_dir(acl, "lun_", rm_links_dir);
-	if (rmdir(acl))
-		log_warn("cannot remove %s: %s", acl, strerror(errno));
-}
-
-static void rm_plain(const char *dir)
-{
-	if (rmdir(dir))
-		log_warn("cannot remove %s: %s", dir, strerror(errno));
+	rm_plain(acl);
 }
 
 /* Removes target iqn and everything in it, in the order of B.4. */
@@ -142,11 +143,9 @@ static void remove_target(const char *iqn)
 	each_dir(sub, "lun_", rm_links_dir);
 	snprintf(sub, sizeof(sub), "%s/np", tpg);
 	each_dir(sub, "", rm_plain);
-	if (rmdir(tpg) && errno != ENOENT)
-		log_warn("cannot remove %s: %s", tpg, strerror(errno));
+	rm_plain(tpg);
 	snprintf(sub, sizeof(sub), ISCSI_DIR "/%s", iqn);
-	if (rmdir(sub) && errno != ENOENT)
-		log_warn("cannot remove %s: %s", sub, strerror(errno));
+	rm_plain(sub);
 }
 
 void tcmu_iscsi_reap_stale(void)
@@ -421,10 +420,10 @@ static int build_acl(struct tcmu_iscsi *x, int k, char *err, size_t errlen)
 		 k);
 	snprintf(path, sizeof(path), ISCSI_DIR "/%s/tpgt_1/acls/%s/lun_0/vburn",
 		 x->iqn, a->iqn);
-	if (symlink(tgt, path)) {
-		ret = -errno;
+	ret = tcmu_cfs_symlink(tgt, path);
+	if (ret) {
 		snprintf(err, errlen, "cannot link %s: %s", path,
-			 strerror(errno));
+			 strerror(-ret));
 		return ret;
 	}
 	snprintf(leaf, sizeof(leaf), "acls/%s/lun_0/write_protect", a->iqn);
@@ -450,11 +449,11 @@ static int build(struct tcmu_iscsi *x, char *err, size_t errlen)
 	int ret;
 
 	snprintf(path, sizeof(path), ISCSI_DIR "/%s", x->iqn);
-	if (mkdir(path, 0755)) {
-		ret = -errno;
+	ret = tcmu_cfs_mkdir(path);
+	if (ret) {
 		snprintf(err, errlen, "cannot create the target %s: %s%s", path,
-			 strerror(errno),
-			 errno == EEXIST ? " (another vburnd?)" : "");
+			 strerror(-ret),
+			 ret == -EEXIST ? " (another vburnd?)" : "");
 		return ret;
 	}
 	x->made = true;
@@ -485,22 +484,20 @@ static int build(struct tcmu_iscsi *x, char *err, size_t errlen)
 			 x->acl[k].port.cfs.hba, x->acl[k].port.cfs.dev);
 		snprintf(path, sizeof(path),
 			 ISCSI_DIR "/%s/tpgt_1/lun/lun_%d/vburn", x->iqn, k);
-		if (symlink(tgt, path)) {
-			ret = -errno;
+		ret = tcmu_cfs_symlink(tgt, path);
+		if (ret)
 			snprintf(err, errlen, "cannot link %s: %s", path,
-				 strerror(errno));
-		}
+				 strerror(-ret));
 	}
 	if (!ret) {
 		snprintf(path, sizeof(path), ISCSI_DIR "/%s/tpgt_1/np/%s",
 			 x->iqn, x->portal);
-		if (mkdir(path, 0755)) {
-			ret = -errno;
+		ret = tcmu_cfs_mkdir(path);
+		if (ret)
 			snprintf(
 				err, errlen,
 				"cannot listen on %s: %s (is the port in use?)",
-				x->portal, strerror(errno));
-		}
+				x->portal, strerror(-ret));
 	}
 	for (int k = 0; !ret && k < x->nacl; k++)
 		ret = build_acl(x, k, err, errlen);
@@ -627,11 +624,12 @@ int tcmu_iscsi_start(struct tcmu_iscsi *x, struct vb_drive *d, int index,
 	}
 	if (access(ISCSI_DIR, F_OK)) {
 		/* mkdir loads iscsi_target_mod (B.1) */
-		if (mkdir(ISCSI_DIR, 0755)) {
+		ret = tcmu_cfs_mkdir(ISCSI_DIR);
+		if (ret) {
 			snprintf(err, errlen,
 				 "iSCSI target not available: modprobe "
 				 "iscsi_target_mod (%s)",
-				 strerror(errno));
+				 strerror(-ret));
 			return -1;
 		}
 		made_iscsi_dir = 1;
@@ -645,7 +643,8 @@ int tcmu_iscsi_start(struct tcmu_iscsi *x, struct vb_drive *d, int index,
 		goto fail;
 	x->authorize_fails = stat_count(x, "authorize_fails");
 	x->authenticate_fails = stat_count(x, "authenticate_fails");
-	x->kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	x->kmsg_fd =
+		tcmu_priv_open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (x->kmsg_fd >= 0)
 		lseek(x->kmsg_fd, 0, SEEK_END);
 	if (vb_worker_start(&x->watcher, watch_thread, x, err, errlen))
@@ -674,7 +673,7 @@ void tcmu_iscsi_stop(struct tcmu_iscsi *x)
 		tcmu_port_stop(&x->acl[k].port);
 	x->nacl = 0;
 	/* fails while another target is left; the last one wins */
-	if (made_iscsi_dir && !rmdir(ISCSI_DIR))
+	if (made_iscsi_dir && !tcmu_cfs_rmdir(ISCSI_DIR))
 		made_iscsi_dir = 0;
 }
 

@@ -73,17 +73,17 @@ static int map_ring(struct tcmu_port *p, char *err, size_t errlen)
 	}
 	snprintf(path, sizeof(path), "/dev/uio%d", n);
 	for (; waited < UIO_WAIT_MS; waited += 50) {
-		p->uio_fd = open(path, O_RDWR | O_CLOEXEC);
-		if (p->uio_fd >= 0 || errno != ENOENT)
+		ret = tcmu_priv_open(path, O_RDWR | O_CLOEXEC);
+		if (ret != -ENOENT)
 			break;
 		vb_sleep_ms(50);
 	}
-	if (p->uio_fd < 0) {
-		ret = -errno;
+	if (ret < 0) {
 		snprintf(err, errlen, "cannot open %s: %s", path,
-			 strerror(errno));
+			 strerror(-ret));
 		return ret;
 	}
+	p->uio_fd = ret;
 	snprintf(path, sizeof(path), UIO_DIR "/uio%d/maps/map0/size", n);
 	ret = tcmu_read_line(path, buf, sizeof(buf));
 	if (ret) {

@@ -23,6 +23,17 @@ struct tcmu_front;
 int tcmu_front_check(char *err, size_t errlen);
 
 /*
+ * Before vburnd gives up root (--user): forks the helper that keeps it
+ * for what the front end needs it for (configfs objects, uio rings;
+ * tcmu/tcmu_priv.c), so that drives can still be added, removed and
+ * exported, and all of it removed at the stop. Call it while vburnd has
+ * one thread. 0, or -1 with a one-line reason in err.
+ */
+int tcmu_priv_start(char *err, size_t errlen);
+/* Ends the helper (after the last drive is stopped). */
+void tcmu_priv_stop(void);
+
+/*
  * Creates the configfs objects of drive INDEX, starts the thread serving
  * its ring, links the LUN and waits for the kernel's /dev/srN. The drive
  * is borrowed and must outlive the front end. Returns an owned front end,

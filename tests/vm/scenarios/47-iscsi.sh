@@ -19,7 +19,9 @@
 #  - cdparanoia rips a loaded audio CUE/BIN through iSCSI bit-exactly;
 #  - SIGTERM removes every configfs object; kill -9 with a session logged
 #    in leaves them, and the next vburnd removes them and exports again,
-#    and the initiator logs in again and reads.
+#    and the initiator logs in again and reads: these two run as nobody
+#    (--user), their root helper doing the configfs work, and the killed
+#    one's helper ends with it.
 # vburn-e2e-timeout: 420
 . "$(dirname "$0")/../lib.sh"
 
@@ -334,18 +336,36 @@ stop_vburnd || fail "vburnd did not stop cleanly"
 cfs_clean "vburnd stopped with an iSCSI export"
 pass "SIGTERM removes the target, its ACLs and every backstore"
 
-# kill -9 with a session logged in; the next vburnd cleans up and exports
-start_vburnd --frontend tcmu --media none --image-dir "$VBURN_TMP/img" \
-	--iscsi "$portal" --iscsi-allow "$I1,$I2,$I3" --iscsi-auth "$auth"
+# kill -9 with a session logged in; the next vburnd cleans up and exports.
+# Both run as nobody (--user): their helper, root, does the configfs work
+# and ends with its vburnd, killed or not. (Their image directory is
+# outside $VBURN_TMP, which is root's alone.)
+udir=$(mktemp -u /tmp/vburn-iscsi-user.XXXXXX)
+on_exit "rm -rf '$udir'"
+start_vburnd --frontend tcmu --media none --image-dir "$udir" \
+	--iscsi "$portal" --iscsi-allow "$I1,$I2,$I3" --iscsi-auth "$auth" \
+	--user nobody
+read -r hpid huser < <(ps -o pid=,user= --ppid "$VBURN_PID")
+[ "$(ps -o user= -p "$VBURN_PID" | tr -d ' ')" = nobody ] &&
+	[ "$huser" = root ] ||
+	fail "--user nobody: vburnd is not nobody's or has no root helper"
+# CAP_SYS_ADMIN (21) for LIO's CHAP attributes, CAP_SYSLOG (34) for
+# /dev/kmsg, nothing else
+hcap=$(awk '/^CapEff:/ { print $2 }' "/proc/$hpid/status")
+[ "$hcap" = 0000000400200000 ] || fail "the helper keeps capabilities $hcap"
 must "login again" iscsiadm -m node -T "$T" -p "$portal" -I default --login
 wait_for 20 has_rsr || fail "no /dev/srN after the second login"
-must "load before the kill" vburnctl load 0 "$VBURN_TMP/one.iso"
+# what vburnd (nobody) opens must be nobody's to read, as well as root's
+cp "$VBURN_TMP/one.iso" "$udir/one.iso" && chmod 644 "$udir/one.iso"
+must "load before the kill" vburnctl load 0 "$udir/one.iso"
 wait_for 30 dd if="$rsr" of=/dev/null bs=2048 count=1 iflag=direct 2>/dev/null ||
 	fail "$rsr does not read before the kill"
 kill -KILL "$VBURN_PID"
 wait "$VBURN_PID" 2>/dev/null
 VBURN_PID=
 [ -d "$tpg" ] || fail "the target went away with the killed daemon?"
+wait_for 10 test ! -d "/proc/$hpid" ||
+	fail "the helper $hpid outlived its killed vburnd"
 # a read through the initiator waits in the dead daemon's ring; the next
 # vburnd fails it at once (reset_ring) as it removes the stale objects
 timeout 300 dd if="$rsr" of=/dev/null bs=2048 skip=100 count=1 \
@@ -354,8 +374,9 @@ dd_pid=$!
 sleep 3
 kill -0 $dd_pid 2>/dev/null || fail "a read through $rsr ended with vburnd killed"
 t0=$SECONDS
-start_vburnd --frontend tcmu --media none --image-dir "$VBURN_TMP/img" \
-	--iscsi "$portal" --iscsi-allow "$I1,$I2,$I3" --iscsi-auth "$auth"
+start_vburnd --frontend tcmu --media none --image-dir "$udir" \
+	--iscsi "$portal" --iscsi-allow "$I1,$I2,$I3" --iscsi-auth "$auth" \
+	--user nobody
 grep -q "removing the iSCSI target $T of vburnd" "$VBURN_WORK/vburnd.log" ||
 	fail "the new vburnd did not say it removed the stale target"
 wait_for 60 none_left $dd_pid || fail "the read through $rsr still hangs"
@@ -363,13 +384,13 @@ if wait $dd_pid; then
 	fail "the read through $rsr worked with vburnd killed"
 fi
 pass "the read left hanging by the killed vburnd failed $((SECONDS - t0)) s after the next start: $(tail -n 1 "$VBURN_TMP/dd.err")"
-must "load after restart" vburnctl load 0 "$VBURN_TMP/one.iso"
+must "load after restart" vburnctl load 0 "$udir/one.iso"
 # open-iscsi logs in again by itself (the target is back under its name)
 wait_for 60 has_rsr || fail "the session did not come back"
 rsr=/dev/$(iscsi_sr)
 wait_for 60 cmp -n 65536 "$rsr" "$VBURN_TMP/one.iso" 2>/dev/null ||
 	fail "$rsr does not read the ISO after the restart"
-pass "after kill -9 the next vburnd removed the stale target and exported again; $rsr reads"
+pass "after kill -9 (of a vburnd run as nobody; its helper ended too) the next vburnd removed the stale target and exported again; $rsr reads"
 must "logout" iscsiadm -m node -T "$T" -p "$portal" -I default --logout
 stop_vburnd || fail "vburnd did not stop cleanly"
 cfs_clean "the second vburnd stopped"
