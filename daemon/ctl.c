@@ -350,12 +350,12 @@ static int cmd_remove_drive(struct vb_ctl_drives *set, char **argv, int argc,
  * over iSCSI, with its configured settings unless others are given
  * (issue 13); unexport DRIVE ends it (initiators' sessions drop).
  */
-static int cmd_export(struct vb_ctl_drives *set, char **argv, int argc,
-		      bool json, struct vb_sbuf *o)
+static int cmd_export(struct vb_ctl_drives *set, const struct vb_peer *peer,
+		      char **argv, int argc, bool json, struct vb_sbuf *o)
 {
 	const char *portal = NULL, *allow = NULL, *auth = NULL;
-	char err[512];
-	int i;
+	char err[512], *text = NULL;
+	int i, ret;
 
 	if (argc < 2)
 		return reply_error(o, "usage: export DRIVE [portal=ADDR:PORT] "
@@ -375,7 +375,14 @@ static int cmd_export(struct vb_ctl_drives *set, char **argv, int argc,
 	if (!set->export)
 		return reply_error(o, "iSCSI export needs the tcmu front end "
 				      "(vburnd --frontend tcmu)");
-	if (set->export(set->ctx, i, portal, allow, auth, err, sizeof(err)))
+	/* a file the asker names is read with the asker's rights, as load
+	 * does (include/vburn/peer.h) */
+	if (auth && vb_peer_read_secret(peer, auth, &text, err, sizeof(err)))
+		return reply_error(o, "%s", err);
+	ret = set->export(set->ctx, i, portal, allow, auth, text, err,
+			  sizeof(err));
+	free(text);
+	if (ret)
 		return reply_error(o, "%s", err);
 	log_info("drive %d exported over iSCSI (vburnctl)", i);
 	return reply_ok(o, set, i, json);
@@ -483,7 +490,7 @@ size_t vb_ctl_handle_as(struct vb_ctl_drives *set, const struct vb_peer *peer,
 	else if (!strcmp(argv[0], "remove-drive"))
 		cmd_remove_drive(set, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "export"))
-		cmd_export(set, argv, argc, json, &o);
+		cmd_export(set, peer, argv, argc, json, &o);
 	else if (!strcmp(argv[0], "unexport"))
 		cmd_unexport(set, argv, argc, json, &o);
 	else

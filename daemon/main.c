@@ -29,6 +29,7 @@
 #include "vburn/drive.h"
 #include "vburn/log.h"
 #include "vburn/kmod.h"
+#include "vburn/peer.h"
 #include "vburn/tcmu.h"
 #include "vburn/version.h"
 
@@ -185,7 +186,46 @@ struct daemon {
 	const char *path_ptrs[VB_MAX_DRIVES];
 	bool ctl_started;
 	struct vb_opts *o; /* what drives added at run time get */
+	/* the configured CHAP credentials files, read at start (secrets) */
+	char *secret_path[VB_MAX_DRIVES], *secret_text[VB_MAX_DRIVES];
 };
+
+/*
+ * Reads each drive's configured CHAP credentials file once, at start,
+ * while vburnd is root: one that gives up root (--user) could not read
+ * root's own mode-600 file again when a drive is exported later
+ * (vburnctl export, add-drive). 0, or 1 with the reason in err.
+ */
+static int read_secrets(struct daemon *dm, char *err, size_t errlen)
+{
+	int i, k, n = 0;
+
+	for (i = 0; i < VB_MAX_DRIVES; i++) {
+		const char *path = dm->o->drive[i].iscsi_auth;
+
+		if (!path[0])
+			continue;
+		for (k = 0; k < n && strcmp(dm->secret_path[k], path); k++)
+			;
+		if (k < n)
+			continue;
+		dm->secret_path[n] = strdup(path);
+		if (!dm->secret_path[n] ||
+		    vb_peer_read_secret(NULL, path, &dm->secret_text[n], err,
+					errlen))
+			return 1;
+		n++;
+	}
+	return 0;
+}
+
+static const char *secret_of(const struct daemon *dm, const char *path)
+{
+	for (int k = 0; k < VB_MAX_DRIVES && dm->secret_path[k]; k++)
+		if (!strcmp(dm->secret_path[k], path))
+			return dm->secret_text[k];
+	return NULL;
+}
 
 /* Stops drive i's front end, then frees the drive (no command can
  * reach it any more) and empties its slot. */
@@ -219,14 +259,16 @@ static void list_add(struct daemon *dm, int i, const char *node)
  * settings given, else the drive's configured ones. 0 or -1 with err.
  */
 static int export_drive(void *ctx, int i, const char *portal, const char *allow,
-			const char *auth, char *err, size_t errlen)
+			const char *auth, const char *auth_text, char *err,
+			size_t errlen)
 {
 	struct daemon *dm = ctx;
 	const struct vb_drive_cfg *c = &dm->o->drive[i];
 	struct tcmu_export x = {
 		.portal = portal ? portal : c->iscsi,
 		.allow = allow ? allow : c->iscsi_allow,
-		.auth_file = auth ? auth : c->iscsi_auth,
+		.auth_name = auth ? auth : c->iscsi_auth,
+		.auth_text = auth ? auth_text : secret_of(dm, c->iscsi_auth),
 	};
 
 	if (!dm->tfronts[i]) {
@@ -243,8 +285,10 @@ static int export_drive(void *ctx, int i, const char *portal, const char *allow,
 			 i);
 		return -1;
 	}
-	if (!x.auth_file[0])
-		x.auth_file = NULL;
+	if (x.auth_name[0] && !x.auth_text) {
+		snprintf(err, errlen, "%s: not read at start", x.auth_name);
+		return -1;
+	}
 	return tcmu_front_export(dm->tfronts[i], &x, err, errlen);
 }
 
@@ -351,7 +395,8 @@ static int start_drive(struct daemon *dm, const struct vb_opts *o, int i,
 			list_add(dm, i, tcmu_front_sg(dm->tfronts[i]));
 		}
 		if (dm->tfronts[i] && o->drive[i].iscsi[0])
-			export_drive(dm, i, NULL, NULL, NULL, why, sizeof(why));
+			export_drive(dm, i, NULL, NULL, NULL, NULL, why,
+				     sizeof(why));
 	}
 	if (!why[0] && (dm->fronts & VB_FRONT_KMOD)) {
 		dm->kfronts[i] =
@@ -565,6 +610,13 @@ static void shutdown_all(struct daemon *dm)
 		stop_drive(dm, i);
 	cuse_front_release();
 	tcmu_priv_stop();
+	for (i = 0; i < VB_MAX_DRIVES && dm->secret_path[i]; i++) {
+		if (dm->secret_text[i])
+			explicit_bzero(dm->secret_text[i],
+				       strlen(dm->secret_text[i]));
+		free(dm->secret_text[i]);
+		free(dm->secret_path[i]);
+	}
 }
 
 int main(int argc, char **argv)
@@ -609,6 +661,10 @@ int main(int argc, char **argv)
 	}
 	if ((dm.fronts & VB_FRONT_CUSE) && pick_names(&o, dm.nodes))
 		return 1;
+	if (read_secrets(&dm, err, sizeof(err))) {
+		fprintf(stderr, "vburnd: %s\n", err);
+		return 1;
+	}
 
 	if (!o.foreground)
 		ready_fd = daemonize();

@@ -10,7 +10,11 @@
 #include "vburn/peer.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -65,4 +69,65 @@ void vb_peer_leave(struct vb_peer_saved *s)
 		return;
 	put_back(s);
 	s->active = false;
+}
+
+int vb_peer_read_secret(const struct vb_peer *p, const char *path, char **text,
+			char *err, size_t errlen)
+{
+	struct vb_peer_saved saved;
+	struct stat st;
+	size_t got = 0;
+	ssize_t n;
+	char *buf;
+	int fd, ret;
+
+	*text = NULL;
+	ret = vb_peer_enter(p, &saved);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return -1;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ret = fd < 0 ? -errno : 0;
+	vb_peer_leave(&saved);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		return -1;
+	}
+	/* the secrets of every initiator: their owner's alone (design.md) */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (st.st_mode & 077) ||
+	    (st.st_uid != 0 && st.st_uid != geteuid() &&
+	     (!p || st.st_uid != p->uid))) {
+		snprintf(err, errlen,
+			 "%s: a credentials file must be its owner's alone "
+			 "(a regular file, chmod 600, owned by root)",
+			 path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > VB_SECRET_MAX) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+			 VB_SECRET_MAX);
+		close(fd);
+		return -1;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	while (buf && got < (size_t)st.st_size) {
+		n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (!buf || got != (size_t)st.st_size) {
+		snprintf(err, errlen, "%s: %s", path,
+			 buf ? "cannot read it whole" : "out of memory");
+		free(buf);
+		return -1;
+	}
+	buf[got] = 0;
+	*text = buf;
+	return 0;
 }

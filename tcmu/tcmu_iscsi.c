@@ -243,34 +243,23 @@ int tcmu_iscsi_name_ok(const char *s)
 	return !strncasecmp(s, "naa.", 4) && (n == 20 || n == 36);
 }
 
-/* The credentials line of iqn in file: 0, -ENOENT (no line), or -EINVAL
- * with err set. */
-static int read_auth(const char *file, struct tcmu_iscsi_acl *a, char *err,
-		     size_t errlen)
+/* The credentials line of iqn in the text of file (read by
+ * vb_peer_read_secret, which checked who owns it): 0, -ENOENT (no line),
+ * or -EINVAL with err set. */
+static int read_auth(const char *file, const char *text,
+		     struct tcmu_iscsi_acl *a, char *err, size_t errlen)
 {
 	char line[1200], who[256], f[4][256];
-	struct stat st;
-	FILE *fp;
-	int lineno = 0, n, ret = -ENOENT;
+	const char *p = text;
+	int lineno = 0, n;
 
-	fp = fopen(file, "re");
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", file, strerror(errno));
-		return -EINVAL;
-	}
-	/* the secrets of every initiator: root's alone (design.md) */
-	if (fstat(fileno(fp), &st) ||
-	    (st.st_uid != 0 && st.st_uid != geteuid()) || (st.st_mode & 077)) {
-		snprintf(err, errlen,
-			 "%s: a credentials file must be its owner's alone "
-			 "(chmod 600, owned by root)",
-			 file);
-		fclose(fp);
-		return -EINVAL;
-	}
-	while (fgets(line, sizeof(line), fp)) {
+	while (*p) {
+		const size_t len = strcspn(p, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		p += len + (p[len] == '\n');
 		lineno++;
-		line[strcspn(line, "#\n")] = 0;
+		line[strcspn(line, "#")] = 0;
 		n = sscanf(line, "%255s %255s %255s %255s %255s", who, f[0],
 			   f[1], f[2], f[3]);
 		if (n <= 0)
@@ -280,8 +269,7 @@ static int read_auth(const char *file, struct tcmu_iscsi_acl *a, char *err,
 				 "%s:%d: want INITIATOR USER SECRET "
 				 "[MUTUAL-USER MUTUAL-SECRET]",
 				 file, lineno);
-			ret = -EINVAL;
-			break;
+			return -EINVAL;
 		}
 		if (strcasecmp(who, a->iqn))
 			continue;
@@ -298,15 +286,11 @@ static int read_auth(const char *file, struct tcmu_iscsi_acl *a, char *err,
 					 "%s:%d: a value may not begin with "
 					 "NULL",
 					 file, lineno);
-				ret = -EINVAL;
-				goto out;
+				return -EINVAL;
 			}
-		ret = 0;
-		break;
+		return 0;
 	}
-out:
-	fclose(fp);
-	return ret;
+	return -ENOENT;
 }
 
 /* Splits the allow list into x->acl[]: lowercased (LIO lowercases the
@@ -614,11 +598,12 @@ int tcmu_iscsi_start(struct tcmu_iscsi *x, struct vb_drive *d, int index,
 	}
 	if (parse_allow(x, opts->allow ? opts->allow : "", err, errlen))
 		return -1;
-	for (int k = 0; opts->auth_file && k < x->nacl; k++) {
-		ret = read_auth(opts->auth_file, &x->acl[k], err, errlen);
+	for (int k = 0; opts->auth_text && k < x->nacl; k++) {
+		ret = read_auth(opts->auth_name, opts->auth_text, &x->acl[k],
+				err, errlen);
 		if (ret == -ENOENT)
 			snprintf(err, errlen, "%s: no credentials for %s",
-				 opts->auth_file, x->acl[k].iqn);
+				 opts->auth_name, x->acl[k].iqn);
 		if (ret)
 			return -1;
 	}

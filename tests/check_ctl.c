@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Control protocol tests: vb_ctl_handle() against real drives. */
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,11 +308,13 @@ static int exported0;
 static char asked[512];
 
 static int fake_export(void *ctx, int i, const char *portal, const char *allow,
-		       const char *auth, char *err, size_t errlen)
+		       const char *auth, const char *auth_text, char *err,
+		       size_t errlen)
 {
 	(void)ctx;
-	snprintf(asked, sizeof(asked), "%d %s %s %s", i, portal ? portal : "-",
-		 allow ? allow : "-", auth ? auth : "-");
+	snprintf(asked, sizeof(asked), "%d %s %s %s %s", i,
+		 portal ? portal : "-", allow ? allow : "-", auth ? auth : "-",
+		 auth_text ? auth_text : "-");
 	if (i != 0 || exported0) {
 		snprintf(err, errlen, "drive %d cannot", i);
 		return -1;
@@ -347,6 +350,9 @@ static int fake_exported(void *ctx, int i, struct vb_ctl_export *e)
 /* export/unexport (issue 13) and the export in status, JSON and text. */
 START_TEST(test_export)
 {
+	char chap[128], line[300], want[400];
+	int fd;
+
 	ck_assert_str_eq(req("export\t0\n"),
 			 "error\tiSCSI export needs the tcmu front end "
 			 "(vburnd --frontend tcmu)\n");
@@ -356,7 +362,7 @@ START_TEST(test_export)
 	ck_assert_ptr_nonnull(
 		strstr(req("json\tstatus\t0\n"), ", \"iscsi\": null}\n"));
 	ck_assert_str_eq(req("export\t0\n"), "ok\n");
-	ck_assert_str_eq(asked, "0 - - -");
+	ck_assert_str_eq(asked, "0 - - - -");
 	ck_assert_ptr_nonnull(strstr(
 		req("json\tstatus\t0\n"),
 		", \"iscsi\": {\"target\": \"iqn.2026-12.org.vburn:h.vburn0\", "
@@ -370,10 +376,33 @@ START_TEST(test_export)
 	ck_assert_str_eq(req("unexport\t0\n"), "ok\n");
 	ck_assert_str_eq(req("unexport\t0\n"),
 			 "error\tdrive 0 is not exported\n");
-	ck_assert_str_eq(req("export\tsr31\tportal=[::1]:3261\tallow=iqn.a:x"
-			     "\tauth=/etc/vburn/chap\n"),
-			 "ok\n");
-	ck_assert_str_eq(asked, "0 [::1]:3261 iqn.a:x /etc/vburn/chap");
+	/* a credentials file the asker names: read here (its text goes to
+	 * the daemon), and only when its owner alone may read it */
+	snprintf(chap, sizeof(chap), "%s/chap", dir);
+	fd = open(chap, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "iqn.a:x u s\n", 12), 12);
+	close(fd);
+	snprintf(line, sizeof(line),
+		 "export\tsr31\tportal=[::1]:3261\tallow=iqn.a:x"
+		 "\tauth=%s\n",
+		 chap);
+	ck_assert_str_eq(req(line), "ok\n");
+	snprintf(want, sizeof(want), "0 [::1]:3261 iqn.a:x %s iqn.a:x u s\n",
+		 chap);
+	ck_assert_str_eq(asked, want);
+	ck_assert_int_eq(unlink(chap), 0);
+	ck_assert_str_eq(req("unexport\t0\n"), "ok\n");
+	snprintf(want, sizeof(want), "error\t%s: %s\n", chap, strerror(ENOENT));
+	ck_assert_str_eq(req(line), want);
+	fd = open(chap, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fchmod(fd, 0644), 0);
+	close(fd);
+	ck_assert_ptr_nonnull(strstr(req(line),
+				     "a credentials file must be its owner's "
+				     "alone"));
+	ck_assert_int_eq(unlink(chap), 0);
 	ck_assert_str_eq(req("export\t0\tport=1\n"),
 			 "error\tunknown option: port=1\n");
 	ck_assert_str_eq(req("export\t7\n"), "error\tno such drive: 7\n");
@@ -450,6 +479,40 @@ START_TEST(test_load_as_peer)
 }
 END_TEST
 
+/* A credentials file is read with the asker's rights too: root's
+ * mode-600 file is not the asker's to name; the asker's own is. */
+START_TEST(test_secret_as_peer)
+{
+	struct vb_peer nobody = { 65534, 65534, { 65534 }, 1 };
+	char path[96], err[256], *text = (char *)"x";
+
+	if (geteuid()) {
+		vb_test_skip("ctl secrets as peer: needs root (setfsuid)");
+		return;
+	}
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	make_file("chap", 0600, 5, path, sizeof(path));
+	ck_assert_int_eq(
+		vb_peer_read_secret(&nobody, path, &text, err, sizeof(err)),
+		-1);
+	ck_assert_ptr_null(text);
+	ck_assert_msg(strstr(err, "Permission denied"), "%s", err);
+	ck_assert_int_eq(chown(path, 65534, 65534), 0);
+	ck_assert_int_eq(
+		vb_peer_read_secret(&nobody, path, &text, err, sizeof(err)), 0);
+	ck_assert_mem_eq(text, "\0\0\0\0\0", 6);
+	free(text);
+	/* someone else's file is not a credentials file for vburnd */
+	ck_assert_int_eq(chown(path, 1, 1), 0);
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	ck_assert_int_eq(
+		vb_peer_read_secret(&nobody, path, &text, err, sizeof(err)),
+		-1);
+	ck_assert_ptr_nonnull(strstr(err, "owner's alone"));
+	ck_assert_int_eq(unlink(path), 0);
+}
+END_TEST
+
 Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -465,6 +528,7 @@ Suite *ctl_suite(void)
 	tcase_add_test(tc, test_output_confined);
 	tcase_add_test(tc, test_export);
 	tcase_add_test(tc, test_load_as_peer);
+	tcase_add_test(tc, test_secret_as_peer);
 	suite_add_tcase(s, tc);
 	return s;
 }

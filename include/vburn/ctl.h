@@ -48,11 +48,14 @@ struct vb_ctl_drives {
 	int (*remove)(void *ctx, int i, char *err, size_t errlen);
 	/*
 	 * iSCSI (NULL: not served by this daemon): export drive i (a NULL
-	 * setting: the drive's configured one), end its export (0 or -1
-	 * with err), and what it exports (1, or 0 when nothing).
+	 * setting: the drive's configured one; auth_text: the text of the
+	 * credentials file auth names, read with the asker's rights), end
+	 * its export (0 or -1 with err), and what it exports (1, or 0 when
+	 * nothing).
 	 */
 	int (*export)(void *ctx, int i, const char *portal, const char *allow,
-		      const char *auth, char *err, size_t errlen);
+		      const char *auth, const char *auth_text, char *err,
+		      size_t errlen);
 	int (*unexport)(void *ctx, int i, char *err, size_t errlen);
 	int (*exported)(void *ctx, int i, struct vb_ctl_export *e);
 	void *ctx;

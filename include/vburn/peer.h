@@ -45,4 +45,18 @@ int vb_peer_enter(const struct vb_peer *p, struct vb_peer_saved *s);
 /* Back to the thread's own rights. */
 void vb_peer_leave(struct vb_peer_saved *s);
 
+/* The largest secrets file vb_peer_read_secret() reads. */
+#define VB_SECRET_MAX (64 * 1024)
+
+/*
+ * Reads a file of secrets (CHAP credentials) with p's rights (NULL: our
+ * own): it must be a regular file that only its owner may read or write
+ * (mode 600 or stricter), owned by root, by p or by us, and at most
+ * VB_SECRET_MAX bytes. *text gets it, NUL-terminated, malloc'd. Read
+ * once at start, a file stays usable after vburnd has given up root
+ * (--user). 0, or -1 with a one-line reason naming the file in err.
+ */
+int vb_peer_read_secret(const struct vb_peer *p, const char *path, char **text,
+			char *err, size_t errlen);
+
 #endif

@@ -48,9 +48,12 @@ struct tcmu_front *tcmu_front_start(struct vb_drive *d, int index, char *err,
  * --iscsi-auth; docs/architecture.md "iSCSI export").
  */
 struct tcmu_export {
-	const char *portal;    /* "ADDR:PORT" or "[IPv6]:PORT" */
-	const char *allow;     /* initiator names, a comma list */
-	const char *auth_file; /* CHAP credentials, NULL: none */
+	const char *portal; /* "ADDR:PORT" or "[IPv6]:PORT" */
+	const char *allow;  /* initiator names, a comma list */
+	/* CHAP credentials: the file's name (for messages) and its text as
+	 * vb_peer_read_secret() read it; NULL: none */
+	const char *auth_name;
+	const char *auth_text;
 };
 
 /*

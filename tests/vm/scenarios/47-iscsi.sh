@@ -21,7 +21,8 @@
 #    in leaves them, and the next vburnd removes them and exports again,
 #    and the initiator logs in again and reads: these two run as nobody
 #    (--user), their root helper doing the configfs work, and the killed
-#    one's helper ends with it.
+#    one's helper ends with it; the first also exports again at run
+#    time with the root-only CHAP file it read at start.
 # vburn-e2e-timeout: 420
 . "$(dirname "$0")/../lib.sh"
 
@@ -353,6 +354,13 @@ read -r hpid huser < <(ps -o pid=,user= --ppid "$VBURN_PID")
 # /dev/kmsg, nothing else
 hcap=$(awk '/^CapEff:/ { print $2 }' "/proc/$hpid/status")
 [ "$hcap" = 0000000400200000 ] || fail "the helper keeps capabilities $hcap"
+# exported again at run time, with the root-only credentials file it
+# read at start (it could not read it as nobody); the login below uses
+# them
+must "unexport as nobody" vburnctl unexport 0
+[ ! -d "$tpg" ] || fail "the target is still there after unexport"
+must "export as nobody" vburnctl export 0
+[ -d "$tpg/acls/$I1" ] || fail "export as nobody brought no target back"
 must "login again" iscsiadm -m node -T "$T" -p "$portal" -I default --login
 wait_for 20 has_rsr || fail "no /dev/srN after the second login"
 # what vburnd (nobody) opens must be nobody's to read, as well as root's
