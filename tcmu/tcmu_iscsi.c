@@ -67,6 +67,15 @@ static int make_dir(const char *path, char *err, size_t errlen)
 	return ret;
 }
 
+/* Removes dir (gone already is fine). */
+static void rm_plain(const char *dir)
+{
+	const int ret = tcmu_cfs_rmdir(dir);
+
+	if (ret && ret != -ENOENT)
+		log_warn("cannot remove %s: %s", dir, strerror(-ret));
+}
+
 /* Unlinks every symbolic link in dir, then removes dir. */
 static void rm_links_dir(const char *dir)
 {
@@ -88,9 +97,7 @@ static void rm_links_dir(const char *dir)
 		}
 		closedir(d);
 	}
-	ret = tcmu_cfs_rmdir(dir);
-	if (ret && ret != -ENOENT)
-		log_warn("cannot remove %s: %s", dir, strerror(-ret));
+	rm_plain(dir);
 }
 
 /* Calls fn(dir/name) for each subdirectory of dir whose name begins
@@ -113,14 +120,6 @@ static void each_dir(const char *dir, const char *prefix,
 			fn(path);
 	}
 	closedir(d);
-}
-
-static void rm_plain(const char *dir)
-{
-	const int ret = tcmu_cfs_rmdir(dir);
-
-	if (ret && ret != -ENOENT)
-		log_warn("cannot remove %s: %s", dir, strerror(-ret));
 }
 
 static void rm_acl(const char *acl)

@@ -58,7 +58,7 @@ static int map_ring(struct tcmu_port *p, char *err, size_t errlen)
 	char name[160], path[128], buf[64];
 	unsigned waited;
 	void *map;
-	int n = -ENOENT, ret;
+	int n = -ENOENT, ret = -ENOENT;
 
 	tcmu_cfs_uio_name(&p->cfs, name, sizeof(name));
 	for (waited = 0; waited < UIO_WAIT_MS; waited += 50) {

@@ -210,7 +210,7 @@ static int do_op(const struct priv_req *q)
 
 /* ---- the helper ---- */
 
-/* Sends ret, and fd with it when ret is one (SCM_RIGHTS). */
+/* Sends ret, and fd with it when fd is one (>= 0; SCM_RIGHTS). */
 static int send_reply(int sock, int32_t ret, int fd)
 {
 	union {
@@ -285,9 +285,8 @@ static void serve(int sock)
 			ret = -EPERM;
 		else
 			ret = do_op(&q);
-		if (send_reply(3,
-			       q.op == TCMU_PRIV_OPEN ? (ret < 0 ? ret : 0) :
-							ret,
+		/* 0 or -errno, and an opened descriptor beside it */
+		if (send_reply(3, ret < 0 ? ret : 0,
 			       q.op == TCMU_PRIV_OPEN ? ret : -1))
 			_exit(1);
 		if (q.op == TCMU_PRIV_OPEN && ret >= 0)

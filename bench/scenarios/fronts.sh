@@ -128,18 +128,15 @@ for front in cuse tcmu kmod; do
 		if (d != "") printf ", dd /dev/srN %.3f s (%.0f MB/s)", d, m * 1.048576 / d
 		printf "\n" }' | tee -a "$out"
 done
-awk -v cw="${W[cuse]}" -v tw="${W[tcmu]}" -v kw="${W[kmod]}" \
+awk -v fw="${W[file]}" -v fr="${R[file]}" -v fd="${D[file]}" \
+	-v cw="${W[cuse]}" -v tw="${W[tcmu]}" -v kw="${W[kmod]}" \
 	-v cr="${R[cuse]}" -v tr="${R[tcmu]}" -v kr="${R[kmod]}" \
 	-v td="${D[tcmu]}" -v kd="${D[kmod]}" 'BEGIN {
 	printf "time ratios, write: tcmu/cuse %.2f, kmod/cuse %.2f, kmod/tcmu %.2f\n",
 		tw / cw, kw / cw, kw / tw
 	printf "time ratios, READ(10): tcmu/cuse %.2f, kmod/cuse %.2f, kmod/tcmu %.2f\n",
 		tr / cr, kr / cr, kr / tr
-	printf "time ratio, dd: kmod/tcmu %.2f\n", kd / td }' | tee -a "$out"
-awk -v fw="${W[file]}" -v fr="${R[file]}" -v fd="${D[file]}" \
-	-v cw="${W[cuse]}" -v tw="${W[tcmu]}" -v kw="${W[kmod]}" \
-	-v cr="${R[cuse]}" -v tr="${R[tcmu]}" -v kr="${R[kmod]}" \
-	-v td="${D[tcmu]}" -v kd="${D[kmod]}" 'BEGIN {
+	printf "time ratio, dd: kmod/tcmu %.2f\n", kd / td
 	printf "time against the file, write: cuse %.2f, tcmu %.2f, kmod %.2f\n",
 		cw / fw, tw / fw, kw / fw
 	printf "time against the file, read 64 KiB: cuse %.2f, tcmu %.2f, kmod %.2f\n",
